@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+import { registerSynth } from './commands/synth.ts';
+import { registerUp } from './commands/up.ts';
+
+// Only wiring: each command lives in its own module under ./commands.
+const program = new Command('xray-tracer')
+  .description('The X-Ray Tracer pattern on AWS or on this machine, with a local X-Ray service.')
+  .showHelpAfterError();
+
+registerUp(program);
+registerSynth(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,77 @@
+/**
+ * The storage contract of the local X-Ray service. The API, the filter language and the graph
+ * builder hold these interfaces only; `SqliteTraceStore` and `MemoryTraceStore` implement them and
+ * one conformance suite runs against both.
+ *
+ * Times are epoch seconds with fractions, as in segment documents and the X-Ray API.
+ */
+
+/** A document that passed validation, with the fields the store indexes pulled out. */
+export interface SegmentRecord {
+  readonly traceId: string;
+  readonly id: string;
+  /** Set for subsegments sent on their own and for segments with an upstream caller. */
+  readonly parentId: string | undefined;
+  readonly type: 'segment' | 'subsegment';
+  readonly name: string;
+  readonly startTime: number;
+  /** Absent while `inProgress`. */
+  readonly endTime: number | undefined;
+  readonly inProgress: boolean;
+  /** The document as received, JSON text. */
+  readonly document: string;
+}
+
+/** One trace as BatchGetTraces returns it. */
+export interface StoredTrace {
+  readonly id: string;
+  /** Seconds from the earliest start to the latest end among its documents. */
+  readonly duration: number;
+  readonly limitExceeded: boolean;
+  /**
+   * Segment documents, with standalone subsegments folded into their parent's `subsegments`
+   * (as X-Ray does); a subsegment whose parent never arrived stays a document of its own.
+   */
+  readonly segments: ReadonlyArray<{ readonly id: string; readonly document: string }>;
+}
+
+export type TimeRangeType = 'TraceId' | 'Event' | 'Service';
+
+export interface SummaryQuery {
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly timeRangeType: TimeRangeType;
+  /** Page size. */
+  readonly limit: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  readonly cursor?: string | undefined;
+}
+
+export interface SummaryPage {
+  /** TraceSummary objects in the X-Ray API's JSON shape (wire names, epoch-second times), newest first. */
+  readonly summaries: ReadonlyArray<Record<string, unknown>>;
+  readonly nextCursor: string | undefined;
+  readonly approximateTime: number;
+  readonly tracesProcessedCount: number;
+}
+
+export interface TraceWriter {
+  /**
+   * Upserts on (traceId, id): a complete document replaces an in-progress one, never the other
+   * way round, whatever the arrival order; writing the same record twice is harmless. Durable
+   * when it returns: a crash right after loses nothing written.
+   */
+  write(records: ReadonlyArray<SegmentRecord>): void;
+  /** Drops traces whose newest document ended before `epochSeconds`; returns how many. */
+  deleteTracesBefore(epochSeconds: number): number;
+}
+
+export interface TraceReader {
+  /** Unknown ids are left out of the result, never an error. */
+  getTraces(traceIds: ReadonlyArray<string>): StoredTrace[];
+  getTraceSummaries(query: SummaryQuery): SummaryPage;
+}
+
+export interface TraceStore extends TraceReader, TraceWriter {
+  close(): void;
+}
