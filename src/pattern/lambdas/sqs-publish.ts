@@ -1,0 +1,42 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
+import type { SNSEvent } from 'aws-lambda';
+import { requireEnv } from './shared/env.ts';
+import { firstSnsMessage } from './shared/events.ts';
+import { createObservability, instrumentHandler } from './shared/observability.ts';
+import type { LambdaHandler, Observability } from './shared/observability.ts';
+import { inSubsegment } from './shared/subsegment.ts';
+
+export interface SqsPublishDependencies {
+  readonly observability: Observability;
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+}
+
+/** Sends `hello from <path>` to the queue, once; returns the SQS message id. */
+export function createSqsPublishHandler(deps: SqsPublishDependencies): LambdaHandler<SNSEvent, string | undefined> {
+  const { observability, sqs, queueUrl } = deps;
+  const { tracer, logger, metrics } = observability;
+  return instrumentHandler<SNSEvent, string | undefined>(observability, async (event) => {
+    const path = firstSnsMessage(event);
+    const body = `hello from ${path}`;
+    const params: SendMessageCommandInput = { QueueUrl: queueUrl, MessageBody: body, DelaySeconds: 1 };
+    const response = await inSubsegment(tracer, 'SQS Logic', async (subsegment) => {
+      subsegment.addAnnotation('message', body);
+      subsegment.addMetadata('params', params);
+      return sqs.send(new SendMessageCommand(params));
+    });
+    metrics.addMetric('messagesSent', MetricUnit.Count, 1);
+    logger.info('message sent', { messageId: response.MessageId, path });
+    return response.MessageId;
+  });
+}
+
+const observability = createObservability('xray-tracer-sqs-publish');
+
+export const handler = createSqsPublishHandler({
+  observability,
+  sqs: observability.tracer.captureAWSv3Client(new SQSClient({})),
+  queueUrl: requireEnv('QUEUE_URL'),
+});
