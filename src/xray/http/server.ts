@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log.ts';
+import { ApiError, errorBody, payloadTooLarge } from './errors.ts';
+import type { HttpResponse, Router } from './router.ts';
+
+export interface HttpServerOptions {
+  readonly router: Router;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly maxBodyBytes: number;
+  readonly logger: Logger;
+}
+
+export interface RunningHttpServer {
+  readonly address: AddressInfo;
+  /** Stops accepting, lets in-flight requests finish, then closes idle keep-alive connections. */
+  close(): Promise<void>;
+}
+
+/** node:http behind our router: body limits, AWS-shaped errors, request ids. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const server = createServer((request, response) => {
+    void serve(options, request, response);
+  });
+  await listen(server, options.host, options.port);
+  return {
+    address: server.address() as AddressInfo,
+    close: () => close(server),
+  };
+}
+
+async function serve(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const method = request.method ?? 'GET';
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  let result: HttpResponse;
+  try {
+    const handler = options.router.resolve(method, url.pathname);
+    const body = await readBody(request, options.maxBodyBytes);
+    result = await handler({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body });
+  } catch (error) {
+    if (error instanceof ApiError) {
+      result = {
+        status: error.status,
+        headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.type, ...error.headers },
+        body: errorBody(error),
+      };
+    } else {
+      options.logger.error(`xray api: ${method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}`);
+      const internal = new ApiError(500, 'ServiceException', 'internal error; the service log has the details');
+      result = { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-errortype': internal.type }, body: errorBody(internal) };
+    }
+  }
+  write(response, result, !request.complete);
+}
+
+function write(response: ServerResponse, result: HttpResponse, bodyUnread: boolean): void {
+  const body = result.body ?? '';
+  response.statusCode = result.status;
+  for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
+  response.setHeader('x-amzn-requestid', randomUUID());
+  response.setHeader('content-length', Buffer.byteLength(body));
+  // A body we refused to read must not be parsed as the next request on this connection.
+  if (bodyUnread) response.setHeader('connection', 'close');
+  response.end(body);
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? '0');
+  if (declared > limit) return Promise.reject(payloadTooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        request.off('data', onData);
+        request.off('end', onEnd);
+        reject(payloadTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks, size));
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', reject);
+  });
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** In-flight requests get this long to finish before their connections are cut. */
+const CLOSE_GRACE_MILLIS = 2000;
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MILLIS).unref();
+    server.close((error) => {
+      clearTimeout(force);
+      if (error) reject(error);
+      else resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
