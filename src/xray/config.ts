@@ -1,0 +1,122 @@
+import { isIP } from 'node:net';
+import path from 'node:path';
+
+/**
+ * The `xray` command's settings: each from its flag, else its environment variable, else the
+ * default. Every bad value is an error naming where it came from and what was wrong.
+ */
+export interface XrayServiceConfig {
+  readonly host: string;
+  readonly daemonHost: string;
+  readonly daemonPort: number;
+  readonly apiPort: number;
+  readonly dataDir: string;
+  readonly retentionDays: number;
+  readonly samplingRate: number;
+}
+
+export interface XrayServiceFlags {
+  readonly host?: string | undefined;
+  readonly daemonAddress?: string | undefined;
+  readonly apiPort?: string | undefined;
+  readonly dataDir?: string | undefined;
+  readonly retentionDays?: string | undefined;
+  readonly samplingRate?: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Flag name -> environment variable, as documented in the command's help. */
+export const ENVIRONMENT: Readonly<Record<keyof XrayServiceFlags, string>> = {
+  host: 'XRAY_TRACER_HOST',
+  daemonAddress: 'XRAY_TRACER_DAEMON_ADDRESS',
+  apiPort: 'XRAY_TRACER_API_PORT',
+  dataDir: 'XRAY_TRACER_DATA_DIR',
+  retentionDays: 'XRAY_TRACER_RETENTION_DAYS',
+  samplingRate: 'XRAY_TRACER_SAMPLING_RATE',
+};
+
+const FLAG: Readonly<Record<keyof XrayServiceFlags, string>> = {
+  host: '--host',
+  daemonAddress: '--daemon-address',
+  apiPort: '--api-port',
+  dataDir: '--data-dir',
+  retentionDays: '--retention-days',
+  samplingRate: '--sampling-rate',
+};
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  daemonPort: 2000,
+  apiPort: 2001,
+  dataDir: '.xray-tracer',
+  retentionDays: 30,
+  samplingRate: 1,
+} as const;
+
+export function resolveConfig(flags: XrayServiceFlags, env: NodeJS.ProcessEnv, cwd: string): XrayServiceConfig {
+  const pick = (key: keyof XrayServiceFlags): { value: string; source: string } | undefined => {
+    const flag = flags[key];
+    if (flag !== undefined) return { value: flag, source: FLAG[key] };
+    const fromEnv = env[ENVIRONMENT[key]];
+    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: ENVIRONMENT[key] };
+    return undefined;
+  };
+
+  const hostSetting = pick('host');
+  const host = hostSetting ? parseHost(hostSetting.value, hostSetting.source) : DEFAULTS.host;
+
+  const daemonSetting = pick('daemonAddress');
+  const daemon = daemonSetting ? parseAddress(daemonSetting.value, daemonSetting.source, host) : { host, port: DEFAULTS.daemonPort };
+
+  const apiSetting = pick('apiPort');
+  const apiPort = apiSetting ? parsePort(apiSetting.value, apiSetting.source) : DEFAULTS.apiPort;
+
+  const dirSetting = pick('dataDir');
+  if (dirSetting && dirSetting.value.trim() === '') throw new ConfigError(`${dirSetting.source} must not be empty`);
+  const dataDir = path.resolve(cwd, dirSetting?.value ?? DEFAULTS.dataDir);
+
+  const retentionSetting = pick('retentionDays');
+  const retentionDays = retentionSetting
+    ? parseNumber(retentionSetting.value, retentionSetting.source, (n) => n > 0, 'a number of days greater than 0')
+    : DEFAULTS.retentionDays;
+
+  const rateSetting = pick('samplingRate');
+  const samplingRate = rateSetting
+    ? parseNumber(rateSetting.value, rateSetting.source, (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1')
+    : DEFAULTS.samplingRate;
+
+  if (daemon.port !== 0 && daemon.port === apiPort && daemon.host === host) {
+    throw new ConfigError(`the daemon (${daemon.host}:${daemon.port}) and the API (port ${apiPort}) cannot share a TCP port`);
+  }
+  return { host, daemonHost: daemon.host, daemonPort: daemon.port, apiPort, dataDir, retentionDays, samplingRate };
+}
+
+function parseHost(value: string, source: string): string {
+  if (isIP(value) === 0 && value !== 'localhost') {
+    throw new ConfigError(`${source} must be an IP address such as 127.0.0.1 (or localhost), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** `port` or `host:port`, as AWS_XRAY_DAEMON_ADDRESS takes it. */
+function parseAddress(value: string, source: string, defaultHost: string): { host: string; port: number } {
+  const colon = value.lastIndexOf(':');
+  if (colon < 0) return { host: defaultHost, port: parsePort(value, source) };
+  const host = value.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  return { host: parseHost(host, source), port: parsePort(value.slice(colon + 1), source) };
+}
+
+function parsePort(value: string, source: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) throw new ConfigError(`${source} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+  return port;
+}
+
+function parseNumber(value: string, source: string, valid: (n: number) => boolean, expected: string): number {
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(number) || !valid(number)) throw new ConfigError(`${source} must be ${expected}, got ${JSON.stringify(value)}`);
+  return number;
+}

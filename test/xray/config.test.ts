@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { resolveConfig } from '../../src/xray/config.ts';
+
+const CWD = '/srv/app';
+
+describe('resolveConfig', () => {
+  test('defaults: daemon and API on 127.0.0.1:2000/2001, data in ./.xray-tracer, 30 days, sample everything', () => {
+    expect(resolveConfig({}, {}, CWD)).toEqual({
+      host: '127.0.0.1',
+      daemonHost: '127.0.0.1',
+      daemonPort: 2000,
+      apiPort: 2001,
+      dataDir: path.join(CWD, '.xray-tracer'),
+      retentionDays: 30,
+      samplingRate: 1,
+    });
+  });
+
+  test('environment variables override defaults and flags override both', () => {
+    const env = {
+      XRAY_TRACER_DAEMON_ADDRESS: '127.0.0.1:3000',
+      XRAY_TRACER_API_PORT: '3001',
+      XRAY_TRACER_DATA_DIR: '/var/xray',
+      XRAY_TRACER_RETENTION_DAYS: '7',
+      XRAY_TRACER_SAMPLING_RATE: '0.5',
+    };
+    expect(resolveConfig({}, env, CWD)).toMatchObject({ daemonPort: 3000, apiPort: 3001, dataDir: '/var/xray', retentionDays: 7, samplingRate: 0.5 });
+    expect(resolveConfig({ apiPort: '4001', dataDir: 'data', samplingRate: '0.1' }, env, CWD)).toMatchObject({
+      daemonPort: 3000,
+      apiPort: 4001,
+      dataDir: path.join(CWD, 'data'),
+      samplingRate: 0.1,
+    });
+  });
+
+  test('a daemon address of a bare port uses --host; host:port sets its own host', () => {
+    expect(resolveConfig({ host: '0.0.0.0', daemonAddress: '2100' }, {}, CWD)).toMatchObject({ host: '0.0.0.0', daemonHost: '0.0.0.0', daemonPort: 2100 });
+    expect(resolveConfig({ daemonAddress: '[::1]:2100' }, {}, CWD)).toMatchObject({ host: '127.0.0.1', daemonHost: '::1', daemonPort: 2100 });
+  });
+
+  test('port 0 picks free ports for both', () => {
+    expect(resolveConfig({ daemonAddress: '0', apiPort: '0' }, {}, CWD)).toMatchObject({ daemonPort: 0, apiPort: 0 });
+  });
+
+  test('an empty environment variable counts as unset', () => {
+    expect(resolveConfig({}, { XRAY_TRACER_API_PORT: '' }, CWD).apiPort).toBe(2001);
+  });
+
+  test.each([
+    [{ apiPort: 'http' }, {}, '--api-port must be a port number from 0 to 65535, got "http"'],
+    [{ apiPort: '70000' }, {}, '--api-port must be a port number from 0 to 65535, got "70000"'],
+    [{}, { XRAY_TRACER_API_PORT: '-1' }, 'XRAY_TRACER_API_PORT must be a port number from 0 to 65535, got "-1"'],
+    [{ daemonAddress: 'localhost:abc' }, {}, '--daemon-address must be a port number from 0 to 65535, got "abc"'],
+    [{ daemonAddress: 'example.com:2000' }, {}, '--daemon-address must be an IP address such as 127.0.0.1 (or localhost), got "example.com"'],
+    [{ host: 'my host' }, {}, '--host must be an IP address such as 127.0.0.1 (or localhost), got "my host"'],
+    [{ retentionDays: '0' }, {}, '--retention-days must be a number of days greater than 0, got "0"'],
+    [{}, { XRAY_TRACER_RETENTION_DAYS: 'month' }, 'XRAY_TRACER_RETENTION_DAYS must be a number of days greater than 0, got "month"'],
+    [{ samplingRate: '2' }, {}, '--sampling-rate must be a fraction from 0 to 1, got "2"'],
+    [{ samplingRate: '' }, {}, '--sampling-rate must be a fraction from 0 to 1, got ""'],
+    [{ dataDir: ' ' }, {}, '--data-dir must not be empty'],
+    [{ daemonAddress: '2001' }, {}, 'the daemon (127.0.0.1:2001) and the API (port 2001) cannot share a TCP port'],
+  ])('refuses %j %j', (flags, env, message) => {
+    expect(() => resolveConfig(flags, env, CWD)).toThrow(message);
+  });
+});
