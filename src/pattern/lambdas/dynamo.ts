@@ -1,9 +1,8 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { SNSEvent } from 'aws-lambda';
 import { requireEnv } from './shared/env.ts';
 import { firstSnsMessage } from './shared/events.ts';
-import { createObservability, instrumentHandler } from './shared/observability.ts';
+import { countOutcome, createObservability, instrumentHandler } from './shared/observability.ts';
 import type { LambdaHandler, Observability } from './shared/observability.ts';
 import { inSubsegment } from './shared/subsegment.ts';
 
@@ -20,20 +19,21 @@ export function createDynamoHandler(deps: DynamoDependencies): LambdaHandler<SNS
   const { tracer, logger, metrics } = observability;
   return instrumentHandler<SNSEvent, void>(observability, async (event) => {
     const path = firstSnsMessage(event);
-    await inSubsegment(tracer, 'DynamoDB Query', async (subsegment) => {
-      subsegment.addAnnotation('path', path);
-      subsegment.addMetadata('event', event);
-      // ADD creates the item and the attribute on first use: an atomic upsert counter.
-      await dynamodb.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: { path: { S: path } },
-          UpdateExpression: 'ADD hits :incr',
-          ExpressionAttributeValues: { ':incr': { N: '1' } },
-        }),
-      );
-    });
-    metrics.addMetric('hits', MetricUnit.Count, 1);
+    await countOutcome(metrics, { success: 'hits', failure: 'hitFailures' }, () =>
+      inSubsegment(tracer, 'DynamoDB Query', async (subsegment) => {
+        subsegment.addAnnotation('path', path);
+        subsegment.addMetadata('event', event);
+        // ADD creates the item and the attribute on first use: an atomic upsert counter.
+        await dynamodb.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { path: { S: path } },
+            UpdateExpression: 'ADD hits :incr',
+            ExpressionAttributeValues: { ':incr': { N: '1' } },
+          }),
+        );
+      }),
+    );
     logger.info('hit counted', { path });
   });
 }

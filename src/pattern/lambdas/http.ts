@@ -1,6 +1,5 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SNSEvent } from 'aws-lambda';
-import { createObservability, instrumentHandler } from './shared/observability.ts';
+import { countOutcome, createObservability, instrumentHandler } from './shared/observability.ts';
 import type { LambdaHandler, Observability } from './shared/observability.ts';
 import { inSubsegment } from './shared/subsegment.ts';
 
@@ -28,41 +27,35 @@ export function drawFails(draw: number): boolean {
   return draw < FAILURE_RATE;
 }
 
+async function getJson(fetch: typeof globalThis.fetch, url: string, timeoutMillis: number): Promise<unknown> {
+  const response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMillis) });
+  if (!response.ok) {
+    throw new Error(`GET ${url} answered HTTP ${response.status}`);
+  }
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`GET ${url} answered a body that is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
+  }
+}
+
 /** GETs the target and returns its JSON, except for the simulated certificate failures. */
 export function createHttpHandler(deps: HttpDependencies): LambdaHandler<SNSEvent, unknown> {
   const { observability, targetUrl, random, fetch, timeoutMillis = 5_000 } = deps;
   const { tracer, logger, metrics } = observability;
   return instrumentHandler<SNSEvent, unknown>(observability, async () => {
-    if (drawFails(random())) {
-      metrics.addMetric('externalCallFailures', MetricUnit.Count, 1);
-      throw new Error('SSL Cert Exception');
-    }
-    try {
-      const body = await inSubsegment(tracer, 'external HTTP Request', async (subsegment) => {
-        const response = await fetch(targetUrl, {
-          headers: { accept: 'application/json' },
-          signal: AbortSignal.timeout(timeoutMillis),
-        });
-        if (!response.ok) {
-          throw new Error(`GET ${targetUrl} answered HTTP ${response.status}`);
-        }
-        const text = await response.text();
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          throw new Error(`GET ${targetUrl} answered a body that is not JSON: ${text.slice(0, 80)}`);
-        }
-        subsegment.addMetadata('response', json);
-        return json;
+    const json = await countOutcome(metrics, { success: 'externalCallSuccesses', failure: 'externalCallFailures' }, () => {
+      // The simulated failure strikes before any call is made, as a broken TLS setup would.
+      if (drawFails(random())) throw new Error('SSL Cert Exception');
+      return inSubsegment(tracer, 'external HTTP Request', async (subsegment) => {
+        const body = await getJson(fetch, targetUrl, timeoutMillis);
+        subsegment.addMetadata('response', body);
+        return body;
       });
-      metrics.addMetric('externalCallSuccesses', MetricUnit.Count, 1);
-      logger.info('external call succeeded', { targetUrl });
-      return body;
-    } catch (error) {
-      metrics.addMetric('externalCallFailures', MetricUnit.Count, 1);
-      throw error;
-    }
+    });
+    logger.info('external call succeeded', { targetUrl });
+    return json;
   });
 }
 

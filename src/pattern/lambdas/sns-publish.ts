@@ -1,9 +1,8 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { SNSEvent } from 'aws-lambda';
 import { requireEnv } from './shared/env.ts';
-import { createObservability, instrumentHandler } from './shared/observability.ts';
+import { countOutcome, createObservability, instrumentHandler } from './shared/observability.ts';
 import type { LambdaHandler, Observability } from './shared/observability.ts';
 import { inSubsegment } from './shared/subsegment.ts';
 
@@ -22,14 +21,15 @@ export function createSnsPublishHandler(deps: SnsPublishDependencies): LambdaHan
   const { tracer, logger, metrics } = observability;
   return instrumentHandler<SNSEvent, string | undefined>(observability, async () => {
     const params: PublishCommandInput = { TopicArn: topicArn, Message: SIMULATED_MESSAGE };
-    const response = await inSubsegment(tracer, 'SNS Publish Logic', async (subsegment) => {
-      subsegment.addAnnotation('message', SIMULATED_MESSAGE);
-      subsegment.addMetadata('params', params);
-      const output = await sns.send(new PublishCommand(params));
-      subsegment.addMetadata('response', output);
-      return output;
-    });
-    metrics.addMetric('messagesPublished', MetricUnit.Count, 1);
+    const response = await countOutcome(metrics, { success: 'messagesPublished', failure: 'publishFailures' }, () =>
+      inSubsegment(tracer, 'SNS Publish Logic', async (subsegment) => {
+        subsegment.addAnnotation('message', SIMULATED_MESSAGE);
+        subsegment.addMetadata('params', params);
+        const output = await sns.send(new PublishCommand(params));
+        subsegment.addMetadata('response', output);
+        return output;
+      }),
+    );
     logger.info('message published', { messageId: response.MessageId, topicArn });
     return response.MessageId;
   });

@@ -27,7 +27,8 @@ export function createSnsSubscribeHandler(deps: SnsSubscribeDependencies): Lambd
       await inSubsegment(tracer, 'process_message', (subsegment) => {
         subsegment.addAnnotation('message_content', message);
       });
-      logger.info('message received', { message, messageId: record.Sns.MessageId });
+      // `message` is a reserved key of the Logger.
+      logger.info('message received', { content: message, messageId: record.Sns.MessageId });
       messages.push(message);
     }
     metrics.addMetric('messagesReceived', MetricUnit.Count, messages.length);

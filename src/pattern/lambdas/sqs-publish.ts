@@ -1,10 +1,9 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import type { SNSEvent } from 'aws-lambda';
 import { requireEnv } from './shared/env.ts';
 import { firstSnsMessage } from './shared/events.ts';
-import { createObservability, instrumentHandler } from './shared/observability.ts';
+import { countOutcome, createObservability, instrumentHandler } from './shared/observability.ts';
 import type { LambdaHandler, Observability } from './shared/observability.ts';
 import { inSubsegment } from './shared/subsegment.ts';
 
@@ -22,12 +21,14 @@ export function createSqsPublishHandler(deps: SqsPublishDependencies): LambdaHan
     const path = firstSnsMessage(event);
     const body = `hello from ${path}`;
     const params: SendMessageCommandInput = { QueueUrl: queueUrl, MessageBody: body, DelaySeconds: 1 };
-    const response = await inSubsegment(tracer, 'SQS Logic', async (subsegment) => {
-      subsegment.addAnnotation('message', body);
-      subsegment.addMetadata('params', params);
-      return sqs.send(new SendMessageCommand(params));
-    });
-    metrics.addMetric('messagesSent', MetricUnit.Count, 1);
+    const response = await countOutcome(metrics, { success: 'messagesSent', failure: 'sendFailures' }, () =>
+      inSubsegment(tracer, 'SQS Logic', async (subsegment) => {
+        subsegment.addAnnotation('message', body);
+        subsegment.addMetadata('params', params);
+        // One send, awaited once: the message must not be queued twice.
+        return sqs.send(new SendMessageCommand(params));
+      }),
+    );
     logger.info('message sent', { messageId: response.MessageId, path });
     return response.MessageId;
   });

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -50,4 +50,20 @@ export function instrumentHandler<TEvent, TResult>(
       logger.debug('event received', { event });
       return work(event, context);
     });
+}
+
+/** Counts the outcome of `work` as one `success` or one `failure` metric; a failure is rethrown. */
+export async function countOutcome<T>(
+  metrics: Metrics,
+  names: { readonly success: string; readonly failure: string },
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    const result = await work();
+    metrics.addMetric(names.success, MetricUnit.Count, 1);
+    return result;
+  } catch (error) {
+    metrics.addMetric(names.failure, MetricUnit.Count, 1);
+    throw error;
+  }
 }
