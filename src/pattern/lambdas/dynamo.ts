@@ -40,8 +40,11 @@ export function createDynamoHandler(deps: DynamoDependencies): LambdaHandler<SNS
 
 const observability = createObservability('xray-tracer-dynamo');
 
-export const handler = createDynamoHandler({
+/** What the deployed function runs with: settings from its environment, AWS clients traced. */
+export const defaultDependencies: DynamoDependencies = {
   observability,
   dynamodb: observability.tracer.captureAWSv3Client(new DynamoDBClient({})),
   tableName: requireEnv('TABLE_NAME'),
-});
+};
+
+export const handler = createDynamoHandler(defaultDependencies);

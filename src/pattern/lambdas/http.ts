@@ -59,9 +59,12 @@ export function createHttpHandler(deps: HttpDependencies): LambdaHandler<SNSEven
   });
 }
 
-export const handler = createHttpHandler({
+/** What the deployed function runs with: settings from its environment. */
+export const defaultDependencies: HttpDependencies = {
   observability: createObservability('xray-tracer-http'),
   targetUrl: process.env.TARGET_URL || DEFAULT_TARGET_URL,
   random: Math.random,
-  fetch: (input, init) => globalThis.fetch(input, init),
-});
+  fetch: globalThis.fetch,
+};
+
+export const handler = createHttpHandler(defaultDependencies);

@@ -37,8 +37,11 @@ export function createSnsPublishHandler(deps: SnsPublishDependencies): LambdaHan
 
 const observability = createObservability('xray-tracer-sns-publish');
 
-export const handler = createSnsPublishHandler({
+/** What the deployed function runs with: settings from its environment, AWS clients traced. */
+export const defaultDependencies: SnsPublishDependencies = {
   observability,
   sns: observability.tracer.captureAWSv3Client(new SNSClient({})),
   topicArn: requireEnv('TOPIC_ARN'),
-});
+};
+
+export const handler = createSnsPublishHandler(defaultDependencies);

@@ -36,4 +36,6 @@ export function createSnsSubscribeHandler(deps: SnsSubscribeDependencies): Lambd
   });
 }
 
-export const handler = createSnsSubscribeHandler({ observability: createObservability('xray-tracer-sns-subscribe') });
+export const defaultDependencies: SnsSubscribeDependencies = { observability: createObservability('xray-tracer-sns-subscribe') };
+
+export const handler = createSnsSubscribeHandler(defaultDependencies);

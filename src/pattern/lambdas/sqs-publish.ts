@@ -36,8 +36,11 @@ export function createSqsPublishHandler(deps: SqsPublishDependencies): LambdaHan
 
 const observability = createObservability('xray-tracer-sqs-publish');
 
-export const handler = createSqsPublishHandler({
+/** What the deployed function runs with: settings from its environment, AWS clients traced. */
+export const defaultDependencies: SqsPublishDependencies = {
   observability,
   sqs: observability.tracer.captureAWSv3Client(new SQSClient({})),
   queueUrl: requireEnv('QUEUE_URL'),
-});
+};
+
+export const handler = createSqsPublishHandler(defaultDependencies);

@@ -60,4 +60,6 @@ export function createSqsSubscribeHandler(deps: SqsSubscribeDependencies): Lambd
   });
 }
 
-export const handler = createSqsSubscribeHandler({ observability: createObservability('xray-tracer-sqs-subscribe') });
+export const defaultDependencies: SqsSubscribeDependencies = { observability: createObservability('xray-tracer-sqs-subscribe') };
+
+export const handler = createSqsSubscribeHandler(defaultDependencies);
