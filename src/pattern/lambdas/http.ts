@@ -28,7 +28,14 @@ export function drawFails(draw: number): boolean {
 }
 
 async function getJson(fetch: typeof globalThis.fetch, url: string, timeoutMillis: number): Promise<unknown> {
-  const response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMillis) });
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMillis) });
+  } catch (error) {
+    // fetch says only "fetch failed"; the reason (refused, certificate, timeout) is in its cause.
+    const reason = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    throw new Error(`GET ${url} failed: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: error });
+  }
   if (!response.ok) {
     throw new Error(`GET ${url} answered HTTP ${response.status}`);
   }

@@ -85,6 +85,33 @@ describe('http handler', () => {
     );
   });
 
+  it('names the reason when the target cannot be reached', async () => {
+    const closed = await startJsonTarget('/todos/1', TODO);
+    await closed.close();
+    const handler = http.createHttpHandler({ observability, targetUrl: closed.url, random: () => 0.5, fetch: globalThis.fetch });
+    const { outcome, lines } = await captureStdout(() => handler(snsEvent('/prod/foo'), lambdaContext()));
+    expect(String((outcome as PromiseRejectedResult).reason)).toMatch(
+      new RegExp(`^Error: GET ${closed.url} failed: .*ECONNREFUSED`),
+    );
+    expect(metricValue(lines, 'externalCallFailures')).toEqual({ value: 1, namespace: 'XrayTracerTest' });
+  });
+
+  it('gives up on a target that does not answer within the timeout', async () => {
+    target.hang();
+    const handler = http.createHttpHandler({
+      observability,
+      targetUrl: target.url,
+      random: () => 0.5,
+      fetch: globalThis.fetch,
+      timeoutMillis: 100,
+    });
+    const { outcome } = await captureStdout(() => handler(snsEvent('/prod/foo'), lambdaContext()));
+    expect(String((outcome as PromiseRejectedResult).reason)).toBe(
+      `Error: GET ${target.url} failed: The operation was aborted due to timeout`,
+    );
+    expect(target.requests).toHaveLength(1);
+  });
+
   it('fails an invocation whose random source is broken, without calling the target', async () => {
     const { outcome } = await captureStdout(() => handlerDrawing(1)(snsEvent('/prod/foo'), lambdaContext()));
     expect(String((outcome as PromiseRejectedResult).reason)).toContain('random source must return a number in [0, 1)');

@@ -7,15 +7,19 @@ export interface JsonTarget {
   readonly url: string;
   readonly requests: { readonly path: string; readonly headers: IncomingHttpHeaders }[];
   respondWith(status: number, body: string): void;
+  /** Leave the next requests unanswered (until close). */
+  hang(): void;
   close(): Promise<void>;
 }
 
 export async function startJsonTarget(path: string, body: unknown): Promise<JsonTarget> {
   let status = 200;
   let payload = JSON.stringify(body);
+  let hanging = false;
   const requests: { path: string; headers: IncomingHttpHeaders }[] = [];
   const server = createServer((req, res) => {
     requests.push({ path: req.url ?? '', headers: req.headers });
+    if (hanging) return;
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
     res.end(payload);
   });
@@ -27,6 +31,10 @@ export async function startJsonTarget(path: string, body: unknown): Promise<Json
     respondWith(nextStatus, nextBody) {
       status = nextStatus;
       payload = nextBody;
+      hanging = false;
+    },
+    hang() {
+      hanging = true;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
