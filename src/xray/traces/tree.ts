@@ -1,0 +1,92 @@
+/**
+ * How the documents of one trace hang together: every (sub)segment id, which document a standalone
+ * subsegment folds into, and which segment each document belongs to. Assembly and summaries both
+ * read this, so they agree on parents, orphans and owners.
+ */
+import type { EntityFields, SegmentDocument } from '../segments/document.ts';
+import type { SegmentRecord } from '../store/types.ts';
+
+/** A stored record with its document parsed (records come from `validateDocument`, so the shape holds). */
+export interface ParsedRecord {
+  readonly record: SegmentRecord;
+  readonly doc: SegmentDocument;
+}
+
+export interface TraceTree {
+  /** Sorted by start time, then id, so every derived list has a stable order. */
+  readonly docs: readonly ParsedRecord[];
+  /** Every segment and subsegment id in the trace, nested ones included; the first holder wins. */
+  readonly nodes: ReadonlyMap<string, { readonly entity: EntityFields; readonly doc: number }>;
+  /** For a standalone subsegment whose parent arrived: the parent's entity object. */
+  readonly foldParent: ReadonlyArray<EntityFields | undefined>;
+  /** The index of the top document each document ends up in (itself when not folded). */
+  readonly top: readonly number[];
+}
+
+export function parseRecords(records: Iterable<SegmentRecord>): ParsedRecord[] {
+  const parsed: ParsedRecord[] = [];
+  for (const record of records) parsed.push({ record, doc: JSON.parse(record.document) as SegmentDocument });
+  return parsed;
+}
+
+export function buildTree(records: readonly ParsedRecord[]): TraceTree {
+  const docs = [...records].sort(
+    (a, b) => a.record.startTime - b.record.startTime || compareText(a.record.id, b.record.id),
+  );
+  const nodes = new Map<string, { entity: EntityFields; doc: number }>();
+  // Document ids first, so a nested copy never shadows a document of its own.
+  docs.forEach((parsed, doc) => {
+    if (!nodes.has(parsed.record.id)) nodes.set(parsed.record.id, { entity: parsed.doc, doc });
+  });
+  docs.forEach((parsed, doc) => {
+    walk(parsed.doc.subsegments, (entity) => {
+      if (!nodes.has(entity.id)) nodes.set(entity.id, { entity, doc });
+    });
+  });
+
+  const link: Array<number | undefined> = [];
+  const foldParent: Array<EntityFields | undefined> = [];
+  docs.forEach((parsed, doc) => {
+    const parentId = parsed.record.parentId;
+    const parent = parsed.record.type === 'subsegment' && parentId !== undefined ? nodes.get(parentId) : undefined;
+    const folds = parent !== undefined && parent.doc !== doc;
+    link.push(folds ? parent.doc : undefined);
+    foldParent.push(folds ? parent.entity : undefined);
+  });
+  // Parent links between standalone subsegments could form a cycle (bad input); cut it where found.
+  docs.forEach((_, doc) => {
+    let at = link[doc];
+    for (let steps = 0; at !== undefined && steps <= docs.length; steps++) {
+      if (at === doc) {
+        link[doc] = undefined;
+        foldParent[doc] = undefined;
+        break;
+      }
+      at = link[at];
+    }
+  });
+  const top = docs.map((_, doc) => {
+    let at = doc;
+    for (let next = link[at]; next !== undefined; next = link[at]) at = next;
+    return at;
+  });
+  return { docs, nodes, foldParent, top };
+}
+
+/** Visits nested subsegments depth first (validation bounds the depth). */
+export function walk(subsegments: readonly EntityFields[] | undefined, visit: (entity: EntityFields) => void): void {
+  if (subsegments === undefined) return;
+  for (const entity of subsegments) {
+    visit(entity);
+    walk(entity.subsegments, visit);
+  }
+}
+
+/** Seconds of the epoch written in a trace id `1-<8 hex>-<24 hex>`. */
+export function traceIdEpoch(traceId: string): number {
+  return Number.parseInt(traceId.slice(2, 10), 16);
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
