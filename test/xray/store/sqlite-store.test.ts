@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, test } from 'vitest';
+import { SCHEMA_VERSION, SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
+import { fixtureNames, fixtureRecords, loadFixture } from '../fixtures/index.ts';
+import { registerStoreConformance } from './conformance.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'xray-sqlite-store-'));
+let files = 0;
+const newFile = (): string => join(root, `store-${++files}`, 'traces.db');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+registerStoreConformance('SqliteTraceStore', ({ now }) => new SqliteTraceStore({ file: newFile(), now }));
+
+function inspect<T>(file: string, read: (db: Database.Database) => T): T {
+  const db = new Database(file, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+const ALL = { startTime: 0, endTime: 4e9, timeRangeType: 'TraceId' as const, limit: 100 };
+
+describe('SqliteTraceStore on disk', () => {
+  test('creates the folder and a WAL database of the current schema version', () => {
+    const file = newFile();
+    new SqliteTraceStore({ file }).close();
+    expect(existsSync(file)).toBe(true);
+    inspect(file, (db) => {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
+      expect(tables).toEqual(['annotations', 'documents', 'traces']);
+    });
+  });
+
+  test('keeps everything across close and reopen', () => {
+    const file = newFile();
+    const first = new SqliteTraceStore({ file });
+    for (const name of fixtureNames) first.write(fixtureRecords(name));
+    const summaries = first.getTraceSummaries(ALL);
+    const traces = first.getTraces(summaries.summaries.map((s) => s['Id'] as string));
+    first.close();
+    const second = new SqliteTraceStore({ file, now: () => summaries.approximateTime });
+    expect(second.getTraceSummaries(ALL)).toEqual(summaries);
+    expect(second.getTraces(traces.map((t) => t.id))).toEqual(traces);
+    second.close();
+  });
+
+  test('refuses a file of another schema version, naming both versions', () => {
+    const file = newFile();
+    new SqliteTraceStore({ file }).close();
+    const db = new Database(file);
+    db.pragma('user_version = 7');
+    db.close();
+    expect(() => new SqliteTraceStore({ file })).toThrow(`trace store schema version 7 is not the supported version ${SCHEMA_VERSION}`);
+  });
+
+  test('refuses a file that is not a database', () => {
+    const file = join(root, 'not-a-database.db');
+    writeFileSync(file, 'x'.repeat(4096));
+    expect(() => new SqliteTraceStore({ file })).toThrow(/not a database/);
+  });
+
+  test('fills the summary columns and the typed annotations table, and retention empties them', () => {
+    const file = newFile();
+    const store = new SqliteTraceStore({ file });
+    for (const name of fixtureNames) store.write(fixtureRecords(name));
+    const webApp = loadFixture('web-app-trace').traceId;
+    inspect(file, (db) => {
+      expect(db.prepare('SELECT * FROM traces WHERE trace_id = ?').get(webApp)).toMatchObject({
+        id_epoch: 1700000010,
+        start_time: 1700000010.1,
+        end_time: 1700000010.9,
+        duration: 0.8,
+        response_time: 0.8,
+        has_fault: 0,
+        has_error: 0,
+        has_throttle: 1,
+        is_partial: 0,
+        http_status: 200,
+        http_url: 'http://scorekeep.example.com/api/move/SMSK8V2T/ZL6M7SK6',
+        http_method: 'POST',
+        http_useragent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)',
+        http_clientip: '198.51.100.23',
+        user: '5M388M1E',
+        revision: 1,
+      });
+      // JavaScript numbers bind as REAL, so every number compares alike; booleans are 0 or 1.
+      const annotations = db.prepare('SELECT key, type, value, typeof(value) AS storage FROM annotations WHERE trace_id = ? ORDER BY key').all(webApp);
+      expect(annotations).toEqual([
+        { key: 'gameid', type: 'string', value: 'SMSK8V2T', storage: 'text' },
+        { key: 'retry_count', type: 'number', value: 1, storage: 'real' },
+        { key: 'score', type: 'number', value: 42, storage: 'real' },
+        { key: 'tier', type: 'string', value: 'free', storage: 'text' },
+        { key: 'winner', type: 'boolean', value: 1, storage: 'real' },
+      ]);
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT trace_id FROM annotations WHERE key = 'score' AND type = 'number' AND value = 42").all() as Array<{ detail: string }>;
+      expect(plan.map((row) => row.detail).join(' ')).toContain('annotations_by_value');
+    });
+    expect(store.deleteTracesBefore(4e9)).toBe(fixtureNames.length);
+    inspect(file, (db) => {
+      for (const table of ['documents', 'traces', 'annotations']) {
+        expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+      }
+    });
+    store.close();
+  });
+});
+
+describe('SqliteTraceStore durability against SIGKILL', () => {
+  const script = fileURLToPath(new URL('./support/kill-writer.ts', import.meta.url));
+
+  /** Runs the writer; resolves with its output once it printed `until` (then SIGKILLs it) or died. */
+  function runWriter(file: string, mode: string, until?: string): Promise<{ output: string; signal: NodeJS.Signals | null }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, file, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      let errors = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (until !== undefined && output.includes(until)) child.kill('SIGKILL');
+      });
+      child.stderr.on('data', (chunk: Buffer) => { errors += chunk.toString(); });
+      child.on('error', reject);
+      child.on('exit', (code, signal) => {
+        if (signal === null && code !== 0) reject(new Error(`writer exited with ${code}: ${errors}`));
+        else resolve({ output, signal });
+      });
+    });
+  }
+
+  test('a write that returned survives a SIGKILL right after', async () => {
+    const file = newFile();
+    const { output, signal } = await runWriter(file, 'after-commit', 'written');
+    expect(output).toBe('written\n');
+    expect(signal).toBe('SIGKILL');
+    const store = new SqliteTraceStore({ file });
+    const traceId = loadFixture('lambda-sns-trace').traceId;
+    expect(store.getTraces([traceId])[0]?.segments).toHaveLength(3);
+    expect(store.getTraceSummaries(ALL).summaries.map((s) => s['Id'])).toEqual([traceId]);
+    store.close();
+  });
+
+  test('a process killed inside a write leaves none of that batch and all of the earlier one', async () => {
+    const file = newFile();
+    const { output, signal } = await runWriter(file, 'mid-batch');
+    expect(signal).toBe('SIGKILL');
+    expect(output).toBe('');
+    const store = new SqliteTraceStore({ file });
+    const minimal = loadFixture('minimal-segment').traceId;
+    expect(store.getTraceSummaries(ALL).summaries.map((s) => s['Id'])).toEqual([minimal]);
+    store.close();
+    inspect(file, (db) => {
+      expect(db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(1);
+      expect(db.prepare('SELECT count(*) FROM annotations').pluck().get()).toBe(0);
+    });
+  });
+});

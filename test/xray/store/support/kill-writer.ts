@@ -1,0 +1,37 @@
+/**
+ * Child process for the durability tests: writes to a SqliteTraceStore, then gets killed with
+ * SIGKILL. Arguments: <file> <mode>.
+ * - `after-commit`: writes the lambda fixture, prints "written", then waits to be killed.
+ * - `mid-batch`: writes the minimal fixture, then a batch whose 3rd record kills the process
+ *   (SIGKILL from inside) while the store is reading it, inside the transaction.
+ */
+import { SqliteTraceStore } from '../../../../src/xray/store/sqlite-store.ts';
+import type { SegmentRecord } from '../../../../src/xray/store/types.ts';
+import { generateTrace } from '../../fixtures/generate.ts';
+import { fixtureRecords, toRecord } from '../../fixtures/index.ts';
+
+const [file, mode] = process.argv.slice(2);
+if (file === undefined || (mode !== 'after-commit' && mode !== 'mid-batch')) {
+  throw new Error('usage: kill-writer.ts <file> after-commit|mid-batch');
+}
+const store = new SqliteTraceStore({ file });
+
+if (mode === 'after-commit') {
+  store.write(fixtureRecords('lambda-sns-trace'));
+  process.stdout.write('written\n');
+  setInterval(() => undefined, 1000);
+} else {
+  store.write(fixtureRecords('minimal-segment'));
+  const records: SegmentRecord[] = [];
+  for (let n = 1; n <= 5; n++) records.push(...generateTrace(n, 1700000300).texts.map(toRecord));
+  const fatal = records[2]!;
+  records[2] = {
+    ...fatal,
+    get document(): string {
+      process.kill(process.pid, 'SIGKILL');
+      return fatal.document;
+    },
+  };
+  store.write(records);
+  process.stdout.write('not killed\n');
+}
