@@ -14,7 +14,10 @@ export interface HttpDependencies {
   readonly targetUrl: string;
   /** Uniform draws in [0, 1), like Math.random. */
   readonly random: () => number;
-  /** The global fetch: Powertools Tracer records its calls as `remote` subsegments (via undici's diagnostics channels). */
+  /**
+   * The global fetch: Powertools Tracer records its calls as `remote` subsegments (it listens on
+   * undici's diagnostics channels; it also patches the http and https modules, which fetch does not use).
+   */
   readonly fetch: typeof globalThis.fetch;
   readonly timeoutMillis?: number;
 }
@@ -30,11 +33,15 @@ export function drawFails(draw: number): boolean {
 async function getJson(fetch: typeof globalThis.fetch, url: string, timeoutMillis: number): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMillis) });
+    response = await fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMillis),
+    });
   } catch (error) {
     // fetch says only "fetch failed"; the reason (refused, certificate, timeout) is in its cause.
     const reason = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    throw new Error(`GET ${url} failed: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: error });
+    const detail = reason instanceof Error ? reason.message : String(reason);
+    throw new Error(`GET ${url} failed: ${detail}`, { cause: error });
   }
   if (!response.ok) {
     throw new Error(`GET ${url} answered HTTP ${response.status}`);
@@ -52,7 +59,8 @@ export function createHttpHandler(deps: HttpDependencies): LambdaHandler<SNSEven
   const { observability, targetUrl, random, fetch, timeoutMillis = 5_000 } = deps;
   const { tracer, logger, metrics } = observability;
   return instrumentHandler<SNSEvent, unknown>(observability, async () => {
-    const json = await countOutcome(metrics, { success: 'externalCallSuccesses', failure: 'externalCallFailures' }, () => {
+    const outcomes = { success: 'externalCallSuccesses', failure: 'externalCallFailures' };
+    const json = await countOutcome(metrics, outcomes, () => {
       // The simulated failure strikes before any call is made, as a broken TLS setup would.
       if (drawFails(random())) throw new Error('SSL Cert Exception');
       return inSubsegment(tracer, 'external HTTP Request', async (subsegment) => {

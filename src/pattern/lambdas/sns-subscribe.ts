@@ -36,6 +36,8 @@ export function createSnsSubscribeHandler(deps: SnsSubscribeDependencies): Lambd
   });
 }
 
-export const defaultDependencies: SnsSubscribeDependencies = { observability: createObservability('xray-tracer-sns-subscribe') };
+export const defaultDependencies: SnsSubscribeDependencies = {
+  observability: createObservability('xray-tracer-sns-subscribe'),
+};
 
 export const handler = createSnsSubscribeHandler(defaultDependencies);

@@ -60,6 +60,8 @@ export function createSqsSubscribeHandler(deps: SqsSubscribeDependencies): Lambd
   });
 }
 
-export const defaultDependencies: SqsSubscribeDependencies = { observability: createObservability('xray-tracer-sqs-subscribe') };
+export const defaultDependencies: SqsSubscribeDependencies = {
+  observability: createObservability('xray-tracer-sqs-subscribe'),
+};
 
 export const handler = createSqsSubscribeHandler(defaultDependencies);

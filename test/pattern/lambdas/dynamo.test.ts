@@ -25,7 +25,8 @@ beforeAll(async () => {
   const { createObservability }: typeof ObservabilityModule = await import(
     '../../../src/pattern/lambdas/shared/observability.ts'
   );
-  handler = dynamo.createDynamoHandler({ observability: createObservability('dynamo-test'), dynamodb, tableName: 'Hits' });
+  const observability = createObservability('dynamo-test');
+  handler = dynamo.createDynamoHandler({ observability, dynamodb, tableName: 'Hits' });
 });
 afterAll(() => restoreEnv());
 beforeEach(() => dynamodbMock.reset());

@@ -88,7 +88,12 @@ describe('http handler', () => {
   it('names the reason when the target cannot be reached', async () => {
     const closed = await startJsonTarget('/todos/1', TODO);
     await closed.close();
-    const handler = http.createHttpHandler({ observability, targetUrl: closed.url, random: () => 0.5, fetch: globalThis.fetch });
+    const handler = http.createHttpHandler({
+      observability,
+      targetUrl: closed.url,
+      random: () => 0.5,
+      fetch: globalThis.fetch,
+    });
     const { outcome, lines } = await captureStdout(() => handler(snsEvent('/prod/foo'), lambdaContext()));
     expect(String((outcome as PromiseRejectedResult).reason)).toMatch(
       new RegExp(`^Error: GET ${closed.url} failed: .*ECONNREFUSED`),

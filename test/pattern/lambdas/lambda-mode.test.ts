@@ -86,7 +86,7 @@ function names(docs: readonly XrayDocument[]): string[] {
 }
 
 describe('in Lambda mode', () => {
-  it('dynamo: DynamoDB Query with annotation path and metadata event, the UpdateItem as an aws subsegment', async () => {
+  it('dynamo: DynamoDB Query with annotation path and metadata event, UpdateItem as an aws subsegment', async () => {
     const event = snsEvent('/prod/foo');
     const { outcome, lines, docs, trace } = await invoke(() => dynamo.handler(event, lambdaContext()));
 
@@ -133,7 +133,7 @@ describe('in Lambda mode', () => {
     expect(named(docs, HANDLER).fault).toBe(true);
   });
 
-  it('sns-publish: SNS Publish Logic with annotation message, metadata params and response, the Publish call', async () => {
+  it('sns-publish: SNS Publish Logic with annotation message, metadata params and response', async () => {
     const { outcome, docs } = await invoke(() => snsPublish.handler(snsEvent('/prod/foo'), lambdaContext()));
 
     expect(outcome).toEqual({ status: 'fulfilled', value: '5fea7756-0ea4-451a-a703-a558b933e274' });

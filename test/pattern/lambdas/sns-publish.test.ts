@@ -20,7 +20,8 @@ beforeAll(async () => {
   const { createObservability }: typeof ObservabilityModule = await import(
     '../../../src/pattern/lambdas/shared/observability.ts'
   );
-  handler = snsPublish.createSnsPublishHandler({ observability: createObservability('sns-test'), sns, topicArn: TOPIC_ARN });
+  const observability = createObservability('sns-test');
+  handler = snsPublish.createSnsPublishHandler({ observability, sns, topicArn: TOPIC_ARN });
 });
 afterAll(() => restoreEnv());
 beforeEach(() => snsMock.reset());

@@ -26,7 +26,9 @@ describe('sns-subscribe handler', () => {
       handler(snsEvent('Simulated Message', 'second-topic'), lambdaContext()),
     );
     expect(outcome).toEqual({ status: 'fulfilled', value: ['Simulated Message'] });
-    expect(lines).toContainEqual(expect.objectContaining({ message: 'message received', content: 'Simulated Message' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ message: 'message received', content: 'Simulated Message' }),
+    );
     expect(metricValue(lines, 'messagesReceived')).toEqual({ value: 1, namespace: 'XrayTracerTest' });
   });
 

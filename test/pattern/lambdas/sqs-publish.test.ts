@@ -20,7 +20,8 @@ beforeAll(async () => {
   const { createObservability }: typeof ObservabilityModule = await import(
     '../../../src/pattern/lambdas/shared/observability.ts'
   );
-  handler = sqsPublish.createSqsPublishHandler({ observability: createObservability('sqs-test'), sqs, queueUrl: QUEUE_URL });
+  const observability = createObservability('sqs-test');
+  handler = sqsPublish.createSqsPublishHandler({ observability, sqs, queueUrl: QUEUE_URL });
 });
 afterAll(() => restoreEnv());
 beforeEach(() => sqsMock.reset());

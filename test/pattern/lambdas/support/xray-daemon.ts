@@ -31,7 +31,11 @@ export interface XrayDaemon {
   /** Malformed datagrams, kept so that a test can assert there were none. */
   readonly rejected: string[];
   /** The documents of a trace once `done` holds for them; fails after `timeoutMillis`. */
-  waitForTrace(traceId: string, done: (docs: XrayDocument[]) => boolean, timeoutMillis?: number): Promise<XrayDocument[]>;
+  waitForTrace(
+    traceId: string,
+    done: (docs: XrayDocument[]) => boolean,
+    timeoutMillis?: number,
+  ): Promise<XrayDocument[]>;
   close(): Promise<void>;
 }
 
@@ -62,7 +66,8 @@ export async function startXrayDaemon(): Promise<XrayDaemon> {
         const docs = documents.filter((doc) => doc.trace_id === traceId);
         if (done(docs)) return docs;
         if (Date.now() > deadline) {
-          throw new Error(`trace ${traceId} incomplete after ${timeoutMillis} ms: ${docs.map((d) => d.name).join(', ')}`);
+          const seen = docs.map((d) => d.name).join(', ');
+          throw new Error(`trace ${traceId} incomplete after ${timeoutMillis} ms: ${seen}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
