@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerSynth } from './commands/synth.ts';
 import { registerUp } from './commands/up.ts';
+import { registerXray } from './commands/xray.ts';
 
 // Only wiring: each command lives in its own module under ./commands.
 const program = new Command('xray-tracer')
@@ -9,5 +10,6 @@ const program = new Command('xray-tracer')
 
 registerUp(program);
 registerSynth(program);
+registerXray(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,19 @@
+import { Router } from '../http/router.ts';
+import { addSamplingRoutes } from '../sampling/routes.ts';
+import type { SamplingRouteOptions } from '../sampling/routes.ts';
+import type { TraceOperationsOptions } from './traces.ts';
+import { batchGetTraces, getTraceSummaries, putTraceSegments } from './traces.ts';
+
+export type ApiRouterOptions = TraceOperationsOptions & { readonly sampling: SamplingRouteOptions };
+
+/**
+ * The X-Ray REST API's routes (AWS's paths, all POST). Later operations (service and trace graphs,
+ * groups) and the console register on the same router.
+ */
+export function createApiRouter(options: ApiRouterOptions): Router {
+  const router = new Router()
+    .postJson('/TraceSegments', putTraceSegments(options))
+    .postJson('/Traces', batchGetTraces(options))
+    .postJson('/TraceSummaries', getTraceSummaries(options));
+  return addSamplingRoutes(router, options.sampling);
+}

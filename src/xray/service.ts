@@ -1,0 +1,137 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createApiRouter } from './api/server.ts';
+import { BatchWriter } from './daemon/batch-writer.ts';
+import type { BatchWriterStats } from './daemon/batch-writer.ts';
+import { startDaemon } from './daemon/daemon.ts';
+import type { Daemon } from './daemon/daemon.ts';
+import type { UdpIngestStats } from './daemon/udp-receiver.ts';
+import { startHttpServer } from './http/server.ts';
+import type { RunningHttpServer } from './http/server.ts';
+import type { Logger } from './log.ts';
+import { consoleLogger } from './log.ts';
+import { RetentionSweeper } from './retention.ts';
+import { validateDocument } from './segments/validate.ts';
+import { SqliteTraceStore } from './store/index.ts';
+import type { TraceStore } from './store/index.ts';
+
+export interface XrayServiceOptions {
+  /** Host of the X-Ray API, and of the daemon unless `daemonHost` says otherwise. Default 127.0.0.1. */
+  readonly host?: string;
+  readonly daemonHost?: string;
+  /** UDP and TCP port of the daemon. Default 2000; 0 picks a free one. */
+  readonly daemonPort?: number;
+  /** Port of the X-Ray API. Default 2001; 0 picks a free one. */
+  readonly apiPort?: number;
+  /** Where the SQLite store lives, when no `store` is given. Default ./.xray-tracer. */
+  readonly dataDir?: string;
+  /** A store to use instead of the SQLite one in `dataDir`; the service closes it on stop. */
+  readonly store?: TraceStore;
+  /** Default 30. */
+  readonly retentionDays?: number;
+  /** FixedRate of the sampling rule handed to SDKs. Default 1: sample everything. */
+  readonly samplingRate?: number;
+  readonly logger?: Logger;
+  /** Milliseconds since the epoch. */
+  readonly now?: () => number;
+  /** API request body limit. Default 6 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Default 1000 records. */
+  readonly batchSize?: number;
+  /** Default 50 ms. */
+  readonly flushIntervalMillis?: number;
+  /** Default: a 64 KB document and its header. */
+  readonly maxDatagramBytes?: number;
+  /** Default 8 MiB (the kernel may cap it). */
+  readonly recvBufferBytes?: number;
+}
+
+export interface XrayServiceStats {
+  readonly udp: UdpIngestStats;
+  readonly store: BatchWriterStats;
+}
+
+export interface XrayService {
+  readonly daemon: {
+    readonly udp: AddressInfo;
+    readonly tcp: AddressInfo;
+    /** `host:port`, the form AWS_XRAY_DAEMON_ADDRESS takes. */
+    readonly address: string;
+  };
+  readonly api: { readonly address: AddressInfo; readonly url: string };
+  /** The SQLite file, when the service opened one. */
+  readonly dataFile: string | undefined;
+  stats(): XrayServiceStats;
+  /** Stops listening, writes every accepted document, closes the store. */
+  stop(): Promise<void>;
+}
+
+export const DATA_FILE_NAME = 'traces.db';
+const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+const DEFAULT_SUMMARIES_PAGE_SIZE = 100;
+
+/**
+ * The local X-Ray service: the daemon (UDP segments, TCP sampling), the X-Ray REST API, the store and
+ * retention, wired together. The CLI, the local cloud and tests all start it through here.
+ */
+export async function startXrayService(options: XrayServiceOptions = {}): Promise<XrayService> {
+  const logger = options.logger ?? consoleLogger;
+  const now = options.now ?? Date.now;
+  const host = options.host ?? '127.0.0.1';
+  const dataFile = options.store ? undefined : path.join(path.resolve(options.dataDir ?? '.xray-tracer'), DATA_FILE_NAME);
+  const store = options.store ?? new SqliteTraceStore({ file: dataFile as string, now: () => now() / 1000 });
+  const sampling = { settings: { fixedRate: options.samplingRate ?? 1, reservoirSize: 1 }, now: () => now() / 1000 };
+
+  const stages: Array<{ shutdown(): Promise<void> }> = [];
+  const stopAll = async (): Promise<void> => {
+    // Listeners first (no new input), then the batch writer flushes, then the store closes.
+    for (const stage of stages.reverse()) await stage.shutdown();
+    store.close();
+  };
+  try {
+    const batches = new BatchWriter({
+      writer: store,
+      logger,
+      maxBatchSize: options.batchSize,
+      flushIntervalMillis: options.flushIntervalMillis,
+    });
+    stages.push(batches);
+    stages.push(new RetentionSweeper({ store, retentionDays: options.retentionDays ?? 30, logger, now }));
+    const api: RunningHttpServer = await startHttpServer({
+      router: createApiRouter({ store, validate: validateDocument, summariesPageSize: DEFAULT_SUMMARIES_PAGE_SIZE, sampling }),
+      host,
+      port: options.apiPort ?? 2001,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      logger,
+    });
+    stages.push({ shutdown: () => api.close() });
+    const daemon: Daemon = await startDaemon({
+      host: options.daemonHost ?? host,
+      port: options.daemonPort ?? 2000,
+      validate: validateDocument,
+      sink: batches,
+      logger,
+      now,
+      sampling,
+      maxDatagramBytes: options.maxDatagramBytes,
+      recvBufferBytes: options.recvBufferBytes,
+    });
+    stages.push(daemon);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      daemon: { udp: daemon.udp, tcp: daemon.tcp, address: hostPort(daemon.udp) },
+      api: { address: api.address, url: `http://${hostPort(api.address)}` },
+      dataFile,
+      stats: () => ({ udp: daemon.stats(), store: batches.stats() }),
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function hostPort(address: AddressInfo): string {
+  return address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
+}
