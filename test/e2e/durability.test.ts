@@ -1,0 +1,106 @@
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BatchGetTracesCommand, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
+import { afterAll, describe, expect, test } from 'vitest';
+import { datagram, newTraceId, segment } from '../xray/support/documents.ts';
+import { startServiceProcess } from './support/service-process.ts';
+import type { ServiceProcess } from './support/service-process.ts';
+
+const dataDirs: string[] = [];
+const running: ServiceProcess[] = [];
+afterAll(() => {
+  for (const service of running) service.kill('SIGKILL');
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(dataDir: string): Promise<ServiceProcess> {
+  const service = await startServiceProcess(dataDir);
+  running.push(service);
+  return service;
+}
+
+function clientFor(service: ServiceProcess): XRayClient {
+  return new XRayClient({ endpoint: service.apiUrl, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } });
+}
+
+/** Segment ids stored for these traces, five trace ids a call as the API allows. */
+async function storedIds(client: XRayClient, traceIds: string[]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (let i = 0; i < traceIds.length; i += 5) {
+    const result = await client.send(new BatchGetTracesCommand({ TraceIds: traceIds.slice(i, i + 5) }));
+    for (const trace of result.Traces ?? []) for (const s of trace.Segments ?? []) ids.add(s.Id ?? '');
+  }
+  return ids;
+}
+
+describe('durability of the service process', () => {
+  test('segments acknowledged by PutTraceSegments survive a SIGKILL right after the last response', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-durability-'));
+    dataDirs.push(dataDir);
+    const first = await start(dataDir);
+    const client = clientFor(first);
+    const now = Date.now() / 1000;
+    const traceIds: string[] = [];
+    const segmentIds: string[] = [];
+    // 60 segments in 20 calls of 3 documents, over 12 traces.
+    for (let call = 0; call < 20; call++) {
+      if (call % 5 === 0 || traceIds.length === 0) traceIds.push(newTraceId(now));
+      const traceId = traceIds.at(-1) as string;
+      const documents = Array.from({ length: 3 }, (_, i) => segment(traceId, now + call + i / 10));
+      const result = await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: documents.map((d) => JSON.stringify(d)) }));
+      expect(result.UnprocessedTraceSegments).toEqual([]);
+      segmentIds.push(...documents.map((d) => d.id as string));
+    }
+    first.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    client.destroy();
+
+    const second = await start(dataDir);
+    const reader = clientFor(second);
+    const stored = await storedIds(reader, traceIds);
+    expect(segmentIds.filter((id) => !stored.has(id))).toEqual([]);
+    expect(stored.size).toBe(60);
+    reader.destroy();
+    second.kill('SIGKILL');
+  });
+
+  test('UDP datagrams accepted before a SIGTERM are stored; the service reports them as it stops', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-durability-'));
+    dataDirs.push(dataDir);
+    const first = await start(dataDir);
+    const now = Date.now() / 1000;
+    const traceIds = Array.from({ length: 40 }, () => newTraceId(now));
+    const documents = traceIds.flatMap((traceId, t) => Array.from({ length: 5 }, (_, i) => segment(traceId, now + t / 100 + i / 1000)));
+    const socket = createSocket('udp4');
+    await Promise.all(
+      documents.map(
+        (document) =>
+          new Promise<void>((resolve, reject) =>
+            socket.send(datagram(document), first.daemonPort, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+          ),
+      ),
+    );
+    socket.close();
+    first.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('stopped: 200 datagrams received, 200 accepted, 0 rejected; 200 documents stored from UDP, 0 failed');
+
+    const second = await start(dataDir);
+    const reader = clientFor(second);
+    const stored = await storedIds(reader, traceIds);
+    expect(documents.filter((d) => !stored.has(d.id as string)).map((d) => d.id)).toEqual([]);
+    reader.destroy();
+    second.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  test('bad settings stop the command with a message naming the setting', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-durability-'));
+    dataDirs.push(dataDir);
+    await expect(startServiceProcess(dataDir, ['--retention-days', 'forever'])).rejects.toThrow(
+      '--retention-days must be a number of days greater than 0, got "forever"',
+    );
+  });
+});
