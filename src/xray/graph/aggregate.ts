@@ -1,0 +1,262 @@
+/**
+ * Summable service-graph statistics: per minute, one cell per node and one per edge. A trace's
+ * contribution has this shape, and so has the sum over any set of traces, so a store can keep one
+ * aggregate per minute as traces arrive and a query sums the minutes of its window.
+ *
+ * Everything additive is exact under any merge order: counts, histograms, and response time kept
+ * in integer microseconds. Start and end times merge as min and max, which cannot be taken back:
+ * `subtractAggregate` leaves them as they were (see docs/service-graph.md, "Incremental").
+ */
+import { addHistogram, addSample, type Histogram } from './histogram.ts';
+
+export interface NodeId {
+  readonly name: string;
+  /** e.g. `AWS::Lambda::Function`, `remote`, `client`; undefined for a segment without `origin`. */
+  readonly type: string | undefined;
+  readonly accountId: string | undefined;
+}
+
+/** `link` for an asynchronous hop (a message a consumer received), `standard` otherwise. */
+export type EdgeType = 'standard' | 'link';
+
+export type Status = 'ok' | 'error' | 'throttle' | 'fault';
+
+/** One segment or call seen on a node or an edge. */
+export interface Observation {
+  readonly start: number;
+  /** Undefined while in progress: the entity then counts for presence and times only. */
+  readonly end: number | undefined;
+  readonly status: Status | undefined;
+  /** Nodes: from the start to the end of everything downstream of this segment or call. */
+  readonly duration?: number | undefined;
+  /** Link edges: how old the message was when the consumer started. */
+  readonly age?: number | undefined;
+  /** Nodes: the observation is the node's own segment (not a caller's subsegment). */
+  readonly real?: boolean;
+  /** Nodes: the observation is a root segment of its trace. */
+  readonly root?: boolean;
+}
+
+export interface Cell {
+  /** Entities seen, complete or not; a cell whose presence drops to 0 is removed. */
+  readonly presence: number;
+  readonly real: number;
+  readonly roots: number;
+  readonly ok: number;
+  /** 4xx other than throttles. */
+  readonly errorOther: number;
+  readonly throttle: number;
+  readonly fault: number;
+  readonly responseMicros: number;
+  /** Earliest start. */
+  readonly startTime: number;
+  /** Latest end (the start of an entity still in progress counts as its end). */
+  readonly endTime: number;
+  readonly responseTime: Histogram;
+  readonly duration: Histogram;
+  readonly age: Histogram;
+}
+
+export interface NodeCell extends Cell {
+  readonly node: NodeId;
+}
+
+export interface EdgeCell extends Cell {
+  readonly source: NodeId;
+  readonly target: NodeId;
+  readonly edgeType: EdgeType;
+}
+
+export interface MinuteAggregate {
+  readonly nodes: ReadonlyMap<string, NodeCell>;
+  readonly edges: ReadonlyMap<string, EdgeCell>;
+}
+
+/** Minute (epoch seconds, a multiple of 60) -> that minute's cells. */
+export interface Aggregate {
+  readonly minutes: ReadonlyMap<number, MinuteAggregate>;
+}
+
+export const EMPTY_AGGREGATE: Aggregate = { minutes: new Map() };
+
+export function minuteOf(epochSeconds: number): number {
+  return Math.floor(epochSeconds / 60) * 60;
+}
+
+export function nodeKey(node: NodeId): string {
+  return JSON.stringify([node.name, node.type ?? null, node.accountId ?? null]);
+}
+
+export function edgeKey(source: NodeId, target: NodeId, edgeType: EdgeType): string {
+  return JSON.stringify([nodeKey(source), nodeKey(target), edgeType]);
+}
+
+type MutableCell = { -readonly [K in keyof Cell]: Cell[K] extends Histogram ? Map<number, number> : Cell[K] };
+type MutableNodeCell = MutableCell & { readonly node: NodeId };
+type MutableEdgeCell = MutableCell & { readonly source: NodeId; readonly target: NodeId; readonly edgeType: EdgeType };
+interface MutableMinute {
+  readonly nodes: Map<string, MutableNodeCell>;
+  readonly edges: Map<string, MutableEdgeCell>;
+}
+
+function emptyCell(startTime: number, endTime: number): MutableCell {
+  return {
+    presence: 0, real: 0, roots: 0, ok: 0, errorOther: 0, throttle: 0, fault: 0, responseMicros: 0,
+    startTime, endTime, responseTime: new Map(), duration: new Map(), age: new Map(),
+  };
+}
+
+/** Collects observations into a fresh aggregate (a trace's contribution). */
+export class AggregateBuilder {
+  private readonly minutes = new Map<number, MutableMinute>();
+
+  node(node: NodeId, observation: Observation): void {
+    const minute = this.minute(observation.start);
+    const key = nodeKey(node);
+    let cell = minute.nodes.get(key);
+    if (cell === undefined) {
+      cell = { ...emptyCell(observation.start, observation.start), node };
+      minute.nodes.set(key, cell);
+    }
+    observe(cell, observation, true);
+    if (observation.real === true) cell.real += 1;
+    if (observation.root === true) cell.roots += 1;
+    if (observation.end !== undefined && observation.duration !== undefined) addSample(cell.duration, observation.duration);
+  }
+
+  edge(source: NodeId, target: NodeId, edgeType: EdgeType, observation: Observation): void {
+    const minute = this.minute(observation.start);
+    const key = edgeKey(source, target, edgeType);
+    let cell = minute.edges.get(key);
+    if (cell === undefined) {
+      cell = { ...emptyCell(observation.start, observation.start), source, target, edgeType };
+      minute.edges.set(key, cell);
+    }
+    // A link edge has no synchronous response: it records how old the message was instead.
+    observe(cell, observation, edgeType === 'standard');
+    if (edgeType === 'link' && observation.end !== undefined && observation.age !== undefined) {
+      addSample(cell.age, observation.age);
+    }
+  }
+
+  build(): Aggregate {
+    return { minutes: this.minutes };
+  }
+
+  private minute(start: number): MutableMinute {
+    const at = minuteOf(start);
+    let minute = this.minutes.get(at);
+    if (minute === undefined) {
+      minute = { nodes: new Map(), edges: new Map() };
+      this.minutes.set(at, minute);
+    }
+    return minute;
+  }
+}
+
+function observe(cell: MutableCell, observation: Observation, timed: boolean): void {
+  cell.presence += 1;
+  cell.startTime = Math.min(cell.startTime, observation.start);
+  cell.endTime = Math.max(cell.endTime, observation.end ?? observation.start);
+  if (observation.end === undefined || observation.status === undefined) return;
+  switch (observation.status) {
+    case 'ok': cell.ok += 1; break;
+    case 'error': cell.errorOther += 1; break;
+    case 'throttle': cell.throttle += 1; break;
+    case 'fault': cell.fault += 1; break;
+  }
+  if (!timed) return;
+  const seconds = Math.max(0, observation.end - observation.start);
+  cell.responseMicros += Math.round(seconds * 1e6);
+  addSample(cell.responseTime, seconds);
+}
+
+/** The sum of aggregates (any order, any grouping: the result is the same). */
+export function mergeAggregates(...aggregates: readonly Aggregate[]): Aggregate {
+  const minutes = new Map<number, MutableMinute>();
+  for (const aggregate of aggregates) addInto(minutes, aggregate, 1);
+  return { minutes };
+}
+
+/**
+ * `from` minus `part`: what the store does when a trace's contribution changes (subtract the old
+ * one, add the new). Cells whose presence reaches zero disappear; start and end times are kept.
+ */
+export function subtractAggregate(from: Aggregate, part: Aggregate): Aggregate {
+  const minutes = new Map<number, MutableMinute>();
+  addInto(minutes, from, 1);
+  addInto(minutes, part, -1);
+  return { minutes };
+}
+
+/** Replaces a trace's old contribution (if any) by its new one. */
+export function updateAggregate(aggregate: Aggregate, previous: Aggregate | undefined, next: Aggregate): Aggregate {
+  const minutes = new Map<number, MutableMinute>();
+  addInto(minutes, aggregate, 1);
+  if (previous !== undefined) addInto(minutes, previous, -1);
+  addInto(minutes, next, 1);
+  return { minutes };
+}
+
+/** The minutes of `aggregate` that overlap [startTime, endTime), merged into one. */
+export function sumMinutes(aggregate: Aggregate, startTime: number, endTime: number): MinuteAggregate {
+  const total: MutableMinute = { nodes: new Map(), edges: new Map() };
+  for (const [at, minute] of aggregate.minutes) {
+    if (at + 60 > startTime && at < endTime) addMinute(total, minute, 1);
+  }
+  return total;
+}
+
+function addInto(minutes: Map<number, MutableMinute>, aggregate: Aggregate, sign: 1 | -1): void {
+  for (const [at, minute] of aggregate.minutes) {
+    let into = minutes.get(at);
+    if (into === undefined) {
+      into = { nodes: new Map(), edges: new Map() };
+      minutes.set(at, into);
+    }
+    addMinute(into, minute, sign);
+    if (into.nodes.size === 0 && into.edges.size === 0) minutes.delete(at);
+  }
+}
+
+export function addMinute(into: MutableMinute, minute: MinuteAggregate, sign: 1 | -1): void {
+  for (const [key, cell] of minute.nodes) {
+    const target = into.nodes.get(key) ?? { ...emptyCell(cell.startTime, cell.endTime), node: cell.node };
+    addCell(target, cell, sign);
+    if (target.presence === 0) into.nodes.delete(key);
+    else into.nodes.set(key, target);
+  }
+  for (const [key, cell] of minute.edges) {
+    const target = into.edges.get(key)
+      ?? { ...emptyCell(cell.startTime, cell.endTime), source: cell.source, target: cell.target, edgeType: cell.edgeType };
+    addCell(target, cell, sign);
+    if (target.presence === 0) into.edges.delete(key);
+    else into.edges.set(key, target);
+  }
+}
+
+function addCell(into: MutableCell, cell: Cell, sign: 1 | -1): void {
+  into.presence += sign * cell.presence;
+  into.real += sign * cell.real;
+  into.roots += sign * cell.roots;
+  into.ok += sign * cell.ok;
+  into.errorOther += sign * cell.errorOther;
+  into.throttle += sign * cell.throttle;
+  into.fault += sign * cell.fault;
+  into.responseMicros += sign * cell.responseMicros;
+  into.startTime = Math.min(into.startTime, cell.startTime);
+  into.endTime = Math.max(into.endTime, cell.endTime);
+  addHistogram(into.responseTime, cell.responseTime, sign);
+  addHistogram(into.duration, cell.duration, sign);
+  addHistogram(into.age, cell.age, sign);
+}
+
+/** The sum of cells (of different nodes or edges) as one cell; undefined when there are none. */
+export function sumCells(cells: Iterable<Cell>): Cell | undefined {
+  let total: MutableCell | undefined;
+  for (const cell of cells) {
+    total ??= emptyCell(cell.startTime, cell.endTime);
+    addCell(total, cell, 1);
+  }
+  return total;
+}

@@ -1,0 +1,15 @@
+export { contributionOfTrace } from './contribution.ts';
+export {
+  EMPTY_AGGREGATE, mergeAggregates, minuteOf, subtractAggregate, updateAggregate,
+} from './aggregate.ts';
+export type { Aggregate, EdgeType, NodeId } from './aggregate.ts';
+export { aggregateFromJson, aggregateToJson } from './aggregate-json.ts';
+export type { AggregateJson } from './aggregate-json.ts';
+export { toServiceGraph, toTraceGraph } from './service-graph.ts';
+export type { TimeWindow } from './service-graph.ts';
+export { timeSeriesStatistics } from './time-series.ts';
+export type { EntitySelector, TimeSeriesOptions } from './time-series.ts';
+export { rootCausesOfTrace } from './root-causes.ts';
+export type { RootCauseOptions, TraceRootCausesJson } from './root-causes.ts';
+export type { GraphDocument, GraphEntity } from './input.ts';
+export type { EdgeJson, ServiceJson, StatisticsJson, TimeSeriesServiceStatisticsJson } from './wire.ts';
