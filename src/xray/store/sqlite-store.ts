@@ -10,37 +10,30 @@
  * no trace of that batch: a WAL without its commit frame is ignored on the next open.
  *
  * Tables (schema version in `PRAGMA user_version`):
- * - documents: one row per (trace_id, id) with the fields the upsert rule and time ranges need.
  * - traces: one row per trace with the summary columns later filter pushdown needs, the summary
- *   JSON, a revision counter and `seq`, the arrival order that paging sorts by.
- * - annotations: (trace_id, key, type, value) with the value typed: string, number or boolean (0/1).
- * Every statement is prepared once and binds its values as parameters.
+ *   JSON, a revision counter and `seq`, the trace's arrival number, which paging sorts by.
+ * - documents: one row per (trace, id), keyed by the trace's `seq` rather than its random id, so
+ *   new rows append to the b-tree instead of dirtying pages all over it (4x the write rate).
+ * - annotations: (trace seq, key, type, value) with the value typed: string, number (REAL) or
+ *   boolean (0/1), indexed by (key, type, value) for filter expressions.
+ * Every statement is prepared once and binds its values as parameters. One store instance is the
+ * only writer of its file (it remembers the traces it wrote lately; see recent-traces.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { assembleTrace } from '../traces/assemble.ts';
 import { computeTrace, finishSummary, type ComputedTrace, type StoredSummaryJson } from '../traces/summary.ts';
-import { parseRecords } from '../traces/tree.ts';
-import { checkQuery, decodeCursor, encodeCursor, TOP, type PageCursor } from './query.ts';
+import { parseRecords, type ParsedRecord } from '../traces/tree.ts';
+import { checkQuery, decodeCursor, encodeCursor, replaces, TOP, type PageCursor } from './query.ts';
+import { RecentTraces, type RecentTrace } from './recent-traces.ts';
 import type { SegmentRecord, StoredTrace, SummaryPage, SummaryQuery, TimeRangeType, TraceStore } from './types.ts';
 
 export const SCHEMA_VERSION = 1;
+/** About 20 MB of documents with their parsed form: many batches' worth at 50K documents/s. */
+const RECENT_DOCUMENTS = 20_000;
 
 const SCHEMA = `
-CREATE TABLE documents (
-  trace_id    TEXT NOT NULL,
-  id          TEXT NOT NULL,
-  parent_id   TEXT,
-  type        TEXT NOT NULL CHECK (type IN ('segment', 'subsegment')),
-  name        TEXT NOT NULL,
-  start_time  REAL NOT NULL,
-  end_time    REAL,
-  in_progress INTEGER NOT NULL CHECK (in_progress IN (0, 1)),
-  document    TEXT NOT NULL,
-  PRIMARY KEY (trace_id, id)
-) STRICT;
-
 CREATE TABLE traces (
   seq            INTEGER PRIMARY KEY AUTOINCREMENT,
   trace_id       TEXT NOT NULL UNIQUE,
@@ -63,15 +56,27 @@ CREATE TABLE traces (
   summary        TEXT NOT NULL
 ) STRICT;
 CREATE INDEX traces_by_id_epoch ON traces (id_epoch, seq);
-CREATE INDEX traces_by_start_time ON traces (start_time);
 CREATE INDEX traces_by_end_time ON traces (end_time);
 
+CREATE TABLE documents (
+  trace_seq   INTEGER NOT NULL,
+  id          TEXT NOT NULL,
+  parent_id   TEXT,
+  type        TEXT NOT NULL CHECK (type IN ('segment', 'subsegment')),
+  name        TEXT NOT NULL,
+  start_time  REAL NOT NULL,
+  end_time    REAL,
+  in_progress INTEGER NOT NULL CHECK (in_progress IN (0, 1)),
+  document    TEXT NOT NULL,
+  PRIMARY KEY (trace_seq, id)
+) STRICT;
+
 CREATE TABLE annotations (
-  trace_id TEXT NOT NULL,
-  key      TEXT NOT NULL,
-  type     TEXT NOT NULL CHECK (type IN ('string', 'number', 'boolean')),
-  value    ANY NOT NULL,
-  PRIMARY KEY (trace_id, key, type, value)
+  trace_seq INTEGER NOT NULL,
+  key       TEXT NOT NULL,
+  type      TEXT NOT NULL CHECK (type IN ('string', 'number', 'boolean')),
+  value     ANY NOT NULL,
+  PRIMARY KEY (trace_seq, key, type, value)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX annotations_by_value ON annotations (key, type, value);
 `;
@@ -96,15 +101,25 @@ interface SummaryRow {
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
+/** key, type, value as bound to the annotations table. */
+type AnnotationRow = [string, string, string | number];
+
+/** What the store knows of a trace it is about to change. */
+interface KnownTrace extends Partial<RecentTrace> {
+  readonly seq: number;
+  readonly documents: ReadonlyMap<string, ParsedRecord>;
+}
 
 export class SqliteTraceStore implements TraceStore {
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly statements: {
-    upsertDocument: Statement;
+    selectSeq: Statement;
     selectDocuments: Statement;
     upsertTrace: Statement;
+    upsertDocument: Statement;
     deleteAnnotations: Statement;
+    deleteAnnotation: Statement;
     insertAnnotation: Statement;
     lastSeq: Statement;
     deleteDocumentsBefore: Statement;
@@ -112,7 +127,8 @@ export class SqliteTraceStore implements TraceStore {
     deleteTracesBefore: Statement;
     summaries: Record<TimeRangeType, Statement>;
   };
-  private readonly writeBatch: (records: ReadonlyArray<SegmentRecord>) => void;
+  private readonly recent = new RecentTraces(RECENT_DOCUMENTS);
+  private readonly writeBatch: (records: ReadonlyArray<SegmentRecord>) => Array<[string, RecentTrace]>;
   private readonly deleteBefore: (epochSeconds: number) => number;
 
   constructor(options: { file: string; now?: () => number }) {
@@ -129,19 +145,10 @@ export class SqliteTraceStore implements TraceStore {
     }
     const db = this.db;
     this.statements = {
-      // The WHERE clause is the upsert rule of `replaces()` in query.ts.
-      upsertDocument: db.prepare(`
-        INSERT INTO documents (trace_id, id, parent_id, type, name, start_time, end_time, in_progress, document)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (trace_id, id) DO UPDATE SET
-          parent_id = excluded.parent_id, type = excluded.type, name = excluded.name,
-          start_time = excluded.start_time, end_time = excluded.end_time,
-          in_progress = excluded.in_progress, document = excluded.document
-        WHERE documents.document <> excluded.document
-          AND (documents.in_progress = 1 OR excluded.in_progress = 0)`),
+      selectSeq: db.prepare('SELECT seq FROM traces WHERE trace_id = ?'),
       selectDocuments: db.prepare(`
         SELECT id, parent_id, type, name, start_time, end_time, in_progress, document
-        FROM documents WHERE trace_id = ?`),
+        FROM documents WHERE trace_seq = ?`),
       upsertTrace: db.prepare(`
         INSERT INTO traces (trace_id, id_epoch, start_time, end_time, duration, response_time, has_fault,
           has_error, has_throttle, is_partial, http_status, http_url, http_method, http_useragent,
@@ -155,12 +162,18 @@ export class SqliteTraceStore implements TraceStore {
           http_status = excluded.http_status, http_url = excluded.http_url,
           http_method = excluded.http_method, http_useragent = excluded.http_useragent,
           http_clientip = excluded.http_clientip, user = excluded.user,
-          revision = traces.revision + 1, summary = excluded.summary`),
-      deleteAnnotations: db.prepare('DELETE FROM annotations WHERE trace_id = ?'),
-      insertAnnotation: db.prepare('INSERT OR IGNORE INTO annotations (trace_id, key, type, value) VALUES (?, ?, ?, ?)'),
+          revision = traces.revision + 1, summary = excluded.summary
+        RETURNING seq`),
+      // Which record wins was decided by `replaces()` (query.ts) before this runs.
+      upsertDocument: db.prepare(`
+        INSERT OR REPLACE INTO documents (trace_seq, id, parent_id, type, name, start_time, end_time, in_progress, document)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      deleteAnnotations: db.prepare('DELETE FROM annotations WHERE trace_seq = ?'),
+      deleteAnnotation: db.prepare('DELETE FROM annotations WHERE trace_seq = ? AND key = ? AND type = ? AND value = ?'),
+      insertAnnotation: db.prepare('INSERT OR IGNORE INTO annotations (trace_seq, key, type, value) VALUES (?, ?, ?, ?)'),
       lastSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM traces'),
-      deleteDocumentsBefore: db.prepare('DELETE FROM documents WHERE trace_id IN (SELECT trace_id FROM traces WHERE end_time < ?)'),
-      deleteAnnotationsBefore: db.prepare('DELETE FROM annotations WHERE trace_id IN (SELECT trace_id FROM traces WHERE end_time < ?)'),
+      deleteDocumentsBefore: db.prepare('DELETE FROM documents WHERE trace_seq IN (SELECT seq FROM traces WHERE end_time < ?)'),
+      deleteAnnotationsBefore: db.prepare('DELETE FROM annotations WHERE trace_seq IN (SELECT seq FROM traces WHERE end_time < ?)'),
       deleteTracesBefore: db.prepare('DELETE FROM traces WHERE end_time < ?'),
       summaries: {
         TraceId: db.prepare(pageQuery('t.start_time', 't.id_epoch >= @floorStart AND t.id_epoch <= @end')),
@@ -169,11 +182,11 @@ export class SqliteTraceStore implements TraceStore {
         Event: db.prepare(pageQuery(`(
           SELECT max(CASE WHEN d.end_time BETWEEN @start AND @end THEN d.end_time
                           WHEN d.start_time BETWEEN @start AND @end THEN d.start_time END)
-          FROM documents d WHERE d.trace_id = t.trace_id)`, 't.start_time <= @end AND t.end_time >= @start')),
+          FROM documents d WHERE d.trace_seq = t.seq)`, 't.end_time >= @start AND t.start_time <= @end')),
         Service: db.prepare(pageQuery(`(
           SELECT max(d.end_time) FROM documents d
-          WHERE d.trace_id = t.trace_id AND d.type = 'segment' AND d.end_time BETWEEN @start AND @end)`,
-        't.start_time <= @end AND t.end_time >= @start')),
+          WHERE d.trace_seq = t.seq AND d.type = 'segment' AND d.end_time BETWEEN @start AND @end)`,
+        't.end_time >= @start AND t.start_time <= @end')),
       },
     };
     this.writeBatch = db.transaction((records: ReadonlyArray<SegmentRecord>) => this.applyBatch(records)).immediate;
@@ -185,19 +198,22 @@ export class SqliteTraceStore implements TraceStore {
   }
 
   write(records: ReadonlyArray<SegmentRecord>): void {
-    if (records.length > 0) this.writeBatch(records);
+    if (records.length === 0) return;
+    // Remember what was committed only once the commit succeeded.
+    for (const [traceId, trace] of this.writeBatch(records)) this.recent.put(traceId, trace);
   }
 
   deleteTracesBefore(epochSeconds: number): number {
     if (!Number.isFinite(epochSeconds)) throw new TypeError(`epochSeconds must be a number, got ${epochSeconds}`);
+    this.recent.clear();
     return this.deleteBefore(epochSeconds);
   }
 
   getTraces(traceIds: ReadonlyArray<string>): StoredTrace[] {
     const result: StoredTrace[] = [];
     for (const traceId of new Set(traceIds)) {
-      const records = this.documentsOf(traceId);
-      if (records.length > 0) result.push(assembleTrace(traceId, parseRecords(records)));
+      const seq = this.seqOf(traceId);
+      if (seq !== undefined) result.push(assembleTrace(traceId, parseRecords(this.documentsOf(traceId, seq))));
     }
     return result;
   }
@@ -232,35 +248,79 @@ export class SqliteTraceStore implements TraceStore {
     if (this.db.open) this.db.close();
   }
 
-  private applyBatch(records: ReadonlyArray<SegmentRecord>): void {
-    const { upsertDocument } = this.statements;
-    const touched = new Set<string>();
-    for (const r of records) {
-      const { changes } = upsertDocument.run(
-        r.traceId, r.id, r.parentId ?? null, r.type, r.name, r.startTime,
-        r.inProgress ? null : (r.endTime ?? null), r.inProgress ? 1 : 0, r.document,
-      );
-      if (changes > 0) touched.add(r.traceId);
+  /**
+   * Applies the upsert rule against each trace's known documents, then recomputes every trace the
+   * batch changed, once, and writes its row, its changed documents and its annotations.
+   */
+  private applyBatch(records: ReadonlyArray<SegmentRecord>): Array<[string, RecentTrace]> {
+    const byTrace = new Map<string, SegmentRecord[]>();
+    for (const record of records) {
+      const list = byTrace.get(record.traceId);
+      if (list === undefined) byTrace.set(record.traceId, [record]);
+      else list.push(record);
     }
-    for (const traceId of touched) this.saveTrace(computeTrace(traceId, parseRecords(this.documentsOf(traceId))));
+    const updates: Array<[string, RecentTrace]> = [];
+    for (const [traceId, incoming] of byTrace) {
+      const known = this.recent.get(traceId) ?? this.load(traceId);
+      const documents = new Map(known?.documents);
+      const changed = new Map<string, SegmentRecord>();
+      for (const record of incoming) {
+        const existing = documents.get(record.id)?.record;
+        if (existing !== undefined && !replaces(existing, record)) continue;
+        documents.set(record.id, parseRecords([record])[0]!);
+        changed.set(record.id, record);
+      }
+      if (changed.size === 0) continue;
+      const saved = this.saveTrace(computeTrace(traceId, [...documents.values()]), known?.annotations, changed);
+      updates.push([traceId, { ...saved, documents }]);
+    }
+    return updates;
   }
 
-  private saveTrace({ index: t, summary }: ComputedTrace): void {
-    const { upsertTrace, deleteAnnotations, insertAnnotation } = this.statements;
-    upsertTrace.run(
+  /** Writes the trace row, its changed documents, and the annotation rows that changed. */
+  private saveTrace(
+    { index: t, summary }: ComputedTrace,
+    previous: RecentTrace['annotations'] | undefined,
+    changed: ReadonlyMap<string, SegmentRecord>,
+  ): { seq: number; annotations: RecentTrace['annotations'] } {
+    const { upsertTrace, upsertDocument, deleteAnnotations, deleteAnnotation, insertAnnotation } = this.statements;
+    const { seq } = upsertTrace.get(
       t.traceId, t.idEpoch, t.startTime, t.endTime, t.duration, t.responseTime ?? null,
       bit(t.hasFault), bit(t.hasError), bit(t.hasThrottle), bit(t.isPartial),
       t.httpStatus ?? null, t.httpUrl ?? null, t.httpMethod ?? null, t.httpUserAgent ?? null,
       t.httpClientIp ?? null, t.user ?? null, JSON.stringify(summary),
-    );
-    deleteAnnotations.run(t.traceId);
-    for (const { key, value } of t.annotations) {
-      insertAnnotation.run(t.traceId, key, typeof value, typeof value === 'boolean' ? bit(value) : value);
+    ) as { seq: number };
+    for (const r of changed.values()) {
+      upsertDocument.run(
+        seq, r.id, r.parentId ?? null, r.type, r.name, r.startTime,
+        r.inProgress ? null : (r.endTime ?? null), r.inProgress ? 1 : 0, r.document,
+      );
     }
+    // Annotations mostly accumulate as documents arrive: touch only the rows that differ.
+    const annotations = new Map<string, AnnotationRow>();
+    for (const { key, value } of t.annotations) {
+      annotations.set(`${typeof value}\u0000${key}\u0000${String(value)}`, [key, typeof value, typeof value === 'boolean' ? bit(value) : value]);
+    }
+    if (previous === undefined) deleteAnnotations.run(seq);
+    else for (const [rowKey, row] of previous) if (!annotations.has(rowKey)) deleteAnnotation.run(seq, ...row);
+    for (const [rowKey, row] of annotations) if (previous?.has(rowKey) !== true) insertAnnotation.run(seq, ...row);
+    return { seq, annotations };
   }
 
-  private documentsOf(traceId: string): SegmentRecord[] {
-    return (this.statements.selectDocuments.all(traceId) as DocumentRow[]).map((row) => ({
+  /** A trace this store did not write lately, read back from the file; undefined if unknown. */
+  private load(traceId: string): KnownTrace | undefined {
+    const seq = this.seqOf(traceId);
+    if (seq === undefined) return undefined;
+    const documents = new Map(parseRecords(this.documentsOf(traceId, seq)).map((parsed) => [parsed.record.id, parsed]));
+    return { seq, documents };
+  }
+
+  private seqOf(traceId: string): number | undefined {
+    return (this.statements.selectSeq.get(traceId) as { seq: number } | undefined)?.seq;
+  }
+
+  private documentsOf(traceId: string, seq: number): SegmentRecord[] {
+    return (this.statements.selectDocuments.all(seq) as DocumentRow[]).map((row) => ({
       traceId,
       id: row.id,
       parentId: row.parent_id ?? undefined,

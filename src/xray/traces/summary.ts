@@ -19,7 +19,7 @@
 import type { AnnotationValue, EntityFields, SegmentDocument } from '../segments/document.ts';
 import { roundSeconds } from './assemble.ts';
 import { inferredService, segmentService, serviceKey, toServiceIdJson, type ServiceIdJson, type ServiceRef } from './services.ts';
-import { buildTree, traceIdEpoch, walk, type ParsedRecord } from './tree.ts';
+import { buildTree, traceIdEpoch, type ParsedRecord } from './tree.ts';
 
 export const MAX_ANNOTATION_KEYS = 50;
 
@@ -106,56 +106,34 @@ export interface ComputedTrace {
 export function computeTrace(traceId: string, records: readonly ParsedRecord[]): ComputedTrace {
   const tree = buildTree(records);
   const { docs, nodes } = tree;
-  const root = docs.find(
-    ({ record }) => record.type === 'segment' && (record.parentId === undefined || !nodes.has(record.parentId)),
-  )?.doc;
-
-  const services = new Collector<ServiceRef>(serviceKey);
-  const annotations = new Map<string, Map<string, { value: AnnotationValue; services: Collector<ServiceRef> }>>();
-  const users = new Map<string, Collector<ServiceRef>>();
-  const arns = new Set<string>();
-  const instances = new Set<string>();
-  const zones = new Set<string>();
+  let root: SegmentDocument | undefined;
+  for (const { record, doc } of docs) {
+    if (record.type === 'segment' && (record.parentId === undefined || !nodes.has(record.parentId))) {
+      root = doc;
+      break;
+    }
+  }
+  const facts = new TraceFacts(root?.user);
+  // The service of each segment document, computed once; listed in ServiceIds when its turn comes.
+  const segmentServices = docs.map(({ record, doc }) => (record.type === 'segment' ? facts.json(segmentService(doc)) : undefined));
   let startTime = Number.POSITIVE_INFINITY;
   let endTime = Number.NEGATIVE_INFINITY;
-  let isPartial = false;
-  let hasThrottle = false;
-  let user = root?.user;
 
-  docs.forEach(({ record, doc }, at) => {
-    startTime = Math.min(startTime, record.startTime);
-    endTime = Math.max(endTime, record.endTime ?? record.startTime);
-    if (record.parentId !== undefined && (nodes.get(record.parentId)?.doc ?? at) === at) isPartial = true;
-
-    const top = docs[tree.top[at] ?? at];
-    const owner = top?.record.type === 'segment' ? segmentService(top.doc) : undefined;
-    if (record.type === 'segment') {
-      services.add(segmentService(doc));
-      collectSegmentFacts(doc, arns, instances, zones);
-      if (doc.user !== undefined) {
-        user ??= doc.user;
-        getOrSet(users, doc.user, () => new Collector(serviceKey)).add(segmentService(doc));
-      }
+  for (let at = 0; at < docs.length; at++) {
+    const { record, doc } = docs[at]!;
+    if (record.startTime < startTime) startTime = record.startTime;
+    const latest = record.endTime ?? record.startTime;
+    if (latest > endTime) endTime = latest;
+    if (record.parentId !== undefined && (nodes.get(record.parentId)?.doc ?? at) === at) facts.isPartial = true;
+    const own = segmentServices[at];
+    if (own !== undefined) {
+      facts.addSegment(doc, own);
+    } else {
+      facts.addInferred(doc);
     }
-    const visit = (entity: EntityFields): void => {
-      if (entity.in_progress === true) isPartial = true;
-      if (entity.throttle === true || entity.http?.response?.status === 429) hasThrottle = true;
-      const inferred = entity === doc && record.type === 'segment' ? undefined : inferredService(entity);
-      if (inferred !== undefined) services.add(inferred);
-      for (const [key, value] of Object.entries(entity.annotations ?? {})) {
-        let values = annotations.get(key);
-        if (values === undefined) {
-          if (annotations.size >= MAX_ANNOTATION_KEYS) continue;
-          values = new Map();
-          annotations.set(key, values);
-        }
-        const entry = getOrSet(values, `${typeof value}:${String(value)}`, () => ({ value, services: new Collector(serviceKey) }));
-        if (owner !== undefined) entry.services.add(owner);
-      }
-    };
-    visit(doc);
-    walk(doc.subsegments, visit);
-  });
+    // Annotations of a subsegment belong to the segment it ends up in.
+    facts.addEntity(doc, segmentServices[tree.top[at] ?? at]);
+  }
 
   if (docs.length === 0) startTime = endTime = 0;
   const status = root?.http?.response?.status;
@@ -174,6 +152,20 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
   if (request?.user_agent !== undefined) http.UserAgent = request.user_agent;
   if (request?.client_ip !== undefined) http.ClientIp = request.client_ip;
 
+  const annotationsJson: Record<string, ValueWithServiceIdsJson[]> = {};
+  const annotationRows: Array<{ key: string; value: AnnotationValue }> = [];
+  for (const [key, values] of facts.annotations) {
+    const list: ValueWithServiceIdsJson[] = [];
+    for (const { value, owners } of values.values()) {
+      list.push({ AnnotationValue: annotationValueJson(value), ServiceIds: [...owners] });
+      annotationRows.push({ key, value });
+    }
+    annotationsJson[key] = list;
+  }
+  const users: TraceUserJson[] = [];
+  for (const [UserName, owners] of facts.users) users.push({ UserName, ServiceIds: [...owners] });
+  const rootService = root === undefined ? undefined : segmentServices[docs.findIndex((parsed) => parsed.doc === root)];
+
   const summary: StoredSummaryJson = {
     Id: traceId,
     StartTime: startTime,
@@ -181,24 +173,16 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
     ...(responseTime === undefined ? {} : { ResponseTime: responseTime }),
     HasFault: hasFault,
     HasError: hasError,
-    HasThrottle: hasThrottle,
-    IsPartial: isPartial,
+    HasThrottle: facts.hasThrottle,
+    IsPartial: facts.isPartial,
     Http: http,
-    Annotations: Object.fromEntries(
-      [...annotations].map(([key, values]) => [
-        key,
-        [...values.values()].map(({ value, services: owners }) => ({
-          AnnotationValue: annotationValueJson(value),
-          ServiceIds: owners.values().map(toServiceIdJson),
-        })),
-      ]),
-    ),
-    Users: [...users].map(([UserName, owners]) => ({ UserName, ServiceIds: owners.values().map(toServiceIdJson) })),
-    ServiceIds: services.values().map(toServiceIdJson),
-    ResourceARNs: [...arns].map((ARN) => ({ ARN })),
-    InstanceIds: [...instances].map((Id) => ({ Id })),
-    AvailabilityZones: [...zones].map((Name) => ({ Name })),
-    ...(root === undefined ? {} : { EntryPoint: toServiceIdJson(segmentService(root)) }),
+    Annotations: annotationsJson,
+    Users: users,
+    ServiceIds: [...facts.services],
+    ResourceARNs: [...facts.arns].map(arnJson),
+    InstanceIds: [...facts.instances].map(instanceJson),
+    AvailabilityZones: [...facts.zones].map(zoneJson),
+    ...(rootService === undefined ? {} : { EntryPoint: rootService }),
     FaultRootCauses: [],
     ErrorRootCauses: [],
     ResponseTimeRootCauses: [],
@@ -212,17 +196,106 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
     responseTime,
     hasFault,
     hasError,
-    hasThrottle,
-    isPartial,
+    hasThrottle: facts.hasThrottle,
+    isPartial: facts.isPartial,
     httpStatus: status,
     httpUrl: request?.url,
     httpMethod: request?.method,
     httpUserAgent: request?.user_agent,
     httpClientIp: request?.client_ip,
-    user,
-    annotations: [...annotations].flatMap(([key, values]) => [...values.values()].map(({ value }) => ({ key, value }))),
+    user: facts.user,
+    annotations: annotationRows,
   };
   return { index, summary };
+}
+
+/**
+ * What the documents of a trace add up to, gathered in one pass. Methods rather than closures:
+ * tsx wraps every function created at run time, which costs more than the work here.
+ */
+class TraceFacts {
+  /** One ServiceId object per service key, shared wherever the service is named, so sets of them dedupe. */
+  private readonly byKey = new Map<string, ServiceIdJson>();
+  /** The trace's ServiceIds in first-seen order. */
+  readonly services = new Set<ServiceIdJson>();
+  readonly annotations = new Map<string, Map<string, { value: AnnotationValue; owners: Set<ServiceIdJson> }>>();
+  readonly users = new Map<string, Set<ServiceIdJson>>();
+  readonly arns = new Set<string>();
+  readonly instances = new Set<string>();
+  readonly zones = new Set<string>();
+  isPartial = false;
+  hasThrottle = false;
+
+  constructor(public user: string | undefined) {}
+
+  json(ref: ServiceRef): ServiceIdJson {
+    const key = serviceKey(ref);
+    let json = this.byKey.get(key);
+    if (json === undefined) this.byKey.set(key, (json = toServiceIdJson(ref)));
+    return json;
+  }
+
+  addSegment(doc: SegmentDocument, own: ServiceIdJson): void {
+    this.services.add(own);
+    if (typeof doc.resource_arn === 'string' && doc.resource_arn !== '') this.arns.add(doc.resource_arn);
+    const ec2 = doc.aws?.['ec2'];
+    if (typeof ec2 === 'object' && ec2 !== null) {
+      const { instance_id: instance, availability_zone: zone } = ec2 as Record<string, unknown>;
+      if (typeof instance === 'string' && instance !== '') this.instances.add(instance);
+      if (typeof zone === 'string' && zone !== '') this.zones.add(zone);
+    }
+    if (doc.user !== undefined) {
+      this.user ??= doc.user;
+      let owners = this.users.get(doc.user);
+      if (owners === undefined) this.users.set(doc.user, (owners = new Set()));
+      owners.add(own);
+    }
+  }
+
+  addInferred(entity: EntityFields): void {
+    const inferred = inferredService(entity);
+    if (inferred !== undefined) this.services.add(this.json(inferred));
+  }
+
+  /** The entity and its nested subsegments: flags, inferred services, annotations. */
+  addEntity(entity: EntityFields, owner: ServiceIdJson | undefined): void {
+    if (entity.in_progress === true) this.isPartial = true;
+    if (entity.throttle === true || entity.http?.response?.status === 429) this.hasThrottle = true;
+    const annotations = entity.annotations;
+    if (annotations !== undefined) {
+      for (const key in annotations) this.addAnnotation(key, annotations[key]!, owner);
+    }
+    const subsegments = entity.subsegments;
+    if (subsegments === undefined) return;
+    for (const child of subsegments) {
+      this.addInferred(child);
+      this.addEntity(child, owner);
+    }
+  }
+
+  private addAnnotation(key: string, value: AnnotationValue, owner: ServiceIdJson | undefined): void {
+    let values = this.annotations.get(key);
+    if (values === undefined) {
+      if (this.annotations.size >= MAX_ANNOTATION_KEYS) return;
+      this.annotations.set(key, (values = new Map()));
+    }
+    const valueKey = typeof value + ':' + String(value);
+    let entry = values.get(valueKey);
+    if (entry === undefined) values.set(valueKey, (entry = { value, owners: new Set() }));
+    if (owner !== undefined) entry.owners.add(owner);
+  }
+}
+
+function arnJson(ARN: string): { ARN: string } {
+  return { ARN };
+}
+
+function instanceJson(Id: string): { Id: string } {
+  return { Id };
+}
+
+function zoneJson(Name: string): { Name: string } {
+  return { Name };
 }
 
 /** Adds the members that depend on the store (revision) and on the query (matched event time). */
@@ -234,40 +307,9 @@ export function finishSummary(stored: StoredSummaryJson, revision: number, match
   };
 }
 
-function collectSegmentFacts(doc: SegmentDocument, arns: Set<string>, instances: Set<string>, zones: Set<string>): void {
-  if (typeof doc.resource_arn === 'string' && doc.resource_arn !== '') arns.add(doc.resource_arn);
-  const ec2 = doc.aws?.['ec2'];
-  if (typeof ec2 === 'object' && ec2 !== null) {
-    const { instance_id: instance, availability_zone: zone } = ec2 as Record<string, unknown>;
-    if (typeof instance === 'string' && instance !== '') instances.add(instance);
-    if (typeof zone === 'string' && zone !== '') zones.add(zone);
-  }
-}
-
 function annotationValueJson(value: AnnotationValue): AnnotationValueJson {
   if (typeof value === 'number') return { NumberValue: value };
   if (typeof value === 'boolean') return { BooleanValue: value };
   return { StringValue: value };
 }
 
-function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
-}
-
-/** Distinct values in first-seen order. */
-class Collector<T> {
-  private readonly items = new Map<string, T>();
-  constructor(private readonly keyOf: (item: T) => string) {}
-  add(item: T): void {
-    const key = this.keyOf(item);
-    if (!this.items.has(key)) this.items.set(key, item);
-  }
-  values(): T[] {
-    return [...this.items.values()];
-  }
-}

@@ -30,31 +30,27 @@ export function parseRecords(records: Iterable<SegmentRecord>): ParsedRecord[] {
 }
 
 export function buildTree(records: readonly ParsedRecord[]): TraceTree {
-  const docs = [...records].sort(
-    (a, b) => a.record.startTime - b.record.startTime || compareText(a.record.id, b.record.id),
-  );
+  const docs = [...records].sort(byStartThenId);
   const nodes = new Map<string, { entity: EntityFields; doc: number }>();
   // Document ids first, so a nested copy never shadows a document of its own.
-  docs.forEach((parsed, doc) => {
-    if (!nodes.has(parsed.record.id)) nodes.set(parsed.record.id, { entity: parsed.doc, doc });
-  });
-  docs.forEach((parsed, doc) => {
-    walk(parsed.doc.subsegments, (entity) => {
-      if (!nodes.has(entity.id)) nodes.set(entity.id, { entity, doc });
-    });
-  });
+  for (let doc = 0; doc < docs.length; doc++) {
+    const id = docs[doc]!.record.id;
+    if (!nodes.has(id)) nodes.set(id, { entity: docs[doc]!.doc, doc });
+  }
+  for (let doc = 0; doc < docs.length; doc++) indexNested(docs[doc]!.doc.subsegments, doc, nodes);
 
+  // Loops rather than callbacks here and in summary.ts: this runs for every trace a batch touches.
   const link: Array<number | undefined> = [];
   const foldParent: Array<EntityFields | undefined> = [];
-  docs.forEach((parsed, doc) => {
-    const parentId = parsed.record.parentId;
-    const parent = parsed.record.type === 'subsegment' && parentId !== undefined ? nodes.get(parentId) : undefined;
+  for (let doc = 0; doc < docs.length; doc++) {
+    const { record } = docs[doc]!;
+    const parent = record.type === 'subsegment' && record.parentId !== undefined ? nodes.get(record.parentId) : undefined;
     const folds = parent !== undefined && parent.doc !== doc;
     link.push(folds ? parent.doc : undefined);
     foldParent.push(folds ? parent.entity : undefined);
-  });
+  }
   // Parent links between standalone subsegments could form a cycle (bad input); cut it where found.
-  docs.forEach((_, doc) => {
+  for (let doc = 0; doc < docs.length; doc++) {
     let at = link[doc];
     for (let steps = 0; at !== undefined && steps <= docs.length; steps++) {
       if (at === doc) {
@@ -64,13 +60,30 @@ export function buildTree(records: readonly ParsedRecord[]): TraceTree {
       }
       at = link[at];
     }
-  });
-  const top = docs.map((_, doc) => {
+  }
+  const top: number[] = [];
+  for (let doc = 0; doc < docs.length; doc++) {
     let at = doc;
     for (let next = link[at]; next !== undefined; next = link[at]) at = next;
-    return at;
-  });
+    top.push(at);
+  }
   return { docs, nodes, foldParent, top };
+}
+
+function byStartThenId(a: ParsedRecord, b: ParsedRecord): number {
+  return a.record.startTime - b.record.startTime || compareText(a.record.id, b.record.id);
+}
+
+function indexNested(
+  subsegments: readonly EntityFields[] | undefined,
+  doc: number,
+  nodes: Map<string, { entity: EntityFields; doc: number }>,
+): void {
+  if (subsegments === undefined) return;
+  for (const entity of subsegments) {
+    if (!nodes.has(entity.id)) nodes.set(entity.id, { entity, doc });
+    indexNested(entity.subsegments, doc, nodes);
+  }
 }
 
 /** Visits nested subsegments depth first (validation bounds the depth). */

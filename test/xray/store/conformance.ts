@@ -111,9 +111,10 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         expect(trace.limitExceeded).toBe(false);
         expect(trace.duration).toBe(0.4);
         expect(trace.segments.map((s) => s.id)).toEqual(['0123456789abcdef', 'c1c2c3c4c5c6c7c8', 'f1f2f3f4f5f6f7f8']);
-        const fn = parsedSegments(trace)[2] as { subsegments: Array<{ name: string; subsegments?: unknown[] }> };
+        interface Entity { name: string; annotations?: unknown; aws?: unknown; subsegments: Entity[] }
+        const fn = parsedSegments(trace)[2] as unknown as Entity;
         expect(fn.subsegments.map((s) => s.name)).toEqual(['Invocation', 'Overhead', '## index.handler']);
-        const handler = fn.subsegments[2] as { annotations: unknown; subsegments: Array<{ name: string; subsegments: Array<{ name: string; aws: unknown }> }> };
+        const handler = fn.subsegments[2]!;
         expect(handler.annotations).toEqual({ ColdStart: true, Service: 'dynamo-flow' });
         expect(handler.subsegments.map((s) => s.name)).toEqual(['DynamoDB Query']);
         expect(handler.subsegments[0]!.subsegments.map((s) => s.name)).toEqual(['DynamoDB']);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SCHEMA_VERSION, SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
-import { fixtureNames, fixtureRecords, loadFixture } from '../fixtures/index.ts';
+import { fixtureNames, fixtureRecords, loadFixture, toRecord } from '../fixtures/index.ts';
 import { registerStoreConformance } from './conformance.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'xray-sqlite-store-'));
@@ -93,7 +93,9 @@ describe('SqliteTraceStore on disk', () => {
         revision: 1,
       });
       // JavaScript numbers bind as REAL, so every number compares alike; booleans are 0 or 1.
-      const annotations = db.prepare('SELECT key, type, value, typeof(value) AS storage FROM annotations WHERE trace_id = ? ORDER BY key').all(webApp);
+      const annotations = db.prepare(`
+        SELECT key, type, value, typeof(value) AS storage FROM annotations a JOIN traces t ON t.seq = a.trace_seq
+        WHERE t.trace_id = ? ORDER BY key`).all(webApp);
       expect(annotations).toEqual([
         { key: 'gameid', type: 'string', value: 'SMSK8V2T', storage: 'text' },
         { key: 'retry_count', type: 'number', value: 1, storage: 'real' },
@@ -101,7 +103,7 @@ describe('SqliteTraceStore on disk', () => {
         { key: 'tier', type: 'string', value: 'free', storage: 'text' },
         { key: 'winner', type: 'boolean', value: 1, storage: 'real' },
       ]);
-      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT trace_id FROM annotations WHERE key = 'score' AND type = 'number' AND value = 42").all() as Array<{ detail: string }>;
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT trace_seq FROM annotations WHERE key = 'score' AND type = 'number' AND value = 42").all() as Array<{ detail: string }>;
       expect(plan.map((row) => row.detail).join(' ')).toContain('annotations_by_value');
     });
     expect(store.deleteTracesBefore(4e9)).toBe(fixtureNames.length);
@@ -110,6 +112,43 @@ describe('SqliteTraceStore on disk', () => {
         expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
       }
     });
+    store.close();
+  });
+});
+
+describe('SqliteTraceStore annotation rows follow the documents', () => {
+  const traceId = '1-6553f200-000000000000000000000001';
+  const doc = (id: string, annotations: Record<string, unknown>, complete: boolean): string => JSON.stringify({
+    name: 'svc', id, trace_id: traceId, start_time: 1700000256, ...(complete ? { end_time: 1700000257 } : { in_progress: true }), annotations,
+  });
+  const rowsOf = (file: string): unknown[] => inspect(file, (db) =>
+    db.prepare('SELECT key, type, value FROM annotations ORDER BY key, type, value').all());
+
+  test.each([
+    ['in one store', false],
+    ['across a reopen', true],
+  ])('a changed value replaces the old row, a removed key goes, a new key comes: %s', (_how, reopen) => {
+    const file = newFile();
+    let store = new SqliteTraceStore({ file });
+    store.write([toRecord(doc('aaaaaaaaaaaaaaa1', { stage: 'start', kept: 1, dropped: true }, false))]);
+    store.write([toRecord(doc('aaaaaaaaaaaaaaa2', { other: 'x' }, true))]);
+    expect(rowsOf(file)).toEqual([
+      { key: 'dropped', type: 'boolean', value: 1 },
+      { key: 'kept', type: 'number', value: 1 },
+      { key: 'other', type: 'string', value: 'x' },
+      { key: 'stage', type: 'string', value: 'start' },
+    ]);
+    if (reopen) {
+      store.close();
+      store = new SqliteTraceStore({ file });
+    }
+    store.write([toRecord(doc('aaaaaaaaaaaaaaa1', { stage: 'done', kept: 1, added: 2.5 }, true))]);
+    expect(rowsOf(file)).toEqual([
+      { key: 'added', type: 'number', value: 2.5 },
+      { key: 'kept', type: 'number', value: 1 },
+      { key: 'other', type: 'string', value: 'x' },
+      { key: 'stage', type: 'string', value: 'done' },
+    ]);
     store.close();
   });
 });
