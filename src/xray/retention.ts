@@ -1,8 +1,12 @@
 import type { Logger } from './log.ts';
-import type { TraceWriter } from './store/types.ts';
+
+/** The store's retention call, answered in this thread or another. */
+export interface RetentionTarget {
+  deleteTracesBefore(epochSeconds: number): number | Promise<number>;
+}
 
 export interface RetentionOptions {
-  readonly store: TraceWriter;
+  readonly store: RetentionTarget;
   /** Traces whose newest document ended longer ago than this are deleted. */
   readonly retentionDays: number;
   readonly logger: Logger;
@@ -18,19 +22,20 @@ const DEFAULT_SWEEP_INTERVAL_MILLIS = 60 * 60 * 1000;
 export class RetentionSweeper {
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
+  private running: Promise<number> | undefined;
 
   constructor(private readonly options: RetentionOptions) {
     if (!(options.retentionDays > 0)) throw new Error(`retention days must be a number > 0, got ${options.retentionDays}`);
     this.now = options.now ?? Date.now;
-    this.sweep();
-    this.timer = setInterval(() => this.sweep(), options.sweepIntervalMillis ?? DEFAULT_SWEEP_INTERVAL_MILLIS).unref();
+    this.running = this.sweep();
+    this.timer = setInterval(() => (this.running = this.sweep()), options.sweepIntervalMillis ?? DEFAULT_SWEEP_INTERVAL_MILLIS).unref();
   }
 
-  /** Returns how many traces were deleted. */
-  sweep(): number {
+  /** Resolves with how many traces were deleted; a failure is logged, never thrown. */
+  async sweep(): Promise<number> {
     const cutoff = this.now() / 1000 - this.options.retentionDays * DAY_SECONDS;
     try {
-      const deleted = this.options.store.deleteTracesBefore(cutoff);
+      const deleted = await this.options.store.deleteTracesBefore(cutoff);
       if (deleted > 0) this.options.logger.info(`xray retention: deleted ${deleted} trace${deleted === 1 ? '' : 's'} older than ${this.options.retentionDays} days`);
       return deleted;
     } catch (error) {
@@ -39,7 +44,9 @@ export class RetentionSweeper {
     }
   }
 
+  /** Stops sweeping; resolves once a sweep under way has finished. */
   async shutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 }

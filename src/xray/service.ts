@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApiRouter } from './api/server.ts';
 import { BatchWriter } from './daemon/batch-writer.ts';
-import type { BatchWriterStats } from './daemon/batch-writer.ts';
+import type { BatchWriterStats, RecordWriter } from './daemon/batch-writer.ts';
 import { startDaemon } from './daemon/daemon.ts';
 import type { Daemon } from './daemon/daemon.ts';
 import type { UdpIngestStats } from './daemon/udp-receiver.ts';
@@ -11,9 +11,11 @@ import type { RunningHttpServer } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { consoleLogger } from './log.ts';
 import { RetentionSweeper } from './retention.ts';
+import type { RetentionTarget } from './retention.ts';
 import { validateDocument } from './segments/validate.ts';
 import { SqliteTraceStore } from './store/index.ts';
-import type { TraceStore } from './store/index.ts';
+import type { TraceReader, TraceStore } from './store/index.ts';
+import { ThreadTraceWriter } from './writer/thread-writer.ts';
 
 export interface XrayServiceOptions {
   /** Host of the X-Ray API, and of the daemon unless `daemonHost` says otherwise. Default 127.0.0.1. */
@@ -79,26 +81,32 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
   const dataFile = options.store ? undefined : path.join(path.resolve(options.dataDir ?? '.xray-tracer'), DATA_FILE_NAME);
-  const store = options.store ?? new SqliteTraceStore({ file: dataFile as string, now: () => now() / 1000 });
+  const storage = options.store ? sameThreadStorage(options.store) : await threadedStorage(dataFile as string, () => now() / 1000);
   const sampling = { settings: { fixedRate: options.samplingRate ?? 1, reservoirSize: 1 }, now: () => now() / 1000 };
 
   const stages: Array<{ shutdown(): Promise<void> }> = [];
   const stopAll = async (): Promise<void> => {
-    // Listeners first (no new input), then the batch writer flushes, then the store closes.
+    // Listeners first (no new input), then the batch writer commits what it holds, then the store closes.
     for (const stage of stages.reverse()) await stage.shutdown();
-    store.close();
+    await storage.close();
   };
   try {
     const batches = new BatchWriter({
-      writer: store,
+      writer: storage.writer,
       logger,
       maxBatchSize: options.batchSize,
       flushIntervalMillis: options.flushIntervalMillis,
     });
     stages.push(batches);
-    stages.push(new RetentionSweeper({ store, retentionDays: options.retentionDays ?? 30, logger, now }));
+    stages.push(new RetentionSweeper({ store: storage.writer, retentionDays: options.retentionDays ?? 30, logger, now }));
     const api: RunningHttpServer = await startHttpServer({
-      router: createApiRouter({ store, validate: validateDocument, summariesPageSize: DEFAULT_SUMMARIES_PAGE_SIZE, sampling }),
+      router: createApiRouter({
+        store: storage.reader,
+        writer: storage.writer,
+        validate: validateDocument,
+        summariesPageSize: DEFAULT_SUMMARIES_PAGE_SIZE,
+        sampling,
+      }),
       host,
       port: options.apiPort ?? 2001,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -130,6 +138,41 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
     await stopAll();
     throw error;
   }
+}
+
+/** How the service reaches its store: reads in this thread, writes in this thread or another. */
+interface Storage {
+  readonly reader: TraceReader;
+  readonly writer: RecordWriter & RetentionTarget;
+  close(): Promise<void>;
+}
+
+/** A store given by the caller (an in-memory one in tests) does everything in this thread. */
+function sameThreadStorage(store: TraceStore): Storage {
+  return { reader: store, writer: store, close: async () => store.close() };
+}
+
+/**
+ * The SQLite file: one writer thread owns every write, so validation here and SQLite there use both
+ * cores; this thread keeps its own connection for reads, which WAL lets run beside the writer.
+ */
+async function threadedStorage(file: string, nowSeconds: () => number): Promise<Storage> {
+  const writer = await ThreadTraceWriter.start(file);
+  let reader: SqliteTraceStore;
+  try {
+    reader = new SqliteTraceStore({ file, now: nowSeconds });
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
+  return {
+    reader,
+    writer,
+    close: async () => {
+      reader.close();
+      await writer.close();
+    },
+  };
 }
 
 function hostPort(address: AddressInfo): string {

@@ -27,12 +27,33 @@ describe('RetentionSweeper', () => {
 
     const sweeper = new RetentionSweeper({ store, retentionDays: 30, logger, now: () => clock });
     expect(store.getTraces([old.traceId, recent.traceId]).map((t) => t.id)).toEqual([recent.traceId]);
-    expect(lines).toEqual(['xray retention: deleted 1 trace older than 30 days']);
 
     clock += 2 * DAY * 1000;
-    expect(sweeper.sweep()).toBe(1);
+    expect(await sweeper.sweep()).toBe(1);
     expect(store.getTraces([recent.traceId])).toEqual([]);
+    expect(await sweeper.sweep()).toBe(0);
+    expect(lines).toEqual(['xray retention: deleted 1 trace older than 30 days', 'xray retention: deleted 1 trace older than 30 days']);
     await sweeper.shutdown();
+  });
+
+  test('a sweep that fails is logged, not thrown, and an asynchronous store is awaited', async () => {
+    const errors: string[] = [];
+    const logger: Logger = { info: () => {}, warn: () => {}, error: (line) => errors.push(line) };
+    const cutoffs: number[] = [];
+    let fail = true;
+    const store = {
+      deleteTracesBefore: async (epochSeconds: number): Promise<number> => {
+        cutoffs.push(epochSeconds);
+        if (fail) throw new Error('database is locked');
+        return 3;
+      },
+    };
+    const sweeper = new RetentionSweeper({ store, retentionDays: 1, logger, now: () => NOW * 1000 });
+    await sweeper.shutdown();
+    expect(errors).toEqual(['xray retention: sweep failed: database is locked']);
+    fail = false;
+    expect(await sweeper.sweep()).toBe(3);
+    expect(cutoffs).toEqual([NOW - DAY, NOW - DAY]);
   });
 
   test('refuses a retention that is not positive', () => {

@@ -50,10 +50,10 @@ describe('startXrayService', () => {
     }
     socket.close();
     for (let i = 0; i < 200 && service.stats().udp.accepted < 10; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(service.stats().store).toEqual({ written: 0, failed: 0, pending: 10 });
+    expect(service.stats().store).toEqual({ written: 0, failed: 0, dropped: 0, pending: 10 });
 
     await Promise.all([service.stop(), service.stop()]);
-    expect(service.stats().store).toEqual({ written: 10, failed: 0, pending: 0 });
+    expect(service.stats().store).toEqual({ written: 10, failed: 0, dropped: 0, pending: 0 });
     const reopened = new SqliteTraceStore({ file: service.dataFile as string });
     try {
       expect(reopened.getTraces([traceId])[0]?.segments.map((s) => s.id).sort()).toEqual(documents.map((d) => d.id as string).sort());

@@ -11,7 +11,8 @@ import {
 } from '../http/json-fields.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import { InvalidQueryError } from '../store/index.ts';
-import type { SegmentRecord, TimeRangeType, TraceReader, TraceWriter } from '../store/index.ts';
+import type { RecordWriter } from '../daemon/batch-writer.ts';
+import type { SegmentRecord, TimeRangeType, TraceReader } from '../store/index.ts';
 
 /** AWS answers at most this many trace ids per BatchGetTraces call. */
 export const MAX_TRACE_IDS_PER_CALL = 5;
@@ -20,7 +21,9 @@ const TIME_RANGE_TYPES: ReadonlyArray<TimeRangeType> = ['TraceId', 'Event', 'Ser
 const SAMPLING_STRATEGIES = ['PartialScan', 'FixedRate'] as const;
 
 export interface TraceOperationsOptions {
-  readonly store: TraceReader & TraceWriter;
+  readonly store: TraceReader;
+  /** Resolves (or returns) once the records are committed. */
+  readonly writer: RecordWriter;
   readonly validate: (document: string) => ValidationResult;
   /** GetTraceSummaries page size. */
   readonly summariesPageSize: number;
@@ -31,7 +34,7 @@ export interface TraceOperationsOptions {
  * UnprocessedTraceSegments; the accepted ones are committed before the answer goes out.
  */
 export function putTraceSegments(options: TraceOperationsOptions) {
-  return (body: JsonObject): unknown => {
+  return async (body: JsonObject): Promise<unknown> => {
     const documents = requiredStringArray(body, 'TraceSegmentDocuments', { min: 1 });
     const records: SegmentRecord[] = [];
     const unprocessed: Record<string, string>[] = [];
@@ -40,7 +43,7 @@ export function putTraceSegments(options: TraceOperationsOptions) {
       if (result.ok) records.push(result.record);
       else unprocessed.push({ ...(result.id === undefined ? {} : { Id: result.id }), ErrorCode: result.errorCode, Message: result.message });
     }
-    if (records.length > 0) options.store.write(records);
+    if (records.length > 0) await options.writer.write(records);
     return { UnprocessedTraceSegments: unprocessed };
   };
 }

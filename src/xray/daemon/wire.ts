@@ -13,6 +13,8 @@ export type WireRejectReason = 'DatagramTooLarge' | 'MissingHeader' | 'InvalidHe
 const NEWLINE = 0x0a;
 /** No real header is this long; stops us parsing a kilobyte of garbage as one. */
 const MAX_HEADER_BYTES = 256;
+/** What the SDK for Node sends: recognised without parsing, since it comes with every datagram. */
+const USUAL_HEADER = Buffer.from('{"format":"json","version":1}');
 
 export function parseDatagram(datagram: Buffer, maxBytes: number): WireResult {
   if (datagram.length > maxBytes) {
@@ -22,6 +24,7 @@ export function parseDatagram(datagram: Buffer, maxBytes: number): WireResult {
   if (newline < 0 || newline > MAX_HEADER_BYTES) {
     return { ok: false, reason: 'MissingHeader', message: 'datagram does not start with a header line ({"format":"json","version":1} and a newline)' };
   }
+  if (newline === USUAL_HEADER.length && datagram.subarray(0, newline).equals(USUAL_HEADER)) return document(datagram, newline);
   const headerText = datagram.toString('utf8', 0, newline);
   let header: unknown;
   try {
@@ -40,9 +43,13 @@ export function parseDatagram(datagram: Buffer, maxBytes: number): WireResult {
       message: `header ${quote(headerText)} asks for format ${JSON.stringify(format)} version ${JSON.stringify(version)}; only format "json" version 1 is supported`,
     };
   }
-  const document = datagram.toString('utf8', newline + 1);
-  if (document.trim() === '') return { ok: false, reason: 'EmptyDocument', message: 'datagram has a header but no document' };
-  return { ok: true, document };
+  return document(datagram, newline);
+}
+
+function document(datagram: Buffer, newline: number): WireResult {
+  const text = datagram.toString('utf8', newline + 1);
+  if (text.trim() === '') return { ok: false, reason: 'EmptyDocument', message: 'datagram has a header but no document' };
+  return { ok: true, document: text };
 }
 
 function quote(text: string): string {

@@ -1,0 +1,17 @@
+import type { SegmentRecord } from '../store/types.ts';
+
+/** Messages between the service and the store writer thread. */
+export type WriterRequest =
+  | { readonly id: number; readonly op: 'write'; readonly records: ReadonlyArray<SegmentRecord> }
+  | { readonly id: number; readonly op: 'deleteTracesBefore'; readonly epochSeconds: number }
+  | { readonly id: number; readonly op: 'close' };
+
+export type WriterReply =
+  | { readonly id: number; readonly ok: true; readonly value?: number }
+  | { readonly id: number; readonly ok: false; readonly message: string };
+
+export interface WriterData {
+  /** file: URL of the thread's module, loaded once TypeScript support is registered. */
+  readonly entry: string;
+  readonly file: string;
+}

@@ -1,0 +1,37 @@
+/**
+ * The store writer thread: the only writer of the SQLite file. It runs the writes (UDP batches,
+ * PutTraceSegments, retention) one at a time in arrival order and answers each when it is
+ * committed, so the receiving thread keeps reading datagrams while SQLite works.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteTraceStore } from '../store/index.ts';
+import type { WriterData, WriterReply, WriterRequest } from './protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('writer-thread.ts runs as a worker thread');
+const { file } = workerData as WriterData;
+const store = new SqliteTraceStore({ file });
+
+port.on('message', (request: WriterRequest) => {
+  let reply: WriterReply;
+  try {
+    switch (request.op) {
+      case 'write':
+        store.write(request.records);
+        reply = { id: request.id, ok: true };
+        break;
+      case 'deleteTracesBefore':
+        reply = { id: request.id, ok: true, value: store.deleteTracesBefore(request.epochSeconds) };
+        break;
+      case 'close':
+        store.close();
+        reply = { id: request.id, ok: true };
+        break;
+    }
+  } catch (error) {
+    reply = { id: request.id, ok: false, message: (error as Error).message };
+  }
+  port.postMessage(reply);
+  if (request.op === 'close') port.close();
+});
+port.postMessage({ id: 0, ok: true } satisfies WriterReply);
