@@ -115,7 +115,7 @@ export class AggregateBuilder {
     const key = nodeKey(node);
     let cell = minute.nodes.get(key);
     if (cell === undefined) {
-      cell = { ...emptyCell(observation.start, observation.start), node };
+      cell = Object.assign(emptyCell(observation.start, observation.start), { node });
       minute.nodes.set(key, cell);
     }
     observe(cell, observation, true);
@@ -129,7 +129,7 @@ export class AggregateBuilder {
     const key = edgeKey(source, target, edgeType);
     let cell = minute.edges.get(key);
     if (cell === undefined) {
-      cell = { ...emptyCell(observation.start, observation.start), source, target, edgeType };
+      cell = Object.assign(emptyCell(observation.start, observation.start), { source, target, edgeType });
       minute.edges.set(key, cell);
     }
     // A link edge has no synchronous response: it records how old the message was instead.
@@ -171,11 +171,38 @@ function observe(cell: MutableCell, observation: Observation, timed: boolean): v
   addSample(cell.responseTime, seconds);
 }
 
+/**
+ * A running sum that changes in place: what a store keeps per minute (or for its whole retention)
+ * as traces arrive. `aggregate` is a live view, not a copy.
+ */
+export class AggregateAccumulator {
+  private readonly minutes = new Map<number, MutableMinute>();
+
+  add(aggregate: Aggregate): void {
+    addInto(this.minutes, aggregate, 1);
+  }
+
+  /** Takes `aggregate` out again; see `subtractAggregate`. */
+  subtract(aggregate: Aggregate): void {
+    addInto(this.minutes, aggregate, -1);
+  }
+
+  /** Replaces a trace's previous contribution (if any) by its next one. */
+  update(previous: Aggregate | undefined, next: Aggregate): void {
+    if (previous !== undefined) this.subtract(previous);
+    this.add(next);
+  }
+
+  get aggregate(): Aggregate {
+    return { minutes: this.minutes };
+  }
+}
+
 /** The sum of aggregates (any order, any grouping: the result is the same). */
 export function mergeAggregates(...aggregates: readonly Aggregate[]): Aggregate {
-  const minutes = new Map<number, MutableMinute>();
-  for (const aggregate of aggregates) addInto(minutes, aggregate, 1);
-  return { minutes };
+  const sum = new AggregateAccumulator();
+  for (const aggregate of aggregates) sum.add(aggregate);
+  return sum.aggregate;
 }
 
 /**
@@ -183,19 +210,18 @@ export function mergeAggregates(...aggregates: readonly Aggregate[]): Aggregate 
  * one, add the new). Cells whose presence reaches zero disappear; start and end times are kept.
  */
 export function subtractAggregate(from: Aggregate, part: Aggregate): Aggregate {
-  const minutes = new Map<number, MutableMinute>();
-  addInto(minutes, from, 1);
-  addInto(minutes, part, -1);
-  return { minutes };
+  const sum = new AggregateAccumulator();
+  sum.add(from);
+  sum.subtract(part);
+  return sum.aggregate;
 }
 
-/** Replaces a trace's old contribution (if any) by its new one. */
+/** A copy of `aggregate` with a trace's old contribution (if any) replaced by its new one. */
 export function updateAggregate(aggregate: Aggregate, previous: Aggregate | undefined, next: Aggregate): Aggregate {
-  const minutes = new Map<number, MutableMinute>();
-  addInto(minutes, aggregate, 1);
-  if (previous !== undefined) addInto(minutes, previous, -1);
-  addInto(minutes, next, 1);
-  return { minutes };
+  const sum = new AggregateAccumulator();
+  sum.add(aggregate);
+  sum.update(previous, next);
+  return sum.aggregate;
 }
 
 /** The minutes of `aggregate` that overlap [startTime, endTime), merged into one. */
@@ -221,14 +247,14 @@ function addInto(minutes: Map<number, MutableMinute>, aggregate: Aggregate, sign
 
 export function addMinute(into: MutableMinute, minute: MinuteAggregate, sign: 1 | -1): void {
   for (const [key, cell] of minute.nodes) {
-    const target = into.nodes.get(key) ?? { ...emptyCell(cell.startTime, cell.endTime), node: cell.node };
+    const target = into.nodes.get(key) ?? Object.assign(emptyCell(cell.startTime, cell.endTime), { node: cell.node });
     addCell(target, cell, sign);
     if (target.presence === 0) into.nodes.delete(key);
     else into.nodes.set(key, target);
   }
   for (const [key, cell] of minute.edges) {
     const target = into.edges.get(key)
-      ?? { ...emptyCell(cell.startTime, cell.endTime), source: cell.source, target: cell.target, edgeType: cell.edgeType };
+      ?? Object.assign(emptyCell(cell.startTime, cell.endTime), { source: cell.source, target: cell.target, edgeType: cell.edgeType });
     addCell(target, cell, sign);
     if (target.presence === 0) into.edges.delete(key);
     else into.edges.set(key, target);

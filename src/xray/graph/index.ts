@@ -1,6 +1,6 @@
 export { contributionOfTrace } from './contribution.ts';
 export {
-  EMPTY_AGGREGATE, mergeAggregates, minuteOf, subtractAggregate, updateAggregate,
+  AggregateAccumulator, EMPTY_AGGREGATE, mergeAggregates, minuteOf, subtractAggregate, updateAggregate,
 } from './aggregate.ts';
 export type { Aggregate, EdgeType, NodeId } from './aggregate.ts';
 export { aggregateFromJson, aggregateToJson } from './aggregate-json.ts';
