@@ -61,8 +61,8 @@ function stopOnSignals(service: XrayService): void {
       () => {
         const { udp, store } = service.stats();
         console.log(
-          `stopped: ${udp.received} datagrams received, ${udp.accepted} accepted, ${udp.rejected} rejected; ` +
-            `${store.written} documents stored from UDP, ${store.failed} failed`,
+          `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected; ` +
+            `${count(store.written, 'document')} stored from UDP, ${store.failed + store.dropped} lost`,
         );
         process.exit(0);
       },
@@ -74,4 +74,8 @@ function stopOnSignals(service: XrayService): void {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
