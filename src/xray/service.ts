@@ -38,6 +38,8 @@ export interface XrayServiceOptions {
   readonly now?: () => number;
   /** API request body limit. Default 6 MiB. */
   readonly maxBodyBytes?: number;
+  /** GetTraceSummaries page size. Default 100. */
+  readonly summariesPageSize?: number;
   /** Default 1000 records. */
   readonly batchSize?: number;
   /** Default 50 ms. */
@@ -104,7 +106,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
         store: storage.reader,
         writer: storage.writer,
         validate: validateDocument,
-        summariesPageSize: DEFAULT_SUMMARIES_PAGE_SIZE,
+        summariesPageSize: options.summariesPageSize ?? DEFAULT_SUMMARIES_PAGE_SIZE,
         sampling,
       }),
       host,

@@ -1,4 +1,4 @@
-import { BatchGetTracesCommand, GetTraceSummariesCommand, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
+import { BatchGetTracesCommand, GetTraceSummariesCommand, paginateGetTraceSummaries, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../../src/xray/log.ts';
 import { startXrayService } from '../../../src/xray/service.ts';
@@ -19,6 +19,7 @@ beforeAll(async () => {
     logger: silentLogger,
     now: () => NOW * 1000,
     maxBodyBytes: BODY_LIMIT,
+    summariesPageSize: 2,
   });
   client = new XRayClient({
     endpoint: service.api.url,
@@ -111,14 +112,24 @@ describe('GetTraceSummaries', () => {
       ids.push(traceId);
       await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: [JSON.stringify(segment(traceId, base + i))] }));
     }
-    const result = await client.send(new GetTraceSummariesCommand({ StartTime: new Date((base - 1) * 1000), EndTime: new Date((base + 10) * 1000) }));
-    expect(result.TraceSummaries?.map((s) => s.Id)).toEqual([...ids].reverse());
+    const request = { StartTime: new Date((base - 1) * 1000), EndTime: new Date((base + 10) * 1000) };
+    const result = await client.send(new GetTraceSummariesCommand(request));
+    // Pages of two: the newest two, then the oldest behind the token.
+    expect(result.TraceSummaries?.map((s) => s.Id)).toEqual([ids[2], ids[1]]);
+    expect(result.NextToken).toEqual(expect.any(String));
+    const next = await client.send(new GetTraceSummariesCommand({ ...request, NextToken: result.NextToken }));
+    expect(next.TraceSummaries?.map((s) => s.Id)).toEqual([ids[0]]);
+    expect(next.NextToken).toBeUndefined();
+    // The SDK's paginator follows the tokens to the end.
+    const paged: string[] = [];
+    for await (const page of paginateGetTraceSummaries({ client }, request)) paged.push(...(page.TraceSummaries ?? []).map((s) => s.Id ?? ''));
+    expect(paged).toEqual([...ids].reverse());
     const first = result.TraceSummaries?.[0];
     expect(first).toMatchObject({ Id: ids[2], Duration: 0.25, ResponseTime: 0.25, HasFault: false, HasError: false });
     expect(first?.Http).toMatchObject({ HttpMethod: 'GET', HttpStatus: 200, HttpURL: 'https://api.example.com/orders/7' });
     expect(first?.Annotations?.customer?.[0]?.AnnotationValue).toEqual({ StringValue: 'alice' });
     expect(result.ApproximateTime).toBeInstanceOf(Date);
-    expect(result.TracesProcessedCount).toBeGreaterThanOrEqual(3);
+    expect(result.TracesProcessedCount).toBeGreaterThanOrEqual(2);
   });
 
   test('a FilterExpression is refused clearly rather than ignored', async () => {

@@ -1,0 +1,2 @@
+export { startXrayService } from './service.ts';
+export type { XrayService, XrayServiceOptions, XrayServiceStats } from './service.ts';
