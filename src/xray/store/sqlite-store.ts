@@ -116,7 +116,8 @@ export class SqliteTraceStore implements TraceStore {
   private readonly statements: {
     selectSeq: Statement;
     selectDocuments: Statement;
-    upsertTrace: Statement;
+    insertTrace: Statement;
+    updateTrace: Statement;
     upsertDocument: Statement;
     deleteAnnotations: Statement;
     deleteAnnotation: Statement;
@@ -149,21 +150,17 @@ export class SqliteTraceStore implements TraceStore {
       selectDocuments: db.prepare(`
         SELECT id, parent_id, type, name, start_time, end_time, in_progress, document
         FROM documents WHERE trace_seq = ?`),
-      upsertTrace: db.prepare(`
-        INSERT INTO traces (trace_id, id_epoch, start_time, end_time, duration, response_time, has_fault,
-          has_error, has_throttle, is_partial, http_status, http_url, http_method, http_useragent,
-          http_clientip, user, revision, summary)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-        ON CONFLICT (trace_id) DO UPDATE SET
-          id_epoch = excluded.id_epoch, start_time = excluded.start_time, end_time = excluded.end_time,
-          duration = excluded.duration, response_time = excluded.response_time,
-          has_fault = excluded.has_fault, has_error = excluded.has_error,
-          has_throttle = excluded.has_throttle, is_partial = excluded.is_partial,
-          http_status = excluded.http_status, http_url = excluded.http_url,
-          http_method = excluded.http_method, http_useragent = excluded.http_useragent,
-          http_clientip = excluded.http_clientip, user = excluded.user,
-          revision = traces.revision + 1, summary = excluded.summary
-        RETURNING seq`),
+      insertTrace: db.prepare(`
+        INSERT INTO traces (start_time, end_time, duration, response_time, has_fault, has_error,
+          has_throttle, is_partial, http_status, http_url, http_method, http_useragent, http_clientip,
+          user, summary, trace_id, id_epoch, revision)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`),
+      // By rowid, and leaving trace_id and id_epoch alone: their indexes need no update.
+      updateTrace: db.prepare(`
+        UPDATE traces SET start_time = ?, end_time = ?, duration = ?, response_time = ?, has_fault = ?,
+          has_error = ?, has_throttle = ?, is_partial = ?, http_status = ?, http_url = ?, http_method = ?,
+          http_useragent = ?, http_clientip = ?, user = ?, summary = ?, revision = revision + 1
+        WHERE seq = ?`),
       // Which record wins was decided by `replaces()` (query.ts) before this runs.
       upsertDocument: db.prepare(`
         INSERT OR REPLACE INTO documents (trace_seq, id, parent_id, type, name, start_time, end_time, in_progress, document)
@@ -271,7 +268,7 @@ export class SqliteTraceStore implements TraceStore {
         changed.set(record.id, record);
       }
       if (changed.size === 0) continue;
-      const saved = this.saveTrace(computeTrace(traceId, [...documents.values()]), known?.annotations, changed);
+      const saved = this.saveTrace(computeTrace(traceId, [...documents.values()]), known, changed);
       updates.push([traceId, { ...saved, documents }]);
     }
     return updates;
@@ -280,16 +277,24 @@ export class SqliteTraceStore implements TraceStore {
   /** Writes the trace row, its changed documents, and the annotation rows that changed. */
   private saveTrace(
     { index: t, summary }: ComputedTrace,
-    previous: RecentTrace['annotations'] | undefined,
+    known: KnownTrace | undefined,
     changed: ReadonlyMap<string, SegmentRecord>,
   ): { seq: number; annotations: RecentTrace['annotations'] } {
-    const { upsertTrace, upsertDocument, deleteAnnotations, deleteAnnotation, insertAnnotation } = this.statements;
-    const { seq } = upsertTrace.get(
-      t.traceId, t.idEpoch, t.startTime, t.endTime, t.duration, t.responseTime ?? null,
+    const { insertTrace, updateTrace, upsertDocument, deleteAnnotations, deleteAnnotation, insertAnnotation } = this.statements;
+    const columns = [
+      t.startTime, t.endTime, t.duration, t.responseTime ?? null,
       bit(t.hasFault), bit(t.hasError), bit(t.hasThrottle), bit(t.isPartial),
       t.httpStatus ?? null, t.httpUrl ?? null, t.httpMethod ?? null, t.httpUserAgent ?? null,
       t.httpClientIp ?? null, t.user ?? null, JSON.stringify(summary),
-    ) as { seq: number };
+    ];
+    let seq: number;
+    if (known === undefined) {
+      seq = Number(insertTrace.run(...columns, t.traceId, t.idEpoch).lastInsertRowid);
+    } else {
+      seq = known.seq;
+      updateTrace.run(...columns, seq);
+    }
+    const previous = known?.annotations;
     for (const r of changed.values()) {
       upsertDocument.run(
         seq, r.id, r.parentId ?? null, r.type, r.name, r.startTime,
@@ -350,12 +355,18 @@ function pageQuery(matched: string, candidates: string): string {
 }
 
 function migrate(db: Database.Database, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === SCHEMA_VERSION) return;
-  if (version !== 0) {
-    throw new Error(`${file}: trace store schema version ${version} is not the supported version ${SCHEMA_VERSION}; move the file away to start a new store`);
-  }
+  const check = (): boolean => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === SCHEMA_VERSION) return true;
+    if (version !== 0) {
+      throw new Error(`${file}: trace store schema version ${version} is not the supported version ${SCHEMA_VERSION}; move the file away to start a new store`);
+    }
+    return false;
+  };
+  if (check()) return;
   db.transaction(() => {
+    // Another connection (the writer thread's, say) may have created the schema meanwhile.
+    if (check()) return;
     db.exec(SCHEMA);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

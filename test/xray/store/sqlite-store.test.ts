@@ -53,6 +53,18 @@ describe('SqliteTraceStore on disk', () => {
     second.close();
   });
 
+  test('a second instance on the same file reads what the writer committed', () => {
+    const file = newFile();
+    const writer = new SqliteTraceStore({ file });
+    const reader = new SqliteTraceStore({ file });
+    writer.write(fixtureRecords('web-app-trace'));
+    const traceId = loadFixture('web-app-trace').traceId;
+    expect(reader.getTraces([traceId])).toEqual(writer.getTraces([traceId]));
+    expect(reader.getTraceSummaries(ALL).summaries.map((s) => s['Id'])).toEqual([traceId]);
+    writer.close();
+    reader.close();
+  });
+
   test('refuses a file of another schema version, naming both versions', () => {
     const file = newFile();
     new SqliteTraceStore({ file }).close();

@@ -2,12 +2,13 @@
  * Measures how many Lambda-sized documents a second SqliteTraceStore.write() takes, in the
  * daemon's batch sizes. Not a unit test; run it by hand:
  *
- *   npx tsx test/xray/store/write-throughput.ts [documents=300000] [batch sizes=500,1000,2000]
+ *   npx tsx test/xray/store/write-throughput.ts [documents=300000] [batch sizes=500,1000,2000] [window=3000]
  *
  * Each trace is shaped like the pattern's DynamoDB flow (API Gateway segment, Lambda service and
  * function segments, three standalone subsegments, 0.3-1 KB each). Traces interleave: a trace's
- * documents are spread over a window of ~3000 documents, as concurrent invocations arrive, so
- * most traces are touched by two batches and their summaries recomputed twice.
+ * documents are spread at random over a window of `window` documents, as concurrent invocations
+ * arrive. With 3000 (60 ms at 50K documents/s) a trace meets 2-3 batches of 1000; with 50000
+ * (a second) nearly every document lands in a batch of its own, the most summary recomputation.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import type { SegmentRecord } from '../../../src/xray/store/types.ts';
 
 const total = Number(process.argv[2] ?? 300_000);
 const batchSizes = (process.argv[3] ?? '500,1000,2000').split(',').map(Number);
-const WINDOW = 3000;
+const WINDOW = Number(process.argv[4] ?? 3000);
 
 function hex(value: number, width: number): string {
   return value.toString(16).padStart(width, '0').slice(-width);
@@ -77,7 +78,7 @@ function buildStream(count: number): SegmentRecord[] {
   });
   const seconds = (performance.now() - started) / 1000;
   const bytes = records.reduce((sum, r) => sum + r.document.length, 0);
-  console.log(`stream: ${count} documents, ${Math.round(bytes / count)} bytes on average; validateDocument: ${Math.round(count / seconds)} documents/s`);
+  console.log(`stream: ${count} documents, ${Math.round(bytes / count)} bytes on average, window ${WINDOW}; validateDocument: ${Math.round(count / seconds)} documents/s`);
   return records;
 }
 
@@ -87,6 +88,8 @@ try {
   for (const size of batchSizes) {
     const file = join(folder, `batch-${size}.db`);
     const store = new SqliteTraceStore({ file });
+    let touches = 0;
+    for (let at = 0; at < records.length; at += size) touches += new Set(records.slice(at, at + size).map((r) => r.traceId)).size;
     const started = performance.now();
     const cpu = process.cpuUsage();
     for (let at = 0; at < records.length; at += size) store.write(records.slice(at, at + size));
@@ -97,7 +100,8 @@ try {
     const megabytes = (statSync(file).size / 1e6).toFixed(0);
     // Wall time suffers when other processes share the cores; CPU time says what one core can do.
     console.log(`batches of ${size}: ${Math.round(records.length / seconds)} documents/s wall (${seconds.toFixed(2)} s), `
-      + `${Math.round(records.length / cpuSeconds)} documents per CPU second (${cpuSeconds.toFixed(2)} s), ${megabytes} MB file`);
+      + `${Math.round(records.length / cpuSeconds)} documents per CPU second (${cpuSeconds.toFixed(2)} s), `
+      + `${(touches / records.length).toFixed(2)} summary recomputations a document, ${megabytes} MB file`);
   }
 } finally {
   rmSync(folder, { recursive: true, force: true });
