@@ -9,6 +9,8 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../src/xray/log.ts';
+import { UdpReceiver } from '../src/xray/daemon/udp-receiver.ts';
+import { validateDocument } from '../src/xray/segments/validate.ts';
 import { startXrayService } from '../src/xray/service.ts';
 import { SqliteTraceStore } from '../src/xray/store/index.ts';
 import { startCeilingReceiver } from './ceiling.ts';
@@ -99,6 +101,31 @@ async function ceilingBlast(): Promise<PhaseResult> {
   };
 }
 
+/** Where the time goes, part 2: the daemon's receiving thread (unwrap + validate) with no store behind it. */
+async function receiverBlast(): Promise<PhaseResult> {
+  let accepted = 0;
+  const receiver = await UdpReceiver.start({
+    host: HOST,
+    port: 0,
+    validate: validateDocument,
+    sink: { add: () => void accepted++ },
+    logger: silentLogger,
+    recvBufferBytes: RECV_BUFFER_BYTES,
+  });
+  const sender = startSender({ host: HOST, port: receiver.address.port, count: BLAST_COUNT, rate: 0 });
+  const { count, lastChangeAt, report } = await watch(() => accepted, sender.done);
+  await receiver.shutdown();
+  return {
+    name: 'daemon receive + validate, no store',
+    offered: 'max',
+    sent: report.sent,
+    received: receiver.stats().received,
+    processed: count,
+    perSecond: count / ((lastChangeAt - report.startedAt) / 1000),
+    meanBytes: report.meanBytes,
+  };
+}
+
 async function servicePhase(name: string, count: number, rate: number): Promise<PhaseResult & { verified: number }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-bench-'));
   try {
@@ -147,10 +174,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log(`bench: ${BLAST_COUNT} Lambda subsegments per blast, fixed rates for ${FIXED_RATE_SECONDS} s, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}`);
   const ceiling = await ceilingBlast();
+  const receiving = await receiverBlast();
   const blast = await servicePhase('X-Ray service (validate + SQLite)', BLAST_COUNT, 0);
   const at20k = await servicePhase('X-Ray service at 20K/s', 20_000 * FIXED_RATE_SECONDS, 20_000);
   const at50k = await servicePhase('X-Ray service at 50K/s', 50_000 * FIXED_RATE_SECONDS, 50_000);
-  const rows: PhaseResult[] = [ceiling, blast, at20k, at50k];
+  const rows: PhaseResult[] = [ceiling, receiving, blast, at20k, at50k];
   console.log('');
   console.log('| phase | offered | sent | read off the socket | stored | read back | lost | docs/s |');
   console.log('|---|---|---|---|---|---|---|---|');
@@ -162,6 +190,7 @@ async function main(): Promise<void> {
   }
   console.log('');
   console.log(`mean datagram ${ceiling.meanBytes} bytes; docs/s = documents parsed (ceiling) or committed (service) per second from the first send to the last change`);
+  console.log(`receive + validate / ceiling: ${(receiving.perSecond / ceiling.perSecond).toFixed(2)}x`);
   console.log(`service / ceiling: ${(blast.perSecond / ceiling.perSecond).toFixed(2)}x (target >= 0.5x); service max: ${format(blast.perSecond)} docs/s (target >= 50,000)`);
   console.log(`loss at 20K/s: ${format(at20k.sent - at20k.verified)} of ${format(at20k.sent)} (target 0); at 50K/s: ${format(at50k.sent - at50k.verified)} of ${format(at50k.sent)}`);
   console.log(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
