@@ -19,7 +19,8 @@ async function setup(maxDatagramBytes = 8 * 1024) {
   const logger: Logger = { info: () => {}, warn: (line) => warnings.push(line), error: (line) => warnings.push(line) };
   const store = new MemoryTraceStore({ now: () => NOW });
   const batches = new BatchWriter({ writer: store, logger, maxBatchSize: 1000, flushIntervalMillis: 5 });
-  const receiver = await UdpReceiver.start({ host: '127.0.0.1', port: 0, validate: validateDocument, sink: batches, logger, maxDatagramBytes });
+  // A clock that stands still: after the first line, the reject log waits for shutdown to report.
+  const receiver = await UdpReceiver.start({ host: '127.0.0.1', port: 0, validate: validateDocument, sink: batches, logger, maxDatagramBytes, now: () => 5_000 });
   const sender: Socket = createSocket('udp4');
   cleanups.push(async () => {
     sender.close();
