@@ -89,7 +89,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
   const stages: Array<{ shutdown(): Promise<void> }> = [];
   const stopAll = async (): Promise<void> => {
     // Listeners first (no new input), then the batch writer commits what it holds, then the store closes.
-    for (const stage of stages.reverse()) await stage.shutdown();
+    for (const stage of [...stages].reverse()) await stage.shutdown();
     await storage.close();
   };
   try {
