@@ -7,3 +7,4 @@ export { matchTimeRange } from './time-range.ts';
 export type { TimeRange } from './time-range.ts';
 export { buildTree, parseRecords, traceIdEpoch } from './tree.ts';
 export type { ParsedRecord, TraceTree } from './tree.ts';
+export { packSummary, unpackSummary } from './packed-summary.ts';

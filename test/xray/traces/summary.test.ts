@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import { computeTrace, finishSummary, MAX_ANNOTATION_KEYS } from '../../../src/xray/traces/summary.ts';
+import { parsed, segment, subsegment, TRACE_ID } from './support.ts';
+
+const compute = (...docs: Array<Record<string, unknown>>) => computeTrace(TRACE_ID, parsed(...docs));
+
+describe('computeTrace', () => {
+  test('without a parentless segment, the earliest segment whose parent is missing is the root', () => {
+    const { summary, index } = compute(
+      segment('0000000000000002', 2, 3, { name: 'late', parent_id: 'ffffffffffffffff' }),
+      segment('0000000000000001', 1, 4, { name: 'early', parent_id: 'eeeeeeeeeeeeeeee', http: { response: { status: 503 } } }),
+    );
+    expect(summary.EntryPoint).toEqual({ Name: 'early', Names: ['early'] });
+    expect(summary).toMatchObject({ HasFault: true, IsPartial: true, ResponseTime: 3, Http: { HttpStatus: 503 } });
+    expect(index).toMatchObject({ hasFault: true, httpStatus: 503, idEpoch: 0x6553f300, startTime: 1, endTime: 4, duration: 3 });
+  });
+
+  test('only subsegments: no entry point, no HTTP, nothing from a root', () => {
+    const { summary } = compute(subsegment('0000000000000003', '0000000000000009', 1, 2, { fault: true }));
+    expect(summary).not.toHaveProperty('EntryPoint');
+    expect(summary).not.toHaveProperty('ResponseTime');
+    expect(summary).toMatchObject({ HasFault: false, HasError: false, IsPartial: true, Http: {} });
+  });
+
+  test.each([
+    ['a 404 is an error', { http: { response: { status: 404 } } }, { HasError: true, HasFault: false, HasThrottle: false }],
+    ['a 500 is a fault', { http: { response: { status: 500 } } }, { HasError: false, HasFault: true, HasThrottle: false }],
+    ['a 429 is an error and a throttle', { http: { response: { status: 429 } } }, { HasError: true, HasFault: false, HasThrottle: true }],
+    ['the flags count without a status', { error: true, throttle: true }, { HasError: true, HasFault: false, HasThrottle: true }],
+    ['a 200 is none', { http: { response: { status: 200 } } }, { HasError: false, HasFault: false, HasThrottle: false }],
+  ])('%s', (_why, extra, flags) => {
+    expect(compute(segment('0000000000000004', 1, 2, extra)).summary).toMatchObject(flags);
+  });
+
+  test('errors below the root do not make the trace an error, a throttle anywhere does', () => {
+    const { summary } = compute(
+      segment('0000000000000005', 1, 2),
+      subsegment('0000000000000006', '0000000000000005', 1.1, 1.2, { fault: true, error: true, http: { response: { status: 429 } } }),
+    );
+    expect(summary).toMatchObject({ HasFault: false, HasError: false, HasThrottle: true });
+  });
+
+  test('a root still in progress has no response time and makes the trace partial', () => {
+    const { summary } = compute(segment('0000000000000007', 5, undefined));
+    expect(summary).not.toHaveProperty('ResponseTime');
+    expect(summary).toMatchObject({ IsPartial: true, Duration: 0, StartTime: 5 });
+  });
+
+  test(`keeps the first ${MAX_ANNOTATION_KEYS} annotation keys and distinct values of each type`, () => {
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${String(i).padStart(2, '0')}`, i]));
+    const { summary, index } = compute(
+      segment('0000000000000008', 1, 2, { annotations: { ...many } }),
+      segment('0000000000000009', 1.5, 2, { name: 'other', annotations: { k00: '0', k01: 1, k59: 59 } }),
+    );
+    const keys = Object.keys(summary.Annotations);
+    expect(keys).toHaveLength(MAX_ANNOTATION_KEYS);
+    expect(keys.at(-1)).toBe('k49');
+    expect(summary.Annotations['k00']).toEqual([
+      { AnnotationValue: { NumberValue: 0 }, ServiceIds: [{ Name: 'svc-08', Names: ['svc-08'] }] },
+      { AnnotationValue: { StringValue: '0' }, ServiceIds: [{ Name: 'other', Names: ['other'] }] },
+    ]);
+    expect(summary.Annotations['k01']).toEqual([
+      { AnnotationValue: { NumberValue: 1 }, ServiceIds: [{ Name: 'svc-08', Names: ['svc-08'] }, { Name: 'other', Names: ['other'] }] },
+    ]);
+    expect(index.annotations).toHaveLength(MAX_ANNOTATION_KEYS + 1);
+    expect(index.annotations).toContainEqual({ key: 'k00', value: '0' });
+  });
+
+  test('users from every segment, the root\'s first', () => {
+    const { summary, index } = compute(
+      segment('000000000000000a', 1, 3, { name: 'api', user: 'alice' }),
+      segment('000000000000000b', 1.5, 2, { name: 'worker', user: 'bob', parent_id: '000000000000000a' }),
+      segment('000000000000000c', 1.6, 2, { name: 'audit', user: 'alice', parent_id: '000000000000000a' }),
+    );
+    expect(summary.Users).toEqual([
+      { UserName: 'alice', ServiceIds: [{ Name: 'api', Names: ['api'] }, { Name: 'audit', Names: ['audit'] }] },
+      { UserName: 'bob', ServiceIds: [{ Name: 'worker', Names: ['worker'] }] },
+    ]);
+    expect(index.user).toBe('alice');
+  });
+
+  test('finishSummary adds the revision and, when given, the matched event time', () => {
+    const { summary } = compute(segment('000000000000000d', 1, 2));
+    expect(finishSummary(summary, 3, 1.5)).toEqual({ ...summary, Revision: 3, MatchedEventTime: 1.5 });
+    expect(finishSummary(summary, 1, undefined)).toEqual({ ...summary, Revision: 1 });
+  });
+});
