@@ -27,6 +27,7 @@ export interface StoredTrace {
   readonly id: string;
   /** Seconds from the earliest start to the latest end among its documents. */
   readonly duration: number;
+  /** Always false: the stores cap nothing. */
   readonly limitExceeded: boolean;
   /**
    * Segment documents, with standalone subsegments folded into their parent's `subsegments`
@@ -35,6 +36,7 @@ export interface StoredTrace {
   readonly segments: ReadonlyArray<{ readonly id: string; readonly document: string }>;
 }
 
+/** What each type selects is spelled out in src/xray/traces/time-range.ts. */
 export type TimeRangeType = 'TraceId' | 'Event' | 'Service';
 
 export interface SummaryQuery {
@@ -59,7 +61,8 @@ export interface TraceWriter {
   /**
    * Upserts on (traceId, id): a complete document replaces an in-progress one, never the other
    * way round, whatever the arrival order; writing the same record twice is harmless. Durable
-   * when it returns: a crash right after loses nothing written.
+   * when it returns: a crash right after loses nothing written. All or nothing: a write that
+   * throws leaves the store as it was. Records come from `validateDocument`.
    */
   write(records: ReadonlyArray<SegmentRecord>): void;
   /** Drops traces whose newest document ended before `epochSeconds`; returns how many. */
@@ -69,6 +72,11 @@ export interface TraceWriter {
 export interface TraceReader {
   /** Unknown ids are left out of the result, never an error. */
   getTraces(traceIds: ReadonlyArray<string>): StoredTrace[];
+  /**
+   * Newest first (by the trace id's second, then arrival); a cursor pages through the traces that
+   * existed at the first page, never repeating one. Throws `InvalidQueryError` (store/query.ts)
+   * for a bad query or a cursor issued for another one.
+   */
   getTraceSummaries(query: SummaryQuery): SummaryPage;
 }
 
