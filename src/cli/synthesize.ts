@@ -8,20 +8,28 @@ export interface SynthResult {
   readonly templates: string[];
 }
 
-/** Runs `cdk synth` offline (no notices, no account) and lists the templates it wrote. */
+/**
+ * Runs `cdk synth` offline (no notices, no account) and lists the templates it wrote. The CDK CLI's
+ * chatter is kept back and shown only when synthesis fails.
+ */
 export async function synthesize(projectRoot = process.cwd()): Promise<SynthResult> {
   const outdir = path.join(projectRoot, 'cdk.out');
-  await run('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], projectRoot);
+  await run('npx', ['cdk', 'synth', '--all', '--no-notices', '--quiet', '--output', outdir], projectRoot);
   const templates = (await readdir(outdir)).filter((name) => name.endsWith('.template.json')).sort();
   return { outdir, templates };
 }
 
 function run(command: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with code ${code}`)),
-    );
+    child.on('close', (code) => {
+      if (code === 0) return resolve();
+      const log = Buffer.concat(output).toString('utf8').trimEnd();
+      reject(new Error(`${command} ${args.join(' ')} exited with code ${code}:\n${log}`));
+    });
   });
 }

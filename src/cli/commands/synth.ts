@@ -6,6 +6,7 @@ export function registerSynth(program: Command): void {
     .command('synth')
     .description('synthesize the CloudFormation templates and handler bundles into cdk.out')
     .action(async () => {
+      console.log('Synthesizing the five stacks and bundling the handlers...');
       const result = await synthesize();
       console.log(`Synthesized ${result.templates.length} templates into ${result.outdir}:`);
       for (const template of result.templates) console.log(`  ${template}`);

@@ -1,0 +1,73 @@
+import { ConfigError, resolveConfig } from '../xray/config.ts';
+import type { XrayServiceConfig, XrayServiceFlags } from '../xray/config.ts';
+import { startXrayService } from '../xray/service.ts';
+import type { XrayService } from '../xray/service.ts';
+
+/** Starts the X-Ray service from command-line flags and the environment; exits with a clear message on bad settings. */
+export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ service: XrayService; config: XrayServiceConfig }> {
+  let config: XrayServiceConfig;
+  try {
+    config = resolveConfig(flags, process.env, process.cwd());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    fail(`error: ${error.message}`, 2);
+  }
+  try {
+    const service = await startXrayService({
+      host: config.host,
+      daemonHost: config.daemonHost,
+      daemonPort: config.daemonPort,
+      apiPort: config.apiPort,
+      dataDir: config.dataDir,
+      retentionDays: config.retentionDays,
+      samplingRate: config.samplingRate,
+    });
+    return { service, config };
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const hint = code === 'EADDRINUSE' ? ' (another process holds the port; pick others with --daemon-address/--api-port)' : '';
+    fail(`error: could not start the X-Ray service: ${message}${hint}`, 1);
+  }
+}
+
+export function describeXray(service: XrayService, config: XrayServiceConfig): string[] {
+  return [
+    `  daemon  udp://${service.daemon.address} (segments), tcp ${service.daemon.address} (sampling)`,
+    `  api     ${service.api.url}`,
+    `  store   ${service.dataFile} (traces kept ${config.retentionDays} days)`,
+    `  sampling rate ${config.samplingRate}`,
+  ];
+}
+
+/** Settings errors are the user's to fix: the message alone, no usage text. */
+function fail(message: string, exitCode: number): never {
+  console.error(message);
+  process.exit(exitCode);
+}
+
+/** Ctrl-C and SIGTERM stop the service after it has written every accepted document. */
+export function stopOnSignals(service: XrayService): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    console.log(`${signal}: stopping, writing every accepted document...`);
+    service.stop().then(
+      () => {
+        const { udp, store } = service.stats();
+        console.log(
+          `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected; ` +
+            `${count(store.written, 'document')} stored from UDP, ${store.failed + store.dropped} lost`,
+        );
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`error while stopping: ${(error as Error).stack ?? String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

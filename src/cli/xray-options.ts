@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { DEFAULTS, ENVIRONMENT } from '../xray/config.ts';
+
+/** The X-Ray service's settings as flags, shared by `xray` and `up`. */
+export function withXrayOptions(command: Command): Command {
+  return command
+    .option('--host <ip>', `address to listen on [env ${ENVIRONMENT.host}] (default ${DEFAULTS.host})`)
+    .option('--daemon-address <[host:]port>', `daemon UDP and TCP address [env ${ENVIRONMENT.daemonAddress}] (default <host>:${DEFAULTS.daemonPort})`)
+    .option('--api-port <port>', `X-Ray API port [env ${ENVIRONMENT.apiPort}] (default ${DEFAULTS.apiPort})`)
+    .option('--data-dir <dir>', `folder of the trace store [env ${ENVIRONMENT.dataDir}] (default ./${DEFAULTS.dataDir})`)
+    .option('--retention-days <days>', `days traces are kept [env ${ENVIRONMENT.retentionDays}] (default ${DEFAULTS.retentionDays})`)
+    .option('--sampling-rate <rate>', `fixed rate handed to SDKs, 0..1 [env ${ENVIRONMENT.samplingRate}] (default ${DEFAULTS.samplingRate})`);
+}
