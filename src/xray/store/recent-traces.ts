@@ -18,35 +18,38 @@ export interface RecentTrace {
 
 export class RecentTraces {
   // A Map iterates in insertion order: re-inserting on use makes the first entry the least recent.
-  private readonly traces = new Map<string, RecentTrace>();
-  private documents = 0;
+  private readonly traces = new Map<string, { trace: RecentTrace; bytes: number }>();
+  private bytes = 0;
 
-  constructor(private readonly maxDocuments: number) {}
+  /** `maxBytes` bounds the documents' text; their parsed form takes a few times as much. */
+  constructor(private readonly maxBytes: number) {}
 
   get(traceId: string): RecentTrace | undefined {
-    return this.traces.get(traceId);
+    return this.traces.get(traceId)?.trace;
   }
 
   put(traceId: string, trace: RecentTrace): void {
     this.forget(traceId);
-    this.traces.set(traceId, trace);
-    this.documents += trace.documents.size;
+    let bytes = 0;
+    for (const { record } of trace.documents.values()) bytes += record.document.length;
+    this.traces.set(traceId, { trace, bytes });
+    this.bytes += bytes;
     for (const [oldest, entry] of this.traces) {
-      if (this.documents <= this.maxDocuments) break;
+      if (this.bytes <= this.maxBytes) break;
       this.traces.delete(oldest);
-      this.documents -= entry.documents.size;
+      this.bytes -= entry.bytes;
     }
   }
 
   clear(): void {
     this.traces.clear();
-    this.documents = 0;
+    this.bytes = 0;
   }
 
   private forget(traceId: string): void {
     const entry = this.traces.get(traceId);
     if (entry === undefined) return;
     this.traces.delete(traceId);
-    this.documents -= entry.documents.size;
+    this.bytes -= entry.bytes;
   }
 }
