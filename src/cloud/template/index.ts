@@ -1,0 +1,6 @@
+export { readCloudModel } from './reader.ts';
+export type { ReadCloudModelOptions } from './reader.ts';
+export { buildCloudModel } from './model.ts';
+export type { CloudModelOptions, TemplateCloudModel, TemplateResource } from './model.ts';
+export { readCloudAssembly, orderStacks, AssemblyError } from './assembly.ts';
+export type { AssemblyStack, CfnTemplate } from './assembly.ts';
