@@ -1,0 +1,178 @@
+import { createHash, createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { Checksum, SourceData } from '@smithy/types';
+
+/**
+ * Calls an AWS service the way API Gateway's AWS integrations do: an HTTP request to the service's
+ * endpoint, signed with AWS Signature Version 4 by the integration role's credentials. The signer
+ * is @smithy/signature-v4 (the AWS SDK's); the endpoint is one URL for every service, as
+ * AWS_ENDPOINT_URL is for the SDKs.
+ */
+
+export interface ServiceRequest {
+  /** The signing name, e.g. `sns`. */
+  readonly service: string;
+  readonly region: string;
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly timeoutMillis: number;
+}
+
+export interface ServiceResponse {
+  readonly status: number;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface AwsServiceClient {
+  /** Rejects with IntegrationTimeoutError or IntegrationNetworkError; any HTTP status resolves. */
+  call(request: ServiceRequest): Promise<ServiceResponse>;
+}
+
+export class IntegrationTimeoutError extends Error {
+  override readonly name = 'IntegrationTimeoutError';
+}
+
+export class IntegrationNetworkError extends Error {
+  override readonly name = 'IntegrationNetworkError';
+}
+
+/** SHA-256 (or HMAC-SHA-256 with a secret) in the shape the signer asks for. */
+class Sha256 implements Checksum {
+  private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
+
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.fresh();
+  }
+
+  update(data: Uint8Array | string): void {
+    this.hash.update(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  }
+
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+
+  reset(): void {
+    this.hash = this.fresh();
+  }
+
+  private fresh(): ReturnType<typeof createHash> | ReturnType<typeof createHmac> {
+    if (this.secret === undefined) return createHash('sha256');
+    const key = typeof this.secret === 'string' ? this.secret : Buffer.from(bytesOf(this.secret));
+    return createHmac('sha256', key);
+  }
+}
+
+function bytesOf(data: Exclude<SourceData, string>): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}
+
+export interface SignedHttpClientOptions {
+  /** The AWS endpoint, e.g. `http://127.0.0.1:4566`. */
+  readonly endpointUrl: string;
+  /** Epoch milliseconds; the signature's date. @default Date.now */
+  readonly clock?: () => number;
+}
+
+export class SignedHttpClient implements AwsServiceClient {
+  private readonly endpoint: URL;
+  private readonly clock: () => number;
+
+  constructor(options: SignedHttpClientOptions) {
+    let endpoint: URL;
+    try {
+      endpoint = new URL(options.endpointUrl);
+    } catch {
+      throw new Error(`AWS endpoint URL "${options.endpointUrl}" is not a URL`);
+    }
+    if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
+      throw new Error(`AWS endpoint URL "${options.endpointUrl}" must be http or https`);
+    }
+    this.endpoint = endpoint;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async call(request: ServiceRequest): Promise<ServiceResponse> {
+    const signer = new SignatureV4({
+      service: request.service,
+      region: request.region,
+      credentials: request.credentials,
+      sha256: Sha256,
+      applyChecksum: false,
+    });
+    const port = this.endpoint.port === '' ? undefined : Number(this.endpoint.port);
+    const basePath = this.endpoint.pathname.replace(/\/$/, '');
+    const signed = await signer.sign(
+      {
+        method: request.method,
+        protocol: this.endpoint.protocol,
+        hostname: this.endpoint.hostname,
+        ...(port !== undefined ? { port } : {}),
+        path: `${basePath}${request.path}`,
+        query: { ...request.query },
+        headers: { ...request.headers, host: this.endpoint.host, 'content-length': String(Buffer.byteLength(request.body)) },
+        body: request.body,
+      },
+      { signingDate: new Date(this.clock()) },
+    );
+    const query = new URLSearchParams(request.query).toString();
+    return this.send(
+      {
+        method: signed.method,
+        hostname: this.endpoint.hostname,
+        port,
+        path: `${basePath}${request.path}${query === '' ? '' : `?${query}`}`,
+        headers: signed.headers,
+      },
+      request.body,
+      request.timeoutMillis,
+    );
+  }
+
+  private send(
+    options: { method: string; hostname: string; port: number | undefined; path: string; headers: Record<string, string> },
+    body: string,
+    timeoutMillis: number,
+  ): Promise<ServiceResponse> {
+    const requestFn = this.endpoint.protocol === 'https:' ? httpsRequest : httpRequest;
+    const target = `${this.endpoint.origin}${options.path}`;
+    return new Promise<ServiceResponse>((resolve, reject) => {
+      const outgoing = requestFn(options, (incoming: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          clearTimeout(timer);
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(incoming.headers)) {
+            if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          resolve({ status: incoming.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+        });
+        incoming.on('error', (error) => {
+          clearTimeout(timer);
+          reject(new IntegrationNetworkError(`reading the answer of ${target} failed: ${error.message}`));
+        });
+      });
+      const timer = setTimeout(() => {
+        outgoing.destroy();
+        reject(new IntegrationTimeoutError(`${target} did not answer within ${timeoutMillis} ms`));
+      }, timeoutMillis);
+      outgoing.on('error', (error) => {
+        clearTimeout(timer);
+        reject(new IntegrationNetworkError(`calling ${target} failed: ${error.message}`));
+      });
+      outgoing.end(body);
+    });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The answers API Gateway gives by itself, before or instead of the integration's (its "gateway
+ * responses"): status, the JSON `{"message": ...}` body and the x-amzn-ErrorType header.
+ */
+
+export interface GatewayAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+function answer(status: number, message: string, errorType: string): GatewayAnswer {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': errorType },
+    body: JSON.stringify({ message }),
+  };
+}
+
+/** No resource or no method for the request (API Gateway does not say which). */
+export const missingAuthenticationToken = (): GatewayAnswer =>
+  answer(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
+
+/** The request's Content-Type has no template and the passthrough behaviour refuses it. */
+export const unsupportedMediaType = (): GatewayAnswer => answer(415, 'Unsupported Media Type', 'UnsupportedMediaTypeException');
+
+export const throttled = (): GatewayAnswer => answer(429, 'Too Many Requests', 'TooManyRequestsException');
+
+export const requestTooLarge = (): GatewayAnswer => answer(413, 'Request Too Long', 'RequestTooLongException');
+
+/** A request template read a body that is not JSON. */
+export const badRequestBody = (detail: string): GatewayAnswer =>
+  answer(400, `Could not parse request body into json: ${detail}`, 'BadRequestException');
+
+export const integrationTimeout = (): GatewayAnswer => answer(504, 'Endpoint request timed out', 'InternalServerErrorException');
+
+/** Anything wrong in the integration's configuration or transport. */
+export const internalServerError = (): GatewayAnswer => answer(500, 'Internal server error', 'InternalServerErrorException');

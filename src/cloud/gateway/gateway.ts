@@ -1,0 +1,457 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { accessKeyForRole, LOCAL_SECRET_ACCESS_KEY } from '../iam/credentials.ts';
+import { IdGenerator } from '../tracing/ids.ts';
+import type { Clock, Random } from '../tracing/ids.ts';
+import { formatTraceHeader, tryParseTraceHeader } from '../tracing/trace-header.ts';
+import type { CloudModel, SegmentSink } from '../types.ts';
+import { readRestApis } from './api-model.ts';
+import type { Integration, RestApi } from './api-model.ts';
+import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';
+import type { AwsServiceClient, ServiceResponse } from './aws-service-client.ts';
+import { parseAwsIntegrationUri, xrayServiceName } from './aws-uri.ts';
+import { describeCall } from './call-details.ts';
+import * as answers from './gateway-responses.ts';
+import type { GatewayAnswer } from './gateway-responses.ts';
+import { buildIntegrationRequest } from './integration-request.ts';
+import { buildMethodResponse, selectIntegrationResponse } from './integration-response.ts';
+import { BodyNotJsonError, contextObject, headerValue, mappingVariables } from './mapping-variables.ts';
+import type { InputSource, RequestContextSource } from './mapping-variables.ts';
+import type { ParameterSources } from './parameter-mapping.ts';
+import { Router } from './router.ts';
+import type { RouteMatch } from './router.ts';
+import { stageSegment } from './stage-segment.ts';
+import type { IntegrationCall } from './stage-segment.ts';
+import { Throttle } from './throttle.ts';
+import { TemplateError, VelocityEngine } from './vtl.ts';
+import type { TemplateEngine } from './vtl.ts';
+
+/** Where the gateway's operational messages go (the shape of the other services' loggers). */
+export interface GatewayLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ApiGatewayOptions {
+  /** The resolved templates; every AWS::ApiGateway::RestApi in it is served. */
+  readonly model: CloudModel;
+  /** Where AWS integrations call the services, e.g. `http://127.0.0.1:4566`. */
+  readonly awsEndpointUrl: string;
+  /** @default 3000 (as SAM's local API); 0 picks a free port */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** Receives the stage segments of stages with TracingEnabled; none are sent without it. */
+  readonly segmentSink?: SegmentSink;
+  /** Epoch milliseconds. @default Date.now */
+  readonly clock?: Clock;
+  /** @default Math.random */
+  readonly random?: Random;
+  /** @default the console */
+  readonly logger?: GatewayLogger;
+  /** Enforce the stages' MethodSettings throttling (429 Too Many Requests). @default true */
+  readonly throttling?: boolean;
+  /** @default a SigV4-signing HTTP client for awsEndpointUrl */
+  readonly serviceClient?: AwsServiceClient;
+  /** @default velocityjs */
+  readonly templateEngine?: TemplateEngine;
+}
+
+/** API Gateway accepts payloads up to 10 MB. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const consoleLogger: GatewayLogger = {
+  info: (message) => console.log(message),
+  warn: (message) => console.warn(message),
+  error: (message) => console.error(message),
+};
+
+interface Outcome {
+  readonly answer: GatewayAnswer;
+  readonly call: IntegrationCall | undefined;
+}
+
+interface TraceState {
+  readonly traceId: string;
+  readonly segmentId: string;
+  readonly parentId: string | undefined;
+  readonly sampled: boolean;
+}
+
+/**
+ * A local API Gateway for the REST APIs of the templates: serves `/<stage>/<path>`, runs AWS and
+ * MOCK integrations with their mapping templates, signs service calls with the integration role's
+ * credentials, and emits the stage's X-Ray segment. See README.md for what it covers.
+ */
+export class ApiGateway {
+  readonly warnings: ReadonlyArray<string>;
+  private readonly apis: ReadonlyArray<RestApi>;
+  private readonly router: Router;
+  private readonly clock: Clock;
+  private readonly ids: IdGenerator;
+  private readonly random: Random;
+  private readonly logger: GatewayLogger;
+  private readonly client: AwsServiceClient;
+  private readonly engine: TemplateEngine;
+  private readonly throttle: Throttle | undefined;
+  private server: Server | undefined;
+  private boundPort: number | undefined;
+
+  constructor(private readonly options: ApiGatewayOptions) {
+    const { apis, warnings } = readRestApis(options.model);
+    this.apis = apis;
+    this.warnings = warnings;
+    this.router = new Router(apis);
+    this.clock = options.clock ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.ids = new IdGenerator(this.random, this.clock);
+    this.logger = options.logger ?? consoleLogger;
+    this.client = options.serviceClient ?? new SignedHttpClient({ endpointUrl: options.awsEndpointUrl, clock: this.clock });
+    this.engine = options.templateEngine ?? new VelocityEngine();
+    this.throttle = options.throttling === false ? undefined : new Throttle(this.clock);
+  }
+
+  /** The base URL, e.g. `http://127.0.0.1:3000`; only after start(). */
+  get url(): string {
+    if (this.boundPort === undefined) throw new Error('ApiGateway.url read before start()');
+    return `http://${this.options.host ?? '127.0.0.1'}:${this.boundPort}`;
+  }
+
+  /** One URL per API stage, e.g. `http://127.0.0.1:3000/prod` for "The X-Ray Tracer". */
+  stageUrls(): Array<{ api: string; stage: string; url: string }> {
+    return this.apis.flatMap((api) => api.stages.map((stage) => ({ api: api.name, stage: stage.name, url: `${this.url}/${stage.name}` })));
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    for (const warning of this.warnings) this.logger.warn(`api gateway: ${warning}`);
+    const server = createServer((request, response) => {
+      this.serve(request, response).catch((error: unknown) => {
+        this.logger.error(`api gateway: ${request.method ?? ''} ${request.url ?? ''} failed: ${(error as Error).stack ?? String(error)}`);
+        if (!response.headersSent) send(response, answers.internalServerError(), {});
+        else response.destroy();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 3000, this.options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.boundPort = (server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const startedAt = this.clock();
+    const method = (request.method ?? 'GET').toUpperCase();
+    const target = new URL(request.url ?? '/', 'http://gateway.local');
+    const body = await readBody(request);
+    if (body === undefined) {
+      send(response, answers.requestTooLarge(), {});
+      return;
+    }
+    const route = this.router.match(method, target.pathname);
+    if (route === undefined) {
+      send(response, answers.missingAuthenticationToken(), {});
+      this.logger.info(`api gateway: ${method} ${target.pathname} -> 403 (no resource or method)`);
+      return;
+    }
+
+    const headers = headersOf(request);
+    const trace = this.traceFor(route, headers);
+    const requestId = this.ids.requestId();
+    const extendedRequestId = this.extendedRequestId();
+    const clientIp = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const contextSource: RequestContextSource = {
+      accountId: this.options.model.accountId,
+      apiId: route.api.id,
+      stage: route.stage.name,
+      httpMethod: method,
+      path: target.pathname,
+      resourcePath: route.resource.path,
+      resourceId: route.resource.id,
+      requestId,
+      extendedRequestId,
+      requestTimeEpoch: startedAt,
+      sourceIp: clientIp,
+      userAgent: headerValue(headers, 'user-agent'),
+      protocol: `HTTP/${request.httpVersion}`,
+      domainName: headerValue(headers, 'host') ?? '127.0.0.1',
+      traceId: trace?.traceId,
+    };
+    const queryParameters: Record<string, string> = {};
+    for (const [name, value] of target.searchParams) queryParameters[name] = value;
+    const input: InputSource = { body, pathParameters: route.pathParameters, queryParameters, headers };
+
+    const limits = this.throttle ? route.stage.throttlingFor(route.resource.path, method) : undefined;
+    const admitted = limits === undefined || this.throttle === undefined ||
+      this.throttle.admit(`${route.api.id}/${route.stage.name}/${method} ${route.resource.path}`, limits);
+    const outcome: Outcome = admitted
+      ? await this.integrate(route, input, contextSource, trace, headers)
+      : { answer: answers.throttled(), call: undefined };
+
+    const responseHeaders: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amz-apigw-id': extendedRequestId };
+    if (trace) responseHeaders['x-amzn-trace-id'] = formatTraceHeader({ root: trace.traceId, sampled: trace.sampled });
+    send(response, outcome.answer, responseHeaders);
+    const endedAt = this.clock();
+
+    if (trace?.sampled && this.options.segmentSink) {
+      const document = stageSegment({
+        traceId: trace.traceId,
+        id: trace.segmentId,
+        parentId: trace.parentId,
+        apiName: route.api.name,
+        apiId: route.api.id,
+        stage: route.stage.name,
+        accountId: this.options.model.accountId,
+        region: this.options.model.region,
+        requestId,
+        extendedRequestId,
+        startTime: startedAt / 1000,
+        endTime: endedAt / 1000,
+        url: `http://${contextSource.domainName}${target.pathname}${target.search}`,
+        method,
+        clientIp,
+        userAgent: contextSource.userAgent,
+        status: outcome.answer.status,
+        contentLength: Buffer.byteLength(outcome.answer.body),
+        call: outcome.call,
+      });
+      try {
+        this.options.segmentSink.send(document);
+      } catch (error) {
+        this.logger.warn(`api gateway: segment of ${requestId} not sent: ${(error as Error).message}`);
+      }
+    }
+    this.logger.info(`api gateway: ${method} ${target.pathname} -> ${outcome.answer.status} (${endedAt - startedAt} ms)` +
+      ` requestId=${requestId}${trace ? ` trace=${trace.traceId}` : ''}`);
+  }
+
+  /** Continues the caller's trace (X-Amzn-Trace-Id) or starts one; every request is sampled. */
+  private traceFor(route: RouteMatch, headers: Readonly<Record<string, string>>): TraceState | undefined {
+    if (!route.stage.tracingEnabled) return undefined;
+    const incoming = tryParseTraceHeader(headerValue(headers, 'x-amzn-trace-id'));
+    return {
+      traceId: incoming?.root ?? this.ids.traceId(),
+      segmentId: this.ids.segmentId(),
+      parentId: incoming?.parent,
+      sampled: incoming?.sampled ?? true,
+    };
+  }
+
+  private async integrate(
+    route: RouteMatch,
+    input: InputSource,
+    contextSource: RequestContextSource,
+    trace: TraceState | undefined,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<Outcome> {
+    const integration = route.method.integration;
+    const where = `${route.method.httpMethod} ${route.resource.path} (${route.method.logicalId})`;
+    const fail = (message: string, answer = answers.internalServerError(), call?: IntegrationCall): Outcome => {
+      this.logger.warn(`api gateway: ${where}: Execution failed: ${message}`);
+      return { answer, call };
+    };
+    if (integration === undefined) return fail('the method has no integration');
+    if (integration.type !== 'AWS' && integration.type !== 'MOCK') return fail(`integration type ${integration.type} is not supported locally`);
+
+    const stageVariables = route.stage.variables;
+    const sources: ParameterSources = {
+      methodRequest: { header: headers, querystring: input.queryParameters, path: input.pathParameters },
+      context: contextObject(contextSource),
+      stageVariables,
+    };
+    let built;
+    try {
+      built = buildIntegrationRequest(
+        integration,
+        { contentType: headerValue(headers, 'content-type'), body: input.body },
+        mappingVariables(input, contextObject(contextSource), stageVariables),
+        sources,
+        this.engine,
+      );
+    } catch (error) {
+      if (error instanceof TemplateError && error.cause instanceof BodyNotJsonError) {
+        return fail(`request body is not JSON: ${error.cause.message}`, answers.badRequestBody(error.cause.message));
+      }
+      return fail(`configuration error: unable to transform request: ${(error as Error).message}`);
+    }
+    if (built.kind === 'unsupported-media-type') {
+      return fail(`no request template for Content-Type ${built.contentType} and passthrough ${integration.passthroughBehavior}`, answers.unsupportedMediaType());
+    }
+
+    let backend: ServiceResponse;
+    let call: IntegrationCall | undefined;
+    const callStart = this.clock();
+    if (integration.type === 'MOCK') {
+      backend = { status: mockStatus(built.body), headers: {}, body: '' };
+    } else {
+      const result = await this.callService(integration, built, route, trace);
+      if ('failure' in result) return fail(result.failure, result.answer, result.call);
+      ({ backend, call } = result);
+    }
+
+    const response = selectIntegrationResponse(integration.responses, backend.status);
+    if (response === undefined) {
+      return fail(`configuration error: no match for output mapping and no default output mapping (backend status ${backend.status})`, undefined, call);
+    }
+    const responseContext = {
+      ...contextObject(contextSource, { status: backend.status, latency: this.clock() - callStart, requestId: backend.headers['x-amzn-requestid'] }),
+      responseOverride: { header: {} },
+    };
+    const backendInput: InputSource = { body: backend.body, pathParameters: input.pathParameters, queryParameters: input.queryParameters, headers: backend.headers };
+    try {
+      const methodResponse = buildMethodResponse(
+        response,
+        { body: backend.body, contentType: backend.headers['content-type'] },
+        headerValue(headers, 'accept'),
+        mappingVariables(backendInput, responseContext, stageVariables),
+        { ...sources, context: responseContext, integrationResponse: { header: backend.headers, body: backend.body } },
+        this.engine,
+      );
+      return { answer: methodResponse, call };
+    } catch (error) {
+      return fail(`configuration error: unable to transform response: ${(error as Error).message}`, undefined, call);
+    }
+  }
+
+  private async callService(
+    integration: Integration,
+    built: Extract<ReturnType<typeof buildIntegrationRequest>, { kind: 'request' }>,
+    route: RouteMatch,
+    trace: TraceState | undefined,
+  ): Promise<{ backend: ServiceResponse; call: IntegrationCall | undefined } | { failure: string; answer: GatewayAnswer; call: IntegrationCall | undefined }> {
+    let target;
+    let accessKeyId;
+    try {
+      target = parseAwsIntegrationUri(integration.uri ?? '', built.parameters.path);
+      if (integration.credentials === undefined) throw new Error('the AWS integration has no Credentials role');
+      accessKeyId = accessKeyForRole(integration.credentials);
+    } catch (error) {
+      return { failure: `configuration error: ${(error as Error).message}`, answer: answers.internalServerError(), call: undefined };
+    }
+    const region = target.region ?? this.options.model.region;
+    const httpMethod = integration.httpMethod ?? route.method.httpMethod;
+    const requestHeaders: Record<string, string> = {
+      'content-type': built.contentType,
+      'user-agent': `AmazonAPIGateway_${route.api.id}`,
+      ...lowerKeys(built.parameters.header),
+    };
+    const callId = trace?.sampled ? this.ids.segmentId() : undefined;
+    if (trace) {
+      requestHeaders['x-amzn-trace-id'] = formatTraceHeader({
+        root: trace.traceId,
+        ...(callId !== undefined ? { parent: callId } : {}),
+        sampled: trace.sampled,
+      });
+    }
+    const query = { ...target.query, ...built.parameters.querystring };
+    const details = describeCall({ query, headers: requestHeaders, body: built.body });
+    const startedAt = this.clock();
+    const describe = (status: number | undefined, backend: ServiceResponse | undefined, failure?: string): IntegrationCall | undefined =>
+      callId === undefined
+        ? undefined
+        : {
+            id: callId,
+            name: xrayServiceName(target.service),
+            startTime: startedAt / 1000,
+            endTime: this.clock() / 1000,
+            url: `${this.options.awsEndpointUrl.replace(/\/$/, '')}${target.path}`,
+            method: httpMethod,
+            operation: details.operation,
+            region,
+            resource: details.resource,
+            status,
+            requestId: backend?.headers['x-amzn-requestid'] ?? backend?.headers['x-amz-request-id'],
+            contentLength: backend === undefined ? undefined : Buffer.byteLength(backend.body),
+            failure: failure === undefined ? undefined : { id: this.ids.segmentId(), message: failure },
+          };
+    try {
+      const backend = await this.client.call({
+        service: target.service,
+        region,
+        method: httpMethod,
+        path: target.path,
+        query,
+        headers: requestHeaders,
+        body: built.body,
+        credentials: { accessKeyId, secretAccessKey: LOCAL_SECRET_ACCESS_KEY },
+        timeoutMillis: integration.timeoutMillis,
+      });
+      return { backend, call: describe(backend.status, backend) };
+    } catch (error) {
+      const message = (error as Error).message;
+      if (error instanceof IntegrationTimeoutError) return { failure: message, answer: answers.integrationTimeout(), call: describe(undefined, undefined, message) };
+      if (error instanceof IntegrationNetworkError) return { failure: message, answer: answers.internalServerError(), call: describe(undefined, undefined, message) };
+      throw error;
+    }
+  }
+
+  /** Like API Gateway's `x-amz-apigw-id`: 16 characters of base64. */
+  private extendedRequestId(): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    let out = '';
+    for (let i = 0; i < 15; i += 1) out += alphabet[Math.floor(this.random() * 64)] ?? 'A';
+    return `${out}=`;
+  }
+}
+
+/** A MOCK integration's request template answers `{"statusCode": 200}`; that status picks the response. */
+function mockStatus(body: string): number {
+  try {
+    const parsed = JSON.parse(body) as { statusCode?: unknown };
+    const status = Number(parsed.statusCode);
+    return Number.isInteger(status) ? status : 200;
+  } catch {
+    return 500;
+  }
+}
+
+function headersOf(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i] ?? '';
+    const value = request.rawHeaders[i + 1] ?? '';
+    // A repeated header keeps its last value, as API Gateway's single-value `headers` do.
+    const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
+    if (existing !== undefined) delete headers[existing];
+    headers[name] = value;
+  }
+  return headers;
+}
+
+function lowerKeys(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, answer: GatewayAnswer, extra: Readonly<Record<string, string>>): void {
+  const body = Buffer.from(answer.body, 'utf8');
+  response.writeHead(answer.status, { ...answer.headers, ...extra, 'content-length': String(body.length) });
+  response.end(body);
+}
+
