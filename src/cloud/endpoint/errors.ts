@@ -1,0 +1,39 @@
+/** Who is at fault, as the Query protocol's `<Type>` and SQS's `x-amzn-query-error` say. */
+export type FaultSide = 'Sender' | 'Receiver';
+
+export interface AwsErrorOptions {
+  /** HTTP status; 400 unless said otherwise. */
+  readonly status?: number;
+  /** The code the Query protocol (and SQS's query-compatible header) uses when it differs from `code`. */
+  readonly queryCode?: string;
+  /** The shape namespace for JSON `__type` when it is not the service's own (e.g. `com.amazon.coral.service`). */
+  readonly namespace?: string;
+}
+
+/** An error answered to the caller in its protocol's shape; `code` is the error shape's name. */
+export class AwsError extends Error {
+  readonly status: number;
+  readonly queryCode: string;
+  readonly namespace: string | undefined;
+
+  constructor(readonly code: string, message: string, options: AwsErrorOptions = {}) {
+    super(message);
+    this.name = code;
+    this.status = options.status ?? 400;
+    this.queryCode = options.queryCode ?? code;
+    this.namespace = options.namespace;
+  }
+
+  get side(): FaultSide {
+    return this.status >= 500 ? 'Receiver' : 'Sender';
+  }
+}
+
+/** Errors every AWS protocol shares. */
+export const commonErrors = {
+  missingParameter: (name: string): AwsError =>
+    new AwsError('MissingParameter', `The request must contain the parameter ${name}.`),
+  invalidParameter: (message: string): AwsError => new AwsError('InvalidParameterValue', message),
+  internal: (): AwsError =>
+    new AwsError('InternalFailure', 'The request processing has failed; the local cloud log has the details.', { status: 500 }),
+};

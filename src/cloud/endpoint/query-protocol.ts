@@ -1,0 +1,127 @@
+/**
+ * awsQuery as SNS speaks it: a form-urlencoded POST (`Action=Publish&Version=2010-03-31&...`, lists
+ * as `Name.member.N`, maps as `Name.entry.N.key`/`.value`), XML answers
+ * `<ActionResponse><ActionResult>..</ActionResult><ResponseMetadata>..</ResponseMetadata></ActionResponse>`
+ * and XML errors `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+ */
+import { AwsError, commonErrors } from './errors.ts';
+import type { EndpointReply, EndpointRequest } from './service.ts';
+
+export const FORM = 'application/x-www-form-urlencoded';
+
+export function isFormRequest(request: EndpointRequest): boolean {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  return request.method === 'POST' && type === FORM;
+}
+
+/** The form body's parameters, plus any in the URL's query string (both are legal in awsQuery). */
+export function queryParams(request: EndpointRequest): URLSearchParams {
+  const params = new URLSearchParams(request.body.toString('utf8'));
+  for (const [key, value] of request.query) if (!params.has(key)) params.set(key, value);
+  return params;
+}
+
+/** Typed reads of a Query request's parameters under a prefix (`` for the top level). */
+export class QueryInput {
+  constructor(readonly params: URLSearchParams, readonly scope = '') {}
+
+  private key(name: string): string {
+    return this.scope === '' ? name : `${this.scope}.${name}`;
+  }
+
+  optionalString(name: string): string | undefined {
+    return this.params.get(this.key(name)) ?? undefined;
+  }
+
+  string(name: string): string {
+    const value = this.optionalString(name);
+    if (value === undefined) throw commonErrors.missingParameter(this.key(name));
+    return value;
+  }
+
+  optionalBoolean(name: string): boolean | undefined {
+    const value = this.optionalString(name);
+    if (value === undefined) return undefined;
+    if (value !== 'true' && value !== 'false') {
+      throw commonErrors.invalidParameter(`${this.key(name)} must be true or false, got "${value}".`);
+    }
+    return value === 'true';
+  }
+
+  /** `Name.member.1`, `Name.member.2`, ... each as its own scope (structures) or value (strings). */
+  members(name: string): QueryInput[] {
+    return this.indexed(`${this.key(name)}.member`);
+  }
+
+  /** `Name.entry.N.*` scopes of a map. */
+  entries(name: string): QueryInput[] {
+    return this.indexed(`${this.key(name)}.entry`);
+  }
+
+  /** A string-to-string map sent as `Name.entry.N.key` / `Name.entry.N.value`. */
+  stringMap(name: string): Record<string, string> {
+    const map: Record<string, string> = {};
+    for (const entry of this.entries(name)) map[entry.string('key')] = entry.optionalString('value') ?? '';
+    return map;
+  }
+
+  /** The value of this scope itself (a list member that is a plain string). */
+  value(): string {
+    const value = this.params.get(this.scope);
+    if (value === null) throw commonErrors.missingParameter(this.scope);
+    return value;
+  }
+
+  private indexed(prefix: string): QueryInput[] {
+    const found: QueryInput[] = [];
+    // Indices run 1..N without gaps; a list can have at most as many members as there are parameters.
+    for (let index = 1; index <= this.params.size; index += 1) {
+      const scope = `${prefix}.${index}`;
+      let present = this.params.has(scope);
+      if (!present) for (const key of this.params.keys()) if (key.startsWith(`${scope}.`)) { present = true; break; }
+      if (!present) break;
+      found.push(new QueryInput(this.params, scope));
+    }
+    return found;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+export function xmlEscape(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** `<name>content</name>`: strings are escaped; arrays are already-rendered child elements; undefined omits the element. */
+export function xml(name: string, content: string | number | boolean | readonly string[] | undefined): string {
+  if (content === undefined) return '';
+  const inner = Array.isArray(content) ? content.join('') : xmlEscape(String(content));
+  return `<${name}>${inner}</${name}>`;
+}
+
+/** A map as `<entry><key>..</key><value>..</value></entry>` children. */
+export function xmlEntries(map: Readonly<Record<string, string>>): string[] {
+  return Object.entries(map).map(([key, value]) => xml('entry', [xml('key', key), xml('value', value)]));
+}
+
+export function queryReply(action: string, xmlns: string, requestId: string, result: readonly string[] | undefined): EndpointReply {
+  const children = [
+    ...(result === undefined ? [] : [xml(`${action}Result`, result)]),
+    xml('ResponseMetadata', [xml('RequestId', requestId)]),
+  ];
+  const body = `<?xml version="1.0"?>\n<${action}Response xmlns="${xmlns}">${children.join('')}</${action}Response>`;
+  return { status: 200, headers: { 'content-type': 'text/xml' }, body };
+}
+
+export function renderQueryError(error: AwsError, xmlns: string, requestId: string): EndpointReply {
+  const body =
+    `<?xml version="1.0"?>\n<ErrorResponse xmlns="${xmlns}">` +
+    xml('Error', [xml('Type', error.side), xml('Code', error.queryCode), xml('Message', error.message)]) +
+    xml('RequestId', requestId) +
+    '</ErrorResponse>';
+  return { status: error.status, headers: { 'content-type': 'text/xml' }, body };
+}
+
+export function invalidAction(action: string, service: string): AwsError {
+  return new AwsError('InvalidAction', `The action ${action} is not valid for ${service} here.`);
+}

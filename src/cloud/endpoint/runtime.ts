@@ -1,0 +1,30 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** Where the local cloud's operational messages go; the CLI prints them, tests capture them. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Wall-clock time in epoch milliseconds; tests inject a clock they move by hand. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Identifiers the services hand out (message ids, receipt handles, segment ids); injectable for tests. */
+export interface IdSource {
+  /** A random RFC 4122 UUID. */
+  uuid(): string;
+  /** `bytes` random bytes as lower-case hex. */
+  hex(bytes: number): string;
+}
+
+export const randomIds: IdSource = {
+  uuid: () => randomUUID(),
+  hex: (bytes) => randomBytes(bytes).toString('hex'),
+};

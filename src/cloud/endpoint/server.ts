@@ -1,0 +1,187 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Authorizer } from '../types.ts';
+import { roleNameForAccessKey } from '../iam/credentials.ts';
+import { AwsError, commonErrors } from './errors.ts';
+import { CORAL, JSON_1_0 } from './json-protocol.ts';
+import type { IdSource, Logger } from './runtime.ts';
+import { randomIds, silentLogger } from './runtime.ts';
+import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from './service.ts';
+import { sigV4ScopeOf } from './sigv4.ts';
+import { parseTraceHeader } from './trace-header.ts';
+
+export interface AwsEndpointOptions {
+  /** The services behind the endpoint; the first that accepts a request serves it. */
+  readonly services: ReadonlyArray<AwsProtocolService>;
+  /** @default "127.0.0.1" */
+  readonly host?: string;
+  /** 0 picks a free port. @default 4566 */
+  readonly port?: number;
+  /** IAM decisions for every call; undefined turns IAM off (`--no-iam`). */
+  readonly authorizer?: Authorizer;
+  /** For the principal named in AccessDenied messages. @default "000000000000" */
+  readonly accountId?: string;
+  /** @default 16 MiB (DynamoDB's request limit; SNS and SQS check their own smaller ones) */
+  readonly maxBodyBytes?: number;
+  readonly logger?: Logger;
+  readonly ids?: IdSource;
+}
+
+/**
+ * The local AWS endpoint (what `AWS_ENDPOINT_URL` points at): one HTTP server that reads each
+ * request, finds the service it is for by its wire protocol, checks IAM with the caller's SigV4
+ * access key id, and runs it. Every failure is answered in the service's own error shape.
+ */
+export class AwsEndpoint {
+  private server: Server | undefined;
+  private readonly logger: Logger;
+  private readonly ids: IdSource;
+
+  constructor(private readonly options: AwsEndpointOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.ids = options.ids ?? randomIds;
+  }
+
+  async start(): Promise<void> {
+    if (this.server) throw new Error('the AWS endpoint is already started');
+    const server = createServer((request, response) => {
+      void this.serve(request, response);
+    });
+    // The SDK keeps connections alive between calls; a long poll may hold one for 20 s.
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 4566, this.options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+  }
+
+  /** Stops accepting; open connections (long polls included) are cut after in-flight replies. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 1000).unref();
+    });
+  }
+
+  get port(): number {
+    if (!this.server) throw new Error('the AWS endpoint is not started');
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** `http://127.0.0.1:<port>`, the value for AWS_ENDPOINT_URL. */
+  get url(): string {
+    return `http://${this.options.host ?? '127.0.0.1'}:${this.port}`;
+  }
+
+  private async serve(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = this.ids.uuid();
+    let reply: EndpointReply;
+    try {
+      const body = await readBody(incoming, this.options.maxBodyBytes ?? 16 * 1024 * 1024);
+      reply = await this.handle(toRequest(incoming, body, requestId));
+    } catch (error) {
+      const failure = error instanceof AwsError ? error : new AwsError('RequestEntityTooLarge', (error as Error).message, { status: 413 });
+      reply = plainJsonError(failure);
+    }
+    response.statusCode = reply.status;
+    for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
+    response.setHeader('x-amzn-requestid', requestId);
+    response.setHeader('content-length', Buffer.byteLength(reply.body));
+    response.end(reply.body);
+  }
+
+  /** Dispatch, IAM check and run; exposed for the protocol tests. */
+  async handle(request: EndpointRequest): Promise<EndpointReply> {
+    const service = this.options.services.find((candidate) => candidate.accepts(request));
+    if (!service) {
+      return plainJsonError(
+        new AwsError('UnknownOperationException', 'The request names no service this endpoint serves: expected an X-Amz-Target of SQS or DynamoDB, or a form-encoded SNS Action.', {
+          namespace: CORAL,
+        }),
+      );
+    }
+    try {
+      const call = service.parse(request);
+      this.authorize(service, request, call);
+      return await call.run();
+    } catch (error) {
+      if (error instanceof AwsError) return service.renderError(error, request);
+      this.logger.error(`aws endpoint: ${service.name} request failed: ${(error as Error).stack ?? String(error)}`);
+      return service.renderError(commonErrors.internal(), request);
+    }
+  }
+
+  private authorize(service: AwsProtocolService, request: EndpointRequest, call: AwsCall): void {
+    const authorizer = this.options.authorizer;
+    if (!authorizer) return;
+    const accessKeyId = request.caller?.accessKeyId;
+    for (const { action, resourceArn } of call.permissions) {
+      if (accessKeyId === undefined) {
+        throw service.accessDenied(`The request to ${action} on ${resourceArn} is not signed: no SigV4 Authorization header names an access key.`);
+      }
+      const decision = authorizer.authorize({ accessKeyId }, action, resourceArn);
+      if (!decision.allowed) {
+        throw service.accessDenied(
+          `User: ${this.principalOf(accessKeyId)} is not authorized to perform: ${action} on resource: ${resourceArn} because ${decision.reason}`,
+        );
+      }
+    }
+  }
+
+  private principalOf(accessKeyId: string): string {
+    const role = roleNameForAccessKey(accessKeyId);
+    const account = this.options.accountId ?? '000000000000';
+    return role === undefined ? `access key ${accessKeyId}` : `arn:aws:sts::${account}:assumed-role/${role}/local`;
+  }
+}
+
+function toRequest(incoming: IncomingMessage, body: Buffer, requestId: string): EndpointRequest {
+  const url = new URL(incoming.url ?? '/', 'http://localhost');
+  const trace = incoming.headers['x-amzn-trace-id'];
+  return {
+    method: incoming.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: incoming.headers,
+    body,
+    requestId,
+    caller: sigV4ScopeOf(incoming.headers.authorization, url.searchParams),
+    trace: parseTraceHeader(typeof trace === 'string' ? trace : undefined),
+  };
+}
+
+function plainJsonError(error: AwsError): EndpointReply {
+  return {
+    status: error.status,
+    headers: { 'content-type': JSON_1_0 },
+    body: JSON.stringify({ __type: `${error.namespace ?? CORAL}#${error.code}`, message: error.message }),
+  };
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new Error(`The request body exceeds ${limit} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks, size)));
+    request.on('error', reject);
+  });
+}

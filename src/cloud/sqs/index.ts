@@ -1,0 +1,5 @@
+export { SqsService, QUEUE_DEFAULTS } from './sqs-service.ts';
+export type { ReceivedMessage, ReceiveInput, SendInput, SendResult, SqsServiceOptions } from './sqs-service.ts';
+export { SqsApi } from './sqs-api.ts';
+export { SqliteMessageStore } from './sqlite-store.ts';
+export type { MessageAttributeValue, MessageStore, StoredMessage, StoredQueue } from './store.ts';

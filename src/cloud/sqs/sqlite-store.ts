@@ -1,0 +1,234 @@
+/**
+ * The SQS message store on better-sqlite3 in WAL mode: every send, receive and delete is committed
+ * before the API answers, so a killed process loses nothing; in-flight messages keep their
+ * visibility deadline and so become receivable again after a restart once it has passed.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Connection, Statement } from 'better-sqlite3';
+import type { MessageAttributeValue, MessageCounts, MessageStore, StoredMessage, StoredQueue } from './store.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS queues (
+  name TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  arn TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  modified_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  queue TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  md5_of_body TEXT NOT NULL,
+  message_attributes TEXT NOT NULL,
+  system_attributes TEXT NOT NULL,
+  sender_id TEXT NOT NULL,
+  sent_ms INTEGER NOT NULL,
+  visible_at_ms INTEGER NOT NULL,
+  receive_count INTEGER NOT NULL,
+  first_receive_ms INTEGER,
+  receipt_handle TEXT,
+  dead_letter_source_arn TEXT
+);
+CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (queue, visible_at_ms, seq);
+CREATE INDEX IF NOT EXISTS messages_by_age ON messages (queue, sent_ms);
+`;
+
+interface MessageRow {
+  queue: string;
+  message_id: string;
+  body: string;
+  md5_of_body: string;
+  message_attributes: string;
+  system_attributes: string;
+  sender_id: string;
+  sent_ms: number;
+  visible_at_ms: number;
+  receive_count: number;
+  first_receive_ms: number | null;
+  receipt_handle: string | null;
+  dead_letter_source_arn: string | null;
+}
+
+interface QueueRow {
+  name: string;
+  url: string;
+  arn: string;
+  attributes: string;
+  created_ms: number;
+  modified_ms: number;
+}
+
+export class SqliteMessageStore implements MessageStore {
+  private readonly db: Connection;
+  private readonly statements: Record<string, Statement>;
+
+  /** `file` is created if missing; `:memory:` keeps nothing (tests). */
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL survives a killed process; only a power loss could drop the last commits.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const prepare = (sql: string): Statement => this.db.prepare(sql);
+    this.statements = {
+      putQueue: prepare(
+        `INSERT INTO queues (name, url, arn, attributes, created_ms, modified_ms) VALUES (@name, @url, @arn, @attributes, @created_ms, @modified_ms)
+         ON CONFLICT (name) DO UPDATE SET url = excluded.url, arn = excluded.arn, attributes = excluded.attributes, modified_ms = excluded.modified_ms`,
+      ),
+      getQueue: prepare('SELECT * FROM queues WHERE name = ?'),
+      listQueues: prepare('SELECT * FROM queues ORDER BY name'),
+      insert: prepare(
+        `INSERT INTO messages (queue, message_id, body, md5_of_body, message_attributes, system_attributes, sender_id, sent_ms, visible_at_ms, receive_count, first_receive_ms, receipt_handle, dead_letter_source_arn)
+         VALUES (@queue, @message_id, @body, @md5_of_body, @message_attributes, @system_attributes, @sender_id, @sent_ms, @visible_at_ms, @receive_count, @first_receive_ms, @receipt_handle, @dead_letter_source_arn)`,
+      ),
+      visible: prepare('SELECT * FROM messages WHERE queue = ? AND visible_at_ms <= ? ORDER BY seq LIMIT ?'),
+      getMessage: prepare('SELECT * FROM messages WHERE message_id = ?'),
+      markReceived: prepare(
+        'UPDATE messages SET visible_at_ms = ?, receive_count = ?, first_receive_ms = ?, receipt_handle = ? WHERE message_id = ?',
+      ),
+      setVisibleAt: prepare('UPDATE messages SET visible_at_ms = ? WHERE message_id = ?'),
+      delete: prepare('DELETE FROM messages WHERE message_id = ?'),
+      purge: prepare('DELETE FROM messages WHERE queue = ?'),
+      expire: prepare('DELETE FROM messages WHERE queue = ? AND sent_ms < ?'),
+      counts: prepare(
+        `SELECT
+           SUM(CASE WHEN visible_at_ms <= @now THEN 1 ELSE 0 END) AS visible,
+           SUM(CASE WHEN visible_at_ms > @now AND receive_count > 0 THEN 1 ELSE 0 END) AS in_flight,
+           SUM(CASE WHEN visible_at_ms > @now AND receive_count = 0 THEN 1 ELSE 0 END) AS delayed
+         FROM messages WHERE queue = @queue`,
+      ),
+      nextVisibleAt: prepare('SELECT MIN(visible_at_ms) AS at FROM messages WHERE queue = ? AND visible_at_ms > ?'),
+    };
+  }
+
+  putQueue(queue: StoredQueue): void {
+    this.statements['putQueue']!.run({
+      name: queue.name,
+      url: queue.url,
+      arn: queue.arn,
+      attributes: JSON.stringify(queue.attributes),
+      created_ms: queue.createdMillis,
+      modified_ms: queue.modifiedMillis,
+    });
+  }
+
+  getQueue(name: string): StoredQueue | undefined {
+    const row = this.statements['getQueue']!.get(name) as QueueRow | undefined;
+    return row === undefined ? undefined : toQueue(row);
+  }
+
+  listQueues(): StoredQueue[] {
+    return (this.statements['listQueues']!.all() as QueueRow[]).map(toQueue);
+  }
+
+  insert(message: StoredMessage): void {
+    this.statements['insert']!.run({
+      queue: message.queue,
+      message_id: message.messageId,
+      body: message.body,
+      md5_of_body: message.md5OfBody,
+      message_attributes: JSON.stringify(message.messageAttributes),
+      system_attributes: JSON.stringify(message.systemAttributes),
+      sender_id: message.senderId,
+      sent_ms: message.sentMillis,
+      visible_at_ms: message.visibleAtMillis,
+      receive_count: message.receiveCount,
+      first_receive_ms: message.firstReceiveMillis ?? null,
+      receipt_handle: message.receiptHandle ?? null,
+      dead_letter_source_arn: message.deadLetterSourceArn ?? null,
+    });
+  }
+
+  visible(queue: string, now: number, limit: number): StoredMessage[] {
+    return (this.statements['visible']!.all(queue, now, limit) as MessageRow[]).map(toMessage);
+  }
+
+  getMessage(messageId: string): StoredMessage | undefined {
+    const row = this.statements['getMessage']!.get(messageId) as MessageRow | undefined;
+    return row === undefined ? undefined : toMessage(row);
+  }
+
+  markReceived(
+    messageId: string,
+    update: { visibleAtMillis: number; receiveCount: number; firstReceiveMillis: number; receiptHandle: string },
+  ): void {
+    this.statements['markReceived']!.run(update.visibleAtMillis, update.receiveCount, update.firstReceiveMillis, update.receiptHandle, messageId);
+  }
+
+  setVisibleAt(messageId: string, visibleAtMillis: number): void {
+    this.statements['setVisibleAt']!.run(visibleAtMillis, messageId);
+  }
+
+  // A moved message goes to the back of its new queue: a new seq, so delete and insert.
+  moveTo(messageId: string, queue: string, now: number, deadLetterSourceArn: string): void {
+    this.transaction(() => {
+      const row = this.statements['getMessage']!.get(messageId) as MessageRow | undefined;
+      if (!row) return;
+      this.statements['delete']!.run(messageId);
+      this.statements['insert']!.run({ ...row, queue, visible_at_ms: now, receive_count: 0, first_receive_ms: null, receipt_handle: null, dead_letter_source_arn: deadLetterSourceArn });
+    });
+  }
+
+  delete(messageId: string): void {
+    this.statements['delete']!.run(messageId);
+  }
+
+  purge(queue: string): number {
+    return this.statements['purge']!.run(queue).changes;
+  }
+
+  expire(queue: string, sentBefore: number): number {
+    return this.statements['expire']!.run(queue, sentBefore).changes;
+  }
+
+  counts(queue: string, now: number): MessageCounts {
+    const row = this.statements['counts']!.get({ queue, now }) as { visible: number | null; in_flight: number | null; delayed: number | null };
+    return { visible: row.visible ?? 0, inFlight: row.in_flight ?? 0, delayed: row.delayed ?? 0 };
+  }
+
+  nextVisibleAt(queue: string, now: number): number | undefined {
+    const row = this.statements['nextVisibleAt']!.get(queue, now) as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toQueue(row: QueueRow): StoredQueue {
+  return {
+    name: row.name,
+    url: row.url,
+    arn: row.arn,
+    attributes: JSON.parse(row.attributes) as Record<string, string>,
+    createdMillis: row.created_ms,
+    modifiedMillis: row.modified_ms,
+  };
+}
+
+function toMessage(row: MessageRow): StoredMessage {
+  return {
+    queue: row.queue,
+    messageId: row.message_id,
+    body: row.body,
+    md5OfBody: row.md5_of_body,
+    messageAttributes: JSON.parse(row.message_attributes) as Record<string, MessageAttributeValue>,
+    systemAttributes: JSON.parse(row.system_attributes) as Record<string, MessageAttributeValue>,
+    senderId: row.sender_id,
+    sentMillis: row.sent_ms,
+    visibleAtMillis: row.visible_at_ms,
+    receiveCount: row.receive_count,
+    firstReceiveMillis: row.first_receive_ms ?? undefined,
+    receiptHandle: row.receipt_handle ?? undefined,
+    deadLetterSourceArn: row.dead_letter_source_arn ?? undefined,
+  };
+}

@@ -1,0 +1,450 @@
+import { AwsError, commonErrors } from '../endpoint/errors.ts';
+import type { Clock, IdSource, Logger } from '../endpoint/runtime.ts';
+import { randomIds, silentLogger, systemClock } from '../endpoint/runtime.ts';
+import { formatTraceHeader } from '../endpoint/trace-header.ts';
+import type { QueueService, TraceHeader } from '../types.ts';
+import { sqsErrors } from './errors.ts';
+import { md5Hex, md5OfAttributes } from './md5.ts';
+import type { MessageAttributeValue, MessageCounts, MessageStore, StoredMessage, StoredQueue } from './store.ts';
+
+export interface SqsServiceOptions {
+  readonly store: MessageStore;
+  /** @default "us-east-1" */
+  readonly region?: string;
+  /** @default "000000000000" */
+  readonly accountId?: string;
+  /** Queue URLs are `<prefix>/<account>/<name>`. @default "https://sqs.<region>.amazonaws.com" */
+  readonly queueUrlPrefix?: string;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  readonly logger?: Logger;
+}
+
+export interface SendInput {
+  readonly body: string;
+  readonly delaySeconds?: number;
+  readonly messageAttributes?: Readonly<Record<string, MessageAttributeValue>>;
+  /** An explicit AWSTraceHeader system attribute wins over the request's trace header. */
+  readonly systemAttributes?: Readonly<Record<string, MessageAttributeValue>>;
+  /** The sender's X-Amzn-Trace-Id; becomes AWSTraceHeader, as SQS does. */
+  readonly trace?: TraceHeader;
+  readonly senderId?: string;
+}
+
+export interface SendResult {
+  readonly messageId: string;
+  readonly md5OfMessageBody: string;
+  readonly md5OfMessageAttributes: string | undefined;
+  readonly md5OfMessageSystemAttributes: string | undefined;
+}
+
+export interface ReceiveInput {
+  /** 1..10. @default 1 */
+  readonly maxMessages?: number;
+  /** Long polling: wait up to this long for a message. @default the queue's ReceiveMessageWaitTimeSeconds */
+  readonly waitSeconds?: number;
+  /** @default the queue's VisibilityTimeout */
+  readonly visibilityTimeout?: number;
+  /** Ends a long poll early with what there is (none). */
+  readonly signal?: AbortSignal;
+}
+
+/** A message as a receive hands it out. */
+export interface ReceivedMessage {
+  readonly message: StoredMessage;
+  readonly receiptHandle: string;
+  readonly receiveCount: number;
+  readonly firstReceiveMillis: number;
+}
+
+const MAX_MESSAGE_BYTES = 262_144;
+const MAX_DELAY_SECONDS = 900;
+const MAX_VISIBILITY_SECONDS = 43_200;
+const MAX_WAIT_SECONDS = 20;
+/** A redrive moves messages out of the way during a receive; bound the rounds that takes. */
+const MAX_RECEIVE_ROUNDS = 100;
+
+export const QUEUE_DEFAULTS: Readonly<Record<string, string>> = {
+  VisibilityTimeout: '30',
+  DelaySeconds: '0',
+  MessageRetentionPeriod: '345600',
+  MaximumMessageSize: '262144',
+  ReceiveMessageWaitTimeSeconds: '0',
+};
+
+/** Attributes a queue can be created with or set to; the rest are computed. */
+const SETTABLE = new Set([
+  ...Object.keys(QUEUE_DEFAULTS),
+  'RedrivePolicy',
+  'RedriveAllowPolicy',
+  'Policy',
+  'SqsManagedSseEnabled',
+  'KmsMasterKeyId',
+  'KmsDataKeyReusePeriodSeconds',
+]);
+
+interface Waiter {
+  wake(): void;
+}
+
+/**
+ * Standard SQS queues on a durable store: delays, visibility timeouts, receive counts, redrive to a
+ * dead-letter queue after maxReceiveCount, retention, long polling, and the AWSTraceHeader system
+ * attribute taken from the sender's trace header. Queues are addressed by URL, ARN or name.
+ */
+export class SqsService implements QueueService {
+  private readonly store: MessageStore;
+  private readonly clock: Clock;
+  private readonly ids: IdSource;
+  private readonly logger: Logger;
+  readonly region: string;
+  readonly accountId: string;
+  private readonly urlPrefix: string;
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private stopped = false;
+
+  constructor(options: SqsServiceOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.ids = options.ids ?? randomIds;
+    this.logger = options.logger ?? silentLogger;
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '000000000000';
+    this.urlPrefix = options.queueUrlPrefix ?? `https://sqs.${this.region}.amazonaws.com`;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+  }
+
+  /** Ends every long poll with what it has, then closes the store. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const waiters of this.waiters.values()) for (const waiter of waiters) waiter.wake();
+    this.waiters.clear();
+    this.store.close();
+  }
+
+  arnOf(name: string): string {
+    return `arn:aws:sqs:${this.region}:${this.accountId}:${name}`;
+  }
+
+  /**
+   * Creates the queue, or returns the existing one when the given attributes match it (as SQS
+   * does); `url` and `arn` override the computed ones (queues from the templates keep theirs).
+   */
+  createQueue(name: string, attributes: Readonly<Record<string, string>> = {}, identity: { url?: string; arn?: string } = {}): StoredQueue {
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+      throw commonErrors.invalidParameter(`Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length: "${name}".`);
+    }
+    if (name.endsWith('.fifo') || attributes['FifoQueue'] === 'true') {
+      throw commonErrors.invalidParameter(`FIFO queues are not supported by the local SQS: ${name}.`);
+    }
+    const checked = this.checkAttributes(attributes);
+    const existing = this.store.getQueue(name);
+    const now = this.clock.now();
+    if (existing) {
+      const differs = Object.entries(checked).some(([key, value]) => (existing.attributes[key] ?? QUEUE_DEFAULTS[key]) !== value);
+      if (differs && identity.url === undefined) throw sqsErrors.queueNameExists(name);
+      if (!differs && (identity.url === undefined || identity.url === existing.url)) return existing;
+    }
+    const queue: StoredQueue = {
+      name,
+      url: identity.url ?? `${this.urlPrefix}/${this.accountId}/${name}`,
+      arn: identity.arn ?? this.arnOf(name),
+      attributes: { ...QUEUE_DEFAULTS, ...checked },
+      createdMillis: existing?.createdMillis ?? now,
+      modifiedMillis: now,
+    };
+    this.store.putQueue(queue);
+    return queue;
+  }
+
+  setQueueAttributes(queueRef: string, attributes: Readonly<Record<string, string>>): void {
+    const queue = this.queue(queueRef);
+    const checked = this.checkAttributes(attributes);
+    this.store.putQueue({ ...queue, attributes: { ...queue.attributes, ...checked }, modifiedMillis: this.clock.now() });
+  }
+
+  /** By URL (any host: only the last path segment counts), ARN or name; QueueDoesNotExist otherwise. */
+  queue(ref: string): StoredQueue {
+    const name = ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf(':') + 1) : ref.slice(ref.replace(/\/+$/, '').lastIndexOf('/') + 1).replace(/\/+$/, '');
+    const queue = this.store.getQueue(name);
+    if (!queue) throw sqsErrors.queueDoesNotExist(ref);
+    return queue;
+  }
+
+  listQueues(prefix = ''): StoredQueue[] {
+    return this.store.listQueues().filter((queue) => queue.name.startsWith(prefix));
+  }
+
+  counts(queueRef: string): MessageCounts {
+    return this.store.counts(this.queue(queueRef).name, this.clock.now());
+  }
+
+  /** QueueService: what SNS deliveries and other services use. */
+  async sendMessage(
+    queueUrlOrArn: string,
+    body: string,
+    options: { delaySeconds?: number; attributes?: Record<string, string>; trace?: TraceHeader } = {},
+  ): Promise<{ messageId: string }> {
+    const messageAttributes: Record<string, MessageAttributeValue> = {};
+    for (const [name, value] of Object.entries(options.attributes ?? {})) messageAttributes[name] = { dataType: 'String', stringValue: value };
+    const result = this.send(queueUrlOrArn, {
+      body,
+      messageAttributes,
+      ...(options.delaySeconds !== undefined ? { delaySeconds: options.delaySeconds } : {}),
+      ...(options.trace !== undefined ? { trace: options.trace } : {}),
+    });
+    return { messageId: result.messageId };
+  }
+
+  send(queueRef: string, input: SendInput): SendResult {
+    const queue = this.queue(queueRef);
+    this.checkMessage(queue, input);
+    const now = this.clock.now();
+    const delaySeconds = input.delaySeconds ?? Number(queue.attributes['DelaySeconds'] ?? 0);
+    const systemAttributes: Record<string, MessageAttributeValue> = { ...input.systemAttributes };
+    if (systemAttributes['AWSTraceHeader'] === undefined && input.trace !== undefined) {
+      systemAttributes['AWSTraceHeader'] = { dataType: 'String', stringValue: formatTraceHeader(input.trace) };
+    }
+    const messageAttributes = input.messageAttributes ?? {};
+    const message: StoredMessage = {
+      queue: queue.name,
+      messageId: this.ids.uuid(),
+      body: input.body,
+      md5OfBody: md5Hex(input.body),
+      messageAttributes,
+      systemAttributes,
+      senderId: input.senderId ?? 'AIDALOCALSENDER',
+      sentMillis: now,
+      visibleAtMillis: now + delaySeconds * 1000,
+      receiveCount: 0,
+      firstReceiveMillis: undefined,
+      receiptHandle: undefined,
+      deadLetterSourceArn: undefined,
+    };
+    this.store.insert(message);
+    this.wake(queue.name);
+    return {
+      messageId: message.messageId,
+      md5OfMessageBody: message.md5OfBody,
+      md5OfMessageAttributes: md5OfAttributes(messageAttributes),
+      md5OfMessageSystemAttributes: md5OfAttributes(systemAttributes),
+    };
+  }
+
+  /**
+   * Receives up to `maxMessages` visible messages, oldest first, making each invisible for the
+   * visibility timeout. A message already received maxReceiveCount times is moved to the
+   * dead-letter queue instead. With `waitSeconds`, waits for a message to arrive or become visible.
+   */
+  async receive(queueRef: string, input: ReceiveInput = {}): Promise<ReceivedMessage[]> {
+    const queue = this.queue(queueRef);
+    const max = input.maxMessages ?? 1;
+    if (!Number.isInteger(max) || max < 1 || max > 10) {
+      throw commonErrors.invalidParameter(`Value ${max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.`);
+    }
+    const waitSeconds = input.waitSeconds ?? Number(queue.attributes['ReceiveMessageWaitTimeSeconds'] ?? 0);
+    if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+      throw commonErrors.invalidParameter(`Value ${waitSeconds} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.`);
+    }
+    const visibility = input.visibilityTimeout ?? Number(queue.attributes['VisibilityTimeout'] ?? 30);
+    checkVisibility(visibility);
+    // The wait is bounded in real time, whatever clock decides visibility.
+    const deadline = performance.now() + waitSeconds * 1000;
+    for (;;) {
+      const received = this.take(queue.name, max, visibility);
+      const remaining = deadline - performance.now();
+      if (received.length > 0 || remaining <= 0 || this.stopped || input.signal?.aborted === true) return received;
+      const next = this.store.nextVisibleAt(queue.name, this.clock.now());
+      const untilVisible = next === undefined ? remaining : Math.max(1, next - this.clock.now());
+      await this.waitForMessages(queue.name, Math.min(remaining, untilVisible), input.signal);
+    }
+  }
+
+  /** Deletes the message the handle was issued for. A stale handle (the message was received again
+   *  since) succeeds without deleting, and so does a handle of a message already gone, as on SQS. */
+  deleteMessage(queueRef: string, receiptHandle: string): void {
+    const queue = this.queue(queueRef);
+    const messageId = messageIdOfHandle(receiptHandle);
+    const message = this.store.getMessage(messageId);
+    if (!message || message.queue !== queue.name || message.receiptHandle !== receiptHandle) return;
+    this.store.delete(messageId);
+  }
+
+  /** Sets the in-flight message's remaining invisibility (0 makes it visible now). */
+  changeVisibility(queueRef: string, receiptHandle: string, visibilityTimeout: number): void {
+    const queue = this.queue(queueRef);
+    checkVisibility(visibilityTimeout);
+    const messageId = messageIdOfHandle(receiptHandle);
+    const message = this.store.getMessage(messageId);
+    const now = this.clock.now();
+    if (!message || message.queue !== queue.name || message.receiptHandle !== receiptHandle || message.visibleAtMillis <= now) {
+      throw sqsErrors.messageNotInflight();
+    }
+    this.store.setVisibleAt(messageId, now + visibilityTimeout * 1000);
+    if (visibilityTimeout === 0) this.wake(queue.name);
+  }
+
+  purge(queueRef: string): number {
+    return this.store.purge(this.queue(queueRef).name);
+  }
+
+  /** GetQueueAttributes: the stored ones plus the computed counts and identity. */
+  attributes(queueRef: string): Record<string, string> {
+    const queue = this.queue(queueRef);
+    const counts = this.store.counts(queue.name, this.clock.now());
+    return {
+      ...queue.attributes,
+      QueueArn: queue.arn,
+      ApproximateNumberOfMessages: String(counts.visible),
+      ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
+      ApproximateNumberOfMessagesDelayed: String(counts.delayed),
+      CreatedTimestamp: String(Math.floor(queue.createdMillis / 1000)),
+      LastModifiedTimestamp: String(Math.floor(queue.modifiedMillis / 1000)),
+    };
+  }
+
+  private take(queueName: string, max: number, visibilitySeconds: number): ReceivedMessage[] {
+    return this.store.transaction(() => {
+      const queue = this.store.getQueue(queueName);
+      if (!queue) return [];
+      const now = this.clock.now();
+      const retention = Number(queue.attributes['MessageRetentionPeriod'] ?? QUEUE_DEFAULTS['MessageRetentionPeriod']);
+      const expired = this.store.expire(queue.name, now - retention * 1000);
+      if (expired > 0) this.logger.info(`sqs: ${expired} message(s) of ${queue.name} passed the retention period and were deleted`);
+      const redrive = redrivePolicyOf(queue);
+      const received: ReceivedMessage[] = [];
+      for (let round = 0; round < MAX_RECEIVE_ROUNDS && received.length < max; round += 1) {
+        const candidates = this.store.visible(queue.name, now, max - received.length);
+        if (candidates.length === 0) break;
+        for (const message of candidates) {
+          if (redrive !== undefined && message.receiveCount >= redrive.maxReceiveCount) {
+            const target = this.deadLetterQueue(redrive.deadLetterTargetArn, queue);
+            if (target) {
+              this.store.moveTo(message.messageId, target.name, now, queue.arn);
+              this.wake(target.name);
+              continue;
+            }
+          }
+          const receiptHandle = this.newReceiptHandle(message.messageId);
+          const receiveCount = message.receiveCount + 1;
+          const firstReceiveMillis = message.firstReceiveMillis ?? now;
+          this.store.markReceived(message.messageId, { visibleAtMillis: now + visibilitySeconds * 1000, receiveCount, firstReceiveMillis, receiptHandle });
+          received.push({ message, receiptHandle, receiveCount, firstReceiveMillis });
+        }
+      }
+      return received;
+    });
+  }
+
+  private deadLetterQueue(arn: string, source: StoredQueue): StoredQueue | undefined {
+    const queue = this.store.getQueue(arn.slice(arn.lastIndexOf(':') + 1));
+    if (!queue) this.logger.warn(`sqs: ${source.name}'s dead-letter queue ${arn} does not exist; its messages stay`);
+    return queue;
+  }
+
+  private newReceiptHandle(messageId: string): string {
+    return Buffer.from(`${messageId} ${this.ids.hex(16)}`, 'utf8').toString('base64url');
+  }
+
+  private waitForMessages(queue: string, millis: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.waiters.get(queue);
+      if (!set) this.waiters.set(queue, (set = new Set()));
+      const waiters = set;
+      const waiter: Waiter = {
+        wake: () => {
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          signal?.removeEventListener('abort', waiter.wake);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.wake, millis);
+      waiters.add(waiter);
+      signal?.addEventListener('abort', waiter.wake, { once: true });
+    });
+  }
+
+  private wake(queue: string): void {
+    const waiters = this.waiters.get(queue);
+    if (!waiters) return;
+    for (const waiter of [...waiters]) waiter.wake();
+  }
+
+  private checkMessage(queue: StoredQueue, input: SendInput): void {
+    const limit = Number(queue.attributes['MaximumMessageSize'] ?? MAX_MESSAGE_BYTES);
+    let size = Buffer.byteLength(input.body, 'utf8');
+    for (const [name, value] of Object.entries(input.messageAttributes ?? {})) {
+      size += Buffer.byteLength(name) + Buffer.byteLength(value.dataType) + Buffer.byteLength(value.stringValue ?? '') + Buffer.from(value.binaryValue ?? '', 'base64').length;
+    }
+    if (input.body.length === 0) throw commonErrors.invalidParameter('The request must contain a non-empty MessageBody.');
+    if (size > limit) {
+      throw commonErrors.invalidParameter(`One or more parameters are invalid. Reason: Message must be shorter than ${limit} bytes.`);
+    }
+    // SQS accepts only #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF.
+    if (/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(input.body)) {
+      throw new AwsError('InvalidMessageContents', 'Invalid binary character in the message body; see the allowed list in the SQS documentation.');
+    }
+    const delay = input.delaySeconds;
+    if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > MAX_DELAY_SECONDS)) {
+      throw commonErrors.invalidParameter(`Value ${delay} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`);
+    }
+  }
+
+  private checkAttributes(attributes: Readonly<Record<string, string>>): Record<string, string> {
+    const checked: Record<string, string> = {};
+    for (const [name, value] of Object.entries(attributes)) {
+      if (!SETTABLE.has(name)) throw sqsErrors.invalidAttributeName(name);
+      if (name === 'RedrivePolicy') {
+        parseRedrivePolicy(value, name);
+      } else if (name in QUEUE_DEFAULTS && !/^\d+$/.test(value)) {
+        throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter ${name}: "${value}" is not a whole number.`);
+      }
+      checked[name] = value;
+    }
+    return checked;
+  }
+}
+
+export interface RedrivePolicy {
+  readonly deadLetterTargetArn: string;
+  readonly maxReceiveCount: number;
+}
+
+export function redrivePolicyOf(queue: StoredQueue): RedrivePolicy | undefined {
+  const text = queue.attributes['RedrivePolicy'];
+  return text === undefined || text === '' ? undefined : parseRedrivePolicy(text, queue.name);
+}
+
+function parseRedrivePolicy(text: string, where: string): RedrivePolicy {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter RedrivePolicy of ${where}: not JSON.`);
+  }
+  const policy = value as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
+  const count = Number(policy.maxReceiveCount);
+  if (typeof policy.deadLetterTargetArn !== 'string' || !Number.isInteger(count) || count < 1 || count > 1000) {
+    throw sqsErrors.invalidAttributeValue(
+      `Invalid value for the parameter RedrivePolicy of ${where}: needs deadLetterTargetArn (an ARN) and maxReceiveCount (1 to 1000).`,
+    );
+  }
+  return { deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount: count };
+}
+
+function checkVisibility(seconds: number): void {
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_VISIBILITY_SECONDS) {
+    throw commonErrors.invalidParameter(`Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200.`);
+  }
+}
+
+function messageIdOfHandle(handle: string): string {
+  const decoded = /^[A-Za-z0-9_-]+$/.test(handle) ? Buffer.from(handle, 'base64url').toString('utf8') : '';
+  const match = /^(\S+) [0-9a-f]+$/.exec(decoded);
+  if (!match?.[1]) throw sqsErrors.receiptHandleIsInvalid(handle);
+  return match[1];
+}
