@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { SourceData } from '@smithy/types';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
@@ -91,8 +92,8 @@ async function expectValidSignature(request: RecordedRequest): Promise<void> {
   const signingDate = new Date(Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6, 8), +date.slice(9, 11), +date.slice(11, 13), +date.slice(13, 15)));
   class Sha256 {
     private readonly hash;
-    constructor(secret?: string | Uint8Array) {
-      this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+    constructor(secret?: SourceData) {
+      this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : new Uint8Array(secret as ArrayBuffer));
     }
     update(data: string | Uint8Array): void {
       this.hash.update(data);
