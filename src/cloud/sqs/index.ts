@@ -3,3 +3,6 @@ export type { ReceivedMessage, ReceiveInput, SendInput, SendResult, SqsServiceOp
 export { SqsApi } from './sqs-api.ts';
 export { SqliteMessageStore } from './sqlite-store.ts';
 export type { MessageAttributeValue, MessageStore, StoredMessage, StoredQueue } from './store.ts';
+export { SqsEventSourceMappings, sqsEventSources, reportedFailures, sqsRecord } from './event-source-mapping.ts';
+export type { EventSourceMappingOptions, SqsEventSource } from './event-source-mapping.ts';
+export { provisionQueues, queueNameOf } from './from-model.ts';
