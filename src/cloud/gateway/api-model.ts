@@ -195,9 +195,10 @@ function makeStage(name: string, tracing: unknown, variables: unknown, settings:
     if (setting === undefined) return [];
     const rate = Number(setting.ThrottlingRateLimit);
     const burst = Number(setting.ThrottlingBurstLimit);
+    const rawPath = text(setting.ResourcePath) ?? '/*';
     return [{
-      // MethodSettings write a resource path's slashes as ~1 (JSON pointer style): /~1foo is /foo.
-      resourcePath: (text(setting.ResourcePath) ?? '/*').replace(/~1/g, '/'),
+      // MethodSettings write a resource path as `/` + the path with its slashes as ~1: /~1foo is /foo.
+      resourcePath: rawPath === '/*' ? rawPath : rawPath.slice(1).replace(/~1/g, '/'),
       httpMethod: (text(setting.HttpMethod) ?? '*').toUpperCase(),
       throttling: Number.isFinite(rate) && Number.isFinite(burst) && setting.ThrottlingRateLimit !== undefined
         ? { rateLimit: rate, burstLimit: burst }
