@@ -1,0 +1,180 @@
+// Lambda's handling of asynchronous (Event) invocations: the event is queued and answered 202 at
+// once; a failed run is retried (MaximumRetryAttempts, 2 by default) after a wait, then the event goes
+// to the function's on-failure destination and/or dead-letter queue, in the record shapes Lambda uses.
+import type { QueueService } from '../types.ts';
+import type { IdGenerator, Clock } from '../tracing/ids.ts';
+import type { LambdaFunctionConfig } from './functions.ts';
+import type { Logger } from './logs.ts';
+import { PoolStoppedError, ThrottledError } from './pool.ts';
+import type { RuntimeError } from './protocol.ts';
+import { serviceSegment } from './segments.ts';
+import type { FunctionIdentity } from './segments.ts';
+import type { AttemptResult, TraceDecision } from './attempt.ts';
+
+export interface AcceptedEvent {
+  readonly payload: unknown;
+  readonly trace: TraceDecision;
+  readonly serviceSegmentId: string;
+  readonly requestId: string;
+  /** Epoch milliseconds. */
+  readonly acceptedAt: number;
+}
+
+export interface AsyncInvocationsOptions {
+  readonly runAttempt: (fn: LambdaFunctionConfig, payload: unknown, trace: TraceDecision, serviceSegmentId: string, requestId: string) => Promise<AttemptResult>;
+  readonly identity: (fn: LambdaFunctionConfig) => FunctionIdentity;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly sendSegment: (document: Record<string, unknown>) => void;
+  readonly queueService: QueueService | undefined;
+  readonly retryDelaysMs: readonly number[];
+}
+
+type Condition = 'RetriesExhausted' | 'EventAgeExceeded';
+
+/** The body Lambda sends to an on-failure destination. */
+export function onFailureRecord(fn: LambdaFunctionConfig, event: AcceptedEvent, condition: Condition, invokeCount: number, error: RuntimeError | undefined, timestamp: number): Record<string, unknown> {
+  return {
+    version: '1.0',
+    timestamp: new Date(timestamp).toISOString(),
+    requestContext: { requestId: event.requestId, functionArn: `${fn.arn}:$LATEST`, condition, approximateInvokeCount: invokeCount },
+    requestPayload: event.payload,
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(error ? { functionError: 'Unhandled' } : {}) },
+    responsePayload: error ? { errorType: error.errorType, errorMessage: error.errorMessage, trace: error.trace } : null,
+  };
+}
+
+export class AsyncInvocations {
+  private readonly running = new Set<Promise<void>>();
+  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private stopped = false;
+
+  constructor(private readonly options: AsyncInvocationsOptions) {}
+
+  accept(fn: LambdaFunctionConfig, event: AcceptedEvent): void {
+    const run = this.process(fn, event).catch((error: unknown) => {
+      this.options.logger.error(`asynchronous invocation ${event.requestId} of ${fn.name} failed in the Lambda service: ${(error as Error).message}`);
+    });
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
+  /** Ends waits between retries; events not done are reported and dropped, never sent to a DLQ. */
+  halt(): void {
+    this.stopped = true;
+    for (const sleeper of this.sleepers) {
+      clearTimeout(sleeper.timer);
+      sleeper.wake();
+    }
+    this.sleepers.clear();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopped) return resolve();
+      const sleeper = { timer: setTimeout(() => { this.sleepers.delete(sleeper); resolve(); }, ms), wake: resolve };
+      this.sleepers.add(sleeper);
+    });
+  }
+
+  private async process(fn: LambdaFunctionConfig, event: AcceptedEvent): Promise<void> {
+    const { clock, ids } = this.options;
+    const maxAttempts = 1 + Math.max(0, Math.min(2, fn.maximumRetryAttempts));
+    const attempts: Array<{ id: string; start: number; end: number; failed: boolean }> = [];
+    let lastError: RuntimeError | undefined;
+    let condition: Condition | undefined;
+    let succeeded = false;
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      if (this.stopped) break;
+      if (clock() - event.acceptedAt > fn.maximumEventAgeSeconds * 1000) {
+        condition = 'EventAgeExceeded';
+        break;
+      }
+      const start = clock();
+      let result: AttemptResult | undefined;
+      try {
+        result = await this.options.runAttempt(fn, event.payload, event.trace, event.serviceSegmentId, event.requestId);
+      } catch (error) {
+        if (error instanceof PoolStoppedError) break;
+        if (!(error instanceof ThrottledError)) throw error;
+        lastError = { errorType: 'TooManyRequestsException', errorMessage: error.message, trace: [] };
+      }
+      attempts.push({ id: ids.segmentId(), start: result?.times.start ?? start, end: result?.times.end ?? clock(), failed: result?.failed ?? true });
+      if (result && !result.failed) {
+        succeeded = true;
+        break;
+      }
+      lastError = result?.error ?? lastError;
+      condition = 'RetriesExhausted';
+      if (attempt < maxAttempts) {
+        const delay = this.options.retryDelaysMs[attempt - 1] ?? this.options.retryDelaysMs.at(-1) ?? 0;
+        await this.sleep(delay);
+      }
+    }
+
+    if (event.trace.sampled && attempts.length > 0) {
+      const first = attempts[0] as { start: number };
+      this.options.sendSegment(serviceSegment(this.options.identity(fn), {
+        id: event.serviceSegmentId,
+        traceId: event.trace.root,
+        parentId: event.trace.parent,
+        requestId: event.requestId,
+        status: 202,
+        times: { start: event.acceptedAt, end: attempts.at(-1)?.end ?? clock() },
+        dwell: { id: ids.segmentId(), start: event.acceptedAt, end: first.start },
+        attempts,
+      }));
+    }
+    if (succeeded) return;
+    if (this.stopped) {
+      this.options.logger.warn(`asynchronous invocation ${event.requestId} of ${fn.name} dropped after ${attempts.length} attempt(s): the Lambda service stopped`);
+      return;
+    }
+    await this.deliverFailure(fn, event, condition ?? 'RetriesExhausted', attempts.length, lastError);
+  }
+
+  private async deliverFailure(fn: LambdaFunctionConfig, event: AcceptedEvent, condition: Condition, invokeCount: number, error: RuntimeError | undefined): Promise<void> {
+    const { logger, queueService } = this.options;
+    const what = `asynchronous invocation ${event.requestId} of ${fn.name} (${condition}, ${invokeCount} attempt(s))`;
+    const targets: Array<{ arn: string; body: string; attributes?: Record<string, string> }> = [];
+    if (fn.onFailureDestination !== undefined) {
+      targets.push({ arn: fn.onFailureDestination, body: JSON.stringify(onFailureRecord(fn, event, condition, invokeCount, error, this.options.clock())) });
+    }
+    if (fn.deadLetterTargetArn !== undefined) {
+      // A dead-letter queue gets the event itself, the failure in message attributes.
+      targets.push({
+        arn: fn.deadLetterTargetArn,
+        body: JSON.stringify(event.payload),
+        attributes: { RequestID: event.requestId, ErrorCode: '200', ErrorMessage: (error?.errorMessage ?? condition).slice(0, 1024) },
+      });
+    }
+    if (targets.length === 0) {
+      logger.warn(`${what} failed and was discarded: the function has no dead-letter queue or on-failure destination`);
+      return;
+    }
+    for (const target of targets) {
+      if (!target.arn.startsWith('arn:aws:sqs:') && !/^https?:\/\//.test(target.arn)) {
+        logger.warn(`${what}: failure target ${target.arn} is not an SQS queue, which is all the local cloud delivers to`);
+        continue;
+      }
+      if (!queueService) {
+        logger.warn(`${what}: no queue service to deliver the failure to ${target.arn}`);
+        continue;
+      }
+      try {
+        const { messageId } = await queueService.sendMessage(target.arn, target.body, {
+          ...(target.attributes ? { attributes: target.attributes } : {}),
+          trace: { root: event.trace.root, parent: event.serviceSegmentId, sampled: event.trace.sampled },
+        });
+        logger.warn(`${what} failed; sent to ${target.arn} as message ${messageId}`);
+      } catch (sendError) {
+        logger.error(`${what} failed, and sending it to ${target.arn} failed too: ${(sendError as Error).message}`);
+      }
+    }
+  }
+}

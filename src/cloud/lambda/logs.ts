@@ -1,0 +1,51 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Where the Lambda service reports; structurally the same as the X-Ray service's logger. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const consoleLogger: Logger = {
+  info: (message) => console.log(message),
+  warn: (message) => console.warn(message),
+  error: (message) => console.error(message),
+};
+
+/**
+ * Function output, as CloudWatch Logs would hold it: every line a handler writes (and Lambda's own
+ * START / END / REPORT lines) goes to the logger and, if configured, appended to a log file, each
+ * prefixed with the function name and the trace id of the invocation it belongs to.
+ */
+export class FunctionLogs {
+  private file: WriteStream | undefined;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly logFile: string | undefined,
+    private readonly clock: () => number,
+  ) {}
+
+  start(): void {
+    if (this.logFile === undefined || this.file) return;
+    mkdirSync(dirname(this.logFile), { recursive: true });
+    this.file = createWriteStream(this.logFile, { flags: 'a' });
+    this.file.on('error', (error) => this.logger.error(`function log file ${this.logFile}: ${error.message}`));
+  }
+
+  line(functionName: string, traceId: string | undefined, text: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
+    const prefixed = `[${functionName} ${traceId ?? '-'}] ${text}`;
+    if (stream === 'stderr') this.logger.warn(prefixed);
+    else this.logger.info(prefixed);
+    this.file?.write(`${new Date(this.clock()).toISOString()} ${prefixed}\n`);
+  }
+
+  async stop(): Promise<void> {
+    const file = this.file;
+    this.file = undefined;
+    if (file) await new Promise<void>((resolve) => file.end(resolve));
+  }
+}
