@@ -12,8 +12,13 @@
  * Messages start with the field's path, e.g. `subsegments[2].id "xyz" is not 16 lowercase hex digits`.
  *
  * Choices where the guide is silent: ids and trace ids must be lowercase hex (as every SDK writes
- * them, and ids are compared as text); the name rule applies to subsegments too; subsegments may
- * nest at most 100 levels deep, which keeps the recursion bounded.
+ * them, and ids are compared as text); subsegments may nest at most 100 levels deep, which keeps the
+ * recursion bounded.
+ *
+ * Names: the developer guide's character rule (Unicode letters, numbers, whitespace and
+ * `_ . : / % & # = + \ - @`) is for segment names, which name services on the map. Subsegment names,
+ * nested or sent on their own, only get the length limit: they carry routes (`GET /{id}`) and
+ * OpenTelemetry span names.
  */
 import type { SegmentRecord } from '../store/types.ts';
 import type { SegmentDocument } from './document.ts';
@@ -89,7 +94,7 @@ function checkTopLevel(doc: Json, text: string): SegmentRecord {
   if (isSubsegment && doc['parent_id'] === undefined) {
     throw new Invalid(ErrorCodes.MissingField, 'parent_id is required on a subsegment sent on its own (type "subsegment")');
   }
-  checkEntity(doc, '', 0);
+  checkEntity(doc, '', 0, !isSubsegment);
   for (const field of ['origin', 'user', 'resource_arn'] as const) {
     optionalString(doc, field, '');
   }
@@ -109,7 +114,7 @@ function checkTopLevel(doc: Json, text: string): SegmentRecord {
 }
 
 /** Checks what segments and subsegments share, then recurses into `subsegments`. */
-function checkEntity(doc: Json, prefix: string, depth: number): void {
+function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false): void {
   const id = requireString(doc, 'id', prefix);
   if (!ID.test(id)) throw invalid(prefix + 'id', `${show(id)} is not 16 lowercase hex digits`);
 
@@ -118,7 +123,7 @@ function checkEntity(doc: Json, prefix: string, depth: number): void {
   if (chars === 0 || chars > MAX_NAME_CHARS) {
     throw invalid(prefix + 'name', `${show(name)} must be 1 to ${MAX_NAME_CHARS} characters, got ${chars}`);
   }
-  if (!NAME.test(name)) {
+  if (isSegment && !NAME.test(name)) {
     throw invalid(prefix + 'name', `${show(name)} may hold only letters, numbers, whitespace and _ . : / % & # = + \\ - @`);
   }
 

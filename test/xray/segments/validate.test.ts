@@ -92,6 +92,9 @@ const malformed: Case[] = [
   doc('subsegments[1] a string', segment({ subsegments: [child(), 'child'] }), 'InvalidField', 'subsegments[1] must be an object, got string "child"'),
   doc('subsegments[2].id bad', segment({ subsegments: [child(), child(), child({ id: 'nope' })] }), 'InvalidField', 'subsegments[2].id "nope" is not 16 lowercase hex digits'),
   doc('subsegment without a name', segment({ subsegments: [without(child(), 'name')] }), 'MissingField', 'subsegments[0].name is required'),
+  doc('subsegment name of 201 characters', segment({ subsegments: [child({ name: 'GET /{id}'.padEnd(201, '!') })] }), 'InvalidField', 'must be 1 to 200 characters, got 201'),
+  doc('empty subsegment name', segment({ subsegments: [child({ name: '' })] }), 'InvalidField', 'subsegments[0].name "" must be 1 to 200 characters, got 0'),
+  doc('standalone subsegment name of 201 characters', segment({ type: 'subsegment', parent_id: '2222222222222222', name: '('.repeat(201) }), 'InvalidField', 'must be 1 to 200 characters, got 201'),
   doc('nested subsegment without end_time', segment({ subsegments: [child({ subsegments: [without(child(), 'end_time')] })] }), 'MissingField', 'subsegments[0].subsegments[0].end_time is required unless subsegments[0].subsegments[0].in_progress is true'),
   doc('subsegment namespace unknown', segment({ subsegments: [child({ namespace: 'gcp' })] }), 'InvalidField', 'subsegments[0].namespace "gcp" must be "aws" or "remote"'),
   doc('subsegment annotation value an array', segment({ subsegments: [child({ annotations: { list: [1] } })] }), 'InvalidField', 'subsegments[0].annotations.list must be a string, number or boolean, got an array'),
@@ -153,6 +156,16 @@ describe('validateDocument accepts valid documents', () => {
     ['an API Gateway stage', 'xray-tracer-api/prod'],
   ])('a name of %s', (_why, name) => {
     expect(validateDocument(JSON.stringify(segment({ name }))).ok).toBe(true);
+  });
+
+  // The character rule is for segment names only; subsegments carry routes and span names.
+  test.each([
+    ['a nested subsegment named by its route', segment({ subsegments: [child({ name: 'GET /{id}' })] })],
+    ['a subsegment nested deeper with parentheses and a question mark', segment({ subsegments: [child({ subsegments: [child({ name: 'f(x)?' })] })] })],
+    ['a standalone subsegment named like an OpenTelemetry span', segment({ type: 'subsegment', parent_id: '2222222222222222', name: 'POST /orders/{orderId}/items [v2]' })],
+  ])('%s', (_why, document) => {
+    const result = validateDocument(JSON.stringify(document));
+    expect(result.ok ? 'accepted' : result.message).toBe('accepted');
   });
 
   test('a document of exactly 64 KB', () => {
