@@ -39,6 +39,8 @@ export class UdpSegmentSink implements SegmentSink {
   private readonly port: number;
   private readonly logger: SinkLogger;
   private socket: Socket | undefined;
+  private inFlight = 0;
+  private readonly idle: Array<() => void> = [];
 
   constructor(options: UdpSegmentSinkOptions = {}) {
     this.daemonAddress = options.daemonAddress ?? '127.0.0.1:2000';
@@ -63,15 +65,20 @@ export class UdpSegmentSink implements SegmentSink {
         `${datagram.length} bytes, the daemon accepts at most ${MAX_DATAGRAM_BYTES}`);
       return;
     }
+    this.inFlight += 1;
     socket.send(datagram, this.port, this.host, (error) => {
       if (error) this.logger.warn(`segment ${String(document.id)} not sent to ${this.daemonAddress}: ${error.message}`);
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
     });
   }
 
+  /** Waits for the datagrams already handed over, then closes the socket. */
   async stop(): Promise<void> {
     const socket = this.socket;
     this.socket = undefined;
     if (!socket) return;
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     await new Promise<void>((resolve) => socket.close(() => resolve()));
   }
 }
