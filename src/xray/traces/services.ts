@@ -1,9 +1,16 @@
 /**
- * Which service a segment or subsegment stands for, as X-Ray names them in ServiceIds and on the
- * service map: a segment is its own service (name, origin as type); an AWS SDK call
- * (`namespace: "aws"`) or an uninstrumented downstream call (`namespace: "remote"`) is an inferred
- * service named after its resource.
+ * Which service a segment or subsegment stands for in a TraceSummary's ServiceIds. The names and
+ * types come from the service map's own rules (graph/naming.ts), so a trace's summary and the map
+ * name every node alike: a segment is its own service (name, origin as type); an AWS SDK call
+ * (`namespace: "aws"`) is an inferred service named after its resource (table, queue, topic name
+ * with type `AWS::SNS`, bucket, function); an uninstrumented downstream call (`namespace:
+ * "remote"`) is a `remote` service named after the URL's host.
+ *
+ * When a call infers a service follows the map too: only the outermost namespaced subsegment of a
+ * call counts (the caller passes `namespacedAbove`), and a remote call marked `traced` infers
+ * nothing, since the callee sends a segment of its own.
  */
+import { inferredNode, isNamespaced, segmentNode } from '../graph/naming.ts';
 import type { EntityFields, SegmentDocument, SubsegmentFields } from '../segments/document.ts';
 
 export interface ServiceRef {
@@ -24,34 +31,16 @@ export interface ServiceIdJson {
 }
 
 export function segmentService(doc: SegmentDocument): ServiceRef {
-  return { name: doc.name, type: doc.origin, accountId: accountIdOf(doc), inferred: false };
+  const node = segmentNode(doc);
+  return { name: node.name, type: node.type, accountId: node.accountId, inferred: false };
 }
 
-export function inferredService(entity: EntityFields): ServiceRef | undefined {
+export function inferredService(entity: EntityFields, namespacedAbove = false): ServiceRef | undefined {
   const sub = entity as SubsegmentFields;
-  const accountId = accountIdOf(sub);
-  if (sub.namespace === 'aws') {
-    const aws = sub.aws ?? {};
-    const text = (key: string): string | undefined => {
-      const value = aws[key];
-      return typeof value === 'string' && value !== '' ? value : undefined;
-    };
-    const table = text('table_name');
-    if (table !== undefined) return { name: table, type: 'AWS::DynamoDB::Table', accountId, inferred: true };
-    const queue = text('queue_url');
-    if (queue !== undefined) return { name: lastPart(queue, '/'), type: 'AWS::SQS::Queue', accountId, inferred: true };
-    const bucket = text('bucket_name');
-    if (bucket !== undefined) return { name: bucket, type: 'AWS::S3::Bucket', accountId, inferred: true };
-    const fn = text('function_name');
-    if (fn !== undefined) return { name: lastPart(fn, ':'), type: 'AWS::Lambda', accountId, inferred: true };
-    return { name: sub.name, type: `AWS::${sub.name.replace(/\s+/g, '')}`, accountId, inferred: true };
-  }
-  if (sub.namespace === 'remote') {
-    // A traced callee sends its own segment, which names the service instead.
-    if (sub.http?.request?.traced === true) return undefined;
-    return { name: hostOf(sub.http?.request?.url) ?? sub.name, type: 'remote', accountId, inferred: true };
-  }
-  return undefined;
+  if (namespacedAbove || !isNamespaced(sub)) return undefined;
+  if (sub.namespace === 'remote' && sub.http?.request?.traced === true) return undefined;
+  const node = inferredNode(sub);
+  return { name: node.name, type: node.type, accountId: node.accountId, inferred: true };
 }
 
 export function serviceKey(service: ServiceRef): string {
@@ -63,23 +52,4 @@ export function toServiceIdJson(service: ServiceRef): ServiceIdJson {
   if (service.type !== undefined) json.Type = service.type;
   if (service.accountId !== undefined) json.AccountId = service.accountId;
   return json;
-}
-
-function accountIdOf(entity: EntityFields): string | undefined {
-  const value = entity.aws?.['account_id'];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function lastPart(text: string, separator: string): string {
-  const trimmed = text.endsWith(separator) ? text.slice(0, -1) : text;
-  return trimmed.slice(trimmed.lastIndexOf(separator) + 1) || text;
-}
-
-function hostOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return new URL(url).hostname || undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -13,13 +13,18 @@
  * - Http, EntryPoint: from the root. Users, ResourceARNs (`resource_arn`), InstanceIds and
  *   AvailabilityZones (`aws.ec2`): from segments. Annotations from anywhere, attributed to the
  *   segment a subsegment belongs to; at most 50 keys a trace (the X-Ray limit), first come first kept.
- * - The root-cause lists are left empty for now; a later task computes them.
+ * - ServiceIds: each segment's service and the services its calls infer, named as on the service
+ *   map (services.ts); first seen first.
+ * - FaultRootCauses, ErrorRootCauses, ResponseTimeRootCauses: as the service map computes them
+ *   (graph/root-causes.ts, docs/service-graph.md).
  * - Revision and MatchedEventTime depend on the store and the query; `finishSummary` adds them.
  */
+import { isNamespaced } from '../graph/naming.ts';
+import { rootCausesOfTrace } from '../graph/root-causes.ts';
 import type { AnnotationValue, EntityFields, SegmentDocument } from '../segments/document.ts';
 import { roundSeconds } from './assemble.ts';
 import { inferredService, segmentService, serviceKey, toServiceIdJson, type ServiceIdJson, type ServiceRef } from './services.ts';
-import { buildTree, traceIdEpoch, type ParsedRecord } from './tree.ts';
+import { buildTree, traceIdEpoch, type ParsedRecord, type TraceTree } from './tree.ts';
 
 export const MAX_ANNOTATION_KEYS = 50;
 
@@ -114,6 +119,7 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
     }
   }
   const facts = new TraceFacts(root?.user);
+  const namespacedAbove = callsAbove(tree);
   // The service of each segment document, computed once; listed in ServiceIds when its turn comes.
   const segmentServices = docs.map(({ record, doc }) => (record.type === 'segment' ? facts.json(segmentService(doc)) : undefined));
   let startTime = Number.POSITIVE_INFINITY;
@@ -129,10 +135,10 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
     if (own !== undefined) {
       facts.addSegment(doc, own);
     } else {
-      facts.addInferred(doc);
+      facts.addInferred(doc, namespacedAbove(at));
     }
     // Annotations of a subsegment belong to the segment it ends up in.
-    facts.addEntity(doc, segmentServices[tree.top[at] ?? at]);
+    facts.addEntity(doc, segmentServices[tree.top[at] ?? at], namespacedAbove(at) || isNamespaced(doc));
   }
 
   if (docs.length === 0) startTime = endTime = 0;
@@ -183,9 +189,7 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
     InstanceIds: [...facts.instances].map(instanceJson),
     AvailabilityZones: [...facts.zones].map(zoneJson),
     ...(rootService === undefined ? {} : { EntryPoint: rootService }),
-    FaultRootCauses: [],
-    ErrorRootCauses: [],
-    ResponseTimeRootCauses: [],
+    ...rootCausesOfTrace(docs.map(documentOf)),
   };
   const index: TraceIndex = {
     traceId,
@@ -252,13 +256,16 @@ class TraceFacts {
     }
   }
 
-  addInferred(entity: EntityFields): void {
-    const inferred = inferredService(entity);
+  addInferred(entity: EntityFields, namespacedAbove: boolean): void {
+    const inferred = inferredService(entity, namespacedAbove);
     if (inferred !== undefined) this.services.add(this.json(inferred));
   }
 
-  /** The entity and its nested subsegments: flags, inferred services, annotations. */
-  addEntity(entity: EntityFields, owner: ServiceIdJson | undefined): void {
+  /**
+   * The entity and its nested subsegments: flags, inferred services, annotations. `namespaced`:
+   * the entity is a namespaced call or lies inside one, so its subsegments infer no service.
+   */
+  addEntity(entity: EntityFields, owner: ServiceIdJson | undefined, namespaced: boolean): void {
     if (entity.in_progress === true) this.isPartial = true;
     if (entity.throttle === true || entity.http?.response?.status === 429) this.hasThrottle = true;
     const annotations = entity.annotations;
@@ -268,8 +275,8 @@ class TraceFacts {
     const subsegments = entity.subsegments;
     if (subsegments === undefined) return;
     for (const child of subsegments) {
-      this.addInferred(child);
-      this.addEntity(child, owner);
+      this.addInferred(child, namespaced);
+      this.addEntity(child, owner, namespaced || isNamespaced(child));
     }
   }
 
@@ -284,6 +291,37 @@ class TraceFacts {
     if (entry === undefined) values.set(valueKey, (entry = { value, owners: new Set() }));
     if (owner !== undefined) entry.owners.add(owner);
   }
+}
+
+function documentOf(parsed: ParsedRecord): SegmentDocument {
+  return parsed.doc;
+}
+
+/**
+ * For each document, whether the entity it folds into is a namespaced call or lies inside one
+ * (nested in its document, or further up through folded standalone subsegments): such a document
+ * describes the same call and infers no service of its own.
+ */
+function callsAbove(tree: TraceTree): (doc: number) => boolean {
+  const covered = new Set<EntityFields>();
+  const mark = (entity: EntityFields, inside: boolean): void => {
+    const namespaced = inside || isNamespaced(entity);
+    if (namespaced) covered.add(entity);
+    if (entity.subsegments !== undefined) for (const child of entity.subsegments) mark(child, namespaced);
+  };
+  for (const { doc } of tree.docs) mark(doc, false);
+  const memo = new Map<number, boolean>();
+  const above = (doc: number, steps: number): boolean => {
+    const parent = tree.foldParent[doc];
+    if (parent === undefined || steps > tree.docs.length) return false;
+    const known = memo.get(doc);
+    if (known !== undefined) return known;
+    const holder = tree.nodes.get(parent.id)?.doc;
+    const result = covered.has(parent) || (holder !== undefined && holder !== doc && above(holder, steps + 1));
+    memo.set(doc, result);
+    return result;
+  };
+  return (doc) => above(doc, 0);
 }
 
 function arnJson(ARN: string): { ARN: string } {

@@ -208,10 +208,20 @@ export function registerStoreConformance(implementation: string, factory: StoreF
           AvailabilityZones: [{ Name: 'us-east-1c' }, { Name: 'us-east-1a' }],
           ResourceARNs: [],
           FaultRootCauses: [],
-          ErrorRootCauses: [],
+          // 0.8 s is under the 1 s threshold for a response time root cause.
           ResponseTimeRootCauses: [],
           Revision: 1,
         });
+        // Two deepest errors: the traced quote service's 404, and the throttled SQS send.
+        const path = (cause: { Services: Array<{ Name: string; Inferred: boolean; EntityPath: Array<{ Name: string }> }> }): string[] =>
+          cause.Services.map((s) => `${s.Name}${s.Inferred ? ' (inferred)' : ''}: ${s.EntityPath.map((e) => e.Name).join(' > ')}`);
+        const errors = summary['ErrorRootCauses'] as Array<Parameters<typeof path>[0] & { ClientImpacting: boolean }>;
+        expect(errors.map(path)).toEqual([
+          ['Scorekeep: Scorekeep > quotes.example.net', 'quote-service: quote-service'],
+          ['Scorekeep: Scorekeep > ## publish move > SQS', 'scorekeep-events (inferred): scorekeep-events'],
+        ]);
+        expect(errors.map((cause) => cause.ClientImpacting)).toEqual([false, false]);
+        expect(errors[1]!.Services[0]!.EntityPath[2]).toEqual({ Name: 'SQS', Exceptions: [{ Name: 'ThrottlingException', Message: 'Rate exceeded' }], Remote: true });
         expect(summary['ServiceIds']).toEqual([
           scorekeep,
           { Name: 'scorekeep-state', Names: ['scorekeep-state'], Type: 'AWS::DynamoDB::Table' },
@@ -240,7 +250,8 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         ]);
         expect(summary['ServiceIds']).toEqual([
           api,
-          { Name: 'SNS', Names: ['SNS'], Type: 'AWS::SNS' },
+          // Named by the topic, as on the service map.
+          { Name: 'fan-out', Names: ['fan-out'], Type: 'AWS::SNS' },
           { Name: 'dynamo-flow', Names: ['dynamo-flow'], Type: 'AWS::Lambda', AccountId: '123456789012' },
           fn,
           { Name: 'Hits', Names: ['Hits'], Type: 'AWS::DynamoDB::Table' },
@@ -254,6 +265,16 @@ export function registerStoreConformance(implementation: string, factory: StoreF
       test('a faulted trace with a subsegment in progress', () => {
         const summary = summaryOf(storeWithAll(), loadFixture('fault-trace').traceId);
         expect(summary).toMatchObject({ HasFault: true, HasError: false, IsPartial: true, Http: { HttpStatus: 502 }, Duration: 0.75 });
+        expect(summary['FaultRootCauses']).toEqual([{
+          Services: [{
+            Name: 'http-flow', Names: ['http-flow'], Type: 'AWS::Lambda::Function', Inferred: false,
+            EntityPath: [
+              { Name: 'http-flow', Exceptions: [{ Name: 'Error', Message: 'SSL Cert Exception' }], Remote: false },
+              { Name: 'external HTTP Request', Exceptions: [{ Name: 'Error', Message: 'SSL Cert Exception' }], Remote: false },
+            ],
+          }],
+          ClientImpacting: true,
+        }]);
       });
 
       test('an orphan makes the trace partial and its annotations belong to no known service', () => {

@@ -11,7 +11,8 @@ describe('services', () => {
     ['an SQS queue by its URL', { namespace: 'aws', name: 'SQS', aws: { queue_url: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders' } }, { name: 'orders', type: 'AWS::SQS::Queue' }],
     ['an S3 bucket', { namespace: 'aws', name: 'S3', aws: { bucket_name: 'photos' } }, { name: 'photos', type: 'AWS::S3::Bucket' }],
     ['a Lambda function by its ARN', { namespace: 'aws', name: 'Lambda', aws: { function_name: 'arn:aws:lambda:us-east-1:123456789012:function:resize' } }, { name: 'resize', type: 'AWS::Lambda' }],
-    ['SNS by the service name', { namespace: 'aws', name: 'SNS', aws: { topic_arn: 'arn:aws:sns:us-east-1:123456789012:fan-out' } }, { name: 'SNS', type: 'AWS::SNS' }],
+    ['an SNS topic by its name, as on the service map', { namespace: 'aws', name: 'SNS', aws: { topic_arn: 'arn:aws:sns:us-east-1:123456789012:fan-out' } }, { name: 'fan-out', type: 'AWS::SNS' }],
+    ['an AWS call without a resource by its service', { namespace: 'aws', name: 'Step Functions', aws: { operation: 'StartExecution' } }, { name: 'Step Functions', type: 'AWS::StepFunctions' }],
     ['a remote call by its host', { namespace: 'remote', name: 'call', http: { request: { url: 'https://api.example.com:8443/v1?q=1' } } }, { name: 'api.example.com', type: 'remote' }],
     ['a remote call without a URL by its name', { namespace: 'remote', name: 'legacy-soap' }, { name: 'legacy-soap', type: 'remote' }],
   ])('infers %s', (_what, fields, expected) => {
@@ -23,6 +24,10 @@ describe('services', () => {
     ['a local subsegment', {}],
   ])('infers nothing for %s', (_what, fields) => {
     expect(inferredService(sub(fields))).toBeUndefined();
+  });
+
+  test('a call nested inside another namespaced call describes that call and infers nothing', () => {
+    expect(inferredService(sub({ namespace: 'remote', http: { request: { url: 'https://dynamodb.us-east-1.amazonaws.com/' } } }), true)).toBeUndefined();
   });
 
   test('a segment is its own service, typed by its origin', () => {

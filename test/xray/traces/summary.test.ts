@@ -79,6 +79,52 @@ describe('computeTrace', () => {
     expect(index.user).toBe('alice');
   });
 
+  test('ServiceIds: only the outermost namespaced call of a chain infers a service, nested or streamed', () => {
+    const dynamo = { namespace: 'aws', name: 'DynamoDB', aws: { table_name: 'Hits' } };
+    const http = { namespace: 'remote', name: 'dynamodb', http: { request: { url: 'https://dynamodb.us-east-1.amazonaws.com/' } } };
+    const { summary } = compute(
+      segment('0000000000000010', 1, 3, { name: 'api', subsegments: [{ id: '0000000000000011', start_time: 1.1, end_time: 1.5, ...dynamo, subsegments: [{ id: '0000000000000012', start_time: 1.2, end_time: 1.4, ...http }] }] }),
+      // Streamed on their own: a call under the segment, and an HTTP call under that call.
+      subsegment('0000000000000013', '0000000000000010', 1.6, 2, { ...dynamo, aws: { table_name: 'Users' } }),
+      subsegment('0000000000000014', '0000000000000013', 1.7, 1.9, http),
+      // A call under a local subsegment of its own still counts.
+      subsegment('0000000000000015', '0000000000000010', 2.1, 2.5, { name: 'work' }),
+      subsegment('0000000000000016', '0000000000000015', 2.2, 2.4, { namespace: 'remote', name: 'x', http: { request: { url: 'https://x.example/' } } }),
+    );
+    expect(summary.ServiceIds).toEqual([
+      { Name: 'api', Names: ['api'] },
+      { Name: 'Hits', Names: ['Hits'], Type: 'AWS::DynamoDB::Table' },
+      { Name: 'Users', Names: ['Users'], Type: 'AWS::DynamoDB::Table' },
+      { Name: 'x.example', Names: ['x.example'], Type: 'remote' },
+    ]);
+  });
+
+  test('root causes: a faulting remote call, and the response time path of a slow trace', () => {
+    const { summary } = compute(
+      segment('0000000000000020', 10, 12.5, { name: 'web', fault: true, http: { response: { status: 502 } } }),
+      subsegment('0000000000000021', '0000000000000020', 10.1, 12.4, {
+        namespace: 'remote', name: 'api.example.com', fault: true,
+        http: { request: { url: 'https://api.example.com/x' }, response: { status: 504 } },
+        cause: { exceptions: [{ id: '00000000000000e1', type: 'TimeoutError', message: 'upstream timed out' }] },
+      }),
+    );
+    expect(summary.FaultRootCauses).toEqual([{
+      Services: [
+        { Name: 'web', Names: ['web'], EntityPath: [{ Name: 'web', Exceptions: [], Remote: false }, { Name: 'api.example.com', Exceptions: [{ Name: 'TimeoutError', Message: 'upstream timed out' }], Remote: true }], Inferred: false },
+        { Name: 'api.example.com', Names: ['api.example.com'], Type: 'remote', EntityPath: [{ Name: 'api.example.com', Exceptions: [{ Name: 'TimeoutError', Message: 'upstream timed out' }], Remote: true }], Inferred: true },
+      ],
+      ClientImpacting: true,
+    }]);
+    expect(summary.ErrorRootCauses).toEqual([]);
+    expect(summary.ResponseTimeRootCauses).toEqual([{
+      Services: [
+        { Name: 'web', Names: ['web'], EntityPath: [{ Name: 'web', Coverage: 1, Remote: false }, { Name: 'api.example.com', Coverage: 0.92, Remote: true }], Inferred: false },
+        { Name: 'api.example.com', Names: ['api.example.com'], Type: 'remote', EntityPath: [{ Name: 'api.example.com', Coverage: 0.92, Remote: true }], Inferred: true },
+      ],
+      ClientImpacting: true,
+    }]);
+  });
+
   test('finishSummary adds the revision and, when given, the matched event time', () => {
     const { summary } = compute(segment('000000000000000d', 1, 2));
     expect(finishSummary(summary, 3, 1.5)).toEqual({ ...summary, Revision: 3, MatchedEventTime: 1.5 });
