@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { PolicyAuthorizer } from '../../../src/cloud/iam/authorizer.ts';
+import { accessKeyForRole, roleNameForAccessKey } from '../../../src/cloud/iam/credentials.ts';
+import { buildCloudModel } from '../../../src/cloud/template/model.ts';
+import type { AssemblyStack, CfnTemplate } from '../../../src/cloud/template/assembly.ts';
+
+const ACCOUNT = '000000000000';
+const QUEUE_ARN = `arn:aws:sqs:us-east-1:${ACCOUNT}:work`;
+const OTHER_QUEUE_ARN = `arn:aws:sqs:us-east-1:${ACCOUNT}:other`;
+const TABLE_ARN = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Hits`;
+
+const assume = { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }] };
+
+const template: CfnTemplate = {
+  Resources: {
+    Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'work' } },
+    Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'Hits' } },
+    Worker: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: 'worker',
+        AssumeRolePolicyDocument: assume,
+        ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] }],
+        Policies: [{ PolicyName: 'inline', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'dynamodb:*Item', Resource: { 'Fn::GetAtt': ['Table', 'Arn'] } }] } }],
+      },
+    },
+    WorkerPolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'attached',
+        Roles: [{ Ref: 'Worker' }],
+        PolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:Get*'], Resource: { 'Fn::GetAtt': ['Queue', 'Arn'] } },
+            { Effect: 'Deny', Action: 'dynamodb:DeleteItem', Resource: '*' },
+            { Effect: 'Allow', NotAction: ['iam:*', 'sts:*', 'dynamodb:*', 'sqs:*', 'logs:*'], Resource: '*' },
+          ],
+        },
+      },
+    },
+    Reader: {
+      Type: 'AWS::IAM::Role',
+      Properties: { RoleName: 'reader', AssumeRolePolicyDocument: assume, ManagedPolicyArns: [{ Ref: 'ReaderManaged' }, 'arn:aws:iam::aws:policy/SomethingUnknown'] },
+    },
+    ReaderManaged: {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:ReceiveMessage', NotResource: OTHER_QUEUE_ARN }] } },
+    },
+  },
+};
+
+function authorizer(): PolicyAuthorizer {
+  const stack: AssemblyStack = { stackName: 'S', artifactId: 'S', template, dependencies: [], assemblyDir: '/' };
+  return PolicyAuthorizer.fromModel(buildCloudModel([stack], { endpointUrl: 'http://127.0.0.1:4566' }));
+}
+
+const worker = { accessKeyId: accessKeyForRole(`arn:aws:iam::${ACCOUNT}:role/worker`) };
+const reader = { accessKeyId: accessKeyForRole(`arn:aws:iam::${ACCOUNT}:role/reader`) };
+
+describe('PolicyAuthorizer', () => {
+  it.each<[string, { accessKeyId: string }, string, string, boolean]>([
+    ['attached policy allows', worker, 'sqs:SendMessage', QUEUE_ARN, true],
+    ['action wildcard', worker, 'sqs:GetQueueAttributes', QUEUE_ARN, true],
+    ['actions compare case-insensitively', worker, 'SQS:sendmessage', QUEUE_ARN, true],
+    ['resources compare exactly', worker, 'sqs:SendMessage', QUEUE_ARN.toUpperCase(), false],
+    ['other resource', worker, 'sqs:SendMessage', OTHER_QUEUE_ARN, false],
+    ['action not listed', worker, 'sqs:DeleteMessage', QUEUE_ARN, false],
+    ['inline policy with wildcard in the middle', worker, 'dynamodb:UpdateItem', TABLE_ARN, true],
+    ['inline wildcard does not cover others', worker, 'dynamodb:Query', TABLE_ARN, false],
+    ['explicit deny wins over allow', worker, 'dynamodb:DeleteItem', TABLE_ARN, false],
+    ['AWS managed policy by its documented actions', worker, 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:000000000000:log-group:x:*', true],
+    ['NotAction allows what it does not name', worker, 'sns:Publish', 'arn:aws:sns:us-east-1:000000000000:t', true],
+    ['NotAction does not allow what it names', worker, 'iam:CreateUser', '*', false],
+    ['customer managed policy from ManagedPolicyArns', reader, 'sqs:ReceiveMessage', QUEUE_ARN, true],
+    ['NotResource excludes', reader, 'sqs:ReceiveMessage', OTHER_QUEUE_ARN, false],
+    ['default deny', reader, 'sqs:SendMessage', QUEUE_ARN, false],
+  ])('%s', (_name, principal, action, resource, allowed) => {
+    expect(authorizer().authorize(principal, action, resource).allowed).toBe(allowed);
+  });
+
+  it('a denial names the role, action and resource, as IAM does', () => {
+    expect(authorizer().authorize(reader, 'sqs:SendMessage', QUEUE_ARN)).toEqual({
+      allowed: false,
+      reason: `User: arn:aws:iam::${ACCOUNT}:role/reader is not authorized to perform: sqs:SendMessage on resource: ${QUEUE_ARN} because no identity-based policy allows the sqs:SendMessage action`,
+    });
+    const denied = authorizer().authorize(worker, 'dynamodb:DeleteItem', TABLE_ARN);
+    expect(denied.allowed).toBe(false);
+    expect(!denied.allowed && denied.reason).toContain('with an explicit deny in an identity-based policy (S/WorkerPolicy)');
+  });
+
+  it('an access key of no role is denied', () => {
+    const decision = authorizer().authorize({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, 'sqs:SendMessage', QUEUE_ARN);
+    expect(decision).toEqual({ allowed: false, reason: expect.stringContaining('access key AKIAIOSFODNN7EXAMPLE belongs to no role') });
+    const unknownRole = authorizer().authorize({ accessKeyId: accessKeyForRole(`arn:aws:iam::${ACCOUNT}:role/ghost`) }, 'sqs:SendMessage', QUEUE_ARN);
+    expect(unknownRole.allowed).toBe(false);
+  });
+
+  it('an unknown managed policy is a warning and allows nothing', () => {
+    expect(authorizer().warnings).toEqual(['S/Reader: managed policy arn:aws:iam::aws:policy/SomethingUnknown is unknown to the local cloud, so it allows nothing']);
+  });
+});
+
+describe('accessKeyForRole', () => {
+  it('is stable, upper case alphanumeric, and maps back to the role name', () => {
+    const arn = 'arn:aws:iam::000000000000:role/TheSqsFlowStack-SqsPublishLambdaRoleE9774879-UDMDIACBG5UQ';
+    const key = accessKeyForRole(arn);
+    expect(key).toBe(accessKeyForRole(arn));
+    expect(key).toMatch(/^LOCAL[A-Z2-7]+$/);
+    expect(roleNameForAccessKey(key)).toBe('TheSqsFlowStack-SqsPublishLambdaRoleE9774879-UDMDIACBG5UQ');
+    expect(accessKeyForRole('arn:aws:iam::000000000000:role/path/to/name')).toBe(accessKeyForRole('arn:aws:iam::1:role/name'));
+  });
+
+  it('rejects what is not a role ARN, and maps foreign keys to nothing', () => {
+    expect(() => accessKeyForRole('arn:aws:iam::000000000000:user/bob')).toThrow('not an IAM role ARN');
+    expect(roleNameForAccessKey('AKIAIOSFODNN7EXAMPLE')).toBeUndefined();
+    expect(roleNameForAccessKey('LOCAL')).toBeUndefined();
+    expect(roleNameForAccessKey('LOCAL189')).toBeUndefined();
+  });
+});
