@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerLoad } from './commands/load.ts';
 import { registerSynth } from './commands/synth.ts';
 import { registerUp } from './commands/up.ts';
 import { registerXray } from './commands/xray.ts';
@@ -11,5 +12,6 @@ const program = new Command('xray-tracer')
 registerUp(program);
 registerSynth(program);
 registerXray(program);
+registerLoad(program);
 
 await program.parseAsync(process.argv);
