@@ -5,6 +5,7 @@ export {
 export type { Aggregate, EdgeType, NodeId } from './aggregate.ts';
 export { aggregateFromJson, aggregateToJson } from './aggregate-json.ts';
 export type { AggregateJson } from './aggregate-json.ts';
+export { packAggregate, unpackAggregate } from './aggregate-packed.ts';
 export { toServiceGraph, toTraceGraph } from './service-graph.ts';
 export type { TimeWindow } from './service-graph.ts';
 export { timeSeriesStatistics } from './time-series.ts';
