@@ -1,0 +1,71 @@
+/**
+ * DynamoDB's wire protocol (awsJson1_0, `X-Amz-Target: DynamoDB_20120810.<Operation>`): the
+ * endpoint reads which tables a request touches for the IAM check, then hands it to the engine.
+ */
+import { AwsError } from '../endpoint/errors.ts';
+import type { JsonProtocol } from '../endpoint/json-protocol.ts';
+import { CORAL, parseJsonObject, renderJsonError, targetOperation } from '../endpoint/json-protocol.ts';
+import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../endpoint/service.ts';
+import type { DynamoDbEngine } from './engine.ts';
+
+const PROTOCOL: JsonProtocol = { target: 'DynamoDB_20120810', namespace: 'com.amazonaws.dynamodb.v20120810', queryCompatible: false };
+
+/** Request headers the engine may care about; the rest (host, connection...) are the endpoint's own. */
+const FORWARDED = ['authorization', 'x-amz-date', 'x-amz-security-token'];
+
+export interface DynamoDbApiOptions {
+  readonly engine: DynamoDbEngine;
+  /** @default "us-east-1" */
+  readonly region?: string;
+  /** @default "000000000000" */
+  readonly accountId?: string;
+}
+
+export class DynamoDbApi implements AwsProtocolService {
+  readonly name = 'DynamoDB';
+
+  constructor(private readonly options: DynamoDbApiOptions) {}
+
+  tableArn(table: string): string {
+    return `arn:aws:dynamodb:${this.options.region ?? 'us-east-1'}:${this.options.accountId ?? '000000000000'}:table/${table}`;
+  }
+
+  accepts(request: EndpointRequest): boolean {
+    return targetOperation(request, PROTOCOL) !== undefined;
+  }
+
+  parse(request: EndpointRequest): AwsCall {
+    const operation = targetOperation(request, PROTOCOL) ?? '';
+    const input = parseJsonObject(request);
+    const permissions: Permission[] = tablesOf(operation, input).map((table) => ({ action: `dynamodb:${operation}`, resourceArn: this.tableArn(table) }));
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    return {
+      operation,
+      permissions,
+      run: () => this.options.engine.forward(`${PROTOCOL.target}.${operation}`, request.body, headers),
+    };
+  }
+
+  renderError(error: AwsError): EndpointReply {
+    return renderJsonError(error, PROTOCOL);
+  }
+
+  accessDenied(message: string): AwsError {
+    return new AwsError('AccessDeniedException', message, { namespace: CORAL });
+  }
+}
+
+/** The tables a request touches: TableName, the keys of RequestItems (batches), or all (`*`) for listings. */
+function tablesOf(operation: string, input: Readonly<Record<string, unknown>>): string[] {
+  const single = input['TableName'];
+  if (typeof single === 'string') return [single];
+  const items = input['RequestItems'];
+  if (typeof items === 'object' && items !== null && !Array.isArray(items)) return Object.keys(items);
+  if (operation === 'ListTables') return ['*'];
+  // Missing TableName: the engine names the validation error.
+  return ['*'];
+}

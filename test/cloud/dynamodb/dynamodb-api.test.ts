@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynaliteEngine, DynamoDbApi, provisionTables } from '../../../src/cloud/dynamodb/index.ts';
+import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
+import type { Authorizer } from '../../../src/cloud/types.ts';
+import { capturingLogger, clientConfig, post, startEndpoint } from '../endpoint/harness.ts';
+import { cloudModel, resource } from '../endpoint/model.ts';
+
+const TABLE = 'TheDynamoFlowStack-HitsFF5AF8CD-1A2B3C';
+
+/** The Hits table as the template reader resolves it. */
+const model = cloudModel([
+  resource(
+    'TheDynamoFlowStack',
+    'HitsFF5AF8CD',
+    'AWS::DynamoDB::Table',
+    {
+      AttributeDefinitions: [{ AttributeName: 'path', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'path', KeyType: 'HASH' }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    },
+    TABLE,
+    `arn:aws:dynamodb:us-east-1:000000000000:table/${TABLE}`,
+  ),
+]);
+
+function hit(path: string): UpdateItemCommand {
+  return new UpdateItemCommand({
+    TableName: TABLE,
+    Key: { path: { S: path } },
+    UpdateExpression: 'ADD hits :incr',
+    ExpressionAttributeValues: { ':incr': { N: '1' } },
+  });
+}
+
+describe('DynamoDB through the AWS SDK', () => {
+  let dir: string;
+  let engine: DynaliteEngine;
+  let endpoint: AwsEndpoint;
+  let client: DynamoDBClient;
+
+  async function open(authorizer?: Authorizer): Promise<void> {
+    engine = new DynaliteEngine({ directory: join(dir, 'dynamodb') });
+    await engine.start();
+    expect(await provisionTables(engine, model, capturingLogger())).toEqual([]);
+    endpoint = await startEndpoint([new DynamoDbApi({ engine })], authorizer);
+    client = new DynamoDBClient(clientConfig(endpoint));
+  }
+
+  async function close(): Promise<void> {
+    client.destroy();
+    await endpoint.stop();
+    await engine.stop();
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dynamodb-test-'));
+    await open();
+  });
+
+  afterEach(async () => {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the templates’ table with its key schema', async () => {
+    const table = await client.send(new DescribeTableCommand({ TableName: TABLE }));
+    expect(table.Table).toMatchObject({
+      TableName: TABLE,
+      TableStatus: 'ACTIVE',
+      KeySchema: [{ AttributeName: 'path', KeyType: 'HASH' }],
+      BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+    });
+  });
+
+  it('counts hits with ADD hits :1, and keeps them across a restart', async () => {
+    for (let i = 0; i < 3; i += 1) await client.send(hit('/prod/a'));
+    await client.send(hit('/prod/b'));
+    await close();
+    await open();
+    await client.send(hit('/prod/a'));
+    const a = await client.send(new GetItemCommand({ TableName: TABLE, Key: { path: { S: '/prod/a' } } }));
+    expect(a.Item).toEqual({ path: { S: '/prod/a' }, hits: { N: '4' } });
+    const all = await client.send(new ScanCommand({ TableName: TABLE }));
+    expect(all.Items?.map((item) => [item['path']?.S, item['hits']?.N]).sort()).toEqual([
+      ['/prod/a', '4'],
+      ['/prod/b', '1'],
+    ]);
+  });
+
+  it('answers DynamoDB’s own errors unchanged', async () => {
+    await expect(client.send(new GetItemCommand({ TableName: 'nope', Key: { path: { S: 'x' } } }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const badJson = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.GetItem' }, '{"TableName":');
+    expect(badJson.status).toBe(400);
+    expect(JSON.parse(badJson.text)).toMatchObject({ __type: 'com.amazon.coral.service#SerializationException', message: expect.stringContaining('not valid JSON') });
+    const unknown = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.Frobnicate' }, '{}');
+    expect(JSON.parse(unknown.text)).toMatchObject({ __type: 'com.amazon.coral.service#UnknownOperationException' });
+  });
+
+  it('asks IAM for every table a call touches and answers AccessDeniedException', async () => {
+    await close();
+    const asked: string[] = [];
+    await open({
+      authorize: (_principal, action, resource) => {
+        asked.push(`${action} ${resource}`);
+        return resource.endsWith('/other') ? { allowed: false, reason: 'no identity-based policy allows the action' } : { allowed: true };
+      },
+    });
+    await client.send(hit('/prod/a'));
+    await expect(
+      client.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            [TABLE]: [{ PutRequest: { Item: { path: { S: '/x' } } } }],
+            other: [{ PutRequest: { Item: { path: { S: '/y' } } } }],
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: 'User: access key AKIDTEST is not authorized to perform: dynamodb:BatchWriteItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/other because no identity-based policy allows the action',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(asked).toEqual([
+      `dynamodb:UpdateItem arn:aws:dynamodb:us-east-1:000000000000:table/${TABLE}`,
+      `dynamodb:BatchWriteItem arn:aws:dynamodb:us-east-1:000000000000:table/${TABLE}`,
+      'dynamodb:BatchWriteItem arn:aws:dynamodb:us-east-1:000000000000:table/other',
+    ]);
+    // The denied batch wrote nothing.
+    const item = await client.send(new GetItemCommand({ TableName: TABLE, Key: { path: { S: '/x' } } }));
+    expect(item.Item).toBeUndefined();
+  });
+});
