@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Checksum, SourceData } from '@smithy/types';
 
@@ -88,6 +88,9 @@ export interface SignedHttpClientOptions {
 export class SignedHttpClient implements AwsServiceClient {
   private readonly endpoint: URL;
   private readonly clock: () => number;
+  // Connections to the endpoint are kept open between calls, as API Gateway and the SDKs do; idle
+  // ones are dropped after a minute, before a server's keep-alive timeout (65 s locally) closes them.
+  private readonly agent: HttpAgent;
 
   constructor(options: SignedHttpClientOptions) {
     let endpoint: URL;
@@ -101,6 +104,12 @@ export class SignedHttpClient implements AwsServiceClient {
     }
     this.endpoint = endpoint;
     this.clock = options.clock ?? Date.now;
+    this.agent = endpoint.protocol === 'https:' ? new HttpsAgent({ keepAlive: true, timeout: 60_000 }) : new HttpAgent({ keepAlive: true, timeout: 60_000 });
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
   }
 
   async call(request: ServiceRequest): Promise<ServiceResponse> {
@@ -141,14 +150,14 @@ export class SignedHttpClient implements AwsServiceClient {
   }
 
   private send(
-    options: { method: string; hostname: string; port: number | undefined; path: string; headers: Record<string, string> },
+    options: { method: string; hostname: string; port: number | undefined; path: string; headers: Record<string, string>; agent?: HttpAgent },
     body: string,
     timeoutMillis: number,
   ): Promise<ServiceResponse> {
     const requestFn = this.endpoint.protocol === 'https:' ? httpsRequest : httpRequest;
     const target = `${this.endpoint.origin}${options.path}`;
     return new Promise<ServiceResponse>((resolve, reject) => {
-      const outgoing = requestFn(options, (incoming: IncomingMessage) => {
+      const outgoing = requestFn({ ...options, agent: this.agent }, (incoming: IncomingMessage) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
         incoming.on('end', () => {

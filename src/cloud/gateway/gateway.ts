@@ -94,6 +94,8 @@ export class ApiGateway {
   private readonly random: Random;
   private readonly logger: GatewayLogger;
   private readonly client: AwsServiceClient;
+  /** The client the gateway made itself, and so closes on stop(). */
+  private readonly ownClient: SignedHttpClient | undefined;
   private readonly engine: TemplateEngine;
   private readonly throttle: Throttle | undefined;
   private server: Server | undefined;
@@ -108,7 +110,8 @@ export class ApiGateway {
     this.random = options.random ?? Math.random;
     this.ids = new IdGenerator(this.random, this.clock);
     this.logger = options.logger ?? consoleLogger;
-    this.client = options.serviceClient ?? new SignedHttpClient({ endpointUrl: options.awsEndpointUrl, clock: this.clock });
+    this.ownClient = options.serviceClient ? undefined : new SignedHttpClient({ endpointUrl: options.awsEndpointUrl, clock: this.clock });
+    this.client = options.serviceClient ?? (this.ownClient as SignedHttpClient);
     this.engine = options.templateEngine ?? new VelocityEngine();
     this.throttle = options.throttling === false ? undefined : new Throttle(this.clock);
   }
@@ -153,6 +156,7 @@ export class ApiGateway {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    this.ownClient?.close();
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
