@@ -10,6 +10,8 @@ export interface AssemblyStack {
   readonly dependencies: readonly string[];
   /** The assembly directory; `aws:asset:path` metadata is relative to it. */
   readonly assemblyDir: string;
+  /** File assets of the assembly's asset manifests: asset hash -> folder or file, relative to assemblyDir. */
+  readonly fileAssets?: ReadonlyMap<string, string>;
 }
 
 /** The parts of a CloudFormation template the reader uses. */
@@ -42,7 +44,7 @@ export class AssemblyError extends Error {
 
 interface ManifestArtifact {
   readonly type?: string;
-  readonly properties?: { readonly templateFile?: string; readonly stackName?: string };
+  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly file?: string };
   readonly dependencies?: readonly string[];
   readonly displayName?: string;
 }
@@ -114,6 +116,7 @@ export async function readCloudAssembly(assemblyDir: string): Promise<AssemblySt
   const artifacts = manifest['artifacts'] as Record<string, ManifestArtifact>;
   const stackArtifacts = Object.entries(artifacts).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
   const nameOfArtifact = new Map(stackArtifacts.map(([id, artifact]) => [id, artifact.properties?.stackName ?? id]));
+  const fileAssets = await readFileAssets(dir, Object.values(artifacts));
   const stacks: AssemblyStack[] = [];
   for (const [artifactId, artifact] of stackArtifacts) {
     const templateFile = artifact.properties?.templateFile;
@@ -128,8 +131,25 @@ export async function readCloudAssembly(assemblyDir: string): Promise<AssemblySt
         return name === undefined ? [] : [name];
       }),
       assemblyDir: dir,
+      fileAssets,
     });
   }
   if (stacks.length === 0) throw new AssemblyError(`manifest ${manifestPath} lists no CloudFormation stacks`);
   return orderStacks(stacks);
+}
+
+/** Where each file asset was staged, from the `cdk:asset-manifest` artifacts (`<Stack>.assets.json`). */
+async function readFileAssets(dir: string, artifacts: readonly ManifestArtifact[]): Promise<Map<string, string>> {
+  const assets = new Map<string, string>();
+  for (const artifact of artifacts) {
+    const file = artifact.properties?.file;
+    if (artifact.type !== 'cdk:asset-manifest' || typeof file !== 'string') continue;
+    const manifest = await readJson(join(dir, file), 'asset manifest');
+    const files = isRecord(manifest) && isRecord(manifest['files']) ? manifest['files'] : {};
+    for (const [hash, entry] of Object.entries(files)) {
+      const source = isRecord(entry) && isRecord(entry['source']) ? entry['source'] : {};
+      if (typeof source['path'] === 'string') assets.set(hash, source['path']);
+    }
+  }
+  return assets;
 }

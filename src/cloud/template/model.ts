@@ -223,7 +223,7 @@ class StackResolver implements IntrinsicScope {
       }
       const naming = this.nameOf(logicalId, at);
       const metadata = resource.Metadata ?? {};
-      const assetPath = metadata['aws:asset:path'];
+      const assetPath = metadata['aws:asset:path'] ?? this.stagedAsset(logicalId);
       out.push({
         stack: this.name,
         logicalId,
@@ -239,6 +239,15 @@ class StackResolver implements IntrinsicScope {
       });
     }
     return out;
+  }
+
+  /** A function's bundle found through its Code.S3Key (`<asset hash>.zip`) in the asset manifests,
+   *  for assemblies synthesized without asset metadata (an App synthesized in-process). */
+  private stagedAsset(logicalId: string): string | undefined {
+    const key = this.propertiesOf(logicalId)['Code'];
+    const s3Key = typeof key === 'object' && key !== null ? (key as Record<string, unknown>)['S3Key'] : undefined;
+    if (typeof s3Key !== 'string') return undefined;
+    return this.stack.fileAssets?.get(s3Key.replace(/\.zip$/, ''));
   }
 
   outputs(exportsOut: Map<string, unknown>): Record<string, unknown> {

@@ -15,7 +15,8 @@ describe('readCloudAssembly', () => {
     const stacks = await readCloudAssembly(FIXTURE);
     expect(stacks.map((stack) => stack.stackName)).toEqual(['ProducerStack', 'ConsumerStack']);
     expect(stacks[1]?.dependencies).toEqual(['ProducerStack']);
-    expect(Object.keys(stacks[1]?.template.Resources ?? {})).toEqual(['Role', 'Fn']);
+    expect(Object.keys(stacks[1]?.template.Resources ?? {})).toEqual(['Role', 'Fn', 'FnStaged']);
+    expect(stacks[1]?.fileAssets?.get('abc123')).toBe('asset.abc123');
   });
 
   it('says to synthesize when there is no manifest', async () => {
@@ -52,7 +53,7 @@ describe('readCloudModel', () => {
   it('resolves across stacks and locates each function\'s asset folder from its metadata', async () => {
     const model = await readCloudModel({ assemblyDir: FIXTURE, endpointUrl: 'http://127.0.0.1:9999' });
     expect(model.warnings).toEqual([]);
-    const [fn] = model.byType('AWS::Lambda::Function');
+    const [fn, staged] = model.byType('AWS::Lambda::Function');
     const topic = model.byType('AWS::SNS::Topic')[0];
     expect(fn?.properties['Environment']).toEqual({ Variables: { TOPIC_ARN: topic?.arn } });
     expect(topic?.arn).toMatch(/^arn:aws:sns:us-east-1:000000000000:ProducerStack-Topic-[A-Z0-9]{12}$/);
@@ -60,6 +61,8 @@ describe('readCloudModel', () => {
     expect(fn?.properties['Code']).toEqual({ S3Bucket: 'cdk-hnb659fds-assets-000000000000-us-east-1', S3Key: 'abc123.zip' });
     expect(fn?.assetPath).toBe(join(FIXTURE, 'asset.abc123'));
     expect(fn?.dependsOn).toEqual(['Role']);
+    // Without asset metadata (an App synthesized in-process) the asset manifest locates the bundle.
+    expect(staged?.assetPath).toBe(join(FIXTURE, 'asset.abc123'));
     expect(model.region).toBe('us-east-1');
     expect(model.accountId).toBe('000000000000');
   });
