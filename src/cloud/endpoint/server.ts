@@ -9,7 +9,7 @@ import type { IdSource, Logger } from './runtime.ts';
 import { randomIds, silentLogger } from './runtime.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from './service.ts';
 import { sigV4ScopeOf } from './sigv4.ts';
-import { parseTraceHeader } from './trace-header.ts';
+import { tryParseTraceHeader } from '../tracing/trace-header.ts';
 
 export interface AwsEndpointOptions {
   /** The services behind the endpoint; the first that accepts a request serves it. */
@@ -130,9 +130,11 @@ export class AwsEndpoint {
       }
       const decision = authorizer.authorize({ accessKeyId }, action, resourceArn);
       if (!decision.allowed) {
-        throw service.accessDenied(
-          `User: ${this.principalOf(accessKeyId)} is not authorized to perform: ${action} on resource: ${resourceArn} because ${decision.reason}`,
-        );
+        // A reason that is already AWS's whole sentence ("User: ... is not authorized ...") is kept as is.
+        const message = decision.reason.startsWith('User: ')
+          ? decision.reason
+          : `User: ${this.principalOf(accessKeyId)} is not authorized to perform: ${action} on resource: ${resourceArn} because ${decision.reason}`;
+        throw service.accessDenied(message);
       }
     }
   }
@@ -155,7 +157,7 @@ function toRequest(incoming: IncomingMessage, body: Buffer, requestId: string): 
     body,
     requestId,
     caller: sigV4ScopeOf(incoming.headers.authorization, url.searchParams),
-    trace: parseTraceHeader(typeof trace === 'string' ? trace : undefined),
+    trace: tryParseTraceHeader(typeof trace === 'string' ? trace : undefined),
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import type { Logger } from '../endpoint/runtime.ts';
 import { silentLogger } from '../endpoint/runtime.ts';
-import { parseTraceHeader } from '../endpoint/trace-header.ts';
+import { tryParseTraceHeader } from '../tracing/trace-header.ts';
 import type { CloudModel, LambdaInvoker } from '../types.ts';
 import { selectedAttributes } from './sqs-api.ts';
 import type { ReceivedMessage, SqsService } from './sqs-service.ts';
@@ -128,7 +128,7 @@ export class SqsEventSourceMappings {
   private async deliver(mapping: SqsEventSource, batch: ReceivedMessage[]): Promise<void> {
     const { sqs, lambda, region } = this.options;
     const event = { Records: batch.map((item) => sqsRecord(item, mapping.queueArn, region)) };
-    const trace = parseTraceHeader(batch[0]?.message.systemAttributes['AWSTraceHeader']?.stringValue);
+    const trace = tryParseTraceHeader(batch[0]?.message.systemAttributes['AWSTraceHeader']?.stringValue);
     let failed: ReadonlySet<string> | 'all';
     try {
       const result = await lambda.invoke({

@@ -1,7 +1,7 @@
 import { AwsError, commonErrors } from '../endpoint/errors.ts';
 import type { Clock, IdSource, Logger } from '../endpoint/runtime.ts';
 import { randomIds, silentLogger, systemClock } from '../endpoint/runtime.ts';
-import { formatTraceHeader } from '../endpoint/trace-header.ts';
+import { formatTraceHeader } from '../tracing/trace-header.ts';
 import type { QueueService, TraceHeader } from '../types.ts';
 import { sqsErrors } from './errors.ts';
 import { md5Hex, md5OfAttributes } from './md5.ts';
@@ -13,8 +13,9 @@ export interface SqsServiceOptions {
   readonly region?: string;
   /** @default "000000000000" */
   readonly accountId?: string;
-  /** Queue URLs are `<prefix>/<account>/<name>`. @default "https://sqs.<region>.amazonaws.com" */
-  readonly queueUrlPrefix?: string;
+  /** Queue URLs are `<prefix>/<account>/<name>`; a function when the endpoint's port is known only later.
+   *  @default "https://sqs.<region>.amazonaws.com" */
+  readonly queueUrlPrefix?: string | (() => string);
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly logger?: Logger;
@@ -99,7 +100,7 @@ export class SqsService implements QueueService {
   private readonly logger: Logger;
   readonly region: string;
   readonly accountId: string;
-  private readonly urlPrefix: string;
+  private readonly urlPrefix: () => string;
   private readonly waiters = new Map<string, Set<Waiter>>();
   private stopped = false;
 
@@ -110,7 +111,8 @@ export class SqsService implements QueueService {
     this.logger = options.logger ?? silentLogger;
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
-    this.urlPrefix = options.queueUrlPrefix ?? `https://sqs.${this.region}.amazonaws.com`;
+    const prefix = options.queueUrlPrefix ?? `https://sqs.${this.region}.amazonaws.com`;
+    this.urlPrefix = typeof prefix === 'string' ? () => prefix : prefix;
   }
 
   async start(): Promise<void> {
@@ -150,7 +152,7 @@ export class SqsService implements QueueService {
     }
     const queue: StoredQueue = {
       name,
-      url: identity.url ?? `${this.urlPrefix}/${this.accountId}/${name}`,
+      url: identity.url ?? `${this.urlPrefix()}/${this.accountId}/${name}`,
       arn: identity.arn ?? this.arnOf(name),
       attributes: { ...QUEUE_DEFAULTS, ...checked },
       createdMillis: existing?.createdMillis ?? now,

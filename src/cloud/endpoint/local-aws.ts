@@ -1,0 +1,124 @@
+/**
+ * The AWS services of the local cloud behind one endpoint: SQS (with the event source mappings),
+ * SNS and DynamoDB, created from the templates' resources. One object to start and stop for the
+ * wiring; each part stays usable on its own.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynaliteEngine } from '../dynamodb/engine.ts';
+import { DynamoDbApi } from '../dynamodb/dynamodb-api.ts';
+import { provisionTables } from '../dynamodb/from-model.ts';
+import { provisionTopics } from '../sns/from-model.ts';
+import { SnsApi } from '../sns/sns-api.ts';
+import { SnsService } from '../sns/sns-service.ts';
+import { SqsEventSourceMappings, sqsEventSources } from '../sqs/event-source-mapping.ts';
+import { provisionQueues } from '../sqs/from-model.ts';
+import { SqliteMessageStore } from '../sqs/sqlite-store.ts';
+import { SqsApi } from '../sqs/sqs-api.ts';
+import { SqsService } from '../sqs/sqs-service.ts';
+import type { Authorizer, CloudModel, LambdaInvoker, SegmentSink } from '../types.ts';
+import type { Clock, IdSource, Logger } from './runtime.ts';
+import { silentLogger } from './runtime.ts';
+import { AwsEndpoint } from './server.ts';
+
+export interface LocalAwsOptions {
+  readonly model: CloudModel;
+  /** Takes SNS deliveries and event source mapping batches; must accept invocations once `start` returns. */
+  readonly lambda: LambdaInvoker;
+  /** Where actively traced SNS topics send their segments. */
+  readonly segments?: SegmentSink;
+  /** Undefined turns IAM off (`--no-iam`). */
+  readonly authorizer?: Authorizer;
+  /** SQS messages (`sqs.db`) and DynamoDB tables (`dynamodb/`) live here; in memory when absent. */
+  readonly dataDirectory?: string;
+  /** @default "127.0.0.1" */
+  readonly host?: string;
+  /** 0 picks a free port. @default 4566 */
+  readonly port?: number;
+  /** Batches in flight per event source mapping. @default 2 */
+  readonly pollersPerMapping?: number;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  readonly logger?: Logger;
+}
+
+export class LocalAws {
+  readonly sqs: SqsService;
+  readonly sns: SnsService;
+  readonly dynamodb: DynaliteEngine;
+  readonly endpoint: AwsEndpoint;
+  private readonly mappings: SqsEventSourceMappings;
+  private readonly logger: Logger;
+  private readonly startupWarnings: string[];
+  private provisioned: string[] = [];
+
+  constructor(private readonly options: LocalAwsOptions) {
+    const { model, dataDirectory } = options;
+    this.logger = options.logger ?? silentLogger;
+    if (dataDirectory !== undefined) mkdirSync(dataDirectory, { recursive: true });
+    const shared = {
+      region: model.region,
+      accountId: model.accountId,
+      logger: this.logger,
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      ...(options.ids !== undefined ? { ids: options.ids } : {}),
+    };
+    this.sqs = new SqsService({ ...shared, queueUrlPrefix: () => this.endpoint.url, store: new SqliteMessageStore(dataDirectory === undefined ? ':memory:' : join(dataDirectory, 'sqs.db')) });
+    this.sns = new SnsService({ ...shared, lambda: options.lambda, queues: this.sqs, ...(options.segments !== undefined ? { segments: options.segments } : {}) });
+    this.dynamodb = new DynaliteEngine(dataDirectory === undefined ? {} : { directory: join(dataDirectory, 'dynamodb') });
+    this.endpoint = new AwsEndpoint({
+      services: [new SqsApi(this.sqs), new DynamoDbApi({ engine: this.dynamodb, region: model.region, accountId: model.accountId }), new SnsApi(this.sns)],
+      accountId: model.accountId,
+      logger: this.logger,
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.authorizer !== undefined ? { authorizer: options.authorizer } : {}),
+      ...(options.ids !== undefined ? { ids: options.ids } : {}),
+    });
+    const { mappings, warnings } = sqsEventSources(model);
+    this.startupWarnings = warnings;
+    this.mappings = new SqsEventSourceMappings({
+      sqs: this.sqs,
+      lambda: options.lambda,
+      mappings,
+      region: model.region,
+      logger: this.logger,
+      ...(options.pollersPerMapping !== undefined ? { pollersPerMapping: options.pollersPerMapping } : {}),
+    });
+  }
+
+  /** Creates the templates' resources (keeping what a previous run stored), opens the endpoint, starts polling. */
+  async start(): Promise<void> {
+    const { model } = this.options;
+    await this.dynamodb.start();
+    await this.sqs.start();
+    await this.sns.start();
+    for (const warning of this.startupWarnings) this.logger.warn(warning);
+    this.provisioned = [
+      ...(await provisionTables(this.dynamodb, model, this.logger)),
+      ...provisionQueues(this.sqs, model, this.logger),
+      ...provisionTopics(this.sns, model, this.logger),
+    ];
+    await this.endpoint.start();
+    await this.mappings.start();
+  }
+
+  /** Stops polling, closes the endpoint, lets SNS deliveries finish, then closes the stores. */
+  async stop(): Promise<void> {
+    await this.mappings.stop();
+    await this.endpoint.stop();
+    await this.sns.stop();
+    await this.sqs.stop();
+    await this.dynamodb.stop();
+  }
+
+  /** The value for AWS_ENDPOINT_URL. */
+  get url(): string {
+    return this.endpoint.url;
+  }
+
+  /** What the templates ask for that runs differently or not at all here, each named. */
+  get warnings(): string[] {
+    return [...this.startupWarnings, ...this.provisioned];
+  }
+}

@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AwsEndpoint, AwsError } from '../../../src/cloud/endpoint/index.ts';
+import type { AwsProtocolService, EndpointRequest } from '../../../src/cloud/endpoint/index.ts';
+import { sigV4ScopeOf } from '../../../src/cloud/endpoint/sigv4.ts';
+import { accessKeyForRole } from '../../../src/cloud/iam/credentials.ts';
+import type { Authorizer } from '../../../src/cloud/types.ts';
+import { capturingLogger, countingIds } from './harness.ts';
+
+/** A service that answers every request with what the endpoint extracted from it. */
+function echoService(seen: EndpointRequest[], behaviour: 'ok' | 'crash' = 'ok'): AwsProtocolService {
+  return {
+    name: 'Echo',
+    accepts: (request) => request.headers['x-amz-target'] === 'Echo.Call',
+    parse: (request) => ({
+      operation: 'Call',
+      permissions: [{ action: 'echo:Call', resourceArn: 'arn:aws:echo:us-east-1:000000000000:thing' }],
+      run: async () => {
+        seen.push(request);
+        if (behaviour === 'crash') throw new Error('handler bug');
+        return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ caller: request.caller, trace: request.trace }) };
+      },
+    }),
+    renderError: (error) => ({ status: error.status, headers: {}, body: `${error.code}: ${error.message}` }),
+    accessDenied: (message) => new AwsError('Denied', message, { status: 403 }),
+  };
+}
+
+const SIGNED = 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/eu-west-1/echo/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc';
+
+describe('the AWS endpoint', () => {
+  let endpoint: AwsEndpoint | undefined;
+
+  afterEach(async () => {
+    await endpoint?.stop();
+  });
+
+  async function start(service: AwsProtocolService, authorizer?: Authorizer, maxBodyBytes?: number): Promise<AwsEndpoint> {
+    endpoint = new AwsEndpoint({ services: [service], port: 0, ids: countingIds(), logger: capturingLogger(), ...(authorizer ? { authorizer } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}) });
+    await endpoint.start();
+    return endpoint;
+  }
+
+  async function call(target: string, headers: Record<string, string> = {}, body = '{}'): Promise<{ status: number; text: string; requestId: string | null }> {
+    const response = await fetch(endpoint?.url ?? '', { method: 'POST', headers: { 'x-amz-target': target, ...headers }, body });
+    return { status: response.status, text: await response.text(), requestId: response.headers.get('x-amzn-requestid') };
+  }
+
+  it('hands the service the SigV4 caller and the X-Amzn-Trace-Id context', async () => {
+    const seen: EndpointRequest[] = [];
+    await start(echoService(seen));
+    const reply = await call('Echo.Call', { authorization: SIGNED, 'x-amzn-trace-id': 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a:1' });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.text)).toEqual({
+      caller: { accessKeyId: 'AKIDEXAMPLE', region: 'eu-west-1', service: 'echo' },
+      trace: { root: '1-67891233-abcdef012345678912345678', parent: '53995c3f42cd8ad8', sampled: true },
+    });
+    expect(reply.requestId).toMatch(/^00000000-0000-4000-8000-/);
+  });
+
+  it('answers a request no service accepts with an error naming what it expected', async () => {
+    await start(echoService([]));
+    const reply = await call('Nobody.Call');
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.text)).toMatchObject({ __type: 'com.amazon.coral.service#UnknownOperationException', message: expect.stringContaining('X-Amz-Target') });
+  });
+
+  it('asks the authorizer with the access key and denies in the service’s shape', async () => {
+    const seen: EndpointRequest[] = [];
+    const role = 'arn:aws:iam::000000000000:role/TheSqsFlowStack-SqsPublishLambdaRole-ABC';
+    const key = accessKeyForRole(role);
+    const asked: string[] = [];
+    await start(echoService(seen), {
+      authorize: (principal, action, resource) => {
+        asked.push(`${principal.accessKeyId} ${action} ${resource}`);
+        return { allowed: false, reason: 'no identity-based policy allows the echo:Call action' };
+      },
+    });
+    const reply = await call('Echo.Call', { authorization: SIGNED.replace('AKIDEXAMPLE', key) });
+    expect(reply.status).toBe(403);
+    expect(reply.text).toBe(
+      'Denied: User: arn:aws:sts::000000000000:assumed-role/TheSqsFlowStack-SqsPublishLambdaRole-ABC/local is not authorized to perform: echo:Call on resource: arn:aws:echo:us-east-1:000000000000:thing because no identity-based policy allows the echo:Call action',
+    );
+    expect(asked).toEqual([`${key} echo:Call arn:aws:echo:us-east-1:000000000000:thing`]);
+    expect(seen).toEqual([]);
+  });
+
+  it('keeps an authorizer reason that is already the whole AWS sentence', async () => {
+    const sentence = 'User: arn:aws:iam::000000000000:role/r is not authorized to perform: echo:Call on resource: x because no identity-based policy allows the echo:Call action';
+    await start(echoService([]), { authorize: () => ({ allowed: false, reason: sentence }) });
+    expect((await call('Echo.Call', { authorization: SIGNED })).text).toBe(`Denied: ${sentence}`);
+  });
+
+  it('denies an unsigned request when IAM is on, and lets it through when IAM is off', async () => {
+    await start(echoService([]), { authorize: () => ({ allowed: true }) });
+    const denied = await call('Echo.Call');
+    expect(denied.status).toBe(403);
+    expect(denied.text).toContain('is not signed');
+    await endpoint?.stop();
+    await start(echoService([]));
+    expect((await call('Echo.Call')).status).toBe(200);
+  });
+
+  it('turns a failure inside a service into a 500 in its shape and logs it', async () => {
+    const logger = capturingLogger();
+    endpoint = new AwsEndpoint({ services: [echoService([], 'crash')], port: 0, logger });
+    await endpoint.start();
+    const reply = await call('Echo.Call');
+    expect(reply.status).toBe(500);
+    expect(reply.text).toMatch(/^InternalFailure: /);
+    expect(logger.lines).toContainEqual(expect.stringMatching(/^error aws endpoint: Echo request failed: Error: handler bug/));
+  });
+
+  it('refuses a body over the limit', async () => {
+    await start(echoService([]), undefined, 16);
+    const reply = await call('Echo.Call', {}, JSON.stringify({ padding: 'x'.repeat(64) }));
+    expect(reply.status).toBe(413);
+    expect(reply.text).toContain('exceeds 16 bytes');
+  });
+});
+
+describe('sigV4ScopeOf', () => {
+  it('reads a presigned URL’s credential and ignores unsigned requests', () => {
+    const query = new URLSearchParams({ 'X-Amz-Credential': 'AKIDQ/20260101/us-east-1/sqs/aws4_request' });
+    expect(sigV4ScopeOf(undefined, query)).toEqual({ accessKeyId: 'AKIDQ', region: 'us-east-1', service: 'sqs' });
+    expect(sigV4ScopeOf(undefined, new URLSearchParams())).toBeUndefined();
+    expect(sigV4ScopeOf('Bearer token')).toBeUndefined();
+  });
+});
