@@ -8,6 +8,7 @@
  * number then); later pages leave out traces that arrived after it, so paging through a busy
  * store ends. The cursor is bound to the query it came from.
  */
+import { createHash } from 'node:crypto';
 import type { SegmentRecord, SummaryQuery, TimeRangeType } from './types.ts';
 
 /** A query the store cannot run: the API answers it as a client error. */
@@ -63,13 +64,17 @@ export function decodeCursor(query: SummaryQuery, text: string): PageCursor {
     throw new InvalidQueryError('the pagination token is not one this service issued');
   }
   if (q !== fingerprint(query)) {
-    throw new InvalidQueryError('the pagination token belongs to a different StartTime, EndTime or TimeRangeType');
+    throw new InvalidQueryError('the pagination token belongs to a different StartTime, EndTime or TimeRangeType (or FilterExpression)');
   }
   return { idEpoch: e as number, seq: s as number, asOf: a as number, approximateTime: t as number };
 }
 
 function fingerprint(query: SummaryQuery): string {
-  return `${query.startTime}/${query.endTime}/${query.timeRangeType}`;
+  const range = `${query.startTime}/${query.endTime}/${query.timeRangeType}`;
+  if (query.filter === undefined) return range;
+  // The groups too: what `group.name = "g"` selects changes with g's filter.
+  const filter = createHash('sha256').update(JSON.stringify([query.filter, query.groups ?? []])).digest('base64url');
+  return `${range}/${filter.slice(0, 16)}`;
 }
 
 /**

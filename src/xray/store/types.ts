@@ -5,6 +5,7 @@
  *
  * Times are epoch seconds with fractions, as in segment documents and the X-Ray API.
  */
+import type { Expression } from '../query/index.ts';
 
 /** A document that passed validation, with the fields the store indexes pulled out. */
 export interface SegmentRecord {
@@ -47,6 +48,21 @@ export interface SummaryQuery {
   readonly limit: number;
   /** Opaque cursor from a previous page's `nextCursor`. */
   readonly cursor?: string | undefined;
+  /**
+   * Only the traces this filter matches (a tree from the query module's `parse`). A page may then
+   * hold fewer than `limit` summaries, even none, with a cursor to read on.
+   */
+  readonly filter?: Expression | undefined;
+  /** What `group.name` and `group.arn` in `filter` refer to. Default: no groups (such tests match no trace). */
+  readonly groups?: ReadonlyArray<GroupDefinition> | undefined;
+}
+
+/** A group as filters see it: a trace is in the group when the group's filter matches it. */
+export interface GroupDefinition {
+  readonly name: string;
+  readonly arn: string;
+  /** Undefined for a group of every trace (Default). Never itself holds a `group.*` test. */
+  readonly filter: Expression | undefined;
 }
 
 export interface SummaryPage {
@@ -54,6 +70,10 @@ export interface SummaryPage {
   readonly summaries: ReadonlyArray<Record<string, unknown>>;
   readonly nextCursor: string | undefined;
   readonly approximateTime: number;
+  /**
+   * Traces in the time range that this page looked at, matching the filter or not: over all the
+   * pages of a query, every trace in the range is counted once.
+   */
   readonly tracesProcessedCount: number;
 }
 

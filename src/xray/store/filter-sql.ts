@@ -1,0 +1,222 @@
+/**
+ * A filter expression compiled for the SQLite store: a WHERE fragment over the `traces` row `t`
+ * (with `annotations` and `trace_services` looked up by `t.seq`), and the residual the store must
+ * still evaluate in memory on the rows the fragment lets through.
+ *
+ * The fragment never misses a matching trace: where a construct cannot be said in SQL it says
+ * something weaker (at worst `1`), and the construct goes to the residual. For every trace,
+ * `filter` holds exactly when `where` holds and `residual` (if any) holds. Fragments are 0 or 1,
+ * never NULL, so NOT and OR keep their meaning. Every value is a named parameter; nothing from
+ * the filter is ever spliced into the SQL text.
+ *
+ * Text comparisons run on the UTF-8 bytes (`CAST(x AS BLOB)`): byte-exact, case-sensitive, no
+ * wildcards, and right even for values holding NUL. A value SQLite would store differently from
+ * JavaScript (a lone surrogate, which it turns into U+FFFD, or U+FFFD itself) is left to the
+ * residual.
+ */
+import type { Expression, NodeSelector, NumberKeyword, NumberOperator, StringKeyword, StringOperator } from '../query/index.ts';
+import { InvalidQueryError } from './query.ts';
+
+export interface FilterSql {
+  /** A condition on the `traces` row aliased `t`. */
+  readonly where: string;
+  /** Named parameters of `where` (names without the `@`). */
+  readonly params: Readonly<Record<string, string | number>>;
+  /** What must still be checked in memory; undefined when `where` says it all. */
+  readonly residual: Expression | undefined;
+}
+
+interface Compiled {
+  readonly sql: string;
+  /** `sql` holds exactly for the matching traces (otherwise for a superset of them). */
+  readonly exact: boolean;
+}
+
+const TRUE: Compiled = { sql: '1', exact: false };
+
+const TRACE_NUMBERS: Partial<Record<NumberKeyword, string>> = {
+  responsetime: 't.response_time',
+  duration: 't.duration',
+  'http.status': 't.http_status',
+};
+const TRACE_STRINGS: Partial<Record<StringKeyword, string>> = {
+  'http.url': 't.http_url',
+  'http.method': 't.http_method',
+  'http.useragent': 't.http_useragent',
+  'http.clientip': 't.http_clientip',
+};
+const TRACE_FLAGS: Readonly<Record<string, string>> = {
+  ok: '(t.has_fault = 0 AND t.has_error = 0)',
+  error: 't.has_error = 1',
+  throttle: 't.has_throttle = 1',
+  fault: 't.has_fault = 1',
+  partial: 't.is_partial = 1',
+  inferred: 'EXISTS (SELECT 1 FROM trace_services s WHERE s.trace_seq = t.seq AND s.inferred = 1)',
+};
+const SERVICE_FLAGS: Readonly<Record<string, string>> = {
+  ok: 's.ok = 1', error: 's.error = 1', throttle: 's.throttle = 1', fault: 's.fault = 1', root: 's.root = 1', inferred: 's.inferred = 1',
+};
+
+/** SQLite keeps such text exactly as JavaScript does: no lone surrogate (stored as U+FFFD), no U+FFFD. */
+export function storesExactly(text: string): boolean {
+  return !/[\uD800-\uDFFF\uFFFD]/u.test(text);
+}
+
+type Scope = 'trace' | 'service';
+
+class Compiler {
+  readonly params: Record<string, string | number> = {};
+  private count = 0;
+
+  param(value: string | number): string {
+    const name = `f${this.count++}`;
+    this.params[name] = value;
+    return `@${name}`;
+  }
+
+  compile(e: Expression, scope: Scope): Compiled {
+    switch (e.kind) {
+      case 'and': {
+        const parts = e.operands.map((o) => this.compile(o, scope));
+        const sql = parts.map((p) => p.sql).filter((s) => s !== '1');
+        return { sql: sql.length === 0 ? '1' : `(${sql.join(' AND ')})`, exact: parts.every((p) => p.exact) };
+      }
+      case 'or': {
+        const parts = e.operands.map((o) => this.compile(o, scope));
+        const exact = parts.every((p) => p.exact);
+        if (parts.some((p) => p.sql === '1')) return { sql: '1', exact };
+        return { sql: parts.length === 0 ? '0' : `(${parts.map((p) => p.sql).join(' OR ')})`, exact };
+      }
+      case 'not': {
+        const inner = this.compile(e.operand, scope);
+        return inner.exact ? { sql: `NOT ${inner.sql}`, exact: true } : TRUE;
+      }
+      case 'flag': {
+        const sql = (scope === 'trace' ? TRACE_FLAGS : SERVICE_FLAGS)[e.keyword];
+        if (sql === undefined) return TRUE;
+        return { sql: e.value ? `(${sql})` : `NOT (${sql})`, exact: true };
+      }
+      case 'number': {
+        const column = scope === 'trace' ? TRACE_NUMBERS[e.keyword] : e.keyword === 'responsetime' ? 's.response_time' : undefined;
+        if (column === undefined) return TRUE;
+        return { sql: `(${column} IS NOT NULL AND ${column} ${sqlOperator(e.operator)} ${this.param(e.value)})`, exact: true };
+      }
+      case 'string': return this.string(e.keyword, e.operator, e.value, scope);
+      case 'present': return this.present(e.keyword, scope);
+      case 'annotation': return this.annotation(e);
+      case 'service': {
+        const conditions = this.selector(e.node);
+        let exact = conditions.exact;
+        if (e.filter !== undefined) {
+          const block = this.compile(e.filter, 'service');
+          if (block.sql !== '1') conditions.sql.push(block.sql);
+          exact &&= block.exact;
+        }
+        return { sql: services(conditions.sql), exact };
+      }
+      case 'edge': {
+        // Both ends of an edge are nodes of the trace; what the edge did needs the documents.
+        const sql = [services(this.selector(e.source).sql), services(this.selector(e.destination).sql)];
+        return { sql: `(${sql.join(' AND ')})`, exact: false };
+      }
+      case 'rootcause': return TRUE;
+      case 'group':
+        throw new InvalidQueryError('group.name and group.arn must be resolved into group filters before compiling (see filter-plan.ts)');
+    }
+  }
+
+  private string(keyword: StringKeyword, operator: StringOperator, value: string, scope: Scope): Compiled {
+    const column = scope === 'trace' ? TRACE_STRINGS[keyword] : keyword === 'name' ? 's.name' : keyword === 'type' ? 's.type' : undefined;
+    if (column === undefined) {
+      // A trace's users are a list; the column holds one of them, so it only tells whether there are any.
+      return keyword === 'user' && scope === 'trace' ? { sql: 't.user IS NOT NULL', exact: false } : TRUE;
+    }
+    const set = `${column} IS NOT NULL`;
+    if (!storesExactly(value)) return { sql: set, exact: false };
+    return { sql: `(${set} AND ${this.text(column, operator, value)})`, exact: true };
+  }
+
+  /** A comparison of a TEXT expression with `value`, on UTF-8 bytes. */
+  private text(column: string, operator: StringOperator, value: string): string {
+    if (operator === '=') return `${column} = ${this.param(value)}`;
+    if (operator === '!=') return `${column} != ${this.param(value)}`;
+    // Every string contains, begins and ends with "".
+    if (value === '') return '1';
+    const bytes = Buffer.byteLength(value, 'utf8');
+    const blob = `CAST(${column} AS BLOB)`;
+    switch (operator) {
+      case 'CONTAINS': return `instr(${blob}, CAST(${this.param(value)} AS BLOB)) > 0`;
+      case 'BEGINSWITH': return `substr(${blob}, 1, ${this.param(bytes)}) = CAST(${this.param(value)} AS BLOB)`;
+      case 'ENDSWITH': return `substr(${blob}, -${this.param(bytes)}) = CAST(${this.param(value)} AS BLOB)`;
+    }
+  }
+
+  private present(keyword: NumberKeyword | StringKeyword, scope: Scope): Compiled {
+    if (scope === 'service') {
+      if (keyword === 'responsetime') return { sql: 's.response_time IS NOT NULL', exact: true };
+      return { sql: '1', exact: keyword === 'name' || keyword === 'type' };
+    }
+    const column = TRACE_NUMBERS[keyword as NumberKeyword] ?? TRACE_STRINGS[keyword as StringKeyword] ?? (keyword === 'user' ? 't.user' : undefined);
+    return column === undefined ? TRUE : { sql: `${column} IS NOT NULL`, exact: true };
+  }
+
+  private annotation(e: Extract<Expression, { kind: 'annotation' }>): Compiled {
+    const rows = (condition: string): string =>
+      `EXISTS (SELECT 1 FROM annotations a WHERE a.trace_seq = t.seq AND a.key = ${this.param(e.key)} AND ${condition})`;
+    const c = e.comparison;
+    // Alone, an annotation is set; a boolean one reads as its value.
+    if (c === undefined) return { sql: rows("NOT (a.type = 'boolean' AND a.value = 0)"), exact: true };
+    const type = `a.type = '${c.type}'`;
+    if (c.type === 'string' && !storesExactly(c.value)) return { sql: rows(type), exact: false };
+    const value = c.type === 'boolean' ? (c.value ? 1 : 0) : c.value;
+    if (c.operator === '!=') {
+      // Values of that type exist and none equals.
+      return { sql: `(${rows(type)} AND NOT ${rows(`${type} AND a.value = ${this.param(value)}`)})`, exact: true };
+    }
+    if (c.type === 'string') return { sql: rows(`${type} AND ${this.text('a.value', c.operator, c.value)}`), exact: true };
+    return { sql: rows(`${type} AND a.value ${sqlOperator(c.operator)} ${this.param(value)}`), exact: true };
+  }
+
+  /** Conditions on the `trace_services` row `s` for a node selector. */
+  private selector(node: NodeSelector): { sql: string[]; exact: boolean } {
+    const sql: string[] = [];
+    let exact = true;
+    for (const [column, value] of [['s.name', node.name], ['s.type', node.type]] as const) {
+      if (value === undefined) continue;
+      if (storesExactly(value)) sql.push(`${column} = ${this.param(value)}`);
+      else exact = false;
+    }
+    return { sql, exact };
+  }
+}
+
+function services(conditions: readonly string[]): string {
+  return `EXISTS (SELECT 1 FROM trace_services s WHERE ${['s.trace_seq = t.seq', ...conditions].join(' AND ')})`;
+}
+
+const SQL_OPERATORS: Readonly<Record<NumberOperator, string>> = { '=': '=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+
+/** From a fixed list, so a hand-made tree cannot put its own text into the SQL either. */
+function sqlOperator(operator: NumberOperator): string {
+  const sql = SQL_OPERATORS[operator] as string | undefined;
+  if (sql === undefined) throw new InvalidQueryError(`unknown comparison operator ${JSON.stringify(operator)}`);
+  return sql;
+}
+
+/** The operands of a top-level AND, nested ANDs (left by group expansion) included. */
+function conjuncts(filter: Expression): Expression[] {
+  return filter.kind === 'and' ? filter.operands.flatMap(conjuncts) : [filter];
+}
+
+/** Compiles a filter without group tests (see filter-plan.ts). */
+export function compileFilter(filter: Expression): FilterSql {
+  const compiler = new Compiler();
+  const parts = conjuncts(filter).map((operand) => ({ operand, compiled: compiler.compile(operand, 'trace') }));
+  const where = parts.map((p) => p.compiled.sql).filter((sql) => sql !== '1');
+  const residual = parts.filter((p) => !p.compiled.exact).map((p) => p.operand);
+  return {
+    where: where.length === 0 ? '1' : where.join(' AND '),
+    params: compiler.params,
+    residual: residual.length === 0 ? undefined : residual.length === 1 ? residual[0] : { kind: 'and', operands: residual },
+  };
+}
