@@ -9,6 +9,7 @@ import { PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
 import { serviceSegment } from './segments.ts';
 import type { FunctionIdentity } from './segments.ts';
+import type { AsyncJournal } from './async-journal.ts';
 import type { AttemptResult, TraceDecision } from './attempt.ts';
 
 export interface AcceptedEvent {
@@ -29,6 +30,8 @@ export interface AsyncInvocationsOptions {
   readonly sendSegment: (document: Record<string, unknown>) => void;
   readonly queueService: QueueService | undefined;
   readonly retryDelaysMs: readonly number[];
+  /** Keeps accepted events across restarts, if set. */
+  readonly journal?: AsyncJournal;
 }
 
 type Condition = 'RetriesExhausted' | 'EventAgeExceeded';
@@ -52,8 +55,13 @@ export class AsyncInvocations {
 
   constructor(private readonly options: AsyncInvocationsOptions) {}
 
-  accept(fn: LambdaFunctionConfig, event: AcceptedEvent): void {
-    const run = this.process(fn, event).catch((error: unknown) => {
+  /** Takes an event to run; `journaled` when it is already in the journal (replayed after a restart). */
+  accept(fn: LambdaFunctionConfig, event: AcceptedEvent, journaled = false): void {
+    if (!journaled) this.options.journal?.accepted({ functionName: fn.name, ...event });
+    const run = this.process(fn, event).then((ended) => {
+      // An event cut short by a stop stays in the journal, to run again on the next start.
+      if (ended) this.options.journal?.finished(event.requestId);
+    }).catch((error: unknown) => {
       this.options.logger.error(`asynchronous invocation ${event.requestId} of ${fn.name} failed in the Lambda service: ${(error as Error).message}`);
     });
     this.running.add(run);
@@ -82,7 +90,8 @@ export class AsyncInvocations {
     });
   }
 
-  private async process(fn: LambdaFunctionConfig, event: AcceptedEvent): Promise<void> {
+  /** Runs the event to its end: true once it succeeded or its failure was handed on, false if a stop cut it short. */
+  private async process(fn: LambdaFunctionConfig, event: AcceptedEvent): Promise<boolean> {
     const { clock, ids } = this.options;
     const maxAttempts = 1 + Math.max(0, Math.min(2, fn.maximumRetryAttempts));
     const attempts: Array<{ id: string; start: number; end: number; failed: boolean }> = [];
@@ -130,12 +139,14 @@ export class AsyncInvocations {
         attempts,
       }));
     }
-    if (succeeded) return;
+    if (succeeded) return true;
     if (this.stopped) {
-      this.options.logger.warn(`asynchronous invocation ${event.requestId} of ${fn.name} dropped after ${attempts.length} attempt(s): the Lambda service stopped`);
-      return;
+      this.options.logger.warn(`asynchronous invocation ${event.requestId} of ${fn.name} interrupted after ${attempts.length} attempt(s): the Lambda service stopped` +
+        (this.options.journal ? '; it runs again on the next start' : ''));
+      return false;
     }
     await this.deliverFailure(fn, event, condition ?? 'RetriesExhausted', attempts.length, lastError);
+    return true;
   }
 
   private async deliverFailure(fn: LambdaFunctionConfig, event: AcceptedEvent, condition: Condition, invokeCount: number, error: RuntimeError | undefined): Promise<void> {

@@ -4,6 +4,7 @@ import { IdGenerator } from '../tracing/ids.ts';
 import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader } from '../tracing/trace-header.ts';
 import { AsyncInvocations } from './async-invocations.ts';
+import { AsyncJournal } from './async-journal.ts';
 import type { AttemptResult, TraceDecision } from './attempt.ts';
 import type { EnvironmentSpec } from './environment.ts';
 import type { LambdaFunctionConfig } from './functions.ts';
@@ -46,6 +47,8 @@ export interface LambdaServiceOptions {
   readonly retryDelaysMs?: readonly number[];
   /** How long the Init phase may take. @default 10000 */
   readonly initTimeoutMs?: number;
+  /** Journal of accepted asynchronous events; those not finished run again on the next start. @default none (in memory) */
+  readonly asyncJournalFile?: string;
 }
 
 /** Synchronous invocation payloads are limited to 6 MB each way, asynchronous events to 1 MB. */
@@ -84,6 +87,7 @@ export class LambdaService implements LambdaInvoker {
   private readonly region: string;
   private readonly accountId: string;
   private readonly asyncInvocations: AsyncInvocations;
+  private readonly journal: AsyncJournal | undefined;
   private started = false;
 
   constructor(private readonly options: LambdaServiceOptions) {
@@ -94,7 +98,9 @@ export class LambdaService implements LambdaInvoker {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     for (const config of options.functions) this.addFunction(config);
+    this.journal = options.asyncJournalFile === undefined ? undefined : new AsyncJournal(options.asyncJournalFile);
     this.asyncInvocations = new AsyncInvocations({
+      ...(this.journal ? { journal: this.journal } : {}),
       runAttempt: (fn, payload, trace, serviceSegmentId, requestId) => this.runAttempt(this.runtimeOf(fn), payload, trace, serviceSegmentId, requestId),
       identity: (fn) => this.runtimeOf(fn).identity,
       ids: this.ids,
@@ -134,9 +140,21 @@ export class LambdaService implements LambdaInvoker {
     return [...new Set(this.functions.values())].map((runtime) => runtime.config);
   }
 
+  /** Opens the log file and resumes the asynchronous events a previous run left unfinished. */
   async start(): Promise<void> {
     this.logs.start();
     this.started = true;
+    if (!this.journal) return;
+    const pending = this.journal.pending((message) => this.logger.warn(message));
+    const runnable = pending.flatMap(({ functionName, ...event }) => {
+      const runtime = this.functions.get(functionName);
+      if (runtime) return [{ config: runtime.config, event, functionName }];
+      this.logger.warn(`asynchronous invocation ${event.requestId} of ${functionName} dropped: the function no longer exists`);
+      return [];
+    });
+    this.journal.rewrite(runnable.map(({ functionName, event }) => ({ functionName, ...event })));
+    if (runnable.length > 0) this.logger.info(`resuming ${runnable.length} asynchronous invocation(s) left unfinished by the last run`);
+    for (const { config, event } of runnable) this.asyncInvocations.accept(config, event, true);
   }
 
   /** Stops retrying, kills every environment and closes the log file. Events still queued are reported and dropped. */
