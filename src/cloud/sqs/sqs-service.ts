@@ -256,6 +256,8 @@ export class SqsService implements QueueService {
     // The wait is bounded in real time, whatever clock decides visibility.
     const deadline = performance.now() + waitSeconds * 1000;
     for (;;) {
+      // A stop ends the wait and closes the store: nothing more to take.
+      if (this.stopped) return [];
       const received = this.take(queue.name, max, visibility);
       const remaining = deadline - performance.now();
       if (received.length > 0 || remaining <= 0 || this.stopped || input.signal?.aborted === true) return received;

@@ -211,6 +211,16 @@ describe('SQS through the AWS SDK', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it('ends a long poll with no messages when the service stops', async () => {
+    const polling = sqs.receive(queueUrl, { waitSeconds: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = performance.now();
+    await close();
+    expect(await polling).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(500);
+    await open();
+  });
+
   it('lists, finds and purges queues', async () => {
     expect((await client.send(new ListQueuesCommand({}))).QueueUrls).toEqual([
       'https://sqs.us-east-1.amazonaws.com/000000000000/dead-letters',
