@@ -212,10 +212,11 @@ export class SnsService {
       messageAttributes: input.messageAttributes ?? {},
     };
     const subscriptions = this.listSubscriptions(topic.arn);
+    const signatures = new Map<string, string>();
     const work = (async () => {
       const outcomes = await Promise.all(
         subscriptions.map((subscription) =>
-          this.deliver(subscription, { ...base, message: messages[subscription.protocol] ?? messages.default }, deliveryTrace),
+          this.deliver(subscription, { ...base, message: messages[subscription.protocol] ?? messages.default }, deliveryTrace, signatures),
         ),
       );
       if (segmentId !== undefined && input.trace !== undefined) {
@@ -228,8 +229,18 @@ export class SnsService {
   }
 
   /** One delivery with its retries; true when it was made. A failed one goes to the dead-letter queue. */
-  private async deliver(subscription: Subscription, notification: Notification, trace: TraceHeader | undefined): Promise<boolean> {
-    const signature = this.signer.sign(notification);
+  private async deliver(
+    subscription: Subscription,
+    notification: Notification,
+    trace: TraceHeader | undefined,
+    signatures: Map<string, string>,
+  ): Promise<boolean> {
+    // One RSA signature per distinct message of a publish, not per subscriber.
+    let signature = signatures.get(notification.message);
+    if (signature === undefined) {
+      signature = this.signer.sign(notification);
+      signatures.set(notification.message, signature);
+    }
     const urls = this.urlsFor(subscription);
     const attempts = this.options.deliveryAttempts ?? 3;
     let failure = '';
