@@ -1,0 +1,4 @@
+import { MemoryGroupStorage } from '../../../src/xray/groups/index.ts';
+import { registerGroupStorageConformance } from './conformance.ts';
+
+registerGroupStorageConformance('MemoryGroupStorage', () => new MemoryGroupStorage());
