@@ -89,8 +89,13 @@ export class AwsEndpoint {
       const body = await readBody(incoming, this.options.maxBodyBytes ?? 16 * 1024 * 1024);
       reply = await this.handle(toRequest(incoming, body, requestId));
     } catch (error) {
-      const failure = error instanceof AwsError ? error : new AwsError('RequestEntityTooLarge', (error as Error).message, { status: 413 });
-      reply = plainJsonError(failure);
+      if (!(error instanceof AwsError)) {
+        // The connection failed while the body was read: nobody to answer.
+        this.logger.warn(`aws endpoint: reading a request failed: ${(error as Error).message}`);
+        response.destroy();
+        return;
+      }
+      reply = plainJsonError(error);
     }
     response.statusCode = reply.status;
     for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
@@ -178,7 +183,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         request.removeAllListeners('data');
         request.resume();
-        reject(new Error(`The request body exceeds ${limit} bytes.`));
+        reject(new AwsError('RequestEntityTooLarge', `The request body exceeds ${limit} bytes.`, { status: 413 }));
         return;
       }
       chunks.push(chunk);
