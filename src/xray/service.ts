@@ -14,7 +14,7 @@ import { RetentionSweeper } from './retention.ts';
 import type { RetentionTarget } from './retention.ts';
 import { validateDocument } from './segments/validate.ts';
 import { SqliteTraceStore } from './store/index.ts';
-import type { TraceReader, TraceStore } from './store/index.ts';
+import type { GraphReader, TraceReader, TraceStore } from './store/index.ts';
 import { ThreadTraceWriter } from './writer/thread-writer.ts';
 
 export interface XrayServiceOptions {
@@ -105,6 +105,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       router: createApiRouter({
         store: storage.reader,
         writer: storage.writer,
+        beforeRead: storage.refresh,
         validate: validateDocument,
         summariesPageSize: options.summariesPageSize ?? DEFAULT_SUMMARIES_PAGE_SIZE,
         sampling,
@@ -144,25 +145,29 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
 
 /** How the service reaches its store: reads in this thread, writes in this thread or another. */
 interface Storage {
-  readonly reader: TraceReader;
+  readonly reader: TraceReader & GraphReader;
   readonly writer: RecordWriter & RetentionTarget;
+  /** Resolves once reads see the summaries of every write acknowledged before the call. */
+  refresh(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A store given by the caller (an in-memory one in tests) does everything in this thread. */
 function sameThreadStorage(store: TraceStore): Storage {
-  return { reader: store, writer: store, close: async () => store.close() };
+  return { reader: store, writer: store, refresh: async () => store.refreshSummaries(), close: async () => store.close() };
 }
 
 /**
  * The SQLite file: one writer thread owns every write, so validation here and SQLite there use both
- * cores; this thread keeps its own connection for reads, which WAL lets run beside the writer.
+ * cores; this thread keeps its own connection for reads, which WAL lets run beside the writer. The
+ * writer defers summaries, so a read that depends on them first asks the writer to refresh (a
+ * no-op when nothing waits).
  */
 async function threadedStorage(file: string, nowSeconds: () => number): Promise<Storage> {
   const writer = await ThreadTraceWriter.start(file);
   let reader: SqliteTraceStore;
   try {
-    reader = new SqliteTraceStore({ file, now: nowSeconds });
+    reader = new SqliteTraceStore({ file, now: nowSeconds, readOnly: true });
   } catch (error) {
     await writer.close();
     throw error;
@@ -170,6 +175,7 @@ async function threadedStorage(file: string, nowSeconds: () => number): Promise<
   return {
     reader,
     writer,
+    refresh: () => writer.refresh(),
     close: async () => {
       reader.close();
       await writer.close();

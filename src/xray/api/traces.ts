@@ -27,6 +27,11 @@ export interface TraceOperationsOptions {
   readonly validate: (document: string) => ValidationResult;
   /** GetTraceSummaries page size. */
   readonly summariesPageSize: number;
+  /**
+   * Resolves once `store` shows the summaries of every write acknowledged before the call: the
+   * store defers them (TraceWriter.refreshSummaries), and may be read through another connection.
+   */
+  readonly beforeRead?: () => Promise<void>;
 }
 
 /**
@@ -84,7 +89,7 @@ export function batchGetTraces(options: TraceOperationsOptions) {
  * afford. Filter expressions are refused until the filter language exists.
  */
 export function getTraceSummaries(options: TraceOperationsOptions) {
-  return (body: JsonObject): unknown => {
+  return async (body: JsonObject): Promise<unknown> => {
     const startTime = requiredEpochSeconds(body, 'StartTime');
     const endTime = requiredEpochSeconds(body, 'EndTime');
     if (endTime < startTime) throw invalidRequest(`EndTime (${endTime}) must not be before StartTime (${startTime})`);
@@ -95,6 +100,7 @@ export function getTraceSummaries(options: TraceOperationsOptions) {
       throw invalidRequest('FilterExpression: filter expressions are not supported yet');
     }
     const cursor = optionalString(body, 'NextToken');
+    await options.beforeRead?.();
     const page = readPage(options, { startTime, endTime, timeRangeType, limit: options.summariesPageSize, cursor });
     const keep = sampling && fixedRate !== undefined ? (summary: Record<string, unknown>) => inSample(summary.Id, fixedRate) : () => true;
     return {

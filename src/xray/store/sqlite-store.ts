@@ -2,37 +2,60 @@
  * The durable trace store: one SQLite file through better-sqlite3, which stays behind this class;
  * callers hold the `TraceStore` interface.
  *
+ * Writes are split in two (see `TraceWriter.refreshSummaries`):
+ * - `write()` upserts the documents in one transaction and allocates a trace's row the first time
+ *   it sees the trace; the trace is then marked dirty. Nothing is parsed or summarized here.
+ * - `refreshSummaries()` recomputes each dirty trace once from all its documents, in one
+ *   transaction: the trace row's summary columns and summary, its annotation rows, its graph
+ *   contribution and, by difference, the per-minute graph sums (sqlite-graph.ts). It runs when the
+ *   first dirty trace has waited `summaryDelayMillis`, when `maxDirtyTraces` wait, before this
+ *   store's reads that depend on it, before retention and on close.
+ *
  * Durability: the database runs in WAL mode with synchronous=NORMAL and every `write()` is one
  * transaction. When `write()` returns, its commit is in the WAL file (written, not yet fsynced), so
  * killing the process, even with SIGKILL, loses nothing: the operating system still writes the
  * file. An operating-system crash or power cut can lose the last commits since the latest
  * checkpoint (fsync), never the file's consistency. A process killed inside a transaction leaves
  * no trace of that batch: a WAL without its commit frame is ignored on the next open.
+ * A kill between a write and its refresh loses nothing either: the refresh transaction also
+ * records the highest document number it covered (`meta.summarized_doc_seq`); on open, every trace
+ * with a document above it is recomputed. A document that replaces another takes a new, higher
+ * number, so the rule covers replacements too.
  *
  * Tables (schema version in `PRAGMA user_version`):
  * - traces: one row per trace with the summary columns later filter pushdown needs, the summary
- *   JSON (compactly encoded, see traces/packed-summary.ts), a revision counter and `seq`, the
- *   trace's arrival number, which paging sorts by.
+ *   JSON (compactly encoded, see traces/packed-summary.ts), a revision counter (0 and an empty
+ *   summary until the first refresh; such rows are not listed yet) and `seq`, the trace's arrival
+ *   number, which paging sorts by.
  * - documents: one row per (trace, id), in arrival order, found through a (trace seq, id) index.
  *   New rows append; only the small index entries land among older traces' (a trace's documents
  *   arrive over a second or more), so a commit dirties few pages.
  * - annotations: (trace seq, key, type, value) with the value typed: string, number (REAL) or
  *   boolean (0/1), indexed by (key, type, value) for filter expressions.
+ * - trace_graph and graph_minutes: the service graph (sqlite-graph.ts); meta: the refresh mark.
  * Every statement is prepared once and binds its values as parameters. One store instance is the
- * only writer of its file (it remembers the traces it wrote lately; see recent-traces.ts).
+ * only writer of its file (it remembers the traces it wrote lately; see recent-traces.ts); other
+ * instances on the same file open with `readOnly` and see what the writer refreshed.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Aggregate } from '../graph/aggregate.ts';
+import { packAggregate, unpackAggregate } from '../graph/aggregate-packed.ts';
+import { contributionOfTrace } from '../graph/contribution.ts';
+import { checkWindow } from '../graph/service-graph.ts';
+import type { SegmentDocument } from '../segments/document.ts';
 import { assembleTrace } from '../traces/assemble.ts';
 import { packSummary, unpackSummary } from '../traces/packed-summary.ts';
-import { computeTrace, finishSummary, type ComputedTrace } from '../traces/summary.ts';
-import { parseRecords, type ParsedRecord } from '../traces/tree.ts';
-import { checkQuery, decodeCursor, encodeCursor, replaces, TOP, type PageCursor } from './query.ts';
-import { RecentTraces, type RecentTrace } from './recent-traces.ts';
-import type { SegmentRecord, StoredTrace, SummaryPage, SummaryQuery, TimeRangeType, TraceStore } from './types.ts';
+import { computeTrace, finishSummary } from '../traces/summary.ts';
+import { parseRecords, traceIdEpoch, type ParsedRecord } from '../traces/tree.ts';
+import { DirtyTraces, type RefreshPolicy } from './dirty-traces.ts';
+import { checkQuery, decodeCursor, encodeCursor, TOP, type PageCursor } from './query.ts';
+import { RecentTraces, type AnnotationRow, type CachedDocument, type RecentTrace } from './recent-traces.ts';
+import { GRAPH_SCHEMA, SqliteGraph } from './sqlite-graph.ts';
+import type { GraphWindow, SegmentRecord, StoredTrace, SummaryPage, SummaryQuery, TimeRangeType, TraceStore } from './types.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /**
  * Document text kept parsed for the traces written lately: about 1.5 s of Lambda-sized documents
  * at 50K/s, as long as a trace of the pattern takes to arrive (the SQS flow waits a second).
@@ -89,6 +112,16 @@ CREATE TABLE annotations (
 CREATE INDEX annotations_by_value ON annotations (key, type, value);
 `;
 
+/** What version 2 adds to version 1: the graph tables and the refresh mark. */
+const SCHEMA_2 = `${GRAPH_SCHEMA}
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value ANY NOT NULL
+) STRICT;
+`;
+/** The highest `doc_seq` whose effects are in the summaries. A file upgraded from version 1 starts at 0: every trace is recomputed once. */
+const WATERMARK = 'summarized_doc_seq';
+
 interface DocumentRow {
   id: string;
   parent_id: string | null;
@@ -109,18 +142,22 @@ interface SummaryRow {
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
-/** key, type, value as bound to the annotations table. */
-type AnnotationRow = [string, string, string | number];
 
-/** What the store knows of a trace it is about to change. */
-interface KnownTrace extends Partial<RecentTrace> {
-  readonly seq: number;
-  readonly documents: ReadonlyMap<string, ParsedRecord>;
+export interface SqliteTraceStoreOptions extends RefreshPolicy {
+  readonly file: string;
+  /** Epoch seconds, for GetTraceSummaries' ApproximateTime. */
+  readonly now?: () => number;
+  /**
+   * Another connection to a file that a writer instance owns: reads only, and no recovery on
+   * open (the writer does that). @default false
+   */
+  readonly readOnly?: boolean;
 }
 
 export class SqliteTraceStore implements TraceStore {
   private readonly db: Database.Database;
   private readonly now: () => number;
+  private readonly readOnly: boolean;
   private readonly statements: {
     selectSeq: Statement;
     selectDocuments: Statement;
@@ -131,17 +168,29 @@ export class SqliteTraceStore implements TraceStore {
     deleteAnnotation: Statement;
     insertAnnotation: Statement;
     lastSeq: Statement;
+    lastDocSeq: Statement;
+    selectWatermark: Statement;
+    setWatermark: Statement;
+    tracesAbove: Statement;
+    contributionsBefore: Statement;
+    countTracesBefore: Statement;
     deleteDocumentsBefore: Statement;
     deleteAnnotationsBefore: Statement;
+    deleteGraphBefore: Statement;
     deleteTracesBefore: Statement;
     summaries: Record<TimeRangeType, Statement>;
   };
   private readonly recent = new RecentTraces(RECENT_BYTES);
-  private readonly writeBatch: (records: ReadonlyArray<SegmentRecord>) => Array<[string, RecentTrace]>;
+  private readonly graph: SqliteGraph;
+  /** Trace id -> row number of every trace written since the last refresh. */
+  private readonly dirty: DirtyTraces<number>;
+  private readonly writeBatch: (records: ReadonlyArray<SegmentRecord>) => BatchResult;
+  private readonly refreshBatch: (traces: ReadonlyMap<string, number>) => Array<[string, RecentTrace]>;
   private readonly deleteBefore: (epochSeconds: number) => number;
 
-  constructor(options: { file: string; now?: () => number }) {
+  constructor(options: SqliteTraceStoreOptions) {
     this.now = options.now ?? (() => Date.now() / 1000);
+    this.readOnly = options.readOnly ?? false;
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     try {
@@ -158,31 +207,45 @@ export class SqliteTraceStore implements TraceStore {
       selectDocuments: db.prepare(`
         SELECT id, parent_id, type, name, start_time, end_time, in_progress, document
         FROM documents WHERE trace_seq = ?`),
+      // A trace's first sight: the columns known without a summary; the refresh fills the rest.
       insertTrace: db.prepare(`
-        INSERT INTO traces (start_time, end_time, duration, response_time, has_fault, has_error,
-          has_throttle, is_partial, http_status, http_url, http_method, http_useragent, http_clientip,
-          user, summary, trace_id, id_epoch, revision)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`),
+        INSERT INTO traces (trace_id, id_epoch, start_time, end_time, duration, has_fault, has_error,
+          has_throttle, is_partial, revision, summary)
+        VALUES (?, ?, ?, ?, 0, 0, 0, 0, 1, 0, '')`),
       // By rowid, and leaving trace_id and id_epoch alone: their indexes need no update.
       updateTrace: db.prepare(`
         UPDATE traces SET start_time = ?, end_time = ?, duration = ?, response_time = ?, has_fault = ?,
           has_error = ?, has_throttle = ?, is_partial = ?, http_status = ?, http_url = ?, http_method = ?,
           http_useragent = ?, http_clientip = ?, user = ?, summary = ?, revision = revision + 1
         WHERE seq = ?`),
-      // Which record wins was decided by `replaces()` (query.ts) before this runs.
+      // The upsert rule of `replaces()` (query.ts) in SQL: a complete document replaces an
+      // in-progress one, never the other way round; an identical one changes nothing. A replacing
+      // row takes the next document number, so the refresh mark (WATERMARK) sees it.
       upsertDocument: db.prepare(`
         INSERT INTO documents (trace_seq, id, parent_id, type, name, start_time, end_time, in_progress, document)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (trace_seq, id) DO UPDATE SET
+          doc_seq = (SELECT max(doc_seq) FROM documents) + 1,
           parent_id = excluded.parent_id, type = excluded.type, name = excluded.name,
           start_time = excluded.start_time, end_time = excluded.end_time,
-          in_progress = excluded.in_progress, document = excluded.document`),
+          in_progress = excluded.in_progress, document = excluded.document
+        WHERE documents.document <> excluded.document AND (documents.in_progress = 1 OR excluded.in_progress = 0)`),
       deleteAnnotations: db.prepare('DELETE FROM annotations WHERE trace_seq = ?'),
       deleteAnnotation: db.prepare('DELETE FROM annotations WHERE trace_seq = ? AND key = ? AND type = ? AND value = ?'),
       insertAnnotation: db.prepare('INSERT OR IGNORE INTO annotations (trace_seq, key, type, value) VALUES (?, ?, ?, ?)'),
       lastSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM traces'),
+      lastDocSeq: db.prepare('SELECT coalesce(max(doc_seq), 0) FROM documents').pluck(),
+      selectWatermark: db.prepare(`SELECT value FROM meta WHERE key = '${WATERMARK}'`).pluck(),
+      setWatermark: db.prepare(`INSERT INTO meta (key, value) VALUES ('${WATERMARK}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+      tracesAbove: db.prepare(`
+        SELECT t.trace_id, t.seq FROM traces t
+        WHERE t.seq IN (SELECT DISTINCT trace_seq FROM documents WHERE doc_seq > ?)`),
+      contributionsBefore: db.prepare(`
+        SELECT g.contribution FROM trace_graph g JOIN traces t ON t.seq = g.trace_seq WHERE t.end_time < ?`).pluck(),
+      countTracesBefore: db.prepare('SELECT count(*) FROM traces WHERE end_time < ?').pluck(),
       deleteDocumentsBefore: db.prepare('DELETE FROM documents WHERE trace_seq IN (SELECT seq FROM traces WHERE end_time < ?)'),
       deleteAnnotationsBefore: db.prepare('DELETE FROM annotations WHERE trace_seq IN (SELECT seq FROM traces WHERE end_time < ?)'),
+      deleteGraphBefore: db.prepare('DELETE FROM trace_graph WHERE trace_seq IN (SELECT seq FROM traces WHERE end_time < ?)'),
       deleteTracesBefore: db.prepare('DELETE FROM traces WHERE end_time < ?'),
       summaries: {
         TraceId: db.prepare(pageQuery('t.start_time', 't.id_epoch >= @floorStart AND t.id_epoch <= @end')),
@@ -198,24 +261,65 @@ export class SqliteTraceStore implements TraceStore {
         't.end_time >= @start AND t.start_time <= @end')),
       },
     };
+    this.graph = new SqliteGraph(db);
+    this.dirty = new DirtyTraces(() => this.refreshSummaries(), options);
     this.writeBatch = db.transaction((records: ReadonlyArray<SegmentRecord>) => this.applyBatch(records)).immediate;
-    this.deleteBefore = db.transaction((epochSeconds: number) => {
-      this.statements.deleteDocumentsBefore.run(epochSeconds);
-      this.statements.deleteAnnotationsBefore.run(epochSeconds);
-      return this.statements.deleteTracesBefore.run(epochSeconds).changes;
-    }).immediate;
+    this.refreshBatch = db.transaction((traces: ReadonlyMap<string, number>) => this.summarize(traces)).immediate;
+    this.deleteBefore = db.transaction((epochSeconds: number) => this.dropBefore(epochSeconds)).immediate;
+    if (!this.readOnly) this.recover();
   }
 
   write(records: ReadonlyArray<SegmentRecord>): void {
+    this.writable('write');
     if (records.length === 0) return;
+    const { traces, changed } = this.writeBatch(records);
     // Remember what was committed only once the commit succeeded.
-    for (const [traceId, trace] of this.writeBatch(records)) this.recent.put(traceId, trace);
+    for (const [traceId, { seq, created }] of traces) {
+      if (created) this.recent.put(traceId, { seq, documents: new Map(), annotations: new Map(), contribution: null });
+    }
+    for (const record of changed) {
+      this.recent.addDocument(record.traceId, record);
+      this.dirty.mark(record.traceId, (traces.get(record.traceId) as { seq: number }).seq);
+    }
+    this.dirty.check();
+  }
+
+  refreshSummaries(): void {
+    if (this.dirty.size === 0) return;
+    const traces = this.dirty.take();
+    let updates: Array<[string, RecentTrace]>;
+    try {
+      updates = this.refreshBatch(traces);
+    } catch (error) {
+      this.dirty.restore(traces);
+      throw error;
+    }
+    for (const [traceId, trace] of updates) this.recent.put(traceId, trace);
   }
 
   deleteTracesBefore(epochSeconds: number): number {
+    this.writable('deleteTracesBefore');
     if (!Number.isFinite(epochSeconds)) throw new TypeError(`epochSeconds must be a number, got ${epochSeconds}`);
+    this.refreshSummaries();
     this.recent.clear();
     return this.deleteBefore(epochSeconds);
+  }
+
+  getGraphMinutes(window: GraphWindow): Aggregate {
+    checkWindow(window);
+    this.refreshSummaries();
+    return this.graph.minutes(window.startTime, window.endTime);
+  }
+
+  getTraceContributions(traceIds: ReadonlyArray<string>): Array<{ traceId: string; contribution: Aggregate }> {
+    this.refreshSummaries();
+    const result: Array<{ traceId: string; contribution: Aggregate }> = [];
+    for (const traceId of new Set(traceIds)) {
+      const seq = this.seqOf(traceId);
+      const packed = seq === undefined ? undefined : this.graph.contributionOf(seq);
+      if (packed !== undefined) result.push({ traceId, contribution: unpackAggregate(packed) });
+    }
+    return result;
   }
 
   getTraces(traceIds: ReadonlyArray<string>): StoredTrace[] {
@@ -229,6 +333,7 @@ export class SqliteTraceStore implements TraceStore {
 
   getTraceSummaries(query: SummaryQuery): SummaryPage {
     checkQuery(query);
+    this.refreshSummaries();
     const cursor: PageCursor = query.cursor === undefined
       ? { idEpoch: TOP, seq: TOP, asOf: (this.statements.lastSeq.get() as { seq: number }).seq, approximateTime: this.now() }
       : decodeCursor(query, query.cursor);
@@ -254,83 +359,119 @@ export class SqliteTraceStore implements TraceStore {
   }
 
   close(): void {
-    this.recent.clear();
-    if (this.db.open) this.db.close();
+    try {
+      if (this.db.open && !this.readOnly) this.refreshSummaries();
+    } finally {
+      this.dirty.clear();
+      this.recent.clear();
+      if (this.db.open) this.db.close();
+    }
+  }
+
+  private writable(operation: string): void {
+    if (this.readOnly) throw new Error(`${operation}: this trace store was opened read-only`);
+  }
+
+  /** Upserts every record; a trace seen for the first time gets its row. Parses nothing. */
+  private applyBatch(records: ReadonlyArray<SegmentRecord>): BatchResult {
+    const { insertTrace, upsertDocument } = this.statements;
+    const traces = new Map<string, { seq: number; created: boolean }>();
+    const changed: SegmentRecord[] = [];
+    for (const r of records) {
+      let trace = traces.get(r.traceId);
+      if (trace === undefined) {
+        const known = this.recent.get(r.traceId)?.seq ?? this.seqOf(r.traceId);
+        const end = r.endTime ?? r.startTime;
+        trace = known !== undefined
+          ? { seq: known, created: false }
+          : { seq: Number(insertTrace.run(r.traceId, traceIdEpoch(r.traceId), r.startTime, end).lastInsertRowid), created: true };
+        traces.set(r.traceId, trace);
+      }
+      const result = upsertDocument.run(
+        trace.seq, r.id, r.parentId ?? null, r.type, r.name, r.startTime,
+        r.inProgress ? null : (r.endTime ?? null), r.inProgress ? 1 : 0, r.document,
+      );
+      if (result.changes > 0) changed.push(r);
+    }
+    return { traces, changed };
   }
 
   /**
-   * Applies the upsert rule against each trace's known documents, then recomputes every trace the
-   * batch changed, once, and writes its row, its changed documents and its annotations.
+   * Recomputes each trace once from all its documents and writes its row, its annotation rows that
+   * changed and its graph contribution, the minute sums by difference, and the refresh mark.
    */
-  private applyBatch(records: ReadonlyArray<SegmentRecord>): Array<[string, RecentTrace]> {
-    const byTrace = new Map<string, SegmentRecord[]>();
-    for (const record of records) {
-      const list = byTrace.get(record.traceId);
-      if (list === undefined) byTrace.set(record.traceId, [record]);
-      else list.push(record);
-    }
+  private summarize(traces: ReadonlyMap<string, number>): Array<[string, RecentTrace]> {
+    const { updateTrace, deleteAnnotations, deleteAnnotation, insertAnnotation } = this.statements;
+    const sums = this.graph.sums();
     const updates: Array<[string, RecentTrace]> = [];
-    for (const [traceId, incoming] of byTrace) {
-      const known = this.recent.get(traceId) ?? this.load(traceId);
-      const documents = new Map(known?.documents);
-      const changed = new Map<string, SegmentRecord>();
-      for (const record of incoming) {
-        const existing = documents.get(record.id)?.record;
-        if (existing !== undefined && !replaces(existing, record)) continue;
-        documents.set(record.id, parseRecords([record])[0]!);
-        changed.set(record.id, record);
+    for (const [traceId, seq] of traces) {
+      const known = this.recent.get(traceId);
+      const documents = known?.documents ?? this.load(traceId, seq);
+      if (documents.size === 0) continue;
+      const parsed: ParsedRecord[] = [];
+      for (const cached of documents.values()) parsed.push({ record: cached.record, doc: (cached.doc ??= parse(cached.record)) });
+      const { index: t, summary } = computeTrace(traceId, parsed);
+      updateTrace.run(
+        t.startTime, t.endTime, t.duration, t.responseTime ?? null,
+        bit(t.hasFault), bit(t.hasError), bit(t.hasThrottle), bit(t.isPartial),
+        t.httpStatus ?? null, t.httpUrl ?? null, t.httpMethod ?? null, t.httpUserAgent ?? null,
+        t.httpClientIp ?? null, t.user ?? null, packSummary(summary), seq,
+      );
+
+      // Annotations mostly accumulate as documents arrive: touch only the rows that differ.
+      const previous = known?.annotations;
+      const annotations = new Map<string, AnnotationRow>();
+      for (const { key, value } of t.annotations) {
+        annotations.set(`${typeof value}\u0000${key}\u0000${String(value)}`, [key, typeof value, typeof value === 'boolean' ? bit(value) : value]);
       }
-      if (changed.size === 0) continue;
-      const saved = this.saveTrace(computeTrace(traceId, [...documents.values()]), known, changed);
-      updates.push([traceId, { ...saved, documents }]);
+      if (previous === undefined) deleteAnnotations.run(seq);
+      else for (const [rowKey, row] of previous) if (!annotations.has(rowKey)) deleteAnnotation.run(seq, ...row);
+      for (const [rowKey, row] of annotations) if (previous?.has(rowKey) !== true) insertAnnotation.run(seq, ...row);
+
+      const contribution = contributionOfTrace(parsed.map(documentOf));
+      const packed = packAggregate(contribution);
+      const before = known?.contribution === undefined ? this.graph.contributionOf(seq) ?? null : known.contribution;
+      if (packed !== before) {
+        sums.update(before === null ? undefined : unpackAggregate(before), contribution);
+        this.graph.saveContribution(seq, packed);
+      }
+      updates.push([traceId, { seq, documents, annotations, contribution: packed }]);
     }
+    sums.save();
+    this.statements.setWatermark.run(this.statements.lastDocSeq.get());
     return updates;
   }
 
-  /** Writes the trace row, its changed documents, and the annotation rows that changed. */
-  private saveTrace(
-    { index: t, summary }: ComputedTrace,
-    known: KnownTrace | undefined,
-    changed: ReadonlyMap<string, SegmentRecord>,
-  ): { seq: number; annotations: RecentTrace['annotations'] } {
-    const { insertTrace, updateTrace, upsertDocument, deleteAnnotations, deleteAnnotation, insertAnnotation } = this.statements;
-    const columns = [
-      t.startTime, t.endTime, t.duration, t.responseTime ?? null,
-      bit(t.hasFault), bit(t.hasError), bit(t.hasThrottle), bit(t.isPartial),
-      t.httpStatus ?? null, t.httpUrl ?? null, t.httpMethod ?? null, t.httpUserAgent ?? null,
-      t.httpClientIp ?? null, t.user ?? null, packSummary(summary),
-    ];
-    let seq: number;
-    if (known === undefined) {
-      seq = Number(insertTrace.run(...columns, t.traceId, t.idEpoch).lastInsertRowid);
-    } else {
-      seq = known.seq;
-      updateTrace.run(...columns, seq);
-    }
-    const previous = known?.annotations;
-    for (const r of changed.values()) {
-      upsertDocument.run(
-        seq, r.id, r.parentId ?? null, r.type, r.name, r.startTime,
-        r.inProgress ? null : (r.endTime ?? null), r.inProgress ? 1 : 0, r.document,
-      );
-    }
-    // Annotations mostly accumulate as documents arrive: touch only the rows that differ.
-    const annotations = new Map<string, AnnotationRow>();
-    for (const { key, value } of t.annotations) {
-      annotations.set(`${typeof value}\u0000${key}\u0000${String(value)}`, [key, typeof value, typeof value === 'boolean' ? bit(value) : value]);
-    }
-    if (previous === undefined) deleteAnnotations.run(seq);
-    else for (const [rowKey, row] of previous) if (!annotations.has(rowKey)) deleteAnnotation.run(seq, ...row);
-    for (const [rowKey, row] of annotations) if (previous?.has(rowKey) !== true) insertAnnotation.run(seq, ...row);
-    return { seq, annotations };
+  /** Retention: the minute sums lose the dropped traces' contributions, then the rows go. */
+  private dropBefore(epochSeconds: number): number {
+    const { contributionsBefore, countTracesBefore, deleteDocumentsBefore, deleteAnnotationsBefore, deleteGraphBefore, deleteTracesBefore } = this.statements;
+    if (countTracesBefore.get(epochSeconds) === 0) return 0;
+    const sums = this.graph.sums();
+    for (const packed of contributionsBefore.iterate(epochSeconds) as IterableIterator<string>) sums.subtract(unpackAggregate(packed));
+    sums.save();
+    deleteDocumentsBefore.run(epochSeconds);
+    deleteAnnotationsBefore.run(epochSeconds);
+    deleteGraphBefore.run(epochSeconds);
+    const deleted = deleteTracesBefore.run(epochSeconds).changes;
+    // Everything left is summarized; document numbers freed at the top may be given out again.
+    this.statements.setWatermark.run(this.statements.lastDocSeq.get());
+    return deleted;
   }
 
-  /** A trace this store did not write lately, read back from the file; undefined if unknown. */
-  private load(traceId: string): KnownTrace | undefined {
-    const seq = this.seqOf(traceId);
-    if (seq === undefined) return undefined;
-    const documents = new Map(parseRecords(this.documentsOf(traceId, seq)).map((parsed) => [parsed.record.id, parsed]));
-    return { seq, documents };
+  /** On open: recompute every trace with a document the last refresh did not cover (a kill came between). */
+  private recover(): void {
+    const watermark = (this.statements.selectWatermark.get() as number | undefined) ?? 0;
+    if (watermark >= (this.statements.lastDocSeq.get() as number)) return;
+    for (const { trace_id: traceId, seq } of this.statements.tracesAbove.iterate(watermark) as IterableIterator<{ trace_id: string; seq: number }>) {
+      this.dirty.mark(traceId, seq);
+    }
+    if (this.dirty.size > 0) this.refreshSummaries();
+    else this.statements.setWatermark.run(this.statements.lastDocSeq.get());
+  }
+
+  /** A trace's committed documents, read back from the file. */
+  private load(traceId: string, seq: number): Map<string, CachedDocument> {
+    return new Map(this.documentsOf(traceId, seq).map((record) => [record.id, { record, doc: undefined }]));
   }
 
   private seqOf(traceId: string): number | undefined {
@@ -359,6 +500,7 @@ function pageQuery(matched: string, candidates: string): string {
       SELECT t.seq, t.id_epoch, t.revision, t.summary, ${matched} AS matched
       FROM traces t
       WHERE ${candidates}
+        AND t.revision > 0
         AND t.seq <= @asOf
         AND (t.id_epoch < @cursorEpoch OR (t.id_epoch = @cursorEpoch AND t.seq < @cursorSeq))
     )
@@ -368,23 +510,42 @@ function pageQuery(matched: string, candidates: string): string {
 }
 
 function migrate(db: Database.Database, file: string): void {
-  const check = (): boolean => {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version === SCHEMA_VERSION) return true;
-    if (version !== 0) {
-      throw new Error(`${file}: trace store schema version ${version} is not the supported version ${SCHEMA_VERSION}; move the file away to start a new store`);
+  const version = (): number => {
+    const found = db.pragma('user_version', { simple: true }) as number;
+    if (found !== 0 && found !== 1 && found !== SCHEMA_VERSION) {
+      throw new Error(`${file}: trace store schema version ${found} is not the supported version ${SCHEMA_VERSION}; move the file away to start a new store`);
     }
-    return false;
+    return found;
   };
-  if (check()) return;
+  if (version() === SCHEMA_VERSION) return;
   db.transaction(() => {
     // Another connection (the writer thread's, say) may have created the schema meanwhile.
-    if (check()) return;
-    db.exec(SCHEMA);
+    const found = version();
+    if (found === SCHEMA_VERSION) return;
+    if (found === 0) db.exec(SCHEMA);
+    // From version 1: the graph tables start empty and the mark at 0, so the first writer to open
+    // the file recomputes every trace once, filling them.
+    db.exec(SCHEMA_2);
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('${WATERMARK}', 0)`).run();
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
 
 function bit(flag: boolean): 0 | 1 {
   return flag ? 1 : 0;
+}
+
+function parse(record: SegmentRecord): SegmentDocument {
+  return JSON.parse(record.document) as SegmentDocument;
+}
+
+function documentOf(parsed: ParsedRecord): SegmentDocument {
+  return parsed.doc;
+}
+
+interface BatchResult {
+  /** Each trace of the batch with its row number, and whether this batch created the row. */
+  readonly traces: ReadonlyMap<string, { readonly seq: number; readonly created: boolean }>;
+  /** The records that changed a document (the upsert rule let them in), in order. */
+  readonly changed: readonly SegmentRecord[];
 }

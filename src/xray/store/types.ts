@@ -7,6 +7,8 @@
  */
 import type { Expression } from '../query/index.ts';
 
+import type { Aggregate } from '../graph/aggregate.ts';
+
 /** A document that passed validation, with the fields the store indexes pulled out. */
 export interface SegmentRecord {
   readonly traceId: string;
@@ -85,6 +87,15 @@ export interface TraceWriter {
    * throws leaves the store as it was. Records come from `validateDocument`.
    */
   write(records: ReadonlyArray<SegmentRecord>): void;
+  /**
+   * Brings what is derived from the documents (summaries, annotation rows, graph aggregates) up to
+   * date with every write so far. `write()` stores documents only and defers this, so that a trace
+   * whose documents arrive over a second is summarized once or twice rather than once a document;
+   * the store runs it by itself when the oldest change has waited long enough, when many traces
+   * wait, before its own reads that depend on it, and on close. Call it before reading through
+   * another instance (another connection to the same file). Cheap when nothing waits.
+   */
+  refreshSummaries(): void;
   /** Drops traces whose newest document ended before `epochSeconds`; returns how many. */
   deleteTracesBefore(epochSeconds: number): number;
 }
@@ -100,6 +111,26 @@ export interface TraceReader {
   getTraceSummaries(query: SummaryQuery): SummaryPage;
 }
 
-export interface TraceStore extends TraceReader, TraceWriter {
+/** A window of epoch seconds: from `startTime` (inclusive) to `endTime` (exclusive). */
+export interface GraphWindow {
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+/**
+ * The service graph as the store keeps it: per-minute aggregates of every stored trace's
+ * contribution (graph/contribution.ts), updated by difference as traces change and as retention
+ * drops them, so a graph request sums minutes instead of re-reading segments. Counts, response
+ * times and histograms equal a full recompute over the same traces; a cell's start and end times
+ * are bounds (docs/service-graph.md, "Incremental").
+ */
+export interface GraphReader {
+  /** The minutes that overlap the window, summed over every stored trace. Throws RangeError for a bad window. */
+  getGraphMinutes(window: GraphWindow): Aggregate;
+  /** Each stored trace's own contribution, in the order asked, each id once; unknown ids are left out. */
+  getTraceContributions(traceIds: ReadonlyArray<string>): Array<{ readonly traceId: string; readonly contribution: Aggregate }>;
+}
+
+export interface TraceStore extends TraceReader, GraphReader, TraceWriter {
   close(): void;
 }

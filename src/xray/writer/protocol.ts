@@ -3,6 +3,7 @@ import type { SegmentRecord } from '../store/types.ts';
 /** Messages between the service and the store writer thread. */
 export type WriterRequest =
   | { readonly id: number; readonly op: 'write'; readonly records: ReadonlyArray<SegmentRecord> }
+  | { readonly id: number; readonly op: 'refresh' }
   | { readonly id: number; readonly op: 'deleteTracesBefore'; readonly epochSeconds: number }
   | { readonly id: number; readonly op: 'close' };
 

@@ -5,6 +5,8 @@ import type { WriterData, WriterReply, WriterRequest } from './protocol.ts';
 /** Writes with a promise: resolved once the records are committed. */
 export interface AsyncTraceWriter {
   write(records: ReadonlyArray<SegmentRecord>): Promise<void>;
+  /** Resolves once summaries and graph aggregates cover every write before it (`TraceWriter.refreshSummaries`). */
+  refresh(): Promise<void>;
   deleteTracesBefore(epochSeconds: number): Promise<number>;
 }
 
@@ -52,6 +54,10 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
 
   write(records: ReadonlyArray<SegmentRecord>): Promise<void> {
     return this.request({ op: 'write', records }).then(() => undefined);
+  }
+
+  refresh(): Promise<void> {
+    return this.request({ op: 'refresh' }).then(() => undefined);
   }
 
   deleteTracesBefore(epochSeconds: number): Promise<number> {

@@ -1,7 +1,9 @@
 /**
  * The store writer thread: the only writer of the SQLite file. It runs the writes (UDP batches,
  * PutTraceSegments, retention) one at a time in arrival order and answers each when it is
- * committed, so the receiving thread keeps reading datagrams while SQLite works.
+ * committed, so the receiving thread keeps reading datagrams while SQLite works. The store's
+ * deferred summaries are refreshed here too: on the store's own schedule (a timer of this thread)
+ * and when a reader asks (`refresh`) before it reads through its own connection.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteTraceStore } from '../store/index.ts';
@@ -18,6 +20,10 @@ port.on('message', (request: WriterRequest) => {
     switch (request.op) {
       case 'write':
         store.write(request.records);
+        reply = { id: request.id, ok: true };
+        break;
+      case 'refresh':
+        store.refreshSummaries();
         reply = { id: request.id, ok: true };
         break;
       case 'deleteTracesBefore':

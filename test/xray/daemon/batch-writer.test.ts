@@ -14,6 +14,7 @@ class RecordingWriter implements TraceWriter {
     }
     this.batches.push(records.map((record) => record.id));
   }
+  refreshSummaries(): void {}
   deleteTracesBefore(): number {
     return 0;
   }

@@ -2,13 +2,16 @@
  * The trace store contract as tests: `registerStoreConformance` registers the whole suite for one
  * implementation. Both stores run it over the shared fixtures, so they behave alike.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { aggregateToJson, contributionOfTrace, mergeAggregates, type Aggregate, type GraphDocument } from '../../../src/xray/graph/index.ts';
+import type { RefreshPolicy } from '../../../src/xray/store/dirty-traces.ts';
 import { InvalidQueryError } from '../../../src/xray/store/query.ts';
 import type { SegmentRecord, StoredTrace, SummaryQuery, TimeRangeType, TraceStore } from '../../../src/xray/store/types.ts';
 import { fixtureNames, fixtureRecords, loadFixture, toRecord } from '../fixtures/index.ts';
 import { generateTrace } from '../fixtures/generate.ts';
+import { patternTrace } from '../graph/pattern-traces.ts';
 
-export type StoreFactory = (options: { now: () => number }) => TraceStore;
+export type StoreFactory = (options: { now: () => number } & RefreshPolicy) => TraceStore;
 
 /** The clock every store in the suite sees. */
 export const NOW = 1_700_050_000;
@@ -18,13 +21,14 @@ type Summary = Record<string, unknown>;
 export function registerStoreConformance(implementation: string, factory: StoreFactory): void {
   describe(`${implementation} conforms to the trace store contract`, () => {
     const open: TraceStore[] = [];
-    const newStore = (now: () => number = () => NOW): TraceStore => {
-      const store = factory({ now });
+    const newStore = (now: () => number = () => NOW, policy: RefreshPolicy = {}): TraceStore => {
+      const store = factory({ now, ...policy });
       open.push(store);
       return store;
     };
     afterEach(() => {
       for (const store of open.splice(0)) store.close();
+      vi.useRealTimers();
     });
 
     const summaryOf = (store: TraceStore, traceId: string): Summary => {
@@ -81,12 +85,18 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         expect(traceOf(store, loadFixture('web-app-trace').traceId).segments).toHaveLength(2);
       });
 
-      test('each write that changes a trace raises its revision once', () => {
+      test('the revision rises once for each read that finds the trace changed since the last one', () => {
         const store = newStore();
         const records = fixtureRecords('lambda-sns-trace');
         store.write(records.slice(0, 2));
+        expect(summaryOf(store, records[0]!.traceId)['Revision']).toBe(1);
         store.write(records.slice(2, 4));
-        store.write(records.slice(4));
+        expect(summaryOf(store, records[0]!.traceId)['Revision']).toBe(2);
+        // Changes between two reads count once; a write that changes nothing counts not at all.
+        store.write(records.slice(4, 5));
+        store.write(records.slice(5));
+        store.write(records.slice(0, 2));
+        expect(summaryOf(store, records[0]!.traceId)['Revision']).toBe(3);
         expect(summaryOf(store, records[0]!.traceId)['Revision']).toBe(3);
       });
 
@@ -94,12 +104,15 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         const store = newStore();
         const good = fixtureRecords('minimal-segment');
         store.write(good);
-        const broken: SegmentRecord = { ...toRecord(generateTrace(1, 1700000500).texts[0]!), document: '{"not":"closed"' };
+        // The third record cannot be read: the store fails in the middle of the batch.
         const other = generateTrace(2, 1700000600).texts.map(toRecord);
-        expect(() => store.write([...other, broken])).toThrow();
-        expect(store.getTraces([other[0]!.traceId, broken.traceId])).toEqual([]);
+        const lost = toRecord(generateTrace(1, 1700000500).texts[0]!);
+        const broken = Object.defineProperty({ ...lost }, 'traceId', { get: () => { throw new Error('the record went missing'); } });
+        expect(() => store.write([...other.slice(0, 2), broken, ...other.slice(2)])).toThrow('the record went missing');
+        expect(store.getTraces([other[0]!.traceId, lost.traceId])).toEqual([]);
         expect(ids(store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 10 }).summaries))
           .toEqual([good[0]!.traceId]);
+        expect(store.getGraphMinutes({ startTime: 0, endTime: 4e9 }).minutes.size).toBe(1);
       });
     });
 
@@ -406,6 +419,133 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         refused({ ...base, timeRangeType: 'Wall' as TimeRangeType }, 'timeRangeType "Wall" must be one of TraceId, Event, Service');
         refused({ ...base, startTime: Number.NaN }, 'startTime must be a number');
         expect(() => store.getTraceSummaries({ ...base, limit: 0 })).toThrow(InvalidQueryError);
+      });
+    });
+
+    describe('defers summaries and keeps reads consistent', () => {
+      const lambda = (): SegmentRecord[] => fixtureRecords('lambda-sns-trace');
+
+      test('every read sees every write that returned, without a refresh being asked for', () => {
+        const store = newStore(() => NOW, { summaryDelayMillis: 60_000 });
+        const records = lambda();
+        const traceId = records[0]!.traceId;
+        for (const record of records) {
+          store.write([record]);
+          const summary = summaryOf(store, traceId);
+          const documents = traceOf(store, traceId).segments.length;
+          expect(documents).toBeGreaterThan(0);
+          expect(store.getTraceContributions([traceId])).toHaveLength(1);
+          expect(summary['Revision']).toBe(records.indexOf(record) + 1);
+        }
+        expect(summaryOf(store, traceId)).toMatchObject({ IsPartial: false, Duration: 0.4, ResponseTime: 0.15 });
+      });
+
+      test('writes between two reads are summarized once, however many there are', () => {
+        const store = newStore(() => NOW, { summaryDelayMillis: 60_000 });
+        for (const record of lambda()) store.write([record]);
+        for (const name of fixtureNames) store.write(fixtureRecords(name));
+        const page = store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 100 });
+        expect(page.summaries.map((s) => s['Revision'])).toEqual(fixtureNames.map(() => 1));
+      });
+
+      test('a trace that waited summaryDelayMillis is refreshed without a read', () => {
+        vi.useFakeTimers();
+        const store = newStore(() => NOW, { summaryDelayMillis: 500 });
+        const records = lambda();
+        store.write(records.slice(0, 3));
+        vi.advanceTimersByTime(499);
+        store.write(records.slice(3, 5));
+        vi.advanceTimersByTime(1);
+        // The first refresh happened at 500 ms: the next change makes a second revision.
+        store.write(records.slice(5));
+        expect(summaryOf(store, records[0]!.traceId)['Revision']).toBe(2);
+      });
+
+      test('a write that finds the first waiting trace older than summaryDelayMillis refreshes at once', () => {
+        vi.useFakeTimers();
+        const store = newStore(() => NOW, { summaryDelayMillis: 500 });
+        const records = lambda();
+        store.write(records.slice(0, 3));
+        // The clock moves without the timer firing, as in a thread too busy to run timers.
+        vi.setSystemTime(Date.now() + 600);
+        store.write(records.slice(3, 5));
+        store.write(records.slice(5));
+        expect(summaryOf(store, records[0]!.traceId)['Revision']).toBe(2);
+      });
+
+      test('a write that leaves maxDirtyTraces traces waiting refreshes at once', () => {
+        const store = newStore(() => NOW, { summaryDelayMillis: 60_000, maxDirtyTraces: 2 });
+        const records = lambda();
+        store.write(records.slice(0, 3));
+        store.write(fixtureRecords('minimal-segment'));
+        store.write(records.slice(3));
+        expect(summaryOf(store, records[0]!.traceId)['Revision']).toBe(2);
+      });
+    });
+
+    describe('keeps the service graph by minute', () => {
+      /** The aggregate's JSON with start and end times blanked: what difference updates keep exact. */
+      const additive = (aggregate: Aggregate): unknown => {
+        const json = aggregateToJson(aggregate);
+        for (const minute of json.minutes) for (const cell of [...minute.nodes, ...minute.edges]) [cell.startTime, cell.endTime] = [0, 0];
+        return json;
+      };
+      const text = (aggregate: Aggregate): string => JSON.stringify(aggregateToJson(aggregate));
+      const everything = { startTime: 0, endTime: 4e9 };
+      /** What the graph must be: every stored trace's documents recomputed from scratch. */
+      const recompute = (store: TraceStore, traceIds: readonly string[]): Aggregate => mergeAggregates(...store.getTraces(traceIds).map((trace) =>
+        contributionOfTrace(trace.segments.map((segment) => JSON.parse(segment.document) as GraphDocument))));
+      // Pattern traces 7 s apart from 20 s into a minute: they cover four minutes.
+      const traces = Array.from({ length: 24 }, (_, n) => patternTrace(n + 1, 1_700_000_060 + 20 + 7 * n, { httpFaults: n % 4 === 0, dynamoThrottled: n % 5 === 0 }));
+      const records = (documents: ReturnType<typeof patternTrace>['documents']): SegmentRecord[] => documents.map((doc) => toRecord(JSON.stringify(doc)));
+
+      test('equals a full recompute while documents arrive out of order, in progress first, over many refreshes', () => {
+        const store = newStore();
+        const pending = traces.flatMap((trace, n) => records(trace.documents).map((record, k) => ({ record, order: (n * 7 + k * 13) % 29 })));
+        pending.sort((a, b) => a.order - b.order);
+        // Every fourth document first arrives in progress; its complete version comes later.
+        const early = pending.filter((_, i) => i % 4 === 0).map(({ record }) => {
+          const doc = JSON.parse(record.document) as Record<string, unknown>;
+          delete doc['end_time'];
+          return toRecord(JSON.stringify({ ...doc, in_progress: true }));
+        });
+        store.write(early);
+        const ids = traces.map((trace) => trace.traceId);
+        for (let at = 0; at < pending.length; at += 25) {
+          store.write(pending.slice(at, at + 25).map(({ record }) => record));
+          expect(additive(store.getGraphMinutes(everything))).toEqual(additive(recompute(store, ids)));
+        }
+        const graph = store.getGraphMinutes(everything);
+        expect(graph.minutes.size).toBe(4);
+        expect(text(graph)).toBe(text(recompute(store, ids)));
+      });
+
+      test('a window gets the minutes that overlap it', () => {
+        const store = newStore();
+        for (const trace of traces) store.write(records(trace.documents));
+        const all = store.getGraphMinutes(everything);
+        const minutes = [...all.minutes.keys()].sort((a, b) => a - b);
+        expect(minutes).toEqual([1_700_000_040, 1_700_000_100, 1_700_000_160, 1_700_000_220]);
+        expect([...store.getGraphMinutes({ startTime: 1_700_000_100, endTime: 1_700_000_160 }).minutes.keys()]).toEqual([1_700_000_100]);
+        expect([...store.getGraphMinutes({ startTime: 1_700_000_099.5, endTime: 1_700_000_160.5 }).minutes.keys()].sort()).toEqual(minutes.slice(0, 3));
+        expect(store.getGraphMinutes({ startTime: 1_600_000_000, endTime: 1_600_000_600 }).minutes.size).toBe(0);
+        expect(() => store.getGraphMinutes({ startTime: 10, endTime: 5 })).toThrow(RangeError);
+      });
+
+      test('a trace\'s contribution is its documents\', and retention takes it out of the minutes', () => {
+        const store = newStore();
+        for (const trace of traces) store.write(records(trace.documents));
+        const [first, second] = traces as [ReturnType<typeof patternTrace>, ReturnType<typeof patternTrace>];
+        const contributions = store.getTraceContributions([second.traceId, 'missing', first.traceId, second.traceId]);
+        expect(contributions.map((c) => c.traceId)).toEqual([second.traceId, first.traceId]);
+        expect(text(contributions[1]!.contribution)).toBe(text(contributionOfTrace(first.build())));
+        // The first 12 traces end before 1_700_000_080 + 7 * 12.
+        expect(store.deleteTracesBefore(1_700_000_080 + 7 * 12)).toBe(12);
+        const kept = traces.slice(12).map((trace) => trace.traceId);
+        expect(additive(store.getGraphMinutes(everything))).toEqual(additive(recompute(store, kept)));
+        expect(store.getTraceContributions([first.traceId])).toEqual([]);
+        store.deleteTracesBefore(4e9);
+        expect(store.getGraphMinutes(everything).minutes.size).toBe(0);
       });
     });
 

@@ -1,4 +1,4 @@
 import { MemoryTraceStore } from '../../../src/xray/store/memory-store.ts';
 import { registerStoreConformance } from './conformance.ts';
 
-registerStoreConformance('MemoryTraceStore', ({ now }) => new MemoryTraceStore({ now }));
+registerStoreConformance('MemoryTraceStore', (options) => new MemoryTraceStore(options));

@@ -8,13 +8,14 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { SCHEMA_VERSION, SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
 import { fixtureNames, fixtureRecords, loadFixture, toRecord } from '../fixtures/index.ts';
 import { registerStoreConformance } from './conformance.ts';
+import { killWriterBatches } from './support/kill-writer-batches.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'xray-sqlite-store-'));
 let files = 0;
 const newFile = (): string => join(root, `store-${++files}`, 'traces.db');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-registerStoreConformance('SqliteTraceStore', ({ now }) => new SqliteTraceStore({ file: newFile(), now }));
+registerStoreConformance('SqliteTraceStore', (options) => new SqliteTraceStore({ file: newFile(), ...options }));
 
 function inspect<T>(file: string, read: (db: Database.Database) => T): T {
   const db = new Database(file, { readonly: true });
@@ -36,7 +37,7 @@ describe('SqliteTraceStore on disk', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['annotations', 'documents', 'traces']);
+      expect(tables).toEqual(expect.arrayContaining(['annotations', 'documents', 'graph_minutes', 'meta', 'trace_graph', 'traces']));
     });
   });
 
@@ -53,16 +54,44 @@ describe('SqliteTraceStore on disk', () => {
     second.close();
   });
 
-  test('a second instance on the same file reads what the writer committed', () => {
+  test('a read-only instance on the same file reads documents once written and summaries once refreshed', () => {
     const file = newFile();
-    const writer = new SqliteTraceStore({ file });
-    const reader = new SqliteTraceStore({ file });
+    const now = (): number => 1_700_050_000;
+    const writer = new SqliteTraceStore({ file, now, summaryDelayMillis: 60_000 });
+    const reader = new SqliteTraceStore({ file, now, readOnly: true });
     writer.write(fixtureRecords('web-app-trace'));
     const traceId = loadFixture('web-app-trace').traceId;
     expect(reader.getTraces([traceId])).toEqual(writer.getTraces([traceId]));
-    expect(reader.getTraceSummaries(ALL).summaries.map((s) => s['Id'])).toEqual([traceId]);
+    // Not summarized yet: the trace is not listed, and its graph is not in the minutes.
+    expect(reader.getTraceSummaries(ALL).summaries).toEqual([]);
+    expect(reader.getGraphMinutes({ startTime: 0, endTime: 4e9 }).minutes.size).toBe(0);
+    writer.refreshSummaries();
+    expect(reader.getTraceSummaries(ALL)).toEqual(writer.getTraceSummaries(ALL));
+    expect(reader.getGraphMinutes({ startTime: 0, endTime: 4e9 })).toEqual(writer.getGraphMinutes({ startTime: 0, endTime: 4e9 }));
+    expect(() => reader.write(fixtureRecords('minimal-segment'))).toThrow('write: this trace store was opened read-only');
+    expect(() => reader.deleteTracesBefore(4e9)).toThrow('opened read-only');
     writer.close();
     reader.close();
+  });
+
+  test('a file of schema version 1 is upgraded: the graph tables are filled from the stored traces', () => {
+    const file = newFile();
+    const first = new SqliteTraceStore({ file });
+    for (const name of fixtureNames) first.write(fixtureRecords(name));
+    const summaries = first.getTraceSummaries(ALL);
+    const graph = first.getGraphMinutes({ startTime: 0, endTime: 4e9 });
+    first.close();
+    // What version 1 had: no graph tables, no refresh mark; every trace summarized.
+    const db = new Database(file);
+    db.exec('DROP TABLE trace_graph; DROP TABLE graph_minutes; DROP TABLE meta;');
+    db.pragma('user_version = 1');
+    db.close();
+    const second = new SqliteTraceStore({ file, now: () => summaries.approximateTime });
+    expect(second.getGraphMinutes({ startTime: 0, endTime: 4e9 })).toEqual(graph);
+    // Recomputed once on open, so each summary's revision rose by one.
+    expect(second.getTraceSummaries(ALL).summaries).toEqual(summaries.summaries.map((s) => ({ ...s, Revision: (s['Revision'] as number) + 1 })));
+    second.close();
+    inspect(file, (db) => expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION));
   });
 
   test('refuses a file of another schema version, naming both versions', () => {
@@ -84,6 +113,7 @@ describe('SqliteTraceStore on disk', () => {
     const file = newFile();
     const store = new SqliteTraceStore({ file });
     for (const name of fixtureNames) store.write(fixtureRecords(name));
+    store.refreshSummaries();
     const webApp = loadFixture('web-app-trace').traceId;
     inspect(file, (db) => {
       expect(db.prepare('SELECT * FROM traces WHERE trace_id = ?').get(webApp)).toMatchObject({
@@ -120,7 +150,7 @@ describe('SqliteTraceStore on disk', () => {
     });
     expect(store.deleteTracesBefore(4e9)).toBe(fixtureNames.length);
     inspect(file, (db) => {
-      for (const table of ['documents', 'traces', 'annotations']) {
+      for (const table of ['documents', 'traces', 'annotations', 'trace_graph', 'graph_minutes']) {
         expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
       }
     });
@@ -133,8 +163,10 @@ describe('SqliteTraceStore annotation rows follow the documents', () => {
   const doc = (id: string, annotations: Record<string, unknown>, complete: boolean): string => JSON.stringify({
     name: 'svc', id, trace_id: traceId, start_time: 1700000256, ...(complete ? { end_time: 1700000257 } : { in_progress: true }), annotations,
   });
-  const rowsOf = (file: string): unknown[] => inspect(file, (db) =>
-    db.prepare('SELECT key, type, value FROM annotations ORDER BY key, type, value').all());
+  const rowsOf = (store: SqliteTraceStore, file: string): unknown[] => {
+    store.refreshSummaries();
+    return inspect(file, (db) => db.prepare('SELECT key, type, value FROM annotations ORDER BY key, type, value').all());
+  };
 
   test.each([
     ['in one store', false],
@@ -144,7 +176,7 @@ describe('SqliteTraceStore annotation rows follow the documents', () => {
     let store = new SqliteTraceStore({ file });
     store.write([toRecord(doc('aaaaaaaaaaaaaaa1', { stage: 'start', kept: 1, dropped: true }, false))]);
     store.write([toRecord(doc('aaaaaaaaaaaaaaa2', { other: 'x' }, true))]);
-    expect(rowsOf(file)).toEqual([
+    expect(rowsOf(store, file)).toEqual([
       { key: 'dropped', type: 'boolean', value: 1 },
       { key: 'kept', type: 'number', value: 1 },
       { key: 'other', type: 'string', value: 'x' },
@@ -155,7 +187,7 @@ describe('SqliteTraceStore annotation rows follow the documents', () => {
       store = new SqliteTraceStore({ file });
     }
     store.write([toRecord(doc('aaaaaaaaaaaaaaa1', { stage: 'done', kept: 1, added: 2.5 }, true))]);
-    expect(rowsOf(file)).toEqual([
+    expect(rowsOf(store, file)).toEqual([
       { key: 'added', type: 'number', value: 2.5 },
       { key: 'kept', type: 'number', value: 1 },
       { key: 'other', type: 'string', value: 'x' },
@@ -197,6 +229,36 @@ describe('SqliteTraceStore durability against SIGKILL', () => {
     expect(store.getTraces([traceId])[0]?.segments).toHaveLength(3);
     expect(store.getTraceSummaries(ALL).summaries.map((s) => s['Id'])).toEqual([traceId]);
     store.close();
+  });
+
+  test('a kill between writes and their refresh loses nothing: the next open recomputes what the refresh missed', async () => {
+    const file = newFile();
+    const { output, signal } = await runWriter(file, 'before-refresh', 'written');
+    expect(output).toBe('written\n');
+    expect(signal).toBe('SIGKILL');
+    // Before the reopen: the last writes are in the file, the summaries are a refresh behind.
+    const lambda = loadFixture('lambda-sns-trace').traceId;
+    const fault = loadFixture('fault-trace').traceId;
+    inspect(file, (db) => {
+      expect(db.prepare('SELECT revision FROM traces WHERE trace_id = ?').pluck().get(fault)).toBe(0);
+      expect(db.prepare('SELECT is_partial FROM traces WHERE trace_id = ?').pluck().get(lambda)).toBe(1);
+    });
+
+    // The same writes in a store that was never killed.
+    const expected = new SqliteTraceStore({ file: newFile() });
+    for (const records of killWriterBatches()) expected.write(records);
+    const store = new SqliteTraceStore({ file });
+    const revisionless = (page: { summaries: ReadonlyArray<Record<string, unknown>> }): unknown[] => page.summaries.map(({ Revision: _, ...rest }) => rest);
+    expect(revisionless(store.getTraceSummaries(ALL))).toEqual(revisionless(expected.getTraceSummaries(ALL)));
+    expect(store.getTraceSummaries(ALL).summaries.find((s) => s['Id'] === lambda)).toMatchObject({ IsPartial: false, Revision: 2 });
+    const window = { startTime: 0, endTime: 4e9 };
+    expect(store.getGraphMinutes(window)).toEqual(expected.getGraphMinutes(window));
+    expected.close();
+    store.close();
+    inspect(file, (db) => {
+      expect(db.prepare("SELECT key, type, value FROM annotations a JOIN traces t ON t.seq = a.trace_seq WHERE t.trace_id = ? AND key = 'path'").all(lambda))
+        .toEqual([{ key: 'path', type: 'string', value: '/prod/foo' }]);
+    });
   });
 
   test('a process killed inside a write leaves none of that batch and all of the earlier one', async () => {

@@ -21,7 +21,7 @@ describe('ThreadTraceWriter', () => {
   test('writes in its thread; a reader in this thread sees each write once it resolves', async () => {
     const file = path.join(dir, 'traces.db');
     const writer = await ThreadTraceWriter.start(file);
-    const reader = new SqliteTraceStore({ file });
+    const reader = new SqliteTraceStore({ file, readOnly: true });
     try {
       const now = Date.now() / 1000;
       const records = Array.from({ length: 50 }, (_, i) => record(now - i));
@@ -29,6 +29,10 @@ describe('ThreadTraceWriter', () => {
       await Promise.all([writer.write(records.slice(0, 20)), writer.write(records.slice(20))]);
       const traces = reader.getTraces(records.map((r) => r.traceId));
       expect(traces.map((t) => t.id).sort()).toEqual(records.map((r) => r.traceId).sort());
+      // Summaries are the writer's to refresh; once it has, the reader lists every trace.
+      await writer.refresh();
+      const summaries = reader.getTraceSummaries({ startTime: now - 100, endTime: now + 1, timeRangeType: 'TraceId', limit: 100 }).summaries;
+      expect(summaries.map((s) => s['Id']).sort()).toEqual(records.map((r) => r.traceId).sort());
 
       const old = record(now - 40 * 24 * 3600);
       await writer.write([old]);

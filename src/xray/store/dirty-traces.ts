@@ -1,0 +1,96 @@
+/**
+ * The traces written since the last refresh of what is derived from them (summaries, annotation
+ * rows, graph aggregates), and when that refresh is due: once the first of them has waited
+ * `summaryDelayMillis`, or at once when `maxDirtyTraces` wait. Both stores hold one; a timer
+ * (unref'd, so it never keeps a process alive) covers a store that stops receiving writes.
+ */
+
+export interface RefreshPolicy {
+  /** How long a written trace may wait for its refresh. @default 750 */
+  readonly summaryDelayMillis?: number;
+  /** Refresh at once when this many traces wait. @default 20000 */
+  readonly maxDirtyTraces?: number;
+}
+
+export const DEFAULT_SUMMARY_DELAY_MILLIS = 750;
+export const DEFAULT_MAX_DIRTY_TRACES = 20_000;
+
+export class DirtyTraces<Value> {
+  private pending = new Map<string, Value>();
+  /** When the set last went from empty to not empty (milliseconds). */
+  private since = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly delayMillis: number;
+  private readonly maxTraces: number;
+
+  /** `refresh` is the store's; it takes the set with `take()`. Errors in a timed run are left for the next call to meet. */
+  constructor(
+    private readonly refresh: () => void,
+    policy: RefreshPolicy = {},
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.delayMillis = policy.summaryDelayMillis ?? DEFAULT_SUMMARY_DELAY_MILLIS;
+    this.maxTraces = policy.maxDirtyTraces ?? DEFAULT_MAX_DIRTY_TRACES;
+    if (!(this.delayMillis >= 0)) throw new RangeError(`summaryDelayMillis must be >= 0, got ${this.delayMillis}`);
+    if (!(this.maxTraces >= 1)) throw new RangeError(`maxDirtyTraces must be at least 1, got ${this.maxTraces}`);
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  has(traceId: string): boolean {
+    return this.pending.has(traceId);
+  }
+
+  mark(traceId: string, value: Value): void {
+    if (this.pending.size === 0) this.start();
+    this.pending.set(traceId, value);
+  }
+
+  /** After a write: refreshes now when the set is past its bound or its oldest trace has waited long enough. */
+  check(): void {
+    if (this.pending.size === 0) return;
+    if (this.pending.size >= this.maxTraces || this.clock() - this.since >= this.delayMillis) this.refresh();
+  }
+
+  /** Empties the set and returns what it held (to refresh). */
+  take(): Map<string, Value> {
+    const taken = this.pending;
+    this.pending = new Map();
+    this.stop();
+    return taken;
+  }
+
+  /** Puts back what a failed refresh took, keeping its place in time. */
+  restore(taken: ReadonlyMap<string, Value>): void {
+    const since = this.since;
+    for (const [traceId, value] of taken) if (!this.pending.has(traceId)) this.mark(traceId, value);
+    this.since = Math.min(since, this.since);
+  }
+
+  /** Forgets everything (the store is closing or dropped what these traces were). */
+  clear(): void {
+    this.pending.clear();
+    this.stop();
+  }
+
+  private start(): void {
+    this.since = this.clock();
+    this.stop();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      try {
+        this.refresh();
+      } catch {
+        // The traces stay waiting; the next write, read or close meets the error.
+      }
+    }, this.delayMillis);
+    this.timer.unref();
+  }
+
+  private stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
