@@ -23,10 +23,29 @@ export async function provisionTables(engine: DynamoDbEngine, model: CloudModel,
     const reply = await engine.forward('DynamoDB_20120810.CreateTable', JSON.stringify(request));
     if (reply.status !== 200) {
       const error = JSON.parse(reply.body.toString()) as { __type?: string; message?: string };
-      if (error.__type?.endsWith('#ResourceInUseException') === true) continue;
-      warnings.push(`DynamoDB table ${where}: CreateTable failed: ${error.__type ?? reply.status} ${error.message ?? ''}`.trim());
+      if (error.__type?.endsWith('#ResourceInUseException') !== true) {
+        warnings.push(`DynamoDB table ${where}: CreateTable failed: ${error.__type ?? reply.status} ${error.message ?? ''}`.trim());
+        continue;
+      }
     }
+    // A new table is CREATING for a moment and refuses items until ACTIVE.
+    const status = await waitUntilActive(engine, resource.physicalId);
+    if (status !== 'ACTIVE') warnings.push(`DynamoDB table ${where}: still ${status} after ${ACTIVE_WAIT_MILLIS} ms; calls to it fail until it is ACTIVE`);
   }
   for (const warning of warnings) logger.warn(warning);
   return warnings;
+}
+
+const ACTIVE_WAIT_MILLIS = 5000;
+
+async function waitUntilActive(engine: DynamoDbEngine, table: string): Promise<string> {
+  const deadline = performance.now() + ACTIVE_WAIT_MILLIS;
+  let status = 'unknown';
+  while (performance.now() < deadline) {
+    const reply = await engine.forward('DynamoDB_20120810.DescribeTable', JSON.stringify({ TableName: table }));
+    status = (JSON.parse(reply.body.toString()) as { Table?: { TableStatus?: string } }).Table?.TableStatus ?? `unknown (${reply.status})`;
+    if (status === 'ACTIVE') return status;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return status;
 }
