@@ -17,33 +17,34 @@ import { edgeKey, nodeKey, type Aggregate, type Cell, type EdgeCell, type Minute
 const VERSION = 1;
 const COUNTERS = 10;
 
-type PackedNode = [string, string | null, string | null];
 type PackedCell = Array<number | number[]>;
 
 export function packAggregate(aggregate: Aggregate): string {
-  const nodes: PackedNode[] = [];
+  // Written as text directly: this runs for every trace a refresh touches.
+  let nodes = '';
+  let count = 0;
   const index = new Map<string, number>();
   const ref = (node: NodeId): number => {
     const key = nodeKey(node);
     let at = index.get(key);
     if (at === undefined) {
-      at = nodes.length;
+      at = count++;
       index.set(key, at);
-      nodes.push([node.name, node.type ?? null, node.accountId ?? null]);
+      nodes += `${at === 0 ? '' : ','}[${JSON.stringify(node.name)},${text(node.type)},${text(node.accountId)}]`;
     }
     return at;
   };
-  const minutes: unknown[] = [];
+  let minutes = '';
   for (const [minute, cells] of aggregate.minutes) {
-    const nodeCells: PackedCell[] = [];
-    for (const cell of cells.nodes.values()) nodeCells.push([ref(cell.node), ...packCell(cell)]);
-    const edgeCells: PackedCell[] = [];
+    let nodeCells = '';
+    for (const cell of cells.nodes.values()) nodeCells += `${nodeCells === '' ? '' : ','}[${ref(cell.node)},${packCell(cell)}]`;
+    let edgeCells = '';
     for (const cell of cells.edges.values()) {
-      edgeCells.push([ref(cell.source), ref(cell.target), cell.edgeType === 'link' ? 1 : 0, ...packCell(cell)]);
+      edgeCells += `${edgeCells === '' ? '' : ','}[${ref(cell.source)},${ref(cell.target)},${cell.edgeType === 'link' ? 1 : 0},${packCell(cell)}]`;
     }
-    minutes.push([minute, nodeCells, edgeCells]);
+    minutes += `${minutes === '' ? '' : ','}[${minute},[${nodeCells}],[${edgeCells}]]`;
   }
-  return JSON.stringify([VERSION, nodes, minutes]);
+  return `[${VERSION},[${nodes}],[${minutes}]]`;
 }
 
 export function unpackAggregate(text: string): Aggregate {
@@ -83,11 +84,10 @@ export function unpackAggregate(text: string): Aggregate {
   return { minutes };
 }
 
-function packCell(cell: Cell): PackedCell {
-  return [
-    cell.presence, cell.real, cell.roots, cell.ok, cell.errorOther, cell.throttle, cell.fault, cell.responseMicros,
-    cell.startTime, cell.endTime, flat(cell.responseTime), flat(cell.duration), flat(cell.age),
-  ];
+/** The cell's members, comma-separated (finite numbers print the same in JSON and in `String`). */
+function packCell(cell: Cell): string {
+  return `${cell.presence},${cell.real},${cell.roots},${cell.ok},${cell.errorOther},${cell.throttle},${cell.fault},${cell.responseMicros},`
+    + `${cell.startTime},${cell.endTime},${flat(cell.responseTime)},${flat(cell.duration)},${flat(cell.age)}`;
 }
 
 function unpackCell(packed: PackedCell, from: number, minute: number): Cell {
@@ -106,10 +106,14 @@ function unpackCell(packed: PackedCell, from: number, minute: number): Cell {
   };
 }
 
-function flat(histogram: ReadonlyMap<number, number>): number[] {
-  const pairs: number[] = [];
-  for (const [value, count] of histogram) pairs.push(value, count);
-  return pairs;
+function flat(histogram: ReadonlyMap<number, number>): string {
+  let pairs = '';
+  for (const [value, count] of histogram) pairs += `${pairs === '' ? '' : ','}${value},${count}`;
+  return `[${pairs}]`;
+}
+
+function text(value: string | undefined): string {
+  return value === undefined ? 'null' : JSON.stringify(value);
 }
 
 function histogram(value: unknown, minute: number): Map<number, number> {

@@ -83,12 +83,27 @@ export function minuteOf(epochSeconds: number): number {
   return Math.floor(epochSeconds / 60) * 60;
 }
 
+/**
+ * Map keys for nodes and edges, built for every observation: plain concatenation with control
+ * characters as separators (an absent type or account is \u0003, unlike any text). A name holding
+ * a character up to \u0003 takes a JSON form marked by a leading \u0002, so keys of different
+ * nodes never collide.
+ */
 export function nodeKey(node: NodeId): string {
-  return JSON.stringify([node.name, node.type ?? null, node.accountId ?? null]);
+  const { name, type, accountId } = node;
+  if (hasSeparator(name) || (type !== undefined && hasSeparator(type)) || (accountId !== undefined && hasSeparator(accountId))) {
+    return `\u0002${JSON.stringify([name, type ?? null, accountId ?? null])}`;
+  }
+  return `${name}\u0000${type === undefined ? '\u0003' : type}\u0000${accountId === undefined ? '\u0003' : accountId}`;
 }
 
 export function edgeKey(source: NodeId, target: NodeId, edgeType: EdgeType): string {
-  return JSON.stringify([nodeKey(source), nodeKey(target), edgeType]);
+  return `${nodeKey(source)}\u0001${nodeKey(target)}\u0001${edgeType}`;
+}
+
+function hasSeparator(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) <= 3) return true;
+  return false;
 }
 
 type MutableCell = { -readonly [K in keyof Cell]: Cell[K] extends Histogram ? Map<number, number> : Cell[K] };
@@ -106,6 +121,22 @@ function emptyCell(startTime: number, endTime: number): MutableCell {
   };
 }
 
+// One literal each (not `Object.assign` onto an empty cell): a cell is made for every node and
+// edge of every trace a store refreshes.
+function emptyNodeCell(node: NodeId, startTime: number, endTime: number): MutableNodeCell {
+  return {
+    node, presence: 0, real: 0, roots: 0, ok: 0, errorOther: 0, throttle: 0, fault: 0, responseMicros: 0,
+    startTime, endTime, responseTime: new Map(), duration: new Map(), age: new Map(),
+  };
+}
+
+function emptyEdgeCell(source: NodeId, target: NodeId, edgeType: EdgeType, startTime: number, endTime: number): MutableEdgeCell {
+  return {
+    source, target, edgeType, presence: 0, real: 0, roots: 0, ok: 0, errorOther: 0, throttle: 0, fault: 0, responseMicros: 0,
+    startTime, endTime, responseTime: new Map(), duration: new Map(), age: new Map(),
+  };
+}
+
 /** Collects observations into a fresh aggregate (a trace's contribution). */
 export class AggregateBuilder {
   private readonly minutes = new Map<number, MutableMinute>();
@@ -115,7 +146,7 @@ export class AggregateBuilder {
     const key = nodeKey(node);
     let cell = minute.nodes.get(key);
     if (cell === undefined) {
-      cell = Object.assign(emptyCell(observation.start, observation.start), { node });
+      cell = emptyNodeCell(node, observation.start, observation.start);
       minute.nodes.set(key, cell);
     }
     observe(cell, observation, true);
@@ -129,7 +160,7 @@ export class AggregateBuilder {
     const key = edgeKey(source, target, edgeType);
     let cell = minute.edges.get(key);
     if (cell === undefined) {
-      cell = Object.assign(emptyCell(observation.start, observation.start), { source, target, edgeType });
+      cell = emptyEdgeCell(source, target, edgeType, observation.start, observation.start);
       minute.edges.set(key, cell);
     }
     // A link edge has no synchronous response: it records how old the message was instead.
@@ -247,14 +278,13 @@ function addInto(minutes: Map<number, MutableMinute>, aggregate: Aggregate, sign
 
 export function addMinute(into: MutableMinute, minute: MinuteAggregate, sign: 1 | -1): void {
   for (const [key, cell] of minute.nodes) {
-    const target = into.nodes.get(key) ?? Object.assign(emptyCell(cell.startTime, cell.endTime), { node: cell.node });
+    const target = into.nodes.get(key) ?? emptyNodeCell(cell.node, cell.startTime, cell.endTime);
     addCell(target, cell, sign);
     if (target.presence === 0) into.nodes.delete(key);
     else into.nodes.set(key, target);
   }
   for (const [key, cell] of minute.edges) {
-    const target = into.edges.get(key)
-      ?? Object.assign(emptyCell(cell.startTime, cell.endTime), { source: cell.source, target: cell.target, edgeType: cell.edgeType });
+    const target = into.edges.get(key) ?? emptyEdgeCell(cell.source, cell.target, cell.edgeType, cell.startTime, cell.endTime);
     addCell(target, cell, sign);
     if (target.presence === 0) into.edges.delete(key);
     else into.edges.set(key, target);

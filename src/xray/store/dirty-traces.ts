@@ -10,6 +10,8 @@ export interface RefreshPolicy {
   readonly summaryDelayMillis?: number;
   /** Refresh at once when this many traces wait. @default 20000 */
   readonly maxDirtyTraces?: number;
+  /** Milliseconds, for what a write compares with `summaryDelayMillis` (the timer runs on real time). @default Date.now */
+  readonly clock?: () => number;
 }
 
 export const DEFAULT_SUMMARY_DELAY_MILLIS = 750;
@@ -24,11 +26,13 @@ export class DirtyTraces<Value> {
   private readonly maxTraces: number;
 
   /** `refresh` is the store's; it takes the set with `take()`. Errors in a timed run are left for the next call to meet. */
+  private readonly clock: () => number;
+
   constructor(
     private readonly refresh: () => void,
     policy: RefreshPolicy = {},
-    private readonly clock: () => number = Date.now,
   ) {
+    this.clock = policy.clock ?? (() => Date.now());
     this.delayMillis = policy.summaryDelayMillis ?? DEFAULT_SUMMARY_DELAY_MILLIS;
     this.maxTraces = policy.maxDirtyTraces ?? DEFAULT_MAX_DIRTY_TRACES;
     if (!(this.delayMillis >= 0)) throw new RangeError(`summaryDelayMillis must be >= 0, got ${this.delayMillis}`);

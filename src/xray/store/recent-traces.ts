@@ -7,7 +7,6 @@
  * It mirrors what is committed: the store updates entries only after a commit, and drops them all
  * when retention deletes rows. It assumes this store is the only writer of its file.
  */
-import type { SegmentDocument } from '../segments/document.ts';
 import type { SegmentRecord } from './types.ts';
 
 /** key, type, value as bound to the annotations table. */
@@ -15,8 +14,6 @@ export type AnnotationRow = readonly [string, string, string | number];
 
 export interface CachedDocument {
   readonly record: SegmentRecord;
-  /** Parsed on first use. */
-  doc: SegmentDocument | undefined;
 }
 
 export interface RecentTrace {
@@ -63,7 +60,7 @@ export class RecentTraces {
     const entry = this.traces.get(traceId);
     if (entry?.trace.documents === undefined) return;
     const previous = entry.trace.documents.get(record.id);
-    entry.trace.documents.set(record.id, { record, doc: undefined });
+    entry.trace.documents.set(record.id, { record });
     const delta = record.document.length - (previous?.record.document.length ?? 0);
     entry.bytes += delta;
     this.bytes += delta;

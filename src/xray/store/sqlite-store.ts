@@ -152,6 +152,12 @@ export interface SqliteTraceStoreOptions extends RefreshPolicy {
    * open (the writer does that). @default false
    */
   readonly readOnly?: boolean;
+  /**
+   * WAL size (pages) at which a commit also checkpoints. An owner that checkpoints from another
+   * connection (the writer thread's checkpointer) raises it, keeping it as a bound should that fall
+   * behind, so commits rarely wait for a checkpoint's copying and fsync. @default 1000 (SQLite's)
+   */
+  readonly walAutocheckpointPages?: number;
 }
 
 export class SqliteTraceStore implements TraceStore {
@@ -196,6 +202,12 @@ export class SqliteTraceStore implements TraceStore {
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      if (options.walAutocheckpointPages !== undefined) {
+        if (!Number.isInteger(options.walAutocheckpointPages) || options.walAutocheckpointPages < 1) {
+          throw new RangeError(`walAutocheckpointPages must be a whole number of at least 1, got ${options.walAutocheckpointPages}`);
+        }
+        this.db.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages}`);
+      }
       migrate(this.db, options.file);
     } catch (error) {
       this.db.close();
@@ -409,7 +421,7 @@ export class SqliteTraceStore implements TraceStore {
       const documents = known?.documents ?? this.load(traceId, seq);
       if (documents.size === 0) continue;
       const parsed: ParsedRecord[] = [];
-      for (const cached of documents.values()) parsed.push({ record: cached.record, doc: (cached.doc ??= parse(cached.record)) });
+      for (const { record } of documents.values()) parsed.push({ record, doc: parse(record) });
       const { index: t, summary } = computeTrace(traceId, parsed);
       updateTrace.run(
         t.startTime, t.endTime, t.duration, t.responseTime ?? null,
@@ -471,7 +483,7 @@ export class SqliteTraceStore implements TraceStore {
 
   /** A trace's committed documents, read back from the file. */
   private load(traceId: string, seq: number): Map<string, CachedDocument> {
-    return new Map(this.documentsOf(traceId, seq).map((record) => [record.id, { record, doc: undefined }]));
+    return new Map(this.documentsOf(traceId, seq).map((record) => [record.id, { record }]));
   }
 
   private seqOf(traceId: string): number | undefined {

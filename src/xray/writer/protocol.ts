@@ -15,4 +15,13 @@ export interface WriterData {
   /** file: URL of the thread's module, loaded once TypeScript support is registered. */
   readonly entry: string;
   readonly file: string;
+  /** See SqliteTraceStoreOptions. */
+  readonly walAutocheckpointPages?: number;
+}
+
+/** The checkpointer thread's data; its only message is `'close'`, answered by closing. */
+export interface CheckpointerData {
+  readonly entry: string;
+  readonly file: string;
+  readonly intervalMillis: number;
 }

@@ -1,6 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { SegmentRecord } from '../store/types.ts';
-import type { WriterData, WriterReply, WriterRequest } from './protocol.ts';
+import type { CheckpointerData, WriterData, WriterReply, WriterRequest } from './protocol.ts';
+
+export interface ThreadTraceWriterOptions {
+  /** How often the checkpointer thread copies the WAL into the database file. @default 250 */
+  readonly checkpointIntervalMillis?: number;
+}
+
+/** The writer's own checkpoints only bound the WAL (64 MB) should the checkpointer fall behind. */
+const WAL_BOUND_PAGES = 16_384;
 
 /** Writes with a promise: resolved once the records are committed. */
 export interface AsyncTraceWriter {
@@ -15,14 +23,20 @@ type Request = WriterRequest extends infer R ? (R extends WriterRequest ? Omit<R
 
 /**
  * A `SqliteTraceStore` in a worker thread, as an `AsyncTraceWriter`: SQLite's work runs on the other
- * core while this thread receives and validates. Requests are answered in order.
+ * core while this thread receives and validates. Requests are answered in order. A second, mostly
+ * idle thread checkpoints the WAL (checkpoint-thread.ts), so commits do not wait for that.
  */
 export class ThreadTraceWriter implements AsyncTraceWriter {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | undefined;
+  private readonly checkpointerExited: Promise<void>;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly checkpointer: Worker,
+  ) {
+    this.checkpointerExited = new Promise((resolve) => checkpointer.once('exit', () => resolve()));
     worker.on('message', (reply: WriterReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
@@ -34,22 +48,25 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
     worker.on('exit', (code) => this.fail(new Error(`the store writer thread exited (code ${code})`)));
   }
 
-  /** Starts the thread and waits until it has opened the store. */
-  static async start(file: string): Promise<ThreadTraceWriter> {
-    const workerData: WriterData = { entry: new URL('./writer-thread.ts', import.meta.url).href, file };
-    const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData });
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (): void => {
-        worker.off('error', reject);
-        resolve();
-      };
-      worker.once('message', onMessage);
-      worker.once('error', (error) => {
-        worker.off('message', onMessage);
-        reject(error);
-      });
-    });
-    return new ThreadTraceWriter(worker);
+  /** Starts the threads and waits until the writer has opened the store. */
+  static async start(file: string, options: ThreadTraceWriterOptions = {}): Promise<ThreadTraceWriter> {
+    const workerData: WriterData = { entry: new URL('./writer-thread.ts', import.meta.url).href, file, walAutocheckpointPages: WAL_BOUND_PAGES };
+    const worker = await startThread(workerData);
+    const checkpointerData: CheckpointerData = {
+      entry: new URL('./checkpoint-thread.ts', import.meta.url).href,
+      file,
+      intervalMillis: options.checkpointIntervalMillis ?? 250,
+    };
+    let checkpointer: Worker;
+    try {
+      checkpointer = await startThread(checkpointerData);
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
+    // Not an error: the writer reports its own failures; this thread only makes commits cheaper.
+    checkpointer.on('error', () => undefined);
+    return new ThreadTraceWriter(worker, checkpointer);
   }
 
   write(records: ReadonlyArray<SegmentRecord>): Promise<void> {
@@ -64,8 +81,11 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
     return this.request({ op: 'deleteTracesBefore', epochSeconds }).then((value) => value ?? 0);
   }
 
-  /** Closes the store after every earlier request, and ends the thread. */
+  /** Closes the store after every earlier request, and ends the threads. */
   async close(): Promise<void> {
+    // The checkpointer first: the writer's connection, closing last, checkpoints and removes the WAL.
+    this.checkpointer.postMessage('close');
+    await this.checkpointerExited;
     if (this.failure) return;
     await this.request({ op: 'close' });
     await this.worker.terminate();
@@ -81,8 +101,26 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
   }
 
   private fail(error: Error): void {
+    if (this.failure === undefined) void this.checkpointer.terminate();
     this.failure ??= error;
     for (const waiting of this.pending.values()) waiting.reject(error);
     this.pending.clear();
   }
+}
+
+/** Starts a thread through bootstrap.mjs and waits for its first message (it is ready). */
+async function startThread(workerData: WriterData | CheckpointerData): Promise<Worker> {
+  const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData });
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (): void => {
+      worker.off('error', reject);
+      resolve();
+    };
+    worker.once('message', onMessage);
+    worker.once('error', (error) => {
+      worker.off('message', onMessage);
+      reject(error);
+    });
+  });
+  return worker;
 }

@@ -11,8 +11,8 @@ import type { WriterData, WriterReply, WriterRequest } from './protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('writer-thread.ts runs as a worker thread');
-const { file } = workerData as WriterData;
-const store = new SqliteTraceStore({ file });
+const { file, walAutocheckpointPages } = workerData as WriterData;
+const store = new SqliteTraceStore({ file, walAutocheckpointPages });
 
 port.on('message', (request: WriterRequest) => {
   let reply: WriterReply;

@@ -2,13 +2,15 @@
  * Measures how many Lambda-sized documents a second SqliteTraceStore.write() takes, in the
  * daemon's batch sizes. Not a unit test; run it by hand:
  *
- *   npx tsx test/xray/store/write-throughput.ts [documents=300000] [batch sizes=500,1000,2000] [window=3000]
+ *   npx tsx test/xray/store/write-throughput.ts [documents=300000] [batch sizes=500,1000,2000] [window=3000] [rate=50000]
  *
  * Each trace is shaped like the pattern's DynamoDB flow (API Gateway segment, Lambda service and
  * function segments, three standalone subsegments, 0.3-1 KB each). Traces interleave: a trace's
  * documents are spread at random over a window of `window` documents, as concurrent invocations
  * arrive. With 3000 (60 ms at 50K documents/s) a trace meets 2-3 batches of 1000; with 50000
- * (a second) nearly every document lands in a batch of its own, the most summary recomputation.
+ * (a second) nearly every document lands in a batch of its own. Summaries are refreshed on the
+ * store's schedule (every 750 ms of stream time at `rate` documents a second), so at 50000 a trace
+ * is summarized once or twice.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,8 @@ import type { SegmentRecord } from '../../../src/xray/store/types.ts';
 const total = Number(process.argv[2] ?? 300_000);
 const batchSizes = (process.argv[3] ?? '500,1000,2000').split(',').map(Number);
 const WINDOW = Number(process.argv[4] ?? 3000);
+/** Documents a second the stream stands for (the target rate). */
+const RATE = Number(process.argv[5] ?? 50_000);
 
 function hex(value: number, width: number): string {
   return value.toString(16).padStart(width, '0').slice(-width);
@@ -87,12 +91,20 @@ const folder = mkdtempSync(join(tmpdir(), 'xray-write-throughput-'));
 try {
   for (const size of batchSizes) {
     const file = join(folder, `batch-${size}.db`);
-    const store = new SqliteTraceStore({ file });
+    // Refreshes are scheduled by time: a clock that reads the stream's own time (documents written
+    // at RATE a second) makes them fall as they would at that rate, however fast this machine runs.
+    let written = 0;
+    const store = new SqliteTraceStore({ file, clock: () => (written / RATE) * 1000 });
     let touches = 0;
     for (let at = 0; at < records.length; at += size) touches += new Set(records.slice(at, at + size).map((r) => r.traceId)).size;
     const started = performance.now();
     const cpu = process.cpuUsage();
-    for (let at = 0; at < records.length; at += size) store.write(records.slice(at, at + size));
+    for (let at = 0; at < records.length; at += size) {
+      store.write(records.slice(at, at + size));
+      written += size;
+    }
+    // Summaries are deferred: the time counts until they cover every write.
+    store.refreshSummaries();
     const seconds = (performance.now() - started) / 1000;
     const { user, system } = process.cpuUsage(cpu);
     const cpuSeconds = (user + system) / 1e6;
@@ -101,7 +113,7 @@ try {
     // Wall time suffers when other processes share the cores; CPU time says what one core can do.
     console.log(`batches of ${size}: ${Math.round(records.length / seconds)} documents/s wall (${seconds.toFixed(2)} s), `
       + `${Math.round(records.length / cpuSeconds)} documents per CPU second (${cpuSeconds.toFixed(2)} s), `
-      + `${(touches / records.length).toFixed(2)} summary recomputations a document, ${megabytes} MB file`);
+      + `${(touches / records.length).toFixed(2)} trace touches a document (batches meeting a trace), ${megabytes} MB file`);
   }
 } finally {
   rmSync(folder, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -43,6 +43,25 @@ describe('ThreadTraceWriter', () => {
       await writer.close();
     }
     await expect(writer.write([record(Date.now() / 1000)])).rejects.toThrow('the store writer thread exited');
+  });
+
+  test('the checkpointer thread copies the WAL into the database file between commits', async () => {
+    const file = path.join(dir, 'checkpointed.db');
+    const writer = await ThreadTraceWriter.start(file, { checkpointIntervalMillis: 20 });
+    try {
+      const before = statSync(file).size;
+      const now = Date.now() / 1000;
+      // About 1 MB: far below the writer's own checkpoint bound, so only the checkpointer moves it.
+      await writer.write(Array.from({ length: 2000 }, (_, i) => record(now - i)));
+      let size = before;
+      for (let i = 0; i < 100 && size <= before; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        size = statSync(file).size;
+      }
+      expect(size).toBeGreaterThan(before + 500_000);
+    } finally {
+      await writer.close();
+    }
   });
 
   test('a file the store cannot open fails the start with the store error', async () => {
