@@ -1,0 +1,3 @@
+export { startLocalCloud, DEFAULT_DATA_DIR, FUNCTION_LOG_FILE } from './local-cloud.ts';
+export type { CloudLogger, LocalCloud, LocalCloudOptions } from './local-cloud.ts';
+export type * from './types.ts';

@@ -1,0 +1,264 @@
+/**
+ * The whole local cloud from a cloud assembly: the parts of src/cloud started in dependency order
+ * with their addresses handed to one another, stopped in reverse, data kept on disk.
+ */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { LocalAws } from './endpoint/local-aws.ts';
+import { ApiGateway } from './gateway/gateway.ts';
+import { HttpsTarget } from './https-target/https-target.ts';
+import { PolicyAuthorizer } from './iam/authorizer.ts';
+import { LambdaService } from './lambda/service.ts';
+import { lambdaFunctionsFromModel } from './lambda/functions.ts';
+import type { LambdaFunctionConfig } from './lambda/functions.ts';
+import { readCloudModel } from './template/reader.ts';
+import type { TemplateCloudModel } from './template/model.ts';
+import type { Random } from './tracing/ids.ts';
+import { UdpSegmentSink } from './tracing/udp-sink.ts';
+import type { CloudResource, InvokeRequest, InvokeResult, LambdaInvoker } from './types.ts';
+
+export interface CloudLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface LocalCloudOptions {
+  /** The synthesized cloud assembly. @default 'cdk.out' */
+  readonly assemblyDir?: string;
+  /** SQS messages, DynamoDB tables, Lambda's async journal, the function log. @default './.xray-tracer' */
+  readonly dataDir?: string;
+  /** The X-Ray daemon every segment goes to, `host:port`. @default '127.0.0.1:2000' */
+  readonly daemonAddress?: string;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** API Gateway. 0 picks a free port. @default 3000 */
+  readonly gatewayPort?: number;
+  /** The AWS endpoint (SNS, SQS, DynamoDB). 0 picks a free port. @default 4566 */
+  readonly endpointPort?: number;
+  /** The local HTTPS target of the HTTP flow. @default 0 */
+  readonly targetPort?: number;
+  /** A TARGET_URL to use instead of the local HTTPS target (which is then not started). */
+  readonly targetUrl?: string;
+  /** Enforce the roles' policies on the handlers' calls. @default true */
+  readonly iam?: boolean;
+  /** Concurrent environments per function. @default Lambda service's default */
+  readonly maxEnvironmentsPerFunction?: number;
+  /** Waits before async retries. @default Lambda service's default */
+  readonly retryDelaysMs?: readonly number[];
+  /** Operational messages and handler log lines. @default the console */
+  readonly logger?: CloudLogger;
+  readonly random?: Random;
+}
+
+export interface LocalCloud {
+  readonly model: TemplateCloudModel;
+  /** e.g. http://127.0.0.1:3000 */
+  readonly gatewayUrl: string;
+  /** One URL per API stage, e.g. http://127.0.0.1:3000/prod/ */
+  readonly stageUrls: readonly string[];
+  /** AWS_ENDPOINT_URL for SDK clients: SNS, SQS and DynamoDB. */
+  readonly endpointUrl: string;
+  /** The HTTP flow's TARGET_URL (the local HTTPS target unless one was given). */
+  readonly targetUrl: string | undefined;
+  readonly logFile: string;
+  readonly dataDir: string;
+  readonly lambda: LambdaService;
+  readonly aws: LocalAws;
+  /** What was started, for the start-up banner. */
+  readonly started: { functions: string[]; topics: string[]; queues: string[]; tables: string[] };
+  /** Template and service warnings, each naming what runs differently or not at all. */
+  readonly warnings: readonly string[];
+  /** Stops everything in reverse order of start; data stays on disk. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = '.xray-tracer';
+export const FUNCTION_LOG_FILE = 'logs/functions.log';
+
+const consoleLogger: CloudLogger = {
+  info: (message) => console.log(message),
+  warn: (message) => console.warn(message),
+  error: (message) => console.error(message),
+};
+
+/** A free port on host, for services whose URL must be known before they start. */
+async function freePort(host: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  return port;
+}
+
+/**
+ * SNS deliveries and event source mappings need a Lambda invoker when the endpoint starts, and the
+ * Lambda service needs the endpoint's URL and SQS: calls made in between wait for Lambda to start.
+ */
+class LateInvoker implements LambdaInvoker {
+  private target: LambdaInvoker | undefined;
+  private readonly ready: Promise<LambdaInvoker>;
+  private resolveReady: (invoker: LambdaInvoker) => void = () => {};
+  private rejectReady: (error: Error) => void = () => {};
+
+  constructor() {
+    this.ready = new Promise<LambdaInvoker>((resolveReady, rejectReady) => {
+      this.resolveReady = resolveReady;
+      this.rejectReady = rejectReady;
+    });
+    // A start-up failure must not surface as an unhandled rejection when nothing waited.
+    this.ready.catch(() => {});
+  }
+
+  bind(target: LambdaInvoker): void {
+    this.target = target;
+    this.resolveReady(target);
+  }
+
+  fail(error: Error): void {
+    this.rejectReady(error);
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    return (this.target ?? (await this.ready)).invoke(request);
+  }
+}
+
+/** The functions whose template declares TARGET_URL: the HTTP flow. */
+function declaresTargetUrl(fn: CloudResource): boolean {
+  const environment = fn.properties['Environment'];
+  if (typeof environment !== 'object' || environment === null) return false;
+  const variables = (environment as Record<string, unknown>)['Variables'];
+  return typeof variables === 'object' && variables !== null && 'TARGET_URL' in variables;
+}
+
+function names(model: TemplateCloudModel, type: string): string[] {
+  return model.byType(type).map((resource) => resource.physicalId);
+}
+
+/**
+ * Starts, in order: the UDP segment sink, the HTTPS target, the AWS endpoint (SNS, SQS with its event
+ * source mappings, DynamoDB, the IAM check), the Lambda service, then API Gateway. On a failure
+ * part-way, what already started is stopped again before the error is thrown.
+ */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? consoleLogger;
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const logFile = join(dataDir, FUNCTION_LOG_FILE);
+  const daemonAddress = options.daemonAddress ?? '127.0.0.1:2000';
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    const failures: unknown[] = [];
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, `local cloud: ${failures.length} part(s) failed to stop`);
+  };
+
+  const late = new LateInvoker();
+  try {
+    // Queue URLs in function environments are built on the endpoint's URL, so its port comes first.
+    const endpointPort = options.endpointPort === 0 ? await freePort(host) : options.endpointPort ?? 4566;
+    const endpointUrl = `http://${host}:${endpointPort}`;
+    const model = await readCloudModel({ assemblyDir: options.assemblyDir ?? 'cdk.out', endpointUrl });
+    const { functions, warnings: functionWarnings } = lambdaFunctionsFromModel(model);
+
+    const sink = new UdpSegmentSink({ daemonAddress, logger });
+    await sink.start();
+    stops.push(() => sink.stop());
+
+    let targetUrl = options.targetUrl;
+    let caFile: string | undefined;
+    if (targetUrl === undefined && functions.some((fn) => declaresTargetUrl(fn.resource))) {
+      const target = new HttpsTarget({ host, port: options.targetPort ?? 0, caFile: join(dataDir, 'https-target-ca.pem') });
+      await target.start();
+      stops.push(() => target.stop());
+      targetUrl = target.url;
+      caFile = target.caFile;
+    }
+
+    const authorizer = options.iam === false ? undefined : PolicyAuthorizer.fromModel(model);
+    const aws = new LocalAws({
+      model,
+      lambda: late,
+      segments: sink,
+      ...(authorizer ? { authorizer } : {}),
+      dataDirectory: dataDir,
+      host,
+      port: endpointPort,
+      logger,
+    });
+    await aws.start();
+    stops.push(() => aws.stop());
+
+    const overrides = (fn: CloudResource): Record<string, string> => {
+      if (targetUrl === undefined || !declaresTargetUrl(fn)) return {};
+      return { TARGET_URL: targetUrl, ...(caFile !== undefined ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
+    };
+    const lambda = new LambdaService({
+      functions,
+      endpointUrl: aws.url,
+      daemonAddress,
+      segmentSink: sink,
+      queueService: aws.sqs,
+      logger,
+      logFile,
+      region: model.region,
+      accountId: model.accountId,
+      environmentOverrides: overrides,
+      asyncJournalFile: join(dataDir, 'lambda-async.jsonl'),
+      ...(options.random !== undefined ? { random: options.random } : {}),
+      ...(options.maxEnvironmentsPerFunction !== undefined ? { maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction } : {}),
+      ...(options.retryDelaysMs !== undefined ? { retryDelaysMs: options.retryDelaysMs } : {}),
+    });
+    await lambda.start();
+    // Stopped after the endpoint: SNS deliveries still draining on its stop go into Lambda's journal.
+    stops.splice(stops.length - 1, 0, () => lambda.stop());
+    late.bind(lambda);
+
+    const gateway = new ApiGateway({
+      model,
+      awsEndpointUrl: aws.url,
+      host,
+      port: options.gatewayPort ?? 3000,
+      segmentSink: sink,
+      logger,
+      ...(options.random !== undefined ? { random: options.random } : {}),
+    });
+    await gateway.start();
+    stops.push(() => gateway.stop());
+
+    return {
+      model,
+      gatewayUrl: gateway.url,
+      stageUrls: gateway.stageUrls().map((stage) => `${stage.url}/`),
+      endpointUrl: aws.url,
+      targetUrl,
+      logFile,
+      dataDir,
+      lambda,
+      aws,
+      started: {
+        functions: functions.map((fn: LambdaFunctionConfig) => fn.name),
+        topics: names(model, 'AWS::SNS::Topic'),
+        queues: names(model, 'AWS::SQS::Queue'),
+        tables: names(model, 'AWS::DynamoDB::Table'),
+      },
+      warnings: [...model.warnings, ...functionWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings],
+      stop: stopAll,
+    };
+  } catch (error) {
+    late.fail(error as Error);
+    await stopAll().catch((stopError: unknown) => logger.error(`local cloud: while stopping after a failed start: ${String(stopError)}`));
+    throw error;
+  }
+}
