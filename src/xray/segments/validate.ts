@@ -41,7 +41,9 @@ const ID = /^[0-9a-f]{16}$/;
 const TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
 // Unicode letters (with their combining marks), numbers, whitespace and _ . : / % & # = + \ - @
 const NAME = /^[\p{L}\p{M}\p{N}\s_.:/%&#=+\\\-@]+$/u;
-const ANNOTATION_KEY = /^[A-Za-z0-9_]+$/;
+// AWS services annotate their own segments under the reserved `aws:` prefix (API Gateway's
+// stage segment: aws:api_id, aws:api_stage).
+const ANNOTATION_KEY = /^(?:aws:)?[A-Za-z0-9_]+$/;
 const MAX_NAME_CHARS = 200;
 
 class Invalid extends Error {

@@ -183,6 +183,13 @@ describe('validateDocument accepts valid documents', () => {
     expect(validateDocument(text).ok).toBe(true);
   });
 
+  test("annotation keys under AWS's reserved aws: prefix, as API Gateway's stage segment has them", () => {
+    const text = JSON.stringify(segment({ annotations: { 'aws:api_id': 'abc123', 'aws:api_stage': 'prod' } }));
+    expect(validateDocument(text).ok).toBe(true);
+    expect(validateDocument(JSON.stringify(segment({ annotations: { 'aws:': 1 } }))).ok).toBe(false);
+    expect(validateDocument(JSON.stringify(segment({ annotations: { 'other:key': 1 } }))).ok).toBe(false);
+  });
+
   test('subsegments nested 100 deep', () => {
     expect(validateDocument(JSON.stringify(segment({ subsegments: [nested(100)] }))).ok).toBe(true);
   });
