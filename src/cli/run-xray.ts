@@ -45,11 +45,15 @@ function fail(message: string, exitCode: number): never {
   process.exit(exitCode);
 }
 
-/** Ctrl-C and SIGTERM stop the service after it has written every accepted document. */
-export function stopOnSignals(service: XrayService): void {
+/**
+ * Ctrl-C and SIGTERM stop the service after it has written every accepted document; `before` stops
+ * what sends to it first (the local cloud), so that its last segments are kept too.
+ */
+export function stopOnSignals(service: XrayService, before?: () => Promise<void>): void {
   const stop = (signal: NodeJS.Signals): void => {
     console.log(`${signal}: stopping, writing every accepted document...`);
-    service.stop().then(
+    const first = before ? before().catch((error: unknown) => console.error(`error while stopping the local cloud: ${String(error)}`)) : Promise.resolve();
+    first.then(() => service.stop()).then(
       () => {
         const { udp, store } = service.stats();
         console.log(
