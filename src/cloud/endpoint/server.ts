@@ -104,8 +104,8 @@ export class AwsEndpoint {
     response.end(reply.body);
   }
 
-  /** Dispatch, IAM check and run; exposed for the protocol tests. */
-  async handle(request: EndpointRequest): Promise<EndpointReply> {
+  /** Dispatch, IAM check and run. */
+  private async handle(request: EndpointRequest): Promise<EndpointReply> {
     const service = this.options.services.find((candidate) => candidate.accepts(request));
     if (!service) {
       return plainJsonError(

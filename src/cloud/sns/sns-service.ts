@@ -81,7 +81,10 @@ export class SnsService {
     this.accountId = options.accountId ?? '000000000000';
   }
 
-  async start(): Promise<void> {}
+  /** Makes the signing key now, so that the first publish does not pay for it. */
+  async start(): Promise<void> {
+    this.signer.publicKeyPem();
+  }
 
   /** Lets deliveries already started finish. */
   async stop(): Promise<void> {
