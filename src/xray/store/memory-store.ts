@@ -13,6 +13,8 @@ import { assembleTrace } from '../traces/assemble.ts';
 import { computeTrace, finishSummary, type ComputedTrace } from '../traces/summary.ts';
 import { matchTimeRange } from '../traces/time-range.ts';
 import { parseRecords } from '../traces/tree.ts';
+import { resolveFilter } from './filter-plan.ts';
+import { filteredPage } from './memory-filtered.ts';
 import { checkQuery, decodeCursor, encodeCursor, replaces, TOP, type PageCursor } from './query.ts';
 import { DirtyTraces, type RefreshPolicy } from './dirty-traces.ts';
 import type { GraphWindow, SegmentRecord, StoredTrace, SummaryPage, SummaryQuery, TraceStore } from './types.ts';
@@ -133,6 +135,14 @@ export class MemoryTraceStore implements TraceStore {
       if (matched !== undefined) matches.push({ state, computed, matched });
     }
     matches.sort((a, b) => b.computed.index.idEpoch - a.computed.index.idEpoch || b.state.seq - a.state.seq);
+    const filter = resolveFilter(query);
+    if (filter !== undefined) {
+      const candidates = matches.map(({ state, computed, matched }) => ({
+        idEpoch: computed.index.idEpoch, seq: state.seq, summary: computed.summary, revision: state.revision, matched,
+        documents: () => parseRecords(state.documents.values()).map((parsed) => parsed.doc),
+      }));
+      return filteredPage(candidates, query, cursor, filter);
+    }
     const page = matches.slice(0, query.limit);
     const last = page.at(-1);
     return {

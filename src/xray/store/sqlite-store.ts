@@ -33,6 +33,7 @@
  * - annotations: (trace seq, key, type, value) with the value typed: string, number (REAL) or
  *   boolean (0/1), indexed by (key, type, value) for filter expressions.
  * - trace_graph and graph_minutes: the service graph (sqlite-graph.ts); meta: the refresh mark.
+ * - trace_services: each trace's service map nodes, for filters (sqlite-services.ts).
  * Every statement is prepared once and binds its values as parameters. One store instance is the
  * only writer of its file (it remembers the traces it wrote lately; see recent-traces.ts); other
  * instances on the same file open with `readOnly` and see what the writer refreshed.
@@ -50,9 +51,12 @@ import { packSummary, unpackSummary } from '../traces/packed-summary.ts';
 import { computeTrace, finishSummary } from '../traces/summary.ts';
 import { parseRecords, traceIdEpoch, type ParsedRecord } from '../traces/tree.ts';
 import { DirtyTraces, type RefreshPolicy } from './dirty-traces.ts';
+import { resolveFilter } from './filter-plan.ts';
 import { checkQuery, decodeCursor, encodeCursor, TOP, type PageCursor } from './query.ts';
 import { RecentTraces, type AnnotationRow, type CachedDocument, type RecentTrace } from './recent-traces.ts';
+import { FilteredSummaries } from './sqlite-filtered.ts';
 import { GRAPH_SCHEMA, SqliteGraph } from './sqlite-graph.ts';
+import { TraceServiceRows } from './sqlite-services.ts';
 import type { GraphWindow, SegmentRecord, StoredTrace, SummaryPage, SummaryQuery, TimeRangeType, TraceStore } from './types.ts';
 
 export const SCHEMA_VERSION = 2;
@@ -188,6 +192,9 @@ export class SqliteTraceStore implements TraceStore {
   };
   private readonly recent = new RecentTraces(RECENT_BYTES);
   private readonly graph: SqliteGraph;
+  /** Filter pushdown: the rows `service(...)` tests read, and the filtered page queries. */
+  private readonly services: TraceServiceRows | undefined;
+  private readonly filtered: FilteredSummaries;
   /** Trace id -> row number of every trace written since the last refresh. */
   private readonly dirty: DirtyTraces<number>;
   private readonly writeBatch: (records: ReadonlyArray<SegmentRecord>) => BatchResult;
@@ -274,6 +281,9 @@ export class SqliteTraceStore implements TraceStore {
       },
     };
     this.graph = new SqliteGraph(db);
+    // A read-only instance finds the table made by the writer, which opens the file first.
+    this.services = this.readOnly ? undefined : TraceServiceRows.open(db);
+    this.filtered = new FilteredSummaries(db);
     this.dirty = new DirtyTraces(() => this.refreshSummaries(), options);
     this.writeBatch = db.transaction((records: ReadonlyArray<SegmentRecord>) => this.applyBatch(records)).immediate;
     this.refreshBatch = db.transaction((traces: ReadonlyMap<string, number>) => this.summarize(traces)).immediate;
@@ -349,6 +359,8 @@ export class SqliteTraceStore implements TraceStore {
     const cursor: PageCursor = query.cursor === undefined
       ? { idEpoch: TOP, seq: TOP, asOf: (this.statements.lastSeq.get() as { seq: number }).seq, approximateTime: this.now() }
       : decodeCursor(query, query.cursor);
+    const filter = resolveFilter(query);
+    if (filter !== undefined) return this.filtered.page(query, cursor, filter);
     const rows = this.statements.summaries[query.timeRangeType].all({
       start: query.startTime,
       end: query.endTime,
@@ -441,6 +453,7 @@ export class SqliteTraceStore implements TraceStore {
       for (const [rowKey, row] of annotations) if (previous?.has(rowKey) !== true) insertAnnotation.run(seq, ...row);
 
       const contribution = contributionOfTrace(parsed.map(documentOf));
+      this.services?.write(seq, parsed.map(documentOf));
       const packed = packAggregate(contribution);
       const before = known?.contribution === undefined ? this.graph.contributionOf(seq) ?? null : known.contribution;
       if (packed !== before) {

@@ -1,0 +1,159 @@
+/**
+ * GetTraceSummaries with a filter expression, for the SQLite store. The compiled filter
+ * (filter-sql.ts) runs inside the page query, so SQLite skips what it rules out through the
+ * indexes; when part of the filter cannot be said in SQL (users, edges, root causes, ...), the rows
+ * SQL lets through are checked in memory against that residual, at most `residualBudget` of them a
+ * page. Such a page may hold fewer summaries than the limit, even none, with a cursor that goes
+ * on from the last trace it looked at.
+ *
+ * TracesProcessedCount is the number of traces in the time range between the page's cursor and
+ * where the page stopped, matching or not, so the pages of one query count each trace once.
+ */
+import type Database from 'better-sqlite3';
+import type { GraphDocument } from '../graph/input.ts';
+import { evaluate, type Expression } from '../query/index.ts';
+import { unpackSummary } from '../traces/packed-summary.ts';
+import { finishSummary } from '../traces/summary.ts';
+import { compileFilter } from './filter-sql.ts';
+import { encodeCursor, type PageCursor } from './query.ts';
+import { traceView } from './trace-view.ts';
+import type { SummaryPage, SummaryQuery, TimeRangeType } from './types.ts';
+
+/**
+ * How each TimeRangeType picks traces, as the store's unfiltered page query says it (sqlite-store.ts;
+ * the conformance suite holds both to traces/time-range.ts): `matched` is the matched event time
+ * (NULL when outside the range), `candidates` a cheaper test that narrows the rows first. Rows not
+ * summarized yet (revision 0) are left out, as there.
+ */
+const TIME_RANGES: Readonly<Record<TimeRangeType, { readonly matched: string; readonly candidates: string }>> = {
+  TraceId: { matched: 't.start_time', candidates: 't.id_epoch >= @floorStart AND t.id_epoch <= @end' },
+  Event: {
+    matched: `(
+      SELECT max(CASE WHEN d.end_time BETWEEN @start AND @end THEN d.end_time
+                      WHEN d.start_time BETWEEN @start AND @end THEN d.start_time END)
+      FROM documents d WHERE d.trace_seq = t.seq)`,
+    candidates: 't.end_time >= @start AND t.start_time <= @end',
+  },
+  Service: {
+    matched: `(
+      SELECT max(d.end_time) FROM documents d
+      WHERE d.trace_seq = t.seq AND d.type = 'segment' AND d.end_time BETWEEN @start AND @end)`,
+    candidates: 't.end_time >= @start AND t.start_time <= @end',
+  },
+};
+
+/** Rows checked in memory a page, at most: each may mean reading and walking the trace's documents. */
+export const DEFAULT_RESIDUAL_BUDGET = 2000;
+/** Prepared page queries kept, by SQL text (filters of the same shape share one). */
+const STATEMENT_CACHE_SIZE = 64;
+
+interface Row {
+  seq: number;
+  id_epoch: number;
+  revision: number;
+  summary: string;
+  matched: number;
+}
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+export class FilteredSummaries {
+  private readonly statements = new Map<string, Statement>();
+  private readonly documents: Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly residualBudget = DEFAULT_RESIDUAL_BUDGET,
+  ) {
+    this.documents = db.prepare('SELECT document FROM documents WHERE trace_seq = ?').pluck();
+  }
+
+  /** One page of `query` from `cursor`, with `filter` (its group tests already resolved). */
+  page(query: SummaryQuery, cursor: PageCursor, filter: Expression): SummaryPage {
+    const { where, params, residual } = compileFilter(filter);
+    const range = TIME_RANGES[query.timeRangeType];
+    const bind = {
+      ...params,
+      start: query.startTime,
+      end: query.endTime,
+      floorStart: Math.floor(query.startTime),
+      asOf: cursor.asOf,
+      cursorEpoch: cursor.idEpoch,
+      cursorSeq: cursor.seq,
+    };
+    const sql = `
+      SELECT seq, id_epoch, revision, summary, matched FROM (
+        SELECT t.seq, t.id_epoch, t.revision, t.summary, ${range.matched} AS matched
+        FROM traces t
+        WHERE ${range.candidates}
+          AND t.revision > 0
+          AND t.seq <= @asOf
+          AND (t.id_epoch < @cursorEpoch OR (t.id_epoch = @cursorEpoch AND t.seq < @cursorSeq))
+          AND ${where}
+      )
+      WHERE matched IS NOT NULL
+      ORDER BY id_epoch DESC, seq DESC`;
+
+    const summaries: Array<Record<string, unknown>> = [];
+    /** Where the page stopped: the last row it took or looked at; undefined when it read to the end. */
+    let stop: Row | undefined;
+    if (residual === undefined) {
+      const rows = this.statement(`${sql} LIMIT @limit`).all({ ...bind, limit: query.limit + 1 }) as Row[];
+      for (const row of rows.slice(0, query.limit)) summaries.push(finishSummary(unpackSummary(row.summary), row.revision, row.matched));
+      if (rows.length > query.limit) stop = rows[query.limit - 1];
+    } else {
+      let checked = 0;
+      let last: Row | undefined;
+      for (const row of this.statement(sql).iterate(bind) as IterableIterator<Row>) {
+        // One more row than the page takes or the budget allows: there is more to read.
+        if (summaries.length === query.limit || checked === this.residualBudget) {
+          stop = last;
+          break;
+        }
+        checked++;
+        last = row;
+        const stored = unpackSummary(row.summary);
+        const view = traceView({ summary: stored, documents: () => this.documentsOf(row.seq) });
+        if (evaluate(residual, view)) summaries.push(finishSummary(stored, row.revision, row.matched));
+      }
+    }
+
+    const processed = this.statement(`
+      SELECT count(*) AS processed FROM (
+        SELECT ${range.matched} AS matched FROM traces t
+        WHERE ${range.candidates}
+          AND t.revision > 0
+          AND t.seq <= @asOf
+          AND (t.id_epoch < @cursorEpoch OR (t.id_epoch = @cursorEpoch AND t.seq < @cursorSeq))
+          AND (t.id_epoch > @stopEpoch OR (t.id_epoch = @stopEpoch AND t.seq >= @stopSeq))
+      ) WHERE matched IS NOT NULL`).get({
+      start: bind.start, end: bind.end, floorStart: bind.floorStart, asOf: bind.asOf, cursorEpoch: bind.cursorEpoch, cursorSeq: bind.cursorSeq,
+      stopEpoch: stop?.id_epoch ?? -1,
+      stopSeq: stop?.seq ?? -1,
+    }) as { processed: number };
+
+    return {
+      summaries,
+      nextCursor: stop === undefined ? undefined : encodeCursor(query, { ...cursor, idEpoch: stop.id_epoch, seq: stop.seq }),
+      approximateTime: cursor.approximateTime,
+      tracesProcessedCount: processed.processed,
+    };
+  }
+
+  private documentsOf(seq: number): GraphDocument[] {
+    return (this.documents.all(seq) as string[]).map((text) => JSON.parse(text) as GraphDocument);
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
+      statement = this.db.prepare(sql);
+    } else {
+      this.statements.delete(sql);
+    }
+    // Re-inserted on use, so the first key is the least recently used.
+    this.statements.set(sql, statement);
+    return statement;
+  }
+}

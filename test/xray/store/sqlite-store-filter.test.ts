@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, test } from 'vitest';
+import { parse } from '../../../src/xray/query/index.ts';
+import { resolveFilter } from '../../../src/xray/store/filter-plan.ts';
+import { decodeCursor, TOP } from '../../../src/xray/store/query.ts';
+import { FilteredSummaries } from '../../../src/xray/store/sqlite-filtered.ts';
+import { SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
+import type { SummaryQuery } from '../../../src/xray/store/types.ts';
+import { toRecord } from '../fixtures/index.ts';
+import { seededRandom } from '../graph/pattern-traces.ts';
+import { randomTrace } from './filter-generate.ts';
+import { registerFilterConformance } from './filter-conformance.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'xray-sqlite-filter-'));
+let files = 0;
+const newFile = (): string => join(root, `store-${++files}`, 'traces.db');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+registerFilterConformance('SqliteTraceStore', () => new SqliteTraceStore({ file: newFile(), now: () => 1_700_050_000 }));
+
+describe('SqliteTraceStore filtered reads', () => {
+  const T0 = 1_700_000_000;
+
+  function filledFile(count: number): string {
+    const file = newFile();
+    const store = new SqliteTraceStore({ file });
+    const random = seededRandom(99);
+    for (let n = 1; n <= count; n++) store.write(randomTrace(n, T0, random).map((doc) => toRecord(JSON.stringify(doc))));
+    store.close();
+    return file;
+  }
+
+  test('a residual checked in memory stops at its budget; the cursor goes on from the last trace looked at', () => {
+    const file = filledFile(40);
+    const store = new SqliteTraceStore({ file, readOnly: true });
+    const db = new Database(file, { readonly: true });
+    try {
+      const query: SummaryQuery = { startTime: T0 - 1, endTime: T0 + 700, timeRangeType: 'TraceId', limit: 4, filter: parse('user = "alice" OR edge("http-flow", id(type: "remote")) { fault }') };
+      const budgeted = new FilteredSummaries(db, 3);
+      const expected = readAll((cursor) => store.getTraceSummaries({ ...query, cursor }));
+      const filter = resolveFilter(query)!;
+      const pages: Array<{ count: number; processed: number }> = [];
+      const ids = readAll((cursor) => {
+        const position = cursor === undefined ? { idEpoch: TOP, seq: TOP, asOf: TOP, approximateTime: 0 } : decodeCursor(query, cursor);
+        const page = budgeted.page({ ...query, cursor }, position, filter);
+        pages.push({ count: page.summaries.length, processed: page.tracesProcessedCount });
+        return page;
+      });
+      expect(ids).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(3);
+      // Three looked at in memory a page, at most: never a full page of four.
+      expect(pages.every((p) => p.count <= 3)).toBe(true);
+      expect(pages.reduce((sum, p) => sum + p.processed, 0)).toBe(40);
+      expect(pages.some((p) => p.count === 0)).toBe(true);
+    } finally {
+      db.close();
+      store.close();
+    }
+  });
+
+  test('service rows follow the traces: written by the refresh, removed by retention, rebuilt for an older file', () => {
+    const file = filledFile(12);
+    const rows = (): number => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT count(DISTINCT trace_seq) FROM trace_services').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    expect(rows()).toBe(12);
+    // A file from before the table: it is made and filled on open.
+    const db = new Database(file);
+    db.exec('DROP TRIGGER trace_services_follow_traces; DROP TABLE trace_services;');
+    db.close();
+    const store = new SqliteTraceStore({ file });
+    const query: SummaryQuery = { startTime: T0 - 1, endTime: T0 + 700, timeRangeType: 'TraceId', limit: 100, filter: parse('service("xyz/prod") OR service("worker")') };
+    expect(store.getTraceSummaries(query).summaries).toHaveLength(12);
+    expect(store.deleteTracesBefore(T0 + 10_000)).toBe(12);
+    store.close();
+    expect(rows()).toBe(0);
+  });
+});
+
+function readAll(read: (cursor: string | undefined) => { summaries: ReadonlyArray<Record<string, unknown>>; nextCursor: string | undefined }): string[] {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 500; pages++) {
+    const page = read(cursor);
+    ids.push(...page.summaries.map((s) => s['Id'] as string));
+    if (page.nextCursor === undefined) return ids;
+    cursor = page.nextCursor;
+  }
+  throw new Error('too many pages');
+}
