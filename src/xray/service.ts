@@ -104,6 +104,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
     const api: RunningHttpServer = await startHttpServer({
       router: createApiRouter({
         store: storage.reader,
+        graph: storage.reader,
         writer: storage.writer,
         beforeRead: storage.refresh,
         validate: validateDocument,

@@ -1,10 +1,12 @@
 import { Router } from '../http/router.ts';
 import { addSamplingRoutes } from '../sampling/routes.ts';
 import type { SamplingRouteOptions } from '../sampling/routes.ts';
+import type { GraphOperationsOptions } from './graph.ts';
+import { getServiceGraph, getTimeSeriesServiceStatistics, getTraceGraph } from './graph.ts';
 import type { TraceOperationsOptions } from './traces.ts';
 import { batchGetTraces, getTraceSummaries, putTraceSegments } from './traces.ts';
 
-export type ApiRouterOptions = TraceOperationsOptions & { readonly sampling: SamplingRouteOptions };
+export type ApiRouterOptions = TraceOperationsOptions & GraphOperationsOptions & { readonly sampling: SamplingRouteOptions };
 
 /**
  * The X-Ray REST API's routes (AWS's paths, all POST). Later operations (service and trace graphs,
@@ -14,6 +16,9 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   const router = new Router()
     .postJson('/TraceSegments', putTraceSegments(options))
     .postJson('/Traces', batchGetTraces(options))
-    .postJson('/TraceSummaries', getTraceSummaries(options));
+    .postJson('/TraceSummaries', getTraceSummaries(options))
+    .postJson('/ServiceGraph', getServiceGraph(options))
+    .postJson('/TraceGraph', getTraceGraph(options))
+    .postJson('/TimeSeriesServiceStatistics', getTimeSeriesServiceStatistics(options));
   return addSamplingRoutes(router, options.sampling);
 }
