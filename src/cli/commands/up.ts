@@ -14,6 +14,7 @@ interface UpFlags extends XrayServiceFlags {
   readonly targetUrl?: string;
   readonly iam: boolean;
   readonly synth: boolean;
+  readonly assembly?: string;
 }
 
 function port(value: string | undefined, flag: string, fallback: number): number {
@@ -34,11 +35,16 @@ export function registerUp(program: Command): void {
     .option('--endpoint-port <port>', 'AWS endpoint port for SNS, SQS and DynamoDB (default 4566)')
     .option('--target-url <url>', "the HTTP flow's TARGET_URL (default: a local HTTPS server)")
     .option('--no-iam', "do not enforce the roles' policies on the handlers' calls")
-    .option('--no-synth', 'run the cloud assembly already in cdk.out')
+    .option('--no-synth', 'run the cloud assembly already synthesized')
+    .option('--assembly <dir>', 'the cloud assembly to run with --no-synth (default ./cdk.out)')
     .action(async (flags: UpFlags) => {
       const gatewayPort = port(flags.gatewayPort, '--gateway-port', 3000);
       const endpointPort = port(flags.endpointPort, '--endpoint-port', 4566);
-      let assemblyDir = path.resolve('cdk.out');
+      if (flags.assembly !== undefined && flags.synth) {
+        console.error('error: --assembly runs an assembly already synthesized; add --no-synth');
+        process.exit(2);
+      }
+      let assemblyDir = path.resolve(flags.assembly ?? 'cdk.out');
       if (flags.synth) {
         console.log('Synthesizing the five stacks and bundling the handlers...');
         const result = await synthesize();
