@@ -113,7 +113,16 @@ export function queryReply(action: string, xmlns: string, requestId: string, res
   return { status: 200, headers: { 'content-type': 'text/xml' }, body };
 }
 
-export function renderQueryError(error: AwsError, xmlns: string, requestId: string): EndpointReply {
+/**
+ * The error reply; as JSON `{"Error":{"Type","Code","Message"},"RequestId"}` when the caller asked
+ * for it with `Accept: application/json` (API Gateway's AWS integrations do, and their mapping
+ * templates read `$.Error.Code`).
+ */
+export function renderQueryError(error: AwsError, xmlns: string, requestId: string, json = false): EndpointReply {
+  if (json) {
+    const body = JSON.stringify({ Error: { Type: error.side, Code: error.queryCode, Message: error.message }, RequestId: requestId });
+    return { status: error.status, headers: { 'content-type': 'application/json' }, body };
+  }
   const body =
     `<?xml version="1.0"?>\n<ErrorResponse xmlns="${xmlns}">` +
     xml('Error', [xml('Type', error.side), xml('Code', error.queryCode), xml('Message', error.message)]) +
@@ -124,4 +133,10 @@ export function renderQueryError(error: AwsError, xmlns: string, requestId: stri
 
 export function invalidAction(action: string, service: string): AwsError {
   return new AwsError('InvalidAction', `The action ${action} is not valid for ${service} here.`);
+}
+
+/** Whether the caller's Accept header asks for JSON. */
+export function acceptsJson(request: EndpointRequest): boolean {
+  const accept = request.headers['accept'];
+  return (Array.isArray(accept) ? accept.join(',') : accept ?? '').toLowerCase().includes('application/json');
 }

@@ -3,7 +3,7 @@
  * Version=2010-03-31`), XML answers and XML errors.
  */
 import { AwsError } from '../endpoint/errors.ts';
-import { QueryInput, invalidAction, isFormRequest, queryParams, queryReply, renderQueryError, xml, xmlEntries } from '../endpoint/query-protocol.ts';
+import { QueryInput, acceptsJson, invalidAction, isFormRequest, queryParams, queryReply, renderQueryError, xml, xmlEntries } from '../endpoint/query-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from '../endpoint/service.ts';
 import { snsErrors } from './errors.ts';
 import type { SnsMessageAttribute } from './notification.ts';
@@ -129,7 +129,7 @@ export class SnsApi implements AwsProtocolService {
       error.code === 'MissingParameter' || error.code === 'InvalidParameterValue'
         ? new AwsError('InvalidParameter', `Invalid parameter: ${error.message}`, { status: error.status })
         : error;
-    return renderQueryError(shaped, XMLNS, request.requestId);
+    return renderQueryError(shaped, XMLNS, request.requestId, acceptsJson(request));
   }
 
   accessDenied(message: string): AwsError {

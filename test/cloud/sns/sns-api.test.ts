@@ -226,6 +226,14 @@ describe('SNS through the AWS SDK', () => {
     expect(missing.text).toContain('<Code>InvalidParameter</Code><Message>Invalid parameter: The request must contain the parameter Protocol.</Message>');
   });
 
+  it('answers errors as JSON to a caller that accepts JSON, as API Gateway integrations ask', async () => {
+    const reply = await post(endpoint, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      `Action=Publish&Version=2010-03-31&TopicArn=${encodeURIComponent(topicArn('missing'))}&Message=x`);
+    expect(reply.status).toBe(404);
+    expect(reply.headers.get('content-type')).toBe('application/json');
+    expect(JSON.parse(reply.text)).toMatchObject({ Error: { Type: 'Sender', Code: 'NotFound', Message: `Topic ${topicArn('missing')} does not exist` } });
+  });
+
   it('answers AuthorizationError (403) when IAM denies the publish', async () => {
     client.destroy();
     await endpoint.stop();
