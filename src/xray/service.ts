@@ -16,6 +16,8 @@ import { validateDocument } from './segments/validate.ts';
 import { SqliteTraceStore } from './store/index.ts';
 import type { GraphReader, TraceReader, TraceStore } from './store/index.ts';
 import { ThreadTraceWriter } from './writer/thread-writer.ts';
+import { Groups, MemoryGroupStorage, SqliteGroupStorage } from './groups/index.ts';
+import type { GroupStorage } from './groups/index.ts';
 
 export interface XrayServiceOptions {
   /** Host of the X-Ray API, and of the daemon unless `daemonHost` says otherwise. Default 127.0.0.1. */
@@ -29,6 +31,13 @@ export interface XrayServiceOptions {
   readonly dataDir?: string;
   /** A store to use instead of the SQLite one in `dataDir`; the service closes it on stop. */
   readonly store?: TraceStore;
+  /** Where groups are kept instead of `groups.db` in `dataDir` (in memory when `store` is given); closed on stop. */
+  readonly groups?: GroupStorage;
+  /** Region and account in group ARNs. Default us-east-1 and 000000000000. */
+  readonly region?: string;
+  readonly accountId?: string;
+  /** The last part of a new group's ARN. Default: random. */
+  readonly newGroupId?: () => string;
   /** Default 30. */
   readonly retentionDays?: number;
   /** FixedRate of the sampling rule handed to SDKs. Default 1: sample everything. */
@@ -71,6 +80,7 @@ export interface XrayService {
 }
 
 export const DATA_FILE_NAME = 'traces.db';
+export const GROUPS_FILE_NAME = 'groups.db';
 const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 const DEFAULT_SUMMARIES_PAGE_SIZE = 100;
 
@@ -93,6 +103,10 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
     await storage.close();
   };
   try {
+    const groupStorage = options.groups
+      ?? (dataFile === undefined ? new MemoryGroupStorage() : new SqliteGroupStorage({ file: path.join(path.dirname(dataFile), GROUPS_FILE_NAME) }));
+    const groups = new Groups({ storage: groupStorage, region: options.region, accountId: options.accountId, newId: options.newGroupId });
+    stages.push({ shutdown: async () => groups.close() });
     const batches = new BatchWriter({
       writer: storage.writer,
       logger,
@@ -109,6 +123,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
         beforeRead: storage.refresh,
         validate: validateDocument,
         summariesPageSize: options.summariesPageSize ?? DEFAULT_SUMMARIES_PAGE_SIZE,
+        groups,
         sampling,
       }),
       host,

@@ -1,4 +1,5 @@
 import { Router } from '../http/router.ts';
+import { addGroupRoutes } from './groups.ts';
 import { addSamplingRoutes } from '../sampling/routes.ts';
 import type { SamplingRouteOptions } from '../sampling/routes.ts';
 import type { GraphOperationsOptions } from './graph.ts';
@@ -20,5 +21,6 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     .postJson('/ServiceGraph', getServiceGraph(options))
     .postJson('/TraceGraph', getTraceGraph(options))
     .postJson('/TimeSeriesServiceStatistics', getTimeSeriesServiceStatistics(options));
+  if (options.groups !== undefined) addGroupRoutes(router, options.groups);
   return addSamplingRoutes(router, options.sampling);
 }

@@ -9,10 +9,12 @@ import {
   requiredEpochSeconds,
   requiredStringArray,
 } from '../http/json-fields.ts';
+import type { Groups } from '../groups/index.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import { InvalidQueryError } from '../store/index.ts';
 import type { RecordWriter } from '../daemon/batch-writer.ts';
 import type { SegmentRecord, TimeRangeType, TraceReader } from '../store/index.ts';
+import { summaryFilter } from './trace-filter.ts';
 
 /** AWS answers at most this many trace ids per BatchGetTraces call. */
 export const MAX_TRACE_IDS_PER_CALL = 5;
@@ -27,6 +29,8 @@ export interface TraceOperationsOptions {
   readonly validate: (document: string) => ValidationResult;
   /** GetTraceSummaries page size. */
   readonly summariesPageSize: number;
+  /** What `group.name` in filters and GetTraceSummaries' GroupName/GroupARN refer to. Default: no groups. */
+  readonly groups?: Groups | undefined;
   /**
    * Resolves once `store` shows the summaries of every write acknowledged before the call: the
    * store defers them (TraceWriter.refreshSummaries), and may be read through another connection.
@@ -86,7 +90,8 @@ export function batchGetTraces(options: TraceOperationsOptions) {
  * GetTraceSummaries (`POST /TraceSummaries`): newest first, paginated with NextToken. TimeRangeType
  * defaults to TraceId. Sampling with a FixedRate strategy keeps a stable subset of traces (chosen by
  * a hash of the id); without one, or with PartialScan, every trace is scanned, which a local store can
- * afford. Filter expressions are refused until the filter language exists.
+ * afford. FilterExpression selects traces (a parse error is an InvalidRequestException with its
+ * column); GroupName or GroupARN, a local extension, adds the group's filter (see trace-filter.ts).
  */
 export function getTraceSummaries(options: TraceOperationsOptions) {
   return async (body: JsonObject): Promise<unknown> => {
@@ -96,12 +101,10 @@ export function getTraceSummaries(options: TraceOperationsOptions) {
     const timeRangeType = optionalEnum(body, 'TimeRangeType', TIME_RANGE_TYPES) ?? 'TraceId';
     const sampling = optionalBoolean(body, 'Sampling') ?? false;
     const fixedRate = samplingRate(body);
-    if (body.FilterExpression !== undefined && body.FilterExpression !== null) {
-      throw invalidRequest('FilterExpression: filter expressions are not supported yet');
-    }
+    const filter = summaryFilter(body, options.groups);
     const cursor = optionalString(body, 'NextToken');
     await options.beforeRead?.();
-    const page = readPage(options, { startTime, endTime, timeRangeType, limit: options.summariesPageSize, cursor });
+    const page = readPage(options, { startTime, endTime, timeRangeType, limit: options.summariesPageSize, cursor, ...filter });
     const keep = sampling && fixedRate !== undefined ? (summary: Record<string, unknown>) => inSample(summary.Id, fixedRate) : () => true;
     return {
       TraceSummaries: page.summaries.filter(keep),

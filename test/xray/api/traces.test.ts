@@ -132,10 +132,10 @@ describe('GetTraceSummaries', () => {
     expect(result.TracesProcessedCount).toBeGreaterThanOrEqual(2);
   });
 
-  test('a FilterExpression is refused clearly rather than ignored', async () => {
+  test('a bad FilterExpression is refused with its parse error and column', async () => {
     await expect(
-      client.send(new GetTraceSummariesCommand({ StartTime: new Date((NOW - 60) * 1000), EndTime: new Date(NOW * 1000), FilterExpression: 'fault = true' })),
-    ).rejects.toMatchObject({ name: 'InvalidRequestException', message: 'FilterExpression: filter expressions are not supported yet' });
+      client.send(new GetTraceSummariesCommand({ StartTime: new Date((NOW - 60) * 1000), EndTime: new Date(NOW * 1000), FilterExpression: 'responsetime >' })),
+    ).rejects.toMatchObject({ name: 'InvalidRequestException', message: "FilterExpression: expected a number after '>' at column 15" });
   });
 
   test('Sampling with a FixedRate keeps a stable subset; rate 0 keeps none, rate 1 all', async () => {

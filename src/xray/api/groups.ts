@@ -1,0 +1,101 @@
+/**
+ * The X-Ray group operations in AWS's shapes: CreateGroup (`POST /CreateGroup`), GetGroup
+ * (`/GetGroup`), GetGroups (`/Groups`), UpdateGroup (`/UpdateGroup`), DeleteGroup
+ * (`/DeleteGroup`). Every refusal is an InvalidRequestException saying what was wrong, as AWS
+ * answers them. Tags on CreateGroup are checked and not kept: nothing here reads them back.
+ */
+import { GroupRequestError, type Group, type GroupChanges, type GroupRef, type Groups } from '../groups/index.ts';
+import { invalidRequest } from '../http/errors.ts';
+import type { JsonObject } from '../http/json-fields.ts';
+import { describe, optionalBoolean, optionalString, requiredString } from '../http/json-fields.ts';
+import type { Router } from '../http/router.ts';
+
+const MAX_ARN_LENGTH = 400;
+const MAX_TAGS = 200;
+
+export interface GroupJson {
+  GroupName: string;
+  GroupARN: string;
+  FilterExpression?: string;
+  InsightsConfiguration: { InsightsEnabled: boolean; NotificationsEnabled: boolean };
+}
+
+export function groupJson(group: Group): GroupJson {
+  return {
+    GroupName: group.name,
+    GroupARN: group.arn,
+    ...(group.filterExpression === undefined ? {} : { FilterExpression: group.filterExpression }),
+    InsightsConfiguration: { InsightsEnabled: group.insightsEnabled, NotificationsEnabled: group.notificationsEnabled },
+  };
+}
+
+/** GroupName and/or GroupARN, as GetGroup, UpdateGroup, DeleteGroup (and scoped reads) take them. */
+export function groupRef(body: JsonObject): GroupRef {
+  const name = optionalString(body, 'GroupName');
+  const arn = optionalString(body, 'GroupARN');
+  if (arn !== undefined && (arn.length < 1 || arn.length > MAX_ARN_LENGTH)) {
+    throw invalidRequest(`GroupARN must be 1 to ${MAX_ARN_LENGTH} characters long, got ${arn.length}`);
+  }
+  return { name, arn };
+}
+
+/** Runs a group action, answering its refusal as InvalidRequestException. */
+export function withGroups<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof GroupRequestError) throw invalidRequest(error.message);
+    throw error;
+  }
+}
+
+function changes(body: JsonObject): GroupChanges {
+  const filterExpression = optionalString(body, 'FilterExpression');
+  const insights = body.InsightsConfiguration;
+  if (insights === undefined || insights === null) return { filterExpression };
+  if (typeof insights !== 'object' || Array.isArray(insights)) {
+    throw invalidRequest(`InsightsConfiguration must be an object, got ${describe(insights)}`);
+  }
+  const settings = insights as JsonObject;
+  return {
+    filterExpression,
+    insightsEnabled: optionalBoolean(settings, 'InsightsEnabled'),
+    notificationsEnabled: optionalBoolean(settings, 'NotificationsEnabled'),
+  };
+}
+
+function checkTags(body: JsonObject): void {
+  const tags = body.Tags;
+  if (tags === undefined || tags === null) return;
+  if (!Array.isArray(tags)) throw invalidRequest(`Tags must be an array, got ${describe(tags)}`);
+  if (tags.length > MAX_TAGS) throw invalidRequest(`Tags must have at most ${MAX_TAGS} items, got ${tags.length}`);
+  tags.forEach((tag: unknown, index) => {
+    if (typeof tag !== 'object' || tag === null || Array.isArray(tag)) throw invalidRequest(`Tags[${index}] must be an object, got ${describe(tag)}`);
+    for (const field of ['Key', 'Value']) {
+      if (typeof (tag as JsonObject)[field] !== 'string') {
+        throw invalidRequest(`Tags[${index}].${field} must be a string, got ${describe((tag as JsonObject)[field])}`);
+      }
+    }
+  });
+}
+
+export function addGroupRoutes(router: Router, groups: Groups): Router {
+  return router
+    .postJson('/CreateGroup', (body) => {
+      const name = requiredString(body, 'GroupName');
+      checkTags(body);
+      return { Group: groupJson(withGroups(() => groups.create(name, changes(body)))) };
+    })
+    .postJson('/GetGroup', (body) => ({ Group: groupJson(withGroups(() => groups.get(groupRef(body)))) }))
+    .postJson('/Groups', (body) => {
+      const nextToken = optionalString(body, 'NextToken');
+      // Every group fits one answer, so no token is ever issued.
+      if (nextToken !== undefined) throw invalidRequest(`NextToken ${describe(nextToken)} was not issued by this service`);
+      return { Groups: groups.list().map(groupJson) };
+    })
+    .postJson('/UpdateGroup', (body) => ({ Group: groupJson(withGroups(() => groups.update(groupRef(body), changes(body)))) }))
+    .postJson('/DeleteGroup', (body) => {
+      withGroups(() => groups.delete(groupRef(body)));
+      return {};
+    });
+}
