@@ -1,3 +1,3 @@
-export { startLocalCloud, DEFAULT_DATA_DIR, FUNCTION_LOG_FILE } from './local-cloud.ts';
+export { startLocalCloud, defaultEnvironmentsPerFunction, DEFAULT_DATA_DIR, FUNCTION_LOG_FILE } from './local-cloud.ts';
 export type { CloudLogger, LocalCloud, LocalCloudOptions } from './local-cloud.ts';
 export type * from './types.ts';

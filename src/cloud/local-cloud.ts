@@ -3,6 +3,7 @@
  * with their addresses handed to one another, stopped in reverse, data kept on disk.
  */
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { LocalAws } from './endpoint/local-aws.ts';
@@ -43,7 +44,7 @@ export interface LocalCloudOptions {
   readonly targetUrl?: string;
   /** Enforce the roles' policies on the handlers' calls. @default true */
   readonly iam?: boolean;
-  /** Concurrent environments per function. @default Lambda service's default */
+  /** Concurrent environments per function. @default half the CPUs, 1 to 4 (see defaultEnvironmentsPerFunction) */
   readonly maxEnvironmentsPerFunction?: number;
   /** Waits before async retries. @default Lambda service's default */
   readonly retryDelaysMs?: readonly number[];
@@ -75,6 +76,14 @@ export interface LocalCloud {
 }
 
 export const DEFAULT_DATA_DIR = '.xray-tracer';
+
+/**
+ * Six functions cold-starting several Node processes each at once starve a small machine until
+ * inits pass their 10 s limit; queued invocations on fewer warm environments finish sooner.
+ */
+export function defaultEnvironmentsPerFunction(cpus = availableParallelism()): number {
+  return Math.max(1, Math.min(4, Math.floor(cpus / 2)));
+}
 export const FUNCTION_LOG_FILE = 'logs/functions.log';
 
 const consoleLogger: CloudLogger = {
@@ -217,7 +226,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       environmentOverrides: overrides,
       asyncJournalFile: join(dataDir, 'lambda-async.jsonl'),
       ...(options.random !== undefined ? { random: options.random } : {}),
-      ...(options.maxEnvironmentsPerFunction !== undefined ? { maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction } : {}),
+      maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction ?? defaultEnvironmentsPerFunction(),
       ...(options.retryDelaysMs !== undefined ? { retryDelaysMs: options.retryDelaysMs } : {}),
     });
     await lambda.start();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { startLocalCloud } from '../../cloud/index.ts';
+import { defaultEnvironmentsPerFunction, startLocalCloud } from '../../cloud/index.ts';
 import type { LocalCloud } from '../../cloud/index.ts';
 import type { XrayServiceFlags } from '../../xray/config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
@@ -15,6 +15,7 @@ interface UpFlags extends XrayServiceFlags {
   readonly iam: boolean;
   readonly synth: boolean;
   readonly assembly?: string;
+  readonly maxEnvironments?: string;
 }
 
 function port(value: string | undefined, flag: string, fallback: number): number {
@@ -34,12 +35,18 @@ export function registerUp(program: Command): void {
     .option('--gateway-port <port>', 'API Gateway port (default 3000)')
     .option('--endpoint-port <port>', 'AWS endpoint port for SNS, SQS and DynamoDB (default 4566)')
     .option('--target-url <url>', "the HTTP flow's TARGET_URL (default: a local HTTPS server)")
+    .option('--max-environments <n>', `execution environments per function (default ${defaultEnvironmentsPerFunction()}, from the CPUs)`)
     .option('--no-iam', "do not enforce the roles' policies on the handlers' calls")
     .option('--no-synth', 'run the cloud assembly already synthesized')
     .option('--assembly <dir>', 'the cloud assembly to run with --no-synth (default ./cdk.out)')
     .action(async (flags: UpFlags) => {
       const gatewayPort = port(flags.gatewayPort, '--gateway-port', 3000);
       const endpointPort = port(flags.endpointPort, '--endpoint-port', 4566);
+      const maxEnvironments = flags.maxEnvironments === undefined ? defaultEnvironmentsPerFunction() : Number(flags.maxEnvironments);
+      if (!Number.isInteger(maxEnvironments) || maxEnvironments < 1) {
+        console.error(`error: --max-environments must be a whole number of at least 1, got "${flags.maxEnvironments ?? ''}"`);
+        process.exit(2);
+      }
       if (flags.assembly !== undefined && flags.synth) {
         console.error('error: --assembly runs an assembly already synthesized; add --no-synth');
         process.exit(2);
@@ -65,6 +72,7 @@ export function registerUp(program: Command): void {
           gatewayPort,
           endpointPort,
           iam: flags.iam,
+          maxEnvironmentsPerFunction: maxEnvironments,
           ...(flags.targetUrl !== undefined ? { targetUrl: flags.targetUrl } : {}),
           logger: terminalLogger({ out: (line) => console.log(line), err: (line) => console.error(line) }),
         });
