@@ -8,8 +8,9 @@
  *   multiple of 60, default 60), the statistics of the services or edges an
  *   EntitySelectorExpression picks (entity-selector.ts), or of the client edges without one.
  *
- * Every answer fits one page, so no NextToken is issued. Groups are not supported yet: a request
- * naming one is refused, except the Default group, which holds every trace.
+ * Every answer fits one page, so no NextToken is issued. GroupName or GroupARN scope GetServiceGraph
+ * and GetTimeSeriesServiceStatistics to the group's traces (group-graph.ts); the Default group holds
+ * every trace.
  */
 import type { Aggregate } from '../graph/aggregate.ts';
 import { toServiceGraph, toTraceGraph } from '../graph/service-graph.ts';
@@ -19,11 +20,11 @@ import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalNumber, optionalString, requiredEpochSeconds, requiredStringArray } from '../http/json-fields.ts';
 import type { GraphReader } from '../store/index.ts';
 import { parseEntitySelector } from './entity-selector.ts';
+import { groupMinutes, groupScope, type GroupGraphOptions } from './group-graph.ts';
 
 const MAX_TRACE_ID_LENGTH = 35;
-const DEFAULT_GROUP = 'Default';
 
-export interface GraphOperationsOptions {
+export interface GraphOperationsOptions extends GroupGraphOptions {
   readonly graph: GraphReader;
   /** Resolves once `graph` shows every write acknowledged before the call (see TraceOperationsOptions). */
   readonly beforeRead?: () => Promise<void>;
@@ -32,10 +33,10 @@ export interface GraphOperationsOptions {
 export function getServiceGraph(options: GraphOperationsOptions) {
   return async (body: JsonObject): Promise<unknown> => {
     const window = timeWindow(body);
-    refuseGroup(body);
+    const group = groupScope(options, body);
     refuseNextToken(body);
     await options.beforeRead?.();
-    const aggregate = read(() => options.graph.getGraphMinutes(window));
+    const aggregate = read(() => (group === undefined ? options.graph.getGraphMinutes(window) : groupMinutes(options, group, window)));
     return {
       Services: read(() => toServiceGraph(aggregate, window)),
       StartTime: window.startTime,
@@ -63,7 +64,7 @@ export function getTraceGraph(options: GraphOperationsOptions) {
 export function getTimeSeriesServiceStatistics(options: GraphOperationsOptions) {
   return async (body: JsonObject): Promise<unknown> => {
     const window = timeWindow(body);
-    refuseGroup(body);
+    const group = groupScope(options, body);
     refuseNextToken(body);
     const period = optionalNumber(body, 'Period') ?? 60;
     if (!Number.isInteger(period) || period <= 0 || period % 60 !== 0) {
@@ -77,7 +78,8 @@ export function getTimeSeriesServiceStatistics(options: GraphOperationsOptions) 
     await options.beforeRead?.();
     // Periods are aligned to the epoch: the first one may start before StartTime.
     const first = Math.floor(window.startTime / period) * period;
-    const aggregate = read(() => options.graph.getGraphMinutes({ startTime: first, endTime: window.endTime }));
+    const periods = { startTime: first, endTime: window.endTime };
+    const aggregate = read(() => (group === undefined ? options.graph.getGraphMinutes(periods) : groupMinutes(options, group, periods)));
     return {
       TimeSeriesServiceStatistics: read(() => timeSeriesStatistics(aggregate, { ...window, period, selector })),
       ContainsOldGroupVersions: false,
@@ -90,15 +92,6 @@ function timeWindow(body: JsonObject): { startTime: number; endTime: number } {
   const endTime = requiredEpochSeconds(body, 'EndTime');
   if (endTime < startTime) throw invalidRequest(`EndTime (${endTime}) must not be before StartTime (${startTime})`);
   return { startTime, endTime };
-}
-
-function refuseGroup(body: JsonObject): void {
-  const name = optionalString(body, 'GroupName');
-  const arn = optionalString(body, 'GroupARN');
-  if (arn !== undefined) throw invalidRequest(`GroupARN: groups are not supported yet; leave out GroupARN (${describe(arn)})`);
-  if (name !== undefined && name !== DEFAULT_GROUP) {
-    throw invalidRequest(`GroupName: groups are not supported yet; leave out GroupName (${describe(name)}) or name the Default group`);
-  }
 }
 
 function refuseNextToken(body: JsonObject): void {

@@ -157,8 +157,8 @@ describe('graph operations refuse bad requests with InvalidRequestException', ()
     ['ServiceGraph', {}, 'StartTime is required'],
     ['ServiceGraph', { StartTime: 100, EndTime: 50 }, 'EndTime (50) must not be before StartTime (100)'],
     ['ServiceGraph', { StartTime: 'yesterday', EndTime: 50 }, 'StartTime must be a timestamp in epoch seconds'],
-    ['ServiceGraph', { StartTime: 1, EndTime: 2, GroupName: 'errors' }, 'GroupName: groups are not supported yet'],
-    ['ServiceGraph', { StartTime: 1, EndTime: 2, GroupARN: 'arn:aws:xray:us-east-1:000000000000:group/errors/X' }, 'GroupARN: groups are not supported yet'],
+    ['ServiceGraph', { StartTime: 1, EndTime: 2, GroupName: 'errors' }, 'there is no group named "errors"'],
+    ['ServiceGraph', { StartTime: 1, EndTime: 2, GroupARN: 'arn:aws:xray:us-east-1:000000000000:group/errors/X' }, 'there is no group with GroupARN'],
     ['ServiceGraph', { StartTime: 1, EndTime: 2, NextToken: 'abc' }, 'NextToken the string "abc" was not issued by this service'],
     ['TraceGraph', {}, 'TraceIds is required'],
     ['TraceGraph', { TraceIds: [] }, 'TraceIds must have at least 1 item'],
@@ -175,7 +175,7 @@ describe('graph operations refuse bad requests with InvalidRequestException', ()
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, EntitySelectorExpression: 'service("a") { fault }' }, 'is not supported'],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, EntitySelectorExpression: 'service("a") OR edge("a", "b")' }, 'selects services and edges at once'],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, EntitySelectorExpression: `service("${'a'.repeat(500)}")` }, 'EntitySelectorExpression is 511 characters long; the limit is 500'],
-    ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, GroupName: 'errors' }, 'GroupName: groups are not supported yet'],
+    ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, GroupName: 'errors' }, 'there is no group named "errors"'],
   ])('%s %j', async (operation, body, message) => {
     const { status, json } = await post(service.api.url, operation, body);
     expect(status).toBe(400);
@@ -185,7 +185,7 @@ describe('graph operations refuse bad requests with InvalidRequestException', ()
 
   test('the SDK surfaces the message', async () => {
     await expect(client.send(new GetServiceGraphCommand({ ...WINDOW, GroupName: 'errors' })))
-      .rejects.toMatchObject({ name: 'InvalidRequestException', message: expect.stringContaining('groups are not supported yet') });
+      .rejects.toMatchObject({ name: 'InvalidRequestException', message: 'there is no group named "errors"' });
   });
 });
 
