@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerLoad } from './commands/load.ts';
 import { registerSynth } from './commands/synth.ts';
+import { registerTraces } from './commands/traces.ts';
 import { registerUp } from './commands/up.ts';
 import { registerXray } from './commands/xray.ts';
 
@@ -12,6 +13,7 @@ const program = new Command('xray-tracer')
 registerUp(program);
 registerSynth(program);
 registerXray(program);
+registerTraces(program);
 registerLoad(program);
 
 await program.parseAsync(process.argv);
