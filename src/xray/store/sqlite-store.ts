@@ -207,6 +207,10 @@ export class SqliteTraceStore implements TraceStore {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     try {
+      // A new file gets 16 KB pages (an existing one keeps its own): with documents of a kilobyte or
+      // more, inserting them measured about a fifth faster than with 4 KB pages (the whole write
+      // path, summaries included, under a tenth).
+      this.db.pragma('page_size = 16384');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       if (options.walAutocheckpointPages !== undefined) {

@@ -35,6 +35,7 @@ describe('SqliteTraceStore on disk', () => {
     expect(existsSync(file)).toBe(true);
     inspect(file, (db) => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('page_size', { simple: true })).toBe(16384);
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
       expect(tables).toEqual(expect.arrayContaining(['annotations', 'documents', 'graph_minutes', 'meta', 'trace_graph', 'traces']));
