@@ -61,11 +61,13 @@ import type { GraphWindow, SegmentRecord, StoredTrace, SummaryPage, SummaryQuery
 
 export const SCHEMA_VERSION = 2;
 /**
- * Document text kept parsed for the traces written lately: about 1.5 s of Lambda-sized documents
- * at 50K/s, as long as a trace of the pattern takes to arrive (the SQS flow waits a second).
- * Full, with the parsed objects, it measured 65 MB of heap; idle, it holds next to nothing.
+ * Document text kept for the traces written lately, so a refresh need not read it back: at 50K
+ * documents/s of 1.2 KB, a refresh delay (750 ms) writes about 45 MB, and a trace of the pattern
+ * takes a second or more to arrive. Text only (refreshes parse anew); idle, it holds next to nothing.
  */
-const RECENT_BYTES = 32 * 1024 * 1024;
+const RECENT_BYTES = 96 * 1024 * 1024;
+/** Annotation rows inserted by one statement: a row a statement cost about twice as much. */
+const ANNOTATIONS_PER_INSERT = 16;
 
 const SCHEMA = `
 CREATE TABLE traces (
@@ -176,7 +178,6 @@ export class SqliteTraceStore implements TraceStore {
     upsertDocument: Statement;
     deleteAnnotations: Statement;
     deleteAnnotation: Statement;
-    insertAnnotation: Statement;
     lastSeq: Statement;
     lastDocSeq: Statement;
     selectWatermark: Statement;
@@ -191,6 +192,8 @@ export class SqliteTraceStore implements TraceStore {
     summaries: Record<TimeRangeType, Statement>;
   };
   private readonly recent = new RecentTraces(RECENT_BYTES);
+  /** INSERTs of 1 to ANNOTATIONS_PER_INSERT annotation rows, prepared when first needed. */
+  private readonly annotationInserts: Statement[] = [];
   private readonly graph: SqliteGraph;
   /** Filter pushdown: the rows `service(...)` tests read, and the filtered page queries. */
   private readonly services: TraceServiceRows | undefined;
@@ -255,7 +258,6 @@ export class SqliteTraceStore implements TraceStore {
         WHERE documents.document <> excluded.document AND (documents.in_progress = 1 OR excluded.in_progress = 0)`),
       deleteAnnotations: db.prepare('DELETE FROM annotations WHERE trace_seq = ?'),
       deleteAnnotation: db.prepare('DELETE FROM annotations WHERE trace_seq = ? AND key = ? AND type = ? AND value = ?'),
-      insertAnnotation: db.prepare('INSERT OR IGNORE INTO annotations (trace_seq, key, type, value) VALUES (?, ?, ?, ?)'),
       lastSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM traces'),
       lastDocSeq: db.prepare('SELECT coalesce(max(doc_seq), 0) FROM documents').pluck(),
       selectWatermark: db.prepare(`SELECT value FROM meta WHERE key = '${WATERMARK}'`).pluck(),
@@ -429,7 +431,7 @@ export class SqliteTraceStore implements TraceStore {
    * changed and its graph contribution, the minute sums by difference, and the refresh mark.
    */
   private summarize(traces: ReadonlyMap<string, number>): Array<[string, RecentTrace]> {
-    const { updateTrace, deleteAnnotations, deleteAnnotation, insertAnnotation } = this.statements;
+    const { updateTrace, deleteAnnotations, deleteAnnotation } = this.statements;
     const sums = this.graph.sums();
     const updates: Array<[string, RecentTrace]> = [];
     for (const [traceId, seq] of traces) {
@@ -454,7 +456,9 @@ export class SqliteTraceStore implements TraceStore {
       }
       if (previous === undefined) deleteAnnotations.run(seq);
       else for (const [rowKey, row] of previous) if (!annotations.has(rowKey)) deleteAnnotation.run(seq, ...row);
-      for (const [rowKey, row] of annotations) if (previous?.has(rowKey) !== true) insertAnnotation.run(seq, ...row);
+      const added: AnnotationRow[] = [];
+      for (const [rowKey, row] of annotations) if (previous?.has(rowKey) !== true) added.push(row);
+      this.insertAnnotations(seq, added);
 
       const contribution = contributionOfTrace(parsed.map(documentOf));
       this.services?.write(seq, parsed.map(documentOf));
@@ -469,6 +473,20 @@ export class SqliteTraceStore implements TraceStore {
     sums.save();
     this.statements.setWatermark.run(this.statements.lastDocSeq.get());
     return updates;
+  }
+
+  private insertAnnotations(seq: number, rows: readonly AnnotationRow[]): void {
+    for (let at = 0; at < rows.length; at += ANNOTATIONS_PER_INSERT) {
+      const count = Math.min(ANNOTATIONS_PER_INSERT, rows.length - at);
+      const values: Array<string | number> = [];
+      for (let i = at; i < at + count; i++) values.push(seq, ...rows[i]!);
+      let insert = this.annotationInserts[count];
+      if (insert === undefined) {
+        insert = this.db.prepare(`INSERT OR IGNORE INTO annotations (trace_seq, key, type, value) VALUES ${Array<string>(count).fill('(?, ?, ?, ?)').join(', ')}`);
+        this.annotationInserts[count] = insert;
+      }
+      insert.run(...values);
+    }
   }
 
   /** Retention: the minute sums lose the dropped traces' contributions, then the rows go. */

@@ -198,6 +198,20 @@ describe('SqliteTraceStore annotation rows follow the documents', () => {
   });
 });
 
+describe('SqliteTraceStore annotation rows, many to a statement', () => {
+  test('a trace with more annotations than one insert takes gets every row', () => {
+    const file = newFile();
+    const store = new SqliteTraceStore({ file });
+    const annotations = Object.fromEntries(Array.from({ length: 37 }, (_, i) => [`key_${i}`, i % 3 === 0 ? `v${i}` : i % 3 === 1 ? i : i % 2 === 0]));
+    store.write([toRecord(JSON.stringify({ name: 'svc', id: 'bbbbbbbbbbbbbbb1', trace_id: '1-6553f200-000000000000000000000002', start_time: 1700000256, end_time: 1700000257, annotations }))]);
+    store.refreshSummaries();
+    const rows = inspect(file, (db) => db.prepare('SELECT key, type, value FROM annotations ORDER BY key').all()) as Array<{ key: string; type: string; value: unknown }>;
+    expect(rows).toHaveLength(37);
+    expect(Object.fromEntries(rows.map((r) => [r.key, r.type === 'boolean' ? r.value === 1 : r.value]))).toEqual(annotations);
+    store.close();
+  });
+});
+
 describe('SqliteTraceStore durability against SIGKILL', () => {
   const script = fileURLToPath(new URL('./support/kill-writer.ts', import.meta.url));
 
