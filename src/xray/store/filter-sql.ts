@@ -12,8 +12,10 @@
  * Text comparisons run on the UTF-8 bytes (`CAST(x AS BLOB)`): byte-exact, case-sensitive, no
  * wildcards, and right even for values holding NUL. A value SQLite would store differently from
  * JavaScript (a lone surrogate, which it turns into U+FFFD, or U+FFFD itself) is left to the
- * residual.
+ * residual. So is `responsetime` inside a service block: the table keeps it bucketed
+ * (sqlite-services.ts), and bucketing is monotonic, so the bucket gives a bound.
  */
+import { bucketSeconds } from '../graph/histogram.ts';
 import type { Expression, NodeSelector, NumberKeyword, NumberOperator, StringKeyword, StringOperator } from '../query/index.ts';
 import { InvalidQueryError } from './query.ts';
 
@@ -24,12 +26,21 @@ export interface FilterSql {
   readonly params: Readonly<Record<string, string | number>>;
   /** What must still be checked in memory; undefined when `where` says it all. */
   readonly residual: Expression | undefined;
+  /**
+   * Queries (`SELECT trace_seq ...`, same parameters) that each list, through an index, a superset
+   * of the matching traces: one per top-level condition that an index can answer (annotation
+   * equality and ranges, a named service). A reader may start from the smallest instead of
+   * scanning the time range.
+   */
+  readonly drivers: readonly string[];
 }
 
 interface Compiled {
   readonly sql: string;
   /** `sql` holds exactly for the matching traces (otherwise for a superset of them). */
   readonly exact: boolean;
+  /** A `SELECT trace_seq` through an index, listing a superset of the matching traces. */
+  readonly driver?: string;
 }
 
 const TRUE: Compiled = { sql: '1', exact: false };
@@ -97,7 +108,8 @@ class Compiler {
         return { sql: e.value ? `(${sql})` : `NOT (${sql})`, exact: true };
       }
       case 'number': {
-        const column = scope === 'trace' ? TRACE_NUMBERS[e.keyword] : e.keyword === 'responsetime' ? 's.response_time' : undefined;
+        if (scope === 'service') return e.keyword === 'responsetime' ? this.bucketed('s.response_time', e.operator, e.value) : TRUE;
+        const column = TRACE_NUMBERS[e.keyword];
         if (column === undefined) return TRUE;
         return { sql: `(${column} IS NOT NULL AND ${column} ${sqlOperator(e.operator)} ${this.param(e.value)})`, exact: true };
       }
@@ -112,7 +124,11 @@ class Compiler {
           if (block.sql !== '1') conditions.sql.push(block.sql);
           exact &&= block.exact;
         }
-        return { sql: services(conditions.sql), exact };
+        // A named node: the (name, type) index lists the traces.
+        const driver = e.node.name !== undefined && storesExactly(e.node.name)
+          ? `SELECT s.trace_seq FROM trace_services s WHERE ${conditions.sql.join(' AND ')}`
+          : undefined;
+        return { sql: services(conditions.sql), exact, ...(driver === undefined ? {} : { driver }) };
       }
       case 'edge': {
         // Both ends of an edge are nodes of the trace; what the edge did needs the documents.
@@ -134,6 +150,17 @@ class Compiler {
     const set = `${column} IS NOT NULL`;
     if (!storesExactly(value)) return { sql: set, exact: false };
     return { sql: `(${set} AND ${this.text(column, operator, value)})`, exact: true };
+  }
+
+  /** `column op value` where the column holds bucketSeconds(x) of the real x: x op value implies the bound. */
+  private bucketed(column: string, operator: NumberOperator, value: number): Compiled {
+    const bucket = (): string => this.param(bucketSeconds(value));
+    const bound = operator === '>' || operator === '>=' ? `${column} >= ${bucket()}`
+      : operator === '<' || operator === '<=' ? `${column} <= ${bucket()}`
+      : operator === '=' ? `${column} = ${bucket()}`
+      : operator === '!=' ? '1'
+      : sqlOperator(operator);
+    return { sql: `(${column} IS NOT NULL AND ${bound})`, exact: false };
   }
 
   /** A comparison of a TEXT expression with `value`, on UTF-8 bytes. */
@@ -161,8 +188,8 @@ class Compiler {
   }
 
   private annotation(e: Extract<Expression, { kind: 'annotation' }>): Compiled {
-    const rows = (condition: string): string =>
-      `EXISTS (SELECT 1 FROM annotations a WHERE a.trace_seq = t.seq AND a.key = ${this.param(e.key)} AND ${condition})`;
+    const key = this.param(e.key);
+    const rows = (condition: string): string => `EXISTS (SELECT 1 FROM annotations a WHERE a.trace_seq = t.seq AND a.key = ${key} AND ${condition})`;
     const c = e.comparison;
     // Alone, an annotation is set; a boolean one reads as its value.
     if (c === undefined) return { sql: rows("NOT (a.type = 'boolean' AND a.value = 0)"), exact: true };
@@ -173,8 +200,10 @@ class Compiler {
       // Values of that type exist and none equals.
       return { sql: `(${rows(type)} AND NOT ${rows(`${type} AND a.value = ${this.param(value)}`)})`, exact: true };
     }
-    if (c.type === 'string') return { sql: rows(`${type} AND ${this.text('a.value', c.operator, c.value)}`), exact: true };
-    return { sql: rows(`${type} AND a.value ${sqlOperator(c.operator)} ${this.param(value)}`), exact: true };
+    if (c.type === 'string' && c.operator !== '=') return { sql: rows(`${type} AND ${this.text('a.value', c.operator, c.value)}`), exact: true };
+    // Equality and ranges: the (key, type, value) index lists the traces.
+    const condition = `${type} AND a.value ${sqlOperator(c.operator as NumberOperator)} ${this.param(value)}`;
+    return { sql: rows(condition), exact: true, driver: `SELECT a.trace_seq FROM annotations a WHERE a.key = ${key} AND ${condition}` };
   }
 
   /** Conditions on the `trace_services` row `s` for a node selector. */
@@ -218,5 +247,6 @@ export function compileFilter(filter: Expression): FilterSql {
     where: where.length === 0 ? '1' : where.join(' AND '),
     params: compiler.params,
     residual: residual.length === 0 ? undefined : residual.length === 1 ? residual[0] : { kind: 'and', operands: residual },
+    drivers: parts.flatMap((p) => (p.compiled.driver === undefined ? [] : [p.compiled.driver])),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * GetTraceSummaries with a filter expression, for the SQLite store. The compiled filter
- * (filter-sql.ts) runs inside the page query, so SQLite skips what it rules out through the
- * indexes; when part of the filter cannot be said in SQL (users, edges, root causes, ...), the rows
+ * (filter-sql.ts) runs inside the page query. When a condition of the filter can list its traces
+ * through an index (an annotation value, a named service) and that list is short (at most
+ * DRIVER_LIMIT traces in the whole store), the page starts from the list instead of scanning the
+ * time range newest first: a rare value is found at once, not after reading the whole hour. When part of the filter cannot be said in SQL (users, edges, root causes, ...), the rows
  * SQL lets through are checked in memory against that residual, at most `residualBudget` of them a
  * page. Such a page may hold fewer summaries than the limit, even none, with a cursor that goes
  * on from the last trace it looked at.
@@ -44,6 +46,8 @@ const TIME_RANGES: Readonly<Record<TimeRangeType, { readonly matched: string; re
 
 /** Rows checked in memory a page, at most: each may mean reading and walking the trace's documents. */
 export const DEFAULT_RESIDUAL_BUDGET = 2000;
+/** An index list this short drives the page; a longer one is left to the scan, which then finds matches early. */
+export const DRIVER_LIMIT = 10_000;
 /** Prepared page queries kept, by SQL text (filters of the same shape share one). */
 const STATEMENT_CACHE_SIZE = 64;
 
@@ -61,16 +65,19 @@ export class FilteredSummaries {
   private readonly statements = new Map<string, Statement>();
   private readonly documents: Statement;
 
-  constructor(
-    private readonly db: Database.Database,
-    private readonly residualBudget = DEFAULT_RESIDUAL_BUDGET,
-  ) {
+  private readonly residualBudget: number;
+  private readonly driverLimit: number;
+
+  constructor(private readonly db: Database.Database, options: { residualBudget?: number; driverLimit?: number } = {}) {
+    this.residualBudget = options.residualBudget ?? DEFAULT_RESIDUAL_BUDGET;
+    this.driverLimit = options.driverLimit ?? DRIVER_LIMIT;
     this.documents = db.prepare('SELECT document FROM documents WHERE trace_seq = ?').pluck();
   }
 
   /** One page of `query` from `cursor`, with `filter` (its group tests already resolved). */
   page(query: SummaryQuery, cursor: PageCursor, filter: Expression): SummaryPage {
-    const { where, params, residual } = compileFilter(filter);
+    const { where, params, residual, drivers } = compileFilter(filter);
+    const driven = this.shortestDriver(drivers, params);
     const range = TIME_RANGES[query.timeRangeType];
     const bind = {
       ...params,
@@ -80,11 +87,14 @@ export class FilteredSummaries {
       asOf: cursor.asOf,
       cursorEpoch: cursor.idEpoch,
       cursorSeq: cursor.seq,
+      ...(driven === undefined ? {} : { driven: JSON.stringify(driven) }),
     };
+    // CROSS JOIN keeps the list as the outer loop: SQLite then reads only the listed rows.
+    const from = driven === undefined ? 'traces t' : 'json_each(@driven) j CROSS JOIN traces t ON t.seq = j.value';
     const sql = `
       SELECT seq, id_epoch, revision, summary, matched FROM (
         SELECT t.seq, t.id_epoch, t.revision, t.summary, ${range.matched} AS matched
-        FROM traces t
+        FROM ${from}
         WHERE ${range.candidates}
           AND t.revision > 0
           AND t.seq <= @asOf
@@ -118,26 +128,37 @@ export class FilteredSummaries {
       }
     }
 
-    const processed = this.statement(`
-      SELECT count(*) AS processed FROM (
-        SELECT ${range.matched} AS matched FROM traces t
-        WHERE ${range.candidates}
-          AND t.revision > 0
-          AND t.seq <= @asOf
-          AND (t.id_epoch < @cursorEpoch OR (t.id_epoch = @cursorEpoch AND t.seq < @cursorSeq))
-          AND (t.id_epoch > @stopEpoch OR (t.id_epoch = @stopEpoch AND t.seq >= @stopSeq))
-      ) WHERE matched IS NOT NULL`).get({
+    const between = `${range.candidates}
+      AND t.seq <= @asOf
+      AND (t.id_epoch < @cursorEpoch OR (t.id_epoch = @cursorEpoch AND t.seq < @cursorSeq))
+      AND (t.id_epoch > @stopEpoch OR (t.id_epoch = @stopEpoch AND t.seq >= @stopSeq))`;
+    // TraceId: every row of the id range is in the range, and the (id_epoch, seq) index alone counts
+    // them. Rows not summarized yet are counted too; reads refresh first, so there are none.
+    const processed = this.statement(query.timeRangeType === 'TraceId'
+      ? `SELECT count(*) FROM traces t WHERE ${between}`
+      : `SELECT count(*) FROM (SELECT ${range.matched} AS matched FROM traces t WHERE ${between} AND t.revision > 0) WHERE matched IS NOT NULL`,
+    ).pluck().get({
       start: bind.start, end: bind.end, floorStart: bind.floorStart, asOf: bind.asOf, cursorEpoch: bind.cursorEpoch, cursorSeq: bind.cursorSeq,
       stopEpoch: stop?.id_epoch ?? -1,
       stopSeq: stop?.seq ?? -1,
-    }) as { processed: number };
+    }) as number;
 
     return {
       summaries,
       nextCursor: stop === undefined ? undefined : encodeCursor(query, { ...cursor, idEpoch: stop.id_epoch, seq: stop.seq }),
       approximateTime: cursor.approximateTime,
-      tracesProcessedCount: processed.processed,
+      tracesProcessedCount: processed,
     };
+  }
+
+  /** The traces of the shortest driver list, if one has at most `driverLimit`; a probe stops after that many. */
+  private shortestDriver(drivers: readonly string[], params: Readonly<Record<string, string | number>>): number[] | undefined {
+    let shortest: number[] | undefined;
+    for (const driver of drivers) {
+      const seqs = this.statement(`SELECT DISTINCT trace_seq FROM (${driver}) LIMIT ${this.driverLimit + 1}`).pluck().all(params) as number[];
+      if (seqs.length <= this.driverLimit && (shortest === undefined || seqs.length < shortest.length)) shortest = seqs;
+    }
+    return shortest;
   }
 
   private documentsOf(seq: number): GraphDocument[] {

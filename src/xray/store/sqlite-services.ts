@@ -1,15 +1,21 @@
 /**
- * The `trace_services` table: one row per service map node of a trace (trace-nodes.ts), with the
- * node's outcomes and longest response time, so `service("x") { fault }` and the trace-level
- * `inferred` run as SQL. The store writes a trace's rows in the same transaction as its summary
- * and annotations; a trigger removes them with the trace row.
+ * The `trace_services` table: one row per service map node of a trace, with the node's outcomes
+ * and longest response time, so `service("x") { fault }` and the trace-level `inferred` run as
+ * SQL. The rows come from the trace's graph contribution, which the store computes anyway when it
+ * summarizes a trace (walking the documents a second time cost the write path 40% of its CPU):
+ * the same nodes as trace-nodes.ts, without the client, but the response time is the histogram's
+ * largest bucket (graph/histogram.ts: two significant digits), so filter-sql.ts treats
+ * `responsetime` inside a service block as a bound and leaves the exact test to memory. The store
+ * writes a trace's rows in the same transaction as its summary and annotations; a trigger removes
+ * them with the trace row.
  *
  * The table lives beside the trace store's schema rather than in it: a store file made before
  * the table existed gets it on open, filled from the stored documents.
  */
 import type Database from 'better-sqlite3';
+import type { Aggregate } from '../graph/aggregate.ts';
+import { contributionOfTrace } from '../graph/contribution.ts';
 import type { GraphDocument } from '../graph/input.ts';
-import { traceNodes } from './trace-nodes.ts';
 
 const TABLE = `
 CREATE TABLE trace_services (
@@ -56,19 +62,57 @@ export class TraceServiceRows {
       const rows = new TraceServiceRows(db);
       const documents = db.prepare('SELECT document FROM documents WHERE trace_seq = ?').pluck();
       for (const seq of db.prepare('SELECT seq FROM traces').pluck().all() as number[]) {
-        rows.write(seq, (documents.all(seq) as string[]).map((text) => JSON.parse(text) as GraphDocument));
+        rows.write(seq, contributionOfTrace((documents.all(seq) as string[]).map((text) => JSON.parse(text) as GraphDocument)));
       }
       return rows;
     }).immediate();
   }
 
-  /** Replaces the rows of trace `seq` by those of its documents. */
-  write(seq: number, documents: readonly GraphDocument[]): void {
+  /** Replaces the rows of trace `seq` by the nodes of its graph contribution. */
+  write(seq: number, contribution: Aggregate): void {
     this.remove.run(seq);
-    for (const s of traceNodes(documents).services) {
-      this.insert.run(seq, s.name, s.type, bit(s.root), bit(s.inferred), bit(s.ok), bit(s.error), bit(s.throttle), bit(s.fault), s.responseTime ?? null);
+    for (const n of nodesOf(contribution)) {
+      this.insert.run(seq, n.name, n.type, bit(n.root), bit(!n.real), bit(n.ok), bit(n.error), bit(n.throttle), bit(n.fault), n.responseTime ?? null);
     }
   }
+}
+
+interface NodeRow {
+  readonly name: string;
+  readonly type: string;
+  root: boolean;
+  real: boolean;
+  ok: boolean;
+  error: boolean;
+  throttle: boolean;
+  fault: boolean;
+  responseTime: number | undefined;
+}
+
+/** One row per (name, type) over the contribution's minutes and accounts; no client node. */
+function nodesOf(contribution: Aggregate): Iterable<NodeRow> {
+  const rows = new Map<string, NodeRow>();
+  for (const minute of contribution.minutes.values()) {
+    for (const cell of minute.nodes.values()) {
+      const type = cell.node.type ?? '';
+      if (type === 'client' && cell.real === 0) continue;
+      const key = `${cell.node.name}\u0000${type}`;
+      let row = rows.get(key);
+      if (row === undefined) {
+        row = { name: cell.node.name, type, root: false, real: false, ok: false, error: false, throttle: false, fault: false, responseTime: undefined };
+        rows.set(key, row);
+      }
+      row.root ||= cell.roots > 0;
+      row.real ||= cell.real > 0;
+      row.ok ||= cell.ok > 0;
+      // A throttle is also an error, as in ErrorStatistics.
+      row.error ||= cell.errorOther > 0 || cell.throttle > 0;
+      row.throttle ||= cell.throttle > 0;
+      row.fault ||= cell.fault > 0;
+      for (const bucket of cell.responseTime.keys()) if (row.responseTime === undefined || bucket > row.responseTime) row.responseTime = bucket;
+    }
+  }
+  return rows.values();
 }
 
 function bit(flag: boolean): 0 | 1 {

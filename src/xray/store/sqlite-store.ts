@@ -461,12 +461,13 @@ export class SqliteTraceStore implements TraceStore {
       this.insertAnnotations(seq, added);
 
       const contribution = contributionOfTrace(parsed.map(documentOf));
-      this.services?.write(seq, parsed.map(documentOf));
       const packed = packAggregate(contribution);
       const before = known?.contribution === undefined ? this.graph.contributionOf(seq) ?? null : known.contribution;
       if (packed !== before) {
         sums.update(before === null ? undefined : unpackAggregate(before), contribution);
         this.graph.saveContribution(seq, packed);
+        // Filter rows come from the contribution: they change only with it.
+        this.services?.write(seq, contribution);
       }
       updates.push([traceId, { seq, documents, annotations, contribution: packed }]);
     }

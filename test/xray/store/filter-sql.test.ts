@@ -9,6 +9,7 @@ import { evaluate, parse, type AnnotationValue, type ServiceView, type TraceView
 import { quote } from '../../../src/xray/query/print.ts';
 import { compileFilter, storesExactly } from '../../../src/xray/store/filter-sql.ts';
 import { ALWAYS, NEVER } from '../../../src/xray/store/filter-plan.ts';
+import { bucketSeconds } from '../../../src/xray/graph/histogram.ts';
 import { seededRandom } from '../graph/pattern-traces.ts';
 
 describe('what is pushed down', () => {
@@ -19,7 +20,8 @@ describe('what is pushed down', () => {
     'http.clientip != "1.2.3.4"', 'user', '!user',
     'annotation.path', '!annotation.path', 'annotation.path = "/a"', 'annotation.path != "/a"', 'annotation.n > 3',
     'annotation.n != 3', 'annotation.flag = true', 'annotation.flag != false', 'annotation.path ENDSWITH "a"',
-    'service("x")', '!service("x")', 'service() { fault }', 'service(id(name: "x", type: "remote")) { responsetime > 2 OR error }',
+    'service("x")', '!service("x")', 'service() { fault }', 'service(id(name: "x", type: "remote")) { throttle OR error }',
+    'service() { responsetime }',
     'service() { name BEGINSWITH "dyn" AND type = "AWS::Lambda::Function" }', 'service() { root AND !inferred }',
     'fault OR annotation.path = "/a"', 'NOT (error OR service("x") { throttle })',
   ];
@@ -34,6 +36,8 @@ describe('what is pushed down', () => {
     ['availabilityzone = "us-east-1a"', 'availabilityzone = "us-east-1a"'],
     ['edge("a", "b") { fault }', 'edge("a", "b") { fault }'],
     ['rootcause.fault.service { name = "x" }', 'rootcause.fault.service { name = "x" }'],
+    // The table holds a node's response time bucketed: SQL narrows, memory decides.
+    ['service("x") { responsetime > 2 }', 'service("x") { responsetime > 2 }'],
     // Only the part SQL cannot say stays for memory.
     ['fault AND user = "alice" AND responsetime > 1', 'user = "alice"'],
     // Inside OR or NOT, the whole operand goes.
@@ -49,9 +53,21 @@ describe('what is pushed down', () => {
   });
 
   test('the empty AND and OR (a resolved group) are true and false in SQL', () => {
-    expect(compileFilter(ALWAYS)).toEqual({ where: '1', params: {}, residual: undefined });
+    expect(compileFilter(ALWAYS)).toEqual({ where: '1', params: {}, residual: undefined, drivers: [] });
     expect(compileFilter(NEVER).where).toBe('0');
     expect(compileFilter({ kind: 'not', operand: NEVER }).where).toBe('NOT 0');
+  });
+
+  test('conditions an index can list give drivers; others do not', () => {
+    const drivers = (text: string): string[] => compileFilter(parse(text)).drivers.map((d) => d.replace(/@f\d+/g, '@p'));
+    expect(drivers('annotation.customer = "c-1" AND annotation.n >= 3 AND fault')).toEqual([
+      "SELECT a.trace_seq FROM annotations a WHERE a.key = @p AND a.type = 'string' AND a.value = @p",
+      "SELECT a.trace_seq FROM annotations a WHERE a.key = @p AND a.type = 'number' AND a.value >= @p",
+    ]);
+    expect(drivers('service("svc-7") { fault }')).toEqual(['SELECT s.trace_seq FROM trace_services s WHERE s.name = @p AND (s.fault = 1)']);
+    for (const text of ['annotation.a != "x"', 'annotation.a CONTAINS "x"', 'annotation.a', 'service() { fault }', 'service(id(type: "remote"))', 'fault OR annotation.a = 1', 'user = "x"']) {
+      expect(drivers(text)).toEqual([]);
+    }
   });
 
   test('a group test must be resolved first', () => {
@@ -147,7 +163,9 @@ describe('the SQL means what the evaluator means', () => {
     }
     for (const s of services) {
       db.prepare('INSERT INTO trace_services VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        seq, s.name, s.type, Number(s.root), Number(s.inferred), Number(s.ok), Number(s.error), Number(s.throttle), Number(s.fault), s.responseTime ?? null,
+        seq, s.name, s.type, Number(s.root), Number(s.inferred), Number(s.ok), Number(s.error), Number(s.throttle), Number(s.fault),
+        // Bucketed, as the store keeps it.
+        s.responseTime === undefined ? null : bucketSeconds(s.responseTime),
       );
     }
     const row = db.prepare('SELECT is_partial FROM traces WHERE seq = ?').get(seq) as { is_partial: number };
@@ -179,7 +197,7 @@ describe('the SQL means what the evaluator means', () => {
   for (const op of ['=', '!=', '<', '<=', '>', '>=']) {
     for (const n of [-2, 0, 0.5, 1, 3, 200, 429, 500]) {
       filters.push(`responsetime ${op} ${n}`, `duration ${op} ${n}`, `http.status ${op} ${n}`, `annotation.n ${op} ${n}`, `!(annotation.n ${op} ${n})`);
-      filters.push(`service() { responsetime ${op} ${n} }`);
+      filters.push(`service() { responsetime ${op} ${n} }`, `service() { responsetime ${op} ${n + 0.0049} }`);
     }
   }
   filters.push(

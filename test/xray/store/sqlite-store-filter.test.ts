@@ -39,7 +39,7 @@ describe('SqliteTraceStore filtered reads', () => {
     const db = new Database(file, { readonly: true });
     try {
       const query: SummaryQuery = { startTime: T0 - 1, endTime: T0 + 700, timeRangeType: 'TraceId', limit: 4, filter: parse('user = "alice" OR edge("http-flow", id(type: "remote")) { fault }') };
-      const budgeted = new FilteredSummaries(db, 3);
+      const budgeted = new FilteredSummaries(db, { residualBudget: 3 });
       const expected = readAll((cursor) => store.getTraceSummaries({ ...query, cursor }));
       const filter = resolveFilter(query)!;
       const pages: Array<{ count: number; processed: number }> = [];
@@ -58,6 +58,38 @@ describe('SqliteTraceStore filtered reads', () => {
     } finally {
       db.close();
       store.close();
+    }
+  });
+
+  test('a page driven by an index list equals the scan of the time range', () => {
+    const file = filledFile(60);
+    const db = new Database(file, { readonly: true });
+    try {
+      const driven = new FilteredSummaries(db);
+      const scanned = new FilteredSummaries(db, { driverLimit: 0 });
+      let found = 0;
+      const filters = [
+        'annotation.path = "/prod/http"', 'annotation.n >= 2', 'annotation.n < 1 AND service("http-flow") { fault }', 'service("Hits") { throttle }',
+        'service("sqs-subscriber") AND user', 'annotation.flag = true AND responsetime > 0.05', 'service("nope")', 'annotation.note = "%_"',
+      ];
+      for (const text of filters) {
+        const query: SummaryQuery = { startTime: T0 + 100, endTime: T0 + 500, timeRangeType: 'TraceId', limit: 3, filter: parse(text) };
+        const read = (reader: FilteredSummaries): { ids: string[]; processed: number } => {
+          let processed = 0;
+          const ids = readAll((cursor) => {
+            const page = reader.page({ ...query, cursor }, cursor === undefined ? { idEpoch: TOP, seq: TOP, asOf: TOP, approximateTime: 0 } : decodeCursor(query, cursor), query.filter!);
+            processed += page.tracesProcessedCount;
+            return page;
+          });
+          return { ids, processed };
+        };
+        const result = read(driven);
+        expect({ text, ...result }).toEqual({ text, ...read(scanned) });
+        if (result.ids.length > 0) found++;
+      }
+      expect(found).toBeGreaterThanOrEqual(5);
+    } finally {
+      db.close();
     }
   });
 
