@@ -47,7 +47,7 @@ const TIME_RANGES: Readonly<Record<TimeRangeType, { readonly matched: string; re
 /** Rows checked in memory a page, at most: each may mean reading and walking the trace's documents. */
 export const DEFAULT_RESIDUAL_BUDGET = 2000;
 /** An index list this short drives the page; a longer one is left to the scan, which then finds matches early. */
-export const DRIVER_LIMIT = 10_000;
+export const DRIVER_LIMIT = 2000;
 /** Prepared page queries kept, by SQL text (filters of the same shape share one). */
 const STATEMENT_CACHE_SIZE = 64;
 
