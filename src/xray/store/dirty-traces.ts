@@ -6,7 +6,7 @@
  */
 
 export interface RefreshPolicy {
-  /** How long a written trace may wait for its refresh. @default 750 */
+  /** How long a written trace may wait for its refresh. @default 1000 */
   readonly summaryDelayMillis?: number;
   /** Refresh at once when this many traces wait. @default 20000 */
   readonly maxDirtyTraces?: number;
@@ -14,7 +14,12 @@ export interface RefreshPolicy {
   readonly clock?: () => number;
 }
 
-export const DEFAULT_SUMMARY_DELAY_MILLIS = 750;
+/**
+ * A trace of the pattern arrives over about a second (its SQS consumer starts a second after the
+ * send): waiting that long summarizes it about twice, where a refresh every document would do it
+ * once per document. Reads never wait: they refresh first.
+ */
+export const DEFAULT_SUMMARY_DELAY_MILLIS = 1000;
 export const DEFAULT_MAX_DIRTY_TRACES = 20_000;
 
 export class DirtyTraces<Value> {

@@ -62,8 +62,9 @@ import type { GraphWindow, SegmentRecord, StoredTrace, SummaryPage, SummaryQuery
 export const SCHEMA_VERSION = 2;
 /**
  * Document text kept for the traces written lately, so a refresh need not read it back: at 50K
- * documents/s of 1.2 KB, a refresh delay (750 ms) writes about 45 MB, and a trace of the pattern
- * takes a second or more to arrive. Text only (refreshes parse anew); idle, it holds next to nothing.
+ * documents/s of 1.2 KB, a refresh delay (1 s) writes about 60 MB, and a trace of the pattern
+ * takes a second or more to arrive. Text only: refreshes parse anew, which costs less than keeping
+ * parsed objects (their garbage collection measured more).
  */
 const RECENT_BYTES = 96 * 1024 * 1024;
 /** Annotation rows inserted by one statement: a row a statement cost about twice as much. */

@@ -9,7 +9,7 @@
  * documents are spread at random over a window of `window` documents, as concurrent invocations
  * arrive. With 3000 (60 ms at 50K documents/s) a trace meets 2-3 batches of 1000; with 50000
  * (a second) nearly every document lands in a batch of its own. Summaries are refreshed on the
- * store's schedule (every 750 ms of stream time at `rate` documents a second), so at 50000 a trace
+ * store's schedule (every second of stream time at `rate` documents a second), so at 50000 a trace
  * is summarized once or twice.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
