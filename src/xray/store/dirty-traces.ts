@@ -30,7 +30,7 @@ export class DirtyTraces<Value> {
   private readonly delayMillis: number;
   private readonly maxTraces: number;
 
-  /** `refresh` is the store's; it takes the set with `take()`. Errors in a timed run are left for the next call to meet. */
+  /** `refresh` is the store's; it takes the set with `take()`. Errors of a refresh started here are left for the next read to meet. */
   private readonly clock: () => number;
 
   constructor(
@@ -57,10 +57,14 @@ export class DirtyTraces<Value> {
     this.pending.set(traceId, value);
   }
 
-  /** After a write: refreshes now when the set is past its bound or its oldest trace has waited long enough. */
+  /**
+   * After a write: refreshes now when the set is past its bound or its oldest trace has waited long
+   * enough. A failed refresh leaves the traces waiting and is not the write's failure (the write is
+   * committed): the next read, which refreshes first, meets the error.
+   */
   check(): void {
     if (this.pending.size === 0) return;
-    if (this.pending.size >= this.maxTraces || this.clock() - this.since >= this.delayMillis) this.refresh();
+    if (this.pending.size >= this.maxTraces || this.clock() - this.since >= this.delayMillis) this.attempt();
   }
 
   /** Empties the set and returns what it held (to refresh). */
@@ -89,13 +93,17 @@ export class DirtyTraces<Value> {
     this.stop();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      try {
-        this.refresh();
-      } catch {
-        // The traces stay waiting; the next write, read or close meets the error.
-      }
+      this.attempt();
     }, this.delayMillis);
     this.timer.unref();
+  }
+
+  private attempt(): void {
+    try {
+      this.refresh();
+    } catch {
+      // The store put the traces back; the next read or close meets the error.
+    }
   }
 
   private stop(): void {
