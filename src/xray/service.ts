@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApiRouter } from './api/server.ts';
 import { BatchWriter } from './daemon/batch-writer.ts';
 import type { BatchWriterStats, RecordWriter } from './daemon/batch-writer.ts';
@@ -7,6 +8,7 @@ import { startDaemon } from './daemon/daemon.ts';
 import type { Daemon } from './daemon/daemon.ts';
 import type { UdpIngestStats } from './daemon/udp-receiver.ts';
 import { startHttpServer } from './http/server.ts';
+import { addStaticSite } from './http/static-files.ts';
 import type { RunningHttpServer } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { consoleLogger } from './log.ts';
@@ -57,6 +59,8 @@ export interface XrayServiceOptions {
   readonly maxDatagramBytes?: number;
   /** Default 8 MiB (the kernel may cap it). */
   readonly recvBufferBytes?: number;
+  /** The built web console served at `/` of the API port; false serves none. Default: dist/console of this package. */
+  readonly consoleDir?: string | false;
 }
 
 export interface XrayServiceStats {
@@ -83,6 +87,8 @@ export const DATA_FILE_NAME = 'traces.db';
 export const GROUPS_FILE_NAME = 'groups.db';
 const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 const DEFAULT_SUMMARIES_PAGE_SIZE = 100;
+/** Where `npm run build:console` (run by npm install) puts the console. */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../dist/console', import.meta.url));
 
 /**
  * The local X-Ray service: the daemon (UDP segments, TCP sampling), the X-Ray REST API, the store and
@@ -115,17 +121,21 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
     });
     stages.push(batches);
     stages.push(new RetentionSweeper({ store: storage.writer, retentionDays: options.retentionDays ?? 30, logger, now }));
+    const router = createApiRouter({
+      store: storage.reader,
+      graph: storage.reader,
+      writer: storage.writer,
+      beforeRead: storage.refresh,
+      validate: validateDocument,
+      summariesPageSize: options.summariesPageSize ?? DEFAULT_SUMMARIES_PAGE_SIZE,
+      groups,
+      sampling,
+    });
+    if (options.consoleDir !== false) {
+      addStaticSite(router, { directory: options.consoleDir ?? DEFAULT_CONSOLE_DIR, missingHint: 'Run `npm run build:console`, then restart.' });
+    }
     const api: RunningHttpServer = await startHttpServer({
-      router: createApiRouter({
-        store: storage.reader,
-        graph: storage.reader,
-        writer: storage.writer,
-        beforeRead: storage.refresh,
-        validate: validateDocument,
-        summariesPageSize: options.summariesPageSize ?? DEFAULT_SUMMARIES_PAGE_SIZE,
-        groups,
-        sampling,
-      }),
+      router,
       host,
       port: options.apiPort ?? 2001,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

@@ -1,0 +1,143 @@
+import type {
+  BatchGetTracesResponse, Group, GroupsResponse, Service, ServiceGraphResponse, Trace, TraceSummariesResponse, TraceSummary,
+} from './types.ts';
+
+/** An error the X-Ray API answered with: its type (e.g. InvalidRequestException) and message. */
+export class XrayApiError extends Error {
+  constructor(readonly type: string, message: string, readonly status: number) {
+    super(message);
+    this.name = 'XrayApiError';
+  }
+}
+
+/** A time window in epoch seconds. */
+export interface Window {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Which traces: a group (by name), a filter expression, both or neither. */
+export interface Scope {
+  readonly group?: string;
+  readonly filter?: string;
+}
+
+/** Pages followed for one list before the console stops and says the list is cut short. */
+const MAX_SUMMARY_PAGES = 20;
+
+/**
+ * The X-Ray REST API over fetch, on the origin that served the console. Every call is a POST of JSON,
+ * as the AWS SDK sends it; errors become `XrayApiError`.
+ */
+export class XrayApi {
+  constructor(private readonly baseUrl = '') {}
+
+  async serviceGraph(window: Window, group?: string): Promise<Service[]> {
+    const services: Service[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.post<ServiceGraphResponse>('/ServiceGraph', {
+        StartTime: window.start, EndTime: window.end, GroupName: group, NextToken: token,
+      });
+      services.push(...(page.Services ?? []));
+      token = page.NextToken;
+    } while (token !== undefined);
+    return services;
+  }
+
+  async traceGraph(traceIds: readonly string[]): Promise<Service[]> {
+    const page = await this.post<ServiceGraphResponse>('/TraceGraph', { TraceIds: traceIds });
+    return [...(page.Services ?? [])];
+  }
+
+  /** Summaries newest first, following pages up to `limit` summaries. */
+  async traceSummaries(window: Window, scope: Scope, limit: number): Promise<{ summaries: TraceSummary[]; processed: number; more: boolean }> {
+    const summaries: TraceSummary[] = [];
+    let processed = 0;
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await this.post<TraceSummariesResponse>('/TraceSummaries', {
+        StartTime: window.start, EndTime: window.end, TimeRangeType: 'Event', Sampling: false,
+        FilterExpression: blankToUndefined(scope.filter), GroupName: scope.group, NextToken: token,
+      });
+      summaries.push(...(page.TraceSummaries ?? []));
+      processed += page.TracesProcessedCount ?? 0;
+      token = page.NextToken;
+      pages += 1;
+    } while (token !== undefined && summaries.length < limit && pages < MAX_SUMMARY_PAGES);
+    return { summaries: summaries.slice(0, limit), processed, more: token !== undefined || summaries.length > limit };
+  }
+
+  /** Throws an InvalidRequestException naming the column when `filter` does not parse. */
+  async checkFilter(filter: string, nowSeconds: number): Promise<void> {
+    await this.post<TraceSummariesResponse>('/TraceSummaries', { StartTime: nowSeconds - 1, EndTime: nowSeconds, FilterExpression: filter });
+  }
+
+  async trace(traceId: string): Promise<Trace | undefined> {
+    const page = await this.post<BatchGetTracesResponse>('/Traces', { TraceIds: [traceId] });
+    return page.Traces?.[0];
+  }
+
+  async groups(): Promise<Group[]> {
+    const groups: Group[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.post<GroupsResponse>('/Groups', { NextToken: token });
+      groups.push(...(page.Groups ?? []));
+      token = page.NextToken;
+    } while (token !== undefined);
+    return groups;
+  }
+
+  async createGroup(name: string, filter: string): Promise<void> {
+    await this.post('/CreateGroup', { GroupName: name, FilterExpression: blankToUndefined(filter) });
+  }
+
+  async updateGroup(name: string, filter: string): Promise<void> {
+    await this.post('/UpdateGroup', { GroupName: name, FilterExpression: filter });
+  }
+
+  async deleteGroup(name: string): Promise<void> {
+    await this.post('/DeleteGroup', { GroupName: name });
+  }
+
+  private async post<T>(path: string, body: Record<string, unknown>): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      throw new XrayApiError('NetworkError', 'the X-Ray service cannot be reached; is it still running?', 0);
+    }
+    const text = await response.text();
+    const value = parseJson(text);
+    if (!response.ok) {
+      const type = stringField(value, '__type') ?? response.headers.get('x-amzn-errortype') ?? `HTTP ${response.status}`;
+      const message = stringField(value, 'message') ?? stringField(value, 'Message') ?? (text || response.statusText);
+      throw new XrayApiError(type, message, response.status);
+    }
+    return value as T;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? {} : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function stringField(value: unknown, name: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const field = (value as Record<string, unknown>)[name];
+  return typeof field === 'string' ? field : undefined;
+}
+
+function blankToUndefined(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === '' ? undefined : text;
+}

@@ -1,0 +1,150 @@
+/**
+ * The parts of the X-Ray API's JSON shapes the console reads (AWS's names; times in epoch seconds).
+ * Fields the service may leave out are optional.
+ */
+
+export interface ErrorStatistics {
+  readonly ThrottleCount?: number;
+  readonly OtherCount?: number;
+  readonly TotalCount?: number;
+}
+
+export interface FaultStatistics {
+  readonly OtherCount?: number;
+  readonly TotalCount?: number;
+}
+
+export interface SummaryStatistics {
+  readonly OkCount?: number;
+  readonly ErrorStatistics?: ErrorStatistics;
+  readonly FaultStatistics?: FaultStatistics;
+  readonly TotalCount?: number;
+  readonly TotalResponseTime?: number;
+}
+
+export interface HistogramEntry {
+  readonly Value: number;
+  readonly Count: number;
+}
+
+export interface Edge {
+  readonly ReferenceId: number;
+  readonly StartTime?: number;
+  readonly EndTime?: number;
+  readonly SummaryStatistics?: SummaryStatistics;
+  readonly ResponseTimeHistogram?: readonly HistogramEntry[];
+  readonly EdgeType?: string;
+}
+
+export interface Service {
+  readonly ReferenceId: number;
+  readonly Name?: string;
+  readonly Names?: readonly string[];
+  readonly Root?: boolean;
+  readonly AccountId?: string;
+  readonly Type?: string;
+  readonly State?: string;
+  readonly StartTime?: number;
+  readonly EndTime?: number;
+  readonly Edges?: readonly Edge[];
+  readonly SummaryStatistics?: SummaryStatistics;
+  readonly DurationHistogram?: readonly HistogramEntry[];
+  readonly ResponseTimeHistogram?: readonly HistogramEntry[];
+}
+
+export interface ServiceGraphResponse {
+  readonly Services?: readonly Service[];
+  readonly StartTime?: number;
+  readonly EndTime?: number;
+  readonly NextToken?: string;
+}
+
+export interface ServiceId {
+  readonly Name?: string;
+  readonly Names?: readonly string[];
+  readonly Type?: string;
+  readonly AccountId?: string;
+}
+
+export interface AnnotationValue {
+  readonly StringValue?: string;
+  readonly NumberValue?: number;
+  readonly BooleanValue?: boolean;
+}
+
+export interface ValueWithServiceIds {
+  readonly AnnotationValue?: AnnotationValue;
+  readonly ServiceIds?: readonly ServiceId[];
+}
+
+export interface RootCauseEntity {
+  readonly Name?: string;
+  readonly Exceptions?: ReadonlyArray<{ readonly Name?: string; readonly Message?: string }>;
+  readonly Remote?: boolean;
+}
+
+export interface RootCauseService {
+  readonly Name?: string;
+  readonly Type?: string;
+  readonly EntityPath?: readonly RootCauseEntity[];
+  readonly Inferred?: boolean;
+}
+
+/** The path of services from the trace's entry to where a fault or error started. */
+export interface RootCause {
+  readonly Services?: readonly RootCauseService[];
+  readonly ClientImpacting?: boolean;
+}
+
+export interface TraceSummary {
+  readonly Id: string;
+  readonly StartTime?: number;
+  readonly Duration?: number;
+  readonly ResponseTime?: number;
+  readonly HasFault?: boolean;
+  readonly HasError?: boolean;
+  readonly HasThrottle?: boolean;
+  readonly IsPartial?: boolean;
+  readonly Http?: { readonly HttpURL?: string; readonly HttpStatus?: number; readonly HttpMethod?: string; readonly UserAgent?: string; readonly ClientIp?: string };
+  readonly Annotations?: Readonly<Record<string, readonly ValueWithServiceIds[]>>;
+  readonly ServiceIds?: readonly ServiceId[];
+  readonly EntryPoint?: ServiceId;
+  readonly FaultRootCauses?: readonly RootCause[];
+  readonly ErrorRootCauses?: readonly RootCause[];
+}
+
+export interface TraceSummariesResponse {
+  readonly TraceSummaries?: readonly TraceSummary[];
+  readonly ApproximateTime?: number;
+  readonly TracesProcessedCount?: number;
+  readonly NextToken?: string;
+}
+
+export interface TraceSegment {
+  readonly Id: string;
+  readonly Document: string;
+}
+
+export interface Trace {
+  readonly Id: string;
+  readonly Duration?: number;
+  readonly LimitExceeded?: boolean;
+  readonly Segments?: readonly TraceSegment[];
+}
+
+export interface BatchGetTracesResponse {
+  readonly Traces?: readonly Trace[];
+  readonly UnprocessedTraceIds?: readonly string[];
+  readonly NextToken?: string;
+}
+
+export interface Group {
+  readonly GroupName: string;
+  readonly GroupARN?: string;
+  readonly FilterExpression?: string;
+}
+
+export interface GroupsResponse {
+  readonly Groups?: readonly Group[];
+  readonly NextToken?: string;
+}

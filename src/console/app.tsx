@@ -1,0 +1,45 @@
+import { useMemo } from 'react';
+import { XrayApi } from './api/client.ts';
+import { GroupsPage } from './groups/groups-page.tsx';
+import { MapPage } from './map/map-page.tsx';
+import { useRoute } from './shared/route.ts';
+import { TracePage } from './trace/trace-page.tsx';
+import { TracesPage } from './traces/traces-page.tsx';
+
+const PAGES = [
+  { id: 'map', label: 'Service map' },
+  { id: 'traces', label: 'Traces' },
+  { id: 'groups', label: 'Groups' },
+] as const;
+
+export function App() {
+  const api = useMemo(() => new XrayApi(), []);
+  const route = useRoute();
+  const active = route.page === 'trace' ? 'traces' : route.page;
+  // Pages keep the time range and group as they move between the map and the traces.
+  const shared = new URLSearchParams();
+  for (const name of ['range', 'from', 'to', 'group']) {
+    const value = route.params.get(name);
+    if (value !== null) shared.set(name, value);
+  }
+  const sharedQuery = shared.toString() === '' ? '' : `?${shared.toString()}`;
+  return (
+    <div className="app">
+      <nav className="top">
+        <span className="brand">xray-tracer</span>
+        {PAGES.map((page) => (
+          <a key={page.id} href={`#/${page.id}${page.id === 'groups' ? '' : sharedQuery}`} className={active === page.id ? 'active' : undefined} aria-current={active === page.id ? 'page' : undefined}>
+            {page.label}
+          </a>
+        ))}
+      </nav>
+      <main>
+        {route.page === 'map' && <MapPage api={api} route={route} />}
+        {route.page === 'traces' && <TracesPage api={api} route={route} />}
+        {route.page === 'trace' && <TracePage key={route.rest} api={api} traceId={route.rest} />}
+        {route.page === 'groups' && <GroupsPage api={api} />}
+        {!['map', 'traces', 'trace', 'groups'].includes(route.page) && <p className="error">Nothing here. Try the <a href="#/map">service map</a>.</p>}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+/** How a node type is drawn: a short glyph inside the ring and a readable type name below it. */
+export interface NodeStyle {
+  readonly glyph: string;
+  readonly label: string;
+  readonly tone: 'compute' | 'data' | 'messaging' | 'edge' | 'external' | 'client';
+}
+
+const STYLES: Readonly<Record<string, NodeStyle>> = {
+  'client': { glyph: '', label: 'Client', tone: 'client' },
+  'AWS::ApiGateway::Stage': { glyph: 'API', label: 'API Gateway stage', tone: 'edge' },
+  'AWS::Lambda': { glyph: 'λ', label: 'Lambda', tone: 'compute' },
+  'AWS::Lambda::Function': { glyph: 'ƒ', label: 'Lambda function', tone: 'compute' },
+  'AWS::DynamoDB::Table': { glyph: 'DDB', label: 'DynamoDB table', tone: 'data' },
+  'AWS::DynamoDB': { glyph: 'DDB', label: 'DynamoDB', tone: 'data' },
+  'AWS::SNS': { glyph: 'SNS', label: 'SNS topic', tone: 'messaging' },
+  'AWS::SQS::Queue': { glyph: 'SQS', label: 'SQS queue', tone: 'messaging' },
+  'AWS::SQS': { glyph: 'SQS', label: 'SQS', tone: 'messaging' },
+  'AWS::S3::Bucket': { glyph: 'S3', label: 'S3 bucket', tone: 'data' },
+  'AWS::S3': { glyph: 'S3', label: 'S3', tone: 'data' },
+  'AWS::EC2::Instance': { glyph: 'EC2', label: 'EC2 instance', tone: 'compute' },
+  'AWS::ECS::Container': { glyph: 'ECS', label: 'ECS container', tone: 'compute' },
+  'AWS::StepFunctions::StateMachine': { glyph: 'SFN', label: 'Step Functions', tone: 'compute' },
+  'remote': { glyph: 'HTTP', label: 'Remote', tone: 'external' },
+  'Database::SQL': { glyph: 'SQL', label: 'SQL database', tone: 'data' },
+};
+
+export function styleOf(type: string): NodeStyle {
+  const known = STYLES[type];
+  if (known !== undefined) return known;
+  const last = type.split('::').filter((part) => part !== '' && part !== 'AWS').pop() ?? type;
+  return { glyph: last.replace(/[^A-Za-z0-9]/g, '').slice(0, 3).toUpperCase() || '?', label: type, tone: 'compute' };
+}
+
+/** Status colours, shared by rings, bars, rows and legends. */
+export const STATUS_COLOURS = {
+  ok: '#2f9e5d',
+  error: '#e39b19',
+  throttle: '#8b5cd6',
+  fault: '#d64141',
+} as const;
