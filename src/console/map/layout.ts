@@ -1,5 +1,5 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
+import * as elkModule from 'elkjs/lib/elk.bundled.js';
+import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { MapGraph } from './graph-model.ts';
 
 export interface Point {
@@ -38,7 +38,13 @@ export const RING_RADIUS = 26;
 export const NODE_HEIGHT = 2 * (RING_RADIUS + 6);
 const LABEL_HEIGHT = 44;
 
-const elk = new ELK();
+type ElkConstructor = new () => ELK;
+/**
+ * elkjs is CommonJS typed as an ES module: the bundler hands the constructor over as the default
+ * export, Node as the module whose `default` is the constructor (the file sets both).
+ */
+const elkDefault = elkModule.default as unknown as ElkConstructor & { readonly default?: ElkConstructor };
+const elk = new (elkDefault.default ?? elkDefault)();
 
 /**
  * Layered (Sugiyama) layout, left to right in call order. Deterministic: a fixed seed, and nodes

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Service } from '../../src/console/api/types.ts';
+import { edgeFilter, healthOf, nodeFilter, perMinute, toMapGraph, withStatus } from '../../src/console/map/graph-model.ts';
+import { parse } from '../../src/xray/query/index.ts';
+
+const statistics = (ok: number, error: number, throttle: number, fault: number, time: number) => ({
+  OkCount: ok,
+  ErrorStatistics: { ThrottleCount: throttle, OtherCount: error, TotalCount: error + throttle },
+  FaultStatistics: { OtherCount: fault, TotalCount: fault },
+  TotalCount: ok + error + throttle + fault,
+  TotalResponseTime: time,
+});
+
+describe('map graph model', () => {
+  it('splits requests into ok, error, throttle and fault, and averages response times', () => {
+    const services: Service[] = [
+      { ReferenceId: 0, Name: 'web', Type: 'client', Edges: [{ ReferenceId: 1, SummaryStatistics: statistics(6, 1, 2, 1, 5) }] },
+      { ReferenceId: 1, Name: 'api', Type: 'AWS::ApiGateway::Stage', Root: true, SummaryStatistics: statistics(6, 1, 2, 1, 4), Edges: [{ ReferenceId: 2, EdgeType: 'link' }] },
+      { ReferenceId: 2, Name: 'queue', Type: 'AWS::SQS::Queue' },
+    ];
+    const graph = toMapGraph(services);
+    const api = graph.nodes.find((node) => node.key === 'AWS::ApiGateway::Stage|api');
+    expect(api?.health).toEqual({ ok: 6, error: 1, throttle: 2, fault: 1, total: 10 });
+    expect(api?.averageResponseTime).toBeCloseTo(0.4);
+    expect(api?.root).toBe(true);
+    // A client has no statistics of its own: its ring shows what it sent.
+    expect(graph.nodes.find((node) => node.type === 'client')?.health.total).toBe(10);
+    expect(graph.nodes.find((node) => node.key === 'AWS::SQS::Queue|queue')?.averageResponseTime).toBeUndefined();
+    expect(graph.edges.map((edge) => [edge.key, edge.link])).toEqual([
+      ['AWS::ApiGateway::Stage|api->AWS::SQS::Queue|queue', true],
+      ['client|web->AWS::ApiGateway::Stage|api', false],
+    ]);
+  });
+
+  it('reads absent statistics as no requests', () => {
+    expect(healthOf(undefined)).toEqual({ ok: 0, error: 0, throttle: 0, fault: 0, total: 0 });
+    expect(healthOf({ TotalCount: 3, ErrorStatistics: { TotalCount: 3, ThrottleCount: 1 } })).toMatchObject({ error: 2, throttle: 1, total: 3 });
+    expect(perMinute(30, 900)).toBe(2);
+    expect(perMinute(30, 0)).toBe(0);
+  });
+
+  it('writes node and edge filters the filter language parses, whatever the names hold', () => {
+    const odd = { name: 'a "quoted" \\ name', type: 'AWS::Lambda' };
+    const plain = { name: 'fan-out', type: 'AWS::SNS' };
+    for (const filter of [nodeFilter(odd), edgeFilter(plain, odd), withStatus(nodeFilter(odd), 'fault'), withStatus(edgeFilter(odd, plain), 'throttle')]) {
+      expect(() => parse(filter), filter).not.toThrow();
+    }
+    expect(nodeFilter(plain)).toBe('service(id(name: "fan-out", type: "AWS::SNS"))');
+    expect(withStatus(nodeFilter(plain), 'error')).toBe('service(id(name: "fan-out", type: "AWS::SNS")) { error }');
+    // Traces from a client are all traces through what it called.
+    expect(edgeFilter({ name: 'web', type: 'client' }, plain)).toBe(nodeFilter(plain));
+    expect(withStatus(nodeFilter({ name: 'web', type: 'client' }), 'fault')).toBe('fault');
+  });
+});

@@ -1,0 +1,228 @@
+/// <reference lib="dom" />
+// Callbacks passed to page.evaluate and evaluateAll run in the browser.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONSOLE_DIR } from '../../../src/xray/service.ts';
+import { launchBrowser, openPage, screenshot } from './browser.ts';
+import { HOSTILE, startWithPatternWorkload } from './workload.ts';
+import type { StoredWorkload } from './workload.ts';
+
+const REQUESTS = 30;
+
+/** The pattern's map: the stage's client, the stage, two topics, six functions (two nodes each), the table, the remote host, the queue. */
+const PATTERN_NODES = [
+  'AWS::ApiGateway::Stage|xyz/prod', 'AWS::DynamoDB::Table|Hits',
+  'AWS::Lambda::Function|dynamo-flow', 'AWS::Lambda::Function|http-flow', 'AWS::Lambda::Function|sns-flow',
+  'AWS::Lambda::Function|sns-subscriber', 'AWS::Lambda::Function|sqs-flow', 'AWS::Lambda::Function|sqs-subscriber',
+  'AWS::Lambda|dynamo-flow', 'AWS::Lambda|http-flow', 'AWS::Lambda|sns-flow', 'AWS::Lambda|sns-subscriber',
+  'AWS::Lambda|sqs-flow', 'AWS::Lambda|sqs-subscriber', 'AWS::SNS|fan-out', 'AWS::SNS|second-topic',
+  'AWS::SQS::Queue|hits-queue', 'client|xyz/prod', 'remote|jsonplaceholder.typicode.com',
+];
+
+let workload: StoredWorkload;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  // npm install builds the console; build it here too when a checkout has not.
+  if (!existsSync(path.join(DEFAULT_CONSOLE_DIR, 'index.html'))) execFileSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
+  workload = await startWithPatternWorkload(REQUESTS);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await workload?.service.stop();
+});
+
+afterEach(async () => {
+  // Every page must render without a script error, a console error or a dialog it did not expect.
+  expect(problems).toEqual([]);
+  expect(await page.evaluate('window.__xss')).toBeUndefined();
+  await page.close();
+});
+
+async function open(hash: string): Promise<Page> {
+  ({ page, problems } = await openPage(browser));
+  await page.goto(`${workload.service.api.url}/${hash}`);
+  return page;
+}
+
+async function rowIds(): Promise<string[]> {
+  return page.locator('tr[data-trace-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-trace-id') ?? ''));
+}
+
+async function runFilter(filter: string): Promise<void> {
+  await page.getByLabel('Filter expression').fill(filter);
+  await page.getByLabel('Filter expression').press('Enter');
+}
+
+describe('service map', () => {
+  it('draws every node and edge of the pattern, the HTTP flow faulting, the SQS consumer as a link', async () => {
+    await open('#/map');
+    await page.waitForSelector('[data-node-key]');
+    const nodes = await page.locator('[data-node-key]').evaluateAll((all) => all.map((node) => node.getAttribute('data-node-key')));
+    expect(nodes.sort()).toEqual([...PATTERN_NODES].sort());
+    const edges = await page.locator('[data-edge-key]').evaluateAll((all) => all.map((edge) => edge.getAttribute('data-edge-key')));
+    expect(edges).toHaveLength(18);
+    expect(edges).toEqual(expect.arrayContaining([
+      'client|xyz/prod->AWS::ApiGateway::Stage|xyz/prod',
+      'AWS::SNS|fan-out->AWS::Lambda|http-flow',
+      'AWS::Lambda::Function|http-flow->remote|jsonplaceholder.typicode.com',
+      'AWS::SQS::Queue|hits-queue->AWS::Lambda|sqs-subscriber',
+    ]));
+    await expect.poll(() => page.locator('[data-edge-key="AWS::SQS::Queue|hits-queue->AWS::Lambda|sqs-subscriber"]').getAttribute('class')).toContain('link');
+    // One request in three faults in the HTTP flow: its ring has a fault arc, the table's has none.
+    expect(await page.locator('[data-node-key="AWS::Lambda::Function|http-flow"] circle[data-status="fault"]').count()).toBe(1);
+    expect(await page.locator('[data-node-key="AWS::DynamoDB::Table|Hits"] circle[data-status="fault"]').count()).toBe(0);
+    await screenshot(page, 'map');
+  });
+
+  it('shows a node\'s statistics and its faulting traces when clicked', async () => {
+    await open('#/map');
+    await page.locator('[data-node-key="AWS::Lambda::Function|http-flow"]').click();
+    const details = page.getByRole('complementary', { name: 'Details' });
+    await expect.poll(() => details.locator('tr', { hasText: 'Requests' }).first().textContent()).toContain(String(REQUESTS + 1));
+    await expect.poll(() => details.locator('tr', { hasText: 'Fault (5xx)' }).textContent()).toContain(String(workload.faultedTraceIds.length));
+    await details.getByRole('button', { name: 'Faults' }).click();
+    await expect.poll(() => details.locator('.trace-links li').count()).toBe(workload.faultedTraceIds.length);
+    await screenshot(page, 'map-node-details');
+  });
+
+  it('lays the same graph out the same way after a refresh', async () => {
+    await open('#/map');
+    await page.waitForSelector('[data-node-key]');
+    const positions = (): Promise<string[]> =>
+      page.locator('[data-node-key]').evaluateAll((all) => all.map((node) => `${node.getAttribute('data-node-key')}@${node.getAttribute('transform')}`));
+    const before = await positions();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.waitForFunction(() => document.querySelector('[aria-live="polite"]')?.textContent?.includes('nodes') === true);
+    expect(await positions()).toEqual(before);
+  });
+});
+
+describe('traces', () => {
+  it('lists every trace and narrows the list to a filter expression', async () => {
+    await open('#/traces');
+    await expect.poll(rowIds).toHaveLength(REQUESTS + 1);
+    await runFilter('service("http-flow") { fault }');
+    await expect.poll(async () => (await rowIds()).sort()).toEqual([...workload.faultedTraceIds].sort());
+    // The gateway answered 200 for these: the list says where the fault started.
+    expect(await page.locator('tr[data-trace-id] td.root-cause').first().textContent()).toContain('jsonplaceholder.typicode.com');
+    await screenshot(page, 'traces-filtered');
+  });
+
+  it('shows a bad filter\'s error under the column the service names', async () => {
+    await open('#/traces');
+    const filter = 'service("http-flow") { fault AND }';
+    await runFilter(filter);
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain(`column ${filter.indexOf('}') + 1}`);
+    const caret = await alert.locator('pre').textContent();
+    expect(caret?.split('\n')[1]).toBe(`${' '.repeat(filter.indexOf('}'))}^`);
+    expect(await rowIds()).toEqual([]);
+    await screenshot(page, 'traces-bad-filter');
+  });
+
+  it('adds a response-time filter when a range of the histogram is dragged', async () => {
+    await open('#/traces');
+    await expect.poll(rowIds).toHaveLength(REQUESTS + 1);
+    const chart = page.getByRole('img', { name: 'Response time distribution' });
+    const box = await chart.boundingBox();
+    if (box === null) throw new Error('the histogram is not on the page');
+    await page.mouse.move(box.x + 2, box.y + box.height / 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 3, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByLabel('Filter expression').inputValue()).toMatch(/^responsetime >= [\d.]+ AND responsetime <= [\d.]+$/);
+    const [, low, high] = /responsetime >= ([\d.]+) AND responsetime <= ([\d.]+)/.exec(await page.getByLabel('Filter expression').inputValue()) ?? [];
+    const expected = [...workload.responseTimes].filter(([, time]) => time >= Number(low) && time <= Number(high)).map(([id]) => id).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(REQUESTS + 1);
+    await expect.poll(async () => (await rowIds()).sort()).toEqual(expected);
+  });
+
+  it('sorts by a column when its header is clicked', async () => {
+    await open('#/traces');
+    await expect.poll(rowIds).toHaveLength(REQUESTS + 1);
+    await page.getByRole('button', { name: 'Response time' }).click();
+    const ascending = [...workload.responseTimes.values()].sort((a, b) => a - b);
+    const shown = await page.locator('tr[data-trace-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-trace-id') ?? ''));
+    expect(shown.map((id) => workload.responseTimes.get(id))).toEqual(ascending);
+  });
+});
+
+describe('trace timeline', () => {
+  it('shows every segment and subsegment to scale, the faulting path in red, and the exception', async () => {
+    const traceId = workload.faultedTraceIds[0] as string;
+    await open(`#/trace/${traceId}`);
+    await page.waitForSelector('[data-row-id]');
+    const rows = page.locator('[data-row-id]');
+    const names = await rows.locator('.wf-name').allTextContents();
+    expect(names.length).toBe(25);
+    expect(names[0]).toContain('xyz/prod');
+    for (const name of ['dynamo-flow', 'DynamoDB Query', 'external HTTP Request', 'SNS Publish Logic', 'process_message', 'SQS Logic', 'sqs-subscriber']) {
+      expect(names.some((text) => text.includes(name))).toBe(true);
+    }
+    const remote = rows.filter({ hasText: 'jsonplaceholder.typicode.com' });
+    expect(await remote.getAttribute('data-status')).toBe('fault');
+    await remote.click();
+    const details = page.getByRole('complementary', { name: 'Segment details' });
+    await expect.poll(() => details.textContent()).toContain('Bad Gateway');
+    // The trace's own map is drawn above the timeline.
+    expect(await page.locator('[data-node-key]').count()).toBe(PATTERN_NODES.length);
+    await screenshot(page, 'trace-timeline');
+  });
+
+  it('renders a hostile annotation, name and metadata as text', async () => {
+    await open(`#/trace/${workload.hostileTraceId}`);
+    await page.waitForSelector('[data-row-id]');
+    await page.locator('[data-row-id]').first().click();
+    const note = page.locator('tr[data-annotation="note"] td');
+    await expect.poll(() => note.textContent()).toBe(HOSTILE);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+    await screenshot(page, 'trace-hostile');
+
+    await open('#/traces');
+    await expect.poll(rowIds).toHaveLength(REQUESTS + 1);
+    const cell = page.locator(`tr[data-trace-id="${workload.hostileTraceId}"] td.annotations`);
+    expect(await cell.textContent()).toContain(HOSTILE);
+    expect(await page.locator('img').count()).toBe(0);
+  });
+});
+
+describe('groups', () => {
+  it('creates a group whose filter is checked as it is typed, scopes the traces to it, edits and deletes it', async () => {
+    await open('#/groups');
+    await page.getByLabel('Group name').fill('http-faults');
+    const filterInput = page.getByLabel('Group filter expression');
+    await filterInput.fill('service("http-flow") { fault AND');
+    await expect.poll(() => page.locator('.group-form .filter-error').textContent()).toContain('column');
+    expect(await page.getByRole('button', { name: 'Create group' }).isDisabled()).toBe(true);
+    await filterInput.fill('service("http-flow") { fault }');
+    await expect.poll(() => page.locator('.group-form .check').textContent()).toContain('Valid');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await expect.poll(() => page.locator('tr[data-group="http-faults"]').textContent()).toContain('service("http-flow") { fault }');
+    await screenshot(page, 'groups');
+
+    await page.locator('tr[data-group="http-faults"]').getByRole('button', { name: 'Traces' }).click();
+    await expect.poll(async () => (await rowIds()).sort()).toEqual([...workload.faultedTraceIds].sort());
+    expect(await page.getByLabel('Group').inputValue()).toBe('http-faults');
+
+    await page.goto(`${workload.service.api.url}/#/groups`);
+    await page.locator('tr[data-group="http-faults"]').getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Group filter expression').first().fill('annotation.note BEGINSWITH "<img"');
+    await expect.poll(() => page.locator('tr[data-group="http-faults"] .check').textContent()).toContain('Valid');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('tr[data-group="http-faults"]').textContent()).toContain('annotation.note BEGINSWITH');
+
+    await page.evaluate('window.confirm = () => true');
+    await page.locator('tr[data-group="http-faults"]').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.locator('tr[data-group="http-faults"]').count()).toBe(0);
+  });
+});
