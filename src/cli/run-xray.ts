@@ -34,6 +34,7 @@ export function describeXray(service: XrayService, config: XrayServiceConfig): s
   return [
     `  daemon  udp://${service.daemon.address} (segments), tcp ${service.daemon.address} (sampling)`,
     `  api     ${service.api.url}`,
+    `  console ${service.consoleUrl ?? 'not built: run npm run build:console, then restart'}`,
     `  store   ${service.dataFile} (traces kept ${config.retentionDays} days)`,
     `  sampling rate ${config.samplingRate}`,
   ];

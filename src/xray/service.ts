@@ -76,6 +76,8 @@ export interface XrayService {
     readonly address: string;
   };
   readonly api: { readonly address: AddressInfo; readonly url: string };
+  /** The web console's address; undefined when it is turned off or not built. */
+  readonly consoleUrl: string | undefined;
   /** The SQLite file, when the service opened one. */
   readonly dataFile: string | undefined;
   stats(): XrayServiceStats;
@@ -131,9 +133,8 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       groups,
       sampling,
     });
-    if (options.consoleDir !== false) {
-      addStaticSite(router, { directory: options.consoleDir ?? DEFAULT_CONSOLE_DIR, missingHint: 'Run `npm run build:console`, then restart.' });
-    }
+    const consoleServed = options.consoleDir !== false
+      && addStaticSite(router, { directory: options.consoleDir ?? DEFAULT_CONSOLE_DIR, missingHint: 'Run `npm run build:console`, then restart.' });
     const api: RunningHttpServer = await startHttpServer({
       router,
       host,
@@ -159,6 +160,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
     return {
       daemon: { udp: daemon.udp, tcp: daemon.tcp, address: hostPort(daemon.udp) },
       api: { address: api.address, url: `http://${hostPort(api.address)}` },
+      consoleUrl: consoleServed ? `http://${hostPort(api.address)}/` : undefined,
       dataFile,
       stats: () => ({ udp: daemon.stats(), store: batches.stats() }),
       stop: () => (stopping ??= stopAll()),

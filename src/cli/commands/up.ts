@@ -84,7 +84,9 @@ export function registerUp(program: Command): void {
         process.exit(1);
       }
       for (const line of describeCloud(cloud, flags.iam)) console.log(line);
-      console.log(`Try: curl ${cloud.stageUrls[0] ?? cloud.gatewayUrl}hello   or   npx xray-tracer load -n 20. Ctrl-C stops.`);
+      console.log(`Try: curl ${cloud.stageUrls[0] ?? cloud.gatewayUrl}hello   or   npx xray-tracer load -n 20`);
+      if (service.consoleUrl !== undefined) console.log(`Then open the console: ${service.consoleUrl}`);
+      console.log('Ctrl-C stops.');
       stopOnSignals(service, () => cloud.stop());
     });
 }

@@ -36,7 +36,7 @@ export interface Layout {
 export const NODE_WIDTH = 150;
 export const RING_RADIUS = 26;
 export const NODE_HEIGHT = 2 * (RING_RADIUS + 6);
-const LABEL_HEIGHT = 44;
+const LABEL_HEIGHT = 58;
 
 type ElkConstructor = new () => ELK;
 /**

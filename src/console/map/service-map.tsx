@@ -32,19 +32,31 @@ export function ServiceMap(props: ServiceMapProps) {
   const [view, setView] = useState<Viewport | undefined>(undefined);
   const pan = useRef<{ x: number; y: number; view: Viewport; moved: boolean } | undefined>(undefined);
 
-  // Fit once the box has a size; afterwards the user's zoom stays, so a refresh moves nothing.
+  // The map stays fitted to its box (as it resizes, or a node is added) until the user zooms or
+  // pans; from then on their view stays, so a refresh moves nothing.
+  const userMoved = useRef(false);
   const fit = (): void => {
     const element = box.current;
     if (element === null) return;
     setView(fitViewport(layout.width, layout.height, element.clientWidth, element.clientHeight));
   };
-  useLayoutEffect(() => { if (view === undefined) fit(); });
+  const fitRef = useRef(fit);
+  fitRef.current = fit;
+  useLayoutEffect(() => { if (view === undefined || !userMoved.current) fit(); }, [layout.width, layout.height]);
+  useEffect(() => {
+    const element = box.current;
+    if (element === null || typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(() => { if (!userMoved.current) fitRef.current(); });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   useEffect(() => {
     const element = box.current;
     if (element === null) return undefined;
     // React's onWheel is passive; zooming must stop the page from scrolling.
     const onWheel = (event: WheelEvent): void => {
       event.preventDefault();
+      userMoved.current = true;
       const rect = element.getBoundingClientRect();
       setView((current) => zoomAt(current ?? { scale: 1, x: 0, y: 0 }, Math.exp(-event.deltaY * 0.0015), event.clientX - rect.left, event.clientY - rect.top));
     };
@@ -56,7 +68,9 @@ export function ServiceMap(props: ServiceMapProps) {
   const nodesByKey = new Map(graph.nodes.map((node) => [node.key, node]));
   const zoomBy = (factor: number): void => {
     const element = box.current;
-    if (element !== null) setView(zoomAt(current, factor, element.clientWidth / 2, element.clientHeight / 2));
+    if (element === null) return;
+    userMoved.current = true;
+    setView(zoomAt(current, factor, element.clientWidth / 2, element.clientHeight / 2));
   };
 
   return (
@@ -76,7 +90,10 @@ export function ServiceMap(props: ServiceMapProps) {
           if (start === undefined) return;
           const dx = event.clientX - start.x;
           const dy = event.clientY - start.y;
-          if (Math.abs(dx) + Math.abs(dy) > 3) start.moved = true;
+          if (Math.abs(dx) + Math.abs(dy) > 3) {
+            start.moved = true;
+            userMoved.current = true;
+          }
           setView({ scale: start.view.scale, x: start.view.x + dx, y: start.view.y + dy });
         }}
         onPointerUp={() => {
@@ -132,7 +149,7 @@ export function ServiceMap(props: ServiceMapProps) {
       <div className="map-tools">
         <button type="button" title="Zoom in" aria-label="Zoom in" onClick={() => zoomBy(1.25)}>+</button>
         <button type="button" title="Zoom out" aria-label="Zoom out" onClick={() => zoomBy(0.8)}>−</button>
-        <button type="button" title="Fit the map" aria-label="Fit the map" onClick={fit}>Fit</button>
+        <button type="button" title="Fit the map" aria-label="Fit the map" onClick={() => { userMoved.current = false; fit(); }}>Fit</button>
       </div>
     </div>
   );
@@ -143,6 +160,7 @@ function NodeShape(props: { readonly node: MapNode; readonly x: number; readonly
   const style = styleOf(node.type);
   const cx = NODE_WIDTH / 2;
   const rate = perMinute(node.health.total, props.windowSeconds);
+  const lines = nameLines(node.name, 22);
   const stats = node.health.total === 0 ? 'no requests' : `${formatRate(rate)}/min · ${formatSeconds(node.averageResponseTime)}`;
   return (
     <g
@@ -158,15 +176,15 @@ function NodeShape(props: { readonly node: MapNode; readonly x: number; readonly
       onKeyDown={(event) => { if (event.key === 'Enter' || event.key === ' ') onSelect?.(); }}
     >
       <title>{`${node.name}\n${node.type}\n${stats}`}</title>
-      <rect className="hit" x={0} y={0} width={NODE_WIDTH} height={NODE_HEIGHT + 42} rx={8} />
+      <rect className="hit" x={0} y={0} width={NODE_WIDTH} height={NODE_HEIGHT + 10 + 13 * lines.length + 18} rx={8} />
       <circle className="node-body" cx={cx} cy={RING_CY} r={RING_RADIUS - 4} />
       <HealthRing health={node.health} cx={cx} cy={RING_CY} r={RING_RADIUS} />
       {style.tone === 'client'
         ? <path className="glyph-shape" d={`M${cx - 9},${RING_CY + 11} a9,9 0 0 1 18,0 z M${cx},${RING_CY - 12} a6,6 0 1 0 0.01,0 z`} />
         : <text className="glyph" x={cx} y={RING_CY} dy="0.35em" textAnchor="middle" fontSize={style.glyph.length > 2 ? 11 : 17}>{style.glyph}</text>}
-      <text className="node-name" x={cx} y={NODE_HEIGHT + 10} textAnchor="middle">{shorten(node.name, 22)}</text>
-      <text className="node-type" x={cx} y={NODE_HEIGHT + 23} textAnchor="middle">{style.label}</text>
-      <text className="node-stats" x={cx} y={NODE_HEIGHT + 36} textAnchor="middle">{stats}</text>
+      {lines.map((line, index) => <text key={index} className="node-name" x={cx} y={NODE_HEIGHT + 10 + 13 * index} textAnchor="middle">{line}</text>)}
+      <text className="node-type" x={cx} y={NODE_HEIGHT + 10 + 13 * lines.length} textAnchor="middle">{style.label}</text>
+      <text className="node-stats" x={cx} y={NODE_HEIGHT + 23 + 13 * lines.length} textAnchor="middle">{stats}</text>
     </g>
   );
 }
@@ -247,7 +265,20 @@ function midpoint(points: readonly Point[]): Point {
   return points[0] ?? { x: 0, y: 0 };
 }
 
-function shorten(text: string, max: number): string {
-  const characters = Array.from(text);
-  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
+/**
+ * A name on at most two lines of `max` characters: broken after a separator when one is near (stack
+ * and function names are long and hyphenated), the rest cut with an ellipsis.
+ */
+export function nameLines(name: string, max: number): string[] {
+  const characters = Array.from(name);
+  if (characters.length <= max) return [name];
+  let cut = max;
+  for (let index = max - 1; index >= max / 2; index -= 1) {
+    if ('-_/.:'.includes(characters[index] ?? '')) {
+      cut = index + 1;
+      break;
+    }
+  }
+  const rest = characters.slice(cut);
+  return [characters.slice(0, cut).join(''), rest.length <= max ? rest.join('') : `${rest.slice(0, max - 1).join('')}…`];
 }

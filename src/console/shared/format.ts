@@ -2,7 +2,7 @@
 export function formatSeconds(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) return '–';
   if (seconds === 0) return '0 ms';
-  if (seconds < 0.001) return `${Math.round(seconds * 1_000_000)} µs`;
+  if (Math.round(seconds * 1_000_000) < 1000) return `${Math.round(seconds * 1_000_000)} µs`;
   if (seconds < 1) return `${trim(seconds * 1000)} ms`;
   if (seconds < 120) return `${trim(seconds)} s`;
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;

@@ -25,40 +25,42 @@ export function SummaryTable(props: {
 }) {
   const { sort } = props;
   return (
-    <table className="summaries">
-      <thead>
-        <tr>
-          {COLUMNS.map((column) => (
-            <th key={column.key} aria-sort={sort.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-              <button type="button" onClick={() => props.onSort({ key: column.key, descending: sort.key === column.key ? !sort.descending : column.key === 'time' })}>
-                {column.label}{sort.key === column.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
-              </button>
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.summaries.map((summary) => {
-          const status = statusOf(summary);
-          const http = summary.Http;
-          const cause = rootCauseOf(summary);
-          return (
-            <tr key={summary.Id} data-trace-id={summary.Id} onClick={() => props.onOpen(summary.Id)}>
-              <td className="nowrap">{formatTime(summary.StartTime)}</td>
-              <td className="mono"><a href={`#/trace/${encodeURIComponent(summary.Id)}`} onClick={(event) => event.stopPropagation()}>{summary.Id}</a></td>
-              <td className="num">{formatSeconds(summary.ResponseTime)}</td>
-              <td className="num">{formatSeconds(summary.Duration)}</td>
-              <td className="status"><span className={`badge ${status}`}>{status}{http?.HttpStatus === undefined ? '' : ` ${http.HttpStatus}`}</span>{summary.IsPartial === true ? <span className="muted"> partial</span> : null}</td>
-              <td className="root-cause" title={cause === undefined ? undefined : `${cause.kind} started in ${cause.service}${cause.type === undefined ? '' : ` (${cause.type})`}${cause.exception === undefined ? '' : `: ${cause.exception}`}`}>
-                {cause !== undefined && <><span className={`status-dot ${cause.kind}`} /> {rootCauseLabel(cause)}</>}
-              </td>
-              <td>{http?.HttpMethod ?? ''}</td>
-              <td className="url" title={http?.HttpURL}>{http?.HttpURL ?? ''}</td>
-              <td className="annotations" title={annotationText(summary)}>{annotationText(summary)}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="table-scroll">
+      <table className="summaries">
+        <thead>
+          <tr>
+            {COLUMNS.map((column) => (
+              <th key={column.key} aria-sort={sort.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+                <button type="button" onClick={() => props.onSort({ key: column.key, descending: sort.key === column.key ? !sort.descending : column.key === 'time' })}>
+                  {column.label}{sort.key === column.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.summaries.map((summary) => {
+            const status = statusOf(summary);
+            const http = summary.Http;
+            const cause = rootCauseOf(summary);
+            return (
+              <tr key={summary.Id} data-trace-id={summary.Id} onClick={() => props.onOpen(summary.Id)}>
+                <td className="nowrap">{formatTime(summary.StartTime)}</td>
+                <td className="mono"><a href={`#/trace/${encodeURIComponent(summary.Id)}`} onClick={(event) => event.stopPropagation()}>{summary.Id}</a></td>
+                <td className="num">{formatSeconds(summary.ResponseTime)}</td>
+                <td className="num">{formatSeconds(summary.Duration)}</td>
+                <td className="status"><span className={`badge ${status}`}>{status}{http?.HttpStatus === undefined ? '' : ` ${http.HttpStatus}`}</span>{summary.IsPartial === true ? <span className="muted"> partial</span> : null}</td>
+                <td className="root-cause" title={cause === undefined ? undefined : `${cause.kind} started in ${cause.service}${cause.type === undefined ? '' : ` (${cause.type})`}${cause.exception === undefined ? '' : `: ${cause.exception}`}`}>
+                  {cause !== undefined && <><span className={`status-dot ${cause.kind}`} /> {rootCauseLabel(cause)}</>}
+                </td>
+                <td>{http?.HttpMethod ?? ''}</td>
+                <td className="url" title={http?.HttpURL}>{http?.HttpURL ?? ''}</td>
+                <td className="annotations" title={annotationText(summary)}>{annotationText(summary)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -35,12 +35,13 @@ export interface StaticSiteOptions {
 /**
  * Registers a GET route for each file of a built site, `/` for its index.html. The files are listed
  * once at start, so only those exact paths are served: no path from a request reaches the disk.
+ * Returns false when the directory holds no site (then `/` explains how to build it).
  */
-export function addStaticSite(router: Router, options: StaticSiteOptions): void {
+export function addStaticSite(router: Router, options: StaticSiteOptions): boolean {
   const files = listFiles(options.directory);
   if (!files.includes('index.html')) {
     router.add('GET', '/', () => ({ status: 503, headers: { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS }, body: missingPage(options.missingHint) }));
-    return;
+    return false;
   }
   for (const file of files) {
     const route = file === 'index.html' ? '/' : `/${file.split(path.sep).join('/')}`;
@@ -48,6 +49,7 @@ export function addStaticSite(router: Router, options: StaticSiteOptions): void 
     router.add('GET', route, () => response);
     if (file === 'index.html') router.add('GET', '/index.html', () => response);
   }
+  return true;
 }
 
 function fileResponse(absolute: string, relative: string): HttpResponse {
