@@ -105,6 +105,16 @@ describe('service map', () => {
   });
 });
 
+describe('empty answers', () => {
+  it('says so when a time range holds no traces, and when a trace id is not stored', async () => {
+    await open('#/map?range=custom&from=1000000000&to=1000000600');
+    await expect.poll(() => page.locator('.empty').textContent()).toContain('No traces in this time range');
+    expect(await page.locator('[data-node-key]').count()).toBe(0);
+    await page.goto(`${workload.service.api.url}/#/trace/1-00000000-000000000000000000000000`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('No trace with id 1-00000000-000000000000000000000000');
+  });
+});
+
 describe('traces', () => {
   it('lists every trace and narrows the list to a filter expression', async () => {
     await open('#/traces');
