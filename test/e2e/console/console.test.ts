@@ -91,6 +91,12 @@ describe('service map', () => {
     await details.getByRole('button', { name: 'Faults' }).click();
     await expect.poll(() => details.locator('.trace-links li').count()).toBe(workload.faultedTraceIds.length);
     await screenshot(page, 'map-node-details');
+
+    // An edge: the calls from the function to the remote host, every third one faulting.
+    await page.locator('[data-edge-key="AWS::Lambda::Function|http-flow->remote|jsonplaceholder.typicode.com"] .edge-hit').click({ force: true });
+    await expect.poll(() => details.locator('h2').textContent()).toBe('http-flow → jsonplaceholder.typicode.com');
+    await expect.poll(() => details.locator('tr', { hasText: 'Fault (5xx)' }).textContent()).toContain(String(workload.faultedTraceIds.length));
+    await expect.poll(() => details.locator('.trace-links li').count()).toBe(15);
   });
 
   it('lays the same graph out the same way after a refresh', async () => {
