@@ -69,36 +69,17 @@ export class SqsApi implements AwsProtocolService {
         const handle = input.string('ReceiptHandle');
         return { queue, run: () => (this.sqs.deleteMessage(queue, handle), {}) };
       },
-      DeleteMessageBatch: (input) => {
-        const queue = input.string('QueueUrl');
-        const entries = batchEntries(input);
-        return {
-          queue,
-          run: () =>
-            runBatch(entries, (entry) => {
-              this.sqs.deleteMessage(queue, entry.string('ReceiptHandle'));
-              return { Id: entry.string('Id') };
-            }),
-        };
-      },
+      DeleteMessageBatch: (input) =>
+        receiptBatch(input, (queue, entry) => this.sqs.deleteMessage(queue, entry.string('ReceiptHandle'))),
       ChangeMessageVisibility: (input) => {
         const queue = input.string('QueueUrl');
         const handle = input.string('ReceiptHandle');
         const timeout = requiredInteger(input, 'VisibilityTimeout', 0, 43_200);
         return { queue, run: () => (this.sqs.changeVisibility(queue, handle, timeout), {}) };
       },
-      ChangeMessageVisibilityBatch: (input) => {
-        const queue = input.string('QueueUrl');
-        const entries = batchEntries(input);
-        return {
-          queue,
-          run: () =>
-            runBatch(entries, (entry) => {
-              this.sqs.changeVisibility(queue, entry.string('ReceiptHandle'), requiredInteger(entry, 'VisibilityTimeout', 0, 43_200));
-              return { Id: entry.string('Id') };
-            }),
-        };
-      },
+      ChangeMessageVisibilityBatch: (input) =>
+        receiptBatch(input, (queue, entry) =>
+          this.sqs.changeVisibility(queue, entry.string('ReceiptHandle'), requiredInteger(entry, 'VisibilityTimeout', 0, 43_200))),
       GetQueueUrl: (input) => {
         const queueName = input.string('QueueName');
         return { queueName, run: () => ({ QueueUrl: this.sqs.queue(queueName).url }) };
@@ -261,6 +242,20 @@ function batchEntries(input: JsonInput): JsonInput[] {
 }
 
 /** Each entry succeeds or fails alone, as SQS batch calls do. */
+/** A batch of actions on received messages: each entry applied on its own, answered with its Id. */
+function receiptBatch(input: JsonInput, apply: (queue: string, entry: JsonInput) => void): { queue: string; run: () => Record<string, unknown> } {
+  const queue = input.string('QueueUrl');
+  const entries = batchEntries(input);
+  return {
+    queue,
+    run: () =>
+      runBatch(entries, (entry) => {
+        apply(queue, entry);
+        return { Id: entry.string('Id') };
+      }),
+  };
+}
+
 function runBatch(entries: JsonInput[], one: (entry: JsonInput) => Record<string, unknown>): Record<string, unknown> {
   const successful: Record<string, unknown>[] = [];
   const failed: Record<string, unknown>[] = [];
