@@ -44,6 +44,8 @@ export const handler = async (event, context) => {
 };`;
 const THROWS = `export const handler = async () => { throw new TypeError('the handler failed on purpose'); };
 export const pid = () => process.pid;`;
+const THROWS_SSL = `export const handler = async () => { throw new Error('SSL Cert Exception'); };`;
+const REJECTS = `export const handler = () => new Promise((resolve, reject) => setTimeout(() => reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', port: 9 })), 1));`;
 const SLOW = `export const handler = async (event) => { if (event.quick) return process.pid; await new Promise((resolve) => setTimeout(resolve, 10_000)); return 'late'; };`;
 const EXITS = `export const handler = async (event) => { if (event.exit) process.exit(3); return process.pid; };`;
 const BROKEN_INIT = `if (!process.env.REQUIRED) throw new Error('environment variable REQUIRED is not set'); export const handler = async () => 'ok';`;
@@ -408,5 +410,35 @@ describe('LambdaService: logs', () => {
     const file = readFileSync(logFile, 'utf8');
     expect(file).toContain(`${prefix}START RequestId:`);
     expect(file).toContain('handling {"n":1}');
+  });
+
+  // The Node.js runtime logs a failed invocation as console.error('Invoke Error', '\t' + JSON):
+  // name, message, code, the error's own enumerable properties, then the stack as lines.
+  it.each([
+    ['throws', THROWS_SSL, { errorType: 'Error', errorMessage: 'SSL Cert Exception' }],
+    ['rejects', REJECTS, { errorType: 'Error', errorMessage: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED', port: 9 }],
+  ])('writes the runtime\'s ERROR Invoke Error line when the handler %s, between START and END', async (name, source, shown) => {
+    const logFile = join(ROOT, 'logs', `invoke-error-${name}.log`);
+    const { lines, logger } = capturingLogger();
+    const fn = functionConfig(`invoke-error-${name}`, writeBundle(ROOT, `invoke-error-${name}`, source));
+    const service = await startService([fn], { logger, logFile });
+    const root = '1-6553f100-333333333333333333333333';
+    const result = await service.invoke({ functionName: fn.name, payload: {}, invocationType: 'RequestResponse', trace: { root, sampled: true } });
+    await service.stop();
+    expect(result.functionError).toBe('Unhandled');
+    const stack = (result.payload as { trace: string[] }).trace;
+    expect(stack[0]).toBe(`Error: ${shown.errorMessage}`);
+    const prefix = `[${fn.name} ${root}] `;
+    const requestId = /^START RequestId: (\S+) /.exec(lines[0]?.slice(prefix.length) ?? '')?.[1] ?? 'missing';
+    const json = JSON.stringify({ ...shown, stack });
+    expect(lines.map((line) => line.slice(prefix.length).replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t/, '<time>\t'))).toEqual([
+      `START RequestId: ${requestId} Version: $LATEST`,
+      `<time>\t${requestId}\tERROR\tInvoke Error \t${json}`,
+      `END RequestId: ${requestId}`,
+      expect.stringMatching(/^REPORT RequestId: /),
+    ]);
+    const fileLines = readFileSync(logFile, 'utf8').split('\n');
+    expect(fileLines[1]).toMatch(/^\d{4}-[\d-]+T[\d:.]+Z \[/);
+    expect(fileLines[1]?.endsWith(`\t${requestId}\tERROR\tInvoke Error \t${json}`)).toBe(true);
   });
 });
