@@ -246,6 +246,23 @@ describe('LambdaService: synchronous invocations', () => {
     expect(await service.invoke({ functionName: fn.name, payload: { value: 7 }, invocationType: 'RequestResponse' })).toEqual({ statusCode: 200, payload: { echoed: 7 } });
   });
 
+  it('reports every finished run to its listeners, with the event, the trace and the outcome, until they stop listening', async () => {
+    const ok = functionConfig('done-ok', bundles.ok as string);
+    const fails = functionConfig('done-fails', bundles.throws as string);
+    const service = await startService([ok, fails]);
+    const done: Array<Record<string, unknown>> = [];
+    const stop = service.onInvocationDone((record) => done.push({ ...record }));
+    const root = '1-6553f100-444444444444444444444444';
+    await service.invoke({ functionName: ok.name, payload: { n: 1 }, invocationType: 'RequestResponse', trace: { root, sampled: true } });
+    await service.invoke({ functionName: fails.name, payload: { n: 2 }, invocationType: 'RequestResponse', trace: { root, sampled: true } });
+    stop();
+    await service.invoke({ functionName: ok.name, payload: { n: 3 }, invocationType: 'RequestResponse' });
+    expect(done).toEqual([
+      { functionName: 'done-ok', requestId: expect.any(String), traceId: root, payload: { n: 1 }, failed: false, times: { start: expect.any(Number), end: expect.any(Number) } },
+      { functionName: 'done-fails', requestId: expect.any(String), traceId: root, payload: { n: 2 }, failed: true, times: { start: expect.any(Number), end: expect.any(Number) } },
+    ]);
+  });
+
   it('answers 404 for an unknown function', async () => {
     const service = await startService([]);
     expect(await service.invoke({ functionName: 'nope', payload: {}, invocationType: 'RequestResponse' }))
