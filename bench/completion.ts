@@ -13,7 +13,8 @@ export interface RequestTimes {
   readonly sentAt: number;
   /** Milliseconds from sending to the gateway's answer. */
   readonly answeredAfter: number;
-  /** Milliseconds from sending to each function's first finish (the consumer's minus the delay). */
+  /** Milliseconds from sending to each function's first run: its start and its finish (the consumer's minus the delay). */
+  readonly startedAfter: ReadonlyMap<string, number>;
   readonly finishedAfter: ReadonlyMap<string, number>;
   /** Milliseconds from sending to the last of the six. */
   readonly doneAfter: number;
@@ -39,8 +40,8 @@ function recordTraceIds(payload: unknown): string[] {
 }
 
 export class RequestCompletion {
-  /** Per trace: function name -> end of its first run (the consumer's already minus the delay). */
-  private readonly finishes = new Map<string, Map<string, number>>();
+  /** Per trace: function name -> start and end of its first run (the consumer's already minus the delay). */
+  private readonly finishes = new Map<string, Map<string, { start: number; end: number }>>();
   private readonly pending = new Map<string, Pending>();
 
   constructor(
@@ -52,9 +53,10 @@ export class RequestCompletion {
   /** Feed every finished run here. */
   record(done: InvocationDone): void {
     if (done.functionName === this.consumer) {
-      for (const traceId of recordTraceIds(done.payload)) this.finish(traceId, done.functionName, done.times.end - this.delayMillis);
+      const times = { start: done.times.start - this.delayMillis, end: done.times.end - this.delayMillis };
+      for (const traceId of recordTraceIds(done.payload)) this.finish(traceId, done.functionName, times);
     } else {
-      this.finish(done.traceId, done.functionName, done.times.end);
+      this.finish(done.traceId, done.functionName, done.times);
     }
   }
 
@@ -72,7 +74,7 @@ export class RequestCompletion {
     this.finishes.delete(traceId);
   }
 
-  private finish(traceId: string, functionName: string, at: number): void {
+  private finish(traceId: string, functionName: string, at: { start: number; end: number }): void {
     let byFunction = this.finishes.get(traceId);
     if (!byFunction) this.finishes.set(traceId, (byFunction = new Map()));
     // Only the first run: later ones are the HTTP flow's retries of a failed event.
@@ -86,10 +88,12 @@ export class RequestCompletion {
     if (!waiting || !byFunction || !this.functions.every((name) => byFunction.has(name))) return;
     this.pending.delete(traceId);
     this.finishes.delete(traceId);
-    const finishedAfter = new Map([...byFunction].map(([name, at]) => [name, at - waiting.sentAt]));
+    const after = (pick: 'start' | 'end'): Map<string, number> => new Map([...byFunction].map(([name, at]) => [name, at[pick] - waiting.sentAt]));
+    const finishedAfter = after('end');
     waiting.resolve({
       sentAt: waiting.sentAt,
       answeredAfter: waiting.answeredAfter,
+      startedAfter: after('start'),
       finishedAfter,
       doneAfter: Math.max(...finishedAfter.values()),
     });

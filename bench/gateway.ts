@@ -159,12 +159,18 @@ async function main(): Promise<void> {
     console.log(`| gateway answer (API Gateway -> SNS Publish) | ${COUNT} | ${gatewayTimes.length} | ${ms(answerStats.p50)} | ${ms(answerStats.p95)} | ${ms(answerStats.max)} | |`);
     console.log(`| all six functions done (consumer minus 1 s) | ${COUNT} | ${gatewayTimes.length} | ${ms(doneStats.p50)} | ${ms(doneStats.p95)} | ${ms(doneStats.max)} | ${(gatewayElapsed / 1000).toFixed(1)} s |`);
     console.log('');
-    console.log('| function finished (first run), after sending | p50 | p95 |');
-    console.log('|---|---|---|');
+    console.log('| function (first run) | started after sending, p50 | p95 | run (invocation + overhead), p50 | p95 | finished after sending, p50 | p95 |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const name of functions) {
-      const finished = stats(gatewayTimes.flatMap((times) => times.finishedAfter.get(name) ?? []));
-      const label = name.split('-')[1] ?? name;
-      console.log(`| ${label}${name === consumer ? ' (minus 1 s)' : ''} | ${ms(finished.p50)} | ${ms(finished.p95)} |`);
+      const of = (pick: (times: RequestTimes) => number | undefined): ReturnType<typeof stats> => stats(gatewayTimes.flatMap((times) => pick(times) ?? []));
+      const started = of((times) => times.startedAfter.get(name));
+      const finished = of((times) => times.finishedAfter.get(name));
+      const run = of((times) => {
+        const [start, end] = [times.startedAfter.get(name), times.finishedAfter.get(name)];
+        return start === undefined || end === undefined ? undefined : end - start;
+      });
+      const label = (name.split('-')[1] ?? name).replace(/Function[0-9A-F]{8}$/, '');
+      console.log(`| ${label}${name === consumer ? ' (minus 1 s)' : ''} | ${ms(started.p50)} | ${ms(started.p95)} | ${ms(run.p50)} | ${ms(run.p95)} | ${ms(finished.p50)} | ${ms(finished.p95)} |`);
     }
     console.log('');
     console.log(`done p50 / echo p50: ${(doneStats.p50 / echoStats.p50).toFixed(1)}x; done p95 / echo p95: ${(doneStats.p95 / echoStats.p95).toFixed(1)}x`);
