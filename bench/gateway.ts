@@ -2,7 +2,7 @@
  * `npm run bench:gateway`: a gateway request to all six Lambdas done, p50/p95, next to a bare
  * node:http echo server measured in the same run with the same client (fetch) and concurrency.
  *
- *   npx tsx bench/gateway.ts [requests=500] [concurrency=4]      (BENCH_ASSEMBLY=cdk.out)
+ *   npx tsx bench/gateway.ts [requests=500] [concurrency=4]   (BENCH_ASSEMBLY=cdk.out, BENCH_PROFILE=file)
  *
  * Runs the synthesized assembly (`npm run synth` first) on the local cloud and the local X-Ray
  * service, on free loopback ports and a temporary data folder. A request is timed from sending it
@@ -22,6 +22,8 @@ import { startLocalCloud } from '../src/cloud/index.ts';
 import { silentLogger } from '../src/xray/log.ts';
 import { startXrayService } from '../src/xray/service.ts';
 import { RequestCompletion } from './completion.ts';
+import { cpuBetween, cpuSnapshot } from './cpu.ts';
+import { startProfile } from './profile.ts';
 import type { RequestTimes } from './completion.ts';
 
 const COUNT = Number(process.argv[2] ?? 500);
@@ -143,9 +145,16 @@ async function main(): Promise<void> {
     const echoTimes = await measureEcho(echo.url, COUNT);
     const echoElapsed = clock() - echoStart;
     failures = 0;
+    const stopProfile = await startProfile();
+    const cpuBefore = cpuSnapshot();
     const gatewayStart = clock();
     const gatewayTimes = await closedLoop(COUNT, CONCURRENCY, gatewayRequest);
     const gatewayElapsed = clock() - gatewayStart;
+    // Retries of failed HTTP flow events may still run: they count as CPU of the requests that caused them.
+    await cloud.lambda.drain();
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot());
+    const profileFile = await stopProfile();
+    if (profileFile !== undefined) console.log(`CPU profile of the measured phase (this process's main thread): ${profileFile}`);
     const gatewayFailures = failures;
     console.log(`load average at end: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 
@@ -172,6 +181,15 @@ async function main(): Promise<void> {
       const label = (name.split('-')[1] ?? name).replace(/Function[0-9A-F]{8}$/, '');
       console.log(`| ${label}${name === consumer ? ' (minus 1 s)' : ''} | ${ms(started.p50)} | ${ms(started.p95)} | ${ms(run.p50)} | ${ms(run.p95)} | ${ms(finished.p50)} | ${ms(finished.p95)} |`);
     }
+    console.log('');
+    console.log('| process | CPU a request | share |');
+    console.log('|---|---|---|');
+    const cpuTotal = [...cpu.values()].reduce((sum, millis) => sum + millis, 0);
+    for (const [name, millis] of [...cpu].sort((a, b) => b[1] - a[1])) {
+      const label = name === 'self' ? 'local cloud + X-Ray service + client (one process)' : (name.split('-')[1] ?? name).replace(/Function[0-9A-F]{8}$/, '');
+      console.log(`| ${label} | ${ms(millis / gatewayTimes.length)} | ${((100 * millis) / cpuTotal).toFixed(0)} % |`);
+    }
+    console.log(`| all | ${ms(cpuTotal / gatewayTimes.length)} | ${(cpuTotal / gatewayElapsed).toFixed(2)} cores busy on average |`);
     console.log('');
     console.log(`done p50 / echo p50: ${(doneStats.p50 / echoStats.p50).toFixed(1)}x; done p95 / echo p95: ${(doneStats.p95 / echoStats.p95).toFixed(1)}x`);
     console.log(`not done (failed or over ${REQUEST_TIMEOUT_MILLIS / 1000} s): ${gatewayFailures}; target p50 < 50 ms: ${doneStats.p50 < 50 ? 'met' : 'missed'}`);
