@@ -67,6 +67,14 @@ function stats(values: readonly number[]): { p50: number; p95: number; max: numb
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 
+function lineCount(file: string): number {
+  try {
+    return readFileSync(file, 'utf8').split('\n').length - 1;
+  } catch {
+    return 0;
+  }
+}
+
 async function startEcho(): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' });
@@ -146,6 +154,8 @@ async function main(): Promise<void> {
     const echoElapsed = clock() - echoStart;
     failures = 0;
     const stopProfile = await startProfile();
+    const datagramsBefore = xray.stats().udp.received;
+    const logLinesBefore = lineCount(cloud.logFile);
     const cpuBefore = cpuSnapshot();
     const gatewayStart = clock();
     const gatewayTimes = await closedLoop(COUNT, CONCURRENCY, gatewayRequest);
@@ -153,6 +163,8 @@ async function main(): Promise<void> {
     // Retries of failed HTTP flow events may still run: they count as CPU of the requests that caused them.
     await cloud.lambda.drain();
     const cpu = cpuBetween(cpuBefore, cpuSnapshot());
+    const datagrams = xray.stats().udp.received - datagramsBefore;
+    const logLines = lineCount(cloud.logFile) - logLinesBefore;
     const profileFile = await stopProfile();
     if (profileFile !== undefined) console.log(`CPU profile of the measured phase (this process's main thread): ${profileFile}`);
     const gatewayFailures = failures;
@@ -191,6 +203,13 @@ async function main(): Promise<void> {
     }
     console.log(`| all | ${ms(cpuTotal / gatewayTimes.length)} | ${(cpuTotal / gatewayElapsed).toFixed(2)} cores busy on average |`);
     console.log('');
+    const last = new Map<string, number>();
+    for (const times of gatewayTimes) {
+      const [name] = [...times.finishedAfter].reduce((latest, entry) => (entry[1] > latest[1] ? entry : latest));
+      last.set(name, (last.get(name) ?? 0) + 1);
+    }
+    console.log(`finished last: ${[...last].sort((a, b) => b[1] - a[1]).map(([name, count]) => `${(name.split('-')[1] ?? name).replace(/Function[0-9A-F]{8}$/, '')} ${count}`).join(', ')}`);
+    console.log(`a request (retries included): ${(datagrams / gatewayTimes.length).toFixed(1)} X-Ray datagrams, ${(logLines / gatewayTimes.length).toFixed(1)} function log lines`);
     console.log(`done p50 / echo p50: ${(doneStats.p50 / echoStats.p50).toFixed(1)}x; done p95 / echo p95: ${(doneStats.p95 / echoStats.p95).toFixed(1)}x`);
     console.log(`not done (failed or over ${REQUEST_TIMEOUT_MILLIS / 1000} s): ${gatewayFailures}; target p50 < 50 ms: ${doneStats.p50 < 50 ? 'met' : 'missed'}`);
     if (errors.length > 0) console.log(`local cloud errors: ${errors.length}, first: ${errors[0] ?? ''}`);
