@@ -19,15 +19,9 @@ export const consoleLogger: Logger = {
  * Function output, as CloudWatch Logs would hold it: every line a handler writes (and Lambda's own
  * START / END / REPORT lines) goes to the logger and, if configured, appended to a log file, each
  * prefixed with the function name and the trace id of the invocation it belongs to.
- *
- * The file gets the lines of one turn of the event loop in one write: a request's ~30 lines
- * written one by one cost the local cloud's main thread a write call each, and kept the thread pool
- * that dynalite's LevelDB also uses busy.
  */
 export class FunctionLogs {
   private file: WriteStream | undefined;
-  private pending = '';
-  private flushScheduled = false;
 
   constructor(
     private readonly logger: Logger,
@@ -46,23 +40,10 @@ export class FunctionLogs {
     const prefixed = `[${functionName} ${traceId ?? '-'}] ${text}`;
     if (stream === 'stderr') this.logger.warn(prefixed);
     else this.logger.info(prefixed);
-    if (!this.file) return;
-    this.pending += `${new Date(this.clock()).toISOString()} ${prefixed}\n`;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.pending === '') return;
-    this.file?.write(this.pending);
-    this.pending = '';
+    this.file?.write(`${new Date(this.clock()).toISOString()} ${prefixed}\n`);
   }
 
   async stop(): Promise<void> {
-    this.flush();
     const file = this.file;
     this.file = undefined;
     if (file) await new Promise<void>((resolve) => file.end(resolve));
