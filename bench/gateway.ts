@@ -75,6 +75,17 @@ function lineCount(file: string): number {
   }
 }
 
+/** One GET with the benchmark's client; undefined when it could not be made or timed out (counted as not done). */
+async function get(url: string): Promise<{ code: number; traceHeader: string | null } | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MILLIS) });
+    await response.arrayBuffer();
+    return { code: response.status, traceHeader: response.headers.get('x-amzn-trace-id') };
+  } catch {
+    return undefined;
+  }
+}
+
 async function startEcho(): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' });
@@ -94,9 +105,8 @@ async function startEcho(): Promise<{ url: string; stop: () => Promise<void> }> 
 async function measureEcho(url: string, count: number): Promise<number[]> {
   return closedLoop(count, CONCURRENCY, async (index) => {
     const sentAt = clock();
-    const response = await fetch(`${url}${PATHS[index % PATHS.length] ?? '/'}`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MILLIS) });
-    await response.arrayBuffer();
-    return response.status === 200 ? clock() - sentAt : undefined;
+    const status = await get(`${url}${PATHS[index % PATHS.length] ?? '/'}`);
+    return status?.code === 200 ? clock() - sentAt : undefined;
   });
 }
 
@@ -126,11 +136,10 @@ async function main(): Promise<void> {
 
     const gatewayRequest = async (index: number): Promise<RequestTimes | undefined> => {
       const sentAt = clock();
-      const response = await fetch(`${stageUrl}${PATHS[index % PATHS.length] ?? '/'}`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MILLIS) });
-      await response.arrayBuffer();
+      const status = await get(`${stageUrl}${PATHS[index % PATHS.length] ?? '/'}`);
       const answeredAt = clock();
-      const traceId = /Root=([^;]+)/.exec(response.headers.get('x-amzn-trace-id') ?? '')?.[1];
-      if (response.status !== 200 || traceId === undefined) {
+      const traceId = /Root=([^;]+)/.exec(status?.traceHeader ?? '')?.[1];
+      if (status?.code !== 200 || traceId === undefined) {
         failures += 1;
         return undefined;
       }
