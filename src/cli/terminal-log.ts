@@ -28,6 +28,16 @@ export function conciseFunctionLine(line: string): string | undefined {
     const timeout = text.includes('Status: timeout') ? ', timed out' : '';
     return `${who} done in ${report[1]} ms${init ? ` (cold start ${init[1]} ms)` : ''}${timeout}`;
   }
+  // The runtime's line for a failed invocation carries the whole error as JSON; its name and message say enough here.
+  const invokeError = /^\S+\t\S+\tERROR\tInvoke Error \t(\{.*\})$/s.exec(text);
+  if (invokeError) {
+    try {
+      const error = JSON.parse(invokeError[1] ?? '') as { errorType?: unknown; errorMessage?: unknown };
+      return `${who} ERROR Invoke Error ${String(error.errorType)}: ${String(error.errorMessage)}`;
+    } catch {
+      // Not JSON after all: shown as written.
+    }
+  }
   if (text.startsWith('{')) {
     try {
       const record = JSON.parse(text) as Record<string, unknown>;

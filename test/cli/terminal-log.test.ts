@@ -27,6 +27,11 @@ describe('the terminal view of function log lines', () => {
     );
   });
 
+  test('the runtime\'s Invoke Error line shows the error type and message', () => {
+    const text = '2024-01-01T00:00:00.000Z\tbd43\tERROR\tInvoke Error \t{"errorType":"Error","errorMessage":"SSL Cert Exception","stack":["Error: SSL Cert Exception","    at x (file:///a.mjs:1:2)"]}';
+    expect(conciseFunctionLine(line(text))).toBe('HttpLambda 6089dac4 ERROR Invoke Error Error: SSL Cert Exception');
+  });
+
   test('structured records show level and message; other text and non-function lines as written', () => {
     expect(conciseFunctionLine(line('{"level":"WARN","message":"slow","service":"x"}'))).toBe('HttpLambda 6089dac4 WARN slow');
     expect(conciseFunctionLine(line('{not json'))).toBe('HttpLambda 6089dac4 {not json');

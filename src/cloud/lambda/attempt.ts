@@ -17,3 +17,19 @@ export interface AttemptResult {
   readonly error: RuntimeError | undefined;
   readonly times: SpanTimes;
 }
+
+/**
+ * One finished run of a handler (an attempt of an event, or a synchronous invocation), reported as
+ * Lambda's Telemetry API reports `platform.runtimeDone`: for observers such as benchmarks.
+ */
+export interface InvocationDone {
+  readonly functionName: string;
+  readonly requestId: string;
+  /** The trace the run belongs to (Root of its trace header). */
+  readonly traceId: string;
+  /** The event the handler was given. */
+  readonly payload: unknown;
+  readonly failed: boolean;
+  /** Epoch milliseconds on the service's clock: from the Init phase (cold) or the invocation's start to the end of its overhead. */
+  readonly times: SpanTimes;
+}

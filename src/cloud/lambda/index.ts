@@ -4,3 +4,4 @@ export { lambdaFunctionsFromModel } from './functions.ts';
 export type { LambdaFunctionConfig, FunctionSource } from './functions.ts';
 export { consoleLogger } from './logs.ts';
 export type { Logger } from './logs.ts';
+export type { InvocationDone } from './attempt.ts';

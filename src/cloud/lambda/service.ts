@@ -5,7 +5,7 @@ import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader } from '../tracing/trace-header.ts';
 import { AsyncInvocations } from './async-invocations.ts';
 import { AsyncJournal } from './async-journal.ts';
-import type { AttemptResult, TraceDecision } from './attempt.ts';
+import type { AttemptResult, InvocationDone, TraceDecision } from './attempt.ts';
 import type { EnvironmentSpec } from './environment.ts';
 import type { LambdaFunctionConfig } from './functions.ts';
 import { consoleLogger, FunctionLogs } from './logs.ts';
@@ -88,6 +88,7 @@ export class LambdaService implements LambdaInvoker {
   private readonly accountId: string;
   private readonly asyncInvocations: AsyncInvocations;
   private readonly journal: AsyncJournal | undefined;
+  private readonly doneListeners = new Set<(done: InvocationDone) => void>();
   private started = false;
 
   constructor(private readonly options: LambdaServiceOptions) {
@@ -170,6 +171,22 @@ export class LambdaService implements LambdaInvoker {
   /** Resolves when every accepted asynchronous event has finished (delivered, or sent to its DLQ). */
   async drain(): Promise<void> {
     await this.asyncInvocations.drain();
+  }
+
+  /** Calls `listener` after every run of a handler, failed or not; returns a function that stops it. */
+  onInvocationDone(listener: (done: InvocationDone) => void): () => void {
+    this.doneListeners.add(listener);
+    return () => this.doneListeners.delete(listener);
+  }
+
+  private reportDone(done: InvocationDone): void {
+    for (const listener of this.doneListeners) {
+      try {
+        listener(done);
+      } catch (error) {
+        this.logger.error(`invocation listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** The environments currently running for a function (for tests and status). */
@@ -335,6 +352,7 @@ export class LambdaService implements LambdaInvoker {
       this.options.segmentSink.send(functionSegment(identity, trace.root, serviceSegmentId, record));
     }
     const times = { start: init?.start ?? invocation.start, end: overhead.end };
+    if (this.doneListeners.size > 0) this.reportDone({ functionName: config.name, requestId, traceId: trace.root, payload, failed: error !== undefined, times });
     if (error) {
       return {
         result: { statusCode: 200, functionError: 'Unhandled', errorMessage: error.errorMessage, payload: { errorType: error.errorType, errorMessage: error.errorMessage, trace: error.trace } },

@@ -44,6 +44,8 @@ export const handler = async (event, context) => {
 };`;
 const THROWS = `export const handler = async () => { throw new TypeError('the handler failed on purpose'); };
 export const pid = () => process.pid;`;
+const THROWS_SSL = `export const handler = async () => { throw new Error('SSL Cert Exception'); };`;
+const REJECTS = `export const handler = () => new Promise((resolve, reject) => setTimeout(() => reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', port: 9 })), 1));`;
 const SLOW = `export const handler = async (event) => { if (event.quick) return process.pid; await new Promise((resolve) => setTimeout(resolve, 10_000)); return 'late'; };`;
 const EXITS = `export const handler = async (event) => { if (event.exit) process.exit(3); return process.pid; };`;
 const BROKEN_INIT = `if (!process.env.REQUIRED) throw new Error('environment variable REQUIRED is not set'); export const handler = async () => 'ok';`;
@@ -244,6 +246,23 @@ describe('LambdaService: synchronous invocations', () => {
     expect(await service.invoke({ functionName: fn.name, payload: { value: 7 }, invocationType: 'RequestResponse' })).toEqual({ statusCode: 200, payload: { echoed: 7 } });
   });
 
+  it('reports every finished run to its listeners, with the event, the trace and the outcome, until they stop listening', async () => {
+    const ok = functionConfig('done-ok', bundles.ok as string);
+    const fails = functionConfig('done-fails', bundles.throws as string);
+    const service = await startService([ok, fails]);
+    const done: Array<Record<string, unknown>> = [];
+    const stop = service.onInvocationDone((record) => done.push({ ...record }));
+    const root = '1-6553f100-444444444444444444444444';
+    await service.invoke({ functionName: ok.name, payload: { n: 1 }, invocationType: 'RequestResponse', trace: { root, sampled: true } });
+    await service.invoke({ functionName: fails.name, payload: { n: 2 }, invocationType: 'RequestResponse', trace: { root, sampled: true } });
+    stop();
+    await service.invoke({ functionName: ok.name, payload: { n: 3 }, invocationType: 'RequestResponse' });
+    expect(done).toEqual([
+      { functionName: 'done-ok', requestId: expect.any(String), traceId: root, payload: { n: 1 }, failed: false, times: { start: expect.any(Number), end: expect.any(Number) } },
+      { functionName: 'done-fails', requestId: expect.any(String), traceId: root, payload: { n: 2 }, failed: true, times: { start: expect.any(Number), end: expect.any(Number) } },
+    ]);
+  });
+
   it('answers 404 for an unknown function', async () => {
     const service = await startService([]);
     expect(await service.invoke({ functionName: 'nope', payload: {}, invocationType: 'RequestResponse' }))
@@ -408,5 +427,35 @@ describe('LambdaService: logs', () => {
     const file = readFileSync(logFile, 'utf8');
     expect(file).toContain(`${prefix}START RequestId:`);
     expect(file).toContain('handling {"n":1}');
+  });
+
+  // The Node.js runtime logs a failed invocation as console.error('Invoke Error', '\t' + JSON):
+  // name, message, code, the error's own enumerable properties, then the stack as lines.
+  it.each([
+    ['throws', THROWS_SSL, { errorType: 'Error', errorMessage: 'SSL Cert Exception' }],
+    ['rejects', REJECTS, { errorType: 'Error', errorMessage: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED', port: 9 }],
+  ])('writes the runtime\'s ERROR Invoke Error line when the handler %s, between START and END', async (name, source, shown) => {
+    const logFile = join(ROOT, 'logs', `invoke-error-${name}.log`);
+    const { lines, logger } = capturingLogger();
+    const fn = functionConfig(`invoke-error-${name}`, writeBundle(ROOT, `invoke-error-${name}`, source));
+    const service = await startService([fn], { logger, logFile });
+    const root = '1-6553f100-333333333333333333333333';
+    const result = await service.invoke({ functionName: fn.name, payload: {}, invocationType: 'RequestResponse', trace: { root, sampled: true } });
+    await service.stop();
+    expect(result.functionError).toBe('Unhandled');
+    const stack = (result.payload as { trace: string[] }).trace;
+    expect(stack[0]).toBe(`Error: ${shown.errorMessage}`);
+    const prefix = `[${fn.name} ${root}] `;
+    const requestId = /^START RequestId: (\S+) /.exec(lines[0]?.slice(prefix.length) ?? '')?.[1] ?? 'missing';
+    const json = JSON.stringify({ ...shown, stack });
+    expect(lines.map((line) => line.slice(prefix.length).replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t/, '<time>\t'))).toEqual([
+      `START RequestId: ${requestId} Version: $LATEST`,
+      `<time>\t${requestId}\tERROR\tInvoke Error \t${json}`,
+      `END RequestId: ${requestId}`,
+      expect.stringMatching(/^REPORT RequestId: /),
+    ]);
+    const fileLines = readFileSync(logFile, 'utf8').split('\n');
+    expect(fileLines[1]).toMatch(/^\d{4}-[\d-]+T[\d:.]+Z \[/);
+    expect(fileLines[1]?.endsWith(`\t${requestId}\tERROR\tInvoke Error \t${json}`)).toBe(true);
   });
 });

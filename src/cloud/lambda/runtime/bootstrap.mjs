@@ -126,13 +126,39 @@ function callHandler(handler, event, context) {
   });
 }
 
+// The error as the managed runtime logs it (text format): name, message, code, the error's own
+// enumerable properties, then the stack as lines; nested errors likewise. A non-error is wrapped
+// in an Error first. Falls back to the response's shape when it cannot be serialized (a cycle).
+function withEnumerableProperties(value) {
+  if (!(value instanceof Error)) return value;
+  const shown = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
+  if (typeof value.stack === 'string') shown.stack = value.stack.split('\n');
+  return shown;
+}
+function formattedInvokeError(error) {
+  const asError = error instanceof Error ? error : new Error(error);
+  try {
+    return '\t' + JSON.stringify(asError, (_key, value) => withEnumerableProperties(value));
+  } catch {
+    return '\t' + JSON.stringify(toRuntimeError(asError));
+  }
+}
+
 async function invoke(handler, message) {
   currentRequestId = message.requestId;
   if (message.traceHeader === undefined) delete process.env._X_AMZN_TRACE_ID;
   else process.env._X_AMZN_TRACE_ID = message.traceHeader;
   try {
     const event = JSON.parse(message.eventJson);
-    const value = await callHandler(handler, event, contextFor(message));
+    let value;
+    try {
+      value = await callHandler(handler, event, contextFor(message));
+    } catch (error) {
+      // The managed runtime's line for a handler that throws, rejects or calls back with an error:
+      // `<time>\t<request id>\tERROR\tInvoke Error \t{...}` (console.error of two arguments).
+      console.error('Invoke Error', formattedInvokeError(error));
+      throw error;
+    }
     let payloadJson;
     try {
       payloadJson = JSON.stringify(value === undefined ? null : value);
