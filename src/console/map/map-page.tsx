@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { XrayApi } from '../api/client.ts';
 import { GroupSelect, TimeRangePicker } from '../shared/controls.tsx';
+import { formatClock } from '../shared/format.ts';
 import { navigate } from '../shared/route.ts';
 import type { Route } from '../shared/route.ts';
 import type { TimeRange } from '../shared/time-range.ts';
@@ -53,7 +54,9 @@ export function MapPage(props: { readonly api: XrayApi; readonly route: Route })
           Live
         </label>
         <button type="button" onClick={graph.reload} disabled={graph.loading}>Refresh</button>
-        <span className="status muted" aria-live="polite">{graph.loading ? 'Loading…' : graph.error === undefined ? `${mapGraph?.nodes.length ?? 0} nodes` : ''}</span>
+        <span className="status muted" aria-live="polite">
+          {mapGraph === undefined ? (graph.loading ? 'Loading…' : '') : `${mapGraph.nodes.length} nodes, updated ${formatClock(graph.value?.window.end)}`}
+        </span>
       </header>
       {graph.error !== undefined && <p className="error" role="alert">{graph.error.message}</p>}
       {layoutError !== undefined && <p className="error" role="alert">The map could not be laid out: {layoutError.message}</p>}

@@ -22,6 +22,13 @@ export function formatTime(epochSeconds: number | undefined, now = Date.now()): 
   return new Date(now).toDateString() === date.toDateString() ? time : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
 }
 
+/** Local wall-clock time to the second. */
+export function formatClock(epochSeconds: number | undefined): string {
+  if (epochSeconds === undefined) return '–';
+  const date = new Date(epochSeconds * 1000);
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }

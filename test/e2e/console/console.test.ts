@@ -105,8 +105,10 @@ describe('service map', () => {
     const positions = (): Promise<string[]> =>
       page.locator('[data-node-key]').evaluateAll((all) => all.map((node) => `${node.getAttribute('data-node-key')}@${node.getAttribute('transform')}`));
     const before = await positions();
+    const refreshed = page.waitForResponse((response) => response.url().endsWith('/ServiceGraph'));
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.waitForFunction(() => document.querySelector('[aria-live="polite"]')?.textContent?.includes('nodes') === true);
+    await refreshed;
+    await page.waitForFunction(() => document.querySelector('.map-page .status')?.textContent?.includes('19 nodes') === true);
     expect(await positions()).toEqual(before);
   });
 });
