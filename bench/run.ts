@@ -3,7 +3,7 @@
  * fixed offered rates. The sender is a child process; receivers run here. Every phase is bounded in
  * count and time. Results are printed as a table (bench/README.md has the write-up).
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,13 @@ const BLAST_COUNT = Number(process.env.BENCH_BLAST_COUNT ?? 150_000);
 const FIXED_RATE_SECONDS = Number(process.env.BENCH_FIXED_SECONDS ?? 5);
 /** Which phases to run, e.g. `ceiling,20k` for a quicker comparison; all by default. */
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'ceiling,receive,service,20k,50k').split(','));
+/**
+ * `BENCH_NEIGHBOUR=1`: a process that only spins runs beside each service phase, as other work on a
+ * shared machine does, so the loss under contention can be measured on purpose rather than by luck.
+ */
+const NEIGHBOUR = process.env.BENCH_NEIGHBOUR === '1';
+/** The neighbour ends itself after this long should the bench die without stopping it. */
+const NEIGHBOUR_MAX_SECONDS = 60;
 /** A phase that has not finished by then is reported as it stands. */
 const PHASE_TIMEOUT_MILLIS = 20_000;
 /** The receiver counts as done once nothing changed for this long after the sender finished. */
@@ -142,8 +149,15 @@ async function receiverBlast(): Promise<PhaseResult> {
   };
 }
 
+/** A child process that busy-loops until killed (or for NEIGHBOUR_MAX_SECONDS). */
+function startNeighbour(): { stop(): void } {
+  const child = spawn(process.execPath, ['-e', `const end = Date.now() + ${NEIGHBOUR_MAX_SECONDS * 1000}; while (Date.now() < end);`], { stdio: 'ignore' });
+  return { stop: () => void child.kill() };
+}
+
 async function servicePhase(name: string, count: number, rate: number): Promise<PhaseResult & { verified: number }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-bench-'));
+  const neighbour = NEIGHBOUR ? startNeighbour() : undefined;
   try {
     const service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, recvBufferBytes: RECV_BUFFER_BYTES });
     const sender = startSender({ host: HOST, port: service.daemon.udp.port, count, rate });
@@ -169,6 +183,7 @@ async function servicePhase(name: string, count: number, rate: number): Promise<
       verified,
     };
   } finally {
+    neighbour?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -193,7 +208,7 @@ const format = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`bench: ${BLAST_COUNT} Lambda subsegments per blast, fixed rates for ${FIXED_RATE_SECONDS} s, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}`);
+  console.log(`bench: ${BLAST_COUNT} Lambda subsegments per blast, fixed rates for ${FIXED_RATE_SECONDS} s, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}${NEIGHBOUR ? ', a busy-looping neighbour beside each service phase' : ''}`);
   const ceiling = PHASES.has('ceiling') ? await ceilingBlast() : undefined;
   const receiving = PHASES.has('receive') ? await receiverBlast() : undefined;
   const blast = PHASES.has('service') ? await servicePhase('X-Ray service (validate + SQLite)', BLAST_COUNT, 0) : undefined;

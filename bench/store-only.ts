@@ -3,7 +3,7 @@
  * of 1,000 pre-validated records, refreshed on the stream's own time (as if they arrived at `rate` a
  * second). Run with `node --cpu-prof --import tsx` to see where the writer's time goes.
  *
- *   npx tsx bench/store-only.ts [documents=200000] [rate=50000]
+ *   npx tsx bench/store-only.ts [documents=200000] [rate=50000] [batch=1000]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { lambdaSubsegment } from './documents.ts';
 
 const total = Number(process.argv[2] ?? 200_000);
 const rate = Number(process.argv[3] ?? 50_000);
-const BATCH = 1000;
+const BATCH = Number(process.argv[4] ?? 1000);
 
 /** Bytes this process wrote (WAL, checkpoints), per document; Linux only. */
 function writtenBytes(): string {
