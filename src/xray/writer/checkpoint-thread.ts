@@ -7,12 +7,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { CheckpointerData } from './protocol.ts';
-import { lowerThreadPriority } from './thread-priority.ts';
 
 const port = parentPort;
 if (!port) throw new Error('checkpoint-thread.ts runs as a worker thread');
-const { file, intervalMillis, niceIncrement } = workerData as CheckpointerData;
-if (niceIncrement > 0) lowerThreadPriority(niceIncrement);
+const { file, intervalMillis } = workerData as CheckpointerData;
 const db = new Database(file, { fileMustExist: true });
 
 const timer = setInterval(() => {

@@ -17,8 +17,6 @@ export interface WriterData {
   readonly file: string;
   /** See SqliteTraceStoreOptions. */
   readonly walAutocheckpointPages?: number;
-  /** Added to the thread's nice value (thread-priority.ts). */
-  readonly niceIncrement: number;
 }
 
 /** The checkpointer thread's data; its only message is `'close'`, answered by closing. */
@@ -26,5 +24,4 @@ export interface CheckpointerData {
   readonly entry: string;
   readonly file: string;
   readonly intervalMillis: number;
-  readonly niceIncrement: number;
 }

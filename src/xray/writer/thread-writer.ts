@@ -5,17 +5,10 @@ import type { CheckpointerData, WriterData, WriterReply, WriterRequest } from '.
 export interface ThreadTraceWriterOptions {
   /** How often the checkpointer thread copies the WAL into the database file. @default 250 */
   readonly checkpointIntervalMillis?: number;
-  /**
-   * Added to the nice value of the writer and checkpointer threads (Linux), so that on busy cores
-   * the receiving thread runs first and the kernel drops no datagrams; 0 leaves them alone. @default 10
-   */
-  readonly niceIncrement?: number;
 }
 
 /** The writer's own checkpoints only bound the WAL (64 MB) should the checkpointer fall behind. */
 const WAL_BOUND_PAGES = 16_384;
-/** Nice 10 weighs about a tenth of nice 0 when threads compete for a core. */
-const DEFAULT_NICE_INCREMENT = 10;
 
 /** Writes with a promise: resolved once the records are committed. */
 export interface AsyncTraceWriter {
@@ -57,14 +50,12 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
 
   /** Starts the threads and waits until the writer has opened the store. */
   static async start(file: string, options: ThreadTraceWriterOptions = {}): Promise<ThreadTraceWriter> {
-    const niceIncrement = options.niceIncrement ?? DEFAULT_NICE_INCREMENT;
-    const workerData: WriterData = { entry: new URL('./writer-thread.ts', import.meta.url).href, file, walAutocheckpointPages: WAL_BOUND_PAGES, niceIncrement };
+    const workerData: WriterData = { entry: new URL('./writer-thread.ts', import.meta.url).href, file, walAutocheckpointPages: WAL_BOUND_PAGES };
     const worker = await startThread(workerData);
     const checkpointerData: CheckpointerData = {
       entry: new URL('./checkpoint-thread.ts', import.meta.url).href,
       file,
       intervalMillis: options.checkpointIntervalMillis ?? 250,
-      niceIncrement,
     };
     let checkpointer: Worker;
     try {

@@ -8,13 +8,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteTraceStore } from '../store/index.ts';
 import type { WriterData, WriterReply, WriterRequest } from './protocol.ts';
-import { lowerThreadPriority } from './thread-priority.ts';
 
 const port = parentPort;
 if (!port) throw new Error('writer-thread.ts runs as a worker thread');
-const { file, walAutocheckpointPages, niceIncrement } = workerData as WriterData;
-// Behind the receiving thread when cores are short: its backlog is bounded, the kernel's is not kind.
-if (niceIncrement > 0) lowerThreadPriority(niceIncrement);
+const { file, walAutocheckpointPages } = workerData as WriterData;
 const store = new SqliteTraceStore({ file, walAutocheckpointPages });
 
 port.on('message', (request: WriterRequest) => {

@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
@@ -69,21 +69,5 @@ describe('ThreadTraceWriter', () => {
     const notAFolder = path.join(dir, 'plain-file');
     writeFileSync(notAFolder, 'x');
     await expect(ThreadTraceWriter.start(path.join(notAFolder, 'traces.db'))).rejects.toThrow(`EEXIST: file already exists, mkdir '${notAFolder}'`);
-  });
-
-  test.runIf(existsSync('/proc/thread-self') && os.getPriority() <= 15)('its two threads run at a lower priority than the receiving thread', async () => {
-    const niceOfThreads = (): number[] => readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      // Field 19 of stat, counted after the command name in parentheses.
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    });
-    const main = niceOfThreads()[0] as number;
-    const writer = await ThreadTraceWriter.start(path.join(dir, 'nice.db'), { niceIncrement: 4 });
-    try {
-      // The writer and the checkpointer; the process's other threads (V8's, libuv's) keep the main thread's value.
-      expect(niceOfThreads().filter((nice) => nice === main + 4)).toHaveLength(2);
-    } finally {
-      await writer.close();
-    }
   });
 });
