@@ -44,16 +44,14 @@ try {
     child.send({ host: '127.0.0.1', port: service.daemon.udp.port, count, rate, run: 7, epochSeconds: Math.floor(Date.now() / 1000) } satisfies SendOrder);
   });
   const senderTicks = [...threadTicks(child.pid as number).values()].reduce((a, b) => a + b, 0);
-  // Let the writer catch up before the counters are read.
-  let last = -1;
-  while (service.stats().store.written !== last) {
-    last = service.stats().store.written;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  // Let the writer catch up (nothing pending), then ask for summaries so that it refreshes them too.
+  while (service.stats().store.pending > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  const response = await fetch(`${service.api.url}/TraceSummaries`, { method: 'POST', body: JSON.stringify({ StartTime: 0, EndTime: 1 }) });
+  if (!response.ok) throw new Error(`GetTraceSummaries answered ${response.status}`);
   const seconds = (performance.now() - started) / 1000;
   const after = threadTicks('self');
   const { udp, store } = service.stats();
-  console.log(`sent ${report.sent} in ${(report.millis / 1000).toFixed(2)} s; received ${udp.received}, stored ${store.written}; ${seconds.toFixed(2)} s to the last commit`);
+  console.log(`sent ${report.sent} in ${(report.millis / 1000).toFixed(2)} s; received ${udp.received}, stored ${store.written}; ${seconds.toFixed(2)} s until stored and summarized`);
   console.log(`sender process: ${senderTicks / 100} s of CPU`);
   for (const [name, ticks] of after) {
     const used = ticks - (before.get(name) ?? 0);
