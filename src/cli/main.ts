@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerLoad } from './commands/load.ts';
 import { registerSynth } from './commands/synth.ts';
+import { registerTrace } from './commands/trace.ts';
 import { registerTraces } from './commands/traces.ts';
 import { registerUp } from './commands/up.ts';
 import { registerXray } from './commands/xray.ts';
@@ -14,6 +15,7 @@ registerUp(program);
 registerSynth(program);
 registerXray(program);
 registerTraces(program);
+registerTrace(program);
 registerLoad(program);
 
 await program.parseAsync(process.argv);
