@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerLoad } from './commands/load.ts';
+import { registerMap } from './commands/map.ts';
 import { registerSynth } from './commands/synth.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerTraces } from './commands/traces.ts';
@@ -16,6 +17,7 @@ registerSynth(program);
 registerXray(program);
 registerTraces(program);
 registerTrace(program);
+registerMap(program);
 registerLoad(program);
 
 await program.parseAsync(process.argv);
