@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerGroups } from './commands/groups.ts';
 import { registerLoad } from './commands/load.ts';
 import { registerMap } from './commands/map.ts';
 import { registerSynth } from './commands/synth.ts';
@@ -18,6 +19,7 @@ registerXray(program);
 registerTraces(program);
 registerTrace(program);
 registerMap(program);
+registerGroups(program);
 registerLoad(program);
 
 await program.parseAsync(process.argv);
