@@ -21,6 +21,11 @@ function average(statistics: ServiceStatistics | EdgeStatistics | undefined): st
   return count === 0 || statistics?.TotalResponseTime === undefined ? '-' : `${((statistics.TotalResponseTime / count) * 1000).toFixed(1)} ms`;
 }
 
+/** Enough digits that a quiet service over a long range does not read as 0. */
+export function rate(perMinute: number): string {
+  return perMinute === 0 ? '0' : perMinute >= 10 ? perMinute.toFixed(0) : perMinute >= 1 ? perMinute.toFixed(1) : perMinute >= 0.01 ? perMinute.toFixed(2) : '<0.01';
+}
+
 function count(value: number | undefined): string {
   return String(value ?? 0);
 }
@@ -44,7 +49,7 @@ export function formatMap(graph: ServiceGraph): string[] {
         s.Name ?? '?',
         s.Type ?? '-',
         count(stats?.TotalCount),
-        minutes > 0 ? ((stats?.TotalCount ?? 0) / minutes).toFixed(1) : '-',
+        minutes > 0 ? rate((stats?.TotalCount ?? 0) / minutes) : '-',
         average(stats),
         count(stats?.OkCount),
         count(stats?.ErrorStatistics?.OtherCount),

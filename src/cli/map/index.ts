@@ -1,5 +1,5 @@
 // `xray-tracer map`: the service graph of a time range, as node and edge tables.
-export { formatJson, formatMap } from './format.ts';
+export { formatJson, formatMap, rate } from './format.ts';
 export type { ServiceGraph } from './format.ts';
 export { DEFAULT_MAP_SINCE, planMap } from './options.ts';
 export type { MapFlags, MapPlan } from './options.ts';

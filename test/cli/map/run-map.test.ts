@@ -1,6 +1,6 @@
 import { CreateGroupCommand } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runMap, type MapFlags } from '../../../src/cli/map/index.ts';
+import { rate, runMap, type MapFlags } from '../../../src/cli/map/index.ts';
 import type { XrayService } from '../../../src/xray/service.ts';
 import { patternTrace } from '../../xray/graph/pattern-traces.ts';
 import { capture, clientOf, putDocuments, runBin, startService, type Run } from '../support/xray-service.ts';
@@ -32,6 +32,12 @@ async function run(flags: MapFlags): Promise<Run> {
   return capture(NOW, (output) => runMap({ endpoint: service.api.url, ...flags }, output));
 }
 
+describe('map rates', () => {
+  test.each([[0, '0'], [0.004, '<0.01'], [0.0333, '0.03'], [0.2667, '0.27'], [1.25, '1.3'], [12.4, '12']])('%d a minute reads %s', (perMinute, text) => {
+    expect(rate(perMinute)).toBe(text);
+  });
+});
+
 describe('xray-tracer map', () => {
   test('prints the nodes and edges of the last 15 minutes as aligned tables, in a fixed order', async () => {
     const { code, out, err } = await run({});
@@ -40,10 +46,10 @@ describe('xray-tracer map', () => {
       'service map 2025-06-15 14:52:00 to 2025-06-15 15:07:00 UTC (15 min)',
       '',
       'node                          type                    requests  /min   average  ok  error  throttle  fault',
-      'dynamo-flow                   AWS::Lambda                    4   0.3  300.0 ms   4      0         0      0',
-      'dynamo-flow                   AWS::Lambda::Function          4   0.3  230.0 ms   3      1         0      0',
-      'fan-out                       AWS::SNS                       4   0.3   50.0 ms   4      0         0      0',
-      'Hits                          AWS::DynamoDB::Table           4   0.3   40.0 ms   3      0         1      0',
+      'dynamo-flow                   AWS::Lambda                    4  0.27  300.0 ms   4      0         0      0',
+      'dynamo-flow                   AWS::Lambda::Function          4  0.27  230.0 ms   3      1         0      0',
+      'fan-out                       AWS::SNS                       4  0.27   50.0 ms   4      0         0      0',
+      'Hits                          AWS::DynamoDB::Table           4  0.27   40.0 ms   3      0         1      0',
     ]);
     const nodes = out.slice(3, out.indexOf('', 3));
     expect(nodes.map((line) => line.split(/\s{2,}/).slice(0, 2).join(' | '))).toEqual([
@@ -53,8 +59,8 @@ describe('xray-tracer map', () => {
       'sns-subscriber | AWS::Lambda::Function', 'sqs-flow | AWS::Lambda', 'sqs-flow | AWS::Lambda::Function', 'sqs-subscriber | AWS::Lambda',
       'sqs-subscriber | AWS::Lambda::Function', 'xyz/prod | AWS::ApiGateway::Stage', 'xyz/prod | client',
     ]);
-    expect(nodes).toContain('http-flow                     AWS::Lambda::Function          4   0.3  530.0 ms   2      0         0      2');
-    expect(nodes).toContain('jsonplaceholder.typicode.com  remote                         4   0.3  460.0 ms   2      0         0      2');
+    expect(nodes).toContain('http-flow                     AWS::Lambda::Function          4  0.27  530.0 ms   2      0         0      2');
+    expect(nodes).toContain('jsonplaceholder.typicode.com  remote                         4  0.27  460.0 ms   2      0         0      2');
 
     const edges = out.slice(out.indexOf('', 3) + 1, -2);
     expect(edges[0]).toBe('from                                     to                                      requests   average  faults');
@@ -69,7 +75,7 @@ describe('xray-tracer map', () => {
   test('--since widens the range; per-minute rates follow it', async () => {
     const { out } = await run({ since: '3h' });
     expect(out[0]).toBe('service map 2025-06-15 12:07:00 to 2025-06-15 15:07:00 UTC (180 min)');
-    expect(out).toContain('http-flow                     AWS::Lambda::Function          5   0.0  530.0 ms   2      0         0      3');
+    expect(out).toContain('http-flow                     AWS::Lambda::Function          5  0.03  530.0 ms   2      0         0      3');
   });
 
   test('an empty range says so', async () => {
@@ -79,8 +85,8 @@ describe('xray-tracer map', () => {
   test('--group draws the map of the group\'s traces only', async () => {
     const { code, out } = await run({ group: 'http-faults' });
     expect(code).toBe(0);
-    expect(out).toContain('http-flow                     AWS::Lambda::Function          2   0.1  530.0 ms   0      0         0      2');
-    expect(out).toContain('Hits                          AWS::DynamoDB::Table           2   0.1   40.0 ms   1      0         1      0');
+    expect(out).toContain('http-flow                     AWS::Lambda::Function          2  0.13  530.0 ms   0      0         0      2');
+    expect(out).toContain('Hits                          AWS::DynamoDB::Table           2  0.13   40.0 ms   1      0         1      0');
     expect(await run({ group: 'nope' })).toEqual({ code: 1, out: [], err: ['xray-tracer map: InvalidRequestException: there is no group named "nope"'] });
   });
 
