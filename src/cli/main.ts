@@ -1,6 +1,9 @@
 import { Command } from 'commander';
+import { registerGroups } from './commands/groups.ts';
 import { registerLoad } from './commands/load.ts';
+import { registerMap } from './commands/map.ts';
 import { registerSynth } from './commands/synth.ts';
+import { registerTrace } from './commands/trace.ts';
 import { registerTraces } from './commands/traces.ts';
 import { registerUp } from './commands/up.ts';
 import { registerXray } from './commands/xray.ts';
@@ -14,6 +17,9 @@ registerUp(program);
 registerSynth(program);
 registerXray(program);
 registerTraces(program);
+registerTrace(program);
+registerMap(program);
+registerGroups(program);
 registerLoad(program);
 
 await program.parseAsync(process.argv);

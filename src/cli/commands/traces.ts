@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_ENDPOINT, runTraces, type TracesFlags } from '../traces/index.ts';
+import { runTraces, type TracesFlags } from '../traces/index.ts';
+import { DEFAULT_ENDPOINT } from '../xray-api/index.ts';
 
 export function registerTraces(program: Command): void {
   program

@@ -1,5 +1,6 @@
 /** How `xray-tracer traces` prints summaries: an aligned table, or the API's response shape. */
 import type { AnnotationValue, TraceSummary } from '@aws-sdk/client-xray';
+import { alignedTable } from '../xray-api/index.ts';
 import type { TracesResult } from './query.ts';
 
 const MAX_CELL = 60;
@@ -29,7 +30,7 @@ function time(date: Date | undefined): string {
 }
 
 export function formatTable(result: TracesResult): string[] {
-  const header = ['time (UTC)', 'id', 'method', 'status', 'response', 'url', 'annotations'];
+  const columns = ['time (UTC)', 'id', 'method', 'status', 'response', 'url', 'annotations'].map((title) => ({ title }));
   const rows = result.summaries.map((s) => [
     time(s.StartTime),
     s.Id ?? '-',
@@ -39,12 +40,9 @@ export function formatTable(result: TracesResult): string[] {
     cell(s.Http?.HttpURL ?? '-'),
     annotations(s),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const more = result.more ? ` (showing the first ${result.summaries.length}; more match: raise --limit or narrow --since)` : '';
   return [
-    line(header),
-    ...rows.map(line),
+    ...alignedTable(columns, rows),
     `${result.summaries.length} trace${result.summaries.length === 1 ? '' : 's'} matched of ${result.processed} looked at${more}`,
   ];
 }

@@ -1,4 +1,6 @@
 /** What `xray-tracer traces` was asked to do, checked. */
+import { OptionError, parseEndpoint, parseGroup, parseSince } from '../xray-api/index.ts';
+
 export interface TracesPlan {
   /** The X-Ray API, e.g. `http://127.0.0.1:2001`. */
   readonly endpoint: string;
@@ -22,46 +24,22 @@ export interface TracesFlags {
   readonly limit?: string;
 }
 
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:2001';
 export const DEFAULT_SINCE = '1h';
 export const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 100_000;
-const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
-
-export class TracesOptionError extends Error {
-  override readonly name = 'TracesOptionError';
-}
-
-/** `30s`, `15m`, `1h`, `2d`, `1.5h`: seconds. */
-export function parseSince(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
-  const seconds = match === null ? Number.NaN : Number(match[1]) * UNITS[match[2]!]!;
-  if (!(seconds > 0)) throw new TracesOptionError(`--since "${text}" must be a duration such as 30s, 15m, 1h or 2d`);
-  return seconds;
-}
 
 /** `now`: epoch seconds. */
 export function planTraces(flags: TracesFlags, now: number): TracesPlan {
   const since = parseSince(flags.since ?? DEFAULT_SINCE);
-  const rawEndpoint = flags.endpoint ?? DEFAULT_ENDPOINT;
-  let endpoint: URL;
-  try {
-    endpoint = new URL(rawEndpoint);
-  } catch {
-    throw new TracesOptionError(`--endpoint "${rawEndpoint}" is not a URL (e.g. ${DEFAULT_ENDPOINT})`);
-  }
-  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
-    throw new TracesOptionError(`--endpoint "${rawEndpoint}" must be http or https, not ${endpoint.protocol}`);
-  }
+  const endpoint = parseEndpoint(flags.endpoint);
   const limit = flags.limit === undefined ? DEFAULT_LIMIT : Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new TracesOptionError(`--limit "${flags.limit}" must be a whole number from 1 to ${MAX_LIMIT}`);
+    throw new OptionError(`--limit "${flags.limit}" must be a whole number from 1 to ${MAX_LIMIT}`);
   }
-  if (flags.group !== undefined && flags.group.trim() === '') throw new TracesOptionError('--group must name a group');
   return {
-    endpoint: endpoint.href.replace(/\/$/, ''),
+    endpoint,
     filter: flags.filter === undefined || flags.filter.trim() === '' ? undefined : flags.filter,
-    group: flags.group,
+    group: parseGroup(flags.group),
     startTime: now - since,
     endTime: now,
     json: flags.json === true,

@@ -1,16 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { parseSince, planTraces, TracesOptionError } from '../../../src/cli/traces/index.ts';
+import { planTraces } from '../../../src/cli/traces/index.ts';
 
 describe('traces options', () => {
-  test.each([['30s', 30], ['15m', 900], ['1h', 3600], ['1.5h', 5400], ['2d', 172_800]])('--since %s is %d seconds', (text, seconds) => {
-    expect(parseSince(text)).toBe(seconds);
-  });
-
-  test.each(['', '1', 'h', '-1h', '0s', '1w', '1 hour', '1h30m'])('--since %j is refused', (text) => {
-    expect(() => parseSince(text)).toThrow(TracesOptionError);
-    expect(() => parseSince(text)).toThrow('must be a duration such as 30s, 15m, 1h or 2d');
-  });
-
   test('defaults: the last hour, every trace, a table, the local API', () => {
     expect(planTraces({}, 10_000)).toEqual({
       endpoint: 'http://127.0.0.1:2001', filter: undefined, group: undefined, startTime: 6400, endTime: 10_000, json: false, limit: 100,

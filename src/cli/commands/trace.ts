@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { runTrace, type TraceFlags } from '../trace/index.ts';
+import { DEFAULT_ENDPOINT } from '../xray-api/index.ts';
+
+export function registerTrace(program: Command): void {
+  program
+    .command('trace')
+    .description('show one trace as a waterfall of its segments and subsegments, with annotations and exceptions')
+    .argument('<trace-id>', 'e.g. 1-5f84c7a1-0123456789abcdef01234567')
+    .option('--json', 'print the BatchGetTraces response shape instead of the waterfall')
+    .option('--endpoint <url>', `the X-Ray API (default ${DEFAULT_ENDPOINT})`)
+    .action(async (traceId: string, flags: TraceFlags) => {
+      process.exitCode = await runTrace(traceId, flags, {
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        now: () => Date.now() / 1000,
+      });
+    });
+}
