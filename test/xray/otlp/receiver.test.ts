@@ -28,7 +28,7 @@ function jsonBody(spans: Array<Record<string, unknown>>): string {
   return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }] }, scopeSpans: [{ spans }] }] });
 }
 function post(body: string | Uint8Array, headers: Record<string, string>): Promise<Response> {
-  return fetch(url, { method: 'POST', headers, body });
+  return fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 }
 
 describe('OTLP/HTTP receiver', () => {
