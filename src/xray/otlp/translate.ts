@@ -49,8 +49,8 @@ const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
 const ZERO = /^0+$/;
 const INVALID_SEGMENT_NAME_CHARS = /[^\p{L}\p{M}\p{N}\s_.:/%&#=+\\\-@]/gu;
 const MAX_NAME_CHARS = 200;
-/** Keys that become document fields rather than metadata. */
-const FIELD_KEYS = new Set(['enduser.id', 'peer.service', 'server.address', 'net.peer.name', 'server.port', 'net.peer.port', 'net.host.name', 'net.host.port']);
+/** Keys a remote call's name or an HTTP URL is made of: not repeated in metadata when used. */
+const PEER_KEYS = ['peer.service', 'server.address', 'server.port', 'net.peer.name', 'net.peer.port', 'net.host.name', 'net.host.port'] as const;
 
 export function translateRequest(request: OtlpTraceRequest, options: TranslateOptions = {}): Translation {
   const documents: TranslatedSpan[] = [];
@@ -91,7 +91,9 @@ export function translateSpan(span: OtlpSpan, resource: Attributes, options: Tra
   const aws = awsFields(attributes);
   const result = outcome(span, http.status, options.newId ?? randomId);
   const namespace = segment ? undefined : namespaceOf(span);
-  const used = new Set([...http.used, ...aws.used, ...FIELD_KEYS]);
+  const used = new Set([...http.used, ...aws.used]);
+  if (http.http !== undefined || namespace === 'remote') for (const key of PEER_KEYS) used.add(key);
+  if (segment) used.add('enduser.id');
   const { annotations, metadata } = attributeFields(attributes, segment ? resource : undefined, used, options.indexedAttributes ?? new Set());
   const user = segment ? stringAttribute(attributes, 'enduser.id') : undefined;
   const origin = segment ? originOf(resource) : undefined;

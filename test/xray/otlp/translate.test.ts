@@ -246,3 +246,14 @@ describe('annotations and metadata', () => {
     expect(validateDocument(JSON.stringify(document)).ok).toBe(true);
   });
 });
+
+describe('what stays in metadata', () => {
+  test('peer and host attributes are dropped only where they made the name or the URL; enduser.id only on segments', () => {
+    const internal = translate(span({ kind: SpanKind.Internal, spanId: 'dddddddddddddddd', parentSpanId: ROOT_ID, attributes: attrs({ 'server.address': 'cache', 'enduser.id': 'bob' }) }));
+    expect(internal.metadata).toEqual({ default: { 'server.address': 'cache', 'enduser.id': 'bob' } });
+    expect(internal.user).toBeUndefined();
+    const remote = translate(span({ kind: SpanKind.Client, spanId: 'dddddddddddddddd', parentSpanId: ROOT_ID, attributes: attrs({ 'server.address': 'cache', 'server.port': 6379, 'db.system': 'redis' }) }));
+    expect(remote).toMatchObject({ name: 'cache', metadata: { default: { 'db.system': 'redis' } } });
+    expect(remote.metadata?.['default']).not.toHaveProperty('server.port');
+  });
+});
