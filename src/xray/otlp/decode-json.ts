@@ -6,7 +6,7 @@
  * is left for the translator to reject span by span.
  */
 import type { AttributeValue, Attributes, OtlpEvent, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan, OtlpTraceRequest } from './model.ts';
-import { OtlpDecodeError } from './model.ts';
+import { MAX_VALUE_DEPTH, OtlpDecodeError } from './model.ts';
 import { int64 } from './decode-protobuf.ts';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -78,18 +78,19 @@ function attributes(owner: Json, path: string): Attributes {
   return keyValues(list(owner, 'attributes', 'attributes', path), `${path}.attributes`);
 }
 
-function keyValues(items: unknown[], path: string): Attributes {
+function keyValues(items: unknown[], path: string, depth = 0): Attributes {
   const map = new Map<string, AttributeValue>();
   items.forEach((item, i) => {
     const at = `${path}[${i}]`;
     const kv = object(item, at);
     const v = optional(kv, 'value', 'value');
-    map.set(string(kv, 'key', 'key', at), v === undefined ? null : anyValue(v, `${at}.value`));
+    map.set(string(kv, 'key', 'key', at), v === undefined ? null : anyValue(v, `${at}.value`, depth));
   });
   return map;
 }
 
-function anyValue(value: unknown, path: string): AttributeValue {
+function anyValue(value: unknown, path: string, depth: number): AttributeValue {
+  if (depth > MAX_VALUE_DEPTH) throw new OtlpDecodeError(`${path} nests arrays or key-value lists more than ${MAX_VALUE_DEPTH} levels deep`);
   const v = object(value, path);
   if (has(v, 'stringValue', 'string_value')) return string(v, 'stringValue', 'string_value', path);
   if (has(v, 'boolValue', 'bool_value')) {
@@ -107,11 +108,11 @@ function anyValue(value: unknown, path: string): AttributeValue {
   }
   if (has(v, 'arrayValue', 'array_value')) {
     const array = object(optional(v, 'arrayValue', 'array_value'), `${path}.arrayValue`);
-    return list(array, 'values', 'values', `${path}.arrayValue`).map((item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`));
+    return list(array, 'values', 'values', `${path}.arrayValue`).map((item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`, depth + 1));
   }
   if (has(v, 'kvlistValue', 'kvlist_value')) {
     const kvlist = object(optional(v, 'kvlistValue', 'kvlist_value'), `${path}.kvlistValue`);
-    return Object.fromEntries(keyValues(list(kvlist, 'values', 'values', `${path}.kvlistValue`), `${path}.kvlistValue.values`));
+    return Object.fromEntries(keyValues(list(kvlist, 'values', 'values', `${path}.kvlistValue`), `${path}.kvlistValue.values`, depth + 1));
   }
   if (has(v, 'bytesValue', 'bytes_value')) return string(v, 'bytesValue', 'bytes_value', path);
   return null;

@@ -4,7 +4,7 @@
  * that becomes an OtlpDecodeError.
  */
 import type { AttributeValue, Attributes, OtlpEvent, OtlpResourceSpans, OtlpSpan, OtlpTraceRequest } from './model.ts';
-import { OtlpDecodeError } from './model.ts';
+import { MAX_VALUE_DEPTH, OtlpDecodeError } from './model.ts';
 import { ExportTraceServiceRequest } from './schema.ts';
 
 /** What protobufjs's toObject gives with the options below: longs as decimal strings, bytes as base64. */
@@ -76,13 +76,14 @@ function span(s: PbSpan): OtlpSpan {
   };
 }
 
-function attributes(list: PbKeyValue[] | undefined): Attributes {
+function attributes(list: PbKeyValue[] | undefined, depth = 0): Attributes {
   const map = new Map<string, AttributeValue>();
-  for (const kv of list ?? []) map.set(kv.key ?? '', value(kv.value));
+  for (const kv of list ?? []) map.set(kv.key ?? '', value(kv.value, depth));
   return map;
 }
 
-function value(v: PbAnyValue | undefined): AttributeValue {
+function value(v: PbAnyValue | undefined, depth: number): AttributeValue {
+  if (depth > MAX_VALUE_DEPTH) throw new OtlpDecodeError(`an attribute value nests arrays or key-value lists more than ${MAX_VALUE_DEPTH} levels deep`);
   switch (v?.value) {
     case 'stringValue':
       return v.stringValue ?? '';
@@ -93,9 +94,9 @@ function value(v: PbAnyValue | undefined): AttributeValue {
     case 'doubleValue':
       return v.doubleValue ?? 0;
     case 'arrayValue':
-      return (v.arrayValue?.values ?? []).map(value);
+      return (v.arrayValue?.values ?? []).map((item) => value(item, depth + 1));
     case 'kvlistValue':
-      return Object.fromEntries([...attributes(v.kvlistValue?.values)]);
+      return Object.fromEntries([...attributes(v.kvlistValue?.values, depth + 1)]);
     case 'bytesValue':
       return v.bytesValue ?? '';
     default:

@@ -57,6 +57,9 @@ export interface OtlpTraceRequest {
   readonly resourceSpans: readonly OtlpResourceSpans[];
 }
 
+/** Arrays and key-value lists inside an attribute value may nest this deep; deeper is refused, not a stack overflow. */
+export const MAX_VALUE_DEPTH = 32;
+
 /** The body could not be read as an export request; the message says where and why. */
 export class OtlpDecodeError extends Error {
   override readonly name = 'OtlpDecodeError';

@@ -89,6 +89,16 @@ describe('decoding errors', () => {
     expect(() => decodeJsonRequest(text)).toThrow(message);
   });
 
+  test('attribute values nested too deep are refused, in JSON and in protobuf, without overflowing the stack', () => {
+    const deep = '{"arrayValue":{"values":['.repeat(2000) + '{"stringValue":"leaf"}' + ']}}'.repeat(2000);
+    const body = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"deep","value":${deep}}]}]}]}]}`;
+    expect(() => decodeJsonRequest(body)).toThrow(/spans\[0\]\.attributes\[0\]\.value(\.arrayValue\.values\[0\]){33} nests arrays or key-value lists more than 32 levels deep$/);
+    let pb: Record<string, unknown> = { stringValue: 'leaf' };
+    for (let i = 0; i < 40; i++) pb = { arrayValue: { values: [pb] } };
+    const bytes = ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ attributes: [{ key: 'deep', value: pb }] }] }] }] })).finish();
+    expect(() => decodeProtobufRequest(bytes)).toThrow('an attribute value nests arrays or key-value lists more than 32 levels deep');
+  });
+
   test('JSON takes enum names and the proto field names too', () => {
     const request = decodeJsonRequest('{"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"ab","kind":"SPAN_KIND_SERVER","status":{"code":"STATUS_CODE_ERROR"}}]}]}]}');
     expect(request.resourceSpans[0]!.scopeSpans[0]!.spans[0]).toMatchObject({ traceId: 'ab', kind: 2, status: { code: 2 } });

@@ -80,6 +80,18 @@ describe('OTLP/HTTP receiver', () => {
     expect(records.slice(before).map((r) => [r.id, r.type, r.name, r.startTime, r.endTime])).toEqual([['5555555555555555', 'segment', 'job', 1_700_000_000, 1_700_000_001]]);
   });
 
+  test('protobuf with a rejected span: partialSuccess in protobuf', async () => {
+    const message = ExportTraceServiceRequest.fromObject({
+      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.from('abcd', 'hex'), spanId: Buffer.from('5555555555555555', 'hex'), name: 'short', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }],
+    });
+    const response = await post(ExportTraceServiceRequest.encode(message).finish(), { 'content-type': 'application/x-protobuf' });
+    expect(response.status).toBe(200);
+    const decoded = ExportTraceServiceResponse.toObject(ExportTraceServiceResponse.decode(new Uint8Array(await response.arrayBuffer())), { longs: Number });
+    expect(decoded).toEqual({
+      partialSuccess: { rejectedSpans: 1, errorMessage: '1 span rejected: resourceSpans[0].scopeSpans[0].spans[0] ("short"): traceId "abcd" is not 32 hex digits (16 bytes, not all zero)' },
+    });
+  });
+
   test('bad protobuf: 400 with a protobuf Status saying why', async () => {
     const response = await post(Buffer.from([0x0a, 0xff, 0xff, 0x01]), { 'content-type': 'application/x-protobuf' });
     expect(response.status).toBe(400);
@@ -128,8 +140,8 @@ describe('OTLP/HTTP receiver', () => {
   test('counts requests and spans, and logs rejects at a bounded rate', () => {
     const stats = receiver.stats();
     expect(stats.acceptedSpans).toBe(5);
-    expect(stats.requests).toBe(5);
-    expect(stats.rejectedSpans).toBe(2);
+    expect(stats.requests).toBe(6);
+    expect(stats.rejectedSpans).toBe(3);
     expect(stats.refusedRequests).toBe(9);
     expect(warnings.some((line) => line.startsWith('xray otlp: rejected 1 span (UntranslatableSpan 1); last: resourceSpans[0]'))).toBe(true);
   });
