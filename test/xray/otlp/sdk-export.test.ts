@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatchGetTracesCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
+import { BatchGetTracesCommand, GetServiceGraphCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as HttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -154,6 +154,23 @@ describe.each([
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ HasFault: true, Http: { HttpMethod: 'GET', HttpStatus: 500, HttpURL: 'http://shop.local/checkout' } });
   });
+});
+
+test('the service map shows each service, the client in front of it and the remote host it called, with the faults', async () => {
+  const now = Date.now() / 1000;
+  const graph = await client.send(new GetServiceGraphCommand({ StartTime: new Date((now - 600) * 1000), EndTime: new Date((now + 60) * 1000) }));
+  const services = graph.Services ?? [];
+  // A segment without an origin is a node without a type.
+  const node = (name: string, type: string | undefined) => services.find((s) => s.Name === name && s.Type === type);
+  for (const name of ['checkout-proto', 'checkout-json']) {
+    expect(node(name, 'client')).toBeDefined();
+    const own = node(name, undefined);
+    expect(own?.SummaryStatistics).toMatchObject({ TotalCount: 1, FaultStatistics: { TotalCount: 1 } });
+    const remote = node('payments.example', 'remote');
+    expect(own?.Edges?.map((edge) => edge.ReferenceId)).toEqual([remote?.ReferenceId]);
+    expect(own?.Edges?.[0]?.SummaryStatistics).toMatchObject({ TotalCount: 1, FaultStatistics: { TotalCount: 1 } });
+  }
+  expect(node('payments.example', 'remote')?.SummaryStatistics).toMatchObject({ TotalCount: 2, FaultStatistics: { TotalCount: 2 } });
 });
 
 test('the service logged no rejects', () => {
