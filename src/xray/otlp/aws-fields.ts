@@ -35,12 +35,15 @@ export function awsFields(attributes: Attributes): AwsResult {
   if (tables.length === 1) aws['table_name'] = tables[0];
   else if (tables.length > 1) aws['table_names'] = tables;
   else set('table_name', stringAttribute(attributes, 'aws.table_name'));
-  set('queue_url', stringAttribute(attributes, 'aws.sqs.queue_url', 'aws.queue_url'));
+  const service = stringAttribute(attributes, 'rpc.service')?.replace(/^AWS\.SDK\./, '').replace(/^AWS::/, '');
+  // The JavaScript AWS SDK instrumentation names the queue only in the messaging conventions.
+  set('queue_url', stringAttribute(attributes, 'aws.sqs.queue_url', 'aws.queue_url', ...(service === 'SQS' ? ['messaging.url'] : [])));
   set('topic_arn', stringAttribute(attributes, 'aws.sns.topic.arn'));
   set('bucket_name', stringAttribute(attributes, 'aws.s3.bucket'));
   set('function_name', stringAttribute(attributes, 'aws.lambda.function.name', 'faas.invoked_name'));
-  const service = stringAttribute(attributes, 'rpc.service')?.replace(/^AWS\.SDK\./, '').replace(/^AWS::/, '');
-  return { aws, service, used: new Set(AWS_KEYS.filter((key) => attributes.has(key))) };
+  const used = new Set<string>(AWS_KEYS.filter((key) => attributes.has(key)));
+  if (aws['queue_url'] === attributes.get('messaging.url')) used.add('messaging.url');
+  return { aws, service, used };
 }
 
 function strings(value: AttributeValue | undefined): string[] {

@@ -151,6 +151,9 @@ describe('downstream calls', () => {
   test('SQS and SNS calls carry the queue URL and topic ARN the map draws them from', () => {
     const sqs = translate(span({ ...child, kind: SpanKind.Producer, attributes: attrs({ 'rpc.system': 'aws-api', 'rpc.service': 'SQS', 'rpc.method': 'SendMessage', 'aws.sqs.queue_url': 'http://localhost:4566/000000000000/jobs' }) }));
     expect(sqs).toMatchObject({ name: 'SQS', namespace: 'aws', aws: { operation: 'SendMessage', queue_url: 'http://localhost:4566/000000000000/jobs' } });
+    const instrumented = translate(span({ ...child, kind: SpanKind.Producer, attributes: attrs({ 'rpc.system': 'aws-api', 'rpc.service': 'SQS', 'rpc.method': 'SendMessage', 'messaging.system': 'aws.sqs', 'messaging.url': 'http://localhost:4566/000000000000/jobs' }) }));
+    expect(instrumented).toMatchObject({ aws: { queue_url: 'http://localhost:4566/000000000000/jobs' }, metadata: { default: { 'messaging.system': 'aws.sqs' } } });
+    expect(instrumented.metadata?.['default']).not.toHaveProperty('messaging.url');
     const sns = translate(span({ ...child, kind: SpanKind.Client, attributes: attrs({ 'rpc.system': 'aws-api', 'rpc.service': 'SNS', 'rpc.method': 'Publish', 'aws.sns.topic.arn': 'arn:aws:sns:us-east-1:000000000000:fan-out' }) }));
     expect(sns).toMatchObject({ name: 'SNS', aws: { operation: 'Publish', topic_arn: 'arn:aws:sns:us-east-1:000000000000:fan-out' } });
     const two = translate(span({ ...child, kind: SpanKind.Client, attributes: attrs({ 'rpc.system': 'aws-api', 'rpc.service': 'DynamoDB', 'aws.dynamodb.table_names': ['A', 'B'] }) }));
