@@ -18,6 +18,8 @@ export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ ser
       daemonHost: config.daemonHost,
       daemonPort: config.daemonPort,
       apiPort: config.apiPort,
+      otlpPort: config.otlpPort,
+      otlpAnnotations: config.otlpAnnotations,
       dataDir: config.dataDir,
       retentionDays: config.retentionDays,
       samplingRate: config.samplingRate,
@@ -25,7 +27,7 @@ export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ ser
     return { service, config };
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    const hint = code === 'EADDRINUSE' ? ' (another process holds the port; pick others with --daemon-address/--api-port)' : '';
+    const hint = code === 'EADDRINUSE' ? ' (another process holds the port; pick others with --daemon-address/--api-port/--otlp-port)' : '';
     fail(`error: could not start the X-Ray service: ${message}${hint}`, 1);
   }
 }
@@ -33,6 +35,7 @@ export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ ser
 export function describeXray(service: XrayService, config: XrayServiceConfig): string[] {
   return [
     `  daemon  udp://${service.daemon.address} (segments), tcp ${service.daemon.address} (sampling)`,
+    `  otlp    ${service.otlp ? `${service.otlp.tracesUrl} (OTLP/HTTP traces, protobuf or JSON)` : 'off'}`,
     `  api     ${service.api.url}`,
     `  console ${service.consoleUrl ?? 'not built: run npm run build:console, then restart'}`,
     `  store   ${service.dataFile} (traces kept ${config.retentionDays} days)`,
@@ -56,10 +59,11 @@ export function stopOnSignals(service: XrayService, before?: () => Promise<void>
     const first = before ? before().catch((error: unknown) => console.error(`error while stopping the local cloud: ${String(error)}`)) : Promise.resolve();
     first.then(() => service.stop()).then(
       () => {
-        const { udp, store } = service.stats();
+        const { udp, otlp, store } = service.stats();
+        const spans = otlp ? `; OTLP: ${count(otlp.acceptedSpans, 'span')} accepted, ${otlp.rejectedSpans} rejected` : '';
         console.log(
-          `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected; ` +
-            `${count(store.written, 'document')} stored from UDP, ${store.failed + store.dropped} lost`,
+          `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected${spans}; ` +
+            `${count(store.written, 'document')} stored, ${store.failed + store.dropped} lost`,
         );
         process.exit(0);
       },

@@ -7,6 +7,8 @@ export function withXrayOptions(command: Command): Command {
     .option('--host <ip>', `address to listen on [env ${ENVIRONMENT.host}] (default ${DEFAULTS.host})`)
     .option('--daemon-address <[host:]port>', `daemon UDP and TCP address [env ${ENVIRONMENT.daemonAddress}] (default <host>:${DEFAULTS.daemonPort})`)
     .option('--api-port <port>', `X-Ray API port [env ${ENVIRONMENT.apiPort}] (default ${DEFAULTS.apiPort})`)
+    .option('--otlp-port <port|off>', `OTLP/HTTP trace receiver port, off for none [env ${ENVIRONMENT.otlpPort}] (default ${DEFAULTS.otlpPort})`)
+    .option('--otlp-annotations <keys>', `OTel attribute keys, comma-separated, recorded as annotations [env ${ENVIRONMENT.otlpAnnotations}] (default none: metadata)`)
     .option('--data-dir <dir>', `folder of the trace store [env ${ENVIRONMENT.dataDir}] (default ./${DEFAULTS.dataDir})`)
     .option('--retention-days <days>', `days traces are kept [env ${ENVIRONMENT.retentionDays}] (default ${DEFAULTS.retentionDays})`)
     .option('--sampling-rate <rate>', `fixed rate handed to SDKs, 0..1 [env ${ENVIRONMENT.samplingRate}] (default ${DEFAULTS.samplingRate})`);

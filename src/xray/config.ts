@@ -10,6 +10,10 @@ export interface XrayServiceConfig {
   readonly daemonHost: string;
   readonly daemonPort: number;
   readonly apiPort: number;
+  /** The OTLP/HTTP receiver's port on `host`, or false when turned off (`off`). */
+  readonly otlpPort: number | false;
+  /** OTel attribute keys recorded as annotations. */
+  readonly otlpAnnotations: readonly string[];
   readonly dataDir: string;
   readonly retentionDays: number;
   readonly samplingRate: number;
@@ -19,6 +23,8 @@ export interface XrayServiceFlags {
   readonly host?: string | undefined;
   readonly daemonAddress?: string | undefined;
   readonly apiPort?: string | undefined;
+  readonly otlpPort?: string | undefined;
+  readonly otlpAnnotations?: string | undefined;
   readonly dataDir?: string | undefined;
   readonly retentionDays?: string | undefined;
   readonly samplingRate?: string | undefined;
@@ -33,6 +39,8 @@ export const ENVIRONMENT: Readonly<Record<keyof XrayServiceFlags, string>> = {
   host: 'XRAY_TRACER_HOST',
   daemonAddress: 'XRAY_TRACER_DAEMON_ADDRESS',
   apiPort: 'XRAY_TRACER_API_PORT',
+  otlpPort: 'XRAY_TRACER_OTLP_PORT',
+  otlpAnnotations: 'XRAY_TRACER_OTLP_ANNOTATIONS',
   dataDir: 'XRAY_TRACER_DATA_DIR',
   retentionDays: 'XRAY_TRACER_RETENTION_DAYS',
   samplingRate: 'XRAY_TRACER_SAMPLING_RATE',
@@ -42,6 +50,8 @@ const FLAG: Readonly<Record<keyof XrayServiceFlags, string>> = {
   host: '--host',
   daemonAddress: '--daemon-address',
   apiPort: '--api-port',
+  otlpPort: '--otlp-port',
+  otlpAnnotations: '--otlp-annotations',
   dataDir: '--data-dir',
   retentionDays: '--retention-days',
   samplingRate: '--sampling-rate',
@@ -51,6 +61,8 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   daemonPort: 2000,
   apiPort: 2001,
+  /** OTLP/HTTP's own default port. */
+  otlpPort: 4318,
   dataDir: '.xray-tracer',
   retentionDays: 30,
   samplingRate: 1,
@@ -74,6 +86,12 @@ export function resolveConfig(flags: XrayServiceFlags, env: NodeJS.ProcessEnv, c
   const apiSetting = pick('apiPort');
   const apiPort = apiSetting ? parsePort(apiSetting.value, apiSetting.source) : DEFAULTS.apiPort;
 
+  const otlpSetting = pick('otlpPort');
+  const otlpPort = otlpSetting ? (otlpSetting.value.toLowerCase() === 'off' ? false : parsePort(otlpSetting.value, otlpSetting.source, ' or off')) : DEFAULTS.otlpPort;
+
+  const annotationsSetting = pick('otlpAnnotations');
+  const otlpAnnotations = annotationsSetting ? parseKeys(annotationsSetting.value, annotationsSetting.source) : [];
+
   const dirSetting = pick('dataDir');
   if (dirSetting && dirSetting.value.trim() === '') throw new ConfigError(`${dirSetting.source} must not be empty`);
   const dataDir = path.resolve(cwd, dirSetting?.value ?? DEFAULTS.dataDir);
@@ -91,7 +109,13 @@ export function resolveConfig(flags: XrayServiceFlags, env: NodeJS.ProcessEnv, c
   if (daemon.port !== 0 && daemon.port === apiPort && daemon.host === host) {
     throw new ConfigError(`the daemon (${daemon.host}:${daemon.port}) and the API (port ${apiPort}) cannot share a TCP port`);
   }
-  return { host, daemonHost: daemon.host, daemonPort: daemon.port, apiPort, dataDir, retentionDays, samplingRate };
+  if (otlpPort !== false && otlpPort !== 0) {
+    if (otlpPort === apiPort) throw new ConfigError(`the OTLP receiver and the API cannot share port ${otlpPort}`);
+    if (otlpPort === daemon.port && daemon.host === host) {
+      throw new ConfigError(`the OTLP receiver and the daemon (${daemon.host}:${daemon.port}) cannot share a TCP port`);
+    }
+  }
+  return { host, daemonHost: daemon.host, daemonPort: daemon.port, apiPort, otlpPort, otlpAnnotations, dataDir, retentionDays, samplingRate };
 }
 
 function parseHost(value: string, source: string): string {
@@ -109,10 +133,19 @@ function parseAddress(value: string, source: string, defaultHost: string): { hos
   return { host: parseHost(host, source), port: parsePort(value.slice(colon + 1), source) };
 }
 
-function parsePort(value: string, source: string): number {
+function parsePort(value: string, source: string, alternative = ''): number {
   const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!(port >= 0 && port <= 65535)) throw new ConfigError(`${source} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+  if (!(port >= 0 && port <= 65535)) {
+    throw new ConfigError(`${source} must be a port number from 0 to 65535${alternative}, got ${JSON.stringify(value)}`);
+  }
   return port;
+}
+
+/** A comma-separated list of attribute keys, e.g. `order.id,customer.tier`. */
+function parseKeys(value: string, source: string): string[] {
+  const keys = value.split(',').map((key) => key.trim());
+  if (keys.some((key) => key === '')) throw new ConfigError(`${source} must be attribute keys separated by commas, got ${JSON.stringify(value)}`);
+  return keys;
 }
 
 function parseNumber(value: string, source: string, valid: (n: number) => boolean, expected: string): number {

@@ -11,6 +11,8 @@ import { startHttpServer } from './http/server.ts';
 import { addStaticSite } from './http/static-files.ts';
 import type { RunningHttpServer } from './http/server.ts';
 import type { Logger } from './log.ts';
+import { startOtlpReceiver } from './otlp/index.ts';
+import type { OtlpIngestStats, OtlpReceiver } from './otlp/index.ts';
 import { consoleLogger } from './log.ts';
 import { RetentionSweeper } from './retention.ts';
 import type { RetentionTarget } from './retention.ts';
@@ -29,6 +31,16 @@ export interface XrayServiceOptions {
   readonly daemonPort?: number;
   /** Port of the X-Ray API. Default 2001; 0 picks a free one. */
   readonly apiPort?: number;
+  /**
+   * Port of the OTLP/HTTP trace receiver (`POST /v1/traces`) on `host`; 0 picks a free one. Default
+   * false: none, so that services started side by side (tests) do not compete for 4318; the CLI
+   * asks for 4318.
+   */
+  readonly otlpPort?: number | false;
+  /** OTel attribute keys recorded as annotations instead of metadata. Default none. */
+  readonly otlpAnnotations?: ReadonlyArray<string>;
+  /** OTLP request body limit, as sent and once decompressed. Default 20 MiB (the collector's). */
+  readonly otlpMaxBodyBytes?: number;
   /** Where the SQLite store lives, when no `store` is given. Default ./.xray-tracer. */
   readonly dataDir?: string;
   /** A store to use instead of the SQLite one in `dataDir`; the service closes it on stop. */
@@ -65,6 +77,8 @@ export interface XrayServiceOptions {
 
 export interface XrayServiceStats {
   readonly udp: UdpIngestStats;
+  /** Undefined when the OTLP receiver is off. */
+  readonly otlp: OtlpIngestStats | undefined;
   readonly store: BatchWriterStats;
 }
 
@@ -76,6 +90,8 @@ export interface XrayService {
     readonly address: string;
   };
   readonly api: { readonly address: AddressInfo; readonly url: string };
+  /** The OTLP/HTTP receiver; `url` is its base (exporters add /v1/traces). Undefined when off. */
+  readonly otlp: { readonly address: AddressInfo; readonly url: string; readonly tracesUrl: string } | undefined;
   /** The web console's address; undefined when it is turned off or not built. */
   readonly consoleUrl: string | undefined;
   /** The SQLite file, when the service opened one. */
@@ -89,12 +105,13 @@ export const DATA_FILE_NAME = 'traces.db';
 export const GROUPS_FILE_NAME = 'groups.db';
 const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 const DEFAULT_SUMMARIES_PAGE_SIZE = 100;
+const DEFAULT_OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
 /** Where `npm run build:console` (run by npm install) puts the console. */
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../dist/console', import.meta.url));
 
 /**
- * The local X-Ray service: the daemon (UDP segments, TCP sampling), the X-Ray REST API, the store and
- * retention, wired together. The CLI, the local cloud and tests all start it through here.
+ * The local X-Ray service: the daemon (UDP segments, TCP sampling), the OTLP/HTTP receiver, the X-Ray
+ * REST API, the store and retention, wired together. The CLI, the local cloud and tests all start it through here.
  */
 export async function startXrayService(options: XrayServiceOptions = {}): Promise<XrayService> {
   const logger = options.logger ?? consoleLogger;
@@ -155,14 +172,34 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       recvBufferBytes: options.recvBufferBytes,
     });
     stages.push(daemon);
+    let otlp: OtlpReceiver | undefined;
+    if (options.otlpPort !== undefined && options.otlpPort !== false) {
+      // Spans take the same road as UDP documents: the same validation, the same batch writer.
+      otlp = await startOtlpReceiver({
+        host,
+        port: options.otlpPort,
+        maxBodyBytes: options.otlpMaxBodyBytes ?? DEFAULT_OTLP_MAX_BODY_BYTES,
+        validate: validateDocument,
+        sink: batches,
+        logger,
+        now,
+        indexedAttributes: new Set(options.otlpAnnotations ?? []),
+      });
+      stages.push(otlp);
+    }
 
     let stopping: Promise<void> | undefined;
     return {
       daemon: { udp: daemon.udp, tcp: daemon.tcp, address: hostPort(daemon.udp) },
       api: { address: api.address, url: `http://${hostPort(api.address)}` },
+      otlp: otlp && {
+        address: otlp.address,
+        url: `http://${hostPort(otlp.address)}`,
+        tracesUrl: `http://${hostPort(otlp.address)}/v1/traces`,
+      },
       consoleUrl: consoleServed ? `http://${hostPort(api.address)}/` : undefined,
       dataFile,
-      stats: () => ({ udp: daemon.stats(), store: batches.stats() }),
+      stats: () => ({ udp: daemon.stats(), otlp: otlp?.stats(), store: batches.stats() }),
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

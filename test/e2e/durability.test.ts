@@ -85,7 +85,7 @@ describe('durability of the service process', () => {
     socket.close();
     first.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    expect(first.output()).toContain('stopped: 200 datagrams received, 200 accepted, 0 rejected; 200 documents stored from UDP, 0 lost');
+    expect(first.output()).toContain('stopped: 200 datagrams received, 200 accepted, 0 rejected; OTLP: 0 spans accepted, 0 rejected; 200 documents stored, 0 lost');
 
     const second = await start(dataDir);
     const reader = clientFor(second);

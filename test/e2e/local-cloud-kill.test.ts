@@ -29,7 +29,7 @@ interface Up {
 async function up(endpointPort: number): Promise<Up> {
   const child = spawn(process.execPath, [
     'bin/xray-tracer.js', 'up', '--no-synth', '--assembly', assemblyDir, '--data-dir', dataDir,
-    '--daemon-address', '127.0.0.1:0', '--api-port', '0', '--gateway-port', '0', '--endpoint-port', String(endpointPort),
+    '--daemon-address', '127.0.0.1:0', '--api-port', '0', '--otlp-port', '0', '--gateway-port', '0', '--endpoint-port', String(endpointPort),
   ], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';

@@ -11,6 +11,8 @@ describe('resolveConfig', () => {
       daemonHost: '127.0.0.1',
       daemonPort: 2000,
       apiPort: 2001,
+      otlpPort: 4318,
+      otlpAnnotations: [],
       dataDir: path.join(CWD, '.xray-tracer'),
       retentionDays: 30,
       samplingRate: 1,
@@ -43,6 +45,15 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ daemonAddress: '0', apiPort: '0' }, {}, CWD)).toMatchObject({ daemonPort: 0, apiPort: 0 });
   });
 
+  test('the OTLP receiver: a port, 0 for a free one, or off; annotation keys separated by commas', () => {
+    expect(resolveConfig({ otlpPort: '0' }, {}, CWD).otlpPort).toBe(0);
+    expect(resolveConfig({}, { XRAY_TRACER_OTLP_PORT: 'off' }, CWD).otlpPort).toBe(false);
+    expect(resolveConfig({ otlpPort: '4319' }, { XRAY_TRACER_OTLP_PORT: 'off' }, CWD).otlpPort).toBe(4319);
+    expect(resolveConfig({ otlpAnnotations: 'order.id, customer.tier' }, {}, CWD).otlpAnnotations).toEqual(['order.id', 'customer.tier']);
+    expect(resolveConfig({}, { XRAY_TRACER_OTLP_ANNOTATIONS: 'a' }, CWD).otlpAnnotations).toEqual(['a']);
+    expect(resolveConfig({ otlpPort: 'off', apiPort: '4318' }, {}, CWD)).toMatchObject({ otlpPort: false, apiPort: 4318 });
+  });
+
   test('an empty environment variable counts as unset', () => {
     expect(resolveConfig({}, { XRAY_TRACER_API_PORT: '' }, CWD).apiPort).toBe(2001);
   });
@@ -60,6 +71,11 @@ describe('resolveConfig', () => {
     [{ samplingRate: '' }, {}, '--sampling-rate must be a fraction from 0 to 1, got ""'],
     [{ dataDir: ' ' }, {}, '--data-dir must not be empty'],
     [{ daemonAddress: '2001' }, {}, 'the daemon (127.0.0.1:2001) and the API (port 2001) cannot share a TCP port'],
+    [{ otlpPort: 'on' }, {}, '--otlp-port must be a port number from 0 to 65535 or off, got "on"'],
+    [{}, { XRAY_TRACER_OTLP_PORT: '99999' }, 'XRAY_TRACER_OTLP_PORT must be a port number from 0 to 65535 or off, got "99999"'],
+    [{ otlpPort: '2001' }, {}, 'the OTLP receiver and the API cannot share port 2001'],
+    [{ otlpPort: '2000' }, {}, 'the OTLP receiver and the daemon (127.0.0.1:2000) cannot share a TCP port'],
+    [{ otlpAnnotations: 'a,,b' }, {}, '--otlp-annotations must be attribute keys separated by commas, got "a,,b"'],
   ])('refuses %j %j', (flags, env, message) => {
     expect(() => resolveConfig(flags, env, CWD)).toThrow(message);
   });

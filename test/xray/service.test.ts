@@ -36,6 +36,36 @@ describe('startXrayService', () => {
     }
   });
 
+  test('the OTLP receiver is off unless asked for; on, its spans reach the same store as UDP documents', async () => {
+    const off = await startXrayService({ dataDir: tempDir(), daemonPort: 0, apiPort: 0, logger: silentLogger });
+    expect(off.otlp).toBeUndefined();
+    expect(off.stats().otlp).toBeUndefined();
+    await off.stop();
+
+    const dataDir = tempDir();
+    const service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, otlpPort: 0, logger: silentLogger, flushIntervalMillis: 60_000 });
+    const otlp = service.otlp;
+    expect(otlp?.tracesUrl).toBe(`http://127.0.0.1:${otlp?.address.port}/v1/traces`);
+    const nanos = BigInt(Math.round(Date.now())) * 1_000_000n;
+    const span = { traceId: '0123456789abcdef0123456789abcdef', spanId: '0123456789abcdef', name: 'job', kind: 2, startTimeUnixNano: String(nanos), endTimeUnixNano: String(nanos + 1_000_000n) };
+    const response = await fetch(otlp?.tracesUrl ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(service.stats().otlp).toEqual({ requests: 1, refusedRequests: 0, acceptedSpans: 1, rejectedSpans: 0 });
+    // Still in the batch: stop() must write it, the receiver being one of the stages it drains.
+    await service.stop();
+    expect(service.stats().store).toMatchObject({ written: 1, pending: 0 });
+    const reopened = new SqliteTraceStore({ file: service.dataFile as string });
+    try {
+      expect(reopened.getTraces(['1-01234567-89abcdef0123456789abcdef'])[0]?.segments.map((s) => s.id)).toEqual(['0123456789abcdef']);
+    } finally {
+      reopened.close();
+    }
+  });
+
   test('stop() writes the UDP documents still waiting in a batch, then closes the store', async () => {
     const dataDir = tempDir();
     const service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, flushIntervalMillis: 60_000 });

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.ts';
 
 /**
- * Logs rejected datagrams at most once per interval: the counts by reason since the last line and the
+ * Logs rejected datagrams (or spans) at most once per interval: the counts by reason since the last line and the
  * last reason in full. A flood of bad input costs one line a second, and nothing is silently lost:
  * `flush()` (called on a timer and at shutdown) reports what is still pending.
  */
@@ -14,6 +14,8 @@ export class RejectLog {
     private readonly logger: Logger,
     private readonly now: () => number,
     private readonly intervalMillis = 1000,
+    /** What is logged: who rejects and what, e.g. the OTLP receiver and its spans. */
+    private readonly subject: { readonly source: string; readonly unit: string } = { source: 'xray daemon', unit: 'datagram' },
   ) {}
 
   record(reason: string, message: string): void {
@@ -35,7 +37,8 @@ export class RejectLog {
       total += count;
       parts.push(`${reason} ${count}`);
     }
-    this.logger.warn(`xray daemon: rejected ${total} datagram${total === 1 ? '' : 's'} (${parts.join(', ')}); last: ${this.lastMessage}`);
+    const { source, unit } = this.subject;
+    this.logger.warn(`${source}: rejected ${total} ${unit}${total === 1 ? '' : 's'} (${parts.join(', ')}); last: ${this.lastMessage}`);
     this.pending = new Map();
     this.lastLoggedAt = this.now();
   }

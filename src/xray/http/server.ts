@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.ts';
@@ -13,6 +13,11 @@ export interface HttpServerOptions {
   readonly port: number;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /**
+   * How an `ApiError` (404, 405, 413 and the handlers' own) is answered. Default: the AWS
+   * rest-json shape; a server speaking another protocol (OTLP) gives its own.
+   */
+  readonly errorResponse?: (error: ApiError, headers: IncomingHttpHeaders) => HttpResponse;
 }
 
 export interface RunningHttpServer {
@@ -43,11 +48,7 @@ async function serve(options: HttpServerOptions, request: IncomingMessage, respo
     result = await handler({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body });
   } catch (error) {
     if (error instanceof ApiError) {
-      result = {
-        status: error.status,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.type, ...error.headers },
-        body: errorBody(error),
-      };
+      result = (options.errorResponse ?? awsErrorResponse)(error, request.headers);
     } else {
       options.logger.error(`xray api: ${method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}`);
       const internal = new ApiError(500, 'ServiceException', 'internal error; the service log has the details');
@@ -55,6 +56,14 @@ async function serve(options: HttpServerOptions, request: IncomingMessage, respo
     }
   }
   write(response, result, !request.complete);
+}
+
+function awsErrorResponse(error: ApiError): HttpResponse {
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.type, ...error.headers },
+    body: errorBody(error),
+  };
 }
 
 function write(response: ServerResponse, result: HttpResponse, bodyUnread: boolean): void {

@@ -18,7 +18,7 @@ export interface ServiceProcess {
 export async function startServiceProcess(dataDir: string, extraArgs: string[] = []): Promise<ServiceProcess> {
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(
     process.execPath,
-    ['bin/xray-tracer.js', 'xray', '--data-dir', dataDir, '--daemon-address', '127.0.0.1:0', '--api-port', '0', ...extraArgs],
+    ['bin/xray-tracer.js', 'xray', '--data-dir', dataDir, '--daemon-address', '127.0.0.1:0', '--api-port', '0', '--otlp-port', '0', ...extraArgs],
     { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -1,0 +1,134 @@
+/**
+ * `POST /v1/traces`: reads the body (gzip or not, protobuf or JSON), translates the spans into
+ * segment documents, validates each one like a UDP document and hands the valid ones to the same
+ * sink. Bad input is answered, counted and logged (rate-limited), never thrown past here.
+ */
+import { gunzipSync } from 'node:zlib';
+import { RejectLog } from '../daemon/reject-log.ts';
+import type { HttpRequest, HttpResponse } from '../http/router.ts';
+import type { Logger } from '../log.ts';
+import type { ValidationResult } from '../segments/validate.ts';
+import type { SegmentRecord } from '../store/types.ts';
+import { decodeJsonRequest } from './decode-json.ts';
+import { decodeProtobufRequest } from './decode-protobuf.ts';
+import type { OtlpTraceRequest } from './model.ts';
+import { OtlpDecodeError } from './model.ts';
+import type { Encoding } from './responses.ts';
+import { exportResponse, mediaType, statusResponse } from './responses.ts';
+import { translateRequest } from './translate.ts';
+import type { RejectedSpan, TranslateOptions } from './translate.ts';
+
+export interface OtlpHandlerOptions extends TranslateOptions {
+  readonly validate: (document: string) => ValidationResult;
+  readonly sink: { add(record: SegmentRecord): void };
+  readonly logger: Logger;
+  /** The limit on a body once decompressed (the server limits it as sent). */
+  readonly maxBodyBytes: number;
+  /** Milliseconds, for the rate-limited reject log. */
+  readonly now?: () => number;
+}
+
+export interface OtlpIngestStats {
+  /** Export requests answered 200. */
+  readonly requests: number;
+  /** Requests refused whole (400, 404, 405, 413, 415). */
+  readonly refusedRequests: number;
+  readonly acceptedSpans: number;
+  readonly rejectedSpans: number;
+}
+
+/** How many rejection messages one partialSuccess.errorMessage lists before "and N more". */
+const MESSAGES_LISTED = 5;
+
+export class OtlpTraceHandler {
+  private requests = 0;
+  private refusedRequests = 0;
+  private acceptedSpans = 0;
+  private rejectedSpans = 0;
+  private readonly rejectLog: RejectLog;
+  private readonly refuseLog: RejectLog;
+
+  constructor(private readonly options: OtlpHandlerOptions) {
+    this.rejectLog = new RejectLog(options.logger, options.now ?? Date.now, 1000, { source: 'xray otlp', unit: 'span' });
+    this.refuseLog = new RejectLog(options.logger, options.now ?? Date.now, 1000, { source: 'xray otlp', unit: 'request' });
+  }
+
+  readonly handle = (request: HttpRequest): HttpResponse => {
+    const type = mediaType(request.headers['content-type']);
+    const encoding: Encoding | undefined = type === 'application/x-protobuf' ? 'protobuf' : type === 'application/json' ? 'json' : undefined;
+    if (encoding === undefined) {
+      return this.refuse(415, 'json', `content-type ${JSON.stringify(type)} is not supported; send application/x-protobuf or application/json`);
+    }
+    const body = this.decompress(request, encoding);
+    if (!Buffer.isBuffer(body)) return body;
+    let decoded: OtlpTraceRequest;
+    try {
+      decoded = encoding === 'protobuf' ? decodeProtobufRequest(body) : decodeJsonRequest(body.toString('utf8'));
+    } catch (error) {
+      if (error instanceof OtlpDecodeError) return this.refuse(400, encoding, error.message);
+      throw error;
+    }
+    const rejected = this.ingest(decoded);
+    this.requests++;
+    return exportResponse(encoding, rejected.length, summary(rejected));
+  };
+
+  stats(): OtlpIngestStats {
+    return { requests: this.requests, refusedRequests: this.refusedRequests, acceptedSpans: this.acceptedSpans, rejectedSpans: this.rejectedSpans };
+  }
+
+  /** Logs what is still pending in the reject log. */
+  flush(): void {
+    this.rejectLog.flush(true);
+    this.refuseLog.flush(true);
+  }
+
+  /** Translates, validates and stores; returns the spans that did not make it. */
+  private ingest(request: OtlpTraceRequest): RejectedSpan[] {
+    const { documents, rejected } = translateRequest(request, this.options);
+    for (const item of rejected) this.rejectLog.record('UntranslatableSpan', item.message);
+    for (const { path, document } of documents) {
+      const result = this.options.validate(JSON.stringify(document));
+      if (result.ok) {
+        this.acceptedSpans++;
+        this.options.sink.add(result.record);
+      } else {
+        const message = `${path}: the segment document made of it is invalid (${result.errorCode}): ${result.message}`;
+        rejected.push({ path, message });
+        this.rejectLog.record(result.errorCode, message);
+      }
+    }
+    this.rejectedSpans += rejected.length;
+    return rejected;
+  }
+
+  private decompress(request: HttpRequest, encoding: Encoding): Buffer | HttpResponse {
+    const contentEncoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (contentEncoding === 'identity' || contentEncoding === '') return request.body;
+    if (contentEncoding !== 'gzip') {
+      return this.refuse(415, encoding, `content-encoding ${JSON.stringify(contentEncoding)} is not supported; send gzip or no encoding`);
+    }
+    try {
+      return gunzipSync(request.body, { maxOutputLength: this.options.maxBodyBytes });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        return this.refuse(413, encoding, `request body is larger than the limit of ${this.options.maxBodyBytes} bytes once decompressed`);
+      }
+      return this.refuse(400, encoding, `body is not valid gzip: ${(error as Error).message}`);
+    }
+  }
+
+  /** Answers a request refused whole, here or by the HTTP layer (404, 405, 413), with a Status. */
+  refuse(status: number, encoding: Encoding, message: string, headers: Readonly<Record<string, string>> = {}): HttpResponse {
+    this.refusedRequests++;
+    this.refuseLog.record(`HTTP${status}`, message);
+    return statusResponse(status, encoding, message, headers);
+  }
+}
+
+function summary(rejected: readonly RejectedSpan[]): string {
+  if (rejected.length === 0) return '';
+  const listed = rejected.slice(0, MESSAGES_LISTED).map((item) => item.message);
+  const more = rejected.length - listed.length;
+  return `${rejected.length} span${rejected.length === 1 ? '' : 's'} rejected: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}

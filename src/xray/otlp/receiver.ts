@@ -1,0 +1,48 @@
+import type { AddressInfo } from 'node:net';
+import { startHttpServer } from '../http/server.ts';
+import { Router } from '../http/router.ts';
+import type { OtlpHandlerOptions, OtlpIngestStats } from './handler.ts';
+import { OtlpTraceHandler } from './handler.ts';
+import { responseEncoding } from './responses.ts';
+
+export type OtlpReceiverOptions = Omit<OtlpHandlerOptions, 'maxBodyBytes'> & {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Limit on a body, as sent and once decompressed. */
+  readonly maxBodyBytes: number;
+};
+
+export interface OtlpReceiver {
+  readonly address: AddressInfo;
+  stats(): OtlpIngestStats;
+  /** Stops accepting, lets requests in flight finish (their spans reach the sink), logs pending rejects. */
+  shutdown(): Promise<void>;
+}
+
+export const OTLP_TRACES_PATH = '/v1/traces';
+
+/**
+ * The OTLP/HTTP trace receiver on its own port, as collectors listen on 4318. Errors of the HTTP
+ * layer (unknown path, wrong method, body over the limit) are answered as OTLP Status messages.
+ */
+export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<OtlpReceiver> {
+  const handler = new OtlpTraceHandler(options);
+  const router = new Router().add('POST', OTLP_TRACES_PATH, handler.handle);
+  const server = await startHttpServer({
+    router,
+    host: options.host,
+    port: options.port,
+    maxBodyBytes: options.maxBodyBytes,
+    logger: options.logger,
+    errorResponse: (error, headers) => handler.refuse(error.status, responseEncoding(headers['content-type']), error.message, error.headers),
+  });
+  return {
+    address: server.address,
+    stats: () => handler.stats(),
+    shutdown: async () => {
+      await server.close();
+      handler.flush();
+    },
+  };
+}
