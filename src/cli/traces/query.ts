@@ -19,6 +19,9 @@ export async function readSummaries(plan: TracesPlan, client: XRayClient): Promi
   const request = {
     StartTime: new Date(plan.startTime * 1000),
     EndTime: new Date(plan.endTime * 1000),
+    // By when the segments ran, as the console asks: OpenTelemetry SDKs make random trace ids, whose
+    // first digits are no timestamp, so the default (the id's time) would miss their traces.
+    TimeRangeType: 'Event' as const,
     ...(plan.filter === undefined ? {} : { FilterExpression: plan.filter }),
   };
   await callService(plan.endpoint, async () => {
