@@ -33,18 +33,8 @@ export class SqsApi implements AwsProtocolService {
         const queue = input.string('QueueUrl');
         return { queue, run: () => sendResult(this.sqs.send(queue, sendInput(input, request))) };
       },
-      SendMessageBatch: (input, request) => {
-        const queue = input.string('QueueUrl');
-        const entries = batchEntries(input);
-        return {
-          queue,
-          run: () =>
-            runBatch(entries, (entry) => {
-              const result = this.sqs.send(queue, sendInput(entry, request));
-              return { Id: entry.string('Id'), ...sendResult(result) };
-            }),
-        };
-      },
+      SendMessageBatch: (input, request) =>
+        batchOperation(input, (queue, entry) => sendResult(this.sqs.send(queue, sendInput(entry, request)))),
       ReceiveMessage: (input) => {
         const queue = input.string('QueueUrl');
         const max = input.optionalInteger('MaxNumberOfMessages', 1, 10);
@@ -70,7 +60,7 @@ export class SqsApi implements AwsProtocolService {
         return { queue, run: () => (this.sqs.deleteMessage(queue, handle), {}) };
       },
       DeleteMessageBatch: (input) =>
-        receiptBatch(input, (queue, entry) => this.sqs.deleteMessage(queue, entry.string('ReceiptHandle'))),
+        batchOperation(input, (queue, entry) => this.sqs.deleteMessage(queue, entry.string('ReceiptHandle'))),
       ChangeMessageVisibility: (input) => {
         const queue = input.string('QueueUrl');
         const handle = input.string('ReceiptHandle');
@@ -78,7 +68,7 @@ export class SqsApi implements AwsProtocolService {
         return { queue, run: () => (this.sqs.changeVisibility(queue, handle, timeout), {}) };
       },
       ChangeMessageVisibilityBatch: (input) =>
-        receiptBatch(input, (queue, entry) =>
+        batchOperation(input, (queue, entry) =>
           this.sqs.changeVisibility(queue, entry.string('ReceiptHandle'), requiredInteger(entry, 'VisibilityTimeout', 0, 43_200))),
       GetQueueUrl: (input) => {
         const queueName = input.string('QueueName');
@@ -241,21 +231,17 @@ function batchEntries(input: JsonInput): JsonInput[] {
   });
 }
 
-/** Each entry succeeds or fails alone, as SQS batch calls do. */
-/** A batch of actions on received messages: each entry applied on its own, answered with its Id. */
-function receiptBatch(input: JsonInput, apply: (queue: string, entry: JsonInput) => void): { queue: string; run: () => Record<string, unknown> } {
+/** A batch call: each entry applied on its own, answered with its Id and what `apply` returns for it. */
+function batchOperation(
+  input: JsonInput,
+  apply: (queue: string, entry: JsonInput) => Record<string, unknown> | void,
+): { queue: string; run: () => Record<string, unknown> } {
   const queue = input.string('QueueUrl');
   const entries = batchEntries(input);
-  return {
-    queue,
-    run: () =>
-      runBatch(entries, (entry) => {
-        apply(queue, entry);
-        return { Id: entry.string('Id') };
-      }),
-  };
+  return { queue, run: () => runBatch(entries, (entry) => ({ Id: entry.string('Id'), ...(apply(queue, entry) ?? {}) })) };
 }
 
+/** Each entry succeeds or fails alone, as SQS batch calls do. */
 function runBatch(entries: JsonInput[], one: (entry: JsonInput) => Record<string, unknown>): Record<string, unknown> {
   const successful: Record<string, unknown>[] = [];
   const failed: Record<string, unknown>[] = [];
