@@ -15,7 +15,8 @@
 import { AggregateBuilder, nodeKey, type Aggregate, type EdgeType, type NodeId, type Observation } from './aggregate.ts';
 import type { GraphDocument } from './input.ts';
 import { buildTraceModel, walkSubsegments, type EntityRef } from './model.ts';
-import { brokerOf, clientNode, inferredNode, isBrokerSegment, isComplete, isNamespaced, segmentNode, statusOf } from './naming.ts';
+import { callTargets } from './calls.ts';
+import { clientNode, inferredNode, isComplete, segmentNode, statusOf } from './naming.ts';
 
 export function contributionOfTrace(documents: readonly GraphDocument[]): Aggregate {
   const model = buildTraceModel(documents);
@@ -47,13 +48,7 @@ export function contributionOfTrace(documents: readonly GraphDocument[]): Aggreg
 }
 
 function addCall(builder: AggregateBuilder, caller: NodeId, call: EntityRef, namespacedAbove: boolean): void {
-  const broker = brokerOf(call.entity);
-  const direct = call.callees.filter((callee) => broker === undefined || isBrokerSegment(callee.entity, broker));
-  const brokered = broker === undefined ? [] : [
-    ...call.callees.filter((callee) => !isBrokerSegment(callee.entity, broker)).map((callee) => ({ callee, linked: false })),
-    ...call.linked.map((callee) => ({ callee, linked: true })),
-  ];
-  const inferred = brokered.length > 0 || (isNamespaced(call.entity) && !namespacedAbove && direct.length === 0);
+  const { broker, direct, brokered, inferred } = callTargets(call, namespacedAbove);
 
   const observation = observe(call);
   const seen = new Set<string>();

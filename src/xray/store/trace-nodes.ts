@@ -12,7 +12,8 @@
 import type { NodeId, Status } from '../graph/aggregate.ts';
 import type { GraphDocument } from '../graph/input.ts';
 import { buildTraceModel, walkSubsegments, type EntityRef } from '../graph/model.ts';
-import { brokerOf, inferredNode, isBrokerSegment, isComplete, isNamespaced, segmentNode, statusOf } from '../graph/naming.ts';
+import { callTargets } from '../graph/calls.ts';
+import { inferredNode, isComplete, segmentNode, statusOf } from '../graph/naming.ts';
 import type { EdgeView, ServiceView } from '../query/index.ts';
 import { roundSeconds } from '../traces/assemble.ts';
 
@@ -137,13 +138,7 @@ export function traceNodes(documents: readonly GraphDocument[]): TraceNodes {
 }
 
 function addCall(collector: Collector, caller: NodeId, call: EntityRef, namespacedAbove: boolean): void {
-  const broker = brokerOf(call.entity);
-  const direct = call.callees.filter((callee) => broker === undefined || isBrokerSegment(callee.entity, broker));
-  const brokered = broker === undefined ? [] : [
-    ...call.callees.filter((callee) => !isBrokerSegment(callee.entity, broker)).map((callee) => ({ callee, linked: false })),
-    ...call.linked.map((callee) => ({ callee, linked: true })),
-  ];
-  const inferred = brokered.length > 0 || (isNamespaced(call.entity) && !namespacedAbove && direct.length === 0);
+  const { broker, direct, brokered, inferred } = callTargets(call, namespacedAbove);
   const observation = observe(call);
   for (const callee of direct) collector.edge(caller, segmentNode(callee.entity), false, observation);
   if (broker === undefined) {
