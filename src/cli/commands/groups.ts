@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
 import { runGroups, type GroupsAction, type GroupsFlags } from '../groups/index.ts';
-import { DEFAULT_ENDPOINT } from '../xray-api/index.ts';
+import { DEFAULT_ENDPOINT, terminalOutput } from '../xray-api/index.ts';
 
 function run(action: GroupsAction, flags: GroupsFlags): Promise<void> {
-  return runGroups(action, flags, {
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
-    now: () => Date.now() / 1000,
-  }).then((code) => {
+  return runGroups(action, flags, terminalOutput).then((code) => {
     process.exitCode = code;
   });
 }

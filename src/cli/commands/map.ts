@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runMap, type MapFlags } from '../map/index.ts';
-import { DEFAULT_ENDPOINT } from '../xray-api/index.ts';
+import { DEFAULT_ENDPOINT, terminalOutput } from '../xray-api/index.ts';
 
 export function registerMap(program: Command): void {
   program
@@ -11,10 +11,6 @@ export function registerMap(program: Command): void {
     .option('--json', 'print the GetServiceGraph response shape instead of tables')
     .option('--endpoint <url>', `the X-Ray API (default ${DEFAULT_ENDPOINT})`)
     .action(async (flags: MapFlags) => {
-      process.exitCode = await runMap(flags, {
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => Date.now() / 1000,
-      });
+      process.exitCode = await runMap(flags, terminalOutput);
     });
 }

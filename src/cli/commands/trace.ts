@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runTrace, type TraceFlags } from '../trace/index.ts';
-import { DEFAULT_ENDPOINT } from '../xray-api/index.ts';
+import { DEFAULT_ENDPOINT, terminalOutput } from '../xray-api/index.ts';
 
 export function registerTrace(program: Command): void {
   program
@@ -10,10 +10,6 @@ export function registerTrace(program: Command): void {
     .option('--json', 'print the BatchGetTraces response shape instead of the waterfall')
     .option('--endpoint <url>', `the X-Ray API (default ${DEFAULT_ENDPOINT})`)
     .action(async (traceId: string, flags: TraceFlags) => {
-      process.exitCode = await runTrace(traceId, flags, {
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => Date.now() / 1000,
-      });
+      process.exitCode = await runTrace(traceId, flags, terminalOutput);
     });
 }

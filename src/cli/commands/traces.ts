@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runTraces, type TracesFlags } from '../traces/index.ts';
-import { DEFAULT_ENDPOINT } from '../xray-api/index.ts';
+import { DEFAULT_ENDPOINT, terminalOutput } from '../xray-api/index.ts';
 
 export function registerTraces(program: Command): void {
   program
@@ -13,10 +13,6 @@ export function registerTraces(program: Command): void {
     .option('--limit <n>', 'show at most this many summaries (default 100)')
     .option('--endpoint <url>', `the X-Ray API (default ${DEFAULT_ENDPOINT})`)
     .action(async (flags: TracesFlags) => {
-      process.exitCode = await runTraces(flags, {
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        now: () => Date.now() / 1000,
-      });
+      process.exitCode = await runTraces(flags, terminalOutput);
     });
 }

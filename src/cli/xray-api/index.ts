@@ -4,7 +4,7 @@ export type { ClientOptions } from './client.ts';
 export { callService, ServiceUnreachableError, XrayRequestError } from './errors.ts';
 export { DEFAULT_ENDPOINT, OptionError, parseEndpoint, parseGroup, parseSince } from './options.ts';
 export { printable } from './printable.ts';
-export { runCommand } from './run.ts';
+export { runCommand, terminalOutput } from './run.ts';
 export type { CommandOutput } from './run.ts';
 export { alignedTable } from './table.ts';
 export type { Column } from './table.ts';

@@ -13,6 +13,13 @@ export interface CommandOutput {
   readonly now: () => number;
 }
 
+/** The real terminal and clock, as the commands run from the shell. */
+export const terminalOutput: CommandOutput = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  now: () => Date.now() / 1000,
+};
+
 /**
  * `plan` checks the options (an OptionError exits 2 before any request); `act` talks to the service
  * through the client and returns the exit code. A refusal by the service or an unreachable one
