@@ -22,17 +22,16 @@ export function MapPage(props: { readonly api: XrayApi; readonly route: Route })
   const group = route.params.get('group') ?? undefined;
   const [live, setLive] = useState(true);
   const [selection, setSelection] = useState<Selection>(undefined);
-  const [span, setSpan] = useState(() => windowOf(range, Date.now() / 1000));
   const key = JSON.stringify([range, group]);
   const graph = useLoader(key, async () => {
-    const current = windowOf(range, Date.now() / 1000);
-    setSpan(current);
-    return { graph: toMapGraph(await api.serviceGraph(current, group)), window: current };
+    const queried = windowOf(range, Date.now() / 1000);
+    return { graph: toMapGraph(await api.serviceGraph(queried, group)), window: queried };
   });
   useInterval(graph.reload, REFRESH_MILLIS, live && isLive(range));
-  const mapGraph = graph.value?.graph;
+  const loaded = graph.value;
+  const mapGraph = loaded?.graph;
   const { layout, error: layoutError } = useLayout(mapGraph);
-  const windowSeconds = (graph.value?.window ?? span).end - (graph.value?.window ?? span).start;
+  const windowSeconds = loaded === undefined ? 0 : loaded.window.end - loaded.window.start;
   const selectedNode = useMemo(
     () => (selection?.kind === 'node' ? mapGraph?.nodes.find((node) => node.key === selection.key) : undefined),
     [selection, mapGraph],
@@ -55,7 +54,7 @@ export function MapPage(props: { readonly api: XrayApi; readonly route: Route })
         </label>
         <button type="button" onClick={graph.reload} disabled={graph.loading}>Refresh</button>
         <span className="status muted" aria-live="polite">
-          {mapGraph === undefined ? (graph.loading ? 'Loading…' : '') : `${mapGraph.nodes.length} nodes, updated ${formatClock(graph.value?.window.end)}`}
+          {loaded === undefined ? (graph.loading ? 'Loading…' : '') : `${loaded.graph.nodes.length} nodes, updated ${formatClock(loaded.window.end)}`}
         </span>
       </header>
       {graph.error !== undefined && <p className="error" role="alert">{graph.error.message}</p>}
@@ -70,14 +69,14 @@ export function MapPage(props: { readonly api: XrayApi; readonly route: Route })
         {mapGraph !== undefined && layout !== undefined && mapGraph.nodes.length > 0 && (
           <ServiceMap graph={mapGraph} layout={layout} windowSeconds={windowSeconds} selection={selection} onSelect={setSelection} />
         )}
-        {mapGraph !== undefined && (selectedNode !== undefined || selectedEdge !== undefined) && (
+        {loaded !== undefined && (selectedNode !== undefined || selectedEdge !== undefined) && (
           <DetailsPanel
             key={selection?.key}
             api={api}
-            graph={mapGraph}
+            graph={loaded.graph}
             node={selectedNode}
             edge={selectedEdge}
-            window={graph.value?.window ?? span}
+            window={loaded.window}
             range={range}
             group={group}
             onClose={() => setSelection(undefined)}

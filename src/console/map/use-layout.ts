@@ -18,5 +18,6 @@ export function useLayout(graph: MapGraph | undefined): { layout: Layout | undef
     return () => { current = false; };
     // The graph object changes on every refresh; only its signature matters here.
   }, [signature]);
-  return state.layout?.signature === signature ? state : { layout: state.layout, error: state.error };
+  // While a changed graph is laid out, the previous layout stays on screen.
+  return state;
 }

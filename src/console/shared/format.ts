@@ -18,7 +18,7 @@ function trim(value: number): string {
 export function formatTime(epochSeconds: number | undefined, now = Date.now()): string {
   if (epochSeconds === undefined) return '–';
   const date = new Date(epochSeconds * 1000);
-  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  const time = `${formatClock(epochSeconds)}.${String(date.getMilliseconds()).padStart(3, '0')}`;
   return new Date(now).toDateString() === date.toDateString() ? time : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
 }
 
