@@ -163,8 +163,15 @@ describe('the real sns-subscribe handler, run by the Lambda service', () => {
       const result = await service.invoke({ functionName: fn.arn, payload: event, invocationType: 'Event', trace: { root, parent: 'bbbbbbbbbbbbbbbb', sampled: true } });
       expect(result.statusCode).toBe(202);
       await service.drain();
-      await daemon.waitFor(() => daemon.byTrace(root).some((document) => document['name'] === 'process_message'));
-      await daemon.waitFor(() => daemon.byTrace(root).some((document) => document['origin'] === 'AWS::Lambda'));
+      // The handler's datagrams and the platform's segments come from different processes, so
+      // they may arrive in either order: wait for all four.
+      const expected: Array<(document: Record<string, unknown>) => boolean> = [
+        (document) => document['origin'] === 'AWS::Lambda',
+        (document) => document['origin'] === 'AWS::Lambda::Function',
+        (document) => document['name'] === '## index.handler',
+        (document) => document['name'] === 'process_message',
+      ];
+      await daemon.waitFor(() => expected.every((matches) => daemon.byTrace(root).some(matches)));
       const documents = daemon.byTrace(root);
       const lambda = documents.find((document) => document['origin'] === 'AWS::Lambda');
       const function_ = documents.find((document) => document['origin'] === 'AWS::Lambda::Function');
