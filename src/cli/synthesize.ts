@@ -14,7 +14,7 @@ export interface SynthResult {
  */
 export async function synthesize(projectRoot = process.cwd()): Promise<SynthResult> {
   const outdir = path.join(projectRoot, 'cdk.out');
-  await run('npx', ['cdk', 'synth', '--all', '--no-notices', '--quiet', '--output', outdir], projectRoot);
+  await run('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], projectRoot);
   const templates = (await readdir(outdir)).filter((name) => name.endsWith('.template.json')).sort();
   return { outdir, templates };
 }
@@ -28,8 +28,13 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) return resolve();
-      const log = Buffer.concat(output).toString('utf8').trimEnd();
+      const log = withoutProgress(Buffer.concat(output).toString('utf8')).trimEnd();
       reject(new Error(`${command} ${args.join(' ')} exited with code ${code}:\n${log}`));
     });
   });
+}
+
+/** CDK's progress lines (one per bundled handler) would push the error itself out of sight. */
+export function withoutProgress(log: string): string {
+  return log.split('\n').filter((line) => !/^Bundling asset \S+\.\.\.$/.test(line)).join('\n');
 }

@@ -1,11 +1,16 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultEnvironmentsPerFunction, startLocalCloud } from '../../cloud/index.ts';
+import { defaultEnvironmentsPerFunction, lambdaFunctionsFromModel, startLocalCloud } from '../../cloud/index.ts';
 import type { LocalCloud } from '../../cloud/index.ts';
 import type { XrayServiceFlags } from '../../xray/config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
 import { synthesize } from '../synthesize.ts';
 import { terminalLogger } from '../terminal-log.ts';
+import { assemblyFingerprint } from '../watch/assembly-fingerprint.ts';
+import { describeFunctionChanges, type FunctionCode } from '../watch/function-changes.ts';
+import { Reloader } from '../watch/reloader.ts';
+import { watchSources } from '../watch/source-watcher.ts';
 import { withXrayOptions } from '../xray-options.ts';
 
 interface UpFlags extends XrayServiceFlags {
@@ -14,6 +19,7 @@ interface UpFlags extends XrayServiceFlags {
   readonly targetUrl?: string;
   readonly iam: boolean;
   readonly synth: boolean;
+  readonly watch?: boolean;
   readonly assembly?: string;
   readonly maxEnvironments?: string;
 }
@@ -39,6 +45,7 @@ export function registerUp(program: Command): void {
     .option('--no-iam', "do not enforce the roles' policies on the handlers' calls")
     .option('--no-synth', 'run the cloud assembly already synthesized')
     .option('--assembly <dir>', 'the cloud assembly to run with --no-synth (default ./cdk.out)')
+    .option('--watch', `on a change under ${WATCHED_DIR}, synthesize again and restart the local cloud (data kept)`)
     .action(async (flags: UpFlags) => {
       const gatewayPort = port(flags.gatewayPort, '--gateway-port', 3000);
       const endpointPort = port(flags.endpointPort, '--endpoint-port', 4566);
@@ -49,6 +56,15 @@ export function registerUp(program: Command): void {
       }
       if (flags.assembly !== undefined && flags.synth) {
         console.error('error: --assembly runs an assembly already synthesized; add --no-synth');
+        process.exit(2);
+      }
+      const watchedDir = path.resolve(WATCHED_DIR);
+      if (flags.watch === true && !flags.synth) {
+        console.error('error: --watch synthesizes on every change; leave out --no-synth');
+        process.exit(2);
+      }
+      if (flags.watch === true && !existsSync(watchedDir)) {
+        console.error(`error: --watch needs the pattern's sources in ${watchedDir}; run it from the project's folder`);
         process.exit(2);
       }
       let assemblyDir = path.resolve(flags.assembly ?? 'cdk.out');
@@ -62,10 +78,10 @@ export function registerUp(program: Command): void {
       console.log('Running: the local X-Ray service');
       for (const line of describeXray(service, config)) console.log(line);
 
-      let cloud: LocalCloud;
-      try {
-        cloud = await startLocalCloud({
-          assemblyDir,
+      const logger = terminalLogger({ out: (line) => console.log(line), err: (line) => console.error(line) });
+      const startCloud = (dir: string): Promise<LocalCloud> =>
+        startLocalCloud({
+          assemblyDir: dir,
           dataDir: config.dataDir,
           daemonAddress: service.daemon.address,
           host: config.host,
@@ -74,21 +90,65 @@ export function registerUp(program: Command): void {
           iam: flags.iam,
           maxEnvironmentsPerFunction: maxEnvironments,
           ...(flags.targetUrl !== undefined ? { targetUrl: flags.targetUrl } : {}),
-          logger: terminalLogger({ out: (line) => console.log(line), err: (line) => console.error(line) }),
+          logger,
         });
+
+      let cloud: LocalCloud | undefined;
+      try {
+        cloud = await startCloud(assemblyDir);
       } catch (error) {
-        const { code, message } = error as NodeJS.ErrnoException;
-        const hint = code === 'EADDRINUSE' ? ' (another process holds the port; pick others with --gateway-port/--endpoint-port)' : '';
-        console.error(`error: could not start the local cloud: ${message}${hint}`);
+        console.error(`error: could not start the local cloud: ${startFailure(error)}`);
         await service.stop();
         process.exit(1);
       }
       for (const line of describeCloud(cloud, flags.iam)) console.log(line);
       console.log(`Try: curl ${cloud.stageUrls[0] ?? cloud.gatewayUrl}hello   or   npx xray-tracer load -n 20`);
       if (service.consoleUrl !== undefined) console.log(`Then open the console: ${service.consoleUrl}`);
+
+      let reloader: Reloader | undefined;
+      let closeWatcher = (): Promise<void> => Promise.resolve();
+      if (flags.watch === true) {
+        reloader = new Reloader({
+          running: await assemblyFingerprint(assemblyDir),
+          synthesize: async () => (await synthesize()).outdir,
+          fingerprint: assemblyFingerprint,
+          restart: async (dir) => {
+            const before = cloud === undefined ? new Map<string, string>() : functionCode(cloud);
+            await cloud?.stop();
+            cloud = undefined;
+            try {
+              cloud = await startCloud(dir);
+            } catch (error) {
+              throw new Error(startFailure(error), { cause: error });
+            }
+            return `${describeFunctionChanges(before, functionCode(cloud))}. Gateway ${cloud.stageUrls[0] ?? cloud.gatewayUrl}`;
+          },
+          log: { info: (line) => console.log(line), error: (line) => console.error(line) },
+        });
+        const watcher = await watchSources({ dir: watchedDir, onChange: (files) => reloader?.changed(files.map((file) => path.join(WATCHED_DIR, file))) });
+        closeWatcher = () => watcher.close();
+        console.log(`Watching ${WATCHED_DIR} for changes: each one is synthesized and the local cloud restarted.`);
+      }
       console.log('Ctrl-C stops.');
-      stopOnSignals(service, () => cloud.stop());
+      stopOnSignals(service, async () => {
+        await closeWatcher();
+        await reloader?.close();
+        await cloud?.stop();
+      });
     });
+}
+
+/** The pattern's sources: its handlers and its stacks. */
+const WATCHED_DIR = path.join('src', 'pattern');
+
+function startFailure(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const hint = code === 'EADDRINUSE' ? ' (another process holds the port; pick others with --gateway-port/--endpoint-port)' : '';
+  return `${message}${hint}`;
+}
+
+function functionCode(cloud: LocalCloud): FunctionCode {
+  return new Map(lambdaFunctionsFromModel(cloud.model).functions.map((fn) => [fn.name, fn.codeDirectory]));
 }
 
 function describeCloud(cloud: LocalCloud, iam: boolean): string[] {

@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isSourceFile, watchSources, type SourceWatcher } from '../../../src/cli/watch/source-watcher.ts';
+
+describe('isSourceFile', () => {
+  it.each([
+    ['lambdas/http.ts', true],
+    ['infra/app.ts', true],
+    ['lambdas/.http.ts.swp', false],
+    ['lambdas/http.ts~', false],
+    ['lambdas/#http.ts#', false],
+    ['.git/index', false],
+    ['lambdas/node_modules/x/index.js', false],
+    ['lambdas/4913.tmp', false],
+  ])('%s: %s', (file, expected) => {
+    expect(isSourceFile(file)).toBe(expected);
+  });
+});
+
+describe('watchSources', () => {
+  let dir: string;
+  let watcher: SourceWatcher | undefined;
+  afterEach(async () => {
+    await watcher?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a burst of writes in nested folders once, with the changed sources only', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'watch-'));
+    mkdirSync(path.join(dir, 'lambdas'));
+    mkdirSync(path.join(dir, 'infra'));
+    const reports: string[][] = [];
+    watcher = await watchSources({ dir, settleMs: 300, onChange: (files) => reports.push(files) });
+    writeFileSync(path.join(dir, 'lambdas', 'http.ts'), 'export const a = 1;\n');
+    writeFileSync(path.join(dir, 'lambdas', '.http.ts.swp'), 'x');
+    writeFileSync(path.join(dir, 'infra', 'app.ts'), 'export const b = 2;\n');
+    writeFileSync(path.join(dir, 'lambdas', 'http.ts'), 'export const a = 3;\n');
+    // `sed -i` writes a scratch file and renames it over the file it edits.
+    writeFileSync(path.join(dir, 'lambdas', 'sedX1a2b3'), 'export const a = 4;\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    renameSync(path.join(dir, 'lambdas', 'sedX1a2b3'), path.join(dir, 'lambdas', 'http.ts'));
+    const deadline = Date.now() + 5000;
+    while (reports.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(reports).toEqual([[path.join('infra', 'app.ts'), path.join('lambdas', 'http.ts')]]);
+  });
+
+  it('keeps seeing a file that an editor saves by renaming a new file over it, save after save', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'watch-'));
+    mkdirSync(path.join(dir, 'lambdas'));
+    const file = path.join(dir, 'lambdas', 'http.ts');
+    writeFileSync(file, 'v0');
+    const reports: string[][] = [];
+    watcher = await watchSources({ dir, settleMs: 50, onChange: (files) => reports.push(files) });
+    for (const version of ['v1', 'v2', 'v3']) {
+      const seen = reports.length;
+      writeFileSync(`${file}.tmp`, version);
+      renameSync(`${file}.tmp`, file);
+      const deadline = Date.now() + 5000;
+      while (reports.length === seen && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(reports.at(-1), `save ${version}`).toEqual([path.join('lambdas', 'http.ts')]);
+    }
+  });
+
+  it('reports nothing after close', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'watch-'));
+    const reports: string[][] = [];
+    watcher = await watchSources({ dir, settleMs: 50, onChange: (files) => reports.push(files) });
+    writeFileSync(path.join(dir, 'a.ts'), '1');
+    await watcher.close();
+    watcher = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reports).toEqual([]);
+  });
+});
