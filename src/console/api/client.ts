@@ -1,5 +1,6 @@
 import type {
-  BatchGetTracesResponse, Group, GroupsResponse, Service, ServiceGraphResponse, Trace, TraceSummariesResponse, TraceSummary,
+  BatchGetTracesResponse, Group, GroupsResponse, Service, ServiceGraphResponse, TimeSeriesServiceStatistics,
+  TimeSeriesServiceStatisticsResponse, Trace, TraceSummariesResponse, TraceSummary,
 } from './types.ts';
 
 /** An error the X-Ray API answered with: its type (e.g. InvalidRequestException) and message. */
@@ -48,6 +49,20 @@ export class XrayApi {
   async traceGraph(traceIds: readonly string[]): Promise<Service[]> {
     const page = await this.post<ServiceGraphResponse>('/TraceGraph', { TraceIds: traceIds });
     return [...(page.Services ?? [])];
+  }
+
+  /** Per `period` seconds (a multiple of 60), the statistics of what `selector` (an EntitySelectorExpression) picks. */
+  async timeSeries(window: Window, selector: string, period: number, group?: string): Promise<TimeSeriesServiceStatistics[]> {
+    const entries: TimeSeriesServiceStatistics[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.post<TimeSeriesServiceStatisticsResponse>('/TimeSeriesServiceStatistics', {
+        StartTime: window.start, EndTime: window.end, Period: period, EntitySelectorExpression: selector, GroupName: group, NextToken: token,
+      });
+      entries.push(...(page.TimeSeriesServiceStatistics ?? []));
+      token = page.NextToken;
+    } while (token !== undefined);
+    return entries;
   }
 
   /** Summaries newest first, following pages up to `limit` summaries. */
