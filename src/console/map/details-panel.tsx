@@ -41,7 +41,7 @@ export function DetailsPanel(props: {
   const histogram = node?.histogram ?? edge?.histogram ?? [];
   const seconds = props.window.end - props.window.start;
   const traces = useLoader(JSON.stringify([filter, props.window, props.group]), async () =>
-    (await api.traceSummaries(props.window, { filter, group: props.group }, TRACES_SHOWN)).summaries);
+    (await api.traceSummaries(props.window, { filter, group: props.group }, TRACES_SHOWN)).summaries.slice(0, TRACES_SHOWN));
 
   return (
     <aside className="details" aria-label="Details">
