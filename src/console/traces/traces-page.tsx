@@ -32,7 +32,8 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
       filter: next.filter ?? filter,
     });
   };
-  const invalidFilter = result.error instanceof XrayApiError && result.error.type === 'InvalidRequestException' && filter !== '' && /FilterExpression/.test(result.error.message);
+  // Only a first batch can fail on the filter: later ones send the filter it already accepted.
+  const invalidFilter = result.list === undefined && result.error instanceof XrayApiError && result.error.type === 'InvalidRequestException' && filter !== '' && /FilterExpression/.test(result.error.message);
   const list = result.list;
   const summaries = list?.summaries ?? [];
   const more = list !== undefined && !isComplete(list);

@@ -35,8 +35,9 @@ export function useSummaryList(api: XrayApi, key: string, range: TimeRange, scop
   const stopped = useRef(false);
   const listRef = useRef<SummaryList | undefined>(undefined);
   listRef.current = state.list;
-  const first = useRef({ api, range, scope });
-  first.current = { api, range, scope };
+  // The props of the last render: the effect runs on `key`, which names them.
+  const latest = useRef({ api, range, scope });
+  latest.current = { api, range, scope };
 
   useEffect(() => {
     const call = view.current + 1;
@@ -44,7 +45,7 @@ export function useSummaryList(api: XrayApi, key: string, range: TimeRange, scop
     busy.current = true;
     stopped.current = true;
     setState((previous) => ({ ...previous, loading: 'first' }));
-    const { api: client, range: asked, scope: within } = first.current;
+    const { api: client, range: asked, scope: within } = latest.current;
     const window = windowOf(asked, Date.now() / 1000);
     client.traceSummaries(window, within, SUMMARY_BATCH).then(
       (batch) => { if (view.current === call) setState({ list: firstBatch(window, within, batch), error: undefined, loading: undefined }); },
@@ -63,7 +64,7 @@ export function useSummaryList(api: XrayApi, key: string, range: TimeRange, scop
       let list = loaded;
       try {
         do {
-          const batch = await first.current.api.traceSummaries(list.window, list.scope, SUMMARY_BATCH, list.nextToken);
+          const batch = await latest.current.api.traceSummaries(list.window, list.scope, SUMMARY_BATCH, list.nextToken);
           if (view.current !== call) return;
           list = appendBatch(list, batch);
           const next = list;
