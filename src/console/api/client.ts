@@ -1,5 +1,6 @@
 import type {
-  BatchGetTracesResponse, Group, GroupsResponse, Service, ServiceGraphResponse, Trace, TraceSummariesResponse, TraceSummary,
+  BatchGetTracesResponse, Group, GroupsResponse, Service, ServiceGraphResponse, TimeSeriesServiceStatistics,
+  TimeSeriesServiceStatisticsResponse, Trace, TraceSummariesResponse, TraceSummary,
 } from './types.ts';
 
 /** An error the X-Ray API answered with: its type (e.g. InvalidRequestException) and message. */
@@ -22,8 +23,17 @@ export interface Scope {
   readonly filter?: string;
 }
 
-/** Pages followed for one list before the console stops and says the list is cut short. */
-const MAX_SUMMARY_PAGES = 20;
+/** A batch of summaries stops after this many service pages, however few summaries they held. */
+export const MAX_BATCH_PAGES = 20;
+
+/** Summaries of whole pages, newest first, and where the next batch starts. */
+export interface SummaryBatch {
+  readonly summaries: readonly TraceSummary[];
+  /** Traces the service looked at (TracesProcessedCount), matching or not. */
+  readonly processed: number;
+  /** Undefined when the service has no more pages. */
+  readonly nextToken: string | undefined;
+}
 
 /**
  * The X-Ray REST API over fetch, on the origin that served the console. Every call is a POST of JSON,
@@ -50,23 +60,42 @@ export class XrayApi {
     return [...(page.Services ?? [])];
   }
 
-  /** Summaries newest first, following pages up to `limit` summaries. */
-  async traceSummaries(window: Window, scope: Scope, limit: number): Promise<{ summaries: TraceSummary[]; processed: number; more: boolean }> {
+  /** Per `period` seconds (a multiple of 60), the statistics of what `selector` (an EntitySelectorExpression) picks. */
+  async timeSeries(window: Window, selector: string, period: number, group?: string): Promise<TimeSeriesServiceStatistics[]> {
+    const entries: TimeSeriesServiceStatistics[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.post<TimeSeriesServiceStatisticsResponse>('/TimeSeriesServiceStatistics', {
+        StartTime: window.start, EndTime: window.end, Period: period, EntitySelectorExpression: selector, GroupName: group, NextToken: token,
+      });
+      entries.push(...(page.TimeSeriesServiceStatistics ?? []));
+      token = page.NextToken;
+    } while (token !== undefined);
+    return entries;
+  }
+
+  /**
+   * Summaries newest first from `token` (the first page without one), following pages until at
+   * least `limit` summaries, MAX_BATCH_PAGES pages or the last page. Whole pages are kept: the token
+   * goes on after the last page read, so a summary cut off here would never be read again.
+   * `window` and `scope` must be those of the first batch: the service ties its tokens to them.
+   */
+  async traceSummaries(window: Window, scope: Scope, limit: number, token?: string): Promise<SummaryBatch> {
     const summaries: TraceSummary[] = [];
     let processed = 0;
-    let token: string | undefined;
+    let next = token;
     let pages = 0;
     do {
       const page = await this.post<TraceSummariesResponse>('/TraceSummaries', {
         StartTime: window.start, EndTime: window.end, TimeRangeType: 'Event', Sampling: false,
-        FilterExpression: blankToUndefined(scope.filter), GroupName: scope.group, NextToken: token,
+        FilterExpression: blankToUndefined(scope.filter), GroupName: scope.group, NextToken: next,
       });
       summaries.push(...(page.TraceSummaries ?? []));
       processed += page.TracesProcessedCount ?? 0;
-      token = page.NextToken;
+      next = page.NextToken;
       pages += 1;
-    } while (token !== undefined && summaries.length < limit && pages < MAX_SUMMARY_PAGES);
-    return { summaries: summaries.slice(0, limit), processed, more: token !== undefined || summaries.length > limit };
+    } while (next !== undefined && summaries.length < limit && pages < MAX_BATCH_PAGES);
+    return { summaries, processed, nextToken: next };
   }
 
   /** Throws an InvalidRequestException naming the column when `filter` does not parse. */

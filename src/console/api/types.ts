@@ -59,6 +59,20 @@ export interface ServiceGraphResponse {
   readonly NextToken?: string;
 }
 
+/** One period of GetTimeSeriesServiceStatistics: edge or service statistics, as the selector picked. */
+export interface TimeSeriesServiceStatistics {
+  /** The period's start. */
+  readonly Timestamp?: number;
+  readonly EdgeSummaryStatistics?: SummaryStatistics;
+  readonly ServiceSummaryStatistics?: SummaryStatistics;
+  readonly ResponseTimeHistogram?: readonly HistogramEntry[];
+}
+
+export interface TimeSeriesServiceStatisticsResponse {
+  readonly TimeSeriesServiceStatistics?: readonly TimeSeriesServiceStatistics[];
+  readonly NextToken?: string;
+}
+
 export interface ServiceId {
   readonly Name?: string;
   readonly Names?: readonly string[];

@@ -12,6 +12,8 @@ import { statusOf } from '../traces/status.ts';
 import type { Health, MapEdge, MapGraph, MapNode, StatusFilter } from './graph-model.ts';
 import { edgeFilter, nodeFilter, perMinute, withStatus } from './graph-model.ts';
 import { STATUS_COLOURS, styleOf } from './node-style.ts';
+import { OverTime } from './over-time.tsx';
+import { edgeSelector, nodeSelector } from './time-series.ts';
 
 const TRACES_SHOWN = 15;
 
@@ -33,12 +35,13 @@ export function DetailsPanel(props: {
   const [status, setStatus] = useState<StatusFilter>('all');
   const selectionFilter = node !== undefined ? nodeFilter(node) : source !== undefined && target !== undefined ? edgeFilter(source, target) : '';
   const filter = withStatus(selectionFilter, status);
+  const selector = node !== undefined ? nodeSelector(node, graph) : source !== undefined && target !== undefined ? edgeSelector(source, target) : undefined;
   const health = node?.health ?? edge?.health;
   const average = node?.averageResponseTime ?? edge?.averageResponseTime;
   const histogram = node?.histogram ?? edge?.histogram ?? [];
   const seconds = props.window.end - props.window.start;
   const traces = useLoader(JSON.stringify([filter, props.window, props.group]), async () =>
-    (await api.traceSummaries(props.window, { filter, group: props.group }, TRACES_SHOWN)).summaries);
+    (await api.traceSummaries(props.window, { filter, group: props.group }, TRACES_SHOWN)).summaries.slice(0, TRACES_SHOWN));
 
   return (
     <aside className="details" aria-label="Details">
@@ -58,8 +61,9 @@ export function DetailsPanel(props: {
         <button type="button" className="close" aria-label="Close details" onClick={props.onClose}>×</button>
       </header>
       {health !== undefined && <HealthTable health={health} average={average} perMinute={perMinute(health.total, seconds)} />}
+      <OverTime api={api} window={props.window} selector={selector} group={props.group} />
       <h3>Response time</h3>
-      <Histogram bins={binValues(histogram.map((entry) => ({ value: entry.Value, count: entry.Count })), 24)} label="Response time distribution of the selection" />
+      <Histogram bins={binValues(histogram.map((entry) => ({ value: entry.Value, count: entry.Count })), 24)} label="Response time distribution of the selection" width={352} />
       <h3>Traces</h3>
       <div className="chips" role="group" aria-label="Traces with status">
         {(['all', 'fault', 'error', 'throttle'] as const).map((choice) => (

@@ -18,7 +18,16 @@ function trim(value: number): string {
 export function formatTime(epochSeconds: number | undefined, now = Date.now()): string {
   if (epochSeconds === undefined) return '–';
   const date = new Date(epochSeconds * 1000);
-  const time = `${formatClock(epochSeconds)}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  return withDate(date, `${formatClock(epochSeconds)}.${String(date.getMilliseconds()).padStart(3, '0')}`, now);
+}
+
+/** Local wall-clock time to the minute, and the date when it is not today: chart axes and periods. */
+export function formatMinute(epochSeconds: number, now = Date.now()): string {
+  const date = new Date(epochSeconds * 1000);
+  return withDate(date, `${pad(date.getHours())}:${pad(date.getMinutes())}`, now);
+}
+
+function withDate(date: Date, time: string, now: number): string {
   return new Date(now).toDateString() === date.toDateString() ? time : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
 }
 

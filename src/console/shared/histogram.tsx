@@ -2,27 +2,34 @@ import { useRef, useState } from 'react';
 import type { Bin } from './bins.ts';
 import { formatSeconds } from './format.ts';
 
-const WIDTH = 560;
+const DEFAULT_WIDTH = 560;
 const HEIGHT = 80;
 const AXIS = 18;
 
 /**
  * Response-time histogram as bars. With `onSelect`, dragging across it picks a range of seconds
- * (snapped to bin edges), e.g. to add a `responsetime` filter.
+ * (snapped to bin edges), e.g. to add a `responsetime` filter. `width` is the viewBox's: about the
+ * width it is shown at keeps its text the size it is meant to be.
  */
-export function Histogram(props: { readonly bins: readonly Bin[]; readonly onSelect?: (from: number, to: number) => void; readonly label?: string }) {
+export function Histogram(props: {
+  readonly bins: readonly Bin[];
+  readonly onSelect?: (from: number, to: number) => void;
+  readonly label?: string;
+  readonly width?: number;
+}) {
   const { bins, onSelect } = props;
+  const width = props.width ?? DEFAULT_WIDTH;
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<{ start: number; end: number } | undefined>(undefined);
   if (bins.length === 0) return <p className="muted">No requests in this range.</p>;
   const max = Math.max(...bins.map((bin) => bin.count), 1);
-  const barWidth = WIDTH / bins.length;
+  const barWidth = width / bins.length;
   const last = bins[bins.length - 1] as Bin;
 
   const indexAt = (clientX: number): number => {
     const box = svg.current?.getBoundingClientRect();
     if (box === undefined || box.width === 0) return 0;
-    const x = ((clientX - box.left) / box.width) * WIDTH;
+    const x = ((clientX - box.left) / box.width) * width;
     return Math.max(0, Math.min(bins.length - 1, Math.floor(x / barWidth)));
   };
   const low = drag === undefined ? -1 : Math.min(drag.start, drag.end);
@@ -32,7 +39,7 @@ export function Histogram(props: { readonly bins: readonly Bin[]; readonly onSel
     <figure className="histogram">
       <svg
         ref={svg}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`}
+        viewBox={`0 0 ${width} ${HEIGHT + AXIS}`}
         role="img"
         aria-label={props.label ?? 'Response time distribution'}
         className={onSelect === undefined ? undefined : 'selectable'}
@@ -65,10 +72,10 @@ export function Histogram(props: { readonly bins: readonly Bin[]; readonly onSel
             </rect>
           );
         })}
-        <line x1={0} x2={WIDTH} y1={HEIGHT + 0.5} y2={HEIGHT + 0.5} className="axis" />
+        <line x1={0} x2={width} y1={HEIGHT + 0.5} y2={HEIGHT + 0.5} className="axis" />
         <text x={0} y={HEIGHT + 14} className="tick">0</text>
-        <text x={WIDTH / 2} y={HEIGHT + 14} className="tick" textAnchor="middle">{formatSeconds(last.to / 2)}</text>
-        <text x={WIDTH} y={HEIGHT + 14} className="tick" textAnchor="end">{formatSeconds(last.to)}</text>
+        <text x={width / 2} y={HEIGHT + 14} className="tick" textAnchor="middle">{formatSeconds(last.to / 2)}</text>
+        <text x={width} y={HEIGHT + 14} className="tick" textAnchor="end">{formatSeconds(last.to)}</text>
       </svg>
       {onSelect !== undefined && <figcaption className="muted">Drag across the bars to filter by response time.</figcaption>}
     </figure>

@@ -7,16 +7,14 @@ import { Histogram } from '../shared/histogram.tsx';
 import { navigate } from '../shared/route.ts';
 import type { Route } from '../shared/route.ts';
 import type { TimeRange } from '../shared/time-range.ts';
-import { timeRangeFromParams, timeRangeParams, windowOf } from '../shared/time-range.ts';
-import { useLoader } from '../shared/use-loader.ts';
+import { timeRangeFromParams, timeRangeParams } from '../shared/time-range.ts';
 import { FilterBox } from './filter-box.tsx';
 import { withResponseTime } from './filter-text.ts';
 import type { SortOrder } from './sort.ts';
 import { sortSummaries } from './sort.ts';
+import { countText, isComplete } from './summary-list.ts';
 import { SummaryTable } from './summary-table.tsx';
-
-/** Summaries loaded for one view; the histogram and the sorting work on these. */
-const SUMMARY_LIMIT = 1000;
+import { useSummaryList } from './use-summary-list.ts';
 
 export function TracesPage(props: { readonly api: XrayApi; readonly route: Route }) {
   const { api, route } = props;
@@ -24,8 +22,8 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
   const group = route.params.get('group') ?? undefined;
   const filter = route.params.get('filter') ?? '';
   const [sort, setSort] = useState<SortOrder>({ key: 'time', descending: true });
-  const result = useLoader(JSON.stringify([range, group, filter]), () =>
-    api.traceSummaries(windowOf(range, Date.now() / 1000), { group, filter }, SUMMARY_LIMIT));
+  // The histogram and the sorting work on every summary loaded so far.
+  const result = useSummaryList(api, JSON.stringify([range, group, filter]), range, { group, filter });
 
   const go = (next: { range?: TimeRange; group?: string | undefined; filter?: string }): void => {
     navigate('traces', '', {
@@ -34,8 +32,11 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
       filter: next.filter ?? filter,
     });
   };
-  const invalidFilter = result.error instanceof XrayApiError && result.error.type === 'InvalidRequestException' && filter !== '' && /FilterExpression/.test(result.error.message);
-  const summaries = result.error === undefined ? result.value?.summaries ?? [] : [];
+  // Only a first batch can fail on the filter: later ones send the filter it already accepted.
+  const invalidFilter = result.list === undefined && result.error instanceof XrayApiError && result.error.type === 'InvalidRequestException' && filter !== '' && /FilterExpression/.test(result.error.message);
+  const list = result.list;
+  const summaries = list?.summaries ?? [];
+  const more = list !== undefined && !isComplete(list);
 
   return (
     <section className="page traces-page">
@@ -43,7 +44,7 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
         <h1>Traces</h1>
         <TimeRangePicker value={range} onChange={(next) => go({ range: next })} />
         <GroupSelect api={api} value={group} onChange={(next) => go({ group: next })} />
-        <button type="button" onClick={result.reload} disabled={result.loading}>Refresh</button>
+        <button type="button" onClick={result.reload} disabled={result.loading !== undefined}>Refresh</button>
       </header>
       <FilterBox value={filter} error={invalidFilter ? result.error?.message : undefined} onRun={(next) => go({ filter: next })} />
       {result.error !== undefined && !invalidFilter && <p className="error" role="alert">{result.error.message}</p>}
@@ -51,10 +52,16 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
         bins={binValues(summaries.map((summary) => ({ value: summary.ResponseTime ?? summary.Duration ?? 0, count: 1 })), 40)}
         onSelect={(from, to) => go({ filter: withResponseTime(filter, from, to) })}
       />
-      <p className="muted count" aria-live="polite">
-        {result.loading ? 'Loading…' : `${summaries.length}${result.value?.more === true ? '+' : ''} traces`}
-        {result.value?.more === true ? ` (the first ${SUMMARY_LIMIT}, newest first; narrow the filter or the time range for the rest)` : ''}
-      </p>
+      <div className="count-line">
+        <p className={more ? 'count partial' : 'muted count'} aria-live="polite">{countText(list, result.loading)}</p>
+        {more && result.loading === undefined && (
+          <>
+            <button type="button" onClick={() => result.loadMore(false)}>Load more</button>
+            <button type="button" onClick={() => result.loadMore(true)}>Load all</button>
+          </>
+        )}
+        {more && result.loading === 'more' && <button type="button" onClick={result.stop}>Stop</button>}
+      </div>
       <SummaryTable summaries={sortSummaries(summaries, sort)} sort={sort} onSort={setSort} onOpen={(id) => navigate('trace', id, {})} />
     </section>
   );

@@ -99,6 +99,53 @@ describe('service map', () => {
     await expect.poll(() => details.locator('.trace-links li').count()).toBe(15);
   });
 
+  it('charts a node\'s and an edge\'s requests and response times per period, adding up to what the workload sent', async () => {
+    await open('#/map');
+    const details = page.getByRole('complementary', { name: 'Details' });
+    const periods = (chart: string, field: string): Promise<number[]> =>
+      details.getByRole('img', { name: chart }).locator('g.period').evaluateAll(
+        (all, name) => all.map((period) => Number(period.getAttribute(`data-${name}`))), field);
+    const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
+
+    // The stage: every request once, with the response time the workload gave it.
+    await page.locator('[data-node-key="AWS::ApiGateway::Stage|xyz/prod"]').click();
+    await expect.poll(async () => sum(await periods('Requests per period', 'total'))).toBe(REQUESTS + 1);
+    // Fifteen minutes in periods of a minute; empty ones are there, as zeros.
+    const totals = await periods('Requests per period', 'total');
+    expect(totals.length).toBeGreaterThanOrEqual(15);
+    expect(totals.filter((total) => total === 0).length).toBeGreaterThan(0);
+    expect(await details.locator('tr', { hasText: 'Requests' }).first().locator('td').textContent()).toBe(String(sum(totals)));
+    const averages = await periods('Average response time per period', 'average');
+    const responseTime = sum(averages.map((average, index) => average * (totals[index] ?? 0)));
+    expect(responseTime).toBeCloseTo(sum([...workload.responseTimes.values()]), 3);
+
+    // The HTTP flow: every third request faults, and the fault series says so.
+    await page.locator('[data-node-key="AWS::Lambda::Function|http-flow"]').click();
+    await expect.poll(() => details.locator('h2').textContent()).toBe('http-flow');
+    await expect.poll(async () => sum(await periods('Requests per period', 'fault'))).toBe(workload.faultedTraceIds.length);
+    expect(sum(await periods('Requests per period', 'total'))).toBe(REQUESTS + 1);
+    expect(sum(await periods('Requests per period', 'ok'))).toBe(REQUESTS + 1 - workload.faultedTraceIds.length);
+
+    // Hovering a period reads out its numbers.
+    const readout = details.locator('.over-time .readout');
+    expect(await readout.textContent()).toBe(`Total: ${REQUESTS + 1} requests: ${REQUESTS + 1 - workload.faultedTraceIds.length} OK, 0 errors, 0 throttles, ${workload.faultedTraceIds.length} faults`);
+    const busiest = await periods('Requests per period', 'total');
+    const index = busiest.indexOf(Math.max(...busiest));
+    const column = details.getByRole('img', { name: 'Requests per period' }).locator('g.period').nth(index);
+    const box = await column.boundingBox();
+    if (box === null) throw new Error('the busiest period has no bars');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const faults = Number(await column.getAttribute('data-fault'));
+    await expect.poll(() => readout.textContent()).toMatch(new RegExp(`^\\d\\d:\\d\\d–\\d\\d:\\d\\d: ${busiest[index]} requests: ${(busiest[index] ?? 0) - faults} OK, 0 errors, 0 throttles, ${faults} faults?, average `));
+    await screenshot(page, 'map-over-time');
+
+    // An edge: the calls from the function to the remote host.
+    await page.locator('[data-edge-key="AWS::Lambda::Function|http-flow->remote|jsonplaceholder.typicode.com"] .edge-hit').click({ force: true });
+    await expect.poll(() => details.locator('h2').textContent()).toBe('http-flow → jsonplaceholder.typicode.com');
+    await expect.poll(async () => sum(await periods('Requests per period', 'fault'))).toBe(workload.faultedTraceIds.length);
+    expect(sum(await periods('Requests per period', 'total'))).toBe(Number(await details.locator('tr', { hasText: 'Requests' }).first().locator('td').textContent()));
+  });
+
   it('lays the same graph out the same way after a refresh', async () => {
     await open('#/map');
     await page.waitForSelector('[data-node-key]');

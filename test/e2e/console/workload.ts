@@ -26,10 +26,13 @@ export interface StoredWorkload {
 /**
  * The X-Ray service (in memory, on free ports, serving the built console) holding `count` pattern
  * requests over the last minutes (every third with the HTTP flow faulting) and one trace whose
- * annotation and names are markup.
+ * annotation and names are markup. `summariesPageSize` makes GetTraceSummaries pages small, so that
+ * a few hundred traces take the console many pages.
  */
-export async function startWithPatternWorkload(count: number, nowSeconds = Date.now() / 1000): Promise<StoredWorkload> {
-  const service = await startXrayService({ store: new MemoryTraceStore(), apiPort: 0, daemonPort: 0, logger: silentLogger });
+export async function startWithPatternWorkload(count: number, nowSeconds = Date.now() / 1000, options: { readonly summariesPageSize?: number } = {}): Promise<StoredWorkload> {
+  const service = await startXrayService({
+    store: new MemoryTraceStore(), apiPort: 0, daemonPort: 0, logger: silentLogger, summariesPageSize: options.summariesPageSize,
+  });
   const traceIds: string[] = [];
   const faultedTraceIds: string[] = [];
   const documents: string[] = [];
