@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerGroups } from './commands/groups.ts';
 import { registerLoad } from './commands/load.ts';
 import { registerMap } from './commands/map.ts';
+import { registerPull } from './commands/pull.ts';
 import { registerSynth } from './commands/synth.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerTraces } from './commands/traces.ts';
@@ -20,6 +21,7 @@ registerTraces(program);
 registerTrace(program);
 registerMap(program);
 registerGroups(program);
+registerPull(program);
 registerLoad(program);
 
 await program.parseAsync(process.argv);

@@ -16,7 +16,7 @@ export function registerLoad(program: Command): void {
     .action(async (flags: LoadFlags) => {
       try {
         const plan = planLoad(flags);
-        const result = await runLoad(plan, { progress: terminalProgress() });
+        const result = await runLoad(plan, { progress: terminalProgress('load', 'requests') });
         const summary = summarize(result);
         for (const line of formatSummary(summary, plan)) console.log(line);
         if (summary.failures.length > 0) process.exitCode = 1;

@@ -1,5 +1,5 @@
 import type { LoadPlan } from './options.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../progress.ts';
 
 /** One request's outcome: the HTTP status, or why there was none. */
 export interface RequestResult {

@@ -17,16 +17,16 @@ export function parseSince(text: string): number {
 }
 
 /** The X-Ray API's base URL without a trailing slash; undefined: the local service's. */
-export function parseEndpoint(raw: string | undefined): string {
+export function parseEndpoint(raw: string | undefined, option = '--endpoint'): string {
   const text = raw ?? DEFAULT_ENDPOINT;
   let endpoint: URL;
   try {
     endpoint = new URL(text);
   } catch {
-    throw new OptionError(`--endpoint "${text}" is not a URL (e.g. ${DEFAULT_ENDPOINT})`);
+    throw new OptionError(`${option} "${text}" is not a URL (e.g. ${DEFAULT_ENDPOINT})`);
   }
   if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
-    throw new OptionError(`--endpoint "${text}" must be http or https, not ${endpoint.protocol}`);
+    throw new OptionError(`${option} "${text}" must be http or https, not ${endpoint.protocol}`);
   }
   return endpoint.href.replace(/\/$/, '');
 }

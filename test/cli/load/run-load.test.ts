@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerLoad } from '../../../src/cli/commands/load.ts';
 import { planLoad } from '../../../src/cli/load/options.ts';
-import type { Progress } from '../../../src/cli/load/progress.ts';
+import type { Progress } from '../../../src/cli/progress.ts';
 import { GatewayUnreachableError, runLoad } from '../../../src/cli/load/run-load.ts';
 import { summarize } from '../../../src/cli/load/summary.ts';
 
