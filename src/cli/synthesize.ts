@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeStamp } from './synth-stamp.ts';
 
 export interface SynthResult {
   readonly outdir: string;
@@ -9,12 +10,13 @@ export interface SynthResult {
 }
 
 /**
- * Runs `cdk synth` offline (no notices, no account) and lists the templates it wrote. The CDK CLI's
- * chatter is kept back and shown only when synthesis fails.
+ * Runs `cdk synth` offline (no notices, no account), stamps the output with its sources and lists
+ * the templates it wrote. The CDK CLI's chatter is kept back and shown only when synthesis fails.
  */
 export async function synthesize(projectRoot = process.cwd()): Promise<SynthResult> {
   const outdir = path.join(projectRoot, 'cdk.out');
   await run('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], projectRoot);
+  await writeStamp(projectRoot, outdir);
   const templates = (await readdir(outdir)).filter((name) => name.endsWith('.template.json')).sort();
   return { outdir, templates };
 }

@@ -5,6 +5,7 @@ import { defaultEnvironmentsPerFunction, lambdaFunctionsFromModel, startLocalClo
 import type { LocalCloud } from '../../cloud/index.ts';
 import type { XrayServiceFlags } from '../../xray/config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
+import { upToDateSince } from '../synth-stamp.ts';
 import { synthesize } from '../synthesize.ts';
 import { terminalLogger } from '../terminal-log.ts';
 import { assemblyFingerprint } from '../watch/assembly-fingerprint.ts';
@@ -69,10 +70,15 @@ export function registerUp(program: Command): void {
       }
       let assemblyDir = path.resolve(flags.assembly ?? 'cdk.out');
       if (flags.synth) {
-        console.log('Synthesizing the five stacks and bundling the handlers...');
-        const result = await synthesize();
-        assemblyDir = result.outdir;
-        console.log(`Synthesized ${result.templates.length} templates and the handler bundles into ${result.outdir}.`);
+        const since = await upToDateSince(process.cwd(), assemblyDir);
+        if (since !== undefined) {
+          console.log(`${assemblyDir} is up to date with src/pattern (synthesized ${since}); not synthesizing again.`);
+        } else {
+          console.log('Synthesizing the five stacks and bundling the handlers...');
+          const result = await synthesize();
+          assemblyDir = result.outdir;
+          console.log(`Synthesized ${result.templates.length} templates and the handler bundles into ${result.outdir}.`);
+        }
       }
       const { service, config } = await startXrayFromFlags(flags);
       console.log('Running: the local X-Ray service');
