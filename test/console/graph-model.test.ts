@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/console/api/types.ts';
 import { edgeFilter, healthOf, nodeFilter, perMinute, toMapGraph, withStatus } from '../../src/console/map/graph-model.ts';
+import type { MapNode } from '../../src/console/map/graph-model.ts';
 import { parse } from '../../src/xray/query/index.ts';
 
 const statistics = (ok: number, error: number, throttle: number, fault: number, time: number) => ({
@@ -10,6 +11,13 @@ const statistics = (ok: number, error: number, throttle: number, fault: number, 
   TotalCount: ok + error + throttle + fault,
   TotalResponseTime: time,
 });
+
+/** A map node as toMapGraph makes it from one service of `name` and `type`. */
+function mapNode(name: string, type: string | undefined): MapNode {
+  const [node] = toMapGraph([{ ReferenceId: 0, Name: name, ...(type !== undefined && { Type: type }) }]).nodes;
+  if (node === undefined) throw new Error('no node');
+  return node;
+}
 
 describe('map graph model', () => {
   it('splits requests into ok, error, throttle and fault, and averages response times', () => {
@@ -40,15 +48,21 @@ describe('map graph model', () => {
   });
 
   it('writes node and edge filters the filter language parses, whatever the names hold', () => {
-    const odd = { name: 'a "quoted" \\ name', type: 'AWS::Lambda' };
-    const plain = { name: 'fan-out', type: 'AWS::SNS' };
-    for (const filter of [nodeFilter(odd), edgeFilter(plain, odd), withStatus(nodeFilter(odd), 'fault'), withStatus(edgeFilter(odd, plain), 'throttle')]) {
+    const odd = mapNode('a "quoted" \\ name', 'AWS::Lambda');
+    const plain = mapNode('fan-out', 'AWS::SNS');
+    const untyped = mapNode('legacy', undefined);
+    for (const filter of [nodeFilter(odd), edgeFilter(plain, odd), withStatus(nodeFilter(odd), 'fault'), withStatus(edgeFilter(odd, plain), 'throttle'), nodeFilter(untyped)]) {
       expect(() => parse(filter), filter).not.toThrow();
     }
     expect(nodeFilter(plain)).toBe('service(id(name: "fan-out", type: "AWS::SNS"))');
     expect(withStatus(nodeFilter(plain), 'error')).toBe('service(id(name: "fan-out", type: "AWS::SNS")) { error }');
+    // Drawn as unknown, a node sent without a type is matched by the type "".
+    expect(untyped.type).toBe('unknown');
+    expect(nodeFilter(untyped)).toBe('service(id(name: "legacy", type: ""))');
+    expect(edgeFilter(untyped, plain)).toBe('edge(id(name: "legacy", type: ""), id(name: "fan-out", type: "AWS::SNS"))');
     // Traces from a client are all traces through what it called.
-    expect(edgeFilter({ name: 'web', type: 'client' }, plain)).toBe(nodeFilter(plain));
-    expect(withStatus(nodeFilter({ name: 'web', type: 'client' }), 'fault')).toBe('fault');
+    const client = mapNode('web', 'client');
+    expect(edgeFilter(client, plain)).toBe(nodeFilter(plain));
+    expect(withStatus(nodeFilter(client), 'fault')).toBe('fault');
   });
 });

@@ -128,15 +128,26 @@ export function perMinute(count: number, seconds: number): number {
   return seconds > 0 ? (count * 60) / seconds : 0;
 }
 
+/**
+ * A node by name and type, as filter expressions and entity selectors name it. The type is the
+ * service's own: a node it sent without one (drawn as `unknown`) has the type "", which is what
+ * the service matches it by.
+ */
+export function nodeId(node: Pick<MapNode, 'name' | 'service'>): string {
+  return `id(name: ${quote(node.name)}, type: ${quote(node.service.Type ?? '')})`;
+}
+
+type Selected = Pick<MapNode, 'name' | 'type' | 'service'>;
+
 /** The filter expression that selects the traces through a node (X-Ray's `service(id(...))`). */
-export function nodeFilter(node: Pick<MapNode, 'name' | 'type'>): string {
-  return node.type === 'client' ? '' : `service(id(name: ${quote(node.name)}, type: ${quote(node.type)}))`;
+export function nodeFilter(node: Selected): string {
+  return node.type === 'client' ? '' : `service(${nodeId(node)})`;
 }
 
 /** The filter expression that selects the traces through an edge. */
-export function edgeFilter(source: Pick<MapNode, 'name' | 'type'>, target: Pick<MapNode, 'name' | 'type'>): string {
+export function edgeFilter(source: Selected, target: Selected): string {
   if (source.type === 'client') return nodeFilter(target);
-  return `edge(id(name: ${quote(source.name)}, type: ${quote(source.type)}), id(name: ${quote(target.name)}, type: ${quote(target.type)}))`;
+  return `edge(${nodeId(source)}, ${nodeId(target)})`;
 }
 
 export type StatusFilter = 'all' | 'fault' | 'error' | 'throttle';

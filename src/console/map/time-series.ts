@@ -2,7 +2,7 @@ import type { Window } from '../api/client.ts';
 import type { TimeSeriesServiceStatistics } from '../api/types.ts';
 import { formatMinute, formatSeconds } from '../shared/format.ts';
 import type { Health, MapGraph, MapNode } from './graph-model.ts';
-import { healthOf, quote } from './graph-model.ts';
+import { healthOf, nodeId } from './graph-model.ts';
 
 /** Periods the charts use: whole minutes (the API's resolution) that start on round clock times. */
 const PERIODS = [60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
@@ -71,14 +71,9 @@ export function seriesTotals(points: readonly SeriesPoint[]): Health {
 
 type Selectable = Pick<MapNode, 'name' | 'service'>;
 
-/** A node by name and type; a node the service sent without a type (drawn as `unknown`) has type "". */
-function idOf(node: Selectable): string {
-  return `id(name: ${quote(node.name)}, type: ${quote(node.service.Type ?? '')})`;
-}
-
 /** The EntitySelectorExpression of an edge: both ends by name and type. */
 export function edgeSelector(source: Selectable, target: Selectable): string {
-  return `edge(${idOf(source)}, ${idOf(target)})`;
+  return `edge(${nodeId(source)}, ${nodeId(target)})`;
 }
 
 /**
@@ -86,7 +81,7 @@ export function edgeSelector(source: Selectable, target: Selectable): string {
  * edges, see toMapGraph), so its series is the sum of its edges; undefined when it has none.
  */
 export function nodeSelector(node: MapNode, graph: MapGraph): string | undefined {
-  if (node.type !== 'client') return idOf(node);
+  if (node.type !== 'client') return nodeId(node);
   const byKey = new Map(graph.nodes.map((n) => [n.key, n]));
   const edges = graph.edges
     .filter((edge) => edge.source === node.key)

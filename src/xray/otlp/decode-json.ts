@@ -5,7 +5,7 @@
  * wrong JSON type is an OtlpDecodeError naming its path; an id that is a string but not valid hex
  * is left for the translator to reject span by span.
  */
-import type { AttributeValue, Attributes, OtlpEvent, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan, OtlpTraceRequest } from './model.ts';
+import type { AttributeValue, Attributes, OtlpEvent, OtlpLink, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan, OtlpTraceRequest } from './model.ts';
 import { MAX_VALUE_DEPTH, OtlpDecodeError } from './model.ts';
 import { int64 } from './decode-protobuf.ts';
 
@@ -68,6 +68,11 @@ function span(value: unknown, path: string): OtlpSpan {
       const at = `${path}.events[${i}]`;
       const event = object(e, at);
       return { timeUnixNano: uint64(event, 'timeUnixNano', 'time_unix_nano', at), name: string(event, 'name', 'name', at), attributes: attributes(event, at) };
+    }),
+    links: list(s, 'links', 'links', path).map((l, i): OtlpLink => {
+      const at = `${path}.links[${i}]`;
+      const link = object(l, at);
+      return { traceId: string(link, 'traceId', 'trace_id', at).toLowerCase(), spanId: string(link, 'spanId', 'span_id', at).toLowerCase(), attributes: attributes(link, at) };
     }),
     status: { code: enumeration(status, 'code', 'code', `${path}.status`, STATUS_NAMES), message: string(status, 'message', 'message', `${path}.status`) },
   };

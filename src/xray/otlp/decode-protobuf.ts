@@ -3,7 +3,7 @@
  * result is mapped onto our model. protobufjs reports truncated or malformed input by throwing;
  * that becomes an OtlpDecodeError.
  */
-import type { AttributeValue, Attributes, OtlpEvent, OtlpResourceSpans, OtlpSpan, OtlpTraceRequest } from './model.ts';
+import type { AttributeValue, Attributes, OtlpEvent, OtlpLink, OtlpResourceSpans, OtlpSpan, OtlpTraceRequest } from './model.ts';
 import { MAX_VALUE_DEPTH, OtlpDecodeError } from './model.ts';
 import { ExportTraceServiceRequest } from './schema.ts';
 
@@ -29,6 +29,7 @@ interface PbSpan {
   endTimeUnixNano?: string;
   attributes?: PbKeyValue[];
   events?: Array<{ timeUnixNano?: string; name?: string; attributes?: PbKeyValue[] }>;
+  links?: Array<{ traceId?: string; spanId?: string; attributes?: PbKeyValue[] }>;
   status?: { code?: number; message?: string };
 }
 interface PbRequest {
@@ -72,6 +73,7 @@ function span(s: PbSpan): OtlpSpan {
     events: (s.events ?? []).map(
       (e): OtlpEvent => ({ timeUnixNano: BigInt(e.timeUnixNano ?? '0'), name: e.name ?? '', attributes: attributes(e.attributes) }),
     ),
+    links: (s.links ?? []).map((l): OtlpLink => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), attributes: attributes(l.attributes) })),
     status: { code: s.status?.code ?? 0, message: s.status?.message ?? '' },
   };
 }

@@ -28,6 +28,14 @@ export interface OtlpEvent {
   readonly attributes: Attributes;
 }
 
+/** A span link: a span in this or another trace that this one follows from (a message's producer). */
+export interface OtlpLink {
+  /** Hex as received; the translator checks it. */
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly attributes: Attributes;
+}
+
 export interface OtlpSpan {
   /** Hex as received; the translator checks it is 32 digits. */
   readonly traceId: string;
@@ -40,6 +48,7 @@ export interface OtlpSpan {
   readonly endTimeUnixNano: bigint;
   readonly attributes: Attributes;
   readonly events: readonly OtlpEvent[];
+  readonly links: readonly OtlpLink[];
   readonly status: { readonly code: number; readonly message: string };
 }
 

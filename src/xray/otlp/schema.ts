@@ -1,7 +1,7 @@
 /**
  * The part of the OTLP trace protocol (opentelemetry-proto, collector/trace/v1) the receiver reads,
- * as a protobufjs descriptor: field numbers and wire types only. Fields we do not list (links,
- * dropped counts, trace state, flags, schema URLs) are skipped by the decoder, as protobuf allows.
+ * as a protobufjs descriptor: field numbers and wire types only. Fields we do not list (dropped
+ * counts, trace state, flags, schema URLs) are skipped by the decoder, as protobuf allows.
  * Enums are declared int32, which is their wire form, so they decode straight to numbers.
  * `Status` is google.rpc.Status, the body of an OTLP/HTTP error answer.
  */
@@ -28,9 +28,11 @@ const descriptor = {
         endTimeUnixNano: field('fixed64', 8),
         attributes: repeated('KeyValue', 9),
         events: repeated('Event', 11),
+        links: repeated('Link', 13),
         status: field('SpanStatus', 15),
       },
     },
+    Link: { fields: { traceId: field('bytes', 1), spanId: field('bytes', 2), attributes: repeated('KeyValue', 4) } },
     Event: { fields: { timeUnixNano: field('fixed64', 1), name: field('string', 2), attributes: repeated('KeyValue', 3) } },
     SpanStatus: { fields: { message: field('string', 2), code: field('int32', 3) } },
     KeyValue: { fields: { key: field('string', 1), value: field('AnyValue', 2) } },

@@ -8,16 +8,17 @@
  *   block; other client and producer spans get namespace `remote`, named after the peer;
  * - `http` from the HTTP conventions; fault, error, throttle and `cause` from status and exceptions;
  * - other attributes go to `metadata.default` (resource ones on segments, as `otel.resource.<key>`),
- *   or to `annotations` when listed in `indexedAttributes` and of an indexable type.
+ *   or to `annotations` when listed in `indexedAttributes` and of an indexable type;
+ * - span links become `links` of `{ trace_id, id, attributes }` on segments and subsegments alike.
  * Pure: the caller validates and stores the documents. A span that cannot be translated is reported
  * with the path of the span and what was wrong; the others still go through.
  */
-import type { SegmentDocument } from '../segments/document.ts';
+import type { LinkFields, SegmentDocument } from '../segments/document.ts';
 import { annotationKey, isAnnotationValue, stringAttribute } from './attributes.ts';
 import { awsFields, isAwsSdkCall } from './aws-fields.ts';
 import { outcome } from './cause.ts';
 import { httpFields } from './http-fields.ts';
-import type { AttributeValue, Attributes, OtlpSpan, OtlpTraceRequest } from './model.ts';
+import type { AttributeValue, Attributes, OtlpLink, OtlpSpan, OtlpTraceRequest } from './model.ts';
 import { SpanKind } from './model.ts';
 import { randomBytes } from 'node:crypto';
 
@@ -76,6 +77,11 @@ function checkSpan(span: OtlpSpan): string | undefined {
   if (span.startTimeUnixNano <= 0n) return 'startTimeUnixNano is missing';
   if (span.endTimeUnixNano <= 0n) return 'endTimeUnixNano is missing (only ended spans are exported)';
   if (span.endTimeUnixNano < span.startTimeUnixNano) return `endTimeUnixNano (${span.endTimeUnixNano}) is before startTimeUnixNano (${span.startTimeUnixNano})`;
+  // AWS's exporter fails the whole span when a link's trace id cannot be converted.
+  for (const [i, link] of span.links.entries()) {
+    if (!HEX_TRACE_ID.test(link.traceId) || ZERO.test(link.traceId)) return `links[${i}].traceId ${show(link.traceId)} is not 32 hex digits (16 bytes, not all zero)`;
+    if (!HEX_SPAN_ID.test(link.spanId) || ZERO.test(link.spanId)) return `links[${i}].spanId ${show(link.spanId)} is not 16 hex digits (8 bytes, not all zero)`;
+  }
   return undefined;
 }
 
@@ -121,6 +127,16 @@ export function translateSpan(span: OtlpSpan, resource: Attributes, options: Tra
     ...(version !== undefined && { service: { version } }),
     ...(annotations !== undefined && { annotations }),
     ...(metadata !== undefined && { metadata }),
+    ...(span.links.length > 0 && { links: span.links.map(linkFields) }),
+  };
+}
+
+/** A link as AWS's exporter writes it: X-Ray's trace id, the span id, the attributes as they are (never annotations), `attributes` only when there are some. */
+function linkFields(link: OtlpLink): LinkFields {
+  return {
+    trace_id: xrayTraceId(link.traceId),
+    id: link.spanId,
+    ...(link.attributes.size > 0 && { attributes: Object.fromEntries(link.attributes) }),
   };
 }
 

@@ -46,6 +46,18 @@ export interface CauseFields {
   readonly exceptions?: readonly ExceptionFields[];
 }
 
+/**
+ * A span link: an entity this one follows from without being called by it, usually in another
+ * trace (a message's producer, a batch's requests). AWS's OpenTelemetry exporter writes them.
+ */
+export interface LinkFields {
+  /** The linked entity's trace, `1-<8 hex>-<24 hex>`. */
+  readonly trace_id: string;
+  /** The linked segment's or subsegment's id. */
+  readonly id: string;
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
 /** Fields common to segments and subsegments. */
 export interface EntityFields {
   readonly id: string;
@@ -64,6 +76,7 @@ export interface EntityFields {
   readonly aws?: AwsFields;
   readonly annotations?: Readonly<Record<string, AnnotationValue>>;
   readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly links?: readonly LinkFields[];
   readonly subsegments?: readonly SubsegmentFields[];
   readonly [other: string]: unknown;
 }

@@ -7,7 +7,8 @@
  * - `InvalidJson`: the text is not JSON, or not a JSON object.
  * - `DocumentTooLarge`: more than 64 KB (65,536 bytes of UTF-8).
  * - `MissingField`: a required field is absent (`id`, `name`, `start_time`, `end_time` or
- *   `in_progress`, `trace_id`, and `parent_id` on a subsegment sent on its own).
+ *   `in_progress`, `trace_id`, `parent_id` on a subsegment sent on its own, and a link's `trace_id`
+ *   and `id`).
  * - `InvalidField`: a field has the wrong type, format or value.
  * Messages start with the field's path, e.g. `subsegments[2].id "xyz" is not 16 lowercase hex digits`.
  *
@@ -177,6 +178,7 @@ function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false
     if (!Array.isArray(ids)) throw invalid(prefix + 'precursor_ids', `must be an array, got ${describe(ids)}`);
     ids.forEach((value, i) => checkId(value, `${prefix}precursor_ids[${i}]`));
   }
+  if (doc['links'] !== undefined) checkLinks(doc['links'], prefix + 'links');
 
   const subsegments = doc['subsegments'];
   if (subsegments === undefined) return;
@@ -260,6 +262,19 @@ function checkCause(value: unknown, path: string): void {
       const stack = exception['stack'];
       if (!Array.isArray(stack) || !stack.every(isObject)) throw invalid(at + '.stack', 'must be an array of objects');
     }
+  });
+}
+
+/** Span links, as AWS's OpenTelemetry exporter writes them: `{ trace_id, id, attributes? }`. */
+function checkLinks(value: unknown, path: string): void {
+  if (!Array.isArray(value)) throw invalid(path, `must be an array, got ${describe(value)}`);
+  value.forEach((item, i) => {
+    const at = `${path}[${i}]`;
+    const link = requireObject(item, at);
+    const traceId = requireString(link, 'trace_id', at + '.');
+    if (!TRACE_ID.test(traceId)) throw invalid(at + '.trace_id', `${show(traceId)} is not of the form 1-<8 hex>-<24 hex>`);
+    checkId(requireString(link, 'id', at + '.'), at + '.id');
+    if (link['attributes'] !== undefined) requireObject(link['attributes'], at + '.attributes');
   });
 }
 

@@ -7,6 +7,8 @@ import { ExportTraceServiceRequest } from '../../../src/xray/otlp/schema.ts';
 const TRACE = '5759e988bd862e3fe1be46a994272793';
 const SPAN = '53995c3f42cd8ad8';
 const PARENT = 'aaaaaaaaaaaaaaaa';
+const LINKED_TRACE = '6553f0ffb006649127e371903a2de979';
+const LINKED_SPAN = 'bbbbbbbbbbbbbbbb';
 
 /** The same request in OTLP JSON... */
 const JSON_REQUEST = {
@@ -33,6 +35,7 @@ const JSON_REQUEST = {
           { key: 'none', value: {} },
         ],
         events: [{ timeUnixNano: '1700000000200000000', name: 'exception', attributes: [{ key: 'exception.message', value: { stringValue: 'boom' } }] }],
+        links: [{ traceId: LINKED_TRACE.toUpperCase(), spanId: LINKED_SPAN, attributes: [{ key: 'n', value: { intValue: '7' } }] }],
         status: { code: 2, message: 'failed' },
       }],
     }],
@@ -47,6 +50,7 @@ function protobufRequest(): Uint8Array {
   span['spanId'] = Buffer.from(SPAN, 'hex');
   span['parentSpanId'] = Buffer.from(PARENT, 'hex');
   span['endTimeUnixNano'] = '1700000000223456768';
+  span['links'] = [{ traceId: Buffer.from(LINKED_TRACE, 'hex'), spanId: Buffer.from(LINKED_SPAN, 'hex'), attributes: [{ key: 'n', value: { intValue: '7' } }] }];
   return ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(json)).finish();
 }
 
@@ -67,6 +71,7 @@ describe.each([
       s: 'v', i: 42, big: '9007199254740993', d: 0.5, b: true, a: ['x', 1], kv: { k: 'v' }, none: null,
     });
     expect(span.events).toEqual([{ timeUnixNano: 1_700_000_000_200_000_000n, name: 'exception', attributes: new Map([['exception.message', 'boom']]) }]);
+    expect(span.links).toEqual([{ traceId: LINKED_TRACE, spanId: LINKED_SPAN, attributes: new Map([['n', 7]]) }]);
   });
 });
 
@@ -85,6 +90,8 @@ describe('decoding errors', () => {
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"soon"}]}]}]}', /spans\[0\]\.startTimeUnixNano must be a non-negative integer \(a number or decimal string\), got string "soon"$/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":"SERVER"}]}]}]}', /spans\[0\]\.kind must be an integer or one of SPAN_KIND_UNSPECIFIED/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":{"boolValue":"yes"}}]}]}]}]}', /spans\[0\]\.attributes\[0\]\.value\.boolValue must be a boolean, got string "yes"$/],
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"links":{}}]}]}]}', /spans\[0\]\.links must be an array, got an object$/],
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"links":[{"spanId":7}]}]}]}]}', /spans\[0\]\.links\[0\]\.spanId must be a string, got number 7$/],
   ])('JSON %s is refused: %s', (text, message) => {
     expect(() => decodeJsonRequest(text)).toThrow(message);
   });
@@ -100,7 +107,7 @@ describe('decoding errors', () => {
   });
 
   test('JSON takes enum names and the proto field names too', () => {
-    const request = decodeJsonRequest('{"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"ab","kind":"SPAN_KIND_SERVER","status":{"code":"STATUS_CODE_ERROR"}}]}]}]}');
-    expect(request.resourceSpans[0]!.scopeSpans[0]!.spans[0]).toMatchObject({ traceId: 'ab', kind: 2, status: { code: 2 } });
+    const request = decodeJsonRequest('{"resource_spans":[{"scope_spans":[{"spans":[{"trace_id":"ab","kind":"SPAN_KIND_SERVER","status":{"code":"STATUS_CODE_ERROR"},"links":[{"trace_id":"CD","span_id":"EF"}]}]}]}]}');
+    expect(request.resourceSpans[0]!.scopeSpans[0]!.spans[0]).toMatchObject({ traceId: 'ab', kind: 2, status: { code: 2 }, links: [{ traceId: 'cd', spanId: 'ef' }] });
   });
 });

@@ -22,6 +22,7 @@ export function span(overrides: Partial<OtlpSpan> = {}): OtlpSpan {
     endTimeUnixNano: START_NANOS + 250_000_000n,
     attributes: new Map(),
     events: [],
+    links: [],
     status: { code: 0, message: '' },
     ...overrides,
   };

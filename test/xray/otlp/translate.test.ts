@@ -1,9 +1,13 @@
 import { describe, expect, test } from 'vitest';
+import { decodeJsonRequest } from '../../../src/xray/otlp/decode-json.ts';
+import { decodeProtobufRequest } from '../../../src/xray/otlp/decode-protobuf.ts';
+import type { OtlpLink } from '../../../src/xray/otlp/model.ts';
 import { SpanKind, StatusCode } from '../../../src/xray/otlp/model.ts';
 import { parseStack } from '../../../src/xray/otlp/cause.ts';
+import { ExportTraceServiceRequest } from '../../../src/xray/otlp/schema.ts';
 import { translateRequest, translateSpan } from '../../../src/xray/otlp/translate.ts';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
-import { ROOT_ID, attrs, request, span } from './spans.ts';
+import { ROOT_ID, TRACE_ID, attrs, request, span } from './spans.ts';
 
 const RESOURCE = attrs({ 'service.name': 'orders', 'service.version': '1.2.3' });
 const fixedIds = (): (() => string) => {
@@ -258,5 +262,77 @@ describe('what stays in metadata', () => {
     const remote = translate(span({ kind: SpanKind.Client, spanId: 'dddddddddddddddd', parentSpanId: ROOT_ID, attributes: attrs({ 'server.address': 'cache', 'server.port': 6379, 'db.system': 'redis' }) }));
     expect(remote).toMatchObject({ name: 'cache', metadata: { default: { 'db.system': 'redis' } } });
     expect(remote.metadata?.['default']).not.toHaveProperty('server.port');
+  });
+});
+
+describe('span links', () => {
+  const PRODUCER_TRACE = '6553f0ffb006649127e371903a2de979';
+  const consumer = (links: OtlpLink[]) => span({ kind: SpanKind.Consumer, name: 'jobs process', links });
+
+  test('become links with the trace id in X-Ray form, the attributes as they are, none when the span has none', () => {
+    const document = translate(consumer([
+      { traceId: PRODUCER_TRACE, spanId: 'eeeeeeeeeeeeeeee', attributes: attrs({}) },
+      { traceId: TRACE_ID, spanId: 'ffffffffffffffff', attributes: attrs({ 'messaging.message.id': 'm-1', attempt: 2, first: true, big: '9007199254740993', tags: ['a', 1], kv: { k: 'v' }, empty: null }) },
+    ]));
+    expect(document.links).toEqual([
+      { trace_id: '1-6553f0ff-b006649127e371903a2de979', id: 'eeeeeeeeeeeeeeee' },
+      { trace_id: '1-5759e988-bd862e3fe1be46a994272793', id: 'ffffffffffffffff', attributes: { 'messaging.message.id': 'm-1', attempt: 2, first: true, big: '9007199254740993', tags: ['a', 1], kv: { k: 'v' }, empty: null } },
+    ]);
+    expect(validateDocument(JSON.stringify(document)).ok).toBe(true);
+    expect(translate(span())).not.toHaveProperty('links');
+  });
+
+  test('are kept on subsegments too, and their attributes are neither annotations nor metadata', () => {
+    const link = { traceId: PRODUCER_TRACE, spanId: 'eeeeeeeeeeeeeeee', attributes: attrs({ 'order.id': 'o-9' }) };
+    const document = translate(span({ kind: SpanKind.Internal, spanId: 'bbbbbbbbbbbbbbbb', parentSpanId: ROOT_ID, links: [link] }), { indexedAttributes: new Set(['order.id']) });
+    expect(document).toMatchObject({ type: 'subsegment', links: [{ trace_id: '1-6553f0ff-b006649127e371903a2de979', id: 'eeeeeeeeeeeeeeee', attributes: { 'order.id': 'o-9' } }] });
+    expect(document.annotations).toBeUndefined();
+    expect(document.metadata).toBeUndefined();
+    expect(validateDocument(JSON.stringify(document)).ok).toBe(true);
+  });
+
+  test.each([
+    ['a short trace id', { traceId: 'abc' }, 'links[1].traceId "abc" is not 32 hex digits (16 bytes, not all zero)'],
+    ['an all-zero trace id', { traceId: '0'.repeat(32) }, 'links[1].traceId "00000000000000000000000000000000" is not 32 hex digits (16 bytes, not all zero)'],
+    ['no span id', { spanId: '' }, 'links[1].spanId "" is not 16 hex digits (8 bytes, not all zero)'],
+  ] as const)('a link with %s rejects its span, naming the link', (_, overrides, message) => {
+    const good = { traceId: PRODUCER_TRACE, spanId: 'eeeeeeeeeeeeeeee', attributes: attrs({}) };
+    const { documents, rejected } = translateRequest(request([consumer([good, { ...good, ...overrides }])]));
+    expect(documents).toEqual([]);
+    expect(rejected.map((r) => r.message)).toEqual([`resourceSpans[0].scopeSpans[0].spans[0] ("jobs process"): ${message}`]);
+  });
+
+  // One consumer span with two links in each encoding: ids as hex text in JSON (any case), as bytes in protobuf.
+  const consumerRequest = (id: (hex: string) => unknown) => ({
+    resourceSpans: [{
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'worker' } }] },
+      scopeSpans: [{
+        spans: [{
+          traceId: id(TRACE_ID),
+          spanId: id(ROOT_ID),
+          name: 'jobs process',
+          kind: 5,
+          startTimeUnixNano: '1700000000000000000',
+          endTimeUnixNano: '1700000000500000000',
+          links: [
+            { traceId: id(PRODUCER_TRACE), spanId: id('eeeeeeeeeeeeeeee') },
+            { traceId: id(TRACE_ID), spanId: id('ffffffffffffffff'), attributes: [{ key: 'attempt', value: { intValue: '2' } }, { key: 'ids', value: { arrayValue: { values: [{ stringValue: 'm-1' }] } } }] },
+          ],
+        }],
+      }],
+    }],
+  });
+
+  test.each([
+    ['protobuf', () => decodeProtobufRequest(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(consumerRequest((hex) => Buffer.from(hex, 'hex')))).finish())],
+    ['JSON', () => decodeJsonRequest(JSON.stringify(consumerRequest((hex) => hex.toUpperCase())))],
+  ])('decoded from %s, a consumer span becomes a segment with its links', (_, decode) => {
+    const { documents, rejected } = translateRequest(decode());
+    expect(rejected).toEqual([]);
+    expect(documents.map((d) => d.document)).toMatchObject([{ name: 'worker', id: ROOT_ID }]);
+    expect(documents[0]?.document.links).toEqual([
+      { trace_id: '1-6553f0ff-b006649127e371903a2de979', id: 'eeeeeeeeeeeeeeee' },
+      { trace_id: '1-5759e988-bd862e3fe1be46a994272793', id: 'ffffffffffffffff', attributes: { attempt: 2, ids: ['m-1'] } },
+    ]);
   });
 });

@@ -19,6 +19,10 @@ function child(extra: Doc = {}): Doc {
   return { id: '1111111111111111', name: 'child', start_time: 1700000000.1, end_time: 1700000000.15, ...extra };
 }
 
+function link(extra: Doc = {}): Doc {
+  return { trace_id: '1-6553f0ff-b006649127e371903a2de979', id: '2222222222222222', ...extra };
+}
+
 function nested(depth: number): Doc {
   let inner = child();
   for (let level = 1; level < depth; level++) inner = child({ subsegments: [inner] });
@@ -99,6 +103,14 @@ const malformed: Case[] = [
   doc('subsegment namespace unknown', segment({ subsegments: [child({ namespace: 'gcp' })] }), 'InvalidField', 'subsegments[0].namespace "gcp" must be "aws" or "remote"'),
   doc('subsegment annotation value an array', segment({ subsegments: [child({ annotations: { list: [1] } })] }), 'InvalidField', 'subsegments[0].annotations.list must be a string, number or boolean, got an array'),
   doc('subsegment precursor id bad', segment({ subsegments: [child({ precursor_ids: ['x'] })] }), 'InvalidField', 'subsegments[0].precursor_ids[0] "x" is not 16 lowercase hex digits'),
+  doc('links an object', segment({ links: { id: '2222222222222222' } }), 'InvalidField', 'links must be an array, got an object'),
+  doc('a link that is a string', segment({ links: ['2222222222222222'] }), 'InvalidField', 'links[0] must be an object, got string "2222222222222222"'),
+  doc('a link without trace_id', segment({ links: [link(), { id: '2222222222222222' }] }), 'MissingField', 'links[1].trace_id is required'),
+  doc('a link with a hex trace id', segment({ links: [link({ trace_id: '6553f100a006649127e371903a2de979' })] }), 'InvalidField', 'links[0].trace_id "6553f100a006649127e371903a2de979" is not of the form 1-<8 hex>-<24 hex>'),
+  doc('a link without id', segment({ links: [without(link(), 'id')] }), 'MissingField', 'links[0].id is required'),
+  doc('a link id of 15 digits', segment({ links: [link({ id: '222222222222222' })] }), 'InvalidField', 'links[0].id "222222222222222" is not 16 lowercase hex digits'),
+  doc('link attributes an array', segment({ links: [link({ attributes: ['k'] })] }), 'InvalidField', 'links[0].attributes must be an object, got an array'),
+  doc('a nested subsegment link id a number', segment({ subsegments: [child({ links: [link({ id: 42 })] })] }), 'InvalidField', 'subsegments[0].links[0].id must be a string, got number 42'),
   doc('subsegments nested 101 deep', segment({ subsegments: [nested(101)] }), 'InvalidField', 'subsegments nest more than 100 levels deep'),
 ];
 
@@ -188,6 +200,18 @@ describe('validateDocument accepts valid documents', () => {
     expect(validateDocument(text).ok).toBe(true);
     expect(validateDocument(JSON.stringify(segment({ annotations: { 'aws:': 1 } }))).ok).toBe(false);
     expect(validateDocument(JSON.stringify(segment({ annotations: { 'other:key': 1 } }))).ok).toBe(false);
+  });
+
+  test('span links on a segment, a nested subsegment and a standalone subsegment, with or without attributes', () => {
+    const attributes = { 'messaging.operation': 'process', count: 3, nested: { list: [1, null] } };
+    for (const document of [
+      segment({ links: [link(), link({ id: '3333333333333333', attributes })] }),
+      segment({ links: [], subsegments: [child({ links: [link({ attributes: {} })] })] }),
+      segment({ type: 'subsegment', parent_id: '2222222222222222', links: [link({ attributes })] }),
+    ]) {
+      const result = validateDocument(JSON.stringify(document));
+      expect(result.ok ? 'accepted' : result.message).toBe('accepted');
+    }
   });
 
   test('subsegments nested 100 deep', () => {
