@@ -13,6 +13,7 @@ export function SegmentDetails(props: { readonly row: TimelineRow; readonly trac
   const aws = objectField(document, 'aws');
   const sql = objectField(document, 'sql');
   const cause = document['cause'];
+  const links = Array.isArray(document['links']) ? (document['links'] as unknown[]) : [];
   return (
     <aside className="details segment-details" aria-label="Segment details">
       <header>
@@ -46,6 +47,7 @@ export function SegmentDetails(props: { readonly row: TimelineRow; readonly trac
       )}
       {metadata !== undefined && <Section title="Metadata"><JsonTree value={metadata} /></Section>}
       {cause !== undefined && <Section title="Exceptions"><Cause cause={cause} /></Section>}
+      {links.length > 0 && <Section title="Links"><Links links={links} traceId={stringOf(document['trace_id'])} /></Section>}
       {sql !== undefined && <Section title="SQL"><JsonTree value={sql} /></Section>}
       <Section title="Raw document" open={false}><JsonTree value={stripChildren(document)} depth={1} /></Section>
     </aside>
@@ -68,6 +70,35 @@ function Field(props: { readonly name: string; readonly value: string | undefine
       <dt>{props.name}</dt>
       <dd className={props.mono === true ? 'mono' : undefined}>{props.value}</dd>
     </>
+  );
+}
+
+/**
+ * Span links (`links: [{ trace_id, id, attributes }]`): the spans this one follows from, e.g. the
+ * messages a batch consumer handled. A link into another trace opens that trace.
+ */
+function Links(props: { readonly links: readonly unknown[]; readonly traceId: string | undefined }) {
+  return (
+    <table className="stats links">
+      <tbody>
+        {props.links.map((link, index) => {
+          const fields = (typeof link === 'object' && link !== null ? link : {}) as Record<string, unknown>;
+          const linkedTrace = stringOf(fields['trace_id']);
+          const attributes = objectField(fields, 'attributes');
+          return (
+            <tr key={index} data-link={index}>
+              <th className="mono">{stringOf(fields['id']) ?? '?'}</th>
+              <td>
+                {linkedTrace === undefined || linkedTrace === props.traceId
+                  ? <span className="muted">in this trace</span>
+                  : <a className="mono" href={`#/trace/${encodeURIComponent(linkedTrace)}`}>{linkedTrace}</a>}
+                {attributes !== undefined && <JsonTree value={attributes} />}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 

@@ -251,7 +251,17 @@ describe('trace timeline', () => {
     await expect.poll(() => note.textContent()).toBe(HOSTILE);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script:not([src])').count()).toBe(0);
+    // Its span links: the one into another trace opens it, its attribute shown as text.
+    const links = page.locator('table.links tr[data-link]');
+    expect(await links.count()).toBe(2);
+    expect(await links.nth(1).textContent()).toContain('in this trace');
+    const firstTrace = workload.traceIds[0] as string;
+    expect(await links.nth(0).textContent()).toContain(JSON.stringify(HOSTILE));
     await screenshot(page, 'trace-hostile');
+    await links.nth(0).getByRole('link', { name: firstTrace }).click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/trace/${firstTrace}`);
+    await page.waitForSelector('[data-row-id]');
+    expect(await page.locator('[data-row-id]').first().textContent()).toContain('xyz/prod');
 
     await open('#/traces');
     await expect.poll(rowIds).toHaveLength(REQUESTS + 1);

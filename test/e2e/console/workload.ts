@@ -52,6 +52,12 @@ export async function startWithPatternWorkload(count: number, nowSeconds = Date.
   const hostileStage = hostile.documents[0] as Record<string, unknown>;
   hostileStage['annotations'] = { note: HOSTILE, path: '/prod/<script>window.__xss=2</script>' };
   hostileStage['metadata'] = { default: { html: HOSTILE } };
+  // Span links: one into the first request's trace, with a hostile attribute, one within this trace.
+  const firstStage = JSON.parse(documents[0] ?? '{}') as { id?: string };
+  hostileStage['links'] = [
+    { trace_id: traceIds[0], id: firstStage.id, attributes: { note: HOSTILE } },
+    { trace_id: hostile.traceId, id: hostileStage['id'] },
+  ];
   responseTimes.set(hostile.traceId, (hostileStage['end_time'] as number) - (hostileStage['start_time'] as number));
   documents.push(...hostile.documents.map((document) => JSON.stringify(document)));
   // PutTraceSegments takes at most a few hundred documents a call, as AWS does.
