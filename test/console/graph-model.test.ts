@@ -3,14 +3,8 @@ import type { Service } from '../../src/console/api/types.ts';
 import { edgeFilter, healthOf, nodeFilter, perMinute, toMapGraph, withStatus } from '../../src/console/map/graph-model.ts';
 import type { MapNode } from '../../src/console/map/graph-model.ts';
 import { parse } from '../../src/xray/query/index.ts';
+import { statistics } from './statistics-fixture.ts';
 
-const statistics = (ok: number, error: number, throttle: number, fault: number, time: number) => ({
-  OkCount: ok,
-  ErrorStatistics: { ThrottleCount: throttle, OtherCount: error, TotalCount: error + throttle },
-  FaultStatistics: { OtherCount: fault, TotalCount: fault },
-  TotalCount: ok + error + throttle + fault,
-  TotalResponseTime: time,
-});
 
 /** A map node as toMapGraph makes it from one service of `name` and `type`. */
 function mapNode(name: string, type: string | undefined): MapNode {

@@ -7,14 +7,8 @@ import {
 } from '../../src/console/map/time-series.ts';
 import { parseEntitySelector } from '../../src/xray/api/entity-selector.ts';
 import type { NodeId } from '../../src/xray/graph/aggregate.ts';
+import { statistics } from './statistics-fixture.ts';
 
-const statistics = (ok: number, error: number, throttle: number, fault: number, time: number) => ({
-  OkCount: ok,
-  ErrorStatistics: { ThrottleCount: throttle, OtherCount: error, TotalCount: error + throttle },
-  FaultStatistics: { OtherCount: fault, TotalCount: fault },
-  TotalCount: ok + error + throttle + fault,
-  TotalResponseTime: time,
-});
 
 const id = (name: string, type: string | undefined): NodeId => ({ name, type, accountId: undefined });
 

@@ -1,6 +1,5 @@
 /** A real X-Ray service on free ports with an in-memory store and a fixed clock, for the CLI's command tests. */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import type { CommandOutput } from '../../../src/cli/xray-api/index.ts';
@@ -44,15 +43,7 @@ export async function capture(now: number, run: (output: CommandOutput) => Promi
   return { code, out, err };
 }
 
-/** A port nothing listens on. */
-export async function freePort(): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../support/ports.ts';
 
 /** Runs `bin/xray-tracer.js` with `args`; the SDK may warn about the Node version on stderr first. */
 export async function runBin(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
