@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { XrayApi } from './api/client.ts';
 import { GroupsPage } from './groups/groups-page.tsx';
 import { MapPage } from './map/map-page.tsx';
+import { SamplingPage } from './sampling/sampling-page.tsx';
 import { useRoute } from './shared/route.ts';
 import { TracePage } from './trace/trace-page.tsx';
 import { TracesPage } from './traces/traces-page.tsx';
@@ -10,6 +11,7 @@ const PAGES = [
   { id: 'map', label: 'Service map' },
   { id: 'traces', label: 'Traces' },
   { id: 'groups', label: 'Groups' },
+  { id: 'sampling', label: 'Sampling' },
 ] as const;
 
 export function App() {
@@ -28,7 +30,7 @@ export function App() {
       <nav className="top">
         <span className="brand">xray-tracer</span>
         {PAGES.map((page) => (
-          <a key={page.id} href={`#/${page.id}${page.id === 'groups' ? '' : sharedQuery}`} className={active === page.id ? 'active' : undefined} aria-current={active === page.id ? 'page' : undefined}>
+          <a key={page.id} href={`#/${page.id}${page.id === 'groups' || page.id === 'sampling' ? '' : sharedQuery}`} className={active === page.id ? 'active' : undefined} aria-current={active === page.id ? 'page' : undefined}>
             {page.label}
           </a>
         ))}
@@ -38,7 +40,8 @@ export function App() {
         {route.page === 'traces' && <TracesPage api={api} route={route} />}
         {route.page === 'trace' && <TracePage key={route.rest} api={api} traceId={route.rest} />}
         {route.page === 'groups' && <GroupsPage api={api} />}
-        {!['map', 'traces', 'trace', 'groups'].includes(route.page) && <p className="error">Nothing here. Try the <a href="#/map">service map</a>.</p>}
+        {route.page === 'sampling' && <SamplingPage api={api} />}
+        {!['map', 'traces', 'trace', 'groups', 'sampling'].includes(route.page) && <p className="error">Nothing here. Try the <a href="#/map">service map</a>.</p>}
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
 import type {
-  BatchGetTracesResponse, Group, GroupsResponse, Service, ServiceGraphResponse, TimeSeriesServiceStatistics,
-  TimeSeriesServiceStatisticsResponse, Trace, TraceSummariesResponse, TraceSummary,
+  BatchGetTracesResponse, Group, GroupsResponse, SamplingRule, SamplingRuleRecord, SamplingRulesResponse, SamplingStatisticSummariesResponse,
+  SamplingStatisticSummary, Service, ServiceGraphResponse, TimeSeriesServiceStatistics, TimeSeriesServiceStatisticsResponse, Trace,
+  TraceSummariesResponse, TraceSummary,
 } from './types.ts';
 
 /** An error the X-Ray API answered with: its type (e.g. InvalidRequestException) and message. */
@@ -129,6 +130,41 @@ export class XrayApi {
 
   async deleteGroup(name: string): Promise<void> {
     await this.post('/DeleteGroup', { GroupName: name });
+  }
+
+  async samplingRules(): Promise<SamplingRuleRecord[]> {
+    const records: SamplingRuleRecord[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.post<SamplingRulesResponse>('/GetSamplingRules', { NextToken: token });
+      records.push(...(page.SamplingRuleRecords ?? []));
+      token = page.NextToken;
+    } while (token !== undefined);
+    return records;
+  }
+
+  async samplingStatistics(): Promise<SamplingStatisticSummary[]> {
+    const summaries: SamplingStatisticSummary[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.post<SamplingStatisticSummariesResponse>('/SamplingStatisticSummaries', { NextToken: token });
+      summaries.push(...(page.SamplingStatisticSummaries ?? []));
+      token = page.NextToken;
+    } while (token !== undefined);
+    return summaries;
+  }
+
+  async createSamplingRule(rule: SamplingRule): Promise<void> {
+    await this.post('/CreateSamplingRule', { SamplingRule: rule });
+  }
+
+  /** `update` holds RuleName and the fields to change. */
+  async updateSamplingRule(update: Partial<SamplingRule> & { readonly RuleName: string }): Promise<void> {
+    await this.post('/UpdateSamplingRule', { SamplingRuleUpdate: update });
+  }
+
+  async deleteSamplingRule(name: string): Promise<void> {
+    await this.post('/DeleteSamplingRule', { RuleName: name });
   }
 
   private async post<T>(path: string, body: Record<string, unknown>): Promise<T> {

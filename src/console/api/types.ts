@@ -162,3 +162,47 @@ export interface GroupsResponse {
   readonly Groups?: readonly Group[];
   readonly NextToken?: string;
 }
+
+/** A centralized sampling rule, as GetSamplingRules answers and CreateSamplingRule takes it. */
+export interface SamplingRule {
+  readonly RuleName?: string;
+  readonly RuleARN?: string;
+  readonly ResourceARN: string;
+  readonly Priority: number;
+  readonly FixedRate: number;
+  readonly ReservoirSize: number;
+  readonly ServiceName: string;
+  readonly ServiceType: string;
+  readonly Host: string;
+  readonly HTTPMethod: string;
+  readonly URLPath: string;
+  readonly Version: number;
+  readonly Attributes?: Readonly<Record<string, string>>;
+}
+
+export interface SamplingRuleRecord {
+  readonly SamplingRule?: SamplingRule;
+  /** Epoch seconds. */
+  readonly CreatedAt?: number;
+  readonly ModifiedAt?: number;
+}
+
+export interface SamplingRulesResponse {
+  readonly SamplingRuleRecords?: readonly SamplingRuleRecord[];
+  readonly NextToken?: string;
+}
+
+/** Requests the SDKs and API Gateway saw for a rule in the current reporting window. */
+export interface SamplingStatisticSummary {
+  readonly RuleName?: string;
+  /** Epoch seconds: the start of the window. */
+  readonly Timestamp?: number;
+  readonly RequestCount?: number;
+  readonly BorrowCount?: number;
+  readonly SampledCount?: number;
+}
+
+export interface SamplingStatisticSummariesResponse {
+  readonly SamplingStatisticSummaries?: readonly SamplingStatisticSummary[];
+  readonly NextToken?: string;
+}
