@@ -74,10 +74,10 @@ export class FakeXrayApi {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Creates or replaces a rule as UpdateSamplingRule would, with a new modification time. */
-  put(fields: Json): void {
+  /** Creates or replaces a rule as UpdateSamplingRule would, changed now unless told when. */
+  put(fields: Json, modifiedAt = Math.floor(this.now())): void {
     const record = ruleRecord(fields);
-    this.rules.set(record.SamplingRule['RuleName'] as string, { rule: record.SamplingRule, modifiedAt: Math.floor(this.now()) });
+    this.rules.set(record.SamplingRule['RuleName'] as string, { rule: record.SamplingRule, modifiedAt });
   }
 
   callsTo(path: string): RecordedCall[] {
