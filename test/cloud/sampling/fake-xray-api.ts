@@ -43,6 +43,8 @@ interface ApiFailure {
   readonly status: number;
   readonly type: string;
   readonly message: string;
+  /** Only this operation's path fails; every one when absent. */
+  readonly path?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ export class FakeXrayApi {
   readonly rules = new Map<string, { rule: Json; modifiedAt: number }>();
   /** Records per GetSamplingRules page. */
   pageSize = 100;
-  /** When set, every operation answers this error. */
+  /** When set, the operations it names answer this error. */
   failure: ApiFailure | undefined;
   /** The quota a target hands out per rule; by default the rule's ReservoirSize. */
   quota: (ruleName: string) => number | undefined = () => undefined;
@@ -124,7 +126,8 @@ export class FakeXrayApi {
   private answer(method: string, path: string, body: Json): { status: number; body: Json } {
     const error = (status: number, type: string, message: string): { status: number; body: Json } =>
       ({ status, body: { __type: type, message } });
-    if (this.failure) return error(this.failure.status, this.failure.type, this.failure.message);
+    const failure = this.failure;
+    if (failure && (failure.path === undefined || failure.path === path)) return error(failure.status, failure.type, failure.message);
     if (method !== 'POST') return error(405, 'MethodNotAllowedException', `${method} is not allowed`);
     switch (path) {
       case '/GetSamplingRules': {
