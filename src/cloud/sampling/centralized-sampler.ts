@@ -1,17 +1,9 @@
 import type { Clock, Random } from '../tracing/ids.ts';
 import { RuleCache } from './rule-cache.ts';
 import { compareRules, parseRuleRecord } from './rules.ts';
-import type { SamplingRequest, SamplingRule } from './rules.ts';
+import type { SamplingRule } from './rules.ts';
+import type { SamplingRequest, Sampler } from './sampler.ts';
 import type { SamplingApi } from './sampling-api.ts';
-
-/** Decides whether a request that came without a sampling decision is traced. */
-export interface Sampler {
-  /** Synchronous and never throws: a request never waits for, or fails because of, sampling. */
-  shouldSample(request: SamplingRequest): boolean;
-}
-
-/** Samples every request: the local cloud's behaviour without an X-Ray API. */
-export const SAMPLE_EVERYTHING: Sampler = { shouldSample: () => true };
 
 export interface SamplerLogger {
   info(message: string): void;

@@ -1,7 +1,8 @@
 import type { Random } from '../tracing/ids.ts';
 import { Reservoir } from './reservoir.ts';
 import { compareRules, ruleMatches } from './rules.ts';
-import type { SamplingRequest, SamplingRule } from './rules.ts';
+import type { SamplingRule } from './rules.ts';
+import type { SamplingRequest } from './sampler.ts';
 
 /** A rule's target from GetSamplingTargets; what it leaves out keeps its value. */
 export interface SamplingTarget {

@@ -1,18 +1,5 @@
+import type { SamplingRequest } from './sampler.ts';
 import { wildcardMatch } from './wildcard.ts';
-
-/** What a service knows about a request when it decides whether to trace it. */
-export interface SamplingRequest {
-  /** The name the service gives its segments, e.g. `The X-Ray Tracer/prod`. */
-  readonly serviceName: string;
-  /** The segments' origin, e.g. `AWS::ApiGateway::Stage`. */
-  readonly serviceType: string;
-  /** Absent criteria are not checked, as the SDKs skip them. */
-  readonly host?: string | undefined;
-  readonly httpMethod?: string | undefined;
-  readonly urlPath?: string | undefined;
-  readonly resourceArn?: string | undefined;
-  readonly attributes?: Readonly<Record<string, string>>;
-}
 
 /** A centralized sampling rule, as GetSamplingRules gives it (version 1 of the rule format). */
 export interface SamplingRule {

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
 import { CentralizedSampler } from '../../../src/cloud/sampling/centralized-sampler.ts';
-import type { Sampler } from '../../../src/cloud/sampling/centralized-sampler.ts';
+import type { Sampler, SamplingRequest } from '../../../src/cloud/sampling/sampler.ts';
 import { HttpSamplingApi } from '../../../src/cloud/sampling/sampling-api.ts';
-import type { SamplingRequest } from '../../../src/cloud/sampling/rules.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
 import type { SegmentSink } from '../../../src/cloud/types.ts';
 import { defaultRule, FakeXrayApi } from '../sampling/fake-xray-api.ts';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentralizedSampler } from '../../../src/cloud/sampling/centralized-sampler.ts';
 import type { Scheduler } from '../../../src/cloud/sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from '../../../src/cloud/sampling/sampling-api.ts';
-import type { SamplingRequest } from '../../../src/cloud/sampling/rules.ts';
+import type { SamplingRequest } from '../../../src/cloud/sampling/sampler.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
 import { defaultRule, FakeXrayApi } from './fake-xray-api.ts';
 

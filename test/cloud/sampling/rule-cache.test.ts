@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RuleCache } from '../../../src/cloud/sampling/rule-cache.ts';
 import { Reservoir } from '../../../src/cloud/sampling/reservoir.ts';
 import { parseRuleRecord } from '../../../src/cloud/sampling/rules.ts';
-import type { SamplingRequest, SamplingRule } from '../../../src/cloud/sampling/rules.ts';
+import type { SamplingRule } from '../../../src/cloud/sampling/rules.ts';
+import type { SamplingRequest } from '../../../src/cloud/sampling/sampler.ts';
 import { defaultRule, ruleRecord } from './fake-xray-api.ts';
 
 const T0 = 1_800_000_000;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRules, parseRuleRecord, ruleMatches } from '../../../src/cloud/sampling/rules.ts';
-import type { SamplingRequest, SamplingRule } from '../../../src/cloud/sampling/rules.ts';
+import type { SamplingRule } from '../../../src/cloud/sampling/rules.ts';
+import type { SamplingRequest } from '../../../src/cloud/sampling/sampler.ts';
 import { wildcardMatch } from '../../../src/cloud/sampling/wildcard.ts';
 import { ruleRecord } from './fake-xray-api.ts';
 
