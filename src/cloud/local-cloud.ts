@@ -11,6 +11,9 @@ import { ApiGateway } from './gateway/gateway.ts';
 import { HttpsTarget } from './https-target/https-target.ts';
 import { PolicyAuthorizer } from './iam/authorizer.ts';
 import { LambdaService } from './lambda/service.ts';
+import { CentralizedSampler } from './sampling/centralized-sampler.ts';
+import { HttpSamplingApi } from './sampling/sampling-api.ts';
+import { provisionSamplingRules } from './sampling/template-rules.ts';
 import { lambdaFunctionsFromModel } from './lambda/functions.ts';
 import type { LambdaFunctionConfig } from './lambda/functions.ts';
 import { readCloudModel } from './template/reader.ts';
@@ -32,6 +35,12 @@ export interface LocalCloudOptions {
   readonly dataDir?: string;
   /** The X-Ray daemon every segment goes to, `host:port`. @default '127.0.0.1:2000' */
   readonly daemonAddress?: string;
+  /**
+   * The X-Ray API, e.g. `http://127.0.0.1:2001`: the templates' AWS::XRay::SamplingRule resources
+   * are created in it, and API Gateway samples by its sampling rules. Without it every traced
+   * request is sampled and those resources are not created (a warning each).
+   */
+  readonly xrayApiUrl?: string;
   /** @default '127.0.0.1' */
   readonly host?: string;
   /** API Gateway. 0 picks a free port. @default 3000 */
@@ -150,7 +159,8 @@ function names(model: TemplateCloudModel, type: string): string[] {
 }
 
 /**
- * Starts, in order: the UDP segment sink, the HTTPS target, the AWS endpoint (SNS, SQS with its event
+ * Starts, in order: the UDP segment sink, the HTTPS target, the templates' sampling rules and the
+ * sampler that reads them (with an X-Ray API), the AWS endpoint (SNS, SQS with its event
  * source mappings, DynamoDB, the IAM check), the Lambda service, then API Gateway. On a failure
  * part-way, what already started is stopped again before the error is thrown.
  */
@@ -193,6 +203,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stops.push(() => target.stop());
       targetUrl = target.url;
       caFile = target.caFile;
+    }
+
+    // Before the sampler first reads the rules, so that the templates' rules apply from the first request.
+    const ruleWarnings = await provisionSamplingRules(model, { xrayApiUrl: options.xrayApiUrl, logger });
+    const sampler = options.xrayApiUrl !== undefined && model.byType('AWS::ApiGateway::RestApi').length > 0
+      ? new CentralizedSampler({
+        api: new HttpSamplingApi({ url: options.xrayApiUrl }),
+        logger,
+        ...(options.random !== undefined ? { random: options.random } : {}),
+      })
+      : undefined;
+    if (sampler !== undefined) {
+      await sampler.start();
+      stops.push(() => sampler.stop());
     }
 
     const authorizer = options.iam === false ? undefined : PolicyAuthorizer.fromModel(model);
@@ -240,6 +264,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       host,
       port: options.gatewayPort ?? 3000,
       segmentSink: sink,
+      ...(sampler !== undefined ? { sampler } : {}),
       logger,
       ...(options.random !== undefined ? { random: options.random } : {}),
     });
@@ -262,7 +287,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         queues: names(model, 'AWS::SQS::Queue'),
         tables: names(model, 'AWS::DynamoDB::Table'),
       },
-      warnings: [...model.warnings, ...functionWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings],
+      warnings: [...model.warnings, ...functionWarnings, ...ruleWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings],
       stop: stopAll,
     };
   } catch (error) {

@@ -27,6 +27,7 @@ beforeAll(async () => {
     assemblyDir,
     dataDir: join(root, 'cloud'),
     daemonAddress: xray.daemon.address,
+    xrayApiUrl: xray.api.url,
     gatewayPort: 0,
     endpointPort: 0,
     retryDelaysMs: [100, 200],

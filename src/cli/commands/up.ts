@@ -90,6 +90,7 @@ export function registerUp(program: Command): void {
           assemblyDir: dir,
           dataDir: config.dataDir,
           daemonAddress: service.daemon.address,
+          xrayApiUrl: service.api.url,
           host: config.host,
           gatewayPort,
           endpointPort,

@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accessKeyForRole, LOCAL_SECRET_ACCESS_KEY } from '../iam/credentials.ts';
+import { SAMPLE_EVERYTHING } from '../sampling/sampler.ts';
+import type { Sampler } from '../sampling/sampler.ts';
 import { IdGenerator } from '../tracing/ids.ts';
 import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader, tryParseTraceHeader } from '../tracing/trace-header.ts';
@@ -21,7 +23,7 @@ import type { InputSource, RequestContextSource } from './mapping-variables.ts';
 import type { ParameterSources } from './parameter-mapping.ts';
 import { Router } from './router.ts';
 import type { RouteMatch } from './router.ts';
-import { stageSegment } from './stage-segment.ts';
+import { STAGE_ORIGIN, stageArn, stageSegment, stageServiceName } from './stage-segment.ts';
 import type { IntegrationCall } from './stage-segment.ts';
 import { Throttle } from './throttle.ts';
 import { TemplateError, VelocityEngine } from './vtl.ts';
@@ -45,6 +47,8 @@ export interface ApiGatewayOptions {
   readonly host?: string;
   /** Receives the stage segments of stages with TracingEnabled; none are sent without it. */
   readonly segmentSink?: SegmentSink;
+  /** Decides requests that come without a sampling decision. @default every request is sampled */
+  readonly sampler?: Sampler;
   /** Epoch milliseconds. @default Date.now */
   readonly clock?: Clock;
   /** @default Math.random */
@@ -92,6 +96,7 @@ export class ApiGateway {
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly random: Random;
+  private readonly sampler: Sampler;
   private readonly logger: GatewayLogger;
   private readonly client: AwsServiceClient;
   /** The client the gateway made itself, and so closes on stop(). */
@@ -109,6 +114,7 @@ export class ApiGateway {
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.ids = new IdGenerator(this.random, this.clock);
+    this.sampler = options.sampler ?? SAMPLE_EVERYTHING;
     this.logger = options.logger ?? consoleLogger;
     this.ownClient = options.serviceClient ? undefined : new SignedHttpClient({ endpointUrl: options.awsEndpointUrl, clock: this.clock });
     this.client = options.serviceClient ?? (this.ownClient as SignedHttpClient);
@@ -176,7 +182,7 @@ export class ApiGateway {
     }
 
     const headers = headersOf(request);
-    const trace = this.traceFor(route, headers);
+    const trace = this.traceFor(route, headers, method, target.pathname);
     const requestId = this.ids.requestId();
     const extendedRequestId = this.extendedRequestId();
     const clientIp = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
@@ -245,15 +251,27 @@ export class ApiGateway {
       ` requestId=${requestId}${trace ? ` trace=${trace.traceId}` : ''}`);
   }
 
-  /** Continues the caller's trace (X-Amzn-Trace-Id) or starts one; every request is sampled. */
-  private traceFor(route: RouteMatch, headers: Readonly<Record<string, string>>): TraceState | undefined {
+  /**
+   * Continues the caller's trace (X-Amzn-Trace-Id) or starts one. The caller's Sampled=1/0 stands;
+   * without one the sampler decides, matching rules on the stage as AWS does: its segment's name
+   * and origin, the stage ARN, and the request's Host header, method and path (`/prod/foo`).
+   */
+  private traceFor(route: RouteMatch, headers: Readonly<Record<string, string>>, method: string, path: string): TraceState | undefined {
     if (!route.stage.tracingEnabled) return undefined;
     const incoming = tryParseTraceHeader(headerValue(headers, 'x-amzn-trace-id'));
+    const { region } = this.options.model;
     return {
       traceId: incoming?.root ?? this.ids.traceId(),
       segmentId: this.ids.segmentId(),
       parentId: incoming?.parent,
-      sampled: incoming?.sampled ?? true,
+      sampled: incoming?.sampled ?? this.sampler.shouldSample({
+        serviceName: stageServiceName(route.api.name, route.stage.name),
+        serviceType: STAGE_ORIGIN,
+        host: headerValue(headers, 'host'),
+        httpMethod: method,
+        urlPath: path,
+        resourceArn: stageArn(region, route.api.id, route.stage.name),
+      }),
     };
   }
 

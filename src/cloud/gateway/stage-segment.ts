@@ -47,14 +47,27 @@ export interface StageRequest {
   readonly call: IntegrationCall | undefined;
 }
 
+/** The stage segment's origin, and the ServiceType sampling rules match. */
+export const STAGE_ORIGIN = 'AWS::ApiGateway::Stage';
+
+/** The stage segment's name, and the ServiceName sampling rules match: `<api name>/<stage>`. */
+export function stageServiceName(apiName: string, stage: string): string {
+  return `${apiName}/${stage}`;
+}
+
+/** The stage's ARN, the segment's `resource_arn` and the ResourceARN sampling rules match. */
+export function stageArn(region: string, apiId: string, stage: string): string {
+  return `arn:aws:apigateway:${region}::/restapis/${apiId}/stages/${stage}`;
+}
+
 export function stageSegment(request: StageRequest): Record<string, unknown> {
   return {
     trace_id: request.traceId,
     id: request.id,
     ...(request.parentId !== undefined ? { parent_id: request.parentId } : {}),
-    name: `${request.apiName}/${request.stage}`,
-    origin: 'AWS::ApiGateway::Stage',
-    resource_arn: `arn:aws:apigateway:${request.region}::/restapis/${request.apiId}/stages/${request.stage}`,
+    name: stageServiceName(request.apiName, request.stage),
+    origin: STAGE_ORIGIN,
+    resource_arn: stageArn(request.region, request.apiId, request.stage),
     start_time: request.startTime,
     end_time: request.endTime,
     http: {

@@ -68,6 +68,15 @@ function arn(context: NamingContext, service: string, resource: string, region =
   return `arn:${context.partition}:${service}:${region}:${account}:${resource}`;
 }
 
+/** SamplingRule.RuleName, the deprecated top-level RuleName, or a generated name within X-Ray's 32 characters. */
+function samplingRuleName(context: NamingContext): string {
+  const rule = context.prop('SamplingRule');
+  const given = typeof rule === 'object' && rule !== null ? (rule as Record<string, unknown>)['RuleName'] : undefined;
+  if (typeof given === 'string' && given !== '') return given;
+  const topLevel = context.prop('RuleName');
+  return typeof topLevel === 'string' && topLevel !== '' ? topLevel : generatedName(context, 32);
+}
+
 /** Resources that only exist in CloudFormation's bookkeeping (policies, permissions): Ref is an opaque id. */
 const opaque: TypeSpec = (context) => ({ physicalId: generatedName(context, 64), arn: undefined, attributes: {} });
 
@@ -154,6 +163,10 @@ const specs: Readonly<Record<string, TypeSpec>> = {
     const name = context.prop('GroupName');
     const groupArn = arn(context, 'xray', `group/${typeof name === 'string' ? name : context.logicalId}/${code(context, 26, UPPER_ALNUM)}`);
     return { physicalId: groupArn, arn: groupArn, attributes: { GroupARN: groupArn } };
+  },
+  'AWS::XRay::SamplingRule': (context) => {
+    const ruleArn = arn(context, 'xray', `sampling-rule/${samplingRuleName(context)}`);
+    return { physicalId: ruleArn, arn: ruleArn, attributes: { RuleARN: ruleArn } };
   },
   'AWS::CDK::Metadata': opaque,
 };

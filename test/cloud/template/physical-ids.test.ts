@@ -35,6 +35,8 @@ describe('physical ids, ARNs and attributes by type', () => {
       Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'api' } },
       Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { StageName: 'prod' } },
       Group: { Type: 'AWS::XRay::Group', Properties: { GroupName: 'faults' } },
+      Rule: { Type: 'AWS::XRay::SamplingRule', Properties: { SamplingRule: { RuleName: 'health-checks', Priority: 10 } } },
+      UnnamedRule: { Type: 'AWS::XRay::SamplingRule', Properties: { SamplingRule: { Priority: 10 } } },
       Mapping: { Type: 'AWS::Lambda::EventSourceMapping', Properties: {} },
       Probe: {
         Type: 'AWS::SQS::QueuePolicy',
@@ -46,6 +48,7 @@ describe('physical ids, ARNs and attributes by type', () => {
           RootResourceId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] },
           RoleId: { 'Fn::GetAtt': ['Role', 'RoleId'] },
           MappingId: { 'Fn::GetAtt': ['Mapping', 'Id'] },
+          RuleARN: { 'Fn::GetAtt': ['Rule', 'RuleARN'] },
         },
       },
     },
@@ -67,6 +70,9 @@ describe('physical ids, ARNs and attributes by type', () => {
     ['Api', /^[a-z0-9]{10}$/, undefined],
     ['Stage', 'prod', undefined],
     ['Group', /^arn:aws:xray:us-east-1:000000000000:group\/faults\/[A-Z0-9]{26}$/, undefined],
+    ['Rule', 'arn:aws:xray:us-east-1:000000000000:sampling-rule/health-checks', 'arn:aws:xray:us-east-1:000000000000:sampling-rule/health-checks'],
+    // X-Ray's rule names are at most 32 characters.
+    ['UnnamedRule', /^arn:aws:xray:us-east-1:000000000000:sampling-rule\/S-UnnamedRule-[A-Z0-9]{12}$/, undefined],
     ['Mapping', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/, undefined],
   ])('%s', (logicalId, physicalId, arn) => {
     const resource = byId(logicalId);
@@ -92,6 +98,7 @@ describe('physical ids, ARNs and attributes by type', () => {
     expect(probe['RootResourceId']).not.toBe(byId('Api')?.physicalId);
     expect(probe['RoleId']).toMatch(/^AROA[A-Z0-9]{17}$/);
     expect(probe['MappingId']).toBe(byId('Mapping')?.physicalId);
+    expect(probe['RuleARN']).toBe(byId('Rule')?.arn);
   });
 
   it('find() looks a resource up by ARN or physical id', () => {
