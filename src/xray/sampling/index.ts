@@ -1,5 +1,9 @@
-// Centralized sampling rules: where they are kept.
+// Centralized sampling rules: the rules and where they are kept.
+export { DEFAULT_RULE_NAME, validateSamplingSettings } from './default-rule.ts';
+export type { SamplingSettings } from './default-rule.ts';
 export { MemorySamplingRuleStorage } from './memory-rules.ts';
+export { MAX_RULES, SamplingRuleLimitError, SamplingRuleRequestError, SamplingRules } from './rules.ts';
+export type { NewSamplingRule, RuleRef, SamplingRuleChanges, SamplingRulesOptions } from './rules.ts';
 export { SqliteSamplingRuleStorage } from './sqlite-rules.ts';
 export { DuplicateSamplingRuleError } from './types.ts';
 export type { SamplingRuleRecord, SamplingRuleStorage } from './types.ts';
