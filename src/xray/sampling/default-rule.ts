@@ -1,6 +1,3 @@
-import { invalidRequest } from '../http/errors.ts';
-import type { JsonObject } from '../http/json-fields.ts';
-import { optionalNumber, requiredNumber, requiredObjectArray, requiredString } from '../http/json-fields.ts';
 import type { SamplingRuleRecord } from './types.ts';
 
 /**
@@ -56,74 +53,4 @@ export function defaultRule(arn: string, settings: SamplingSettings, at: number)
     createdAt: at,
     modifiedAt: at,
   };
-}
-
-const DEFAULT_RULE_ARN = `arn:aws:xray:us-east-1:000000000000:sampling-rule/${DEFAULT_RULE_NAME}`;
-const OLD_REPORT_INTERVAL_SECONDS = 10;
-const OLD_MAX_STATISTICS_DOCUMENTS = 25;
-
-/** The GetSamplingRules result. `modifiedAt` is epoch seconds, when the rule took its settings. */
-export function samplingRulesResult(settings: SamplingSettings, modifiedAt: number): Record<string, unknown> {
-  return {
-    SamplingRuleRecords: [
-      {
-        SamplingRule: {
-          RuleName: DEFAULT_RULE_NAME,
-          RuleARN: DEFAULT_RULE_ARN,
-          ResourceARN: '*',
-          Priority: DEFAULT_PRIORITY,
-          FixedRate: settings.fixedRate,
-          ReservoirSize: settings.reservoirSize,
-          ServiceName: '*',
-          ServiceType: '*',
-          Host: '*',
-          HTTPMethod: '*',
-          URLPath: '*',
-          Version: 1,
-          Attributes: {},
-        },
-        CreatedAt: modifiedAt,
-        ModifiedAt: modifiedAt,
-      },
-    ],
-  };
-}
-
-/**
- * The GetSamplingTargets result for the statistics an SDK reports: a quota for the rule we serve,
- * and each statistics document naming another rule back in UnprocessedStatistics.
- */
-export function samplingTargetsResult(
-  settings: SamplingSettings,
-  request: JsonObject,
-  now: number,
-  modifiedAt: number,
-): Record<string, unknown> {
-  const documents = requiredObjectArray(request, 'SamplingStatisticsDocuments', { max: OLD_MAX_STATISTICS_DOCUMENTS });
-  const targets: Record<string, unknown>[] = [];
-  const unprocessed: Record<string, unknown>[] = [];
-  documents.forEach((document, index) => {
-    const prefix = `SamplingStatisticsDocuments[${index}].`;
-    const ruleName = requiredString(document, 'RuleName', prefix);
-    requiredString(document, 'ClientID', prefix);
-    requiredNumber(document, 'Timestamp', prefix);
-    for (const counter of ['RequestCount', 'SampledCount'] as const) {
-      if (!Number.isInteger(requiredNumber(document, counter, prefix))) {
-        throw invalidRequest(`${prefix}${counter} must be a whole number`);
-      }
-    }
-    optionalNumber(document, 'BorrowCount', prefix);
-    if (ruleName !== DEFAULT_RULE_NAME) {
-      unprocessed.push({ RuleName: ruleName, ErrorCode: '404', Message: `no sampling rule named ${ruleName}` });
-      return;
-    }
-    targets.push({
-      RuleName: ruleName,
-      FixedRate: settings.fixedRate,
-      ReservoirQuota: settings.reservoirSize,
-      ReservoirQuotaTTL: Math.floor(now) + OLD_REPORT_INTERVAL_SECONDS,
-      Interval: OLD_REPORT_INTERVAL_SECONDS,
-    });
-  });
-  return { SamplingTargetDocuments: targets, LastRuleModification: modifiedAt, UnprocessedStatistics: unprocessed };
 }

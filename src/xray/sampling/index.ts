@@ -1,7 +1,9 @@
-// Centralized sampling rules: the rules, where they are kept, and the SDKs' statistics and targets.
+// Centralized sampling rules: the rules, where they are kept, the SDKs' statistics and targets, and their routes.
 export { DEFAULT_RULE_NAME, validateSamplingSettings } from './default-rule.ts';
 export type { SamplingSettings } from './default-rule.ts';
 export { MemorySamplingRuleStorage } from './memory-rules.ts';
+export { addSamplingRoutes, addSamplingRuleRoutes } from './routes.ts';
+export type { Sampling } from './routes.ts';
 export { MAX_RULES, SamplingRuleLimitError, SamplingRuleRequestError, SamplingRules } from './rules.ts';
 export type { NewSamplingRule, RuleRef, SamplingRuleChanges, SamplingRulesOptions } from './rules.ts';
 export { SqliteSamplingRuleStorage } from './sqlite-rules.ts';
