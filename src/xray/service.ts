@@ -23,7 +23,7 @@ import { ThreadTraceWriter } from './writer/thread-writer.ts';
 import { Groups, MemoryGroupStorage, SqliteGroupStorage } from './groups/index.ts';
 import type { GroupStorage } from './groups/index.ts';
 import { MemorySamplingRuleStorage, SamplingRules, SamplingStatistics, SqliteSamplingRuleStorage } from './sampling/index.ts';
-import type { Sampling, SamplingRuleStorage } from './sampling/index.ts';
+import type { Sampling, SamplingRuleRecord, SamplingRuleStorage } from './sampling/index.ts';
 
 export interface XrayServiceOptions {
   /** Host of the X-Ray API, and of the daemon unless `daemonHost` says otherwise. Default 127.0.0.1. */
@@ -103,6 +103,8 @@ export interface XrayService {
   /** The SQLite file, when the service opened one. */
   readonly dataFile: string | undefined;
   stats(): XrayServiceStats;
+  /** The sampling rules the SDKs get, in the order they try them (Default last). */
+  samplingRules(): SamplingRuleRecord[];
   /** Stops listening, writes every accepted document, closes the store. */
   stop(): Promise<void>;
 }
@@ -209,6 +211,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       consoleUrl: consoleServed ? `http://${hostPort(api.address)}/` : undefined,
       dataFile,
       stats: () => ({ udp: daemon.stats(), otlp: otlp?.stats(), store: batches.stats() }),
+      samplingRules: () => sampling.rules.list(),
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {
