@@ -3,6 +3,7 @@ import { registerGroups } from './commands/groups.ts';
 import { registerLoad } from './commands/load.ts';
 import { registerMap } from './commands/map.ts';
 import { registerPull } from './commands/pull.ts';
+import { registerSampling } from './commands/sampling.ts';
 import { registerSynth } from './commands/synth.ts';
 import { registerTrace } from './commands/trace.ts';
 import { registerTraces } from './commands/traces.ts';
@@ -21,6 +22,7 @@ registerTraces(program);
 registerTrace(program);
 registerMap(program);
 registerGroups(program);
+registerSampling(program);
 registerPull(program);
 registerLoad(program);
 

@@ -1,5 +1,6 @@
 import { ConfigError, resolveConfig } from '../xray/config.ts';
 import type { XrayServiceConfig, XrayServiceFlags } from '../xray/config.ts';
+import type { SamplingRuleRecord } from '../xray/sampling/index.ts';
 import { startXrayService } from '../xray/service.ts';
 import type { XrayService } from '../xray/service.ts';
 
@@ -39,8 +40,16 @@ export function describeXray(service: XrayService, config: XrayServiceConfig): s
     `  api     ${service.api.url}`,
     `  console ${service.consoleUrl ?? 'not built: run npm run build:console, then restart'}`,
     `  store   ${service.dataFile} (traces kept ${config.retentionDays} days)`,
-    `  sampling rate ${config.samplingRate}`,
+    `  sampling ${describeSampling(service.samplingRules())}`,
   ];
+}
+
+/** Default's rate as the service holds it: --sampling-rate, unless UpdateSamplingRule changed it since. */
+function describeSampling(rules: readonly SamplingRuleRecord[]): string {
+  const defaultRule = rules.at(-1);
+  const others = rules.length - 1;
+  const rest = others === 0 ? 'no other rules' : `${others} other rule${others === 1 ? '' : 's'}`;
+  return `Default rule ${defaultRule?.reservoirSize ?? '?'}/s, then a rate of ${defaultRule?.fixedRate ?? '?'}; ${rest} (xray-tracer sampling)`;
 }
 
 /** Settings errors are the user's to fix: the message alone, no usage text. */

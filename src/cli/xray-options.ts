@@ -11,5 +11,5 @@ export function withXrayOptions(command: Command): Command {
     .option('--otlp-annotations <keys>', `OTel attribute keys, comma-separated, recorded as annotations [env ${ENVIRONMENT.otlpAnnotations}] (default none: metadata)`)
     .option('--data-dir <dir>', `folder of the trace store [env ${ENVIRONMENT.dataDir}] (default ./${DEFAULTS.dataDir})`)
     .option('--retention-days <days>', `days traces are kept [env ${ENVIRONMENT.retentionDays}] (default ${DEFAULTS.retentionDays})`)
-    .option('--sampling-rate <rate>', `fixed rate handed to SDKs, 0..1 [env ${ENVIRONMENT.samplingRate}] (default ${DEFAULTS.samplingRate})`);
+    .option('--sampling-rate <rate>', `FixedRate of the Default sampling rule until changed through the API, 0..1 [env ${ENVIRONMENT.samplingRate}] (default ${DEFAULTS.samplingRate})`);
 }

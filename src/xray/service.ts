@@ -22,6 +22,8 @@ import type { GraphReader, TraceReader, TraceStore } from './store/index.ts';
 import { ThreadTraceWriter } from './writer/thread-writer.ts';
 import { Groups, MemoryGroupStorage, SqliteGroupStorage } from './groups/index.ts';
 import type { GroupStorage } from './groups/index.ts';
+import { MemorySamplingRuleStorage, SamplingRules, SamplingStatistics, SqliteSamplingRuleStorage } from './sampling/index.ts';
+import type { Sampling, SamplingRuleRecord, SamplingRuleStorage } from './sampling/index.ts';
 
 export interface XrayServiceOptions {
   /** Host of the X-Ray API, and of the daemon unless `daemonHost` says otherwise. Default 127.0.0.1. */
@@ -47,14 +49,18 @@ export interface XrayServiceOptions {
   readonly store?: TraceStore;
   /** Where groups are kept instead of `groups.db` in `dataDir` (in memory when `store` is given); closed on stop. */
   readonly groups?: GroupStorage;
-  /** Region and account in group ARNs. Default us-east-1 and 000000000000. */
+  /** Where sampling rules are kept instead of `sampling-rules.db` in `dataDir` (in memory when `store` is given); closed on stop. */
+  readonly samplingRules?: SamplingRuleStorage;
+  /** GetSamplingRules and GetSamplingStatisticSummaries page size. Default 100: every rule on one page, as the SDKs read only the first. */
+  readonly samplingPageSize?: number;
+  /** Region and account in group and sampling rule ARNs. Default us-east-1 and 000000000000. */
   readonly region?: string;
   readonly accountId?: string;
   /** The last part of a new group's ARN. Default: random. */
   readonly newGroupId?: () => string;
   /** Default 30. */
   readonly retentionDays?: number;
-  /** FixedRate of the sampling rule handed to SDKs. Default 1: sample everything. */
+  /** FixedRate of the Default sampling rule until UpdateSamplingRule changes it. Default 1: sample everything. */
   readonly samplingRate?: number;
   readonly logger?: Logger;
   /** Milliseconds since the epoch. */
@@ -97,14 +103,18 @@ export interface XrayService {
   /** The SQLite file, when the service opened one. */
   readonly dataFile: string | undefined;
   stats(): XrayServiceStats;
+  /** The sampling rules the SDKs get, in the order they try them (Default last). */
+  samplingRules(): SamplingRuleRecord[];
   /** Stops listening, writes every accepted document, closes the store. */
   stop(): Promise<void>;
 }
 
 export const DATA_FILE_NAME = 'traces.db';
 export const GROUPS_FILE_NAME = 'groups.db';
+export const SAMPLING_RULES_FILE_NAME = 'sampling-rules.db';
 const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 const DEFAULT_SUMMARIES_PAGE_SIZE = 100;
+const DEFAULT_SAMPLING_PAGE_SIZE = 100;
 const DEFAULT_OTLP_MAX_BODY_BYTES = 20 * 1024 * 1024;
 /** Where `npm run build:console` (run by npm install) puts the console. */
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../dist/console', import.meta.url));
@@ -119,7 +129,6 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const dataFile = options.store ? undefined : path.join(path.resolve(options.dataDir ?? '.xray-tracer'), DATA_FILE_NAME);
   const storage = options.store ? sameThreadStorage(options.store) : await threadedStorage(dataFile as string, () => now() / 1000);
-  const sampling = { settings: { fixedRate: options.samplingRate ?? 1, reservoirSize: 1 }, now: () => now() / 1000 };
 
   const stages: Array<{ shutdown(): Promise<void> }> = [];
   const stopAll = async (): Promise<void> => {
@@ -132,6 +141,8 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       ?? (dataFile === undefined ? new MemoryGroupStorage() : new SqliteGroupStorage({ file: path.join(path.dirname(dataFile), GROUPS_FILE_NAME) }));
     const groups = new Groups({ storage: groupStorage, region: options.region, accountId: options.accountId, newId: options.newGroupId });
     stages.push({ shutdown: async () => groups.close() });
+    const sampling = openSampling(options, dataFile, () => now() / 1000);
+    stages.push({ shutdown: async () => sampling.rules.close() });
     const batches = new BatchWriter({
       writer: storage.writer,
       logger,
@@ -200,12 +211,34 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       consoleUrl: consoleServed ? `http://${hostPort(api.address)}/` : undefined,
       dataFile,
       stats: () => ({ udp: daemon.stats(), otlp: otlp?.stats(), store: batches.stats() }),
+      samplingRules: () => sampling.rules.list(),
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** Sampling rules next to the groups (in memory with a caller's store), and the SDKs' statistics. */
+function openSampling(options: XrayServiceOptions, dataFile: string | undefined, nowSeconds: () => number): Sampling {
+  const storage = options.samplingRules
+    ?? (dataFile === undefined ? new MemorySamplingRuleStorage() : new SqliteSamplingRuleStorage({ file: path.join(path.dirname(dataFile), SAMPLING_RULES_FILE_NAME) }));
+  let rules: SamplingRules;
+  try {
+    rules = new SamplingRules({
+      storage,
+      // Locally every request is sampled unless asked otherwise; one a second before the rate applies, as AWS's Default.
+      defaults: { fixedRate: options.samplingRate ?? 1, reservoirSize: 1 },
+      region: options.region,
+      accountId: options.accountId,
+      now: nowSeconds,
+    });
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
+  return { rules, statistics: new SamplingStatistics({ now: nowSeconds }), pageSize: options.samplingPageSize ?? DEFAULT_SAMPLING_PAGE_SIZE };
 }
 
 /** How the service reaches its store: reads in this thread, writes in this thread or another. */

@@ -1,4 +1,4 @@
-// What the X-Ray API commands (traces, trace, map, groups) share: options, client, errors, output.
+// What the X-Ray API commands (traces, trace, map, groups, sampling) share: options, client, errors, output.
 export { xrayClient } from './client.ts';
 export type { ClientOptions } from './client.ts';
 export { callService, ServiceUnreachableError, XrayRequestError } from './errors.ts';

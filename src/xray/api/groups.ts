@@ -2,16 +2,16 @@
  * The X-Ray group operations in AWS's shapes: CreateGroup (`POST /CreateGroup`), GetGroup
  * (`/GetGroup`), GetGroups (`/Groups`), UpdateGroup (`/UpdateGroup`), DeleteGroup
  * (`/DeleteGroup`). Every refusal is an InvalidRequestException saying what was wrong, as AWS
- * answers them. Tags on CreateGroup are checked and not kept: nothing here reads them back.
+ * answers them. Tags on CreateGroup are checked and not kept (tags.ts).
  */
 import { GroupRequestError, type Group, type GroupChanges, type GroupRef, type Groups } from '../groups/index.ts';
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalString, requiredString } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
+import { checkTags } from './tags.ts';
 
 const MAX_ARN_LENGTH = 400;
-const MAX_TAGS = 200;
 
 export interface GroupJson {
   GroupName: string;
@@ -62,21 +62,6 @@ function changes(body: JsonObject): GroupChanges {
     insightsEnabled: optionalBoolean(settings, 'InsightsEnabled'),
     notificationsEnabled: optionalBoolean(settings, 'NotificationsEnabled'),
   };
-}
-
-function checkTags(body: JsonObject): void {
-  const tags = body.Tags;
-  if (tags === undefined || tags === null) return;
-  if (!Array.isArray(tags)) throw invalidRequest(`Tags must be an array, got ${describe(tags)}`);
-  if (tags.length > MAX_TAGS) throw invalidRequest(`Tags must have at most ${MAX_TAGS} items, got ${tags.length}`);
-  tags.forEach((tag: unknown, index) => {
-    if (typeof tag !== 'object' || tag === null || Array.isArray(tag)) throw invalidRequest(`Tags[${index}] must be an object, got ${describe(tag)}`);
-    for (const field of ['Key', 'Value']) {
-      if (typeof (tag as JsonObject)[field] !== 'string') {
-        throw invalidRequest(`Tags[${index}].${field} must be a string, got ${describe((tag as JsonObject)[field])}`);
-      }
-    }
-  });
 }
 
 export function addGroupRoutes(router: Router, groups: Groups): Router {

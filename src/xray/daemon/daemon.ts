@@ -4,14 +4,15 @@ import type { RunningHttpServer } from '../http/server.ts';
 import { Router } from '../http/router.ts';
 import type { Logger } from '../log.ts';
 import { addSamplingRoutes } from '../sampling/routes.ts';
-import type { SamplingRouteOptions } from '../sampling/routes.ts';
+import type { Sampling } from '../sampling/routes.ts';
 import type { UdpIngestStats, UdpReceiverOptions } from './udp-receiver.ts';
 import { UdpReceiver } from './udp-receiver.ts';
 
 export type DaemonOptions = Omit<UdpReceiverOptions, 'port'> & {
   /** One port for UDP and TCP, as the X-Ray daemon; 0 picks one free for both. */
   readonly port: number;
-  readonly sampling: SamplingRouteOptions;
+  /** The same rules and statistics the X-Ray API answers from. */
+  readonly sampling: Sampling;
   readonly logger: Logger;
 };
 
