@@ -5,7 +5,7 @@
  * differs, so a restart without changes starts in seconds.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assemblyFingerprint } from './watch/assembly-fingerprint.ts';
 
@@ -47,9 +47,19 @@ export async function sourcesFingerprint(projectRoot: string, env: NodeJS.Proces
   return hash.digest('hex');
 }
 
-/** Saves what cdk.out was just synthesized from. */
-export async function writeStamp(projectRoot: string, outdir: string, now = new Date(), env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const stamp: Stamp = { sources: await sourcesFingerprint(projectRoot, env), templates: await assemblyFingerprint(outdir), synthesizedAt: now.toISOString() };
+/**
+ * Before a synthesis: removes cdk.out's stamp, so a synthesis that fails or is stopped half-way claims
+ * nothing, and fingerprints the sources as the synthesis will read them. A file saved while it runs
+ * then leaves the stamp out of date, and the next start synthesizes again.
+ */
+export async function startStamp(projectRoot: string, outdir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  await rm(path.join(outdir, STAMP_FILE), { force: true });
+  return sourcesFingerprint(projectRoot, env);
+}
+
+/** After a synthesis: saves the sources it started from and the templates it wrote. */
+export async function writeStamp(outdir: string, sources: string, now = new Date()): Promise<void> {
+  const stamp: Stamp = { sources, templates: await assemblyFingerprint(outdir), synthesizedAt: now.toISOString() };
   await writeFile(path.join(outdir, STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`);
 }
 

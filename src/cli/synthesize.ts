@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeStamp } from './synth-stamp.ts';
+import { startStamp, writeStamp } from './synth-stamp.ts';
 
 export interface SynthResult {
   readonly outdir: string;
@@ -9,21 +9,30 @@ export interface SynthResult {
   readonly templates: string[];
 }
 
+export interface SynthOptions {
+  readonly projectRoot?: string;
+  /** Stops the CDK CLI; the synthesis then fails. */
+  readonly signal?: AbortSignal;
+}
+
 /**
- * Runs `cdk synth` offline (no notices, no account), stamps the output with its sources and lists
- * the templates it wrote. The CDK CLI's chatter is kept back and shown only when synthesis fails.
+ * Runs `cdk synth` offline (no notices, no account), stamps the output with the sources as they were
+ * when it started and lists the templates it wrote. The CDK CLI's chatter is kept back and shown only
+ * when synthesis fails.
  */
-export async function synthesize(projectRoot = process.cwd()): Promise<SynthResult> {
+export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
+  const projectRoot = options.projectRoot ?? process.cwd();
   const outdir = path.join(projectRoot, 'cdk.out');
-  await run('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], projectRoot);
-  await writeStamp(projectRoot, outdir);
+  const sources = await startStamp(projectRoot, outdir);
+  await run('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], projectRoot, options.signal);
+  await writeStamp(outdir, sources);
   const templates = (await readdir(outdir)).filter((name) => name.endsWith('.template.json')).sort();
   return { outdir, templates };
 }
 
-function run(command: string, args: string[], cwd: string): Promise<void> {
+function run(command: string, args: string[], cwd: string, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(signal !== undefined ? { signal } : {}) });
     const output: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk));

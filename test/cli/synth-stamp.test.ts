@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STAMP_FILE, upToDateSince, writeStamp } from '../../src/cli/synth-stamp.ts';
+import { STAMP_FILE, startStamp, upToDateSince, writeStamp } from '../../src/cli/synth-stamp.ts';
 
 describe('the synthesis stamp', () => {
   let root: string;
@@ -21,7 +21,8 @@ describe('the synthesis stamp', () => {
     write('cdk.json', '{}');
     write('package.json', '{"name":"x"}');
     write('cdk.out/TheHttpFlowStack.template.json', '{"Resources":{}}');
-    await writeStamp(root, outdir, new Date('2026-12-02T06:21:00.000Z'), env);
+    const sources = await startStamp(root, outdir, env);
+    await writeStamp(outdir, sources, new Date('2026-12-02T06:21:00.000Z'));
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -49,6 +50,14 @@ describe('the synthesis stamp', () => {
   it('is out of date for another region, or when cdk.out was written by something else', async () => {
     expect(await upToDateSince(root, outdir, { AWS_REGION: 'eu-west-1' })).toBeUndefined();
     write('cdk.out/TheHttpFlowStack.template.json', '{"Resources":{"Other":{}}}');
+    expect(await upToDateSince(root, outdir, env)).toBeUndefined();
+  });
+
+  it('is out of date when a source was saved while the synthesis ran', async () => {
+    const sources = await startStamp(root, outdir, env);
+    expect(await upToDateSince(root, outdir, env)).toBeUndefined();
+    write('src/pattern/lambdas/http.ts', 'export const handler = 3;\n');
+    await writeStamp(outdir, sources);
     expect(await upToDateSince(root, outdir, env)).toBeUndefined();
   });
 

@@ -117,7 +117,7 @@ export function registerUp(program: Command): void {
       if (flags.watch === true) {
         reloader = new Reloader({
           running: await assemblyFingerprint(assemblyDir),
-          synthesize: async () => (await synthesize()).outdir,
+          synthesize: async (signal) => (await synthesize({ signal })).outdir,
           fingerprint: assemblyFingerprint,
           restart: async (dir) => {
             const before = cloud === undefined ? new Map<string, string>() : functionCode(cloud);
@@ -132,7 +132,11 @@ export function registerUp(program: Command): void {
           },
           log: { info: (line) => console.log(line), error: (line) => console.error(line) },
         });
-        const watcher = await watchSources({ dir: watchedDir, onChange: (files) => reloader?.changed(files.map((file) => path.join(WATCHED_DIR, file))) });
+        const watcher = await watchSources({
+          dir: watchedDir,
+          onChange: (files) => reloader?.changed(files.map((file) => path.join(WATCHED_DIR, file))),
+          onError: (error) => console.error(`Watching ${WATCHED_DIR}: ${error.message}; saves may go unnoticed until a restart.`),
+        });
         closeWatcher = () => watcher.close();
         console.log(`Watching ${WATCHED_DIR} for changes: each one is synthesized and the local cloud restarted.`);
       }

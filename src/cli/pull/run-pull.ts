@@ -27,7 +27,8 @@ export async function runPull(flags: PullFlags, output: CommandOutput, progress:
         return 0;
       }
       const result = await copyTraces({ client: source, options: plan.source }, { client: target, endpoint: plan.endpoint }, ids, progress);
-      const limited = ids.length === plan.limit ? ` (the newest ${plan.limit}: --limit)` : '';
+      // Windows are read newest first, but AWS does not order the traces inside one: say what was cut, not which.
+      const limited = ids.length === plan.limit ? ` (stopped at --limit ${plan.limit})` : '';
       output.out(`pulled ${result.traces} trace${result.traces === 1 ? '' : 's'}${limited} (${result.documents} document${result.documents === 1 ? '' : 's'}) from ${from} into ${plan.endpoint}`);
       if (result.missing.length > 0) {
         output.err(`xray-tracer pull: ${result.missing.length} trace(s) listed by ${from} were not returned when read: ${result.missing.slice(0, SHOWN_REJECTS).join(', ')}`);

@@ -4,8 +4,8 @@
  * while a reload runs are gathered into one more reload after it.
  */
 export interface ReloadSteps {
-  /** Synthesizes the cloud assembly; resolves to its folder. */
-  synthesize(): Promise<string>;
+  /** Synthesizes the cloud assembly; resolves to its folder. `signal` aborts it when the reloader closes. */
+  synthesize(signal: AbortSignal): Promise<string>;
   /** What the assembly would run, as one string: equal fingerprints need no restart. */
   fingerprint(assemblyDir: string): Promise<string>;
   /** Stops the running cloud and starts one from the assembly; resolves to a line saying what changed. */
@@ -32,6 +32,8 @@ export class Reloader {
   private running: Promise<void> | undefined;
   private runningFingerprint: string | undefined;
   private closed = false;
+  /** Aborts the synthesis under way when the reloader closes. */
+  private readonly closing = new AbortController();
   private readonly now: () => number;
 
   constructor(private readonly options: ReloaderOptions) {
@@ -43,9 +45,12 @@ export class Reloader {
   changed(files: readonly string[]): void {
     if (this.closed) return;
     for (const file of files) this.pending.add(file);
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined;
-    });
+    // reload() reports its own failures; this catch keeps an unforeseen one from ending the process.
+    this.running ??= this.drain()
+      .catch((error: unknown) => this.options.log.error(`Reload failed: ${messageOf(error)}`))
+      .finally(() => {
+        this.running = undefined;
+      });
   }
 
   /** Resolves once no reload runs or waits. */
@@ -53,10 +58,11 @@ export class Reloader {
     while (this.running !== undefined) await this.running;
   }
 
-  /** No more reloads; resolves when the one under way has finished. */
+  /** No more reloads: a synthesis under way is stopped; resolves when the reload has ended. */
   async close(): Promise<void> {
     this.closed = true;
     this.pending.clear();
+    this.closing.abort();
     await this.idle();
   }
 
@@ -73,14 +79,15 @@ export class Reloader {
     const started = this.now();
     log.info(`Changed: ${describeFiles(files)}. Synthesizing...`);
     let assemblyDir: string;
+    let fingerprint: string;
     try {
-      assemblyDir = await this.options.synthesize();
+      assemblyDir = await this.options.synthesize(this.closing.signal);
+      if (this.closed) return;
+      fingerprint = await this.options.fingerprint(assemblyDir);
     } catch (error) {
       if (!this.closed) log.error(`Synthesis failed; the cloud keeps running the last build.\n${messageOf(error)}`);
       return;
     }
-    if (this.closed) return;
-    const fingerprint = await this.options.fingerprint(assemblyDir);
     if (fingerprint === this.runningFingerprint) {
       log.info('The templates and handler bundles are unchanged: nothing to reload.');
       return;

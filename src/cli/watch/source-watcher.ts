@@ -8,6 +8,8 @@ export interface SourceWatcherOptions {
   readonly onChange: (files: string[]) => void;
   /** Quiet time that ends a burst: an editor's save is often several writes and a rename. @default 200 */
   readonly settleMs?: number;
+  /** A watching error after the start (e.g. the system's limit of watches reached). */
+  readonly onError: (error: Error) => void;
 }
 
 export interface SourceWatcher {
@@ -56,10 +58,17 @@ export async function watchSources(options: SourceWatcherOptions): Promise<Sourc
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(flush, settleMs);
   });
-  await new Promise<void>((resolve, reject) => {
-    watcher.once('ready', () => resolve());
-    watcher.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      watcher.once('ready', () => resolve());
+      watcher.once('error', reject);
+    });
+  } catch (error) {
+    await watcher.close();
+    throw error;
+  }
+  // Kept for the watcher's life: an 'error' event with no listener would end the process.
+  watcher.on('error', (error) => options.onError(error instanceof Error ? error : new Error(String(error))));
   return {
     close: async () => {
       if (timer !== undefined) clearTimeout(timer);

@@ -95,12 +95,12 @@ describe('xray-tracer pull', () => {
     }
   });
 
-  test('--filter and --limit choose which traces, newest first', async () => {
+  test('--filter and --limit choose which traces; this service answers newest first', async () => {
     const { target, run } = await pullInto({ since: '1h', filter: 'service("http-flow") { fault }', limit: '2' });
     const targetClient = clientOf(target);
     try {
       expect(run.code).toBe(0);
-      expect(run.out[0]).toMatch(/^pulled 2 traces \(the newest 2: --limit\) \(\d+ documents\)/);
+      expect(run.out[0]).toMatch(/^pulled 2 traces \(stopped at --limit 2\) \(\d+ documents\)/);
       const newestFaulted = [...faultedIds].reverse().slice(0, 2).sort();
       expect([...(await tracesOf(targetClient, faultedIds)).keys()].sort()).toEqual(newestFaulted);
     } finally {

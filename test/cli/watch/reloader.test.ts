@@ -110,6 +110,63 @@ describe('Reloader', () => {
   });
 });
 
+describe('Reloader, when a step fails unexpectedly or the user stops', () => {
+  const log = () => {
+    const lines = { info: [] as string[], error: [] as string[] };
+    return { lines, log: { info: (line: string) => lines.info.push(line), error: (line: string) => lines.error.push(line) } };
+  };
+
+  it('says so when the new assembly cannot be read, keeps the running cloud and goes on watching', async () => {
+    const { lines, log: sink } = log();
+    let fingerprints = 0;
+    const restarts: string[] = [];
+    const reloader = new Reloader({
+      running: 'v1',
+      log: sink,
+      synthesize: async () => '/assembly',
+      fingerprint: async () => {
+        fingerprints += 1;
+        if (fingerprints === 1) throw new Error("ENOENT: no such file or directory, open '/assembly/TheHttpFlowStack.template.json'");
+        return 'v2';
+      },
+      restart: async (dir) => {
+        restarts.push(dir);
+        return 'restarted';
+      },
+    });
+    reloader.changed(['a.ts']);
+    await reloader.idle();
+    expect(lines.error).toEqual([expect.stringContaining("ENOENT: no such file or directory, open '/assembly/TheHttpFlowStack.template.json'")]);
+    expect(restarts).toEqual([]);
+    reloader.changed(['a.ts']);
+    await reloader.idle();
+    expect(restarts).toEqual(['/assembly']);
+  });
+
+  it('close stops a synthesis under way instead of waiting for it', async () => {
+    const { lines, log: sink } = log();
+    let aborted = false;
+    const reloader = new Reloader({
+      running: 'v1',
+      log: sink,
+      // A synthesis that would never end on its own.
+      synthesize: (signal) => new Promise<string>((_resolve, reject) => {
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          reject(new Error('The operation was aborted'));
+        });
+      }),
+      fingerprint: async () => 'v2',
+      restart: async () => 'restarted',
+    });
+    reloader.changed(['a.ts']);
+    await new Promise((resolve) => setImmediate(resolve));
+    await reloader.close();
+    expect(aborted).toBe(true);
+    expect(lines.error).toEqual([]);
+  });
+});
+
 describe('describeFiles', () => {
   it('names up to three files, then counts the rest', () => {
     expect(describeFiles(['a'])).toBe('a');

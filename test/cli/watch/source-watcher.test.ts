@@ -20,6 +20,9 @@ describe('isSourceFile', () => {
 });
 
 describe('watchSources', () => {
+  const fail = (error: Error): never => {
+    throw error;
+  };
   let dir: string;
   let watcher: SourceWatcher | undefined;
   afterEach(async () => {
@@ -32,7 +35,7 @@ describe('watchSources', () => {
     mkdirSync(path.join(dir, 'lambdas'));
     mkdirSync(path.join(dir, 'infra'));
     const reports: string[][] = [];
-    watcher = await watchSources({ dir, settleMs: 300, onChange: (files) => reports.push(files) });
+    watcher = await watchSources({ dir, settleMs: 1500, onChange: (files) => reports.push(files), onError: fail });
     writeFileSync(path.join(dir, 'lambdas', 'http.ts'), 'export const a = 1;\n');
     writeFileSync(path.join(dir, 'lambdas', '.http.ts.swp'), 'x');
     writeFileSync(path.join(dir, 'infra', 'app.ts'), 'export const b = 2;\n');
@@ -53,7 +56,7 @@ describe('watchSources', () => {
     const file = path.join(dir, 'lambdas', 'http.ts');
     writeFileSync(file, 'v0');
     const reports: string[][] = [];
-    watcher = await watchSources({ dir, settleMs: 50, onChange: (files) => reports.push(files) });
+    watcher = await watchSources({ dir, settleMs: 50, onChange: (files) => reports.push(files), onError: fail });
     for (const version of ['v1', 'v2', 'v3']) {
       const seen = reports.length;
       writeFileSync(`${file}.tmp`, version);
@@ -64,14 +67,16 @@ describe('watchSources', () => {
     }
   });
 
-  it('reports nothing after close', async () => {
+  it('reports nothing after close, not even a burst that was still settling', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'watch-'));
     const reports: string[][] = [];
-    watcher = await watchSources({ dir, settleMs: 50, onChange: (files) => reports.push(files) });
+    watcher = await watchSources({ dir, settleMs: 500, onChange: (files) => reports.push(files), onError: fail });
     writeFileSync(path.join(dir, 'a.ts'), '1');
+    // Long enough for the write to be seen, well inside the settle time.
+    await new Promise((resolve) => setTimeout(resolve, 150));
     await watcher.close();
     watcher = undefined;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 700));
     expect(reports).toEqual([]);
   });
 });
