@@ -137,6 +137,18 @@ describe('CentralizedSampler', () => {
     ]);
   });
 
+  it('reports with the ClientID it is given, and refuses one the API would not take', async () => {
+    await sampler.stop();
+    const clientId = '0123456789abcdef01234567';
+    sampler = new CentralizedSampler({ api: new HttpSamplingApi({ url: api.url }), clock: () => now, scheduler, clientId, logger: { info: () => {}, warn: () => {} } });
+    await sampler.start();
+    decisions(other, 1);
+    now += 10_000;
+    await sampler.reportStatistics();
+    expect(api.callsTo('/SamplingTargets')[0]?.body['SamplingStatisticsDocuments']).toEqual([expect.objectContaining({ RuleName: 'Default', ClientID: clientId })]);
+    expect(() => new CentralizedSampler({ api: http, clientId: 'client-1' })).toThrow('sampling: ClientID "client-1" is not 24 lowercase hex digits');
+  });
+
   it('reads the rules again at once when the targets say a rule changed since', async () => {
     await sampler.start();
     decisions(other, 1);
