@@ -84,9 +84,11 @@ describe('sampling rules in the local cloud', () => {
     expect(cloud.warnings).toEqual([]);
     expect(xrayApi.callsTo('/CreateSamplingRule').map((call) => (call.body['SamplingRule'] as Record<string, unknown>)['RuleName'])).toEqual(['health-checks']);
     expect(lines).toContain('sampling: rule health-checks created from Api/HealthChecks');
+    // The AWS SDK reads the rules too, to update a rule kept from an earlier run instead of creating it.
     const created = xrayApi.calls.findIndex((call) => call.path === '/CreateSamplingRule');
-    const lastRead = xrayApi.calls.map((call) => call.path).lastIndexOf('/GetSamplingRules');
-    expect(lastRead).toBeGreaterThan(created);
+    const samplerRead = xrayApi.calls.findIndex((call) => call.path === '/GetSamplingRules' && !call.userAgent.startsWith('aws-sdk-js/'));
+    expect(created).toBeGreaterThanOrEqual(0);
+    expect(samplerRead).toBeGreaterThan(created);
   });
 
   it('answers health checks unsampled with no segment, and traces the rest', async () => {
