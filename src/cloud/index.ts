@@ -2,3 +2,4 @@ export { startLocalCloud, defaultEnvironmentsPerFunction, DEFAULT_DATA_DIR, FUNC
 export type { CloudLogger, LocalCloud, LocalCloudOptions } from './local-cloud.ts';
 export type * from './types.ts';
 export { lambdaFunctionsFromModel } from './lambda/functions.ts';
+export { newSamplingClientId } from './sampling/centralized-sampler.ts';

@@ -41,6 +41,13 @@ export interface LocalCloudOptions {
    * request is sampled and those resources are not created (a warning each).
    */
   readonly xrayApiUrl?: string;
+  /**
+   * The ClientID API Gateway's sampler reports with. The X-Ray service keeps a gone client's share
+   * of each reservoir for ~20 s, so a restart in the same process (a reload) passes the ClientID
+   * of the first start, or the restarted gateway may get no quota for a while.
+   * @default a new one (newSamplingClientId)
+   */
+  readonly samplingClientId?: string;
   /** @default '127.0.0.1' */
   readonly host?: string;
   /** API Gateway. 0 picks a free port. @default 3000 */
@@ -212,6 +219,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         api: new HttpSamplingApi({ url: options.xrayApiUrl }),
         logger,
         ...(options.random !== undefined ? { random: options.random } : {}),
+        ...(options.samplingClientId !== undefined ? { clientId: options.samplingClientId } : {}),
       })
       : undefined;
     if (sampler !== undefined) {

@@ -59,5 +59,16 @@ describe('the sampling rule form', () => {
     const order = byPriority([record('b', 5), record('Default', 10000), record('a', 5), record('c', 1)]).map((r) => r.SamplingRule.RuleName);
     expect(order).toEqual(['c', 'a', 'b', 'Default']);
   });
+
+  it('breaks a priority tie by character code, as the service and the SDKs match', () => {
+    const record = (name: string) => {
+      const result = ruleOf({ ...fields, name, priority: '5' });
+      if (!result.ok) throw new Error(result.message);
+      return { SamplingRule: result.rule };
+    };
+    // `-` (45) is before `_` (95), and capitals before small letters.
+    const order = byPriority(['rule_a', 'a', 'rule-b', 'B'].map(record)).map((r) => r.SamplingRule.RuleName);
+    expect(order).toEqual(['B', 'a', 'rule-b', 'rule_a']);
+  });
 });
 

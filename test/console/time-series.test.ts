@@ -3,7 +3,7 @@ import type { Service, TimeSeriesServiceStatistics } from '../../src/console/api
 import { toMapGraph } from '../../src/console/map/graph-model.ts';
 import type { MapNode } from '../../src/console/map/graph-model.ts';
 import {
-  buildSeries, choosePeriod, edgeSelector, formatPeriod, healthText, MAX_POINTS, nodeSelector, pointText, seriesTotals,
+  buildSeries, choosePeriod, edgeSelector, formatPeriod, healthText, MAX_PERIODS, MAX_POINTS, nodeSelector, pointText, seriesTotals,
 } from '../../src/console/map/time-series.ts';
 import { parseEntitySelector } from '../../src/xray/api/entity-selector.ts';
 import type { NodeId } from '../../src/xray/graph/aggregate.ts';
@@ -13,7 +13,7 @@ import { statistics } from './statistics-fixture.ts';
 const id = (name: string, type: string | undefined): NodeId => ({ name, type, accountId: undefined });
 
 describe('period choice', () => {
-  it('takes whole minutes, round clock periods and 30 to 60 points once the range allows', () => {
+  it('takes whole minutes, round clock periods and 30 to 60 periods a window once the range allows', () => {
     expect(choosePeriod(300)).toBe(60);
     expect(choosePeriod(3600)).toBe(60);
     expect(choosePeriod(3601)).toBe(120);
@@ -23,9 +23,23 @@ describe('period choice', () => {
     for (let seconds = 3600; seconds < 400 * 86400; seconds = Math.ceil(seconds * 1.07)) {
       const period = choosePeriod(seconds);
       expect(period % 60).toBe(0);
-      expect(seconds / period).toBeLessThanOrEqual(MAX_POINTS);
-      expect(seconds / period).toBeGreaterThan(MAX_POINTS / 2);
+      expect(seconds / period).toBeLessThanOrEqual(MAX_PERIODS);
+      expect(seconds / period).toBeGreaterThan(MAX_PERIODS / 2);
     }
+  });
+
+  it('gives a chart at most MAX_POINTS points, one more than MAX_PERIODS when the window starts mid-period', () => {
+    let most = 0;
+    for (let seconds = 60; seconds < 400 * 86400; seconds = Math.ceil(seconds * 1.07)) {
+      const period = choosePeriod(seconds);
+      for (const start of [1_800_000_000, 1_800_000_001, 1_800_000_030.5, 1_800_000_059, 1_800_003_599]) {
+        const points = buildSeries([], { start, end: start + seconds }, period).length;
+        expect(points, `${seconds} s from ${start}, per ${period} s`).toBeLessThanOrEqual(MAX_POINTS);
+        most = Math.max(most, points);
+      }
+    }
+    expect(most).toBe(MAX_POINTS);
+    expect(MAX_POINTS).toBe(MAX_PERIODS + 1);
   });
 
   it('names a period the way the caption says it', () => {

@@ -36,15 +36,29 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** UDP is asynchronous: wait (bounded) until the daemon has taken and stored every datagram the tap saw. */
-async function untilIngested(): Promise<void> {
-  const expected = tap.documents().length;
-  for (let i = 0; i < 200; i++) {
-    const { udp, store } = service.stats();
-    if (udp.received >= expected && store.pending === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+/** Generous: UDP, the daemon and the store's batches on a loaded machine. */
+const STORE_DEADLINE_MILLIS = 30_000;
+
+/** Which of `traceIds` BatchGetTraces finds (it takes five at a time). */
+async function storedTraces(traceIds: readonly string[]): Promise<string[]> {
+  const stored: string[] = [];
+  for (let i = 0; i < traceIds.length; i += 5) {
+    const traces = await client.send(new BatchGetTracesCommand({ TraceIds: traceIds.slice(i, i + 5) }));
+    stored.push(...(traces.Traces ?? []).map((t) => t.Id ?? ''));
   }
-  throw new Error(`daemon took ${service.stats().udp.received} of ${expected} datagrams`);
+  return stored;
+}
+
+/** UDP is asynchronous: waits until the service has stored every trace in `traceIds`, or throws naming those it has not. */
+async function untilStored(traceIds: readonly string[]): Promise<void> {
+  const deadline = Date.now() + STORE_DEADLINE_MILLIS;
+  for (;;) {
+    const stored = new Set(await storedTraces(traceIds));
+    const missing = traceIds.filter((id) => !stored.has(id));
+    if (missing.length === 0) return;
+    if (Date.now() >= deadline) throw new Error(`waited ${STORE_DEADLINE_MILLIS} ms for the service to store traces ${missing.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function rule(name: string, fields: Partial<SamplingRule>): SamplingRule {
@@ -56,21 +70,25 @@ function rule(name: string, fields: Partial<SamplingRule>): SamplingRule {
 
 /** The program's decisions once the rules had loaded, after it ran cleanly. */
 async function decisionsOfOneRun(): Promise<{ warmUp: Decision[]; decisions: Decision[] }> {
+  // Room for the program's own deadlines (rules loaded, segments sent) and its start.
   const run: ProgramRun = await runProgram('xray-sdk-sampling.ts', {
     AWS_XRAY_DAEMON_ADDRESS: `udp:127.0.0.1:${tap.port} tcp:127.0.0.1:${service.daemon.tcp.port}`,
-  });
+  }, 60_000);
   expect(run.code, run.stderr).toBe(0);
   expect(run.stderr.split('\n').filter((line) => /\[(WARN|ERROR)\]/.test(line))).toEqual([]);
   return run.result as { warmUp: Decision[]; decisions: Decision[] };
 }
 
 const sampledPaths = (decisions: Decision[]): Array<[string, boolean]> => decisions.map((d) => [d.path, d.sampled]);
+const sampledTraces = (decisions: Decision[]): string[] => decisions.filter((d) => d.sampled).map((d) => d.traceId);
 
 describe('centralized sampling rules in the X-Ray SDK for Node', () => {
   test('a rule created through the API stops the SDK sampling its requests; the others are still sampled', async () => {
     // Locally Default samples everything.
-    const { decisions: before } = await decisionsOfOneRun();
-    expect(sampledPaths(before).every(([, sampled]) => sampled)).toBe(true);
+    const first = await decisionsOfOneRun();
+    expect(sampledPaths(first.decisions).every(([, sampled]) => sampled)).toBe(true);
+    // Every datagram of this run has passed the tap once its traces are stored.
+    await untilStored(sampledTraces([...first.warmUp, ...first.decisions]));
 
     // The SDK loads rules when it starts and then every five minutes (its LastRuleModification
     // check never fires: it reads the number as milliseconds), so the program runs again.
@@ -84,24 +102,18 @@ describe('centralized sampling rules in the X-Ray SDK for Node', () => {
       ['/health', false], ['/orders/1', true], ['/about', true],
     ]);
 
+    // The sampled ones reach the service (through the tap); the /health ones never exist.
+    const sampled = sampledTraces(after);
+    await untilStored(sampled);
+    expect((await storedTraces(after.map((d) => d.traceId))).sort()).toEqual([...sampled].sort());
+
     // Only the sampled requests' segments went out, each naming the rule that sampled it. (The
     // warm-up request was decided by the SDK's local fallback rule before any rule had loaded.)
     const warmUpIds = new Set(warmUp.map((d) => d.traceId));
     const documents = tap.documents().slice(sent).filter((doc) => !warmUpIds.has(doc.trace_id as string));
-    const sampled = after.filter((d) => d.sampled);
-    expect(documents.map((doc) => doc.trace_id)).toEqual(sampled.map((d) => d.traceId));
+    expect(documents.map((doc) => doc.trace_id)).toEqual(sampled);
     expect(documents.map((doc) => [(doc.http as { request: { url: string } }).request.url.replace(/^http:\/\/[^/]+/, ''), (doc.aws as { xray: { rule_name: string } }).xray.rule_name]))
       .toEqual([['/orders/1', 'orders'], ['/about', 'Default'], ['/orders/1', 'orders'], ['/about', 'Default'], ['/orders/1', 'orders'], ['/about', 'Default']]);
-
-    // And they reached the service; the /health ones never existed.
-    await untilIngested();
-    const stored: string[] = [];
-    const ids = after.map((d) => d.traceId);
-    for (let i = 0; i < ids.length; i += 5) {
-      const traces = await client.send(new BatchGetTracesCommand({ TraceIds: ids.slice(i, i + 5) }));
-      stored.push(...(traces.Traces ?? []).map((t) => t.Id ?? ''));
-    }
-    expect(stored.sort()).toEqual(sampled.map((d) => d.traceId).sort());
     expect(serviceLog).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

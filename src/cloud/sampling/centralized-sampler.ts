@@ -28,8 +28,15 @@ export interface CentralizedSamplerOptions {
   readonly api: SamplingApi;
   /** Epoch milliseconds. @default Date.now */
   readonly clock?: Clock;
-  /** The FixedRate draws and the ClientID. @default Math.random */
+  /** The FixedRate draws, and the ClientID when none is given. @default Math.random */
   readonly random?: Random;
+  /**
+   * The ClientID of the statistics reports, 24 hex digits. The X-Ray service shares a rule's
+   * reservoir among the clients that reported in the last ~20 s, so a sampler that replaces another
+   * (the local cloud restarted on a reload) keeps its ClientID, or the new one gets what the gone
+   * one leaves. @default newSamplingClientId(random)
+   */
+  readonly clientId?: string;
   readonly logger?: SamplerLogger;
   /** @default timers that do not keep the process alive */
   readonly scheduler?: Scheduler;
@@ -47,8 +54,10 @@ const timerScheduler: Scheduler = {
   },
 };
 
-/** 24 hex digits, like the SDKs' ClientID: one per sampler, the same in every report it makes. */
-function clientIdFrom(random: Random): string {
+const CLIENT_ID = /^[0-9a-f]{24}$/;
+
+/** 24 hex digits, like the SDKs' ClientID: one per client, the same in every report it makes. */
+export function newSamplingClientId(random: Random = Math.random): string {
   let id = '';
   for (let i = 0; i < 24; i += 1) id += Math.floor(random() * 16).toString(16);
   return id;
@@ -85,7 +94,8 @@ export class CentralizedSampler implements Sampler {
     this.api = options.api;
     this.clock = options.clock ?? Date.now;
     const random = options.random ?? Math.random;
-    this.clientId = clientIdFrom(random);
+    this.clientId = options.clientId ?? newSamplingClientId(random);
+    if (!CLIENT_ID.test(this.clientId)) throw new Error(`sampling: ClientID ${JSON.stringify(this.clientId)} is not 24 lowercase hex digits`);
     this.cache = new RuleCache(random);
     this.logger = options.logger ?? { info: (message) => console.log(message), warn: (message) => console.warn(message) };
     this.scheduler = options.scheduler ?? timerScheduler;

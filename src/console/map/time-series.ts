@@ -8,13 +8,19 @@ import { healthOf, nodeId } from './graph-model.ts';
 const PERIODS = [60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 const DAY = 86400;
 
-/** At most this many points a chart; the next shorter period always gives more than half as many. */
-export const MAX_POINTS = 60;
+/** At most this many periods in a window; the next shorter period always gives more than half as many. */
+export const MAX_PERIODS = 60;
+/**
+ * At most this many points a chart: periods start on round clock times (as the API's do), so a
+ * window that does not has one more, the first point beginning before it. Choosing the period for
+ * the aligned span instead would halve the points of a window such as "the last hour" most times.
+ */
+export const MAX_POINTS = MAX_PERIODS + 1;
 
-/** The shortest round period that splits `seconds` into at most MAX_POINTS (a minute at least). */
+/** The shortest round period that splits `seconds` into at most MAX_PERIODS (a minute at least). */
 export function choosePeriod(seconds: number): number {
-  for (const period of PERIODS) if (seconds / period <= MAX_POINTS) return period;
-  return Math.ceil(seconds / MAX_POINTS / DAY) * DAY;
+  for (const period of PERIODS) if (seconds / period <= MAX_PERIODS) return period;
+  return Math.ceil(seconds / MAX_PERIODS / DAY) * DAY;
 }
 
 /** What one period of a chart shows. */
@@ -28,8 +34,9 @@ export interface SeriesPoint extends Health {
 
 /**
  * One point per period from the period holding `window.start` (the API aligns periods to the epoch,
- * so the first may begin before the window) to `window.end`. A period the answer leaves out had no
- * requests: it is a zero, so the chart never draws across a gap.
+ * so the first may begin before the window) to `window.end`: at most MAX_POINTS with a period from
+ * choosePeriod. A period the answer leaves out had no requests: it is a zero, so the chart never
+ * draws across a gap.
  */
 export function buildSeries(entries: readonly TimeSeriesServiceStatistics[], window: Window, period: number): SeriesPoint[] {
   const first = Math.floor(window.start / period) * period;

@@ -105,8 +105,16 @@ export function matchText(rule: SamplingRule): string {
   return all.length === 0 ? 'every request' : all.join(', ');
 }
 
-/** Rules in the order they are matched: priority, then name. */
+/**
+ * Rules in the order they are matched: priority, then name by UTF-16 code unit, as the service and
+ * the SDKs compare (not localeCompare: `B` before `a`, `rule-b` before `rule_a`).
+ */
 export function byPriority<T extends { readonly SamplingRule?: SamplingRule }>(records: readonly T[]): T[] {
-  return [...records].sort((a, b) =>
-    (a.SamplingRule?.Priority ?? 0) - (b.SamplingRule?.Priority ?? 0) || (a.SamplingRule?.RuleName ?? '').localeCompare(b.SamplingRule?.RuleName ?? ''));
+  return [...records].sort((a, b) => {
+    const priority = (a.SamplingRule?.Priority ?? 0) - (b.SamplingRule?.Priority ?? 0);
+    if (priority !== 0) return priority;
+    const nameA = a.SamplingRule?.RuleName ?? '';
+    const nameB = b.SamplingRule?.RuleName ?? '';
+    return nameA < nameB ? -1 : nameA > nameB ? 1 : 0;
+  });
 }

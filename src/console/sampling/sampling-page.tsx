@@ -4,6 +4,7 @@ import type { SamplingRule, SamplingRuleRecord, SamplingStatisticSummary } from 
 import { formatTime } from '../shared/format.ts';
 import { useLoader } from '../shared/use-loader.ts';
 import { byPriority, DEFAULT_RULE, EMPTY_FIELDS, fieldsOf, formatPercent, matchText, ruleOf, type RuleFields } from './rule-form.ts';
+import { tracedCount } from './traced.ts';
 
 interface Loaded {
   readonly rules: SamplingRuleRecord[];
@@ -76,7 +77,7 @@ export function SamplingPage(props: { readonly api: XrayApi }) {
                 <td className="num">{rule.ReservoirSize}/s</td>
                 <td className="num">{formatPercent(rule.FixedRate)}%</td>
                 <td className="num" data-stat="requests">{statistics?.RequestCount ?? 0}</td>
-                <td className="num" data-stat="sampled">{statistics?.SampledCount ?? 0}</td>
+                <td className="num" data-stat="traced">{tracedCount(statistics)}</td>
                 <td>{record.ModifiedAt === undefined ? '' : formatTime(record.ModifiedAt)}</td>
                 <td className="actions">
                   <button type="button" onClick={() => setEditing(name)}>Edit</button>

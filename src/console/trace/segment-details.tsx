@@ -1,10 +1,14 @@
 import type { ReactNode } from 'react';
 import { formatSeconds, formatTime } from '../shared/format.ts';
 import { JsonTree } from '../shared/json-tree.tsx';
+import { linkTarget } from './link-target.ts';
 import type { TimelineRow } from './timeline-model.ts';
 
-/** Everything one segment or subsegment recorded, by section; every value rendered as text. */
-export function SegmentDetails(props: { readonly row: TimelineRow; readonly traceStart: number }) {
+/**
+ * Everything one segment or subsegment recorded, by section; every value rendered as text.
+ * `traceId`: the trace shown, which a nested subsegment's document does not name.
+ */
+export function SegmentDetails(props: { readonly row: TimelineRow; readonly traceId: string; readonly traceStart: number }) {
   const { row } = props;
   const document = row.document;
   const annotations = objectField(document, 'annotations');
@@ -47,7 +51,7 @@ export function SegmentDetails(props: { readonly row: TimelineRow; readonly trac
       )}
       {metadata !== undefined && <Section title="Metadata"><JsonTree value={metadata} /></Section>}
       {cause !== undefined && <Section title="Exceptions"><Cause cause={cause} /></Section>}
-      {links.length > 0 && <Section title="Links"><Links links={links} traceId={stringOf(document['trace_id'])} /></Section>}
+      {links.length > 0 && <Section title="Links"><Links links={links} traceId={stringOf(document['trace_id']) ?? props.traceId} /></Section>}
       {sql !== undefined && <Section title="SQL"><JsonTree value={sql} /></Section>}
       <Section title="Raw document" open={false}><JsonTree value={stripChildren(document)} depth={1} /></Section>
     </aside>
@@ -75,23 +79,24 @@ function Field(props: { readonly name: string; readonly value: string | undefine
 
 /**
  * Span links (`links: [{ trace_id, id, attributes }]`): the spans this one follows from, e.g. the
- * messages a batch consumer handled. A link into another trace opens that trace.
+ * messages a batch consumer handled. A link into another trace opens that trace; one naming no
+ * trace shows `?`.
  */
-function Links(props: { readonly links: readonly unknown[]; readonly traceId: string | undefined }) {
+function Links(props: { readonly links: readonly unknown[]; readonly traceId: string }) {
   return (
     <table className="stats links">
       <tbody>
         {props.links.map((link, index) => {
           const fields = (typeof link === 'object' && link !== null ? link : {}) as Record<string, unknown>;
-          const linkedTrace = stringOf(fields['trace_id']);
+          const target = linkTarget(stringOf(fields['trace_id']), props.traceId);
           const attributes = objectField(fields, 'attributes');
           return (
             <tr key={index} data-link={index}>
               <th className="mono">{stringOf(fields['id']) ?? '?'}</th>
               <td>
-                {linkedTrace === undefined || linkedTrace === props.traceId
-                  ? <span className="muted">in this trace</span>
-                  : <a className="mono" href={`#/trace/${encodeURIComponent(linkedTrace)}`}>{linkedTrace}</a>}
+                {target.kind === 'this-trace' && <span className="muted">in this trace</span>}
+                {target.kind === 'unknown' && <span className="muted" title="The link names no trace">?</span>}
+                {target.kind === 'other-trace' && <a className="mono" href={`#/trace/${encodeURIComponent(target.traceId)}`}>{target.traceId}</a>}
                 {attributes !== undefined && <JsonTree value={attributes} />}
               </td>
             </tr>

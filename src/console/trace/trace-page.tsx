@@ -71,7 +71,7 @@ export function TracePage(props: { readonly api: XrayApi; readonly traceId: stri
             }}
           />
         )}
-        {selectedRow !== undefined && <SegmentDetails key={selectedRow.id} row={selectedRow} traceStart={timeline.start} />}
+        {selectedRow !== undefined && <SegmentDetails key={selectedRow.id} row={selectedRow} traceId={traceId} traceStart={timeline.start} />}
       </div>
     </section>
   );

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CentralizedSampler } from '../../../src/cloud/sampling/centralized-sampler.ts';
 import type { Scheduler } from '../../../src/cloud/sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from '../../../src/cloud/sampling/sampling-api.ts';
@@ -10,6 +10,19 @@ const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
 const health: SamplingRequest = { serviceName: 'api/prod', serviceType: 'AWS::ApiGateway::Stage', httpMethod: 'GET', urlPath: '/prod/health' };
 const other: SamplingRequest = { ...health, urlPath: '/prod/other' };
 const noHealth = { RuleName: 'no-health', Priority: 1, URLPath: '/prod/health*', FixedRate: 0, ReservoirSize: 0 };
+
+/**
+ * The HTTP API, counting the rule reads the sampler starts: a read counts the moment it is started,
+ * before the fake API has received it, so a read that should not happen is seen at once.
+ */
+class CountedApi extends HttpSamplingApi {
+  ruleReads = 0;
+
+  override getSamplingRules(signal?: AbortSignal): Promise<unknown[]> {
+    this.ruleReads += 1;
+    return super.getSamplingRules(signal);
+  }
+}
 
 /** A scheduler whose tasks run only when the test says so. */
 class ManualScheduler implements Scheduler {
@@ -29,14 +42,16 @@ class ManualScheduler implements Scheduler {
 }
 
 let api: FakeXrayApi;
+let http: CountedApi;
 let now: number;
 let logged: string[];
 let scheduler: ManualScheduler;
 let sampler: CentralizedSampler;
 
 function newSampler(url = api.url): CentralizedSampler {
+  http = new CountedApi({ url, timeoutMs: 1000 });
   return new CentralizedSampler({
-    api: new HttpSamplingApi({ url, timeoutMs: 1000 }),
+    api: http,
     clock: () => now,
     random: seededRandom(7),
     scheduler,
@@ -45,9 +60,11 @@ function newSampler(url = api.url): CentralizedSampler {
 }
 
 beforeEach(async () => {
-  api = new FakeXrayApi([defaultRule(1, 1), noHealth]);
-  api.now = () => now / 1000;
   now = T0;
+  api = new FakeXrayApi([]);
+  api.now = () => now / 1000;
+  // Changed before the test's clock starts, not at the machine's time, which may be later than T0.
+  for (const rule of [defaultRule(1, 1), noHealth]) api.put(rule, T0 / 1000 - 60);
   logged = [];
   scheduler = new ManualScheduler();
   await api.start();
@@ -100,6 +117,8 @@ describe('CentralizedSampler', () => {
     // Changed before the rules were read: no reason to read them again.
     api.put(defaultRule(0, 1), T0 / 1000 - 60);
     await sampler.reportStatistics();
+    expect(http.ruleReads).toBe(1);
+    expect(api.callsTo('/GetSamplingRules')).toHaveLength(1);
     const [call] = api.callsTo('/SamplingTargets');
     expect(call?.body).toEqual({
       SamplingStatisticsDocuments: [
@@ -118,14 +137,29 @@ describe('CentralizedSampler', () => {
     ]);
   });
 
+  it('reports with the ClientID it is given, and refuses one the API would not take', async () => {
+    await sampler.stop();
+    const clientId = '0123456789abcdef01234567';
+    sampler = new CentralizedSampler({ api: new HttpSamplingApi({ url: api.url }), clock: () => now, scheduler, clientId, logger: { info: () => {}, warn: () => {} } });
+    await sampler.start();
+    decisions(other, 1);
+    now += 10_000;
+    await sampler.reportStatistics();
+    expect(api.callsTo('/SamplingTargets')[0]?.body['SamplingStatisticsDocuments']).toEqual([expect.objectContaining({ RuleName: 'Default', ClientID: clientId })]);
+    expect(() => new CentralizedSampler({ api: http, clientId: 'client-1' })).toThrow('sampling: ClientID "client-1" is not 24 lowercase hex digits');
+  });
+
   it('reads the rules again at once when the targets say a rule changed since', async () => {
     await sampler.start();
     decisions(other, 1);
     now += 10_000;
-    api.put({ ...noHealth, URLPath: '/prod/other' });
+    api.put({ RuleName: 'no-other', Priority: 2, URLPath: '/prod/other', FixedRate: 0, ReservoirSize: 0 });
+    // Only the targets' answer: the scheduled refresh never runs here.
     await sampler.reportStatistics();
-    await sampler.refreshRules();
-    expect(api.callsTo('/GetSamplingRules')).toHaveLength(2);
+    await vi.waitFor(() => expect(api.callsTo('/GetSamplingRules')).toHaveLength(2), { timeout: 10_000 });
+    // Logged once the rules read are in use.
+    await vi.waitFor(() => expect(logged.at(-1)).toMatch(/^info sampling: 3 sampling rules from .*: no-health .*, no-other /), { timeout: 10_000 });
+    expect(http.ruleReads).toBe(2);
     expect(decisions(other, 2)).toEqual([false, false]);
   });
 

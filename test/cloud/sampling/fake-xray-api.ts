@@ -37,6 +37,8 @@ export function defaultRule(fixedRate = 1, reservoirSize = 1): Json {
 export interface RecordedCall {
   readonly path: string;
   readonly body: Json;
+  /** Tells the AWS SDK's calls (`aws-sdk-js/...`) from the sampler's (`node`, fetch's). */
+  readonly userAgent: string;
 }
 
 interface ApiFailure {
@@ -99,7 +101,7 @@ export class FakeXrayApi {
         } catch {
           body = {};
         }
-        this.calls.push({ path, body });
+        this.calls.push({ path, body, userAgent: request.headers['user-agent'] ?? '' });
         const answer = this.answer(request.method ?? '', path, body);
         response.writeHead(answer.status, {
           'content-type': 'application/json',

@@ -52,14 +52,20 @@ it('lists, creates, edits and deletes sampling rules, with the counts the SDKs r
   await expect.poll(() => ruleNames(page)).toEqual(['no-health', 'Default']);
   expect(await page.locator('tr[data-rule="no-health"]').textContent()).toContain('path /prod/health*');
 
-  // What an SDK (or the gateway) reports shows up as the rule's counts.
+  // What an SDK (or the gateway) reports shows up as the rule's counts; a request traced on a
+  // borrowed reservoir slot is in BorrowCount only, and traced all the same.
   const report = await post('/SamplingTargets', {
-    SamplingStatisticsDocuments: [{ RuleName: 'no-health', ClientID: 'a'.repeat(24), Timestamp: Date.now() / 1000, RequestCount: 7, SampledCount: 0, BorrowCount: 0 }],
+    SamplingStatisticsDocuments: [
+      { RuleName: 'no-health', ClientID: 'a'.repeat(24), Timestamp: Date.now() / 1000, RequestCount: 7, SampledCount: 0, BorrowCount: 0 },
+      { RuleName: 'Default', ClientID: 'a'.repeat(24), Timestamp: Date.now() / 1000, RequestCount: 9, SampledCount: 2, BorrowCount: 1 },
+    ],
   });
   expect(report.status).toBe(200);
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect.poll(() => page.locator('tr[data-rule="no-health"] [data-stat="requests"]').textContent()).toBe('7');
-  expect(await page.locator('tr[data-rule="no-health"] [data-stat="sampled"]').textContent()).toBe('0');
+  expect(await page.locator('tr[data-rule="no-health"] [data-stat="traced"]').textContent()).toBe('0');
+  expect(await page.locator('tr[data-rule="Default"] [data-stat="requests"]').textContent()).toBe('9');
+  expect(await page.locator('tr[data-rule="Default"] [data-stat="traced"]').textContent()).toBe('3');
   await screenshot(page, 'sampling');
 
   await page.locator('tr[data-rule="no-health"]').getByRole('button', { name: 'Edit' }).click();

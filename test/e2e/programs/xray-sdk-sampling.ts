@@ -3,26 +3,40 @@
  * without a sampling decision of its own does: each request gets a segment, the SDK decides with
  * the rules it polled from the daemon's TCP port, and only sampled segments go out over UDP. Once
  * the rules have loaded it serves /health, /orders/1 and /about three times each and prints each
- * decision (and the one for its warm-up request, made before the rules loaded) as `RESULT <json>`.
- * Daemon address: AWS_XRAY_DAEMON_ADDRESS.
+ * decision (and the one for its warm-up request, made before the rules loaded) as `RESULT <json>`,
+ * once the SDK has sent every sampled segment. Daemon address: AWS_XRAY_DAEMON_ADDRESS.
  */
 import AWSXRay from 'aws-xray-sdk-core';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const RULES_TIMEOUT_MILLIS = 5000;
+/** For each thing the program waits for: generous, as the machine running the tests may be loaded. */
+const DEADLINE_MILLIS = 20_000;
 
-// The SDK says when it loaded the rules; other complaints go to stderr for the test to see.
-let rulesLoaded: () => void = () => {};
-const loaded = new Promise<void>((resolve) => (rulesLoaded = resolve));
+// The SDK says when it loaded the rules and when it sent a segment; other complaints go to stderr
+// for the test to see.
+let rulesLoaded = false;
+const sentTraces = new Set<string>();
 AWSXRay.setLogger({
-  debug: () => {},
+  debug: (message: unknown) => {
+    const sent = /^Segment sent: \{"trace_id:"([^"]+)"/.exec(String(message));
+    if (sent?.[1] !== undefined) sentTraces.add(sent[1]);
+  },
   info: (message: unknown) => {
-    if (String(message).includes('Successfully refreshed centralized sampling rule cache')) rulesLoaded();
+    if (String(message).includes('Successfully refreshed centralized sampling rule cache')) rulesLoaded = true;
   },
   warn: (...parts: unknown[]) => console.error('[WARN]', ...parts.map(String)),
   error: (...parts: unknown[]) => console.error('[ERROR]', ...parts.map(String)),
 });
+
+/** Waits until `condition` holds; throws, naming `what`, when it still does not at the deadline. */
+async function waitFor(what: string, condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + DEADLINE_MILLIS;
+  while (!condition()) {
+    if (Date.now() >= deadline) throw new Error(`waited ${DEADLINE_MILLIS} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 interface Decision {
   readonly path: string;
@@ -48,14 +62,14 @@ const base = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
 
 // The first decision starts the SDK's pollers; it is made before any rule has loaded.
 await fetch(`${base}/warm-up`);
-const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the SDK loaded no sampling rules')), RULES_TIMEOUT_MILLIS).unref());
-await Promise.race([loaded, timeout]);
+await waitFor('the SDK to load the sampling rules', () => rulesLoaded);
 const warmUp = decisions.splice(0);
 
 for (let round = 0; round < 3; round++) {
   for (const path of ['/health', '/orders/1', '/about']) await fetch(`${base}${path}`);
 }
-// Segments go out over UDP on close; let the sends finish before exiting.
-await new Promise((resolve) => setTimeout(resolve, 200));
+// Segments go out over UDP on close, handed to the system after the program could have exited.
+const sampled = [...warmUp, ...decisions].filter((decision) => decision.sampled).map((decision) => decision.traceId);
+await waitFor(`the SDK to send the ${sampled.length} sampled segments`, () => sampled.every((traceId) => sentTraces.has(traceId)));
 console.log(`RESULT ${JSON.stringify({ warmUp, decisions })}`);
 app.close();

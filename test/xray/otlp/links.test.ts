@@ -16,6 +16,7 @@ import { startXrayService } from '../../../src/xray/service.ts';
 import type { XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { datagram, newTraceId, segment } from '../support/documents.ts';
+import { untilStored } from '../support/until-stored.ts';
 
 type Doc = Record<string, unknown> & { subsegments?: Doc[] };
 
@@ -68,11 +69,6 @@ function exportWith(exporter: SpanExporter, spans: ReadableSpan[]): Promise<{ co
   return new Promise((resolve) => exporter.export(spans, resolve));
 }
 
-/** The service writes in batches: wait (bounded) until nothing is pending. */
-async function untilStored(): Promise<void> {
-  for (let i = 0; i < 200 && service.stats().store.pending > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 async function fetchTrace(traceId: string): Promise<Array<{ id: string | undefined; document: string }>> {
   const result = await client.send(new BatchGetTracesCommand({ TraceIds: [traceId] }));
   return (result.Traces?.[0]?.Segments ?? []).map((s) => ({ id: s.Id, document: s.Document ?? '' }));
@@ -88,7 +84,7 @@ describe.each([
     const result = await exportWith(exporter, [producer, send, handler, consumer]);
     await exporter.shutdown();
     expect(result.error).toBeUndefined();
-    await untilStored();
+    await untilStored(service);
 
     const producerTrace = xrayId(producer.spanContext().traceId);
     const documents = (await fetchTrace(xrayId(consumer.spanContext().traceId))).map((s) => JSON.parse(s.document) as Doc);

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../../src/xray/log.ts';
 import { startXrayService } from '../../../src/xray/service.ts';
 import type { XrayService } from '../../../src/xray/service.ts';
+import { untilStored } from '../support/until-stored.ts';
 
 type Doc = Record<string, unknown> & { subsegments?: Doc[] };
 
@@ -81,11 +82,6 @@ function xrayTraceId(spans: ReadableSpan[]): string {
   return `1-${hex.slice(0, 8)}-${hex.slice(8)}`;
 }
 
-/** The service writes in batches: wait (bounded) until nothing is pending. */
-async function untilStored(): Promise<void> {
-  for (let i = 0; i < 200 && service.stats().store.pending > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 async function fetchTrace(traceId: string): Promise<Doc[]> {
   const result = await client.send(new BatchGetTracesCommand({ TraceIds: [traceId] }));
   return (result.Traces?.[0]?.Segments ?? []).map((segment) => JSON.parse(segment.Document ?? '{}') as Doc);
@@ -107,7 +103,7 @@ describe.each([
     await exporter.shutdown();
     expect(result.error).toBeUndefined();
     expect(result.code).toBe(0);
-    await untilStored();
+    await untilStored(service);
 
     const serverSpan = spans.find((s) => s.kind === SpanKind.SERVER);
     const clientSpan = spans.find((s) => s.kind === SpanKind.CLIENT);
