@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultEnvironmentsPerFunction, lambdaFunctionsFromModel, startLocalCloud } from '../../cloud/index.ts';
+import { defaultEnvironmentsPerFunction, lambdaFunctionsFromModel, newSamplingClientId, startLocalCloud } from '../../cloud/index.ts';
 import type { LocalCloud } from '../../cloud/index.ts';
 import type { XrayServiceFlags } from '../../xray/config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
@@ -85,6 +85,8 @@ export function registerUp(program: Command): void {
       for (const line of describeXray(service, config)) console.log(line);
 
       const logger = terminalLogger({ out: (line) => console.log(line), err: (line) => console.error(line) });
+      // One sampling client across --watch restarts: the service keeps a client's reservoir share for a while.
+      const samplingClientId = newSamplingClientId();
       const startCloud = (dir: string): Promise<LocalCloud> =>
         startLocalCloud({
           assemblyDir: dir,
@@ -96,6 +98,7 @@ export function registerUp(program: Command): void {
           endpointPort,
           iam: flags.iam,
           maxEnvironmentsPerFunction: maxEnvironments,
+          samplingClientId,
           ...(flags.targetUrl !== undefined ? { targetUrl: flags.targetUrl } : {}),
           logger,
         });
