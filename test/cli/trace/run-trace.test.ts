@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runTrace, type TraceFlags } from '../../../src/cli/trace/index.ts';
 import type { XrayService } from '../../../src/xray/service.ts';
@@ -100,6 +103,39 @@ describe('xray-tracer trace', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.err[0]).toMatch(new RegExp(`^xray-tracer trace: cannot reach the X-Ray service at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
     expect(await run(faulty.traceId, { endpoint: 'nope' })).toEqual({ code: 2, out: [], err: ['xray-tracer trace: --endpoint "nope" is not a URL (e.g. http://127.0.0.1:2001)'] });
+  });
+
+  test('--logs adds the trace\'s handler log lines from the function log, as up shows them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'trace-logs-'));
+    try {
+      const file = path.join(dir, 'functions.log');
+      const http = 'TheHttpFlowStack-HttpLambdaFunctionBDEC11D6-0U7JB89DUS3M';
+      writeFileSync(file, [
+        `2026-12-02T07:03:30.975Z [${http} ${faulty.traceId}] START RequestId: 45e77451 Version: $LATEST`,
+        `2026-12-02T07:03:30.984Z [${http} ${faulty.traceId}] 2026-12-02T07:03:30.984Z\t45e77451\tERROR\tInvoke Error \t{"errorType":"Error","errorMessage":"SSL Cert Exception"}`,
+        `2026-12-02T07:03:30.990Z [${http} 1-68500000-000000000000000000000001] INFO another trace`,
+        `2026-12-02T07:03:30.991Z [${http} ${faulty.traceId}] INFO with a bell \u0007 in it`,
+        `2026-12-02T07:03:30.995Z [${http} ${faulty.traceId}] REPORT RequestId: 45e77451\tDuration: 8.30 ms\tBilled Duration: 9 ms`,
+        '',
+      ].join('\n'));
+      const { code, out, err } = await run(faulty.traceId, { logs: true, logFile: file });
+      expect({ code, err }).toEqual({ code: 0, err: [] });
+      const suffix = faulty.traceId.slice(-8);
+      expect(out.slice(out.indexOf(`handler logs (${file}):`))).toEqual([
+        `handler logs (${file}):`,
+        `  07:03:30.984 HttpLambda ${suffix} ERROR Invoke Error Error: SSL Cert Exception`,
+        `  07:03:30.991 HttpLambda ${suffix} INFO with a bell \\x07 in it`,
+        `  07:03:30.995 HttpLambda ${suffix} done in 8.30 ms`,
+      ]);
+
+      const none = await run(hostileId, { logs: true, logFile: file });
+      expect(none.out.at(-1)).toBe(`no handler log lines for this trace in ${file}`);
+      const missing = await run(faulty.traceId, { logFile: path.join(dir, 'nothing.log') });
+      expect(missing.code).toBe(0);
+      expect(missing.err).toEqual([`xray-tracer trace: no function log at ${path.join(dir, 'nothing.log')} (\`npm start\` writes it in its data folder; --log-file names another)`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the command is wired into the CLI', async () => {
