@@ -4,6 +4,7 @@ import { GroupsPage } from './groups/groups-page.tsx';
 import { MapPage } from './map/map-page.tsx';
 import { SamplingPage } from './sampling/sampling-page.tsx';
 import { useRoute } from './shared/route.ts';
+import { TraceJump } from './shared/trace-jump.tsx';
 import { TracePage } from './trace/trace-page.tsx';
 import { TracesPage } from './traces/traces-page.tsx';
 
@@ -34,6 +35,7 @@ export function App() {
             {page.label}
           </a>
         ))}
+        <TraceJump />
       </nav>
       <main>
         {route.page === 'map' && <MapPage api={api} route={route} />}

@@ -243,6 +243,20 @@ describe('trace timeline', () => {
     await screenshot(page, 'trace-timeline');
   });
 
+  it('opens a trace from an id pasted in the top bar, and refuses text that is not one', async () => {
+    await open('#/map');
+    const box = page.getByLabel('Go to trace id');
+    await box.fill('not a trace id');
+    await box.press('Enter');
+    expect(await box.getAttribute('aria-invalid')).toBe('true');
+    const traceId = workload.faultedTraceIds[1] as string;
+    await box.fill(` ${traceId.toUpperCase()} `);
+    await box.press('Enter');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/trace/${traceId}`);
+    await page.waitForSelector('[data-row-id]');
+    expect(await box.inputValue()).toBe('');
+  });
+
   it('renders a hostile annotation, name and metadata as text', async () => {
     await open(`#/trace/${workload.hostileTraceId}`);
     await page.waitForSelector('[data-row-id]');
