@@ -10,7 +10,12 @@ describe('traceIdOf', () => {
     expect(traceIdOf('5f84c7a10123456789abcdef01234567')).toBe('1-5f84c7a1-0123456789abcdef01234567');
   });
 
-  it.each(['', 'Root=1-5f84c7a1-0123456789abcdef01234567', '1-5f84c7a1-0123456789abcdef0123456', '1-5f84c7a1-0123456789abcdef0123456g', '<img src=x>'])(
+  it('takes an X-Amzn-Trace-Id header value by its Root', () => {
+    expect(traceIdOf('Root=1-5f84c7a1-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1')).toBe('1-5f84c7a1-0123456789abcdef01234567');
+    expect(traceIdOf(' Self=1-00000000-000000000000000000000000; Root=1-5f84c7a1-0123456789abcdef01234567')).toBe('1-5f84c7a1-0123456789abcdef01234567');
+  });
+
+  it.each(['', 'Root=1-5f84c7a1;Sampled=1', '1-5f84c7a1-0123456789abcdef0123456', '1-5f84c7a1-0123456789abcdef0123456g', '<img src=x>'])(
     'refuses %j', (text) => {
       expect(traceIdOf(text)).toBeUndefined();
     },

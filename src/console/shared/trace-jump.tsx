@@ -7,7 +7,9 @@ const OTEL_TRACE_ID = /^[0-9a-f]{32}$/;
 
 /** The trace id typed or pasted, as the X-Ray API names it; undefined when it is not one. */
 export function traceIdOf(text: string): string | undefined {
-  const id = text.trim().toLowerCase();
+  // A whole X-Amzn-Trace-Id header value names the trace as its Root.
+  const root = /(?:^|;)\s*Root=([^;\s]+)/i.exec(text);
+  const id = (root?.[1] ?? text).trim().toLowerCase();
   if (TRACE_ID.test(id)) return id;
   if (OTEL_TRACE_ID.test(id)) return `1-${id.slice(0, 8)}-${id.slice(8)}`;
   return undefined;
