@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceIdOf } from '../../src/console/shared/trace-jump.tsx';
+import { traceIdOf } from '../../src/console/shared/trace-id.ts';
 
 describe('traceIdOf', () => {
   it('takes an X-Ray trace id as pasted, spaces and capitals included', () => {
