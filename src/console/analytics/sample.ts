@@ -9,9 +9,11 @@ export const DEFAULT_SAMPLE_LIMIT = 5000;
 /** Summaries asked for a call, so that progress shows and Stop takes effect between calls. */
 export const SAMPLE_BATCH = 1000;
 
+/** The limit a URL names: the menu offers SAMPLE_LIMITS, a link may say any whole number up to the largest. */
 export function sampleLimitOf(text: string | null): number {
   const value = Number(text);
-  return (SAMPLE_LIMITS as readonly number[]).includes(value) ? value : DEFAULT_SAMPLE_LIMIT;
+  const most = SAMPLE_LIMITS[SAMPLE_LIMITS.length - 1] ?? DEFAULT_SAMPLE_LIMIT;
+  return text !== null && Number.isInteger(value) && value >= 1 && value <= most ? value : DEFAULT_SAMPLE_LIMIT;
 }
 
 /** How many to ask for next; 0 when the list is complete or at the limit. */
@@ -56,7 +58,7 @@ export function sampleText(sample: Sample | undefined, state: SampleState, limit
   const count = sample?.summaries.length ?? 0;
   const noun = count === 1 ? 'trace' : 'traces';
   if (state === 'loading') return `Reading traces… ${formatCount(count)} read (at most ${formatCount(limit)})`;
-  if (sample === undefined) return '';
+  if (sample === undefined) return state === 'stopped' ? 'Stopped before any trace was read' : '';
   if (sample.complete) return count === 0 ? 'No traces in this range' : `All ${formatCount(count)} ${noun} in this range`;
   const newest = `${formatCount(count)} newest ${noun}${sample.readFrom === undefined ? '' : `, back to ${formatClock(sample.readFrom)}`}`;
   if (state === 'stopped') return `Stopped at the ${newest}: the numbers cover only these, not the whole range`;
