@@ -180,7 +180,9 @@ describe('reading at most N summaries', () => {
     expect(nextBatchSize(firstBatch(WINDOW, {}, batch(4500, 'more')), 5000)).toBe(500);
     expect(nextBatchSize(firstBatch(WINDOW, {}, batch(5100, 'more')), 5000)).toBe(0);
     expect(nextBatchSize(firstBatch(WINDOW, {}, batch(10, undefined)), 5000)).toBe(0);
-    expect([sampleLimitOf(null), sampleLimitOf('1000'), sampleLimitOf('20000'), sampleLimitOf('7')]).toEqual([DEFAULT_SAMPLE_LIMIT, 1000, 20000, DEFAULT_SAMPLE_LIMIT]);
+    // A link may name any whole number up to the largest limit the menu offers.
+    expect(['1000', '20000', '7'].map(sampleLimitOf)).toEqual([1000, 20000, 7]);
+    expect([null, '', '0', '-5', '2.5', '20001', 'many'].map(sampleLimitOf)).toEqual(Array(7).fill(DEFAULT_SAMPLE_LIMIT));
   });
 
   it('cuts a last page that overshoots, and then is not complete even without a token', () => {
@@ -196,6 +198,7 @@ describe('reading at most N summaries', () => {
     expect(sampleText(sampleOf(firstBatch(WINDOW, {}, batch(0, undefined)), 5000), 'done', 5000)).toBe('No traces in this range');
     expect(sampleText(sampleOf(firstBatch(WINDOW, {}, batch(2000, 'more')), 5000), 'loading', 5000)).toBe('Reading traces… 2,000 read (at most 5,000)');
     expect(sampleText(undefined, 'loading', 5000)).toBe('Reading traces… 0 read (at most 5,000)');
+    expect(sampleText(undefined, 'stopped', 5000)).toBe('Stopped before any trace was read');
     expect(sampleText(sampleOf(firstBatch(WINDOW, {}, batch(2000, 'more')), 5000), 'stopped', 5000))
       .toMatch(/^Stopped at the 2,000 newest traces, back to \d\d:\d\d:\d\d: the numbers cover only these, not the whole range$/);
     expect(sampleText(sampleOf(firstBatch(WINDOW, {}, batch(5000, 'more')), 5000), 'done', 5000))
