@@ -5,7 +5,7 @@ import {
 import type { Dimension } from '../../src/console/analytics/breakdown.ts';
 import { compareCounts, differenceText, shareOf } from '../../src/console/analytics/compare.ts';
 import { DEFAULT_SAMPLE_LIMIT, SAMPLE_BATCH, nextBatchSize, sampleLimitOf, sampleOf, sampleText } from '../../src/console/analytics/sample.ts';
-import { buildTraceSeries, chooseTracePeriod, tracePointText, tracesText } from '../../src/console/analytics/trace-series.ts';
+import { buildTraceSeries, chooseTracePeriod, formatTracePeriod, tracePointText, tracesText } from '../../src/console/analytics/trace-series.ts';
 import { XrayApi } from '../../src/console/api/client.ts';
 import type { RootCause, TraceSummary } from '../../src/console/api/types.ts';
 import { MAX_PERIODS } from '../../src/console/map/time-series.ts';
@@ -136,6 +136,7 @@ describe('traces over time', () => {
   it('takes periods of round seconds or minutes, 30 to 60 a range', () => {
     expect([300, 900, 3600, 6 * 3600].map(chooseTracePeriod)).toEqual([5, 15, 60, 600]);
     expect(chooseTracePeriod(30)).toBe(1);
+    expect([5, 15, 60, 600, 7200].map(formatTracePeriod)).toEqual(['5 s', '15 s', '1 min', '10 min', '2 h']);
     for (let seconds = 60; seconds < 400 * 86400; seconds = Math.ceil(seconds * 1.07)) {
       const period = chooseTracePeriod(seconds);
       expect(seconds / period, `${seconds} s`).toBeLessThanOrEqual(MAX_PERIODS);

@@ -9,7 +9,6 @@ import { navigate, routeHash } from '../shared/route.ts';
 import type { Route } from '../shared/route.ts';
 import type { TimeRange } from '../shared/time-range.ts';
 import { timeRangeFromParams, timeRangeParams } from '../shared/time-range.ts';
-import { formatPeriod } from '../map/time-series.ts';
 import { FilterBox } from '../traces/filter-box.tsx';
 import type { Dimension } from './breakdown.ts';
 import {
@@ -19,7 +18,7 @@ import { BreakdownTable } from './breakdown-table.tsx';
 import { narrow, responseTimeClause } from './filter-clause.ts';
 import { DEFAULT_SAMPLE_LIMIT, SAMPLE_LIMITS, sampleLimitOf, sampleText } from './sample.ts';
 import { TraceSeriesChart } from './trace-series-chart.tsx';
-import { buildTraceSeries, chooseTracePeriod } from './trace-series.ts';
+import { buildTraceSeries, chooseTracePeriod, formatTracePeriod } from './trace-series.ts';
 import type { LoadedSample } from './use-summary-sample.ts';
 import { useSummarySample } from './use-summary-sample.ts';
 
@@ -49,7 +48,8 @@ export function AnalyticsPage(props: { readonly api: XrayApi; readonly route: Ro
     group: 'group' in next ? next.group : group,
     filter: next.filter ?? filter,
     compare: (next.compare ?? comparing) ? '1' : undefined,
-    filterB: (next.compare ?? comparing) ? next.filterB ?? filterB : undefined,
+    // B stays in the URL while the comparison is off, so that turning it on again brings it back.
+    filterB: next.filterB ?? filterB,
     limit: (next.limit ?? limit) === DEFAULT_SAMPLE_LIMIT ? undefined : String(next.limit ?? limit),
     annotation: next.annotation ?? chosenKey,
   });
@@ -184,7 +184,7 @@ function SeriesCharts(props: { readonly a: LoadedSample; readonly b: LoadedSampl
   const period = window === undefined ? undefined : chooseTracePeriod(window.end - window.start);
   return (
     <>
-      <h2>Traces over time {period !== undefined && <span className="muted">per {formatPeriodShort(period)}</span>}</h2>
+      <h2>Traces over time {period !== undefined && <span className="muted">per {formatTracePeriod(period)}</span>}</h2>
       <p className="legend">
         <span><i className="status-dot ok" /> OK</span>
         <span><i className="status-dot error" /> Error</span>
@@ -208,11 +208,6 @@ function SeriesCharts(props: { readonly a: LoadedSample; readonly b: LoadedSampl
       })}
     </>
   );
-}
-
-/** Periods under a minute in seconds; longer ones as the map's charts say them. */
-function formatPeriodShort(seconds: number): string {
-  return seconds < 60 ? `${seconds} s` : formatPeriod(seconds);
 }
 
 function AnnotationBreakdown(props: {

@@ -2,7 +2,7 @@ import type { Window } from '../api/client.ts';
 import type { TraceSummary } from '../api/types.ts';
 import { formatClock, formatMinute } from '../shared/format.ts';
 import type { Health } from '../map/graph-model.ts';
-import { MAX_PERIODS, choosePeriod } from '../map/time-series.ts';
+import { MAX_PERIODS, choosePeriod, formatPeriod } from '../map/time-series.ts';
 import { statusOf } from '../traces/status.ts';
 
 /**
@@ -15,6 +15,11 @@ const SHORT_PERIODS = [1, 2, 3, 5, 10, 15, 20, 30];
 export function chooseTracePeriod(seconds: number): number {
   for (const period of SHORT_PERIODS) if (seconds / period <= MAX_PERIODS) return period;
   return choosePeriod(seconds);
+}
+
+/** A period as the chart's caption says it: `15 s`, `1 min`, `2 h`. */
+export function formatTracePeriod(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : formatPeriod(seconds);
 }
 
 /** How much of a period the traces read cover. */

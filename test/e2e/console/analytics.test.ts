@@ -143,6 +143,25 @@ describe('analytics', () => {
     expect(new URLSearchParams(href.split('?')[1]).get('filter')).toBe(`${OK} AND ${clause}`);
   });
 
+  it('shows a bad filter\'s error under the column it names, for either set', async () => {
+    const bad = 'service("http-flow") { fault AND }';
+    await open(`#/analytics?compare=1&filterB=${encodeURIComponent(bad)}`);
+    const alert = page.locator('.filter-set.set-b').getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain(`column ${bad.indexOf('}') + 1}`);
+    expect((await alert.locator('pre').textContent())?.split('\n')[1]).toBe(`${' '.repeat(bad.indexOf('}'))}^`);
+    await expect.poll(() => sampleLine('a').textContent()).toBe(`All ${TRACES} traces in this range`);
+    expect(await page.locator('.filter-set.set-a').getByRole('alert').count()).toBe(0);
+    // A fixed filter clears it; turning the comparison off and on again keeps B.
+    await page.getByLabel('Filter expression B').fill('ok');
+    await page.getByLabel('Filter expression B').press('Enter');
+    await expect.poll(() => sampleLine('b').textContent()).toBe(`All ${TRACES} traces in this range`);
+    expect(await alert.count()).toBe(0);
+    await page.getByLabel('Compare with a second filter (B)').uncheck();
+    await expect.poll(() => page.getByLabel('Filter expression B').count()).toBe(0);
+    await page.getByLabel('Compare with a second filter (B)').check();
+    expect(await page.getByLabel('Filter expression B').inputValue()).toBe('ok');
+  });
+
   it('narrows the filter to a response-time range dragged across the histogram', async () => {
     await open('#/analytics');
     await expect.poll(() => sampleLine('a').textContent()).toBe(`All ${TRACES} traces in this range`);
