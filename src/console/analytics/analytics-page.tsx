@@ -22,6 +22,17 @@ import { buildTraceSeries, chooseTracePeriod, formatTracePeriod } from './trace-
 import type { LoadedSample } from './use-summary-sample.ts';
 import { useSummarySample } from './use-summary-sample.ts';
 
+/** What a navigation changes; the rest of the view stays. */
+interface ViewChange {
+  readonly range?: TimeRange;
+  readonly group?: string | undefined;
+  readonly filter?: string;
+  readonly filterB?: string;
+  readonly compare?: boolean;
+  readonly limit?: number;
+  readonly annotation?: string;
+}
+
 const BREAKDOWNS: readonly Dimension[] = [FAULT_ROOT_CAUSES, ERROR_ROOT_CAUSES, HTTP_STATUSES, HTTP_METHODS, HTTP_URLS, SERVICES];
 
 /**
@@ -42,8 +53,7 @@ export function AnalyticsPage(props: { readonly api: XrayApi; readonly route: Ro
   const a = useSummarySample(api, JSON.stringify([range, group, filter, limit]), range, { group, filter }, limit);
   const b = useSummarySample(api, JSON.stringify([range, group, filterB, limit]), range, { group, filter: filterB }, limit, comparing);
 
-  type Params = { range?: TimeRange; group?: string | undefined; filter?: string; filterB?: string; compare?: boolean; limit?: number; annotation?: string };
-  const params = (next: Params): Record<string, string | undefined> => ({
+  const params = (next: ViewChange): Record<string, string | undefined> => ({
     ...timeRangeParams(next.range ?? range),
     group: 'group' in next ? next.group : group,
     filter: next.filter ?? filter,
@@ -53,7 +63,7 @@ export function AnalyticsPage(props: { readonly api: XrayApi; readonly route: Ro
     limit: (next.limit ?? limit) === DEFAULT_SAMPLE_LIMIT ? undefined : String(next.limit ?? limit),
     annotation: next.annotation ?? chosenKey,
   });
-  const go = (next: Params): void => navigate('analytics', '', params(next));
+  const go = (next: ViewChange): void => navigate('analytics', '', params(next));
   // A value or a range narrows both sets: the comparison stays one of like with like.
   const add = (clause: string): void => go({ filter: narrow(filter, clause), filterB: comparing ? narrow(filterB, clause) : filterB });
 
