@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { AnalyticsPage } from './analytics/analytics-page.tsx';
 import { XrayApi } from './api/client.ts';
 import { GroupsPage } from './groups/groups-page.tsx';
 import { MapPage } from './map/map-page.tsx';
@@ -11,6 +12,7 @@ import { TracesPage } from './traces/traces-page.tsx';
 const PAGES = [
   { id: 'map', label: 'Service map' },
   { id: 'traces', label: 'Traces' },
+  { id: 'analytics', label: 'Analytics' },
   { id: 'groups', label: 'Groups' },
   { id: 'sampling', label: 'Sampling' },
 ] as const;
@@ -40,10 +42,11 @@ export function App() {
       <main>
         {route.page === 'map' && <MapPage api={api} route={route} />}
         {route.page === 'traces' && <TracesPage api={api} route={route} />}
+        {route.page === 'analytics' && <AnalyticsPage api={api} route={route} />}
         {route.page === 'trace' && <TracePage key={route.rest} api={api} traceId={route.rest} />}
         {route.page === 'groups' && <GroupsPage api={api} />}
         {route.page === 'sampling' && <SamplingPage api={api} />}
-        {!['map', 'traces', 'trace', 'groups', 'sampling'].includes(route.page) && <p className="error">Nothing here. Try the <a href="#/map">service map</a>.</p>}
+        {!['map', 'traces', 'analytics', 'trace', 'groups', 'sampling'].includes(route.page) && <p className="error">Nothing here. Try the <a href="#/map">service map</a>.</p>}
       </main>
     </div>
   );

@@ -6,21 +6,35 @@ export interface Bin {
   readonly count: number;
 }
 
+type Weighted = ReadonlyArray<{ readonly value: number; readonly count: number }>;
+
 /** Weighted values in `binCount` equal bins from 0 to a round ceiling above the largest value. */
-export function binValues(values: ReadonlyArray<{ readonly value: number; readonly count: number }>, binCount = 30): Bin[] {
-  const finite = values.filter((entry) => Number.isFinite(entry.value) && entry.value >= 0 && entry.count > 0);
-  if (finite.length === 0) return [];
-  const max = Math.max(...finite.map((entry) => entry.value));
+export function binValues(values: Weighted, binCount = 30): Bin[] {
+  return binSets([values], binCount)[0] ?? [];
+}
+
+/**
+ * Several sets of weighted values in the same bins, sized for the largest value of any set, so that
+ * they can be drawn side by side; each set has as many bins, the trailing ones empty in all dropped.
+ */
+export function binSets(sets: readonly Weighted[], binCount = 30): Bin[][] {
+  const finite = sets.map((values) => values.filter((entry) => Number.isFinite(entry.value) && entry.value >= 0 && entry.count > 0));
+  const all = finite.flat();
+  if (all.length === 0) return sets.map(() => []);
+  const max = Math.max(...all.map((entry) => entry.value));
   const width = niceStep(max / binCount);
-  const counts = new Array<number>(binCount).fill(0);
-  for (const entry of finite) {
-    const index = Math.min(binCount - 1, Math.floor(entry.value / width));
-    counts[index] = (counts[index] ?? 0) + entry.count;
-  }
-  const bins = counts.map((count, index) => ({ from: index * width, to: (index + 1) * width, count }));
+  const counted = finite.map((values) => {
+    const counts = new Array<number>(binCount).fill(0);
+    for (const entry of values) {
+      const index = Math.min(binCount - 1, Math.floor(entry.value / width));
+      counts[index] = (counts[index] ?? 0) + entry.count;
+    }
+    return counts;
+  });
   // Trailing empty bins only widen the chart.
-  while (bins.length > 1 && bins[bins.length - 1]?.count === 0) bins.pop();
-  return bins;
+  let length = binCount;
+  while (length > 1 && counted.every((counts) => counts[length - 1] === 0)) length -= 1;
+  return counted.map((counts) => counts.slice(0, length).map((count, index) => ({ from: index * width, to: (index + 1) * width, count })));
 }
 
 /** 1, 2 or 5 times a power of ten, at least `raw` (and at least a microsecond). */

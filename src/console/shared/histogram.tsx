@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { Bin } from './bins.ts';
-import { formatSeconds } from './format.ts';
+import { formatPercent, formatSeconds } from './format.ts';
 
 const DEFAULT_WIDTH = 560;
 const HEIGHT = 80;
@@ -10,19 +10,26 @@ const AXIS = 18;
  * Response-time histogram as bars. With `onSelect`, dragging across it picks a range of seconds
  * (snapped to bin edges), e.g. to add a `responsetime` filter. `width` is the viewBox's: about the
  * width it is shown at keeps its text the size it is meant to be.
+ *
+ * With `second` (the same bins of a second set, see binSets), each bin has a bar per set, and a
+ * bar's height is its share of its own set: sets of different sizes compare by shape.
  */
 export function Histogram(props: {
   readonly bins: readonly Bin[];
+  readonly second?: readonly Bin[];
   readonly onSelect?: (from: number, to: number) => void;
   readonly label?: string;
   readonly width?: number;
 }) {
-  const { bins, onSelect } = props;
+  const { bins, onSelect, second } = props;
   const width = props.width ?? DEFAULT_WIDTH;
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<{ start: number; end: number } | undefined>(undefined);
   if (bins.length === 0) return <p className="muted">No requests in this range.</p>;
-  const max = Math.max(...bins.map((bin) => bin.count), 1);
+  const totalA = sum(bins);
+  const totalB = second === undefined ? 0 : sum(second);
+  const heightOf = (bin: Bin, set: 'a' | 'b'): number => (second === undefined ? bin.count : share(bin.count, set === 'a' ? totalA : totalB));
+  const max = Math.max(...bins.map((bin) => heightOf(bin, 'a')), ...(second ?? []).map((bin) => heightOf(bin, 'b'))) || 1;
   const barWidth = width / bins.length;
   const last = bins[bins.length - 1] as Bin;
 
@@ -58,18 +65,30 @@ export function Histogram(props: {
         }}
       >
         {bins.map((bin, index) => {
-          const height = (bin.count / max) * HEIGHT;
+          const chosen = index >= low && index <= high ? ' chosen' : '';
+          const range = `${formatSeconds(bin.from)} – ${formatSeconds(bin.to)}`;
+          const other = second?.[index];
+          if (second === undefined || other === undefined) {
+            const height = (bin.count / max) * HEIGHT;
+            return (
+              <rect key={index} className={`bar${chosen}`} x={index * barWidth + 1} y={HEIGHT - height} width={Math.max(1, barWidth - 2)} height={height} data-count={bin.count}>
+                <title>{`${range}: ${bin.count}`}</title>
+              </rect>
+            );
+          }
+          const half = Math.max(0.5, (barWidth - 2) / 2);
+          const title = `${range}: A ${bin.count} (${formatPercent(bin.count, totalA)}), B ${other.count} (${formatPercent(other.count, totalB)})`;
           return (
-            <rect
-              key={index}
-              className={index >= low && index <= high ? 'bar chosen' : 'bar'}
-              x={index * barWidth + 1}
-              y={HEIGHT - height}
-              width={Math.max(1, barWidth - 2)}
-              height={height}
-            >
-              <title>{`${formatSeconds(bin.from)} – ${formatSeconds(bin.to)}: ${bin.count}`}</title>
-            </rect>
+            <g key={index}>
+              {([['a', bin], ['b', other]] as const).map(([set, entry], at) => {
+                const height = (heightOf(entry, set) / max) * HEIGHT;
+                return (
+                  <rect key={set} className={`bar set-${set}${chosen}`} x={index * barWidth + 1 + at * half} y={HEIGHT - height} width={half} height={height} data-set={set} data-count={entry.count}>
+                    <title>{title}</title>
+                  </rect>
+                );
+              })}
+            </g>
           );
         })}
         <line x1={0} x2={width} y1={HEIGHT + 0.5} y2={HEIGHT + 0.5} className="axis" />
@@ -80,4 +99,12 @@ export function Histogram(props: {
       {onSelect !== undefined && <figcaption className="muted">Drag across the bars to filter by response time.</figcaption>}
     </figure>
   );
+}
+
+function sum(bins: readonly Bin[]): number {
+  return bins.reduce((total, bin) => total + bin.count, 0);
+}
+
+function share(count: number, total: number): number {
+  return total === 0 ? 0 : count / total;
 }

@@ -2,7 +2,14 @@ import { useEffect, useState } from 'react';
 import { errorPosition } from './filter-text.ts';
 
 /** The filter-expression box: Enter runs it; a parse error is shown under the column it names. */
-export function FilterBox(props: { readonly value: string; readonly error: string | undefined; readonly onRun: (filter: string) => void }) {
+export function FilterBox(props: {
+  readonly value: string;
+  readonly error: string | undefined;
+  readonly onRun: (filter: string) => void;
+  /** The input's accessible name. @default Filter expression */
+  readonly label?: string;
+  readonly placeholder?: string;
+}) {
   const [text, setText] = useState(props.value);
   useEffect(() => setText(props.value), [props.value]);
   return (
@@ -14,9 +21,9 @@ export function FilterBox(props: { readonly value: string; readonly error: strin
       }}
     >
       <input
-        aria-label="Filter expression"
+        aria-label={props.label ?? 'Filter expression'}
         className="mono"
-        placeholder='e.g. service("http-flow") { fault } or annotation.path = "/prod/foo"'
+        placeholder={props.placeholder ?? 'e.g. service("http-flow") { fault } or annotation.path = "/prod/foo"'}
         value={text}
         spellCheck={false}
         onChange={(event) => setText(event.target.value)}

@@ -1,0 +1,107 @@
+import { useId, useRef, useState } from 'react';
+import type { KeyboardEvent, PointerEvent } from 'react';
+import { formatClock, formatMinute } from '../shared/format.ts';
+import { STATUS_COLOURS } from '../map/node-style.ts';
+import type { TracePoint } from './trace-series.ts';
+import { tracePointText, tracesText } from './trace-series.ts';
+
+const WIDTH = 560;
+const HEIGHT = 84;
+const GUTTER = 36;
+const AXIS = 16;
+const STACK = ['ok', 'error', 'throttle', 'fault'] as const;
+
+/**
+ * Traces per period, stacked by status; periods the traces read do not cover are hatched, so an
+ * empty bar there is not mistaken for a quiet period. Hovering (or the arrow keys) reads out one.
+ */
+export function TraceSeriesChart(props: { readonly points: readonly TracePoint[]; readonly label: string }) {
+  const { points } = props;
+  const svg = useRef<SVGSVGElement>(null);
+  const [hover, setHover] = useState<number | undefined>(undefined);
+  // Two charts on a page: each needs its own pattern id, and url(#...) takes no colons.
+  const hatch = `unread${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
+  const hovered = hover === undefined ? undefined : points[Math.min(hover, points.length - 1)];
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (first === undefined || last === undefined) return null;
+  const max = Math.max(1, ...points.map((point) => point.total));
+  const scale = HEIGHT / max;
+  const step = (WIDTH - GUTTER) / points.length;
+  const barWidth = Math.max(1, step - (step > 4 ? 1.5 : 0));
+  const clock = last.end - last.start < 60 ? formatClock : (seconds: number) => formatMinute(seconds);
+  const totals = points.reduce((sum, point) => ({
+    ok: sum.ok + point.ok, error: sum.error + point.error, throttle: sum.throttle + point.throttle, fault: sum.fault + point.fault, total: sum.total + point.total,
+  }), { ok: 0, error: 0, throttle: 0, fault: 0, total: 0 });
+
+  const indexAt = (event: PointerEvent<SVGSVGElement>): number | undefined => {
+    const box = svg.current?.getBoundingClientRect();
+    if (box === undefined || box.width === 0) return undefined;
+    const x = ((event.clientX - box.left) / box.width) * WIDTH - GUTTER;
+    return x < 0 ? undefined : Math.min(points.length - 1, Math.floor(x / step));
+  };
+  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>): void => {
+    const move = event.key === 'ArrowLeft' ? -1 : event.key === 'ArrowRight' ? 1 : undefined;
+    if (event.key === 'Escape') setHover(undefined);
+    if (move === undefined) return;
+    event.preventDefault();
+    setHover(Math.max(0, Math.min(points.length - 1, (hover ?? (move > 0 ? -1 : points.length)) + move)));
+  };
+
+  return (
+    <figure className="trace-series">
+      <svg
+        ref={svg}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`}
+        role="img"
+        aria-label={props.label}
+        tabIndex={0}
+        onPointerMove={(event) => setHover(indexAt(event))}
+        onPointerLeave={() => setHover(undefined)}
+        onBlur={() => setHover(undefined)}
+        onKeyDown={onKeyDown}
+      >
+        <defs>
+          <pattern id={hatch} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width={6} height={6} fill="#f3f4f7" />
+            <rect width={2.5} height={6} fill="#dde1e8" />
+          </pattern>
+        </defs>
+        <line className="grid" x1={GUTTER} x2={WIDTH} y1={0.5} y2={0.5} />
+        <text className="tick" x={GUTTER - 4} y={9} textAnchor="end">{max}</text>
+        <text className="tick" x={GUTTER - 4} y={HEIGHT} textAnchor="end">0</text>
+        {points.map((point, index) => {
+          const x = GUTTER + index * step;
+          let y = HEIGHT;
+          return (
+            <g
+              key={point.start}
+              className={`period coverage-${point.coverage}`}
+              data-start={point.start}
+              data-total={point.total}
+              data-ok={point.ok}
+              data-error={point.error}
+              data-throttle={point.throttle}
+              data-fault={point.fault}
+              data-coverage={point.coverage}
+            >
+              {point.coverage !== 'all' && <rect className="unread" x={x} y={0.5} width={barWidth} height={HEIGHT} fill={`url(#${hatch})`} />}
+              {STACK.map((status) => {
+                const height = point[status] * scale;
+                y -= height;
+                return height > 0 ? <rect key={status} x={x} y={y} width={barWidth} height={height} fill={STATUS_COLOURS[status]} /> : null;
+              })}
+            </g>
+          );
+        })}
+        {hover !== undefined && hover < points.length && <rect className="hover" x={GUTTER + hover * step} y={0.5} width={step} height={HEIGHT} />}
+        <line className="axis" x1={GUTTER} x2={WIDTH} y1={HEIGHT + 0.5} y2={HEIGHT + 0.5} />
+        <text className="tick" x={GUTTER} y={HEIGHT + 13}>{clock(first.start)}</text>
+        <text className="tick" x={WIDTH} y={HEIGHT + 13} textAnchor="end">{clock(last.end)}</text>
+      </svg>
+      <figcaption className="readout" aria-live="polite">
+        {hovered === undefined ? `Total: ${tracesText(totals)}` : tracePointText(hovered)}
+      </figcaption>
+    </figure>
+  );
+}
