@@ -1,6 +1,7 @@
 /**
- * Screenshots of the console for the README: the service map with a node's details, the trace list
- * and a timeline of a trace whose HTTP flow faulted. Run against a console holding the pattern's
+ * Screenshots of the console for the README: the service map with a node's details, the trace list,
+ * a timeline of a trace whose HTTP flow faulted and the analytics page comparing faulted traces with
+ * the others. Run against a console holding the pattern's
  * traffic (`npm start`, then `npx xray-tracer load -n 60`):
  *
  *   npx tsx scripts/console-screenshots.ts [console URL] [output folder]
@@ -42,7 +43,15 @@ try {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(outDir, 'console-timeline.png') });
-  console.log(`wrote console-map.png, console-traces.png and console-timeline.png to ${outDir}`);
+
+  // Analytics: the traces where a function faulted next to those where none did.
+  const functionFaulted = 'service(id(type: "AWS::Lambda::Function")) { fault }';
+  const query = new URLSearchParams({ range: '1h', filter: functionFaulted, compare: '1', filterB: `!${functionFaulted}` });
+  await page.goto(`${consoleUrl}#/analytics?${query.toString()}`);
+  await page.locator('.histogram rect.bar[data-set="b"]').first().waitFor({ state: 'attached' });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(outDir, 'console-analytics.png') });
+  console.log(`wrote console-map.png, console-traces.png, console-timeline.png and console-analytics.png to ${outDir}`);
 } finally {
   await browser.close();
 }
