@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { methodNotAllowed, unknownOperation } from './errors.ts';
 import type { JsonObject } from './json-fields.ts';
-import { parseJsonObject } from './json-fields.ts';
+import { parseJsonBody } from './json-fields.ts';
 
 export interface HttpRequest {
   readonly method: string;
@@ -41,7 +41,7 @@ export class Router {
 
   postJson(path: string, handler: JsonHandler): this {
     return this.add('POST', path, async (request) => {
-      const input = parseJsonObject(request.body.toString('utf8'));
+      const input = parseJsonBody(request.body);
       const output = await handler(input, request);
       return jsonResponse(200, output);
     });

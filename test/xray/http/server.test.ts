@@ -120,6 +120,13 @@ describe('http server and router', () => {
     expect((await post('/Echo', JSON.stringify({ Items: ['ok'] }))).status).toBe(200);
   });
 
+  test('a body that is not valid UTF-8 is refused, not read with replacement characters', async () => {
+    const body = Buffer.concat([Buffer.from('{"Items":["a'), Buffer.from([0xff]), Buffer.from('"]}')]);
+    const response = await fetch(`${base}/Echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe('request body is not valid UTF-8');
+  });
+
   test('a request target that is not a URL is a 400, not a request left unanswered', async () => {
     // node:http passes an absolute-form target on as it came.
     const logged = errors.length;
