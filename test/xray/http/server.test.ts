@@ -137,6 +137,12 @@ describe('http server and router', () => {
     expect(errors).toHaveLength(logged);
   });
 
+  test('a long unknown path is named by its start', async () => {
+    const result = await post(`/${'p'.repeat(5000)}`, '{}');
+    expect(result.status).toBe(404);
+    expect(result.json.message).toBe(`no operation at POST /${'p'.repeat(99)}...`);
+  });
+
   test('errors carry a request id header', async () => {
     const response = await fetch(`${base}/Nope`, { method: 'POST' });
     expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
