@@ -47,6 +47,11 @@ export class Router {
     });
   }
 
+  /** Every (method, path) registered, in registration order. */
+  list(): Array<{ readonly method: string; readonly path: string }> {
+    return [...this.routes].flatMap(([path, byMethod]) => [...byMethod.keys()].map((method) => ({ method, path })));
+  }
+
   /** The handler for a request, or throws the 404/405 `ApiError`. */
   resolve(method: string, path: string): Handler {
     const byMethod = this.routes.get(path);
