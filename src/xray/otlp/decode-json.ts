@@ -95,7 +95,11 @@ function keyValues(items: unknown[], path: string, depth = 0): Attributes {
 }
 
 function anyValue(value: unknown, path: string, depth: number): AttributeValue {
-  if (depth > MAX_VALUE_DEPTH) throw new OtlpDecodeError(`${path} nests arrays or key-value lists more than ${MAX_VALUE_DEPTH} levels deep`);
+  if (depth > MAX_VALUE_DEPTH) {
+    // Named by the attribute's own value, not the path down to the level that is one too many.
+    const attribute = path.replace(/(\.value)\.(?:arrayValue|kvlistValue)\..*$/, '$1');
+    throw new OtlpDecodeError(`${attribute} nests arrays or key-value lists more than ${MAX_VALUE_DEPTH} levels deep`);
+  }
   const v = object(value, path);
   if (has(v, 'stringValue', 'string_value')) return string(v, 'stringValue', 'string_value', path);
   if (has(v, 'boolValue', 'bool_value')) {
