@@ -88,7 +88,11 @@ describe('decoding errors', () => {
     ['[]', /^body must be an object, got an array$/],
     ['{"resourceSpans":{}}', /^resourceSpans must be an array, got an object$/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":12}]}]}]}', /^resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId must be a string, got number 12$/],
-    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"soon"}]}]}]}', /spans\[0\]\.startTimeUnixNano must be a non-negative integer \(a number or decimal string\), got string "soon"$/],
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"soon"}]}]}]}', /spans\[0\]\.startTimeUnixNano must be a non-negative 64-bit integer \(a number or decimal string\), got string "soon"$/],
+    // Past what fixed64 and int64 hold: not a time in the year 5138, nor an attribute kept as text.
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"18446744073709551616"}]}]}]}', /spans\[0\]\.startTimeUnixNano must be a non-negative 64-bit integer \(a number or decimal string\), got string "18446744073709551616"$/],
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"endTimeUnixNano":1e20}]}]}]}', /spans\[0\]\.endTimeUnixNano must be a non-negative 64-bit integer \(a number or decimal string\), got number 100000000000000000000$/],
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":{"intValue":"-9223372036854775809"}}]}]}]}]}', /spans\[0\]\.attributes\[0\]\.value\.intValue must be a 64-bit integer \(a number or decimal string\), got string "-9223372036854775809"$/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":"SERVER"}]}]}]}', /spans\[0\]\.kind must be an integer or one of SPAN_KIND_UNSPECIFIED/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":{"boolValue":"yes"}}]}]}]}]}', /spans\[0\]\.attributes\[0\]\.value\.boolValue must be a boolean, got string "yes"$/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"links":{}}]}]}]}', /spans\[0\]\.links must be an array, got an object$/],
