@@ -125,6 +125,8 @@ function expectAwsError(response: RawResponse, label: string): string {
 
 /** What the message of a refusal of `bad` must mention. */
 function expectNamesProblem(bad: BadBody, message: string, label: string): void {
+  // A deep or long value can take a body past the limit: refused for that, whatever else is wrong.
+  if (/^request body is larger than the limit of \d+ bytes$/.test(message)) return;
   if (bad.kind === 'not-json') expect(message, label).toMatch(/not valid JSON/);
   else if (bad.kind === 'not-object') expect(message, label).toMatch(/must be a JSON object/);
   else if (bad.kind === 'invalid-utf8') expect(message, label).toMatch(/not valid UTF-8/);
