@@ -125,7 +125,8 @@ export class SqsApi implements AwsProtocolService {
 
   parse(request: EndpointRequest): AwsCall {
     const operation = targetOperation(request, PROTOCOL) ?? '';
-    const read = this.operations[operation];
+    // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+    const read = Object.hasOwn(this.operations, operation) ? this.operations[operation] : undefined;
     if (!read) throw unknownOperation(operation, 'SQS');
     const input = new JsonInput(parseJsonObject(request));
     const { queue, queueName, run } = read(input, request);

@@ -222,6 +222,12 @@ describe('SNS through the AWS SDK', () => {
     const bad = await post(endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=Frobnicate&Version=2010-03-31');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<Error><Type>Sender</Type><Code>InvalidAction</Code><Message>The action Frobnicate is not valid for SNS here.</Message></Error>');
+    // Names of Object.prototype's members are not actions either (they were a 500).
+    for (const name of ['constructor', 'toString', '__proto__', 'valueOf']) {
+      const inherited = await post(endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, `Action=${name}&Version=2010-03-31`);
+      expect(inherited.status, name).toBe(400);
+      expect(inherited.text, name).toContain(`<Code>InvalidAction</Code><Message>The action ${name} is not valid for SNS here.</Message>`);
+    }
     const missing = await post(endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=Subscribe&Version=2010-03-31&TopicArn=x');
     expect(missing.text).toContain('<Code>InvalidParameter</Code><Message>Invalid parameter: The request must contain the parameter Protocol.</Message>');
   });

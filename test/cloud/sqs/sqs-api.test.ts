@@ -253,6 +253,12 @@ describe('SQS through the AWS SDK', () => {
 
     const unknown = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.Frobnicate' }, '{}');
     expect(JSON.parse(unknown.text)).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: 'SQS has no operation "Frobnicate" here.' });
+    // Names of Object.prototype's members are not operations either (they were a 500).
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const inherited = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${name}` }, '{}');
+      expect(inherited.status, name).toBe(400);
+      expect(JSON.parse(inherited.text), name).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: `SQS has no operation "${name}" here.` });
+    }
 
     const badHandle = await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: 'not-a-handle' })).catch((error: unknown) => error);
     expect(badHandle).toMatchObject({ name: 'ReceiptHandleIsInvalid', $metadata: { httpStatusCode: 404 } });
