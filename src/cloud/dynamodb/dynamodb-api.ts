@@ -4,11 +4,20 @@
  */
 import { AwsError } from '../endpoint/errors.ts';
 import type { JsonProtocol } from '../endpoint/json-protocol.ts';
-import { CORAL, parseJsonObject, renderJsonError, targetOperation } from '../endpoint/json-protocol.ts';
+import { CORAL, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../endpoint/json-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../endpoint/service.ts';
 import type { DynamoDbEngine } from './engine.ts';
 
 const PROTOCOL: JsonProtocol = { target: 'DynamoDB_20120810', namespace: 'com.amazonaws.dynamodb.v20120810', queryCompatible: false };
+
+/**
+ * The operations the engine (dynalite) serves. Any other is answered here: dynalite's own answer
+ * to an unknown operation is an UnknownOperationException without a message.
+ */
+const OPERATIONS: ReadonlySet<string> = new Set([
+  'BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive', 'GetItem',
+  'ListTables', 'PutItem', 'Query', 'Scan', 'TagResource', 'UntagResource', 'ListTagsOfResource', 'UpdateItem', 'UpdateTable',
+]);
 
 /** Request headers the engine may care about; the rest (host, connection...) are the endpoint's own. */
 const FORWARDED = ['authorization', 'x-amz-date', 'x-amz-security-token'];
@@ -36,6 +45,7 @@ export class DynamoDbApi implements AwsProtocolService {
 
   parse(request: EndpointRequest): AwsCall {
     const operation = targetOperation(request, PROTOCOL) ?? '';
+    if (!OPERATIONS.has(operation)) throw unknownOperation(operation, 'DynamoDB');
     const input = parseJsonObject(request);
     const permissions: Permission[] = tablesOf(operation, input).map((table) => ({ action: `dynamodb:${operation}`, resourceArn: this.tableArn(table) }));
     const headers: Record<string, string> = {};
