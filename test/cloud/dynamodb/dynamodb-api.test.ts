@@ -101,6 +101,20 @@ describe('DynamoDB through the AWS SDK', () => {
     expect(badJson.status).toBe(400);
     expect(JSON.parse(badJson.text)).toMatchObject({ __type: 'com.amazon.coral.service#SerializationException', message: expect.stringContaining('not valid JSON') });
     const unknown = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.Frobnicate' }, '{}');
+    const call = async (operation: string, body: string): Promise<{ status: number; json: unknown }> => {
+      const reply = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}` }, body);
+      return { status: reply.status, json: JSON.parse(reply.text) };
+    };
+    // A null attribute value threw inside dynalite: the request hung and the exception went uncaught.
+    for (const [body, where] of [
+      [{ TableName: 'Hits', Key: { path: null } }, 'Key.path'],
+      [{ TableName: 'Hits', Item: { path: { S: 'a' }, list: { L: [{ S: 'x' }, null] } } }, 'Item.list.L[1]'],
+    ] as const) {
+      const operation = 'Item' in body ? 'PutItem' : 'GetItem';
+      expect(await call(operation, JSON.stringify(body))).toEqual({
+        status: 400, json: { __type: 'com.amazon.coral.validate#ValidationException', message: `${where} is null; a null attribute value is written {"NULL": true}.` },
+      });
+    }
     // dynalite answers an unknown operation without a message; the endpoint names it.
     expect(JSON.parse(unknown.text)).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: 'DynamoDB has no operation "Frobnicate" here.' });
   });
