@@ -4,6 +4,7 @@
  * query-compatible: its errors also carry `x-amzn-query-error: <QueryCode>;<Sender|Receiver>`,
  * which the SDK reads first to pick the modelled error.
  */
+import { isUtf8 } from 'node:buffer';
 import { AwsError, commonErrors } from './errors.ts';
 import type { EndpointReply, EndpointRequest } from './service.ts';
 
@@ -30,6 +31,8 @@ export function targetOperation(request: EndpointRequest, protocol: JsonProtocol
 
 /** The request body as a JSON object; a SerializationException names what is wrong otherwise. */
 export function parseJsonObject(request: EndpointRequest): Record<string, unknown> {
+  // Read leniently, bytes that are not UTF-8 would become U+FFFD in a message body without a word.
+  if (!isUtf8(request.body)) throw new AwsError('SerializationException', 'The request body is not valid UTF-8.', { namespace: CORAL });
   const text = request.body.toString('utf8');
   if (text.trim() === '') return {};
   let value: unknown;

@@ -260,6 +260,12 @@ describe('SQS through the AWS SDK', () => {
       expect(JSON.parse(inherited.text), name).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: `SQS has no operation "${name}" here.` });
     }
 
+    const reply = async (operation: string, body: string | Buffer): Promise<unknown> =>
+      JSON.parse((await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}` }, body)).text);
+    // A body that is not UTF-8 is refused, not sent on with replacement characters.
+    const latin1 = Buffer.from(JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'caf\u00e9' }), 'latin1');
+    expect(await reply('SendMessage', latin1)).toEqual({ __type: 'com.amazon.coral.service#SerializationException', message: 'The request body is not valid UTF-8.' });
+
     const badHandle = await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: 'not-a-handle' })).catch((error: unknown) => error);
     expect(badHandle).toMatchObject({ name: 'ReceiptHandleIsInvalid', $metadata: { httpStatusCode: 404 } });
 
