@@ -59,10 +59,12 @@ export class DynamoDbApi implements AwsProtocolService {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
+    // An empty body reads as {} here, as for SQS; dynalite would answer a SerializationException without a message.
+    const body = request.body.toString('utf8').trim() === '' ? '{}' : request.body;
     return {
       operation,
       permissions,
-      run: () => this.options.engine.forward(`${PROTOCOL.target}.${operation}`, request.body, headers),
+      run: () => this.options.engine.forward(`${PROTOCOL.target}.${operation}`, body, headers),
     };
   }
 

@@ -115,6 +115,8 @@ describe('DynamoDB through the AWS SDK', () => {
         status: 400, json: { __type: 'com.amazon.coral.validate#ValidationException', message: `${where} is null; a null attribute value is written {"NULL": true}.` },
       });
     }
+    // An empty body reads as {}, so dynalite names what is missing (its own answer had no message).
+    expect(await call('GetItem', '')).toMatchObject({ status: 400, json: { message: expect.stringContaining("Value null at 'tableName'") } });
     // dynalite answers an unknown operation without a message; the endpoint names it.
     expect(JSON.parse(unknown.text)).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: 'DynamoDB has no operation "Frobnicate" here.' });
   });
