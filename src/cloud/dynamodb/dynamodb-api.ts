@@ -2,7 +2,7 @@
  * DynamoDB's wire protocol (awsJson1_0, `X-Amz-Target: DynamoDB_20120810.<Operation>`): the
  * endpoint reads which tables a request touches for the IAM check, then hands it to the engine.
  */
-import { AwsError } from '../endpoint/errors.ts';
+import { AwsError, clipMessage } from '../endpoint/errors.ts';
 import type { JsonProtocol } from '../endpoint/json-protocol.ts';
 import { CORAL, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../endpoint/json-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../endpoint/service.ts';
@@ -64,7 +64,7 @@ export class DynamoDbApi implements AwsProtocolService {
     return {
       operation,
       permissions,
-      run: () => this.options.engine.forward(`${PROTOCOL.target}.${operation}`, body, headers),
+      run: async () => clipped(await this.options.engine.forward(`${PROTOCOL.target}.${operation}`, body, headers)),
     };
   }
 
@@ -93,6 +93,26 @@ function nestedNull(input: Readonly<Record<string, unknown>>): string | undefine
     else for (const [name, item] of Object.entries(value)) pending.push([item, `${path}.${name}`]);
   }
   return undefined;
+}
+
+/**
+ * dynalite quotes a bad value whole in its messages (a table name of 100,000 characters); an error
+ * answer keeps its message's start and end, as the endpoint's own errors do. The body changes, so
+ * its CRC32 goes.
+ */
+function clipped(reply: EndpointReply): EndpointReply {
+  if (reply.status < 400 || reply.body.length <= 2000) return reply;
+  let error: Record<string, unknown>;
+  try {
+    error = JSON.parse(reply.body.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return reply;
+  }
+  const key = typeof error.message === 'string' ? 'message' : 'Message';
+  const message = error[key];
+  if (typeof message !== 'string' || clipMessage(message) === message) return reply;
+  const headers = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => name !== 'x-amz-crc32'));
+  return { ...reply, headers, body: JSON.stringify({ ...error, [key]: clipMessage(message) }) };
 }
 
 /** The tables a request touches: TableName, the keys of RequestItems (batches), or all (`*`) for listings. */

@@ -61,7 +61,8 @@ export function renderJsonError(error: AwsError, protocol: JsonProtocol): Endpoi
 }
 
 export function unknownOperation(operation: string, service: string): AwsError {
-  return new AwsError('UnknownOperationException', `${service} has no operation "${operation}" here.`, {
+  const shown = operation.length > 100 ? `${operation.slice(0, 100)}...` : operation;
+  return new AwsError('UnknownOperationException', `${service} has no operation "${shown}" here.`, {
     namespace: CORAL,
     queryCode: 'InvalidAction',
   });

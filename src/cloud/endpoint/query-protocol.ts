@@ -164,7 +164,7 @@ export function renderQueryError(error: AwsError, xmlns: string, requestId: stri
 }
 
 export function invalidAction(action: string, service: string): AwsError {
-  return new AwsError('InvalidAction', `The action ${action} is not valid for ${service} here.`);
+  return new AwsError('InvalidAction', `The action ${clip(action)} is not valid for ${service} here.`);
 }
 
 /** Whether the caller's Accept header asks for JSON. */

@@ -117,6 +117,11 @@ describe('DynamoDB through the AWS SDK', () => {
     }
     // An empty body reads as {}, so dynalite names what is missing (its own answer had no message).
     expect(await call('GetItem', '')).toMatchObject({ status: 400, json: { message: expect.stringContaining("Value null at 'tableName'") } });
+    // dynalite quotes a bad value whole; the answer keeps the start and end of its message.
+    const long = await call('Scan', JSON.stringify({ TableName: 'x'.repeat(100_000) }));
+    expect(long.status).toBe(400);
+    expect((long.json as { message: string }).message).toMatch(/^1 validation error detected: Value 'x+\.\.\.\[\d+ characters left out\]\.\.\.x*' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255$/);
+    expect((long.json as { message: string }).message.length).toBeLessThan(1000);
     // dynalite answers an unknown operation without a message; the endpoint names it.
     expect(JSON.parse(unknown.text)).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: 'DynamoDB has no operation "Frobnicate" here.' });
   });

@@ -129,6 +129,15 @@ describe('the AWS endpoint', () => {
   });
 });
 
+describe('AwsError', () => {
+  it('keeps the start and end of a message that quotes a huge value', () => {
+    const message = new AwsError('NotFound', `Topic ${'x'.repeat(300_000)} does not exist`).message;
+    expect(message.length).toBeLessThan(1000);
+    expect(message).toMatch(/^Topic x{594}\.\.\.\[299121 characters left out\]\.\.\.x{285} does not exist$/);
+    expect(new AwsError('NotFound', 'Topic t does not exist').message).toBe('Topic t does not exist');
+  });
+});
+
 describe('sigV4ScopeOf', () => {
   it('reads a presigned URL’s credential and ignores unsigned requests', () => {
     const query = new URLSearchParams({ 'X-Amz-Credential': 'AKIDQ/20260101/us-east-1/sqs/aws4_request' });

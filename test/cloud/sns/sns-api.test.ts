@@ -241,6 +241,7 @@ describe('SNS through the AWS SDK', () => {
       expect(refused.status).toBe(400);
       expect(refused.text).toContain(`<Code>MalformedQueryString</Code><Message>${message}</Message>`);
     }
+    expect((await post(endpoint, form, `Action=${'x'.repeat(5000)}`)).text).toContain(`<Message>The action ${'x'.repeat(100)}... is not valid for SNS here.</Message>`);
     const missing = await post(endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=Subscribe&Version=2010-03-31&TopicArn=x');
     expect(missing.text).toContain('<Code>InvalidParameter</Code><Message>Invalid parameter: The request must contain the parameter Protocol.</Message>');
   });

@@ -265,6 +265,8 @@ describe('SQS through the AWS SDK', () => {
     // A body that is not UTF-8 is refused, not sent on with replacement characters.
     const latin1 = Buffer.from(JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'caf\u00e9' }), 'latin1');
     expect(await reply('SendMessage', latin1)).toEqual({ __type: 'com.amazon.coral.service#SerializationException', message: 'The request body is not valid UTF-8.' });
+    // A long operation name is shown by its start.
+    expect(await reply('x'.repeat(5000), '{}')).toMatchObject({ message: `SQS has no operation "${'x'.repeat(100)}..." here.` });
 
     const badHandle = await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: 'not-a-handle' })).catch((error: unknown) => error);
     expect(badHandle).toMatchObject({ name: 'ReceiptHandleIsInvalid', $metadata: { httpStatusCode: 404 } });
