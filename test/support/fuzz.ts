@@ -329,3 +329,66 @@ export function sendRawText(host: string, port: number, text: string, deadlineMs
     });
   });
 }
+
+export type FormKind = 'missing' | 'bad-value' | 'unknown-param' | 'bad-escape' | 'invalid-utf8' | 'no-action' | 'bad-action' | 'not-a-form' | 'empty' | 'repeated';
+
+export interface BadForm {
+  readonly kind: FormKind;
+  /** The parameter removed or changed. */
+  readonly name?: string;
+  readonly body: Buffer;
+  readonly label: string;
+}
+
+export const FORM_KINDS: ReadonlyArray<FormKind> = ['missing', 'missing', 'bad-value', 'bad-value', 'bad-value', 'unknown-param', 'bad-escape', 'invalid-utf8', 'no-action', 'bad-action', 'not-a-form', 'empty', 'repeated'];
+
+/** One malformed variant of a valid awsQuery form (`Action=...&Name=value`). */
+export function badForm(fuzz: Fuzz, valid: Readonly<Record<string, string>>, kind: FormKind = fuzz.pick(FORM_KINDS)): BadForm {
+  const encode = (params: ReadonlyArray<readonly [string, string]>): string =>
+    params.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+  const entries = Object.entries(valid);
+  const others = entries.filter(([name]) => name !== 'Action' && name !== 'Version');
+  const make = (body: Buffer | string, detail: string, name?: string): BadForm => ({
+    kind, body: Buffer.isBuffer(body) ? body : Buffer.from(body), label: `${kind}${detail === '' ? '' : ` ${detail}`}`, ...(name === undefined ? {} : { name }),
+  });
+  switch (kind) {
+    case 'missing': {
+      if (others.length === 0) return badForm(fuzz, valid, 'unknown-param');
+      const [name] = fuzz.pick(others);
+      return make(encode(entries.filter(([other]) => other !== name)), name, name);
+    }
+    case 'bad-value': {
+      if (others.length === 0) return badForm(fuzz, valid, 'unknown-param');
+      const [name] = fuzz.pick(others);
+      const value = fuzz.pick(['', ' ', 'NaN', '-1', '1e999', 'true', 'null', '[]', '{}', fuzz.text(1 + fuzz.int(30)), 'x'.repeat(300_000), 'arn:aws:sns:us-east-1:000000000000:nope']);
+      return make(encode(entries.map(([other, v]) => [other, other === name ? value : v])), `${name}=${JSON.stringify(value.slice(0, 30))}`, name);
+    }
+    case 'unknown-param': {
+      const name = fuzz.pick(['Unknown', 'MessageAttributes.entry.99999.Name', 'Attributes.entry.1.value', 'Tags.member.1.Key', `X${fuzz.int(100)}`]);
+      return make(`${encode(entries)}&${encodeURIComponent(name)}=${encodeURIComponent(fuzz.text(1 + fuzz.int(20)))}`, name, name);
+    }
+    case 'bad-escape': {
+      const [name] = others.length === 0 ? ['Action'] : fuzz.pick(others);
+      const escape = fuzz.pick(['%', '%z', '%zz', '%ff', '%c3', '%ed%a0%80', '%c0%af']);
+      const body = entries.map(([other, v]) => `${encodeURIComponent(other)}=${other === name ? `${encodeURIComponent(v)}${escape}` : encodeURIComponent(v)}`).join('&');
+      return make(body, `${name} ${escape}`, name);
+    }
+    case 'invalid-utf8': {
+      const text = Buffer.from(encode(entries));
+      const at = text.indexOf(0x3d, text.indexOf(0x26)) + 1 || text.length;
+      return make(Buffer.concat([text.subarray(0, at), Buffer.from([0xff, 0xfe]), text.subarray(at)]), '');
+    }
+    case 'no-action':
+      return make(encode(entries.filter(([name]) => name !== 'Action')), '', 'Action');
+    case 'bad-action': {
+      const action = fuzz.pick(['', 'Frobnicate', 'publish', 'constructor', 'toString', '__proto__', 'x'.repeat(5000)]);
+      return make(encode(entries.map(([name, v]) => [name, name === 'Action' ? action : v])), JSON.stringify(action.slice(0, 20)), 'Action');
+    }
+    case 'not-a-form':
+      return make(fuzz.pick([JSON.stringify(valid), '<Publish/>', fuzz.bytes(1 + fuzz.int(60)).toString('latin1'), '&&&==&']), '');
+    case 'empty':
+      return make('', '');
+    case 'repeated':
+      return make(`${encode(entries)}&${encode(entries.map(([name]) => [name, fuzz.text(3)]))}`, '');
+  }
+}
