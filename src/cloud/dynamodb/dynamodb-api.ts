@@ -2,13 +2,24 @@
  * DynamoDB's wire protocol (awsJson1_0, `X-Amz-Target: DynamoDB_20120810.<Operation>`): the
  * endpoint reads which tables a request touches for the IAM check, then hands it to the engine.
  */
-import { AwsError } from '../endpoint/errors.ts';
+import { AwsError, clipMessage } from '../endpoint/errors.ts';
 import type { JsonProtocol } from '../endpoint/json-protocol.ts';
-import { CORAL, parseJsonObject, renderJsonError, targetOperation } from '../endpoint/json-protocol.ts';
+import { CORAL, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../endpoint/json-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../endpoint/service.ts';
 import type { DynamoDbEngine } from './engine.ts';
 
+/** The shape namespace of DynamoDB's (and dynalite's) ValidationException. */
+const VALIDATE = 'com.amazon.coral.validate';
 const PROTOCOL: JsonProtocol = { target: 'DynamoDB_20120810', namespace: 'com.amazonaws.dynamodb.v20120810', queryCompatible: false };
+
+/**
+ * The operations the engine (dynalite) serves. Any other is answered here: dynalite's own answer
+ * to an unknown operation is an UnknownOperationException without a message.
+ */
+const OPERATIONS: ReadonlySet<string> = new Set([
+  'BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive', 'GetItem',
+  'ListTables', 'PutItem', 'Query', 'Scan', 'TagResource', 'UntagResource', 'ListTagsOfResource', 'UpdateItem', 'UpdateTable',
+]);
 
 /** Request headers the engine may care about; the rest (host, connection...) are the endpoint's own. */
 const FORWARDED = ['authorization', 'x-amz-date', 'x-amz-security-token'];
@@ -36,17 +47,24 @@ export class DynamoDbApi implements AwsProtocolService {
 
   parse(request: EndpointRequest): AwsCall {
     const operation = targetOperation(request, PROTOCOL) ?? '';
+    if (!OPERATIONS.has(operation)) throw unknownOperation(operation, 'DynamoDB');
     const input = parseJsonObject(request);
+    const nullAt = nestedNull(input);
+    if (nullAt !== undefined) {
+      throw new AwsError('ValidationException', `${nullAt} is null; a null attribute value is written {"NULL": true}.`, { namespace: VALIDATE });
+    }
     const permissions: Permission[] = tablesOf(operation, input).map((table) => ({ action: `dynamodb:${operation}`, resourceArn: this.tableArn(table) }));
     const headers: Record<string, string> = {};
     for (const name of FORWARDED) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
+    // An empty body reads as {} here, as for SQS; dynalite would answer a SerializationException without a message.
+    const body = request.body.toString('utf8').trim() === '' ? '{}' : request.body;
     return {
       operation,
       permissions,
-      run: () => this.options.engine.forward(`${PROTOCOL.target}.${operation}`, request.body, headers),
+      run: async () => clipped(await this.options.engine.forward(`${PROTOCOL.target}.${operation}`, body, headers)),
     };
   }
 
@@ -57,6 +75,44 @@ export class DynamoDbApi implements AwsProtocolService {
   accessDenied(message: string): AwsError {
     return new AwsError('AccessDeniedException', message, { namespace: CORAL });
   }
+}
+
+/**
+ * Where a request holds a JSON null below its top level (a top-level member sent as null reads as
+ * absent). dynalite expects an attribute value there and throws inside its request handler: the
+ * request would never be answered and the exception would go uncaught. Walked without recursion, as
+ * a body may nest thousands deep.
+ */
+function nestedNull(input: Readonly<Record<string, unknown>>): string | undefined {
+  const pending: Array<[unknown, string]> = Object.entries(input).filter(([, value]) => value !== null).map(([name, value]) => [value, name]);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, path] = next;
+    if (value === null) return path.length > 200 ? `${path.slice(0, 200)}...` : path;
+    if (typeof value !== 'object') continue;
+    if (Array.isArray(value)) value.forEach((item: unknown, index) => pending.push([item, `${path}[${index}]`]));
+    else for (const [name, item] of Object.entries(value)) pending.push([item, `${path}.${name}`]);
+  }
+  return undefined;
+}
+
+/**
+ * dynalite quotes a bad value whole in its messages (a table name of 100,000 characters); an error
+ * answer keeps its message's start and end, as the endpoint's own errors do. The body changes, so
+ * its CRC32 goes.
+ */
+function clipped(reply: EndpointReply): EndpointReply {
+  if (reply.status < 400 || reply.body.length <= 2000) return reply;
+  let error: Record<string, unknown>;
+  try {
+    error = JSON.parse(reply.body.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return reply;
+  }
+  const key = typeof error.message === 'string' ? 'message' : 'Message';
+  const message = error[key];
+  if (typeof message !== 'string' || clipMessage(message) === message) return reply;
+  const headers = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => name !== 'x-amz-crc32'));
+  return { ...reply, headers, body: JSON.stringify({ ...error, [key]: clipMessage(message) }) };
 }
 
 /** The tables a request touches: TableName, the keys of RequestItems (batches), or all (`*`) for listings. */

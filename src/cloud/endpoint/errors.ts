@@ -17,7 +17,7 @@ export class AwsError extends Error {
   readonly namespace: string | undefined;
 
   constructor(readonly code: string, message: string, options: AwsErrorOptions = {}) {
-    super(message);
+    super(clipMessage(message));
     this.name = code;
     this.status = options.status ?? 400;
     this.queryCode = options.queryCode ?? code;
@@ -27,6 +27,14 @@ export class AwsError extends Error {
   get side(): FaultSide {
     return this.status >= 500 ? 'Receiver' : 'Sender';
   }
+}
+
+/** Longer messages quote a caller's value of that size; they keep their start and end (what was wrong). */
+const MAX_MESSAGE_CHARS = 1000;
+
+export function clipMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, 600)}...[${message.length - 900} characters left out]...${message.slice(-300)}`;
 }
 
 /** Errors every AWS protocol shares. */

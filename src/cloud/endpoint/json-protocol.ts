@@ -4,6 +4,7 @@
  * query-compatible: its errors also carry `x-amzn-query-error: <QueryCode>;<Sender|Receiver>`,
  * which the SDK reads first to pick the modelled error.
  */
+import { isUtf8 } from 'node:buffer';
 import { AwsError, commonErrors } from './errors.ts';
 import type { EndpointReply, EndpointRequest } from './service.ts';
 
@@ -30,6 +31,8 @@ export function targetOperation(request: EndpointRequest, protocol: JsonProtocol
 
 /** The request body as a JSON object; a SerializationException names what is wrong otherwise. */
 export function parseJsonObject(request: EndpointRequest): Record<string, unknown> {
+  // Read leniently, bytes that are not UTF-8 would become U+FFFD in a message body without a word.
+  if (!isUtf8(request.body)) throw new AwsError('SerializationException', 'The request body is not valid UTF-8.', { namespace: CORAL });
   const text = request.body.toString('utf8');
   if (text.trim() === '') return {};
   let value: unknown;
@@ -58,7 +61,8 @@ export function renderJsonError(error: AwsError, protocol: JsonProtocol): Endpoi
 }
 
 export function unknownOperation(operation: string, service: string): AwsError {
-  return new AwsError('UnknownOperationException', `${service} has no operation "${operation}" here.`, {
+  const shown = operation.length > 100 ? `${operation.slice(0, 100)}...` : operation;
+  return new AwsError('UnknownOperationException', `${service} has no operation "${shown}" here.`, {
     namespace: CORAL,
     queryCode: 'InvalidAction',
   });
@@ -66,7 +70,16 @@ export function unknownOperation(operation: string, service: string): AwsError {
 
 /** Typed reads of a JSON request's members, each failure naming the member. */
 export class JsonInput {
-  constructor(readonly data: Readonly<Record<string, unknown>>) {}
+  /** `path` names where a nested object sits, e.g. `Entries[1].`, so messages give the member's full path. */
+  constructor(readonly data: Readonly<Record<string, unknown>>, readonly path = '') {}
+
+  /** The object member `name` (or list item) as its own input; a value of another type is refused, naming it. */
+  static of(value: unknown, path: string): JsonInput {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw commonErrors.invalidParameter(`${path} must be an object, got ${shown(value)}.`);
+    }
+    return new JsonInput(value as Record<string, unknown>, `${path}.`);
+  }
 
   has(name: string): boolean {
     return this.data[name] !== undefined && this.data[name] !== null;
@@ -74,14 +87,14 @@ export class JsonInput {
 
   string(name: string): string {
     const value = this.optionalString(name);
-    if (value === undefined) throw commonErrors.missingParameter(name);
+    if (value === undefined) throw commonErrors.missingParameter(this.path + name);
     return value;
   }
 
   optionalString(name: string): string | undefined {
     const value = this.data[name];
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string') throw commonErrors.invalidParameter(`${name} must be a string, got ${typeof value}.`);
+    if (typeof value !== 'string') throw commonErrors.invalidParameter(`${this.path}${name} must be a string, got ${typeof value}.`);
     return value;
   }
 
@@ -89,10 +102,10 @@ export class JsonInput {
     const value = this.data[name];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value)) {
-      throw commonErrors.invalidParameter(`${name} must be an integer, got ${JSON.stringify(value)}.`);
+      throw commonErrors.invalidParameter(`${this.path}${name} must be an integer, got ${shown(value)}.`);
     }
     if (value < min || value > max) {
-      throw commonErrors.invalidParameter(`Value ${value} for parameter ${name} is invalid. Reason: must be between ${min} and ${max}.`);
+      throw commonErrors.invalidParameter(`Value ${value} for parameter ${this.path}${name} is invalid. Reason: must be between ${min} and ${max}.`);
     }
     return value;
   }
@@ -101,7 +114,7 @@ export class JsonInput {
     const value = this.data[name];
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-      throw commonErrors.invalidParameter(`${name} must be a list of strings.`);
+      throw commonErrors.invalidParameter(`${this.path}${name} must be a list of strings.`);
     }
     return value as string[];
   }
@@ -109,14 +122,23 @@ export class JsonInput {
   optionalObject(name: string): Record<string, unknown> | undefined {
     const value = this.data[name];
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'object' || Array.isArray(value)) throw commonErrors.invalidParameter(`${name} must be an object.`);
+    if (typeof value !== 'object' || Array.isArray(value)) throw commonErrors.invalidParameter(`${this.path}${name} must be an object.`);
     return value as Record<string, unknown>;
   }
 
   list(name: string): unknown[] {
     const value = this.data[name];
-    if (value === undefined || value === null) throw commonErrors.missingParameter(name);
-    if (!Array.isArray(value)) throw commonErrors.invalidParameter(`${name} must be a list.`);
+    if (value === undefined || value === null) throw commonErrors.missingParameter(this.path + name);
+    if (!Array.isArray(value)) throw commonErrors.invalidParameter(`${this.path}${name} must be a list.`);
     return value;
   }
+}
+
+/** A value in a message: short, and never serialised whole (it may nest thousands deep). */
+function shown(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  return String(value);
 }

@@ -4,6 +4,7 @@
  * `<ActionResponse><ActionResult>..</ActionResult><ResponseMetadata>..</ResponseMetadata></ActionResponse>`
  * and XML errors `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
  */
+import { isUtf8 } from 'node:buffer';
 import { AwsError, commonErrors } from './errors.ts';
 import type { EndpointReply, EndpointRequest } from './service.ts';
 
@@ -16,9 +17,40 @@ export function isFormRequest(request: EndpointRequest): boolean {
 
 /** The form body's parameters, plus any in the URL's query string (both are legal in awsQuery). */
 export function queryParams(request: EndpointRequest): URLSearchParams {
-  const params = new URLSearchParams(request.body.toString('utf8'));
+  const params = formParams(request.body);
   for (const [key, value] of request.query) if (!params.has(key)) params.set(key, value);
   return params;
+}
+
+/**
+ * A form body read strictly: URLSearchParams reads bytes that are not UTF-8 and bad %-escapes as
+ * U+FFFD or literally, which would publish an altered message or blame the wrong parameter.
+ */
+function formParams(body: Buffer): URLSearchParams {
+  if (!isUtf8(body)) throw malformedQueryString('The request body is not valid UTF-8.');
+  const params = new URLSearchParams();
+  for (const pair of body.toString('utf8').split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    params.append(decodeFormPart(equals < 0 ? pair : pair.slice(0, equals)), decodeFormPart(equals < 0 ? '' : pair.slice(equals + 1)));
+  }
+  return params;
+}
+
+function decodeFormPart(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    throw malformedQueryString(`${JSON.stringify(clip(text))} is not valid percent-encoded UTF-8.`);
+  }
+}
+
+function malformedQueryString(message: string): AwsError {
+  return new AwsError('MalformedQueryString', message);
+}
+
+function clip(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
 }
 
 /** Typed reads of a Query request's parameters under a prefix (`` for the top level). */
@@ -132,7 +164,7 @@ export function renderQueryError(error: AwsError, xmlns: string, requestId: stri
 }
 
 export function invalidAction(action: string, service: string): AwsError {
-  return new AwsError('InvalidAction', `The action ${action} is not valid for ${service} here.`);
+  return new AwsError('InvalidAction', `The action ${clip(action)} is not valid for ${service} here.`);
 }
 
 /** Whether the caller's Accept header asks for JSON. */

@@ -152,7 +152,7 @@ export class AwsEndpoint {
 }
 
 function toRequest(incoming: IncomingMessage, body: Buffer, requestId: string): EndpointRequest {
-  const url = new URL(incoming.url ?? '/', 'http://localhost');
+  const url = requestUrl(incoming.url ?? '/');
   const trace = incoming.headers['x-amzn-trace-id'];
   return {
     method: incoming.method ?? 'GET',
@@ -164,6 +164,16 @@ function toRequest(incoming: IncomingMessage, body: Buffer, requestId: string): 
     caller: sigV4ScopeOf(incoming.headers.authorization, url.searchParams),
     trace: tryParseTraceHeader(typeof trace === 'string' ? trace : undefined),
   };
+}
+
+/** node:http passes on absolute-form targets (`POST http://host/x`) that need not parse as a URL. */
+function requestUrl(target: string): URL {
+  try {
+    return new URL(target, 'http://localhost');
+  } catch {
+    const shown = target.length > 100 ? `${target.slice(0, 100)}...` : target;
+    throw new AwsError('InvalidRequest', `${JSON.stringify(shown)} is not a valid request target; send the path /.`, { namespace: CORAL });
+  }
 }
 
 function plainJsonError(error: AwsError): EndpointReply {

@@ -32,6 +32,10 @@ export const requestTooLarge = (): GatewayAnswer => answer(413, 'Request Too Lon
 export const badRequestBody = (detail: string): GatewayAnswer =>
   answer(400, `Could not parse request body into json: ${detail}`, 'BadRequestException');
 
+/** node:http hands on a request target that is not a URL (`GET http://[bad/`); it was a 500. */
+export const invalidRequestTarget = (target: string): GatewayAnswer =>
+  answer(400, `${JSON.stringify(target.length > 100 ? `${target.slice(0, 100)}...` : target)} is not a valid request target`, 'BadRequestException');
+
 export const integrationTimeout = (): GatewayAnswer => answer(504, 'Endpoint request timed out', 'InternalServerErrorException');
 
 /** Anything wrong in the integration's configuration or transport. */

@@ -168,10 +168,14 @@ export class ApiGateway {
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const startedAt = this.clock();
     const method = (request.method ?? 'GET').toUpperCase();
-    const target = new URL(request.url ?? '/', 'http://gateway.local');
     const body = await readBody(request);
     if (body === undefined) {
       send(response, answers.requestTooLarge(), {});
+      return;
+    }
+    const target = requestUrl(request.url ?? '/');
+    if (target === undefined) {
+      send(response, answers.invalidRequestTarget(request.url ?? ''), {});
       return;
     }
     const route = this.router.match(method, target.pathname);
@@ -469,6 +473,15 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** node:http passes on absolute-form targets (`GET http://host/x`) that need not parse as a URL. */
+function requestUrl(target: string): URL | undefined {
+  try {
+    return new URL(target, 'http://gateway.local');
+  } catch {
+    return undefined;
+  }
 }
 
 function send(response: ServerResponse, answer: GatewayAnswer, extra: Readonly<Record<string, string>>): void {

@@ -87,10 +87,10 @@ function pem(text: string): string {
 }
 
 function answer(request: IncomingMessage, response: ServerResponse): void {
-  const path = new URL(request.url ?? '/', 'https://target.local').pathname.replace(/\/$/, '');
-  const match = /^\/todos(?:\/(\d+))?$/.exec(path);
-  let status = 404;
-  let body: unknown = {};
+  const path = pathOf(request.url ?? '/');
+  const match = path === undefined ? null : /^\/todos(?:\/(\d+))?$/.exec(path);
+  let status = path === undefined ? 400 : 404;
+  let body: unknown = path === undefined ? { message: `${JSON.stringify((request.url ?? '').slice(0, 100))} is not a valid request target` } : {};
   if ((request.method === 'GET' || request.method === 'HEAD') && match) {
     const id = match[1];
     const todo = id === undefined ? TODOS : TODOS.find((candidate) => candidate.id === Number(id));
@@ -102,4 +102,16 @@ function answer(request: IncomingMessage, response: ServerResponse): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(request.method === 'HEAD' ? undefined : text);
+}
+
+/**
+ * node:http passes on absolute-form targets (`GET https://[bad/`) that need not parse as a URL; this
+ * runs in the request listener, so a throw would be an uncaught exception.
+ */
+function pathOf(target: string): string | undefined {
+  try {
+    return new URL(target, 'https://target.local').pathname.replace(/\/$/, '');
+  } catch {
+    return undefined;
+  }
 }

@@ -113,7 +113,8 @@ export class SnsApi implements AwsProtocolService {
     if (version !== undefined && version !== VERSION) {
       throw new AwsError('InvalidParameterValue', `Version ${version} is not supported; SNS speaks ${VERSION}.`);
     }
-    const reader = this.operations[action];
+    // Own keys only: Action=constructor or toString must not find Object.prototype's.
+    const reader = Object.hasOwn(this.operations, action) ? this.operations[action] : undefined;
     if (!reader) throw invalidAction(action, 'SNS');
     const operation = reader(input, request);
     return {

@@ -3,7 +3,7 @@ import { AwsError } from '../endpoint/errors.ts';
 /** SQS's modelled errors: the JSON shape name, the query-compatible code the SDK matches, the status. */
 export const sqsErrors = {
   queueDoesNotExist: (queue: string): AwsError =>
-    new AwsError('QueueDoesNotExist', `The specified queue does not exist: ${queue}`, {
+    new AwsError('QueueDoesNotExist', `The specified queue does not exist: ${queue === '' ? '(an empty QueueUrl or QueueName)' : queue}`, {
       queryCode: 'AWS.SimpleQueueService.NonExistentQueue',
     }),
   queueNameExists: (name: string): AwsError =>
@@ -18,7 +18,7 @@ export const sqsErrors = {
     new AwsError('MessageNotInflight', 'The specified message is not in flight (it was not received, or its receipt handle is stale).', {
       queryCode: 'AWS.SimpleQueueService.MessageNotInflight',
     }),
-  invalidAttributeName: (name: string): AwsError => new AwsError('InvalidAttributeName', `Unknown Attribute ${name}.`),
+  invalidAttributeName: (name: string): AwsError => new AwsError('InvalidAttributeName', `Unknown Attribute ${name === '' ? '"" (an empty name)' : name}.`),
   invalidAttributeValue: (message: string): AwsError => new AwsError('InvalidAttributeValue', message),
   emptyBatch: (): AwsError =>
     new AwsError('EmptyBatchRequest', 'There should be at least one entry in the request.', {

@@ -125,7 +125,8 @@ export class SqsApi implements AwsProtocolService {
 
   parse(request: EndpointRequest): AwsCall {
     const operation = targetOperation(request, PROTOCOL) ?? '';
-    const read = this.operations[operation];
+    // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+    const read = Object.hasOwn(this.operations, operation) ? this.operations[operation] : undefined;
     if (!read) throw unknownOperation(operation, 'SQS');
     const input = new JsonInput(parseJsonObject(request));
     const { queue, queueName, run } = read(input, request);
@@ -187,8 +188,8 @@ function attributeMap(input: JsonInput, name: string): Record<string, MessageAtt
   const names = Object.keys(map);
   if (names.length > 10) throw commonErrors.invalidParameter(`Number of ${name} exceeds the limit of 10: ${names.length}.`);
   for (const key of names) {
-    const value = new JsonInput((map[key] ?? {}) as Record<string, unknown>);
-    const where = `${name}.${key}`;
+    const where = `${input.path}${name}.${key}`;
+    const value = JsonInput.of(map[key], where);
     const dataType = value.optionalString('DataType');
     if (dataType === undefined) throw commonErrors.invalidParameter(`The message attribute '${key}' must contain a non-empty attribute type (${where}.DataType).`);
     const kind = dataType.split('.')[0];
@@ -221,8 +222,8 @@ function batchEntries(input: JsonInput): JsonInput[] {
   if (entries.length === 0) throw sqsErrors.emptyBatch();
   if (entries.length > 10) throw sqsErrors.tooManyEntries(entries.length);
   const seen = new Set<string>();
-  return entries.map((entry) => {
-    const item = new JsonInput((entry ?? {}) as Record<string, unknown>);
+  return entries.map((entry, index) => {
+    const item = JsonInput.of(entry, `Entries[${index}]`);
     const id = item.string('Id');
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(id)) throw sqsErrors.invalidBatchEntryId(id);
     if (seen.has(id)) throw sqsErrors.batchIdsNotDistinct(id);

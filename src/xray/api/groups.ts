@@ -4,7 +4,7 @@
  * (`/DeleteGroup`). Every refusal is an InvalidRequestException saying what was wrong, as AWS
  * answers them. Tags on CreateGroup are checked and not kept (tags.ts).
  */
-import { GroupRequestError, type Group, type GroupChanges, type GroupRef, type Groups } from '../groups/index.ts';
+import { GroupRequestError, MAX_GROUP_NAME_LENGTH, type Group, type GroupChanges, type GroupRef, type Groups } from '../groups/index.ts';
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalString, requiredString } from '../http/json-fields.ts';
@@ -33,6 +33,10 @@ export function groupJson(group: Group): GroupJson {
 export function groupRef(body: JsonObject): GroupRef {
   const name = optionalString(body, 'GroupName');
   const arn = optionalString(body, 'GroupARN');
+  // As AWS's model: an empty or overlong name is refused as such, not looked up.
+  if (name !== undefined && (name.length < 1 || name.length > MAX_GROUP_NAME_LENGTH)) {
+    throw invalidRequest(`GroupName must be 1 to ${MAX_GROUP_NAME_LENGTH} characters long, got ${name.length}`);
+  }
   if (arn !== undefined && (arn.length < 1 || arn.length > MAX_ARN_LENGTH)) {
     throw invalidRequest(`GroupARN must be 1 to ${MAX_ARN_LENGTH} characters long, got ${arn.length}`);
   }

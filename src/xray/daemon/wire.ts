@@ -3,11 +3,13 @@
  * `{"format":"json","version":1}`, a newline, then the segment document. The header is parsed as
  * JSON because SDKs differ in its spacing; like AWS's daemon we take the format name in any case.
  */
+import { isUtf8 } from 'node:buffer';
+
 export type WireResult =
   | { readonly ok: true; readonly document: string }
   | { readonly ok: false; readonly reason: WireRejectReason; readonly message: string };
 
-export type WireRejectReason = 'DatagramTooLarge' | 'MissingHeader' | 'InvalidHeader' | 'UnsupportedFormat' | 'EmptyDocument';
+export type WireRejectReason = 'DatagramTooLarge' | 'MissingHeader' | 'InvalidHeader' | 'UnsupportedFormat' | 'EmptyDocument' | 'InvalidEncoding';
 
 /** Newline, the header delimiter. */
 const NEWLINE = 0x0a;
@@ -47,6 +49,8 @@ export function parseDatagram(datagram: Buffer, maxBytes: number): WireResult {
 }
 
 function document(datagram: Buffer, newline: number): WireResult {
+  // JSON is UTF-8; read leniently, other bytes would be stored as U+FFFD without a word.
+  if (!isUtf8(datagram.subarray(newline + 1))) return { ok: false, reason: 'InvalidEncoding', message: 'document is not valid UTF-8' };
   const text = datagram.toString('utf8', newline + 1);
   if (text.trim() === '') return { ok: false, reason: 'EmptyDocument', message: 'datagram has a header but no document' };
   return { ok: true, document: text };

@@ -100,7 +100,7 @@ function markSeen(seen: Set<string>, node: NodeId): boolean {
 }
 
 /**
- * The latest end among a segment's own subsegments and, recursively, the segments it called:
+ * The latest end among a segment's own subsegments and, transitively, the segments it called:
  * the "duration" of the request as this service saw it, downstream work included.
  */
 function latestEnds(): (segment: EntityRef) => number {
@@ -110,22 +110,42 @@ function latestEnds(): (segment: EntityRef) => number {
     const { entity } = ref;
     return isComplete(entity) && entity.end_time !== undefined ? entity.end_time : entity.start_time;
   };
-  const latest = (segment: EntityRef): number => {
-    const known = memo.get(segment);
-    if (known !== undefined) return known;
-    // Callers may form a cycle in bad input; a segment on the current path adds nothing more.
-    if (visiting.has(segment)) return endOf(segment);
+  interface Frame { readonly segment: EntityRef; end: number; readonly callees: EntityRef[]; next: number }
+  const enter = (segment: EntityRef): Frame => {
     visiting.add(segment);
-    let end = endOf(segment);
+    const frame: Frame = { segment, end: endOf(segment), callees: [], next: 0 };
     const visit = (ref: EntityRef): void => {
-      end = Math.max(end, endOf(ref));
-      for (const callee of ref.callees) end = Math.max(end, latest(callee));
+      frame.end = Math.max(frame.end, endOf(ref));
+      frame.callees.push(...ref.callees);
     };
     visit(segment);
     walkSubsegments(segment, visit);
-    visiting.delete(segment);
-    memo.set(segment, end);
-    return end;
+    return frame;
+  };
+  // Depth first over callees with a stack of frames, not recursion: a chain of segments, each
+  // naming the one before as its parent, can be thousands long.
+  const latest = (start: EntityRef): number => {
+    const known = memo.get(start);
+    if (known !== undefined) return known;
+    const stack: Frame[] = [enter(start)];
+    for (;;) {
+      const frame = stack[stack.length - 1]!;
+      const callee = frame.callees[frame.next++];
+      if (callee !== undefined) {
+        const done = memo.get(callee);
+        // Callers may form a cycle in bad input; a segment on the current path adds nothing more.
+        if (done !== undefined) frame.end = Math.max(frame.end, done);
+        else if (visiting.has(callee)) frame.end = Math.max(frame.end, endOf(callee));
+        else stack.push(enter(callee));
+        continue;
+      }
+      stack.pop();
+      visiting.delete(frame.segment);
+      memo.set(frame.segment, frame.end);
+      const caller = stack[stack.length - 1];
+      if (caller === undefined) return frame.end;
+      caller.end = Math.max(caller.end, frame.end);
+    }
   };
   return latest;
 }

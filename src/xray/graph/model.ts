@@ -106,12 +106,20 @@ export function buildTraceModel(documents: readonly GraphDocument[]): TraceModel
   return { segments, byId, roots };
 }
 
-/** Depth-first over a segment's subsegments (not into other segments). */
+/**
+ * Depth-first over a segment's subsegments (not into other segments). A stack, not recursion:
+ * standalone subsegments naming each other as parents can chain thousands of levels deep.
+ */
 export function walkSubsegments(ref: EntityRef, visit: (entity: EntityRef, namespacedAbove: boolean) => void, namespacedAbove = false): void {
-  for (const child of ref.children) {
-    visit(child, namespacedAbove);
-    const namespaced = child.entity.namespace === 'aws' || child.entity.namespace === 'remote';
-    walkSubsegments(child, visit, namespacedAbove || namespaced);
+  const pending: Array<{ readonly child: EntityRef; readonly above: boolean }> = [];
+  const push = (parent: EntityRef, above: boolean): void => {
+    for (let i = parent.children.length - 1; i >= 0; i--) pending.push({ child: parent.children[i]!, above });
+  };
+  push(ref, namespacedAbove);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { child, above } = next;
+    visit(child, above);
+    push(child, above || child.entity.namespace === 'aws' || child.entity.namespace === 'remote');
   }
 }
 

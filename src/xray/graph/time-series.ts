@@ -34,7 +34,7 @@ export function timeSeriesStatistics(aggregate: Aggregate, options: TimeSeriesOp
   const first = Math.floor(options.startTime / period) * period;
   const count = Math.max(1, Math.ceil((options.endTime - first) / period));
   if (count > MAX_PERIODS) {
-    throw new RangeError(`the window holds ${count} periods of ${period} s; at most ${MAX_PERIODS} are allowed`);
+    throw new RangeError(`StartTime to EndTime holds ${count} periods of ${period} s; at most ${MAX_PERIODS} are allowed`);
   }
   const selector: EntitySelector = options.selector ?? { kind: 'edge', match: (source) => source.type === 'client' };
 

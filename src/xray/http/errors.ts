@@ -21,13 +21,18 @@ export function invalidRequest(message: string): ApiError {
 }
 
 export function unknownOperation(method: string, path: string): ApiError {
-  return new ApiError(404, 'UnknownOperationException', `no operation at ${method} ${path}`);
+  return new ApiError(404, 'UnknownOperationException', `no operation at ${method} ${clip(path)}`);
 }
 
 export function methodNotAllowed(method: string, path: string, allowed: ReadonlyArray<string>): ApiError {
-  return new ApiError(405, 'MethodNotAllowedException', `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`, {
+  return new ApiError(405, 'MethodNotAllowedException', `${clip(method)} is not allowed on ${path}; use ${allowed.join(' or ')}`, {
     allow: allowed.join(', '),
   });
+}
+
+/** A path or method from the request line can be kilobytes long; the message shows its start. */
+function clip(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
 }
 
 export function payloadTooLarge(limitBytes: number): ApiError {

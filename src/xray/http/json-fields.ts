@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { invalidRequest } from './errors.ts';
 
 /**
@@ -6,7 +7,13 @@ import { invalidRequest } from './errors.ts';
  */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-export function parseJsonObject(text: string): JsonObject {
+/** The body as text; bytes that are not UTF-8 are refused rather than stored as U+FFFD. */
+export function parseJsonBody(body: Buffer): JsonObject {
+  if (!isUtf8(body)) throw invalidRequest('request body is not valid UTF-8');
+  return parseJsonObject(body.toString('utf8'));
+}
+
+function parseJsonObject(text: string): JsonObject {
   if (text.trim() === '') return {};
   let value: unknown;
   try {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { methodNotAllowed, unknownOperation } from './errors.ts';
 import type { JsonObject } from './json-fields.ts';
-import { parseJsonObject } from './json-fields.ts';
+import { parseJsonBody } from './json-fields.ts';
 
 export interface HttpRequest {
   readonly method: string;
@@ -41,10 +41,15 @@ export class Router {
 
   postJson(path: string, handler: JsonHandler): this {
     return this.add('POST', path, async (request) => {
-      const input = parseJsonObject(request.body.toString('utf8'));
+      const input = parseJsonBody(request.body);
       const output = await handler(input, request);
       return jsonResponse(200, output);
     });
+  }
+
+  /** Every (method, path) registered, in registration order. */
+  list(): Array<{ readonly method: string; readonly path: string }> {
+    return [...this.routes].flatMap(([path, byMethod]) => [...byMethod.keys()].map((method) => ({ method, path })));
   }
 
   /** The handler for a request, or throws the 404/405 `ApiError`. */

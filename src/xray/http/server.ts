@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } fro
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.ts';
-import { ApiError, errorBody, payloadTooLarge } from './errors.ts';
+import { ApiError, errorBody, invalidRequest, payloadTooLarge } from './errors.ts';
 import type { HttpResponse, Router } from './router.ts';
 
 export interface HttpServerOptions {
@@ -40,9 +40,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
 async function serve(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const method = request.method ?? 'GET';
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  let where = request.url ?? '/';
   let result: HttpResponse;
   try {
+    const url = requestUrl(where);
+    where = url.pathname;
     const handler = options.router.resolve(method, url.pathname);
     const body = await readBody(request, options.maxBodyBytes);
     result = await handler({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body });
@@ -50,12 +52,22 @@ async function serve(options: HttpServerOptions, request: IncomingMessage, respo
     if (error instanceof ApiError) {
       result = (options.errorResponse ?? awsErrorResponse)(error, request.headers);
     } else {
-      options.logger.error(`xray api: ${method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}`);
+      options.logger.error(`xray api: ${method} ${where} failed: ${(error as Error).stack ?? String(error)}`);
       const internal = new ApiError(500, 'ServiceException', 'internal error; the service log has the details');
       result = { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-errortype': internal.type }, body: errorBody(internal) };
     }
   }
   write(response, result, !request.complete);
+}
+
+/** node:http passes on absolute-form targets (`POST http://host/x`) that need not parse as a URL. */
+function requestUrl(target: string): URL {
+  try {
+    return new URL(target, 'http://localhost');
+  } catch {
+    const shown = target.length > 80 ? `${target.slice(0, 80)}...` : target;
+    throw invalidRequest(`${JSON.stringify(shown)} is not a valid request target; send a path such as /Name`);
+  }
 }
 
 function awsErrorResponse(error: ApiError): HttpResponse {

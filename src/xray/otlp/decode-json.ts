@@ -95,7 +95,11 @@ function keyValues(items: unknown[], path: string, depth = 0): Attributes {
 }
 
 function anyValue(value: unknown, path: string, depth: number): AttributeValue {
-  if (depth > MAX_VALUE_DEPTH) throw new OtlpDecodeError(`${path} nests arrays or key-value lists more than ${MAX_VALUE_DEPTH} levels deep`);
+  if (depth > MAX_VALUE_DEPTH) {
+    // Named by the attribute's own value, not the path down to the level that is one too many.
+    const attribute = path.replace(/(\.value)\.(?:arrayValue|kvlistValue)\..*$/, '$1');
+    throw new OtlpDecodeError(`${attribute} nests arrays or key-value lists more than ${MAX_VALUE_DEPTH} levels deep`);
+  }
   const v = object(value, path);
   if (has(v, 'stringValue', 'string_value')) return string(v, 'stringValue', 'string_value', path);
   if (has(v, 'boolValue', 'bool_value')) {
@@ -165,12 +169,18 @@ function uint64(owner: Json, camel: string, snake: string, path: string): bigint
   return value === undefined ? 0n : BigInt(integerText(value, join(path, camel), false));
 }
 
-/** A 64-bit integer as the JSON mapping allows it: decimal text or a JSON number. */
+const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+const UINT64 = { min: 0n, max: 2n ** 64n - 1n };
+
+/** A 64-bit integer as the JSON mapping allows it: decimal text or a JSON number, within int64 or uint64. */
 function integerText(value: unknown, path: string, signed: boolean): string {
   const pattern = signed ? /^-?\d{1,20}$/ : /^\d{1,20}$/;
-  if (typeof value === 'number' && Number.isInteger(value) && (signed || value >= 0)) return BigInt(value).toString();
-  if (typeof value === 'string' && pattern.test(value)) return value;
-  throw wrongType(path, `${signed ? 'an' : 'a non-negative'} integer (a number or decimal string)`, value);
+  const range = signed ? INT64 : UINT64;
+  const integer = typeof value === 'number' && Number.isInteger(value) ? BigInt(value)
+    : typeof value === 'string' && pattern.test(value) ? BigInt(value)
+    : undefined;
+  if (integer !== undefined && integer >= range.min && integer <= range.max) return integer.toString();
+  throw wrongType(path, `${signed ? 'a' : 'a non-negative'} 64-bit integer (a number or decimal string)`, value);
 }
 
 function wrongType(path: string, expected: string, value: unknown): OtlpDecodeError {

@@ -45,7 +45,11 @@ export function decodeProtobufRequest(body: Uint8Array): OtlpTraceRequest {
     const message = ExportTraceServiceRequest.decode(body);
     object = ExportTraceServiceRequest.toObject(message, { longs: String, bytes: String, oneofs: true }) as PbRequest;
   } catch (error) {
-    throw new OtlpDecodeError(`body is not a protobuf ExportTraceServiceRequest: ${(error as Error).message}`);
+    // protobufjs stops at 100 levels of messages; only attribute values nest in this schema.
+    const reason = (error as Error).message === 'max depth exceeded'
+      ? `it nests messages deeper than the decoder allows; only attribute values nest (arrays and key-value lists), at most ${MAX_VALUE_DEPTH} levels`
+      : (error as Error).message;
+    throw new OtlpDecodeError(`body is not a protobuf ExportTraceServiceRequest: ${reason}`);
   }
   return {
     resourceSpans: (object.resourceSpans ?? []).map(

@@ -3,6 +3,7 @@
  * segment documents, validates each one like a UDP document and hands the valid ones to the same
  * sink. Bad input is answered, counted and logged (rate-limited), never thrown past here.
  */
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { RejectLog } from '../daemon/reject-log.ts';
 import type { HttpRequest, HttpResponse } from '../http/router.ts';
@@ -61,6 +62,8 @@ export class OtlpTraceHandler {
     }
     const body = this.decompress(request, encoding);
     if (!Buffer.isBuffer(body)) return body;
+    // Read leniently, bytes that are not UTF-8 would be stored as U+FFFD without a word.
+    if (encoding === 'json' && !isUtf8(body)) return this.refuse(400, encoding, 'body is not valid UTF-8');
     let decoded: OtlpTraceRequest;
     try {
       decoded = encoding === 'protobuf' ? decodeProtobufRequest(body) : decodeJsonRequest(body.toString('utf8'));

@@ -27,6 +27,15 @@ export function positionOf(text: string, offset: number): SourcePosition {
   return { offset, line, column };
 }
 
+/** A word or number from the filter, in quotes, clipped: a message should point at it, not repeat 100,000 characters. */
+export function quote(text: string): string {
+  return `'${clip(text)}'`;
+}
+
+export function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
 function where(text: string, position: SourcePosition): string {
   return /[\r\n]/.test(text) ? `line ${position.line}, column ${position.column}` : `column ${position.column}`;
 }

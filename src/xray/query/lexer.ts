@@ -5,7 +5,7 @@
  * Words are identifiers with optional dotted parts (`http.status`, `annotation.my_key`,
  * `rootcause.fault.service`); the parser decides which words are keywords, case-insensitively.
  */
-import { FilterParseError } from './errors.ts';
+import { clip, FilterParseError, quote } from './errors.ts';
 
 interface Span {
   /** Index of the first UTF-16 code unit. */
@@ -118,10 +118,10 @@ export class Lexer {
     if (matched === '' || /[A-Za-z0-9_.]/.test(next)) {
       NUMBER_TAIL.lastIndex = start + matched.length;
       const tail = NUMBER_TAIL.exec(this.text)?.[0] ?? '';
-      this.fail(start, `malformed number '${matched}${tail}'`);
+      this.fail(start, `malformed number ${quote(matched + tail)}`);
     }
     const value = Number(matched);
-    if (!Number.isFinite(value)) this.fail(start, `number ${matched} is out of range`);
+    if (!Number.isFinite(value)) this.fail(start, `number ${clip(matched)} is out of range`);
     this.position = start + matched.length;
     // -0 and 0 are the same filter; keep one so printed and parsed trees compare equal.
     return { kind: 'number', value: value === 0 ? 0 : value, text: matched, offset: start, end: this.position };

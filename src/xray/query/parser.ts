@@ -7,7 +7,7 @@ import type {
   Comparison, EqualityOperator, Expression, NodeSelector, NumberOperator, RootCauseCategory, RootCauseLevel,
   StringOperator,
 } from './ast.ts';
-import { FilterParseError, UnsupportedFilterError } from './errors.ts';
+import { clip, FilterParseError, quote, UnsupportedFilterError } from './errors.ts';
 import { allowedKeywords, describeScope, lookupKeyword, type KeywordInfo, type Scope } from './keywords.ts';
 import { Lexer, type Token } from './lexer.ts';
 
@@ -46,8 +46,8 @@ function describe(token: Token): string {
       const shown = token.text.length > 40 ? `${token.text.slice(0, 37)}..."` : token.text;
       return `string ${shown}`;
     }
-    case 'number': return `number ${token.text}`;
-    default: return `'${token.text}'`;
+    case 'number': return `number ${clip(token.text)}`;
+    default: return quote(token.text);
   }
 }
 
@@ -191,7 +191,7 @@ class Parser {
     }
     if (word === 'rootcause' || word.startsWith('rootcause.')) return this.parseRootCause(token, scope, word);
     const keyword = lookupKeyword(word);
-    if (keyword === undefined) this.fail(token.offset, `unknown keyword '${token.text}'`);
+    if (keyword === undefined) this.fail(token.offset, `unknown keyword ${quote(token.text)}`);
     return this.parseKeyword(token, keyword, scope);
   }
 
@@ -239,7 +239,7 @@ class Parser {
 
   private failMissingOperator(keyword: Token & { kind: 'word' }, operators: string): never {
     const value = this.lexer.peek();
-    this.fail(value.offset, `expected an operator (${operators}) between '${keyword.text}' and ${describe(value)}`, operators);
+    this.fail(value.offset, `expected an operator (${operators}) between ${quote(keyword.text)} and ${describe(value)}`, operators);
   }
 
   private failWrongOperator(operator: OperatorToken, what: string, allowed: string): never {
@@ -247,7 +247,7 @@ class Parser {
   }
 
   private parseKeyword(token: Token & { kind: 'word' }, info: KeywordInfo, scope: Scope): Expression {
-    if (!allowedKeywords(scope).has(info.keyword)) this.fail(token.offset, `'${token.text}' cannot be used ${describeScope(scope)}`);
+    if (!allowedKeywords(scope).has(info.keyword)) this.fail(token.offset, `${quote(token.text)} cannot be used ${describeScope(scope)}`);
     const operator = this.peekOperator();
     switch (info.type) {
       case 'flag': {
@@ -256,7 +256,7 @@ class Parser {
           return { kind: 'flag', keyword: info.keyword, value: true };
         }
         if (operator.symbol !== '=' && operator.symbol !== '!=') {
-          this.failWrongOperator(operator, `boolean keyword '${token.text}'`, '= or !=');
+          this.failWrongOperator(operator, `boolean keyword ${quote(token.text)}`, '= or !=');
         }
         this.lexer.next();
         const value = this.lexer.next();
@@ -270,7 +270,7 @@ class Parser {
           return { kind: 'present', keyword: info.keyword };
         }
         if (!NUMBER_OPERATORS.has(operator.symbol)) {
-          this.failWrongOperator(operator, `number keyword '${token.text}'`, '=, !=, <, <=, >, >=');
+          this.failWrongOperator(operator, `number keyword ${quote(token.text)}`, '=, !=, <, <=, >, >=');
         }
         this.lexer.next();
         const value = this.lexer.next();
@@ -283,7 +283,7 @@ class Parser {
           return { kind: 'present', keyword: info.keyword };
         }
         if (!STRING_OPERATORS.has(operator.symbol)) {
-          this.failWrongOperator(operator, `string keyword '${token.text}'`, '=, !=, CONTAINS, BEGINSWITH or ENDSWITH');
+          this.failWrongOperator(operator, `string keyword ${quote(token.text)}`, '=, !=, CONTAINS, BEGINSWITH or ENDSWITH');
         }
         this.lexer.next();
         const value = this.lexer.next();
@@ -298,7 +298,7 @@ class Parser {
     const key = token.text.slice('annotation.'.length);
     if (key === '' || token.text.length === 'annotation'.length) this.fail(token.offset, "expected an annotation key after 'annotation.'");
     if (!ANNOTATION_KEY.test(key)) {
-      this.fail(token.offset + 'annotation.'.length, `invalid annotation key '${key}' (keys are letters, digits and underscores)`);
+      this.fail(token.offset + 'annotation.'.length, `invalid annotation key ${quote(key)} (keys are letters, digits and underscores)`);
     }
     const operator = this.peekOperator();
     if (operator === undefined) {
@@ -328,8 +328,8 @@ class Parser {
   private parseGroup(token: Token & { kind: 'word' }, scope: Scope, field: 'name' | 'arn'): Expression {
     this.requireTraceScope(token, scope, `group.${field}`);
     const operator = this.peekOperator();
-    if (operator === undefined) this.expected(this.lexer.peek(), `= or != after '${token.text}'`);
-    if (operator.symbol !== '=' && operator.symbol !== '!=') this.failWrongOperator(operator, `'${token.text}'`, '= or !=');
+    if (operator === undefined) this.expected(this.lexer.peek(), `= or != after ${quote(token.text)}`);
+    if (operator.symbol !== '=' && operator.symbol !== '!=') this.failWrongOperator(operator, quote(token.text), '= or !=');
     this.lexer.next();
     const value = this.lexer.next();
     if (value.kind !== 'string') this.expected(value, `a quoted group ${field} after ${showOperator(operator.symbol)}`);
@@ -378,9 +378,9 @@ class Parser {
       const field = this.lexer.next();
       if (field.kind !== 'word') this.expected(field, 'name: or type: in id(...)');
       const fieldName = field.text.toLowerCase();
-      if (fieldName !== 'name' && fieldName !== 'type') this.fail(field.offset, `unknown field '${field.text}' in id(...) (use name or type)`);
+      if (fieldName !== 'name' && fieldName !== 'type') this.fail(field.offset, `unknown field ${quote(field.text)} in id(...) (use name or type)`);
       if (fields[fieldName] !== undefined) this.fail(field.offset, `duplicate field '${fieldName}' in id(...)`);
-      this.expectPunctuation(':', `':' after '${field.text}' in id(...)`);
+      this.expectPunctuation(':', `':' after ${quote(field.text)} in id(...)`);
       const value = this.lexer.next();
       if (value.kind !== 'string') this.expected(value, `a quoted string after '${fieldName}:'`);
       fields[fieldName] = value.value;
@@ -395,7 +395,7 @@ class Parser {
     this.requireTraceScope(token, scope, 'rootcause');
     const [, category = '', level = '', ...rest] = word.split('.');
     if (!ROOT_CAUSE_CATEGORIES.has(category) || !ROOT_CAUSE_LEVELS.has(level) || rest.length > 0) {
-      this.fail(token.offset, `unknown keyword '${word}' (use rootcause.{fault|error|responsetime}.{service|entity|exception})`);
+      this.fail(token.offset, `unknown keyword ${quote(word)} (use rootcause.{fault|error|responsetime}.{service|entity|exception})`);
     }
     if (category === 'responsetime' && level === 'exception') {
       this.fail(token.offset, 'rootcause.responsetime has no exceptions (use rootcause.responsetime.service or .entity)');

@@ -118,7 +118,9 @@ export function ruleUpdateFrom(body: JsonObject): { ref: RuleRef; changes: Sampl
     ...(match as SamplingRuleChanges),
     attributes: optionalStringMap(update, 'Attributes', prefix, ATTRIBUTES),
   };
-  return { ref: ruleRef(update, prefix), changes };
+  const ref = ruleRef(update, prefix);
+  if (ref.name === undefined && ref.arn === undefined) throw invalidRequest(`${prefix}RuleName or ${prefix}RuleARN is required`);
+  return { ref, changes };
 }
 
 function ruleName(ref: RuleRef, arnOf: (name: string) => string): string {

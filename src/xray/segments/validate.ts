@@ -14,7 +14,7 @@
  *
  * Choices where the guide is silent: ids and trace ids must be lowercase hex (as every SDK writes
  * them, and ids are compared as text); subsegments may nest at most 100 levels deep, which keeps the
- * recursion bounded.
+ * recursion bounded, and objects and arrays at most 512 levels (MAX_NESTING_DEPTH).
  *
  * Names: the developer guide's character rule (Unicode letters, numbers, whitespace and
  * `_ . : / % & # = + \ - @`) is for segment names, which name services on the map. Subsegment names,
@@ -30,6 +30,12 @@ export type ValidationResult =
 
 export const MAX_DOCUMENT_BYTES = 64 * 1024;
 export const MAX_SUBSEGMENT_DEPTH = 100;
+/**
+ * Objects and arrays in one document, counting the document itself. Assembling a trace writes
+ * documents back out with JSON.stringify, which recurses: thousands of levels would overflow the
+ * stack and make the whole trace unreadable. This leaves room for the 100 levels of subsegments.
+ */
+export const MAX_NESTING_DEPTH = 512;
 
 export const ErrorCodes = {
   InvalidJson: 'InvalidJson',
@@ -77,7 +83,9 @@ export function validateDocument(text: string): ValidationResult {
     return fail(undefined, ErrorCodes.InvalidJson, `document must be a JSON object, got ${describe(parsed)}`);
   }
   try {
-    return { ok: true, record: checkTopLevel(parsed, text) };
+    const record = checkTopLevel(parsed, text);
+    if (text.length > 2 * MAX_NESTING_DEPTH) checkNesting(parsed);
+    return { ok: true, record };
   } catch (error) {
     if (error instanceof Invalid) return fail(idOf(parsed), error.code, error.message);
     throw error;
@@ -193,6 +201,27 @@ function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false
     if (!isObject(child)) throw invalid(path, `must be an object, got ${describe(child)}`);
     checkEntity(child, path + '.', depth + 1);
   });
+}
+
+/** Walks the parsed document without recursion; fails naming where it first goes too deep. */
+function checkNesting(doc: Json): void {
+  interface Frame { readonly value: unknown; readonly depth: number; readonly key: string | number | undefined; readonly parent: Frame | undefined }
+  const stack: Frame[] = [{ value: doc, depth: 1, key: undefined, parent: undefined }];
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    const { value, depth } = frame;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_NESTING_DEPTH) throw invalid(pathOf(frame), `nests objects and arrays more than ${MAX_NESTING_DEPTH} levels deep`);
+    const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
+    for (const [key, item] of entries) {
+      if (typeof item === 'object' && item !== null) stack.push({ value: item, depth: depth + 1, key, parent: frame });
+    }
+  }
+  function pathOf(frame: Frame): string {
+    const keys: Array<string | number> = [];
+    for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.unshift(at.key);
+    const shown = keys.slice(0, 4).map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
+    return keys.length > 4 ? `${shown}...` : shown;
+  }
 }
 
 function checkHttp(value: unknown, path: string): void {

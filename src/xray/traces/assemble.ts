@@ -1,7 +1,8 @@
 /**
  * A trace as BatchGetTraces returns it: standalone subsegments folded into their parent's
  * `subsegments` (the parent being a segment or a subsegment nested at any depth, possibly itself
- * folded), orphans (parent never arrived) kept as documents of their own.
+ * folded), orphans (parent never arrived) and those folding would nest past MAX_FOLD_LEVELS
+ * (tree.ts) kept as documents of their own.
  *
  * Folded subsegments keep their own fields (`type`, `trace_id`, `parent_id` included) and follow the
  * parent's existing subsegments in start-time order. Documents that receive nothing are returned as

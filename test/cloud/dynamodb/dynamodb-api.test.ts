@@ -101,7 +101,29 @@ describe('DynamoDB through the AWS SDK', () => {
     expect(badJson.status).toBe(400);
     expect(JSON.parse(badJson.text)).toMatchObject({ __type: 'com.amazon.coral.service#SerializationException', message: expect.stringContaining('not valid JSON') });
     const unknown = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.Frobnicate' }, '{}');
-    expect(JSON.parse(unknown.text)).toMatchObject({ __type: 'com.amazon.coral.service#UnknownOperationException' });
+    const call = async (operation: string, body: string): Promise<{ status: number; json: unknown }> => {
+      const reply = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}` }, body);
+      return { status: reply.status, json: JSON.parse(reply.text) };
+    };
+    // A null attribute value threw inside dynalite: the request hung and the exception went uncaught.
+    for (const [body, where] of [
+      [{ TableName: 'Hits', Key: { path: null } }, 'Key.path'],
+      [{ TableName: 'Hits', Item: { path: { S: 'a' }, list: { L: [{ S: 'x' }, null] } } }, 'Item.list.L[1]'],
+    ] as const) {
+      const operation = 'Item' in body ? 'PutItem' : 'GetItem';
+      expect(await call(operation, JSON.stringify(body))).toEqual({
+        status: 400, json: { __type: 'com.amazon.coral.validate#ValidationException', message: `${where} is null; a null attribute value is written {"NULL": true}.` },
+      });
+    }
+    // An empty body reads as {}, so dynalite names what is missing (its own answer had no message).
+    expect(await call('GetItem', '')).toMatchObject({ status: 400, json: { message: expect.stringContaining("Value null at 'tableName'") } });
+    // dynalite quotes a bad value whole; the answer keeps the start and end of its message.
+    const long = await call('Scan', JSON.stringify({ TableName: 'x'.repeat(100_000) }));
+    expect(long.status).toBe(400);
+    expect((long.json as { message: string }).message).toMatch(/^1 validation error detected: Value 'x+\.\.\.\[\d+ characters left out\]\.\.\.x*' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255$/);
+    expect((long.json as { message: string }).message.length).toBeLessThan(1000);
+    // dynalite answers an unknown operation without a message; the endpoint names it.
+    expect(JSON.parse(unknown.text)).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: 'DynamoDB has no operation "Frobnicate" here.' });
   });
 
   it('asks IAM for every table a call touches and answers AccessDeniedException', async () => {

@@ -69,11 +69,11 @@ export function withTraceHeader<C extends SQSClient | SNSClient | DynamoDBClient
 }
 
 /** A raw POST to the endpoint, for requests the SDK would never send. */
-export async function post(endpoint: AwsEndpoint, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; text: string }> {
+export async function post(endpoint: AwsEndpoint, headers: Record<string, string>, body: string | Uint8Array): Promise<{ status: number; headers: Headers; text: string }> {
   const response = await fetch(endpoint.url, {
     method: 'POST',
     headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0', ...headers },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }

@@ -4,6 +4,7 @@ import type { AwsProtocolService, EndpointRequest } from '../../../src/cloud/end
 import { sigV4ScopeOf } from '../../../src/cloud/endpoint/sigv4.ts';
 import { accessKeyForRole } from '../../../src/cloud/iam/credentials.ts';
 import type { Authorizer } from '../../../src/cloud/types.ts';
+import { sendRawText } from '../../support/fuzz.ts';
 import { capturingLogger, countingIds } from './harness.ts';
 
 /** A service that answers every request with what the endpoint extracted from it. */
@@ -115,6 +116,25 @@ describe('the AWS endpoint', () => {
     const reply = await call('Echo.Call', {}, JSON.stringify({ padding: 'x'.repeat(64) }));
     expect(reply.status).toBe(413);
     expect(reply.text).toContain('exceeds 16 bytes');
+  });
+
+  it('answers a request target that is not a URL with a 400, not a cut connection', async () => {
+    await start(echoService([]));
+    // node:http passes an absolute-form target on as it came.
+    const answer = await sendRawText('127.0.0.1', endpoint?.port ?? 0, 'POST http://[bad/ HTTP/1.1\r\nHost: a\r\nX-Amz-Target: Echo.Call\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe(
+      '{"__type":"com.amazon.coral.service#InvalidRequest","message":"\\"http://[bad/\\" is not a valid request target; send the path /."}',
+    );
+  });
+});
+
+describe('AwsError', () => {
+  it('keeps the start and end of a message that quotes a huge value', () => {
+    const message = new AwsError('NotFound', `Topic ${'x'.repeat(300_000)} does not exist`).message;
+    expect(message.length).toBeLessThan(1000);
+    expect(message).toMatch(/^Topic x{594}\.\.\.\[299121 characters left out\]\.\.\.x{285} does not exist$/);
+    expect(new AwsError('NotFound', 'Topic t does not exist').message).toBe('Topic t does not exist');
   });
 });
 

@@ -8,6 +8,7 @@ import type { GatewayLogger } from '../../../src/cloud/gateway/index.ts';
 import { accessKeyForRole, LOCAL_SECRET_ACCESS_KEY } from '../../../src/cloud/iam/credentials.ts';
 import { buildCloudModel } from '../../../src/cloud/template/index.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
+import { sendRawText } from '../../support/fuzz.ts';
 import { UdpSegmentSink } from '../../../src/cloud/tracing/udp-sink.ts';
 import type { CloudModel } from '../../../src/cloud/types.ts';
 import { buildApp } from '../../../src/pattern/infra/build-app.ts';
@@ -142,6 +143,17 @@ describe('API Gateway on the synthesized API stack', () => {
       expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
     }
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('answers a request target that is not a URL with a 400, not a 500', async () => {
+    // node:http passes an absolute-form target on as it came.
+    const answer = await sendRawText('127.0.0.1', Number(new URL(gateway.url).port),
+      'GET http://[bad/prod HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer).toContain('x-amzn-errortype: BadRequestException');
+    expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe('{"message":"\\"http://[bad/prod\\" is not a valid request target"}');
+    expect(logged.filter((line) => line.includes('failed'))).toEqual([]);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('maps a 4xx from SNS to the 400 error template and a 5xx to 502, never to 200', async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { get } from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import { connect, type TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,5 +79,20 @@ describe('HttpsTarget', () => {
       const missing = await getWithCa(`${target.origin}${path}`, target.caCert);
       expect([missing.status, missing.body], path).toEqual([404, '{}']);
     }
+  });
+
+  it('answers a request target that is not a URL with a 400, and keeps serving (it threw in the request listener)', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: Number(new URL(target.origin).port), ca: target.caCert, servername: 'localhost' }, () => {
+        socket.end('GET https://[bad/todos HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe('{"message":"\\"https://[bad/todos\\" is not a valid request target"}');
+    expect((await getWithCa(target.url, target.caCert)).status).toBe(200);
   });
 });

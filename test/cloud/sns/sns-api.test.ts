@@ -222,6 +222,26 @@ describe('SNS through the AWS SDK', () => {
     const bad = await post(endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=Frobnicate&Version=2010-03-31');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<Error><Type>Sender</Type><Code>InvalidAction</Code><Message>The action Frobnicate is not valid for SNS here.</Message></Error>');
+    // Names of Object.prototype's members are not actions either (they were a 500).
+    for (const name of ['constructor', 'toString', '__proto__', 'valueOf']) {
+      const inherited = await post(endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, `Action=${name}&Version=2010-03-31`);
+      expect(inherited.status, name).toBe(400);
+      expect(inherited.text, name).toContain(`<Code>InvalidAction</Code><Message>The action ${name} is not valid for SNS here.</Message>`);
+    }
+    // A form that is not UTF-8, or %-escapes that do not decode to it, are refused rather than read with replacement characters.
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const latin1 = await post(endpoint, form, `Action=Publish&Version=2010-03-31&TopicArn=${encodeURIComponent(FAN_OUT)}&Message=caf\u00e9`);
+    expect(latin1.status).toBe(200);
+    for (const [body, message] of [
+      [Buffer.concat([Buffer.from(`Action=Publish&TopicArn=${encodeURIComponent(FAN_OUT)}&Message=caf`), Buffer.from([0xe9])]), 'The request body is not valid UTF-8.'],
+      [`Action=Publish&TopicArn=${encodeURIComponent(FAN_OUT)}&Message=caf%E9`, '&quot;caf%E9&quot; is not valid percent-encoded UTF-8.'],
+      [`Action=Publish&TopicArn=${encodeURIComponent(FAN_OUT)}&Message=100%`, '&quot;100%&quot; is not valid percent-encoded UTF-8.'],
+    ] as const) {
+      const refused = await post(endpoint, form, body);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain(`<Code>MalformedQueryString</Code><Message>${message}</Message>`);
+    }
+    expect((await post(endpoint, form, `Action=${'x'.repeat(5000)}`)).text).toContain(`<Message>The action ${'x'.repeat(100)}... is not valid for SNS here.</Message>`);
     const missing = await post(endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=Subscribe&Version=2010-03-31&TopicArn=x');
     expect(missing.text).toContain('<Code>InvalidParameter</Code><Message>Invalid parameter: The request must contain the parameter Protocol.</Message>');
   });

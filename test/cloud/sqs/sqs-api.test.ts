@@ -253,6 +253,32 @@ describe('SQS through the AWS SDK', () => {
 
     const unknown = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.Frobnicate' }, '{}');
     expect(JSON.parse(unknown.text)).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: 'SQS has no operation "Frobnicate" here.' });
+    // Names of Object.prototype's members are not operations either (they were a 500).
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const inherited = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${name}` }, '{}');
+      expect(inherited.status, name).toBe(400);
+      expect(JSON.parse(inherited.text), name).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: `SQS has no operation "${name}" here.` });
+    }
+
+    const reply = async (operation: string, body: string | Buffer): Promise<unknown> =>
+      JSON.parse((await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}` }, body)).text);
+    // A body that is not UTF-8 is refused, not sent on with replacement characters.
+    const latin1 = Buffer.from(JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'caf\u00e9' }), 'latin1');
+    expect(await reply('SendMessage', latin1)).toEqual({ __type: 'com.amazon.coral.service#SerializationException', message: 'The request body is not valid UTF-8.' });
+    // Entries and attribute values that are not objects are refused, naming where they are.
+    expect(await reply('SendMessageBatch', JSON.stringify({ QueueUrl: queueUrl, Entries: [{ Id: 'a', MessageBody: 'x' }, true] })))
+      .toEqual({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: 'Entries[1] must be an object, got true.' });
+    expect(await reply('SendMessageBatch', JSON.stringify({ QueueUrl: queueUrl, Entries: [{ Id: 'a' }] })))
+      .toEqual({ Successful: [], Failed: [{ Id: 'a', SenderFault: true, Code: 'MissingParameter', Message: 'The request must contain the parameter Entries[0].MessageBody.' }] });
+    expect(await reply('SendMessage', JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'x', MessageAttributes: { team: 'orders' } })))
+      .toEqual({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: 'MessageAttributes.team must be an object, got "orders".' });
+    // A value nested thousands deep is described, not written out (that overflowed the stack: a 500).
+    const deep = `{"QueueUrl":${JSON.stringify(queueUrl)},"MaxNumberOfMessages":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`;
+    expect(await reply('ReceiveMessage', deep)).toEqual({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: 'MaxNumberOfMessages must be an integer, got an object.' });
+    // Empty names are shown as such, and a long operation name by its start.
+    expect(await reply('GetQueueUrl', '{"QueueName":""}')).toMatchObject({ message: 'The specified queue does not exist: (an empty QueueUrl or QueueName)' });
+    expect(await reply('GetQueueAttributes', JSON.stringify({ QueueUrl: queueUrl, AttributeNames: [''] }))).toMatchObject({ message: 'Unknown Attribute "" (an empty name).' });
+    expect(await reply('x'.repeat(5000), '{}')).toMatchObject({ message: `SQS has no operation "${'x'.repeat(100)}..." here.` });
 
     const badHandle = await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: 'not-a-handle' })).catch((error: unknown) => error);
     expect(badHandle).toMatchObject({ name: 'ReceiptHandleIsInvalid', $metadata: { httpStatusCode: 404 } });

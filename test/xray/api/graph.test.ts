@@ -166,7 +166,7 @@ describe('graph operations refuse bad requests with InvalidRequestException', ()
     ['TraceGraph', { TraceIds: [7] }, 'TraceIds[0] must be a string'],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, Period: 90 }, 'Period must be a positive multiple of 60 seconds, got number 90'],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, Period: 0 }, 'Period must be a positive multiple of 60 seconds'],
-    ['TimeSeriesServiceStatistics', { StartTime: 0, EndTime: 60 * 20_000 }, 'the window holds 20000 periods of 60 s; at most 10000 are allowed'],
+    ['TimeSeriesServiceStatistics', { StartTime: 0, EndTime: 60 * 20_000 }, 'StartTime to EndTime holds 20000 periods of 60 s; at most 10000 are allowed'],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, ForecastStatistics: true }, 'ForecastStatistics: forecasts are not supported'],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, EntitySelectorExpression: 'service("a"' }, "EntitySelectorExpression: expected ')'"],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, EntitySelectorExpression: 'id(name: "a" type: "b")' }, 'at column 14'],

@@ -86,6 +86,9 @@ describe('group operations through XRayClient', () => {
     await expect(client.send(new DeleteGroupCommand({ GroupName: 'Default' }))).rejects.toMatchObject({ message: 'the Default group cannot be deleted' });
     await expect(client.send(new UpdateGroupCommand({ GroupName: 'Default', FilterExpression: 'fault' }))).rejects.toMatchObject({ message: expect.stringContaining('cannot be given a FilterExpression') });
     await expect(client.send(new GetGroupCommand({}))).rejects.toMatchObject({ message: 'GroupName or GroupARN is required' });
+    // Names AWS's model refuses are refused as such, not looked up (and not repeated whole).
+    await expect(client.send(new GetGroupCommand({ GroupName: '' }))).rejects.toMatchObject({ message: 'GroupName must be 1 to 32 characters long, got 0' });
+    await expect(client.send(new DeleteGroupCommand({ GroupName: 'x'.repeat(100_000) }))).rejects.toMatchObject({ message: 'GroupName must be 1 to 32 characters long, got 100000' });
     await expect(client.send(new GetGroupsCommand({ NextToken: 'abc' }))).rejects.toMatchObject({ message: 'NextToken the string "abc" was not issued by this service' });
   });
 

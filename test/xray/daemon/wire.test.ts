@@ -36,6 +36,13 @@ describe('parseDatagram', () => {
     expect(result.message).toContain(message);
   });
 
+  test('rejects a document that is not valid UTF-8 rather than storing replacement characters', () => {
+    for (const bad of [[0xff], [0xc3], [0xed, 0xa0, 0x80]]) {
+      const bytes = Buffer.concat([datagram('{"format":"json","version":1}\n{"name":"caf'), Buffer.from(bad), datagram('","id":"70de5b6f19ff9a0a"}')]);
+      expect(parseDatagram(bytes, LIMIT)).toEqual({ ok: false, reason: 'InvalidEncoding', message: 'document is not valid UTF-8' });
+    }
+  });
+
   test('rejects a datagram over the size limit before parsing it', () => {
     const result = parseDatagram(datagram(`{"format":"json","version":1}\n${'x'.repeat(200)}`), 100);
     expect(result).toEqual({ ok: false, reason: 'DatagramTooLarge', message: 'datagram of 230 bytes is over the 100-byte limit' });

@@ -49,6 +49,6 @@ describe('time series statistics', () => {
       .toThrow('Period must be a positive multiple of 60 seconds, got 90');
     expect(() => timeSeriesStatistics(aggregate, { startTime: ALIGN, endTime: ALIGN + 600, period: 0 })).toThrow('got 0');
     expect(() => timeSeriesStatistics(aggregate, { startTime: ALIGN, endTime: ALIGN + 365 * 86_400 }))
-      .toThrow('the window holds 525600 periods of 60 s; at most 10000 are allowed');
+      .toThrow('StartTime to EndTime holds 525600 periods of 60 s; at most 10000 are allowed');
   });
 });

@@ -6,6 +6,7 @@ import { Router } from '../../../src/xray/http/router.ts';
 import { startHttpServer } from '../../../src/xray/http/server.ts';
 import type { RunningHttpServer } from '../../../src/xray/http/server.ts';
 import type { Logger } from '../../../src/xray/log.ts';
+import { sendRawText } from '../../support/fuzz.ts';
 
 const errors: string[] = [];
 const logger: Logger = { info: () => {}, warn: () => {}, error: (message) => errors.push(message) };
@@ -117,6 +118,29 @@ describe('http server and router', () => {
 
   test('the server keeps answering after bad requests', async () => {
     expect((await post('/Echo', JSON.stringify({ Items: ['ok'] }))).status).toBe(200);
+  });
+
+  test('a body that is not valid UTF-8 is refused, not read with replacement characters', async () => {
+    const body = Buffer.concat([Buffer.from('{"Items":["a'), Buffer.from([0xff]), Buffer.from('"]}')]);
+    const response = await fetch(`${base}/Echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe('request body is not valid UTF-8');
+  });
+
+  test('a request target that is not a URL is a 400, not a request left unanswered', async () => {
+    // node:http passes an absolute-form target on as it came.
+    const logged = errors.length;
+    const answer = await sendRawText('127.0.0.1', server.address.port, 'POST http://[bad/Echo HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer).toContain('x-amzn-errortype: InvalidRequestException');
+    expect(answer).toContain('"message":"\\"http://[bad/Echo\\" is not a valid request target; send a path such as /Name"');
+    expect(errors).toHaveLength(logged);
+  });
+
+  test('a long unknown path is named by its start', async () => {
+    const result = await post(`/${'p'.repeat(5000)}`, '{}');
+    expect(result.status).toBe(404);
+    expect(result.json.message).toBe(`no operation at POST /${'p'.repeat(99)}...`);
   });
 
   test('errors carry a request id header', async () => {

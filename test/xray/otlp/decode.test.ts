@@ -3,6 +3,7 @@ import { decodeJsonRequest } from '../../../src/xray/otlp/decode-json.ts';
 import { decodeProtobufRequest } from '../../../src/xray/otlp/decode-protobuf.ts';
 import { OtlpDecodeError } from '../../../src/xray/otlp/model.ts';
 import { ExportTraceServiceRequest } from '../../../src/xray/otlp/schema.ts';
+import { nestedAttributeRequest } from './spans.ts';
 
 const TRACE = '5759e988bd862e3fe1be46a994272793';
 const SPAN = '53995c3f42cd8ad8';
@@ -87,7 +88,11 @@ describe('decoding errors', () => {
     ['[]', /^body must be an object, got an array$/],
     ['{"resourceSpans":{}}', /^resourceSpans must be an array, got an object$/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":12}]}]}]}', /^resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId must be a string, got number 12$/],
-    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"soon"}]}]}]}', /spans\[0\]\.startTimeUnixNano must be a non-negative integer \(a number or decimal string\), got string "soon"$/],
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"soon"}]}]}]}', /spans\[0\]\.startTimeUnixNano must be a non-negative 64-bit integer \(a number or decimal string\), got string "soon"$/],
+    // Past what fixed64 and int64 hold: not a time in the year 5138, nor an attribute kept as text.
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"18446744073709551616"}]}]}]}', /spans\[0\]\.startTimeUnixNano must be a non-negative 64-bit integer \(a number or decimal string\), got string "18446744073709551616"$/],
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"endTimeUnixNano":1e20}]}]}]}', /spans\[0\]\.endTimeUnixNano must be a non-negative 64-bit integer \(a number or decimal string\), got number 100000000000000000000$/],
+    ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":{"intValue":"-9223372036854775809"}}]}]}]}]}', /spans\[0\]\.attributes\[0\]\.value\.intValue must be a 64-bit integer \(a number or decimal string\), got string "-9223372036854775809"$/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":"SERVER"}]}]}]}', /spans\[0\]\.kind must be an integer or one of SPAN_KIND_UNSPECIFIED/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":{"boolValue":"yes"}}]}]}]}]}', /spans\[0\]\.attributes\[0\]\.value\.boolValue must be a boolean, got string "yes"$/],
     ['{"resourceSpans":[{"scopeSpans":[{"spans":[{"links":{}}]}]}]}', /spans\[0\]\.links must be an array, got an object$/],
@@ -99,11 +104,15 @@ describe('decoding errors', () => {
   test('attribute values nested too deep are refused, in JSON and in protobuf, without overflowing the stack', () => {
     const deep = '{"arrayValue":{"values":['.repeat(2000) + '{"stringValue":"leaf"}' + ']}}'.repeat(2000);
     const body = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"deep","value":${deep}}]}]}]}]}`;
-    expect(() => decodeJsonRequest(body)).toThrow(/spans\[0\]\.attributes\[0\]\.value(\.arrayValue\.values\[0\]){33} nests arrays or key-value lists more than 32 levels deep$/);
+    expect(() => decodeJsonRequest(body)).toThrow(new OtlpDecodeError('resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value nests arrays or key-value lists more than 32 levels deep'));
     let pb: Record<string, unknown> = { stringValue: 'leaf' };
     for (let i = 0; i < 40; i++) pb = { arrayValue: { values: [pb] } };
     const bytes = ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ attributes: [{ key: 'deep', value: pb }] }] }] }] })).finish();
     expect(() => decodeProtobufRequest(bytes)).toThrow('an attribute value nests arrays or key-value lists more than 32 levels deep');
+    // Past protobufjs's own limit of 100 messages the decoder stops first; the message still says what nests.
+    expect(() => decodeProtobufRequest(nestedAttributeRequest(20_000))).toThrow(
+      'body is not a protobuf ExportTraceServiceRequest: it nests messages deeper than the decoder allows; only attribute values nest (arrays and key-value lists), at most 32 levels',
+    );
   });
 
   test('JSON takes enum names and the proto field names too', () => {

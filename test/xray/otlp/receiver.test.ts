@@ -107,6 +107,10 @@ describe('OTLP/HTTP receiver', () => {
     const gzip = await post('not gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' });
     expect(gzip.status).toBe(400);
     expect(((await gzip.json()) as { message: string }).message).toMatch(/^body is not valid gzip: /);
+    // Not read with replacement characters: the span would be stored altered.
+    const latin1 = await post(Buffer.from(jsonBody([jsonSpan({ name: 'caf\u00e9' })]), 'latin1'), { 'content-type': 'application/json' });
+    expect(latin1.status).toBe(400);
+    expect(await latin1.json()).toEqual({ code: 3, message: 'body is not valid UTF-8' });
   });
 
   test('another content type or encoding: 415', async () => {
@@ -142,7 +146,7 @@ describe('OTLP/HTTP receiver', () => {
     expect(stats.acceptedSpans).toBe(5);
     expect(stats.requests).toBe(6);
     expect(stats.rejectedSpans).toBe(3);
-    expect(stats.refusedRequests).toBe(9);
+    expect(stats.refusedRequests).toBe(10);
     expect(warnings.some((line) => line.startsWith('xray otlp: rejected 1 span (UntranslatableSpan 1); last: resourceSpans[0]'))).toBe(true);
   });
 });

@@ -31,3 +31,27 @@ export function span(overrides: Partial<OtlpSpan> = {}): OtlpSpan {
 export function request(spans: OtlpSpan[], resource: Record<string, AttributeValue> = { 'service.name': 'orders' }): OtlpTraceRequest {
   return { resourceSpans: [{ resource: attrs(resource), scopeSpans: [{ scope: { name: 'test', version: '1' }, spans }] }] };
 }
+
+/**
+ * ExportTraceServiceRequest{resourceSpans: [{resource: {attributes: [{key: "k", value}]}}]} as
+ * bytes, `value` holding `levels` arrays one inside the other: written by hand, as protobufjs's
+ * encoder refuses more than 100 levels of messages.
+ */
+export function nestedAttributeRequest(levels: number): Buffer {
+  const field = (tag: number, bytes: Buffer): Buffer => Buffer.concat([Buffer.from([tag]), varint(bytes.length), bytes]);
+  let value = field(0x0a, Buffer.alloc(0)); // AnyValue{stringValue: ""}
+  for (let level = 0; level < levels; level++) value = field(0x2a, field(0x0a, value)); // AnyValue{arrayValue: {values: [value]}}
+  const keyValue = Buffer.concat([field(0x0a, Buffer.from('k')), field(0x12, value)]);
+  return field(0x0a, field(0x0a, field(0x0a, keyValue)));
+}
+
+function varint(value: number): Buffer {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest > 0x7f) {
+    bytes.push((rest & 0x7f) | 0x80);
+    rest >>>= 7;
+  }
+  bytes.push(rest);
+  return Buffer.from(bytes);
+}

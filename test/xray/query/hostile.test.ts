@@ -36,6 +36,13 @@ describe('hostile input', () => {
     expect(parse(print(tree))).toEqual(tree);
   });
 
+  test('a long word or number is quoted by its start in the message', () => {
+    const word = `w${'x'.repeat(90_000)}`;
+    expect(errorOf(() => parse(`${word} = 1`))).toMatchObject({ message: `unknown keyword 'w${'x'.repeat(36)}...' at column 1` });
+    expect(errorOf(() => parse(`responsetime > ${'1'.repeat(90_000)}x`))).toMatchObject({ message: `malformed number '${'1'.repeat(37)}...' at column 16` });
+    expect(errorOf(() => parse(`responsetime > ${'9'.repeat(400)}`))).toMatchObject({ message: `number ${'9'.repeat(37)}... is out of range at column 16` });
+  });
+
   test('text over the length limit is refused before lexing', () => {
     const text = `user = "${'x'.repeat(MAX_FILTER_LENGTH)}"`;
     const error = errorOf(() => parse(text));

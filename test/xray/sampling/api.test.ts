@@ -197,7 +197,7 @@ describe('sampling rule operations through XRayClient', () => {
 
   test.each([
     ['no SamplingRuleUpdate', undefined, 'SamplingRuleUpdate is required'],
-    ['no rule named', { FixedRate: 0 }, 'RuleName or RuleARN is required'],
+    ['no rule named', { FixedRate: 0 }, 'SamplingRuleUpdate.RuleName or SamplingRuleUpdate.RuleARN is required'],
     ['an unknown rule', { RuleName: 'nope', FixedRate: 0 }, 'there is no sampling rule named "nope"'],
     ['an unknown ARN', { RuleARN: `${ARN}/nope`, FixedRate: 0 }, `there is no sampling rule with RuleARN "${ARN}/nope"`],
     ['a 33-character RuleName', { RuleName: long(33) }, 'SamplingRuleUpdate.RuleName must be 1 to 32 characters long, got 33'],

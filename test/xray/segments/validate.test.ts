@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_DOCUMENT_BYTES, validateDocument } from '../../../src/xray/segments/validate.ts';
+import { MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH, validateDocument } from '../../../src/xray/segments/validate.ts';
 import { fixtureNames, loadFixture } from '../fixtures/index.ts';
 
 const TRACE_ID = '1-6553f100-a006649127e371903a2de979';
@@ -27,6 +27,13 @@ function nested(depth: number): Doc {
   let inner = child();
   for (let level = 1; level < depth; level++) inner = child({ subsegments: [inner] });
   return inner;
+}
+
+/** `depth` arrays, one inside the other. */
+function arrays(depth: number): unknown[] {
+  let value: unknown[] = [];
+  for (let level = 1; level < depth; level++) value = [value];
+  return value;
 }
 
 interface Case {
@@ -112,6 +119,16 @@ const malformed: Case[] = [
   doc('link attributes an array', segment({ links: [link({ attributes: ['k'] })] }), 'InvalidField', 'links[0].attributes must be an object, got an array'),
   doc('a nested subsegment link id a number', segment({ subsegments: [child({ links: [link({ id: 42 })] })] }), 'InvalidField', 'subsegments[0].links[0].id must be a string, got number 42'),
   doc('subsegments nested 101 deep', segment({ subsegments: [nested(101)] }), 'InvalidField', 'subsegments nest more than 100 levels deep'),
+  // The document, metadata and 511 arrays: 513 levels.
+  doc('metadata nested 513 levels deep', segment({ metadata: { deep: arrays(511) } }), 'InvalidField', 'metadata.deep[0][0]... nests objects and arrays more than 512 levels deep'),
+  doc('a nested subsegment with an aws block nested deep', segment({ subsegments: [child({ aws: { list: arrays(600) } })] }), 'InvalidField', 'subsegments[0].aws.list... nests objects and arrays more than 512 levels deep'),
+  {
+    why: 'metadata 30,000 levels deep, which JSON.stringify could not write back',
+    text: `{"name":"a","id":"70de5b6f19ff9a0a","trace_id":"${TRACE_ID}","start_time":1,"end_time":2,"metadata":{"d":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`,
+    code: 'InvalidField',
+    message: 'metadata.d[0][0]... nests objects and arrays more than 512 levels deep',
+    id: '70de5b6f19ff9a0a',
+  },
 ];
 
 describe('validateDocument rejects malformed documents', () => {
@@ -216,5 +233,13 @@ describe('validateDocument accepts valid documents', () => {
 
   test('subsegments nested 100 deep', () => {
     expect(validateDocument(JSON.stringify(segment({ subsegments: [nested(100)] }))).ok).toBe(true);
+  });
+
+  test('objects and arrays nested 512 levels deep, with 100 levels of subsegments among them', () => {
+    expect(validateDocument(JSON.stringify(segment({ metadata: { deep: arrays(510) } }))).ok).toBe(true);
+    // 100 subsegments take 200 levels under the document; the innermost's metadata the rest.
+    let inner = child({ metadata: { deep: arrays(MAX_NESTING_DEPTH - 203) } });
+    for (let level = 1; level < 100; level++) inner = child({ subsegments: [inner] });
+    expect(validateDocument(JSON.stringify(segment({ subsegments: [inner] }))).ok).toBe(true);
   });
 });

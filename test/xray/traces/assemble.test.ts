@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { assembleTrace } from '../../../src/xray/traces/assemble.ts';
+import { MAX_FOLD_LEVELS } from '../../../src/xray/traces/tree.ts';
 import { parsed, segment, subsegment, TRACE_ID } from './support.ts';
 
 interface Entity { id: string; subsegments?: Entity[] }
@@ -78,5 +79,25 @@ describe('assembleTrace', () => {
     expect(assembleTrace(TRACE_ID, parsed(segment('0000000000000030', 10, 11.5), segment('0000000000000031', 10.5, undefined))).duration).toBe(1.5);
     expect(assembleTrace(TRACE_ID, parsed(segment('0000000000000030', 10, 11.5), segment('0000000000000031', 12.25, undefined))).duration).toBe(2.25);
     expect(assembleTrace(TRACE_ID, [])).toEqual({ id: TRACE_ID, duration: 0, limitExceeded: false, segments: [] });
+  });
+  test('a chain of standalone subsegments folds MAX_FOLD_LEVELS deep; those below are returned as documents of their own', () => {
+    // Each names the one before as its parent: folded whole, 3000 levels would overflow rendering and JSON.stringify.
+    const count = 3000;
+    const id = (i: number): string => (0xd000 + i).toString(16).padStart(16, '0');
+    const records = parsed(
+      segment(id(0), 1, 2),
+      ...Array.from({ length: count - 1 }, (_, i) => subsegment(id(i + 1), id(i), 1 + (i + 1) / 1e5, 1.5)),
+    );
+    const trace = assembleTrace(TRACE_ID, records);
+    // Every document is in the answer, once: folded into another, or a top document of its own.
+    const seen: string[] = [];
+    const collect = (entity: Entity): void => {
+      seen.push(entity.id);
+      for (const child of entity.subsegments ?? []) collect(child);
+    };
+    for (const top of trace.segments) collect(JSON.parse(top.document) as Entity);
+    expect(seen.sort()).toEqual(Array.from({ length: count }, (_, i) => id(i)).sort());
+    // A new top document every MAX_FOLD_LEVELS + 1 links down the chain.
+    expect(trace.segments.map((s) => s.id)).toEqual(Array.from({ length: Math.ceil(count / (MAX_FOLD_LEVELS + 1)) }, (_, i) => id(i * (MAX_FOLD_LEVELS + 1))));
   });
 });

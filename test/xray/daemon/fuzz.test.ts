@@ -1,0 +1,185 @@
+/**
+ * The daemon under seeded malformed input. UDP: random datagrams (not JSON, bad headers, huge,
+ * empty, invalid documents) among good ones; each bad one is counted as rejected under a known
+ * reason and every good one is stored. TCP: the sampling endpoints get malformed HTTP bodies and
+ * answer an AWS-shaped 4xx, never a 5xx or a hang, and keep answering good requests.
+ */
+import { createSocket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Logger } from '../../../src/xray/log.ts';
+import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
+import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
+import { badJsonBody, Fuzz, hostileValue, jsonText, send, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
+import { DAEMON_HEADER, datagram, newTraceId, segment } from '../support/documents.ts';
+import { untilStored } from '../support/until-stored.ts';
+
+const NOW = 1_750_000_000;
+const MAX_DATAGRAM = 8 * 1024;
+const DATAGRAMS = 300;
+const TCP_CASES = 60;
+const UDP_MAX = 60_000;
+const CLIENT_ID = '0123456789abcdef01234567';
+/** Why a datagram can be refused: the wire format's reasons and the validator's codes. */
+const REASONS = [
+  'DatagramTooLarge', 'MissingHeader', 'InvalidHeader', 'UnsupportedFormat', 'EmptyDocument', 'InvalidEncoding',
+  'InvalidJson', 'DocumentTooLarge', 'MissingField', 'InvalidField',
+];
+
+const logged: string[] = [];
+const logger: Logger = { info: () => {}, warn: () => {}, error: (message) => logged.push(message) };
+let service: XrayService;
+
+beforeAll(async () => {
+  service = await startXrayService({
+    store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, logger, now: () => NOW * 1000,
+    maxDatagramBytes: MAX_DATAGRAM, consoleDir: false,
+  });
+});
+
+afterAll(() => service?.stop());
+
+/** A malformed datagram; `mayBeValid` when the change can leave a valid document (a name of "NaN"). */
+function badDatagram(fuzz: Fuzz): { label: string; bytes: Buffer; mayBeValid?: { traceId: string; id: string } } {
+  const document = JSON.stringify(segment(newTraceId(NOW), NOW));
+  const kinds: Array<() => ReturnType<typeof badDatagram>> = [
+    () => ({ label: 'random bytes', bytes: fuzz.bytes(1 + fuzz.int(400)) }),
+    () => ({ label: 'empty', bytes: Buffer.alloc(0) }),
+    () => ({ label: 'no header', bytes: Buffer.from(document) }),
+    () => ({ label: 'header only', bytes: Buffer.from(DAEMON_HEADER) }),
+    () => ({ label: 'header and blanks', bytes: Buffer.from(`${DAEMON_HEADER}  \n\t`) }),
+    () => {
+      const header = fuzz.pick(['{"format":"json","version":2}', '{"format":"xml","version":1}', '[1]', 'null', '{', '"json"', '{"format":1}', `{"x":"${'y'.repeat(300)}"}`]);
+      return { label: `header ${header.slice(0, 30)}`, bytes: Buffer.from(`${header}\n${document}`) };
+    },
+    () => ({ label: 'huge', bytes: datagram(JSON.stringify(segment(newTraceId(NOW), NOW, { metadata: { blob: 'x'.repeat(MAX_DATAGRAM) } }))) }),
+    () => {
+      const text = fuzz.text(1 + fuzz.int(80));
+      return { label: `not JSON ${JSON.stringify(text.slice(0, 20))}`, bytes: datagram(text.startsWith('{') ? `${text}}` : `{${text}`) };
+    },
+    () => {
+      const value = hostileValue(fuzz);
+      const field = fuzz.pick(['id', 'trace_id', 'start_time', 'end_time', 'name', 'metadata']);
+      const valid = segment(newTraceId(NOW), NOW) as Record<string, FuzzValue>;
+      const bytes = datagram(jsonText({ ...valid, [field]: value }));
+      // UDP carries at most 65,507 bytes; cut, it is still over the daemon's limit.
+      return { label: `${field} = ${jsonText(value).slice(0, 30)}`, bytes: bytes.subarray(0, UDP_MAX), mayBeValid: { traceId: String(valid.trace_id), id: String(valid.id) } };
+    },
+    () => {
+      const bytes = datagram(document);
+      const at = DAEMON_HEADER.length + 1 + fuzz.int(document.length - 2);
+      return { label: 'invalid UTF-8', bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff, 0xfe]), bytes.subarray(at)]) };
+    },
+  ];
+  return fuzz.pick(kinds)();
+}
+
+function sendDatagram(socket: ReturnType<typeof createSocket>, bytes: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => socket.send(bytes, service.daemon.udp.port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+}
+
+async function untilReceived(count: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (service.stats().udp.received < count) {
+    if (Date.now() > deadline) throw new Error(`the daemon received ${service.stats().udp.received} of ${count} datagrams`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('the daemon under malformed input', () => {
+  test('UDP: every bad datagram is counted as rejected under a known reason; every good one is stored', async () => {
+    const fuzz = new Fuzz(41);
+    const socket = createSocket('udp4');
+    const good: Array<{ traceId: string; id: string }> = [];
+    try {
+      for (let i = 0; i < DATAGRAMS; i++) {
+        const before = service.stats().udp;
+        let label: string;
+        let stored: { traceId: string; id: string } | undefined;
+        if (fuzz.chance(0.25)) {
+          const document = segment(newTraceId(NOW), NOW);
+          label = 'good';
+          stored = { traceId: document.trace_id as string, id: document.id as string };
+          await sendDatagram(socket, datagram(document));
+        } else {
+          const bad = badDatagram(fuzz);
+          label = bad.label;
+          stored = bad.mayBeValid;
+          await sendDatagram(socket, bad.bytes);
+        }
+        // One at a time, so each answer belongs to its datagram.
+        await untilReceived(before.received + 1);
+        const after = service.stats().udp;
+        const what = `seed 41 case ${i}: ${label}`;
+        if (after.accepted > before.accepted) {
+          expect(stored, `${what} was accepted`).toBeDefined();
+          good.push(stored!);
+        } else {
+          expect(label, `${what} was rejected`).not.toBe('good');
+          expect(after.rejected, what).toBe(before.rejected + 1);
+        }
+      }
+    } finally {
+      socket.close();
+    }
+    const stats = service.stats().udp;
+    expect({ received: stats.received, accepted: stats.accepted, rejected: stats.rejected })
+      .toEqual({ received: DATAGRAMS, accepted: good.length, rejected: DATAGRAMS - good.length });
+    expect(Object.keys(stats.rejectedByReason).filter((reason) => !REASONS.includes(reason))).toEqual([]);
+
+    await untilStored(service);
+    const ids = good.map((document) => document.traceId);
+    for (let at = 0; at < ids.length; at += 5) {
+      const response = await fetch(`${service.api.url}/Traces`, { method: 'POST', body: JSON.stringify({ TraceIds: ids.slice(at, at + 5) }) });
+      const body = (await response.json()) as { Traces: Array<{ Segments: Array<{ Id: string }> }>; UnprocessedTraceIds: string[] };
+      expect(body.UnprocessedTraceIds).toEqual([]);
+      expect(body.Traces.flatMap((trace) => trace.Segments.map((s) => s.Id)).sort()).toEqual(good.slice(at, at + 5).map((document) => document.id).sort());
+    }
+  });
+
+  test('TCP: malformed sampling requests get an AWS-shaped 4xx naming the problem; good ones still work', async () => {
+    const base = `http://${service.daemon.address}`;
+    const templates: Array<[string, FuzzValue]> = [
+      ['/GetSamplingRules', {}],
+      ['/SamplingTargets', {
+        SamplingStatisticsDocuments: [{ RuleName: 'Default', ClientID: CLIENT_ID, Timestamp: NOW, RequestCount: 10, SampledCount: 5, BorrowCount: 1 }],
+      }],
+    ];
+    const fuzz = new Fuzz(42);
+    for (let i = 0; i < TCP_CASES; i++) {
+      const [route, valid] = fuzz.pick(templates);
+      const bad = fuzz.chance(0.2) ? { label: 'random bytes', body: fuzz.bytes(1 + fuzz.int(200)), contentType: 'application/json', kind: 'not-json' as const } : badJsonBody(fuzz, valid);
+      const label = `seed 42 case ${i}: POST ${route} ${bad.label}`;
+      const response = await send(base, { path: route, headers: bad.contentType === '' ? {} : { 'content-type': bad.contentType }, body: bad.body });
+      expect(response.status, `${label}: ${response.body.toString('utf8').slice(0, 300)}`).toBeLessThan(500);
+      if (response.status >= 400) {
+        const message = awsMessage(response, label);
+        if (bad.kind === 'not-json') expect(message, label).toMatch(/^request body is not valid (JSON|UTF-8)/);
+        if (bad.kind === 'not-object') expect(message, label).toMatch(/^request body must be a JSON object/);
+      }
+      else expect(['not-json', 'not-object', 'invalid-utf8'], label).not.toContain(bad.kind);
+    }
+    const oversized = await send(base, { path: '/SamplingTargets', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(64 * 1024 + 1, 0x20) });
+    expect(oversized.status).toBe(413);
+    expect(awsMessage(oversized, 'oversized')).toMatch(/larger than the limit/);
+    for (const [method, path, status] of [['GET', '/GetSamplingRules', 405], ['POST', '/TraceSegments', 404], ['POST', '/', 404], ['PUT', '/SamplingTargets', 405]] as const) {
+      const response = await send(base, { method, path, body: method === 'GET' ? undefined : '{}' });
+      expect(response.status, `${method} ${path}`).toBe(status);
+      awsMessage(response, `${method} ${path}`);
+    }
+    const rules = await send(base, { path: '/GetSamplingRules', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(rules.status).toBe(200);
+    expect((JSON.parse(rules.body.toString('utf8')) as { SamplingRuleRecords: unknown[] }).SamplingRuleRecords).toHaveLength(1);
+    expect(logged).toEqual([]);
+  });
+});
+
+/** The AWS rest-json error shape; returns the message. */
+function awsMessage(response: RawResponse, label: string): string {
+  expect(response.status, label).toBeGreaterThanOrEqual(400);
+  expect(response.status, label).toBeLessThan(500);
+  expect(response.headers['x-amzn-errortype'], label).toMatch(/^[A-Za-z]+Exception$/);
+  const body = JSON.parse(response.body.toString('utf8')) as { __type?: unknown; message?: unknown };
+  expect(body.__type, label).toBe(response.headers['x-amzn-errortype']);
+  expect(typeof body.message, label).toBe('string');
+  return body.message as string;
+}
