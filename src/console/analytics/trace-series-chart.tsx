@@ -1,5 +1,5 @@
-import { useId, useRef, useState } from 'react';
-import type { KeyboardEvent, PointerEvent } from 'react';
+import { useId, useState } from 'react';
+import { useBarPointer } from '../shared/bar-pointer.ts';
 import { formatClock, formatMinute } from '../shared/format.ts';
 import { STATUS_COLOURS } from '../map/node-style.ts';
 import type { TracePoint } from './trace-series.ts';
@@ -17,8 +17,8 @@ const STACK = ['ok', 'error', 'throttle', 'fault'] as const;
  */
 export function TraceSeriesChart(props: { readonly points: readonly TracePoint[]; readonly label: string }) {
   const { points } = props;
-  const svg = useRef<SVGSVGElement>(null);
   const [hover, setHover] = useState<number | undefined>(undefined);
+  const pointer = useBarPointer({ count: points.length, width: WIDTH, gutter: GUTTER, hover, onHover: setHover });
   // Two charts on a page: each needs its own pattern id, and url(#...) takes no colons.
   const hatch = `unread${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const hovered = hover === undefined ? undefined : points[Math.min(hover, points.length - 1)];
@@ -34,33 +34,9 @@ export function TraceSeriesChart(props: { readonly points: readonly TracePoint[]
     ok: sum.ok + point.ok, error: sum.error + point.error, throttle: sum.throttle + point.throttle, fault: sum.fault + point.fault, total: sum.total + point.total,
   }), { ok: 0, error: 0, throttle: 0, fault: 0, total: 0 });
 
-  const indexAt = (event: PointerEvent<SVGSVGElement>): number | undefined => {
-    const box = svg.current?.getBoundingClientRect();
-    if (box === undefined || box.width === 0) return undefined;
-    const x = ((event.clientX - box.left) / box.width) * WIDTH - GUTTER;
-    return x < 0 ? undefined : Math.min(points.length - 1, Math.floor(x / step));
-  };
-  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>): void => {
-    const move = event.key === 'ArrowLeft' ? -1 : event.key === 'ArrowRight' ? 1 : undefined;
-    if (event.key === 'Escape') setHover(undefined);
-    if (move === undefined) return;
-    event.preventDefault();
-    setHover(Math.max(0, Math.min(points.length - 1, (hover ?? (move > 0 ? -1 : points.length)) + move)));
-  };
-
   return (
     <figure className="trace-series">
-      <svg
-        ref={svg}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`}
-        role="img"
-        aria-label={props.label}
-        tabIndex={0}
-        onPointerMove={(event) => setHover(indexAt(event))}
-        onPointerLeave={() => setHover(undefined)}
-        onBlur={() => setHover(undefined)}
-        onKeyDown={onKeyDown}
-      >
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`} role="img" aria-label={props.label} tabIndex={0} {...pointer}>
         <defs>
           <pattern id={hatch} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <rect width={6} height={6} fill="#f3f4f7" />

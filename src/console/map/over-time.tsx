@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react';
-import type { KeyboardEvent, PointerEvent, ReactNode } from 'react';
+import { useState } from 'react';
+import type { ReactNode } from 'react';
 import type { Window, XrayApi } from '../api/client.ts';
+import { useBarPointer } from '../shared/bar-pointer.ts';
 import { formatMinute, formatSeconds } from '../shared/format.ts';
 import { useLoader } from '../shared/use-loader.ts';
 import { STATUS_COLOURS } from './node-style.ts';
@@ -108,7 +109,7 @@ function Chart(props: {
   readonly children: (point: SeriesPoint, x: number, width: number, scale: number) => ReactNode;
 }) {
   const { points, height, hover, onHover } = props;
-  const svg = useRef<SVGSVGElement>(null);
+  const pointer = useBarPointer({ count: points.length, width: WIDTH, gutter: GUTTER, hover, onHover });
   const value = props.value ?? ((point: SeriesPoint) => point.total);
   const max = maxOf(points, value);
   const scale = max > 0 ? height / max : 0;
@@ -117,33 +118,8 @@ function Chart(props: {
   const first = points[0];
   const last = points[points.length - 1];
 
-  const indexAt = (event: PointerEvent<SVGSVGElement>): number | undefined => {
-    const box = svg.current?.getBoundingClientRect();
-    if (box === undefined || box.width === 0) return undefined;
-    const x = ((event.clientX - box.left) / box.width) * WIDTH - GUTTER;
-    return x < 0 ? undefined : Math.min(points.length - 1, Math.floor(x / step));
-  };
-  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>): void => {
-    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1 };
-    const move = moves[event.key];
-    if (event.key === 'Escape') onHover(undefined);
-    if (move === undefined) return;
-    event.preventDefault();
-    onHover(Math.max(0, Math.min(points.length - 1, (hover ?? (move > 0 ? -1 : points.length)) + move)));
-  };
-
   return (
-    <svg
-      ref={svg}
-      viewBox={`0 0 ${WIDTH} ${height + (props.axis === true ? AXIS : 2)}`}
-      role="img"
-      aria-label={props.label}
-      tabIndex={0}
-      onPointerMove={(event) => onHover(indexAt(event))}
-      onPointerLeave={() => onHover(undefined)}
-      onBlur={() => onHover(undefined)}
-      onKeyDown={onKeyDown}
-    >
+    <svg viewBox={`0 0 ${WIDTH} ${height + (props.axis === true ? AXIS : 2)}`} role="img" aria-label={props.label} tabIndex={0} {...pointer}>
       <line className="grid" x1={GUTTER} x2={WIDTH} y1={0.5} y2={0.5} />
       <text className="tick" x={GUTTER - 4} y={9} textAnchor="end">{props.top}</text>
       <text className="tick" x={GUTTER - 4} y={height} textAnchor="end">0</text>
