@@ -6,7 +6,7 @@ export function registerTraces(program: Command): void {
   program
     .command('traces')
     .description('list the trace summaries a filter expression matches, from the X-Ray API')
-    .option('--filter <expr>', 'X-Ray filter expression, e.g. \'service("http-flow") { fault }\' (default: every trace)')
+    .option('--filter <expr>', 'X-Ray filter expression, e.g. \'service(id(type: "AWS::Lambda::Function")) { fault }\' (default: every trace)')
     .option('--since <duration>', 'how far back: 30s, 15m, 1h, 2d (default 1h)')
     .option('--group <name>', 'only the traces of this X-Ray group')
     .option('--json', 'print the GetTraceSummaries response shape instead of a table')

@@ -146,7 +146,7 @@ function GroupForm(props: {
       </label>
       <label className="grow">
         Filter expression
-        <input aria-label="Group filter expression" className="mono" value={filter} spellCheck={false} onChange={(event) => setFilter(event.target.value)} placeholder='e.g. service("http-flow") { fault }' />
+        <input aria-label="Group filter expression" className="mono" value={filter} spellCheck={false} onChange={(event) => setFilter(event.target.value)} placeholder='e.g. service(id(type: "AWS::Lambda::Function")) { fault }' />
       </label>
       <button type="submit" className="primary" disabled={!valid || name.trim() === ''}>{props.submitLabel}</button>
       {props.onCancel !== undefined && <button type="button" onClick={props.onCancel}>Cancel</button>}

@@ -23,7 +23,7 @@ export function FilterBox(props: {
       <input
         aria-label={props.label ?? 'Filter expression'}
         className="mono"
-        placeholder={props.placeholder ?? 'e.g. service("http-flow") { fault } or annotation.path = "/prod/foo"'}
+        placeholder={props.placeholder ?? 'e.g. service(id(type: "AWS::Lambda::Function")) { fault } or annotation.path = "/prod/foo"'}
         value={text}
         spellCheck={false}
         onChange={(event) => setText(event.target.value)}
