@@ -36,8 +36,8 @@ function ruleOptions(command: Command, verb: 'create' | 'update'): Command {
 }
 
 export function registerSampling(program: Command): void {
-  const sampling = program.command('sampling').description('list, create, update or delete X-Ray sampling rules (what the SDKs sample)');
-  common(sampling.command('list', { isDefault: true }).description('list the rules in the order the SDKs try them, Default last'))
+  const sampling = program.command('sampling').description('list, create, update or delete X-Ray sampling rules (which requests API Gateway and the X-Ray SDKs trace)');
+  common(sampling.command('list', { isDefault: true }).description('list the rules in the order they are tried, Default last, with their latest counts'))
     .action((flags: SamplingFlags) => run({ kind: 'list' }, flags));
   ruleOptions(common(sampling.command('create').description('create a sampling rule').argument('<name>', '1 to 32 characters')), 'create')
     .action((name: string, flags: SamplingFlags & RuleOptions) => run({ kind: 'create', name, rule: flags }, flags));

@@ -15,15 +15,31 @@ function matches(rule: SamplingRule | undefined): string {
   return all.length === 0 ? '(every request)' : all.join(' ');
 }
 
-/** In the service's order: the order the SDKs try the rules, Default last. */
-export function formatRules(records: readonly SamplingRuleRecord[]): string[] {
+/** A rule's requests and traced requests (sampled plus borrowed) in the latest reporting window. */
+export interface RuleCounts {
+  readonly requests: number;
+  readonly traced: number;
+}
+
+/**
+ * In the service's order: the order the SDKs try the rules, Default last; with what the SDKs and API
+ * Gateway last reported for each (a rule nobody reported lately shows 0).
+ */
+export function formatRules(records: readonly SamplingRuleRecord[], counts: ReadonlyMap<string, RuleCounts> = new Map()): string[] {
   const table = alignedTable(
-    [{ title: 'rule' }, { title: 'priority', align: 'right' }, { title: 'rate', align: 'right' }, { title: 'reservoir', align: 'right' }, { title: 'matches' }],
-    records.map(({ SamplingRule: rule }) => [
-      rule?.RuleName ?? '?', String(rule?.Priority ?? '?'), String(rule?.FixedRate ?? '?'), `${rule?.ReservoirSize ?? '?'}/s`, matches(rule),
-    ]),
+    [
+      { title: 'rule' }, { title: 'priority', align: 'right' }, { title: 'rate', align: 'right' }, { title: 'reservoir', align: 'right' },
+      { title: 'requests', align: 'right' }, { title: 'traced', align: 'right' }, { title: 'matches' },
+    ],
+    records.map(({ SamplingRule: rule }) => {
+      const seen = counts.get(rule?.RuleName ?? '');
+      return [
+        rule?.RuleName ?? '?', String(rule?.Priority ?? '?'), String(rule?.FixedRate ?? '?'), `${rule?.ReservoirSize ?? '?'}/s`,
+        String(seen?.requests ?? 0), String(seen?.traced ?? 0), matches(rule),
+      ];
+    }),
   );
-  return [...table, `${records.length} rule${records.length === 1 ? '' : 's'}`];
+  return [...table, `${records.length} rule${records.length === 1 ? '' : 's'}; requests and traced: the latest 10-second report`];
 }
 
 /** `created` or `updated`: the rule as the service now holds it. */

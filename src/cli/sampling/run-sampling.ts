@@ -4,10 +4,11 @@
  * checks ranges and lengths, so a bad value's message names the API field, as for `groups`.
  */
 import {
-  CreateSamplingRuleCommand, DeleteSamplingRuleCommand, paginateGetSamplingRules, UpdateSamplingRuleCommand, type SamplingRuleRecord,
+  CreateSamplingRuleCommand, DeleteSamplingRuleCommand, paginateGetSamplingRules, paginateGetSamplingStatisticSummaries, UpdateSamplingRuleCommand,
+  type SamplingRuleRecord,
 } from '@aws-sdk/client-xray';
 import { callService, parseEndpoint, runCommand, type CommandOutput } from '../xray-api/index.ts';
-import { formatChanged, formatDeleted, formatRules } from './format.ts';
+import { formatChanged, formatDeleted, formatRules, type RuleCounts } from './format.ts';
 import { ruleToCreate, ruleToUpdate, type RuleOptions } from './options.ts';
 
 export type SamplingAction =
@@ -38,10 +39,16 @@ export async function runSampling(action: SamplingAction, flags: SamplingFlags, 
     switch (action.kind) {
       case 'list': {
         const records: SamplingRuleRecord[] = [];
+        const counts = new Map<string, RuleCounts>();
         await callService(endpoint, async () => {
           for await (const page of paginateGetSamplingRules({ client }, {})) records.push(...(page.SamplingRuleRecords ?? []));
+          for await (const page of paginateGetSamplingStatisticSummaries({ client }, {})) {
+            for (const summary of page.SamplingStatisticSummaries ?? []) {
+              counts.set(summary.RuleName ?? '', { requests: summary.RequestCount ?? 0, traced: (summary.SampledCount ?? 0) + (summary.BorrowCount ?? 0) });
+            }
+          }
         });
-        print({ SamplingRuleRecords: records }, formatRules(records));
+        print({ SamplingRuleRecords: records }, formatRules(records, counts));
         break;
       }
       case 'create': {

@@ -36,16 +36,27 @@ describe('xray-tracer sampling', () => {
     await run({ kind: 'create', name: 'gold-orders', rule: { priority: '20', fixedRate: '0.5', reservoir: '2', serviceName: 'orders', attribute: ['tier=gold', 'q=a=b'] } });
     await run({ kind: 'create', name: 'all-slow', rule: { priority: '30', fixedRate: '0.05', reservoir: '1' } });
 
+    // What a client reported for two rules shows as their requests and traced (sampled plus borrowed).
+    const report = await fetch(`${service.api.url}/SamplingTargets`, {
+      method: 'POST',
+      body: JSON.stringify({
+        SamplingStatisticsDocuments: [
+          { RuleName: 'health', ClientID: 'c'.repeat(24), Timestamp: NOW, RequestCount: 40, SampledCount: 0, BorrowCount: 0 },
+          { RuleName: 'Default', ClientID: 'c'.repeat(24), Timestamp: NOW, RequestCount: 12, SampledCount: 10, BorrowCount: 1 },
+        ],
+      }),
+    });
+    expect(report.status).toBe(200);
     const listed = await run({ kind: 'list' });
     expect(listed).toEqual({
       code: 0,
       out: [
-        'rule         priority  rate  reservoir  matches',
-        'health             10     0        0/s  method=GET path=/health',
-        'gold-orders        20   0.5        2/s  service=orders attribute tier=gold attribute q=a=b',
-        'all-slow           30  0.05        1/s  (every request)',
-        'Default         10000     1        1/s  (every request)',
-        '4 rules',
+        'rule         priority  rate  reservoir  requests  traced  matches',
+        'health             10     0        0/s        40       0  method=GET path=/health',
+        'gold-orders        20   0.5        2/s         0       0  service=orders attribute tier=gold attribute q=a=b',
+        'all-slow           30  0.05        1/s         0       0  (every request)',
+        'Default         10000     1        1/s        12      11  (every request)',
+        '4 rules; requests and traced: the latest 10-second report',
       ],
       err: [],
     });
@@ -55,7 +66,7 @@ describe('xray-tracer sampling', () => {
     ]);
     expect((await run({ kind: 'update', name: 'Default', rule: { fixedRate: '0.2', reservoir: '5' } })).out[2]).toBe('  rate      0.2 after a reservoir of 5/s');
     expect(await run({ kind: 'delete', name: 'all-slow' })).toEqual({ code: 0, out: ['deleted sampling rule "all-slow"'], err: [] });
-    expect((await run({ kind: 'list' })).out.at(-1)).toBe('3 rules');
+    expect((await run({ kind: 'list' })).out.at(-1)).toBe('3 rules; requests and traced: the latest 10-second report');
   });
 
   test('--json prints the GetSamplingRules, CreateSamplingRule, UpdateSamplingRule and DeleteSamplingRule response shapes', async () => {
