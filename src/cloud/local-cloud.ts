@@ -14,6 +14,7 @@ import { LambdaService } from './lambda/service.ts';
 import { CentralizedSampler } from './sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from './sampling/sampling-api.ts';
 import { provisionSamplingRules } from './sampling/template-rules.ts';
+import { provisionGroups } from './xray-config/template-groups.ts';
 import { lambdaFunctionsFromModel } from './lambda/functions.ts';
 import type { LambdaFunctionConfig } from './lambda/functions.ts';
 import { readCloudModel } from './template/reader.ts';
@@ -212,6 +213,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       caFile = target.caFile;
     }
 
+    const groupWarnings = await provisionGroups(model, { xrayApiUrl: options.xrayApiUrl, logger });
     // Before the sampler first reads the rules, so that the templates' rules apply from the first request.
     const ruleWarnings = await provisionSamplingRules(model, { xrayApiUrl: options.xrayApiUrl, logger });
     const sampler = options.xrayApiUrl !== undefined && model.byType('AWS::ApiGateway::RestApi').length > 0
@@ -295,7 +297,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         queues: names(model, 'AWS::SQS::Queue'),
         tables: names(model, 'AWS::DynamoDB::Table'),
       },
-      warnings: [...model.warnings, ...functionWarnings, ...ruleWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings],
+      warnings: [...model.warnings, ...functionWarnings, ...groupWarnings, ...ruleWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings],
       stop: stopAll,
     };
   } catch (error) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetTracesCommand, XRayClient } from '@aws-sdk/client-xray';
+import { BatchGetTracesCommand, GetGroupsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLocalCloud } from '../../src/cloud/index.ts';
 import type { LocalCloud } from '../../src/cloud/index.ts';
@@ -145,6 +145,14 @@ describe('the whole pattern on the local cloud', () => {
     await waitFor('every trace to be complete in X-Ray', 20_000, async () => (problems = await check()).length === 0).catch(() => {});
     expect(problems).toEqual([]);
   }, 40_000);
+
+  test('the stacks\' X-Ray groups are in the X-Ray service, the HTTP flow\'s naming its function', async () => {
+    const answer = await xrayClient.send(new GetGroupsCommand({}));
+    const groups = new Map((answer.Groups ?? []).map((group) => [group.GroupName, group.FilterExpression]));
+    expect([...groups.keys()].sort()).toEqual(['Default', 'xray-tracer-dynamo', 'xray-tracer-faults', 'xray-tracer-http', 'xray-tracer-sns', 'xray-tracer-sqs']);
+    expect(groups.get('xray-tracer-http')).toBe(`service("${fn('HttpLambda')}")`);
+    expect(cloud.warnings).toEqual([]);
+  });
 
   test('over 200 invocations of the HTTP flow, 30% to 50% fault', async () => {
     const name = fn('HttpLambda');

@@ -1,6 +1,7 @@
-import { CreateSamplingRuleCommand, paginateGetSamplingRules, UpdateSamplingRuleCommand, XRayClient } from '@aws-sdk/client-xray';
-import type { SamplingRule, Tag } from '@aws-sdk/client-xray';
+import { CreateSamplingRuleCommand, paginateGetSamplingRules, UpdateSamplingRuleCommand } from '@aws-sdk/client-xray';
+import type { SamplingRule, Tag, XRayClient } from '@aws-sdk/client-xray';
 import type { CloudModel, CloudResource } from '../types.ts';
+import { localXrayClient, reasonOf } from '../xray-config/client.ts';
 
 export const SAMPLING_RULE_TYPE = 'AWS::XRay::SamplingRule';
 
@@ -46,12 +47,6 @@ function tagsOf(resource: CloudResource): Tag[] | undefined {
   return tags.filter((tag): tag is Tag => isRecord(tag) && typeof tag['Key'] === 'string' && typeof tag['Value'] === 'string');
 }
 
-function reason(error: unknown): string {
-  const { name, message, code } = error as Error & { code?: string };
-  if (code !== undefined && !message.includes(code)) return `${message} (${code})`;
-  return name === 'Error' || message.startsWith(name) ? message : `${name}: ${message}`;
-}
-
 async function existingRuleNames(client: XRayClient): Promise<Set<string>> {
   const names = new Set<string>();
   for await (const page of paginateGetSamplingRules({ client }, {})) {
@@ -76,21 +71,14 @@ export async function provisionSamplingRules(model: CloudModel, options: Templat
   if (options.xrayApiUrl === undefined) {
     return resources.map((resource) => notCreated(resource, 'the local cloud was started without an X-Ray API to create it in'));
   }
-  const client = options.client ?? new XRayClient({
-    endpoint: options.xrayApiUrl,
-    region: model.region,
-    // The local X-Ray API does not check signatures; these only let the SDK sign.
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
-  });
+  const client = options.client ?? localXrayClient(options.xrayApiUrl, model.region);
   const warnings: string[] = [];
   try {
     let existing: Set<string>;
     try {
       existing = await existingRuleNames(client);
     } catch (error) {
-      return resources.map((resource) => notCreated(resource, `the X-Ray API at ${options.xrayApiUrl} could not list the rules: ${reason(error)}`));
+      return resources.map((resource) => notCreated(resource, `the X-Ray API at ${options.xrayApiUrl} could not list the rules: ${reasonOf(error)}`));
     }
     for (const resource of resources) {
       const rule = samplingRuleOf(resource);
@@ -113,7 +101,7 @@ export async function provisionSamplingRules(model: CloudModel, options: Templat
         }
         options.logger.info(`sampling: rule ${name} ${update ? 'updated' : 'created'} from ${where}`);
       } catch (error) {
-        warnings.push(notCreated(resource, reason(error), update ? 'updated' : 'created'));
+        warnings.push(notCreated(resource, reasonOf(error), update ? 'updated' : 'created'));
       }
     }
   } finally {
