@@ -48,8 +48,8 @@ export function registerUp(program: Command): void {
     .option('--assembly <dir>', 'the cloud assembly to run with --no-synth (default ./cdk.out)')
     .option('--watch', `on a change under ${WATCHED_DIR}, synthesize again and restart the local cloud (data kept)`)
     .action(async (flags: UpFlags) => {
-      const gatewayPort = port(flags.gatewayPort, '--gateway-port', 3000);
-      const endpointPort = port(flags.endpointPort, '--endpoint-port', 4566);
+      let gatewayPort = port(flags.gatewayPort, '--gateway-port', 3000);
+      let endpointPort = port(flags.endpointPort, '--endpoint-port', 4566);
       const maxEnvironments = flags.maxEnvironments === undefined ? defaultEnvironmentsPerFunction() : Number(flags.maxEnvironments);
       if (!Number.isInteger(maxEnvironments) || maxEnvironments < 1) {
         console.error(`error: --max-environments must be a whole number of at least 1, got "${flags.maxEnvironments ?? ''}"`);
@@ -111,6 +111,9 @@ export function registerUp(program: Command): void {
         await service.stop();
         process.exit(1);
       }
+      // A --watch restart keeps the addresses the first start printed, also those picked for port 0.
+      gatewayPort = Number(new URL(cloud.gatewayUrl).port);
+      endpointPort = Number(new URL(cloud.endpointUrl).port);
       for (const line of describeCloud(cloud, flags.iam)) console.log(line);
       console.log(`Try: curl ${cloud.stageUrls[0] ?? cloud.gatewayUrl}hello   or   npx xray-tracer load -n 20`);
       if (service.consoleUrl !== undefined) console.log(`Then open the console: ${service.consoleUrl}`);
