@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useBarPointer } from '../shared/bar-pointer.ts';
+import { StatusBars } from '../shared/status-bars.tsx';
 import { formatClock, formatMinute } from '../shared/format.ts';
-import { STATUS_COLOURS } from '../map/node-style.ts';
 import type { TracePoint } from './trace-series.ts';
 import { tracePointText, tracesText } from './trace-series.ts';
 
@@ -9,7 +9,6 @@ const WIDTH = 560;
 const HEIGHT = 84;
 const GUTTER = 36;
 const AXIS = 16;
-const STACK = ['ok', 'error', 'throttle', 'fault'] as const;
 
 /**
  * Traces per period, stacked by status; periods the traces read do not cover are hatched, so an
@@ -48,7 +47,6 @@ export function TraceSeriesChart(props: { readonly points: readonly TracePoint[]
         <text className="tick" x={GUTTER - 4} y={HEIGHT} textAnchor="end">0</text>
         {points.map((point, index) => {
           const x = GUTTER + index * step;
-          let y = HEIGHT;
           return (
             <g
               key={point.start}
@@ -62,11 +60,7 @@ export function TraceSeriesChart(props: { readonly points: readonly TracePoint[]
               data-coverage={point.coverage}
             >
               {point.coverage !== 'all' && <rect className="unread" x={x} y={0.5} width={barWidth} height={HEIGHT} fill={`url(#${hatch})`} />}
-              {STACK.map((status) => {
-                const height = point[status] * scale;
-                y -= height;
-                return height > 0 ? <rect key={status} x={x} y={y} width={barWidth} height={height} fill={STATUS_COLOURS[status]} /> : null;
-              })}
+              <StatusBars counts={point} x={x} bottom={HEIGHT} width={barWidth} scale={scale} />
             </g>
           );
         })}

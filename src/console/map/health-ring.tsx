@@ -1,19 +1,17 @@
 import type { Health } from './graph-model.ts';
-import { STATUS_COLOURS } from './node-style.ts';
-
-const ORDER = ['ok', 'error', 'throttle', 'fault'] as const;
+import { STATUS_COLOURS, STATUS_ORDER } from './node-style.ts';
 
 /** A ring split by the shares of ok, error, throttle and fault requests, clockwise from the top. */
 export function HealthRing(props: { readonly health: Health; readonly cx: number; readonly cy: number; readonly r: number; readonly width?: number }) {
   const { health, cx, cy, r } = props;
   const width = props.width ?? 6;
   const circumference = 2 * Math.PI * r;
-  const total = ORDER.reduce((sum, status) => sum + health[status], 0);
+  const total = STATUS_ORDER.reduce((sum, status) => sum + health[status], 0);
   if (total === 0) return <circle cx={cx} cy={cy} r={r} className="ring-empty" strokeWidth={width} fill="none" />;
   let offset = 0;
   return (
     <g transform={`rotate(-90 ${cx} ${cy})`}>
-      {ORDER.map((status) => {
+      {STATUS_ORDER.map((status) => {
         const length = (health[status] / total) * circumference;
         const arc = length === 0 ? null : (
           <circle

@@ -38,3 +38,6 @@ export const STATUS_COLOURS = {
   throttle: '#8b5cd6',
   fault: '#d64141',
 } as const;
+
+/** The statuses in the order rings go round and bars stack up: healthy first. */
+export const STATUS_ORDER = ['ok', 'error', 'throttle', 'fault'] as const;

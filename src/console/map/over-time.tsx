@@ -2,9 +2,9 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Window, XrayApi } from '../api/client.ts';
 import { useBarPointer } from '../shared/bar-pointer.ts';
+import { StatusBars } from '../shared/status-bars.tsx';
 import { formatMinute, formatSeconds } from '../shared/format.ts';
 import { useLoader } from '../shared/use-loader.ts';
-import { STATUS_COLOURS } from './node-style.ts';
 import type { SeriesPoint } from './time-series.ts';
 import { buildSeries, choosePeriod, formatPeriod, healthText, pointText, seriesTotals } from './time-series.ts';
 
@@ -14,7 +14,6 @@ const GUTTER = 44;
 const REQUESTS_HEIGHT = 72;
 const TIMES_HEIGHT = 52;
 const AXIS = 16;
-const STACK = ['ok', 'error', 'throttle', 'fault'] as const;
 
 /**
  * Requests (stacked by status) and average response time of the selection, per period of the
@@ -39,27 +38,20 @@ export function OverTime(props: { readonly api: XrayApi; readonly window: Window
       {points.length > 0 && (
         <figure className="over-time">
           <Chart label="Requests per period" height={REQUESTS_HEIGHT} points={points} hover={hover} onHover={setHover} top={String(maxOf(points, (p) => p.total))}>
-            {(point, x, width, scale) => {
-              let y = REQUESTS_HEIGHT;
-              return (
-                <g
-                  key={point.start}
-                  className="period"
-                  data-start={point.start}
-                  data-total={point.total}
-                  data-ok={point.ok}
-                  data-error={point.error}
-                  data-throttle={point.throttle}
-                  data-fault={point.fault}
-                >
-                  {STACK.map((status) => {
-                    const height = point[status] * scale;
-                    y -= height;
-                    return height > 0 ? <rect key={status} x={x} y={y} width={width} height={height} fill={STATUS_COLOURS[status]} /> : null;
-                  })}
-                </g>
-              );
-            }}
+            {(point, x, width, scale) => (
+              <g
+                key={point.start}
+                className="period"
+                data-start={point.start}
+                data-total={point.total}
+                data-ok={point.ok}
+                data-error={point.error}
+                data-throttle={point.throttle}
+                data-fault={point.fault}
+              >
+                <StatusBars counts={point} x={x} bottom={REQUESTS_HEIGHT} width={width} scale={scale} />
+              </g>
+            )}
           </Chart>
           <Chart
             label="Average response time per period"
