@@ -43,17 +43,8 @@ export interface SummaryBatch {
 export class XrayApi {
   constructor(private readonly baseUrl = '') {}
 
-  async serviceGraph(window: Window, group?: string): Promise<Service[]> {
-    const services: Service[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.post<ServiceGraphResponse>('/ServiceGraph', {
-        StartTime: window.start, EndTime: window.end, GroupName: group, NextToken: token,
-      });
-      services.push(...(page.Services ?? []));
-      token = page.NextToken;
-    } while (token !== undefined);
-    return services;
+  serviceGraph(window: Window, group?: string): Promise<Service[]> {
+    return this.allPages<ServiceGraphResponse, Service>('/ServiceGraph', { StartTime: window.start, EndTime: window.end, GroupName: group }, (page) => page.Services);
   }
 
   async traceGraph(traceIds: readonly string[]): Promise<Service[]> {
@@ -62,17 +53,12 @@ export class XrayApi {
   }
 
   /** Per `period` seconds (a multiple of 60), the statistics of what `selector` (an EntitySelectorExpression) picks. */
-  async timeSeries(window: Window, selector: string, period: number, group?: string): Promise<TimeSeriesServiceStatistics[]> {
-    const entries: TimeSeriesServiceStatistics[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.post<TimeSeriesServiceStatisticsResponse>('/TimeSeriesServiceStatistics', {
-        StartTime: window.start, EndTime: window.end, Period: period, EntitySelectorExpression: selector, GroupName: group, NextToken: token,
-      });
-      entries.push(...(page.TimeSeriesServiceStatistics ?? []));
-      token = page.NextToken;
-    } while (token !== undefined);
-    return entries;
+  timeSeries(window: Window, selector: string, period: number, group?: string): Promise<TimeSeriesServiceStatistics[]> {
+    return this.allPages<TimeSeriesServiceStatisticsResponse, TimeSeriesServiceStatistics>(
+      '/TimeSeriesServiceStatistics',
+      { StartTime: window.start, EndTime: window.end, Period: period, EntitySelectorExpression: selector, GroupName: group },
+      (page) => page.TimeSeriesServiceStatistics,
+    );
   }
 
   /**
@@ -109,15 +95,8 @@ export class XrayApi {
     return page.Traces?.[0];
   }
 
-  async groups(): Promise<Group[]> {
-    const groups: Group[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.post<GroupsResponse>('/Groups', { NextToken: token });
-      groups.push(...(page.Groups ?? []));
-      token = page.NextToken;
-    } while (token !== undefined);
-    return groups;
+  groups(): Promise<Group[]> {
+    return this.allPages<GroupsResponse, Group>('/Groups', {}, (page) => page.Groups);
   }
 
   async createGroup(name: string, filter: string): Promise<void> {
@@ -132,26 +111,12 @@ export class XrayApi {
     await this.post('/DeleteGroup', { GroupName: name });
   }
 
-  async samplingRules(): Promise<SamplingRuleRecord[]> {
-    const records: SamplingRuleRecord[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.post<SamplingRulesResponse>('/GetSamplingRules', { NextToken: token });
-      records.push(...(page.SamplingRuleRecords ?? []));
-      token = page.NextToken;
-    } while (token !== undefined);
-    return records;
+  samplingRules(): Promise<SamplingRuleRecord[]> {
+    return this.allPages<SamplingRulesResponse, SamplingRuleRecord>('/GetSamplingRules', {}, (page) => page.SamplingRuleRecords);
   }
 
-  async samplingStatistics(): Promise<SamplingStatisticSummary[]> {
-    const summaries: SamplingStatisticSummary[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.post<SamplingStatisticSummariesResponse>('/SamplingStatisticSummaries', { NextToken: token });
-      summaries.push(...(page.SamplingStatisticSummaries ?? []));
-      token = page.NextToken;
-    } while (token !== undefined);
-    return summaries;
+  samplingStatistics(): Promise<SamplingStatisticSummary[]> {
+    return this.allPages<SamplingStatisticSummariesResponse, SamplingStatisticSummary>('/SamplingStatisticSummaries', {}, (page) => page.SamplingStatisticSummaries);
   }
 
   async createSamplingRule(rule: SamplingRule): Promise<void> {
@@ -165,6 +130,22 @@ export class XrayApi {
 
   async deleteSamplingRule(name: string): Promise<void> {
     await this.post('/DeleteSamplingRule', { RuleName: name });
+  }
+
+  /** Every page of a paginated operation, `items` read from each, following NextToken to the end. */
+  private async allPages<P extends { readonly NextToken?: string }, T>(
+    path: string,
+    body: Record<string, unknown>,
+    items: (page: P) => readonly T[] | undefined,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.post<P>(path, { ...body, NextToken: token });
+      all.push(...(items(page) ?? []));
+      token = page.NextToken;
+    } while (token !== undefined);
+    return all;
   }
 
   private async post<T>(path: string, body: Record<string, unknown>): Promise<T> {
