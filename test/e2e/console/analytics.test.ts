@@ -1,13 +1,9 @@
 /// <reference lib="dom" />
 // Callbacks passed to evaluate and evaluateAll run in the browser.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Locator, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BATCH_PAGES } from '../../../src/console/api/client.ts';
-import { DEFAULT_CONSOLE_DIR } from '../../../src/xray/service.ts';
-import { launchBrowser, openPage, screenshot } from './browser.ts';
+import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
 import { HOSTILE, startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -25,7 +21,7 @@ let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DEFAULT_CONSOLE_DIR, 'index.html'))) execFileSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
+  ensureConsoleBuilt();
   // A summary a page: a call of the console reads MAX_BATCH_PAGES pages, so the 31 traces take two calls.
   workload = await startWithPatternWorkload(REQUESTS, Date.now() / 1000, { summariesPageSize: 1 });
   browser = await launchBrowser();

@@ -1,12 +1,19 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_CONSOLE_DIR } from '../../../src/xray/service.ts';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** Where screenshots are kept as test artifacts. */
 export const ARTIFACTS = path.resolve('test-results/console');
+
+/** npm install builds the console; a checkout that has not gets it built here. */
+export function ensureConsoleBuilt(): void {
+  if (!existsSync(path.join(DEFAULT_CONSOLE_DIR, 'index.html'))) execFileSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
+}
 
 /** Debian's Chromium, headless, nothing fetched from the network. */
 export async function launchBrowser(): Promise<Browser> {

@@ -1,12 +1,8 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate and evaluateAll run in the browser.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONSOLE_DIR } from '../../../src/xray/service.ts';
-import { launchBrowser, openPage, screenshot } from './browser.ts';
+import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
 import { HOSTILE, startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -28,8 +24,7 @@ let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  // npm install builds the console; build it here too when a checkout has not.
-  if (!existsSync(path.join(DEFAULT_CONSOLE_DIR, 'index.html'))) execFileSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
+  ensureConsoleBuilt();
   workload = await startWithPatternWorkload(REQUESTS);
   browser = await launchBrowser();
 }, 120_000);

@@ -1,20 +1,17 @@
 // The console's sampling rules page against a real service: rules in match order with the counts
 // the SDKs reported, create (a refusal shown as the service says it), edit, delete.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/xray/log.ts';
-import { DEFAULT_CONSOLE_DIR, startXrayService, type XrayService } from '../../../src/xray/service.ts';
+import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
-import { launchBrowser, openPage, screenshot } from './browser.ts';
+import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
 
 let service: XrayService;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DEFAULT_CONSOLE_DIR, 'index.html'))) execFileSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
+  ensureConsoleBuilt();
   service = await startXrayService({ store: new MemoryTraceStore(), apiPort: 0, daemonPort: 0, logger: silentLogger });
   browser = await launchBrowser();
 }, 120_000);

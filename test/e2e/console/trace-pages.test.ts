@@ -1,14 +1,10 @@
 /// <reference lib="dom" />
 // Callbacks passed to evaluateAll run in the browser.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BATCH_PAGES } from '../../../src/console/api/client.ts';
 import { SUMMARY_BATCH } from '../../../src/console/traces/use-summary-list.ts';
-import { DEFAULT_CONSOLE_DIR } from '../../../src/xray/service.ts';
-import { launchBrowser, openPage, screenshot } from './browser.ts';
+import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
 import { startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -22,7 +18,7 @@ let workload: StoredWorkload;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DEFAULT_CONSOLE_DIR, 'index.html'))) execFileSync('npm', ['run', 'build:console'], { stdio: 'inherit' });
+  ensureConsoleBuilt();
   workload = await startWithPatternWorkload(REQUESTS, Date.now() / 1000, { summariesPageSize: PAGE_SIZE });
   browser = await launchBrowser();
 }, 120_000);
