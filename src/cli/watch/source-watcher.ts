@@ -16,13 +16,11 @@ export interface SourceWatcher {
   close(): Promise<void>;
 }
 
-/** Editors' swap, backup and lock files, and anything hidden, are not sources. */
+/** Editors' swap, backup and lock files, anything hidden and dependencies are not sources. */
 export function isSourceFile(relativePath: string): boolean {
-  const parts = relativePath.split(/[\\/]/);
-  const name = parts[parts.length - 1] ?? '';
-  if (name === '' || parts.some((part) => part.startsWith('.'))) return false;
-  if (name.endsWith('~') || /^#.*#$/.test(name) || /\.(swp|swx|tmp)$/.test(name)) return false;
-  return parts.every((part) => part !== 'node_modules');
+  const name = relativePath.split(/[\\/]/).pop() ?? '';
+  if (name === '' || isHiddenOrDependency(relativePath)) return false;
+  return !(name.endsWith('~') || /^#.*#$/.test(name) || /\.(swp|swx|tmp)$/.test(name));
 }
 
 /**
