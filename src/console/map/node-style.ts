@@ -24,11 +24,20 @@ const STYLES: Readonly<Record<string, NodeStyle>> = {
   'Database::SQL': { glyph: 'SQL', label: 'SQL database', tone: 'data' },
 };
 
+/** A label wider than this would run across the neighbouring nodes; the node's title has the full type. */
+export const MAX_LABEL_CHARS = 24;
+
 export function styleOf(type: string): NodeStyle {
   const known = STYLES[type];
   if (known !== undefined) return known;
   const last = type.split('::').filter((part) => part !== '' && part !== 'AWS').pop() ?? type;
-  return { glyph: last.replace(/[^A-Za-z0-9]/g, '').slice(0, 3).toUpperCase() || '?', label: type, tone: 'compute' };
+  return { glyph: last.replace(/[^A-Za-z0-9]/g, '').slice(0, 3).toUpperCase() || '?', label: shortLabel(type), tone: 'compute' };
+}
+
+/** Keeps a label to MAX_LABEL_CHARS characters (code points, so no surrogate pair is split), ending in an ellipsis when cut. */
+export function shortLabel(text: string): string {
+  const characters = Array.from(text);
+  return characters.length <= MAX_LABEL_CHARS ? text : `${characters.slice(0, MAX_LABEL_CHARS - 1).join('')}…`;
 }
 
 /** Status colours, shared by rings, bars, rows and legends. */
