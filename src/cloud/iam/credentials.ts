@@ -119,7 +119,7 @@ export function readOrCreateInstallSecret(dataDir: string): Buffer {
     linkSync(temporary, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new Error(`could not create the role credentials secret ${file}: ${(error as Error).message}`);
+      throw new Error(`could not create the role credentials secret ${file}: ${(error as Error).message}`, { cause: error });
     }
   } finally {
     rmSync(temporary, { force: true });
@@ -129,7 +129,7 @@ export function readOrCreateInstallSecret(dataDir: string): Buffer {
     if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     text = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    throw new Error(`could not read the role credentials secret ${file}: ${(error as Error).message}`);
+    throw new Error(`could not read the role credentials secret ${file}: ${(error as Error).message}`, { cause: error });
   }
   if (!/^[0-9a-f]{64}$/.test(text)) {
     throw new Error(`the role credentials secret ${file} does not hold 64 hex digits; delete it to make a new one (the functions get new keys)`);
