@@ -80,6 +80,16 @@ export class LocalAws {
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.ids !== undefined ? { ids: options.ids } : {}),
     });
+    // Every role of the templates is known to the endpoint from the start, not only once a function or
+    // integration using it has run: its keys are derivable by anything reading the same data folder.
+    for (const role of model.byType('AWS::IAM::Role')) {
+      if (role.arn === undefined) continue;
+      try {
+        options.roleCredentials?.forRole(role.arn);
+      } catch {
+        // Not a role ARN: no function can be given credentials for it either.
+      }
+    }
     const { mappings, warnings } = sqsEventSources(model);
     this.startupWarnings = warnings;
     this.mappings = new SqsEventSourceMappings({

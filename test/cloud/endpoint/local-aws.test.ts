@@ -8,7 +8,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalAws } from '../../../src/cloud/endpoint/index.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
-import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/types.ts';
+import type { CloudModel, InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/types.ts';
 import { capturingLogger, clientConfig, withTraceHeader } from './harness.ts';
 import { cloudModel, eventually, queueArn, queueResource, resource, topicArn } from './model.ts';
 
@@ -91,8 +91,8 @@ describe('LocalAws', () => {
     const roleCredentials = new RoleCredentials(Buffer.alloc(32, 6));
     const role = roleCredentials.forRole('arn:aws:iam::000000000000:role/Stack-PublisherRole-1');
 
-    async function started(consumer: LambdaInvoker): Promise<LocalAws> {
-      aws = new LocalAws({ model, lambda: consumer, port: 0, roleCredentials });
+    async function started(consumer: LambdaInvoker, roles: CloudModel = model): Promise<LocalAws> {
+      aws = new LocalAws({ model: roles, lambda: consumer, port: 0, roleCredentials });
       await aws.start();
       return aws;
     }
@@ -139,6 +139,20 @@ describe('LocalAws', () => {
         expect((await good.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'x' }))).MessageId).toBeDefined();
       } finally {
         for (const client of [sqs, sns, ddb, good]) client.destroy();
+      }
+    });
+
+    it('knows the templates\' roles from the start: their keys, derived by another reader of the install secret, are served', async () => {
+      const roleArn = 'arn:aws:iam::000000000000:role/Stack-ConsumerRole-2';
+      const withRole = cloudModel([...model.resources, resource('Stack', 'ConsumerRole', 'AWS::IAM::Role', {}, 'Stack-ConsumerRole-2', roleArn)]);
+      const local = await started(new Consumer(), withRole);
+      // As a test or tool reading the same data folder would: the same secret, a separate instance.
+      const derived = new RoleCredentials(Buffer.alloc(32, 6)).forRole(roleArn);
+      const sqs = new SQSClient({ ...clientConfig(local.endpoint), credentials: derived });
+      try {
+        expect((await sqs.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'x' }))).MessageId).toBeDefined();
+      } finally {
+        sqs.destroy();
       }
     });
 
