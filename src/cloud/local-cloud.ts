@@ -10,6 +10,7 @@ import { LocalAws } from './endpoint/local-aws.ts';
 import { ApiGateway } from './gateway/gateway.ts';
 import { HttpsTarget } from './https-target/https-target.ts';
 import { PolicyAuthorizer } from './iam/authorizer.ts';
+import { RoleCredentials } from './iam/credentials.ts';
 import { LambdaService } from './lambda/service.ts';
 import { CentralizedSampler } from './sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from './sampling/sampling-api.ts';
@@ -229,11 +230,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stops.push(() => sampler.stop());
     }
 
-    const authorizer = options.iam === false ? undefined : PolicyAuthorizer.fromModel(model);
+    // Per install: derived from a secret in the data folder, so a restart keeps the keys.
+    const roleCredentials = RoleCredentials.forDataFolder(dataDir);
+    const authorizer = options.iam === false ? undefined : PolicyAuthorizer.fromModel(model, roleCredentials);
     const aws = new LocalAws({
       model,
       lambda: late,
       segments: sink,
+      roleCredentials,
       ...(authorizer ? { authorizer } : {}),
       dataDirectory: dataDir,
       host,
@@ -250,6 +254,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const lambda = new LambdaService({
       functions,
       endpointUrl: aws.url,
+      roleCredentials,
       daemonAddress,
       segmentSink: sink,
       queueService: aws.sqs,
@@ -271,6 +276,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const gateway = new ApiGateway({
       model,
       awsEndpointUrl: aws.url,
+      roleCredentials,
       host,
       port: options.gatewayPort ?? 3000,
       segmentSink: sink,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolicyAuthorizer } from '../../src/cloud/iam/authorizer.ts';
-import { accessKeyForRole } from '../../src/cloud/iam/credentials.ts';
+import { RoleCredentials } from '../../src/cloud/iam/credentials.ts';
 import { lambdaFunctionsFromModel } from '../../src/cloud/lambda/functions.ts';
 import { LambdaService } from '../../src/cloud/lambda/service.ts';
 import { readCloudModel } from '../../src/cloud/template/reader.ts';
@@ -93,8 +93,10 @@ describe('the pattern\'s templates, read', () => {
 
 describe('the pattern\'s roles, enforced', () => {
   let authorizer: PolicyAuthorizer;
+  const credentials = RoleCredentials.ephemeral();
+  const accessKeyForRole = (roleArn: string): string => credentials.forRole(roleArn).accessKeyId;
   beforeAll(() => {
-    authorizer = PolicyAuthorizer.fromModel(model);
+    authorizer = PolicyAuthorizer.fromModel(model, credentials);
   });
   const keyOf = (fnPrefix: string) => ({ accessKeyId: accessKeyForRole(functionNamed(fnPrefix).properties['Role'] as string) });
   const arnOf = (type: string, prefix: string) => one(type, prefix).arn as string;

@@ -7,7 +7,8 @@ import { BatchGetTracesCommand, GetGroupsCommand, XRayClient } from '@aws-sdk/cl
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLocalCloud } from '../../src/cloud/index.ts';
 import type { LocalCloud } from '../../src/cloud/index.ts';
-import { accessKeyForRole } from '../../src/cloud/iam/credentials.ts';
+import { RoleCredentials } from '../../src/cloud/iam/credentials.ts';
+import type { RoleCredential } from '../../src/cloud/iam/credentials.ts';
 import { buildApp } from '../../src/pattern/infra/build-app.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import type { XrayService } from '../../src/xray/service.ts';
@@ -49,10 +50,11 @@ function fn(prefix: string): string {
   return name;
 }
 
-function roleKey(logicalIdPrefix: string): string {
+/** A role's credentials, derived from the install secret in the cloud's data folder as the cloud derives them. */
+function roleCredentials(logicalIdPrefix: string): RoleCredential {
   const role = cloud.model.byType('AWS::IAM::Role').find((resource) => resource.logicalId.startsWith(logicalIdPrefix));
   if (role?.arn === undefined) throw new Error(`no role ${logicalIdPrefix}`);
-  return accessKeyForRole(role.arn);
+  return RoleCredentials.forDataFolder(cloud.dataDir).forRole(role.arn);
 }
 
 /** The function log lines of one function and trace. */
@@ -97,7 +99,7 @@ describe('the whole pattern on the local cloud', () => {
     expect(new Set(onOwnTrace).size).toBe(new Set(received().map((run) => run.traceId)).size);
 
     // Only UpdateItem is allowed to the table's role: ADD 0 reads the count without changing it.
-    const dynamo = new DynamoDBClient({ endpoint: cloud.endpointUrl, region: 'us-east-1', credentials: { accessKeyId: roleKey('DynamoLambdaRole'), secretAccessKey: 'x' } });
+    const dynamo = new DynamoDBClient({ endpoint: cloud.endpointUrl, region: 'us-east-1', credentials: roleCredentials('DynamoLambdaRole') });
     try {
       const table = cloud.started.tables[0] ?? '';
       await waitFor('the Hits table to count 10 a path', 10_000, async () =>
@@ -176,8 +178,8 @@ describe('the whole pattern on the local cloud', () => {
 
   test('IAM: the table\'s role calling SQS, which its policy does not allow, gets AccessDenied', async () => {
     const queue = cloud.started.queues.find((url) => url.includes('Queue4A7E3555')) ?? '';
-    const sqs = new SQSClient({ endpoint: cloud.endpointUrl, region: 'us-east-1', credentials: { accessKeyId: roleKey('DynamoLambdaRole'), secretAccessKey: 'x' } });
-    const allowed = new SQSClient({ endpoint: cloud.endpointUrl, region: 'us-east-1', credentials: { accessKeyId: roleKey('SqsPublishLambdaRole'), secretAccessKey: 'x' } });
+    const sqs = new SQSClient({ endpoint: cloud.endpointUrl, region: 'us-east-1', credentials: roleCredentials('DynamoLambdaRole') });
+    const allowed = new SQSClient({ endpoint: cloud.endpointUrl, region: 'us-east-1', credentials: roleCredentials('SqsPublishLambdaRole') });
     try {
       const denied = await sqs.send(new SendMessageCommand({ QueueUrl: queue, MessageBody: 'not allowed' })).then(() => undefined, (error: unknown) => error as Error);
       expect(denied?.name).toMatch(/^AccessDenied/);

@@ -75,6 +75,9 @@ export class DynamoDbApi implements AwsProtocolService {
   accessDenied(message: string): AwsError {
     return new AwsError('AccessDeniedException', message, { namespace: CORAL });
   }
+
+  /** DynamoDB answers every client error 400, a refused credential too. */
+  readonly authFailureStatus = 400;
 }
 
 /**

@@ -16,6 +16,7 @@ import { provisionQueues } from '../sqs/from-model.ts';
 import { SqliteMessageStore } from '../sqs/sqlite-store.ts';
 import { SqsApi } from '../sqs/sqs-api.ts';
 import { SqsService } from '../sqs/sqs-service.ts';
+import type { RoleCredentials } from '../iam/credentials.ts';
 import type { Authorizer, CloudModel, LambdaInvoker, SegmentSink } from '../types.ts';
 import type { Clock, IdSource, Logger } from './runtime.ts';
 import { silentLogger } from './runtime.ts';
@@ -29,6 +30,8 @@ export interface LocalAwsOptions {
   readonly segments?: SegmentSink;
   /** Undefined turns IAM off (`--no-iam`). */
   readonly authorizer?: Authorizer;
+  /** The roles' credentials, whose signatures the endpoint verifies. */
+  readonly roleCredentials?: RoleCredentials;
   /** SQS messages (`sqs.db`) and DynamoDB tables (`dynamodb/`) live here; in memory when absent. */
   readonly dataDirectory?: string;
   /** @default "127.0.0.1" */
@@ -73,8 +76,20 @@ export class LocalAws {
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.authorizer !== undefined ? { authorizer: options.authorizer } : {}),
+      ...(options.roleCredentials !== undefined ? { roleCredentials: options.roleCredentials } : {}),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.ids !== undefined ? { ids: options.ids } : {}),
     });
+    // Every role of the templates is known to the endpoint from the start, not only once a function or
+    // integration using it has run: its keys are derivable by anything reading the same data folder.
+    for (const role of model.byType('AWS::IAM::Role')) {
+      if (role.arn === undefined) continue;
+      try {
+        options.roleCredentials?.forRole(role.arn);
+      } catch {
+        // Not a role ARN: no function can be given credentials for it either.
+      }
+    }
     const { mappings, warnings } = sqsEventSources(model);
     this.startupWarnings = warnings;
     this.mappings = new SqsEventSourceMappings({

@@ -2,13 +2,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Authorizer } from '../types.ts';
-import { roleNameForAccessKey } from '../iam/credentials.ts';
+import { roleNameOf } from '../iam/credentials.ts';
+import type { RoleCredentials } from '../iam/credentials.ts';
+import { authFailureError, RequestAuthenticator } from './authentication.ts';
 import { AwsError, commonErrors } from './errors.ts';
 import { CORAL, JSON_1_0 } from './json-protocol.ts';
-import type { IdSource, Logger } from './runtime.ts';
-import { randomIds, silentLogger } from './runtime.ts';
+import type { Clock, IdSource, Logger } from './runtime.ts';
+import { randomIds, silentLogger, systemClock } from './runtime.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from './service.ts';
-import { sigV4ScopeOf } from './sigv4.ts';
+import { AuthFailure, sigV4ScopeOf } from './sigv4.ts';
 import { tryParseTraceHeader } from '../tracing/trace-header.ts';
 
 export interface AwsEndpointOptions {
@@ -20,6 +22,10 @@ export interface AwsEndpointOptions {
   readonly port?: number;
   /** IAM decisions for every call; undefined turns IAM off (`--no-iam`). */
   readonly authorizer?: Authorizer;
+  /** The roles' credentials: their signatures are verified (see authentication.ts). */
+  readonly roleCredentials?: RoleCredentials;
+  /** For the signatures' 15-minute window. @default the system clock */
+  readonly clock?: Clock;
   /** For the principal named in AccessDenied messages. @default "000000000000" */
   readonly accountId?: string;
   /** @default 16 MiB (DynamoDB's request limit; SNS and SQS check their own smaller ones) */
@@ -37,10 +43,13 @@ export class AwsEndpoint {
   private server: Server | undefined;
   private readonly logger: Logger;
   private readonly ids: IdSource;
+  private readonly authenticator: RequestAuthenticator;
 
   constructor(private readonly options: AwsEndpointOptions) {
     this.logger = options.logger ?? silentLogger;
     this.ids = options.ids ?? randomIds;
+    const clock = options.clock ?? systemClock;
+    this.authenticator = new RequestAuthenticator({ ...(options.roleCredentials ? { roleCredentials: options.roleCredentials } : {}), clock: () => clock.now() });
   }
 
   async start(): Promise<void> {
@@ -115,10 +124,12 @@ export class AwsEndpoint {
       );
     }
     try {
+      this.authenticator.authenticate(request);
       const call = service.parse(request);
       this.authorize(service, request, call);
       return await call.run();
     } catch (error) {
+      if (error instanceof AuthFailure) return service.renderError(authFailureError(error, service.authFailureStatus), request);
       if (error instanceof AwsError) return service.renderError(error, request);
       this.logger.error(`aws endpoint: ${service.name} request failed: ${(error as Error).stack ?? String(error)}`);
       return service.renderError(commonErrors.internal(), request);
@@ -145,7 +156,8 @@ export class AwsEndpoint {
   }
 
   private principalOf(accessKeyId: string): string {
-    const role = roleNameForAccessKey(accessKeyId);
+    const roleArn = this.options.roleCredentials?.byAccessKeyId(accessKeyId)?.roleArn;
+    const role = roleArn === undefined ? undefined : roleNameOf(roleArn);
     const account = this.options.accountId ?? '000000000000';
     return role === undefined ? `access key ${accessKeyId}` : `arn:aws:sts::${account}:assumed-role/${role}/local`;
   }
@@ -156,6 +168,7 @@ function toRequest(incoming: IncomingMessage, body: Buffer, requestId: string): 
   const trace = incoming.headers['x-amzn-trace-id'];
   return {
     method: incoming.method ?? 'GET',
+    target: incoming.url ?? '/',
     path: url.pathname,
     query: url.searchParams,
     headers: incoming.headers,

@@ -6,6 +6,8 @@ import type { SigV4Scope } from './sigv4.ts';
 /** One HTTP request to the endpoint, body read, caller and trace context extracted. */
 export interface EndpointRequest {
   readonly method: string;
+  /** The request target as sent (path and query still encoded), for SigV4 verification. */
+  readonly target: string;
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
@@ -48,4 +50,6 @@ export interface AwsProtocolService {
   renderError(error: AwsError, request: EndpointRequest): EndpointReply;
   /** The error this service answers when IAM denies the call. */
   accessDenied(message: string): AwsError;
+  /** The status of a refused credential (missing, unknown or badly signed). @default 403 */
+  readonly authFailureStatus?: number;
 }

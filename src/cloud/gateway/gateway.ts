@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { accessKeyForRole, LOCAL_SECRET_ACCESS_KEY } from '../iam/credentials.ts';
+import { RoleCredentials } from '../iam/credentials.ts';
+import type { RoleCredential } from '../iam/credentials.ts';
 import { SAMPLE_EVERYTHING } from '../sampling/sampler.ts';
 import type { Sampler } from '../sampling/sampler.ts';
 import { IdGenerator } from '../tracing/ids.ts';
@@ -57,6 +58,8 @@ export interface ApiGatewayOptions {
   readonly logger?: GatewayLogger;
   /** Enforce the stages' MethodSettings throttling (429 Too Many Requests). @default true */
   readonly throttling?: boolean;
+  /** AWS integrations sign with their Credentials role's keys from these. @default a random set of its own */
+  readonly roleCredentials?: RoleCredentials;
   /** @default a SigV4-signing HTTP client for awsEndpointUrl */
   readonly serviceClient?: AwsServiceClient;
   /** @default velocityjs */
@@ -99,6 +102,7 @@ export class ApiGateway {
   private readonly sampler: Sampler;
   private readonly logger: GatewayLogger;
   private readonly client: AwsServiceClient;
+  private readonly roleCredentials: RoleCredentials;
   /** The client the gateway made itself, and so closes on stop(). */
   private readonly ownClient: SignedHttpClient | undefined;
   private readonly engine: TemplateEngine;
@@ -107,6 +111,7 @@ export class ApiGateway {
   private boundPort: number | undefined;
 
   constructor(private readonly options: ApiGatewayOptions) {
+    this.roleCredentials = options.roleCredentials ?? RoleCredentials.ephemeral();
     const { apis, warnings } = readRestApis(options.model);
     this.apis = apis;
     this.warnings = warnings;
@@ -362,11 +367,11 @@ export class ApiGateway {
     trace: TraceState | undefined,
   ): Promise<{ backend: ServiceResponse; call: IntegrationCall | undefined } | { failure: string; answer: GatewayAnswer; call: IntegrationCall | undefined }> {
     let target;
-    let accessKeyId;
+    let credential: RoleCredential;
     try {
       target = parseAwsIntegrationUri(integration.uri ?? '', built.parameters.path);
       if (integration.credentials === undefined) throw new Error('the AWS integration has no Credentials role');
-      accessKeyId = accessKeyForRole(integration.credentials);
+      credential = this.roleCredentials.forRole(integration.credentials);
     } catch (error) {
       return { failure: `configuration error: ${(error as Error).message}`, answer: answers.internalServerError(), call: undefined };
     }
@@ -415,7 +420,7 @@ export class ApiGateway {
         query,
         headers: requestHeaders,
         body: built.body,
-        credentials: { accessKeyId, secretAccessKey: LOCAL_SECRET_ACCESS_KEY },
+        credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken: credential.sessionToken },
         timeoutMillis: integration.timeoutMillis,
       });
       return { backend, call: describe(backend.status, backend) };

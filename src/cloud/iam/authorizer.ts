@@ -1,5 +1,6 @@
 import type { Authorizer, CloudModel, CloudResource } from '../types.ts';
-import { roleNameForAccessKey } from './credentials.ts';
+import { isRoleAccessKey, roleNameOf } from './credentials.ts';
+import type { RoleCredentials } from './credentials.ts';
 import { awsManagedPolicy } from './managed-policies.ts';
 import { parsePolicyDocument, statementApplies } from './policy-document.ts';
 import type { PolicyStatement } from './policy-document.ts';
@@ -23,19 +24,21 @@ function where(resource: CloudResource): string {
 
 /**
  * Decides calls from the identity policies of the template's roles, as IAM does for a single
- * account: an explicit Deny wins, then any Allow, else the call is denied by default. The caller is
- * identified by an access key made with `accessKeyForRole`.
+ * account: an explicit Deny wins, then any Allow, else the call is denied by default. A role's
+ * caller is identified by the access key `RoleCredentials.forRole` issued it (the endpoint has
+ * verified its signature). Any other key is the user's own CLI or SDK, an administrator: the
+ * templates' roles bind the handlers, not the person running the cloud.
  */
 export class PolicyAuthorizer implements Authorizer {
   private readonly roles: ReadonlyMap<string, RoleDefinition>;
 
-  constructor(roles: readonly RoleDefinition[], readonly warnings: readonly string[] = []) {
+  constructor(roles: readonly RoleDefinition[], private readonly credentials: RoleCredentials, readonly warnings: readonly string[] = []) {
     this.roles = new Map(roles.map((role) => [role.name, role]));
   }
 
   /** Collects, for every AWS::IAM::Role, its inline Policies, its ManagedPolicyArns and the
    *  AWS::IAM::Policy / AWS::IAM::ManagedPolicy resources that name it in Roles. */
-  static fromModel(model: CloudModel): PolicyAuthorizer {
+  static fromModel(model: CloudModel, credentials: RoleCredentials): PolicyAuthorizer {
     const warnings: string[] = [];
     const statements = new Map<string, PolicyStatement[]>();
     const roles = model.byType('AWS::IAM::Role');
@@ -90,17 +93,19 @@ export class PolicyAuthorizer implements Authorizer {
     }
     return new PolicyAuthorizer(
       roles.map((role) => ({ name: role.physicalId, arn: role.arn ?? role.physicalId, statements: statements.get(role.physicalId) ?? [] })),
+      credentials,
       warnings,
     );
   }
 
   /** The role an access key stands for, if it is one of ours. */
   roleForAccessKey(accessKeyId: string): RoleDefinition | undefined {
-    const name = roleNameForAccessKey(accessKeyId);
-    return name === undefined ? undefined : this.roles.get(name);
+    const roleArn = this.credentials.byAccessKeyId(accessKeyId)?.roleArn;
+    return roleArn === undefined ? undefined : this.roles.get(roleNameOf(roleArn));
   }
 
   authorize(principal: { readonly accessKeyId: string }, action: string, resourceArn: string): Decision {
+    if (!isRoleAccessKey(principal.accessKeyId)) return { allowed: true };
     const role = this.roleForAccessKey(principal.accessKeyId);
     if (!role) {
       return { allowed: false, reason: `The security token included in the request is invalid: access key ${principal.accessKeyId} belongs to no role of the templates` };

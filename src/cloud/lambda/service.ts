@@ -1,5 +1,6 @@
 import type { CloudResource, InvokeRequest, InvokeResult, LambdaInvoker, QueueService, SegmentSink, TraceHeader } from '../types.ts';
-import { accessKeyForRole, LOCAL_SECRET_ACCESS_KEY, LOCAL_SESSION_TOKEN } from '../iam/credentials.ts';
+import { RoleCredentials, ROLE_KEY_PREFIX } from '../iam/credentials.ts';
+import type { RoleCredential } from '../iam/credentials.ts';
 import { IdGenerator } from '../tracing/ids.ts';
 import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader } from '../tracing/trace-header.ts';
@@ -19,6 +20,8 @@ export interface LambdaServiceOptions {
   readonly functions: readonly LambdaFunctionConfig[];
   /** AWS_ENDPOINT_URL of every environment: the local AWS endpoint. */
   readonly endpointUrl: string;
+  /** Each function's environment gets its role's credentials from these (the endpoint verifies them). @default a random set of its own */
+  readonly roleCredentials?: RoleCredentials;
   /** AWS_XRAY_DAEMON_ADDRESS of every environment, `host:port`. */
   readonly daemonAddress: string;
   /** Where Lambda's own segments go. */
@@ -78,8 +81,12 @@ function unqualified(name: string): string {
  * reused warm), enforces timeout and memory, retries failed asynchronous events and delivers them
  * to their dead-letter queue or on-failure destination, and emits the segments Lambda emits.
  */
+/** A function without a role gets a role-shaped key the endpoint issued to nobody: every call it signs is refused. */
+const NO_ROLE: RoleCredential = { roleArn: '', accessKeyId: `${ROLE_KEY_PREFIX}NOROLE`, secretAccessKey: 'no-role', sessionToken: 'no-role' };
+
 export class LambdaService implements LambdaInvoker {
   private readonly functions = new Map<string, FunctionRuntime>();
+  private readonly roleCredentials: RoleCredentials;
   private readonly ids: IdGenerator;
   private readonly clock: Clock;
   private readonly logs: FunctionLogs;
@@ -92,6 +99,7 @@ export class LambdaService implements LambdaInvoker {
   private started = false;
 
   constructor(private readonly options: LambdaServiceOptions) {
+    this.roleCredentials = options.roleCredentials ?? RoleCredentials.ephemeral();
     this.clock = options.clock ?? highResolutionClock;
     this.ids = new IdGenerator(options.random, this.clock);
     this.logger = options.logger ?? consoleLogger;
@@ -195,7 +203,7 @@ export class LambdaService implements LambdaInvoker {
   }
 
   environmentVariables(config: LambdaFunctionConfig, logStreamName: string): Record<string, string> {
-    const key = config.roleArn !== undefined ? accessKeyForRole(config.roleArn) : 'LOCALNOROLE';
+    const credential = config.roleArn !== undefined ? this.roleCredentials.forRole(config.roleArn) : NO_ROLE;
     return {
       ...config.environment,
       // Reserved variables, as Lambda sets them (a function's own Environment cannot override them).
@@ -212,9 +220,9 @@ export class LambdaService implements LambdaInvoker {
       _HANDLER: config.handler,
       AWS_XRAY_DAEMON_ADDRESS: this.options.daemonAddress,
       AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
-      AWS_ACCESS_KEY_ID: key,
-      AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
-      AWS_SESSION_TOKEN: LOCAL_SESSION_TOKEN,
+      AWS_ACCESS_KEY_ID: credential.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
+      AWS_SESSION_TOKEN: credential.sessionToken,
       AWS_ENDPOINT_URL: this.options.endpointUrl,
       TZ: ':UTC',
       LANG: 'en_US.UTF-8',

@@ -9,7 +9,7 @@ import { LocalAws } from '../../../src/cloud/endpoint/index.ts';
 import {
   badForm, badJsonBody, Fuzz, jsonText, Raw, send, sendRawText, type BadBody, type BadForm, type FuzzValue, type RawResponse,
 } from '../../support/fuzz.ts';
-import { capturingLogger, type CapturedLogger } from './harness.ts';
+import { capturingLogger, OUTSIDE_AUTHORIZATION, type CapturedLogger } from './harness.ts';
 import { cloudModel, queueArn, queueResource, resource, topicArn } from './model.ts';
 
 const CASES_PER_OPERATION = 10;
@@ -35,7 +35,8 @@ let logger: CapturedLogger;
 let handle = '';
 
 async function call(headers: Record<string, string>, body: Buffer | string): Promise<RawResponse> {
-  return send(aws.url, { path: '/', headers, body });
+  // Signed as the user's own SDK would: the parsers behind authentication are what is fuzzed.
+  return send(aws.url, { path: '/', headers: { authorization: OUTSIDE_AUTHORIZATION, ...headers }, body });
 }
 
 async function sqs(operation: string, input: FuzzValue): Promise<RawResponse> {

@@ -1,4 +1,7 @@
 /** Starts the AWS endpoint on a free port with the services a test needs; clients of the real SDK point at it. */
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { SourceData } from '@smithy/types';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -68,12 +71,51 @@ export function withTraceHeader<C extends SQSClient | SNSClient | DynamoDBClient
   return client;
 }
 
+/** An outside key's (the user's own CLI or SDK) Authorization header: taken with any signature. */
+export const OUTSIDE_AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0';
+
 /** A raw POST to the endpoint, for requests the SDK would never send. */
 export async function post(endpoint: AwsEndpoint, headers: Record<string, string>, body: string | Uint8Array): Promise<{ status: number; headers: Headers; text: string }> {
   const response = await fetch(endpoint.url, {
     method: 'POST',
-    headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0', ...headers },
+    headers: { authorization: OUTSIDE_AUTHORIZATION, ...headers },
     body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** The SDK's SHA-256 shape over node:crypto, for @smithy/signature-v4. */
+export class Sha256 {
+  private readonly hash;
+  constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : new Uint8Array(secret as ArrayBuffer));
+  }
+  update(data: string | Uint8Array): void {
+    this.hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset(): void {}
+}
+
+/**
+ * The headers of a POST of `body` to `url` signed by @smithy/signature-v4 (as every SDK v3 client
+ * signs), for fetch: Host is signed and left to fetch, which sends the same.
+ */
+export async function sigV4Headers(
+  url: string,
+  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string },
+  headers: Record<string, string>,
+  body: string,
+  options: { service?: string; signingDate?: Date } = {},
+): Promise<Record<string, string>> {
+  const target = new URL(url);
+  const signer = new SignatureV4({ service: options.service ?? 'sqs', region: 'us-east-1', sha256: Sha256, credentials, applyChecksum: false });
+  const signed = await signer.sign(
+    { method: 'POST', protocol: 'http:', hostname: target.hostname, port: Number(target.port), path: target.pathname, query: {}, headers: { ...headers, host: target.host }, body },
+    { signingDate: options.signingDate ?? new Date() },
+  );
+  const { host: _host, ...rest } = signed.headers;
+  return rest;
 }

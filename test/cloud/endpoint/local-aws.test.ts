@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalAws } from '../../../src/cloud/endpoint/index.ts';
-import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/types.ts';
+import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
+import type { CloudModel, InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/types.ts';
 import { capturingLogger, clientConfig, withTraceHeader } from './harness.ts';
 import { cloudModel, eventually, queueArn, queueResource, resource, topicArn } from './model.ts';
 
@@ -84,5 +85,86 @@ describe('LocalAws', () => {
     again.destroy();
     expect(item.Item?.['hits']).toEqual({ N: '1' });
     expect((await aws.sqs.receive(queueArn('work'))).map((received) => received.message.body)).toEqual(['kept']);
+  });
+
+  describe('authentication', () => {
+    const roleCredentials = new RoleCredentials(Buffer.alloc(32, 6));
+    const role = roleCredentials.forRole('arn:aws:iam::000000000000:role/Stack-PublisherRole-1');
+
+    async function started(consumer: LambdaInvoker, roles: CloudModel = model): Promise<LocalAws> {
+      aws = new LocalAws({ model: roles, lambda: consumer, port: 0, roleCredentials });
+      await aws.start();
+      return aws;
+    }
+
+    it('refuses an HTML form\'s unsigned Publish as SNS does, and publishes nothing', async () => {
+      const consumer = new Consumer();
+      const local = await started(consumer);
+      const form = new URLSearchParams({ Action: 'Publish', TopicArn: topicArn('events'), Message: 'from a hostile page', Version: '2010-03-31' }).toString();
+      // What a cross-site <form method=post> can send: a simple content type, no Authorization.
+      const response = await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://hostile.example' }, body: form });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toMatch(/<Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code><Message>Request is missing Authentication Token/);
+      for (const contentType of ['text/plain', 'multipart/form-data; boundary=x']) {
+        const other = await fetch(local.url, { method: 'POST', headers: { 'content-type': contentType }, body: form });
+        expect(other.status, contentType).toBeGreaterThanOrEqual(400);
+        expect(other.status, contentType).toBeLessThan(500);
+      }
+      // A form's action URL may carry a presigned-looking query with any key it likes.
+      const forged = await fetch(`${local.url}/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20260101%2Fus-east-1%2Fsns%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=00`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form,
+      });
+      expect(forged.status).toBe(403);
+      expect(await forged.text()).toContain('<Code>InvalidClientTokenId</Code>');
+
+      // A signed publish afterwards is the only message the topic's subscribers ever get.
+      const sns = new SNSClient({ ...clientConfig(local.endpoint), credentials: role });
+      await sns.send(new PublishCommand({ TopicArn: topicArn('events'), Message: 'signed' }));
+      sns.destroy();
+      await eventually(() => consumer.requests.length === 1);
+      expect((consumer.requests[0]?.payload as SQSEvent).Records.map((record) => record.body)).toEqual(['signed']);
+    });
+
+    it('answers each service\'s own error to a role key with the wrong secret, and serves it with the right one', async () => {
+      const local = await started(new Consumer());
+      const wrong = { ...role, secretAccessKey: 'wrong-secret-wrong-secret-wrong-secret-00' };
+      const sqs = new SQSClient({ ...clientConfig(local.endpoint), credentials: wrong });
+      const sns = new SNSClient({ ...clientConfig(local.endpoint), credentials: wrong });
+      const ddb = new DynamoDBClient({ ...clientConfig(local.endpoint), credentials: wrong });
+      const good = new SQSClient({ ...clientConfig(local.endpoint), credentials: role });
+      try {
+        await expect(sqs.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'x' }))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+        await expect(sns.send(new PublishCommand({ TopicArn: topicArn('events'), Message: 'x' }))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+        await expect(ddb.send(new GetItemCommand({ TableName: 'Hits', Key: { path: { S: '/a' } } }))).rejects.toMatchObject({ name: 'InvalidSignatureException', $metadata: { httpStatusCode: 400 } });
+        expect((await good.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'x' }))).MessageId).toBeDefined();
+      } finally {
+        for (const client of [sqs, sns, ddb, good]) client.destroy();
+      }
+    });
+
+    it('knows the templates\' roles from the start: their keys, derived by another reader of the install secret, are served', async () => {
+      const roleArn = 'arn:aws:iam::000000000000:role/Stack-ConsumerRole-2';
+      const withRole = cloudModel([...model.resources, resource('Stack', 'ConsumerRole', 'AWS::IAM::Role', {}, 'Stack-ConsumerRole-2', roleArn)]);
+      const local = await started(new Consumer(), withRole);
+      // As a test or tool reading the same data folder would: the same secret, a separate instance.
+      const derived = new RoleCredentials(Buffer.alloc(32, 6)).forRole(roleArn);
+      const sqs = new SQSClient({ ...clientConfig(local.endpoint), credentials: derived });
+      try {
+        expect((await sqs.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'x' }))).MessageId).toBeDefined();
+      } finally {
+        sqs.destroy();
+      }
+    });
+
+    it('answers DynamoDB\'s and SQS\'s JSON shapes to a request without authentication', async () => {
+      const local = await started(new Consumer());
+      const ddb = await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' }, body: '{}' });
+      expect(ddb.status).toBe(400);
+      expect(await ddb.json()).toMatchObject({ __type: 'com.amazon.coral.service#MissingAuthenticationTokenException' });
+      const sqs = await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' }, body: '{}' });
+      expect(sqs.status).toBe(403);
+      expect(sqs.headers.get('x-amzn-query-error')).toBe('MissingAuthenticationToken;Sender');
+      expect(await sqs.json()).toMatchObject({ __type: 'com.amazon.coral.service#MissingAuthenticationTokenException' });
+    });
   });
 });

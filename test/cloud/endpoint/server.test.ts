@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AwsEndpoint, AwsError } from '../../../src/cloud/endpoint/index.ts';
 import type { AwsProtocolService, EndpointRequest } from '../../../src/cloud/endpoint/index.ts';
 import { sigV4ScopeOf } from '../../../src/cloud/endpoint/sigv4.ts';
-import { accessKeyForRole } from '../../../src/cloud/iam/credentials.ts';
+import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import type { Authorizer } from '../../../src/cloud/types.ts';
 import { sendRawText } from '../../support/fuzz.ts';
-import { capturingLogger, countingIds } from './harness.ts';
+import { capturingLogger, countingIds, FakeClock, sigV4Headers } from './harness.ts';
 
 /** A service that answers every request with what the endpoint extracted from it. */
 function echoService(seen: EndpointRequest[], behaviour: 'ok' | 'crash' = 'ok'): AwsProtocolService {
@@ -35,15 +35,36 @@ describe('the AWS endpoint', () => {
     await endpoint?.stop();
   });
 
+  const roleCredentials = new RoleCredentials(Buffer.alloc(32, 4));
+  const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
+
   async function start(service: AwsProtocolService, authorizer?: Authorizer, maxBodyBytes?: number): Promise<AwsEndpoint> {
-    endpoint = new AwsEndpoint({ services: [service], port: 0, ids: countingIds(), logger: capturingLogger(), ...(authorizer ? { authorizer } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}) });
+    endpoint = new AwsEndpoint({
+      services: [service], port: 0, ids: countingIds(), logger: capturingLogger(), roleCredentials, clock,
+      ...(authorizer ? { authorizer } : {}), ...(maxBodyBytes ? { maxBodyBytes } : {}),
+    });
     await endpoint.start();
     return endpoint;
   }
 
-  async function call(target: string, headers: Record<string, string> = {}, body = '{}'): Promise<{ status: number; text: string; requestId: string | null }> {
+  /** A call signed by an outside key (any signature) unless `headers` sign it otherwise. */
+  async function call(target: string, headers: Record<string, string> = { authorization: SIGNED }, body = '{}'): Promise<{ status: number; text: string; requestId: string | null }> {
     const response = await fetch(endpoint?.url ?? '', { method: 'POST', headers: { 'x-amz-target': target, ...headers }, body });
     return { status: response.status, text: await response.text(), requestId: response.headers.get('x-amzn-requestid') };
+  }
+
+  /** A call signed by the role's credentials, as the role's SDK signs. */
+  async function roleCall(target: string, roleArn: string, options: { secret?: string; signedAtMs?: number } = {}): Promise<{ status: number; text: string }> {
+    const credential = roleCredentials.forRole(roleArn);
+    const headers = await sigV4Headers(
+      endpoint?.url ?? '',
+      { ...credential, ...(options.secret !== undefined ? { secretAccessKey: options.secret } : {}) },
+      { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.0' },
+      '{}',
+      { service: 'echo', signingDate: new Date(options.signedAtMs ?? clock.now()) },
+    );
+    const response = await fetch(endpoint?.url ?? '', { method: 'POST', headers, body: '{}' });
+    return { status: response.status, text: await response.text() };
   }
 
   it('hands the service the SigV4 caller and the X-Amzn-Trace-Id context', async () => {
@@ -68,7 +89,7 @@ describe('the AWS endpoint', () => {
   it('asks the authorizer with the access key and denies in the service’s shape', async () => {
     const seen: EndpointRequest[] = [];
     const role = 'arn:aws:iam::000000000000:role/TheSqsFlowStack-SqsPublishLambdaRole-ABC';
-    const key = accessKeyForRole(role);
+    const key = roleCredentials.forRole(role).accessKeyId;
     const asked: string[] = [];
     await start(echoService(seen), {
       authorize: (principal, action, resource) => {
@@ -76,7 +97,7 @@ describe('the AWS endpoint', () => {
         return { allowed: false, reason: 'no identity-based policy allows the echo:Call action' };
       },
     });
-    const reply = await call('Echo.Call', { authorization: SIGNED.replace('AKIDEXAMPLE', key) });
+    const reply = await roleCall('Echo.Call', role);
     expect(reply.status).toBe(403);
     expect(reply.text).toBe(
       'Denied: User: arn:aws:sts::000000000000:assumed-role/TheSqsFlowStack-SqsPublishLambdaRole-ABC/local is not authorized to perform: echo:Call on resource: arn:aws:echo:us-east-1:000000000000:thing because no identity-based policy allows the echo:Call action',
@@ -91,14 +112,38 @@ describe('the AWS endpoint', () => {
     expect((await call('Echo.Call', { authorization: SIGNED })).text).toBe(`Denied: ${sentence}`);
   });
 
-  it('denies an unsigned request when IAM is on, and lets it through when IAM is off', async () => {
-    await start(echoService([]), { authorize: () => ({ allowed: true }) });
-    const denied = await call('Echo.Call');
-    expect(denied.status).toBe(403);
-    expect(denied.text).toContain('is not signed');
-    await endpoint?.stop();
-    await start(echoService([]));
-    expect((await call('Echo.Call')).status).toBe(200);
+  it('refuses a request with no authentication as AWS does, IAM on or off (a cross-site form can sign nothing)', async () => {
+    for (const authorizer of [{ authorize: () => ({ allowed: true as const }) }, undefined]) {
+      const seen: EndpointRequest[] = [];
+      await start(echoService(seen), authorizer);
+      const refused = await call('Echo.Call', {});
+      expect(refused.status).toBe(403);
+      expect(refused.text).toMatch(/^MissingAuthenticationTokenException: Request is missing Authentication Token/);
+      expect(seen).toEqual([]);
+      await endpoint?.stop();
+    }
+  });
+
+  it('serves a role whose signature holds, and refuses its key with a wrong secret, an old date or from another install', async () => {
+    const seen: EndpointRequest[] = [];
+    const role = 'arn:aws:iam::000000000000:role/caller';
+    await start(echoService(seen));
+    expect((await roleCall('Echo.Call', role)).status).toBe(200);
+    expect(seen).toHaveLength(1);
+
+    const wrongSecret = await roleCall('Echo.Call', role, { secret: 'not-the-secret' });
+    expect(wrongSecret.status).toBe(403);
+    expect(wrongSecret.text).toMatch(/^InvalidSignatureException: The request signature we calculated does not match/);
+    const old = await roleCall('Echo.Call', role, { signedAtMs: clock.now() - 16 * 60_000 });
+    expect(old.status).toBe(403);
+    expect(old.text).toMatch(/^InvalidSignatureException: Signature expired: /);
+
+    const other = new RoleCredentials(Buffer.alloc(32, 5)).forRole(role);
+    const headers = await sigV4Headers(endpoint?.url ?? '', other, { 'x-amz-target': 'Echo.Call' }, '{}', { service: 'echo', signingDate: new Date(clock.now()) });
+    const foreign = await call('Echo.Call', headers);
+    expect(foreign.status).toBe(403);
+    expect(foreign.text).toBe('UnrecognizedClientException: The security token included in the request is invalid.');
+    expect(seen).toHaveLength(1);
   });
 
   it('turns a failure inside a service into a 500 in its shape and logs it', async () => {

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
 import type { GatewayLogger } from '../../../src/cloud/gateway/index.ts';
-import { accessKeyForRole, LOCAL_SECRET_ACCESS_KEY } from '../../../src/cloud/iam/credentials.ts';
+import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import { buildCloudModel } from '../../../src/cloud/template/index.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
 import { sendRawText } from '../../support/fuzz.ts';
@@ -44,6 +44,7 @@ const logged: string[] = [];
 // A new seed for each gateway: trace ids must differ between tests, whose datagrams may overlap.
 let seed = 0;
 const logger: GatewayLogger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
+const roleCredentials = new RoleCredentials(Buffer.alloc(32, 3));
 
 beforeAll(async () => {
   await fake.start();
@@ -63,7 +64,7 @@ beforeEach(async () => {
   fake.answer = () => snsPublished();
   logged.length = 0;
   gateway = new ApiGateway({
-    model, awsEndpointUrl: fake.url, port: 0, segmentSink: sink, clock: steppingClock(), random: seededRandom((seed += 1)), logger,
+    model, awsEndpointUrl: fake.url, roleCredentials, port: 0, segmentSink: sink, clock: steppingClock(), random: seededRandom((seed += 1)), logger,
   });
   await gateway.start();
 });
@@ -104,7 +105,10 @@ async function expectValidSignature(request: RecordedRequest): Promise<void> {
     }
     reset(): void {}
   }
-  const signer = new SignatureV4({ service, region, sha256: Sha256, credentials: { accessKeyId, secretAccessKey: LOCAL_SECRET_ACCESS_KEY }, applyChecksum: false });
+  const credential = roleCredentials.byAccessKeyId(accessKeyId);
+  expect(credential, `${accessKeyId} is a key of the gateway's role credentials`).toBeDefined();
+  expect(request.headers['x-amz-security-token']).toBe(credential?.sessionToken);
+  const signer = new SignatureV4({ service, region, sha256: Sha256, credentials: { accessKeyId, secretAccessKey: credential?.secretAccessKey ?? '' }, applyChecksum: false });
   const [path = '/', query = ''] = request.url.split('?');
   const resigned = await signer.sign(
     { method: request.method, protocol: 'http:', hostname: '127.0.0.1', path, query: Object.fromEntries(new URLSearchParams(query)), headers, body: request.body },
@@ -128,7 +132,7 @@ describe('API Gateway on the synthesized API stack', () => {
     expect(form(publish)).toEqual({ Action: 'Publish', TopicArn: topicArn, Message: '/prod/foo', Version: '2010-03-31' });
     expect(publish?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(publish?.headers.accept).toBe('application/json');
-    expect(String(publish?.headers.authorization)).toContain(`Credential=${accessKeyForRole(roleArn)}/20261125/us-east-1/sns/aws4_request`);
+    expect(String(publish?.headers.authorization)).toContain(`Credential=${roleCredentials.forRole(roleArn).accessKeyId}/20261125/us-east-1/sns/aws4_request`);
     await expectValidSignature(publish as RecordedRequest);
   });
 

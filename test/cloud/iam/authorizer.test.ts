@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PolicyAuthorizer } from '../../../src/cloud/iam/authorizer.ts';
-import { accessKeyForRole, roleNameForAccessKey } from '../../../src/cloud/iam/credentials.ts';
+import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import { buildCloudModel } from '../../../src/cloud/template/model.ts';
 import type { AssemblyStack, CfnTemplate } from '../../../src/cloud/template/assembly.ts';
 
@@ -49,9 +49,12 @@ const template: CfnTemplate = {
   },
 };
 
+const credentials = new RoleCredentials(Buffer.alloc(32, 7));
+const accessKeyForRole = (roleArn: string): string => credentials.forRole(roleArn).accessKeyId;
+
 function authorizer(): PolicyAuthorizer {
   const stack: AssemblyStack = { stackName: 'S', artifactId: 'S', template, dependencies: [], assemblyDir: '/' };
-  return PolicyAuthorizer.fromModel(buildCloudModel([stack], { endpointUrl: 'http://127.0.0.1:4566' }));
+  return PolicyAuthorizer.fromModel(buildCloudModel([stack], { endpointUrl: 'http://127.0.0.1:4566' }), credentials);
 }
 
 const worker = { accessKeyId: accessKeyForRole(`arn:aws:iam::${ACCOUNT}:role/worker`) };
@@ -88,11 +91,15 @@ describe('PolicyAuthorizer', () => {
     expect(!denied.allowed && denied.reason).toContain('with an explicit deny in an identity-based policy (S/WorkerPolicy)');
   });
 
-  it('an access key of no role is denied', () => {
-    const decision = authorizer().authorize({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, 'sqs:SendMessage', QUEUE_ARN);
-    expect(decision).toEqual({ allowed: false, reason: expect.stringContaining('access key AKIAIOSFODNN7EXAMPLE belongs to no role') });
+  it('a role key of no role of the templates is denied; one this install never issued too', () => {
     const unknownRole = authorizer().authorize({ accessKeyId: accessKeyForRole(`arn:aws:iam::${ACCOUNT}:role/ghost`) }, 'sqs:SendMessage', QUEUE_ARN);
-    expect(unknownRole.allowed).toBe(false);
+    expect(unknownRole).toEqual({ allowed: false, reason: expect.stringContaining('belongs to no role of the templates') });
+    const otherInstall = RoleCredentials.ephemeral().forRole(`arn:aws:iam::${ACCOUNT}:role/worker`).accessKeyId;
+    expect(authorizer().authorize({ accessKeyId: otherInstall }, 'sqs:SendMessage', QUEUE_ARN).allowed).toBe(false);
+  });
+
+  it('an outside key (the user\'s own CLI or SDK) is an administrator', () => {
+    expect(authorizer().authorize({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, 'dynamodb:DeleteItem', TABLE_ARN)).toEqual({ allowed: true });
   });
 
   it('an unknown managed policy is a warning and allows nothing', () => {
@@ -100,20 +107,3 @@ describe('PolicyAuthorizer', () => {
   });
 });
 
-describe('accessKeyForRole', () => {
-  it('is stable, upper case alphanumeric, and maps back to the role name', () => {
-    const arn = 'arn:aws:iam::000000000000:role/TheSqsFlowStack-SqsPublishLambdaRoleE9774879-UDMDIACBG5UQ';
-    const key = accessKeyForRole(arn);
-    expect(key).toBe(accessKeyForRole(arn));
-    expect(key).toMatch(/^LOCAL[A-Z2-7]+$/);
-    expect(roleNameForAccessKey(key)).toBe('TheSqsFlowStack-SqsPublishLambdaRoleE9774879-UDMDIACBG5UQ');
-    expect(accessKeyForRole('arn:aws:iam::000000000000:role/path/to/name')).toBe(accessKeyForRole('arn:aws:iam::1:role/name'));
-  });
-
-  it('rejects what is not a role ARN, and maps foreign keys to nothing', () => {
-    expect(() => accessKeyForRole('arn:aws:iam::000000000000:user/bob')).toThrow('not an IAM role ARN');
-    expect(roleNameForAccessKey('AKIAIOSFODNN7EXAMPLE')).toBeUndefined();
-    expect(roleNameForAccessKey('LOCAL')).toBeUndefined();
-    expect(roleNameForAccessKey('LOCAL189')).toBeUndefined();
-  });
-});
