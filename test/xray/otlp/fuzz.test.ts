@@ -263,7 +263,7 @@ describe('OTLP/HTTP receiver under malformed requests', () => {
     const stats = service.stats().otlp;
     expect({ requests: stats?.requests, refusedRequests: stats?.refusedRequests }).toEqual({ requests: answered.ok, refusedRequests: answered.refused });
     const ids = accepted.map((id) => `1-${id.slice(0, 8)}-${id.slice(8)}`);
-    const traces = await fetch(`${service.api.url}/Traces`, { method: 'POST', body: JSON.stringify({ TraceIds: ids }) });
+    const traces = await fetch(`${service.api.url}/Traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ TraceIds: ids }) });
     const body = (await traces.json()) as { Traces: Array<{ Id: string }>; UnprocessedTraceIds: string[] };
     expect(body.UnprocessedTraceIds).toEqual([]);
     expect(body.Traces.map((trace) => trace.Id).sort()).toEqual([...ids].sort());
