@@ -40,6 +40,8 @@ export interface LocalAwsOptions {
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly logger?: Logger;
+  /** Host names the endpoint accepts besides local ones (`--allowed-host`). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export class LocalAws {
@@ -74,6 +76,7 @@ export class LocalAws {
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.authorizer !== undefined ? { authorizer: options.authorizer } : {}),
       ...(options.ids !== undefined ? { ids: options.ids } : {}),
+      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     });
     const { mappings, warnings } = sqsEventSources(model);
     this.startupWarnings = warnings;

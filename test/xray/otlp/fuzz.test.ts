@@ -247,7 +247,7 @@ describe('OTLP/HTTP receiver under malformed requests', () => {
       expect(response.status, method).toBe(405);
       expect(expectStatus(response, 'protobuf', method)).toContain(`${method} is not allowed on /v1/traces`);
     }
-    const raw = await sendRawText('127.0.0.1', service.otlp?.address.port ?? 0, 'POST http://[bad/v1/traces HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    const raw = await sendRawText('127.0.0.1', service.otlp?.address.port ?? 0, 'POST http://[bad/v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
     answered.refused++;
     expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(raw).toContain('is not a valid request target');
