@@ -63,7 +63,7 @@ export function checkRequest(method: string, headers: IncomingHttpHeaders, liste
     return { kind: 'preflight', status: 403, message: 'cross-origin requests are not allowed: this local service answers no CORS preflight' };
   }
   const origin = headers.origin;
-  if (origin !== undefined && !isOwnOrigin(origin, listener, allowed)) {
+  if (origin !== undefined && !isOwnOrigin(origin, ownPort(host, listener), listener.secure, allowed)) {
     return {
       kind: 'origin',
       status: 403,
@@ -152,18 +152,27 @@ function isAcceptedHost(name: string | undefined, allowed: readonly string[]): b
   return allowed.some((entry) => (entry.startsWith('.') ? name === entry.slice(1) || name.endsWith(entry) : name === entry));
 }
 
-/** An origin of this listener: its scheme, an accepted host name and its port. */
-function isOwnOrigin(origin: string, listener: ListenerIdentity, allowed: readonly string[]): boolean {
+/**
+ * The port the client addressed: the Host header's (a browser sets it from the URL, so a tunnel or a
+ * port forward to this listener keeps the console same-origin), else the listener's.
+ */
+function ownPort(host: string | undefined, listener: ListenerIdentity): number {
+  if (host === undefined) return listener.port;
+  const port = /:(\d+)$/.exec(host.trim())?.[1];
+  return port === undefined ? (listener.secure ? 443 : 80) : Number(port);
+}
+
+/** An origin of this listener: its scheme, an accepted host name and the port the request went to. */
+function isOwnOrigin(origin: string, port: number, secure: boolean, allowed: readonly string[]): boolean {
   let url: URL;
   try {
     url = new URL(origin);
   } catch {
     return false; // "null" (sandboxed frames, file: pages) and anything malformed
   }
-  const scheme = listener.secure ? 'https:' : 'http:';
-  if (url.protocol !== scheme) return false;
-  const port = url.port === '' ? (listener.secure ? 443 : 80) : Number(url.port);
-  return port === listener.port && isAcceptedHost(hostnameOf(url.host), allowed);
+  if (url.protocol !== (secure ? 'https:' : 'http:')) return false;
+  const originPort = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+  return originPort === port && isAcceptedHost(hostnameOf(url.host), allowed);
 }
 
 /** A top-level page load from a link: it can show the page but not read it. */

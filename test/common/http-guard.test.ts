@@ -48,6 +48,11 @@ const CASES: Case[] = [
   { name: 'Origin null (sandboxed frame, file:)', method: 'POST', headers: { host: '127.0.0.1:2001', origin: 'null' }, refused: 'origin' },
   { name: 'https origin on an http listener', method: 'POST', headers: { host: '127.0.0.1:2001', origin: 'https://127.0.0.1:2001' }, refused: 'origin' },
   { name: 'the default port when the listener is elsewhere', method: 'POST', headers: { host: '127.0.0.1:2001', origin: 'http://127.0.0.1' }, refused: 'origin' },
+  { name: 'a console reached through a port forward (localhost:9000 -> 2001)', method: 'POST', headers: { host: 'localhost:9000', origin: 'http://localhost:9000' }, refused: undefined },
+  { name: 'an origin on the listener\'s port when the request went to another', method: 'POST', headers: { host: 'localhost:9000', origin: 'http://localhost:2001' }, refused: 'origin' },
+  { name: 'no Host: the listener\'s own port', method: 'POST', headers: { origin: 'http://127.0.0.1:2001' }, refused: undefined },
+  { name: 'no Host and another port', method: 'POST', headers: { origin: 'http://127.0.0.1:2002' }, refused: 'origin' },
+  { name: 'Host without a port: port 80', method: 'POST', headers: { host: 'localhost', origin: 'http://localhost' }, refused: undefined },
   { name: 'an https listener\'s own origin', headers: { host: '127.0.0.1:8443', origin: 'https://127.0.0.1:8443' }, listener: HTTPS, refused: undefined },
   { name: 'an allowed name\'s origin', method: 'POST', headers: { host: 'devbox.lan:2001', origin: 'http://devbox.lan:2001' }, policy: { allowedHosts: ['devbox.lan'] }, refused: undefined },
   // Sec-Fetch-Site: same-origin and none (typed in the address bar) only.
@@ -130,10 +135,10 @@ describe('HttpGuard', () => {
     return { method, headers, socket: { localPort: 2001 } } as unknown as IncomingMessage;
   }
 
-  it('takes the port from the socket, so the listener\'s own origin passes', () => {
+  it('takes the port from the socket when there is no Host', () => {
     const guard = new HttpGuard({ name: 'xray api', warn: () => undefined });
-    expect(guard.refusal(request({ host: '127.0.0.1:2001', origin: 'http://127.0.0.1:2001' }, 'POST'))).toBeUndefined();
-    expect(guard.refusal(request({ host: '127.0.0.1:2001', origin: 'http://127.0.0.1:2002' }, 'POST'))?.kind).toBe('origin');
+    expect(guard.refusal(request({ origin: 'http://127.0.0.1:2001' }, 'POST'))).toBeUndefined();
+    expect(guard.refusal(request({ origin: 'http://127.0.0.1:2002' }, 'POST'))?.kind).toBe('origin');
   });
 
   it('logs the first refusal of a kind at once, then one line a kind an interval counting the rest', () => {
