@@ -99,6 +99,8 @@ describe('AWS endpoint', () => {
     const form = `Action=Publish&Version=2010-03-31&TopicArn=${encodeURIComponent(topicArn('events'))}&Message=from-a-page`;
     const answer = await send(url, 'POST', { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, form);
     expect(answer.status).toBe(403);
+    // In the query protocol's shape, as SNS answers a form request.
+    expect(answer.body).toMatch(/^<\?xml[\s\S]*<Code>AccessDenied<\/Code>/);
     expect(corsHeaders(answer)).toEqual([]);
     expect(await queued()).toBe(0);
   });

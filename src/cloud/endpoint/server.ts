@@ -6,6 +6,7 @@ import type { Authorizer } from '../types.ts';
 import { roleNameForAccessKey } from '../iam/credentials.ts';
 import { AwsError, commonErrors } from './errors.ts';
 import { CORAL, JSON_1_0 } from './json-protocol.ts';
+import { renderQueryError } from './query-protocol.ts';
 import type { IdSource, Logger } from './runtime.ts';
 import { randomIds, silentLogger } from './runtime.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from './service.ts';
@@ -38,6 +39,8 @@ export interface AwsEndpointOptions {
  */
 /** No browser may read an answer as anything but its declared type. */
 const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
+/** The query protocol service here is SNS. */
+const QUERY_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
 export class AwsEndpoint {
   private server: Server | undefined;
@@ -95,8 +98,9 @@ export class AwsEndpoint {
     const requestId = this.ids.uuid();
     const refusal = this.guard.refusal(incoming);
     if (refusal) {
-      // Before the body is read, so before the service is known: the JSON protocols' shape.
-      const refused = plainJsonError(new AwsError('AccessDeniedException', refusal.message, { status: refusal.status, namespace: CORAL }));
+      // Before the body is read, so before the service is known: JSON for X-Amz-Target requests, the query protocol's XML for the rest (SNS).
+      const denied = new AwsError('AccessDeniedException', refusal.message, { status: refusal.status, namespace: CORAL, queryCode: 'AccessDenied' });
+      const refused = incoming.headers['x-amz-target'] === undefined ? renderQueryError(denied, QUERY_XMLNS, requestId) : plainJsonError(denied);
       response.writeHead(refused.status, { ...refused.headers, ...NOSNIFF, 'x-amzn-requestid': requestId, connection: 'close' }).end(refused.body);
       return;
     }
