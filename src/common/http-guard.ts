@@ -109,12 +109,19 @@ export class HttpGuard {
 
   constructor(private readonly options: HttpGuardOptions) {}
 
-  /** The refusal to answer instead of serving the request, or undefined to serve it. */
+  /**
+   * The refusal to answer instead of serving the request, or undefined to serve it. A refused
+   * request's body is discarded unread, so that closing the connection after the answer does not
+   * reset it before the client has read the answer.
+   */
   refusal(request: IncomingMessage): Refusal | undefined {
     const socket = request.socket as IncomingMessage['socket'] & { encrypted?: boolean };
     const listener = { port: socket.localPort ?? 0, secure: socket.encrypted === true };
     const refusal = checkRequest(request.method ?? 'GET', request.headers, listener, this.options);
-    if (refusal) this.report(refusal);
+    if (refusal) {
+      request.resume();
+      this.report(refusal);
+    }
     return refusal;
   }
 

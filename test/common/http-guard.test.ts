@@ -132,7 +132,7 @@ describe('hostnameOf', () => {
 
 describe('HttpGuard', () => {
   function request(headers: IncomingHttpHeaders, method = 'GET'): IncomingMessage {
-    return { method, headers, socket: { localPort: 2001 } } as unknown as IncomingMessage;
+    return { method, headers, socket: { localPort: 2001 }, resume: () => undefined } as unknown as IncomingMessage;
   }
 
   it('takes the port from the socket when there is no Host', () => {

@@ -84,6 +84,13 @@ describe('X-Ray API and console', () => {
     },
   );
 
+  test('a refused request with a large body still gets its answer, not a reset connection', async () => {
+    const body = JSON.stringify({ TraceSegmentDocuments: ['x'.repeat(4 * 1024 * 1024)] });
+    const answer = await send(apiPort, 'POST', '/TraceSegments', { host: `evil.test:${apiPort}`, 'content-type': 'application/json' }, body);
+    expect(answer.status).toBe(403);
+    expect(answer.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+  });
+
   test('a text/plain or form body is refused with 415 and writes nothing', async () => {
     for (const type of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const answer = await send(apiPort, 'POST', '/CreateGroup', { 'content-type': type }, JSON.stringify({ GroupName: 'plain' }));
