@@ -7,6 +7,7 @@
  * (urlencoded and text/plain) and images, and then as a DNS-rebinding page (a name that resolves
  * to 127.0.0.1, same-origin to itself); it achieves nothing, while the console still works.
  */
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -307,6 +308,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
   attackerOrigin = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
 
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
