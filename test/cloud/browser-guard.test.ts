@@ -100,7 +100,7 @@ describe('AWS endpoint', () => {
     const answer = await send(url, 'POST', { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, form);
     expect(answer.status).toBe(403);
     // In the query protocol's shape, as SNS answers a form request.
-    expect(answer.body).toMatch(/^<\?xml[\s\S]*<Code>AccessDenied<\/Code>/);
+    expect(answer.body).toMatch(/^<\?xml[\s\S]*<Code>AuthorizationError<\/Code>/);
     expect(corsHeaders(answer)).toEqual([]);
     expect(await queued()).toBe(0);
   });

@@ -98,8 +98,8 @@ export class AwsEndpoint {
     const requestId = this.ids.uuid();
     const refusal = this.guard.refusal(incoming);
     if (refusal) {
-      // Before the body is read, so before the service is known: JSON for X-Amz-Target requests, the query protocol's XML for the rest (SNS).
-      const denied = new AwsError('AccessDeniedException', refusal.message, { status: refusal.status, namespace: CORAL, queryCode: 'AccessDenied' });
+      // Before the body is read, so before the service is known: JSON for X-Amz-Target requests, the query protocol's XML for the rest, with SNS's code for a denial.
+      const denied = new AwsError('AccessDeniedException', refusal.message, { status: refusal.status, namespace: CORAL, queryCode: 'AuthorizationError' });
       const refused = incoming.headers['x-amz-target'] === undefined ? renderQueryError(denied, QUERY_XMLNS, requestId) : plainJsonError(denied);
       response.writeHead(refused.status, { ...refused.headers, ...NOSNIFF, 'x-amzn-requestid': requestId, connection: 'close' }).end(refused.body);
       return;
