@@ -31,6 +31,8 @@ const CASES: Case[] = [
   { name: 'a rebinding name', headers: { host: 'evil.test:2001' }, refused: 'host' },
   { name: 'a name ending in localhost but not a subdomain', headers: { host: 'evillocalhost:2001' }, refused: 'host' },
   { name: 'localhost as a subdomain of another name', headers: { host: 'localhost.evil.test' }, refused: 'host' },
+  { name: 'a public name that resolves to 127.0.0.1', headers: { host: '127.0.0.1.nip.io:2001' }, refused: 'host' },
+  { name: 'a rebinding name with a trailing dot', headers: { host: 'evil.test.:2001' }, refused: 'host' },
   { name: 'an empty Host', headers: { host: '' }, refused: 'host' },
   { name: 'a malformed Host', headers: { host: '[::1' }, refused: 'host' },
   { name: 'an unbracketed IPv6 Host', headers: { host: '::1:2001' }, refused: 'host' },
