@@ -46,7 +46,7 @@ try {
   const senderTicks = [...threadTicks(child.pid as number).values()].reduce((a, b) => a + b, 0);
   // Let the writer catch up (nothing pending), then ask for summaries so that it refreshes them too.
   while (service.stats().store.pending > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-  const response = await fetch(`${service.api.url}/TraceSummaries`, { method: 'POST', body: JSON.stringify({ StartTime: 0, EndTime: 1 }) });
+  const response = await fetch(`${service.api.url}/TraceSummaries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ StartTime: 0, EndTime: 1 }) });
   if (!response.ok) throw new Error(`GetTraceSummaries answered ${response.status}`);
   const seconds = (performance.now() - started) / 1000;
   const after = threadTicks('self');

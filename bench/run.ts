@@ -163,7 +163,7 @@ async function servicePhase(name: string, count: number, rate: number): Promise<
     const sender = startSender({ host: HOST, port: service.daemon.udp.port, count, rate });
     // Asking for summaries makes the service refresh them first: the phase includes that work.
     const summarized = async (): Promise<void> => {
-      const response = await fetch(`${service.api.url}/TraceSummaries`, { method: 'POST', body: JSON.stringify({ StartTime: 0, EndTime: 1 }) });
+      const response = await fetch(`${service.api.url}/TraceSummaries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ StartTime: 0, EndTime: 1 }) });
       if (!response.ok) throw new Error(`GetTraceSummaries answered ${response.status}: ${await response.text()}`);
     };
     const { lastChangeAt, report } = await watch(() => service.stats().store.written, sender.done, summarized);

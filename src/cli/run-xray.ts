@@ -24,6 +24,7 @@ export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ ser
       dataDir: config.dataDir,
       retentionDays: config.retentionDays,
       samplingRate: config.samplingRate,
+      allowedHosts: config.allowedHosts,
     });
     return { service, config };
   } catch (error) {

@@ -11,5 +11,10 @@ export function withXrayOptions(command: Command): Command {
     .option('--otlp-annotations <keys>', `OTel attribute keys, comma-separated, recorded as annotations [env ${ENVIRONMENT.otlpAnnotations}] (default none: metadata)`)
     .option('--data-dir <dir>', `folder of the trace store [env ${ENVIRONMENT.dataDir}] (default ./${DEFAULTS.dataDir})`)
     .option('--retention-days <days>', `days traces are kept [env ${ENVIRONMENT.retentionDays}] (default ${DEFAULTS.retentionDays})`)
+    .option(
+      '--allowed-host <name>',
+      `a host name, besides localhost and IP addresses, the services answer to; repeatable, .name allows subdomains (needed to reach them by name, e.g. with --host 0.0.0.0) [env ${ENVIRONMENT.allowedHost}, comma-separated]`,
+      (name: string, names: string[] = []) => [...names, name],
+    )
     .option('--sampling-rate <rate>', `FixedRate of the Default sampling rule until changed through the API, 0..1 [env ${ENVIRONMENT.samplingRate}] (default ${DEFAULTS.samplingRate})`);
 }

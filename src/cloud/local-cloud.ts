@@ -69,6 +69,8 @@ export interface LocalCloudOptions {
   /** Operational messages and handler log lines. @default the console */
   readonly logger?: CloudLogger;
   readonly random?: Random;
+  /** Host names the listeners accept besides local ones and IP addresses (`--allowed-host`). @default none */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface LocalCloud {
@@ -207,7 +209,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     let targetUrl = options.targetUrl;
     let caFile: string | undefined;
     if (targetUrl === undefined && functions.some((fn) => declaresTargetUrl(fn.resource))) {
-      const target = new HttpsTarget({ host, port: options.targetPort ?? 0, caFile: join(dataDir, 'https-target-ca.pem') });
+      const target = new HttpsTarget({
+        host,
+        port: options.targetPort ?? 0,
+        caFile: join(dataDir, 'https-target-ca.pem'),
+        allowedHosts: options.allowedHosts,
+        warn: (line) => logger.warn(line),
+      });
       await target.start();
       stops.push(() => target.stop());
       targetUrl = target.url;
@@ -242,6 +250,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       dataDirectory: dataDir,
       host,
       port: endpointPort,
+      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
       logger,
     });
     await aws.start();
@@ -283,6 +292,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...(sampler !== undefined ? { sampler } : {}),
       logger,
       ...(options.random !== undefined ? { random: options.random } : {}),
+      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     });
     await gateway.start();
     stops.push(() => gateway.stop());

@@ -17,6 +17,8 @@ export interface XrayServiceConfig {
   readonly dataDir: string;
   readonly retentionDays: number;
   readonly samplingRate: number;
+  /** Host names the listeners accept besides local ones; a leading dot takes subdomains too. */
+  readonly allowedHosts: readonly string[];
 }
 
 export interface XrayServiceFlags {
@@ -28,7 +30,12 @@ export interface XrayServiceFlags {
   readonly dataDir?: string | undefined;
   readonly retentionDays?: string | undefined;
   readonly samplingRate?: string | undefined;
+  /** `--allowed-host`, repeatable. */
+  readonly allowedHost?: readonly string[] | undefined;
 }
+
+/** The flags that take one value. */
+type ScalarFlag = Exclude<keyof XrayServiceFlags, 'allowedHost'>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -44,6 +51,7 @@ export const ENVIRONMENT: Readonly<Record<keyof XrayServiceFlags, string>> = {
   dataDir: 'XRAY_TRACER_DATA_DIR',
   retentionDays: 'XRAY_TRACER_RETENTION_DAYS',
   samplingRate: 'XRAY_TRACER_SAMPLING_RATE',
+  allowedHost: 'XRAY_TRACER_ALLOWED_HOSTS',
 };
 
 const FLAG: Readonly<Record<keyof XrayServiceFlags, string>> = {
@@ -55,6 +63,7 @@ const FLAG: Readonly<Record<keyof XrayServiceFlags, string>> = {
   dataDir: '--data-dir',
   retentionDays: '--retention-days',
   samplingRate: '--sampling-rate',
+  allowedHost: '--allowed-host',
 };
 
 export const DEFAULTS = {
@@ -69,7 +78,7 @@ export const DEFAULTS = {
 } as const;
 
 export function resolveConfig(flags: XrayServiceFlags, env: NodeJS.ProcessEnv, cwd: string): XrayServiceConfig {
-  const pick = (key: keyof XrayServiceFlags): { value: string; source: string } | undefined => {
+  const pick = (key: ScalarFlag): { value: string; source: string } | undefined => {
     const flag = flags[key];
     if (flag !== undefined) return { value: flag, source: FLAG[key] };
     const fromEnv = env[ENVIRONMENT[key]];
@@ -106,6 +115,11 @@ export function resolveConfig(flags: XrayServiceFlags, env: NodeJS.ProcessEnv, c
     ? parseNumber(rateSetting.value, rateSetting.source, (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1')
     : DEFAULTS.samplingRate;
 
+  const allowedHosts = flags.allowedHost !== undefined && flags.allowedHost.length > 0
+    ? flags.allowedHost.map((name) => parseHostName(name, FLAG.allowedHost))
+    : (env[ENVIRONMENT.allowedHost] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '')
+      .map((name) => parseHostName(name, ENVIRONMENT.allowedHost));
+
   if (daemon.port !== 0 && daemon.port === apiPort && daemon.host === host) {
     throw new ConfigError(`the daemon (${daemon.host}:${daemon.port}) and the API (port ${apiPort}) cannot share a TCP port`);
   }
@@ -115,7 +129,16 @@ export function resolveConfig(flags: XrayServiceFlags, env: NodeJS.ProcessEnv, c
       throw new ConfigError(`the OTLP receiver and the daemon (${daemon.host}:${daemon.port}) cannot share a TCP port`);
     }
   }
-  return { host, daemonHost: daemon.host, daemonPort: daemon.port, apiPort, otlpPort, otlpAnnotations, dataDir, retentionDays, samplingRate };
+  return { host, daemonHost: daemon.host, daemonPort: daemon.port, apiPort, otlpPort, otlpAnnotations, dataDir, retentionDays, samplingRate, allowedHosts };
+}
+
+/** A DNS name without scheme or port; a leading dot accepts its subdomains too. */
+export function parseHostName(value: string, source: string): string {
+  const name = value.trim().toLowerCase();
+  if (!/^\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/.test(name) || name.length > 253) {
+    throw new ConfigError(`${source} must be a host name such as devbox.lan (a leading dot allows its subdomains), without scheme or port, got ${JSON.stringify(value)}`);
+  }
+  return name;
 }
 
 function parseHost(value: string, source: string): string {

@@ -77,6 +77,12 @@ export interface XrayServiceOptions {
   readonly maxDatagramBytes?: number;
   /** Default 8 MiB (the kernel may cap it). */
   readonly recvBufferBytes?: number;
+  /**
+   * Host names the listeners accept besides loopback names and IP addresses (`--allowed-host`),
+   * e.g. the machine's name when bound to a non-loopback address. Default none: a page that
+   * rebinds its own name to this address gets 403.
+   */
+  readonly allowedHosts?: readonly string[];
   /** The built web console served at `/` of the API port; false serves none. Default: dist/console of this package. */
   readonly consoleDir?: string | false;
 }
@@ -169,6 +175,8 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       port: options.apiPort ?? 2001,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       logger,
+      // Links to the console from elsewhere open it; every API operation reads JSON.
+      guard: { name: 'xray api', allowedHosts: options.allowedHosts, jsonBodies: true, allowNavigation: true },
     });
     stages.push({ shutdown: () => api.close() });
     const daemon: Daemon = await startDaemon({
@@ -179,6 +187,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       logger,
       now,
       sampling,
+      allowedHosts: options.allowedHosts,
       maxDatagramBytes: options.maxDatagramBytes,
       recvBufferBytes: options.recvBufferBytes,
     });
@@ -195,6 +204,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
         logger,
         now,
         indexedAttributes: new Set(options.otlpAnnotations ?? []),
+        allowedHosts: options.allowedHosts,
       });
       stages.push(otlp);
     }

@@ -43,7 +43,7 @@ beforeAll(async () => {
     document(traces.typed, 'legacy', 'AWS::EC2::Instance', now - 20),
     document(traces.other, 'other', undefined, now - 10),
   ];
-  const response = await fetch(`${service.api.url}/TraceSegments`, { method: 'POST', body: JSON.stringify({ TraceSegmentDocuments: documents }) });
+  const response = await fetch(`${service.api.url}/TraceSegments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ TraceSegmentDocuments: documents }) });
   expect(await response.json()).toEqual({ UnprocessedTraceSegments: [] });
   window = { start: now - 600, end: now + 1 };
   graph = toMapGraph(await api.serviceGraph(window));

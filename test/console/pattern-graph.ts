@@ -23,7 +23,7 @@ export async function patternServices(count: number, t0 = 1_780_000_000): Promis
 }
 
 async function post(url: string, path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(url + path, { method: 'POST', body: JSON.stringify(body) });
+  const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return response.json();
 }

@@ -16,7 +16,18 @@ describe('resolveConfig', () => {
       dataDir: path.join(CWD, '.xray-tracer'),
       retentionDays: 30,
       samplingRate: 1,
+      allowedHosts: [],
     });
+  });
+
+  test('--allowed-host is repeatable, lower-cased, and overrides the comma-separated environment variable', () => {
+    const env = { XRAY_TRACER_ALLOWED_HOSTS: 'a.lan, .b.lan' };
+    expect(resolveConfig({}, env, CWD).allowedHosts).toEqual(['a.lan', '.b.lan']);
+    expect(resolveConfig({ allowedHost: ['DevBox.lan', 'other'] }, env, CWD).allowedHosts).toEqual(['devbox.lan', 'other']);
+  });
+
+  test.each(['http://devbox.lan', 'devbox.lan:2001', 'a b', '', '..lan'])('--allowed-host %j is an error naming the flag', (value) => {
+    expect(() => resolveConfig({ allowedHost: [value] }, {}, CWD)).toThrow(/--allowed-host must be a host name/);
   });
 
   test('environment variables override defaults and flags override both', () => {

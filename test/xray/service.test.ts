@@ -27,9 +27,9 @@ describe('startXrayService', () => {
       expect(service.daemon.udp.port).toBe(service.daemon.tcp.port);
       expect(service.daemon.address).toBe(`127.0.0.1:${service.daemon.udp.port}`);
       expect(service.api.url).toBe(`http://127.0.0.1:${service.api.address.port}`);
-      const rules = await fetch(`http://${service.daemon.address}/GetSamplingRules`, { method: 'POST', body: '{}' });
+      const rules = await fetch(`http://${service.daemon.address}/GetSamplingRules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(((await rules.json()) as { SamplingRuleRecords: unknown[] }).SamplingRuleRecords).toHaveLength(1);
-      const sameOnApi = await fetch(`${service.api.url}/GetSamplingRules`, { method: 'POST', body: '{}' });
+      const sameOnApi = await fetch(`${service.api.url}/GetSamplingRules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(sameOnApi.status).toBe(200);
     } finally {
       await service.stop();

@@ -99,6 +99,7 @@ export function registerUp(program: Command): void {
           iam: flags.iam,
           maxEnvironmentsPerFunction: maxEnvironments,
           samplingClientId,
+          allowedHosts: config.allowedHosts,
           ...(flags.targetUrl !== undefined ? { targetUrl: flags.targetUrl } : {}),
           logger,
         });

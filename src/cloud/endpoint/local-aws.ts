@@ -43,6 +43,8 @@ export interface LocalAwsOptions {
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly logger?: Logger;
+  /** Host names the endpoint accepts besides local ones (`--allowed-host`). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export class LocalAws {
@@ -79,6 +81,7 @@ export class LocalAws {
       ...(options.roleCredentials !== undefined ? { roleCredentials: options.roleCredentials } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.ids !== undefined ? { ids: options.ids } : {}),
+      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     });
     // Every role of the templates is known to the endpoint from the start, not only once a function or
     // integration using it has run: its keys are derivable by anything reading the same data folder.

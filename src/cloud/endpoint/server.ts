@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { HttpGuard } from '../../common/http-guard.ts';
 import type { AddressInfo } from 'node:net';
 import type { Authorizer } from '../types.ts';
 import { roleNameOf } from '../iam/credentials.ts';
@@ -7,6 +8,7 @@ import type { RoleCredentials } from '../iam/credentials.ts';
 import { authFailureError, RequestAuthenticator } from './authentication.ts';
 import { AwsError, commonErrors } from './errors.ts';
 import { CORAL, JSON_1_0 } from './json-protocol.ts';
+import { renderQueryError } from './query-protocol.ts';
 import type { Clock, IdSource, Logger } from './runtime.ts';
 import { randomIds, silentLogger, systemClock } from './runtime.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from './service.ts';
@@ -32,6 +34,8 @@ export interface AwsEndpointOptions {
   readonly maxBodyBytes?: number;
   readonly logger?: Logger;
   readonly ids?: IdSource;
+  /** Host names accepted besides local ones (`--allowed-host`). */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
@@ -39,17 +43,25 @@ export interface AwsEndpointOptions {
  * request, finds the service it is for by its wire protocol, checks IAM with the caller's SigV4
  * access key id, and runs it. Every failure is answered in the service's own error shape.
  */
+/** No browser may read an answer as anything but its declared type. */
+const NOSNIFF = { 'x-content-type-options': 'nosniff' } as const;
+/** The query protocol service here is SNS. */
+const QUERY_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+
 export class AwsEndpoint {
   private server: Server | undefined;
   private readonly logger: Logger;
   private readonly ids: IdSource;
   private readonly authenticator: RequestAuthenticator;
+  private readonly guard: HttpGuard;
 
   constructor(private readonly options: AwsEndpointOptions) {
     this.logger = options.logger ?? silentLogger;
     this.ids = options.ids ?? randomIds;
     const clock = options.clock ?? systemClock;
     this.authenticator = new RequestAuthenticator({ ...(options.roleCredentials ? { roleCredentials: options.roleCredentials } : {}), clock: () => clock.now() });
+    // SNS and SQS take forms by protocol, so no content-type rule: browsers are told apart by Host, Origin and Sec-Fetch-Site.
+    this.guard = new HttpGuard({ name: 'aws endpoint', allowedHosts: options.allowedHosts, warn: (line) => this.logger.warn(line) });
   }
 
   async start(): Promise<void> {
@@ -93,6 +105,14 @@ export class AwsEndpoint {
 
   private async serve(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = this.ids.uuid();
+    const refusal = this.guard.refusal(incoming);
+    if (refusal) {
+      // Before the body is read, so before the service is known: JSON for X-Amz-Target requests, the query protocol's XML for the rest, with SNS's code for a denial.
+      const denied = new AwsError('AccessDeniedException', refusal.message, { status: refusal.status, namespace: CORAL, queryCode: 'AuthorizationError' });
+      const refused = incoming.headers['x-amz-target'] === undefined ? renderQueryError(denied, QUERY_XMLNS, requestId) : plainJsonError(denied);
+      response.writeHead(refused.status, { ...refused.headers, ...NOSNIFF, 'x-amzn-requestid': requestId, connection: 'close' }).end(refused.body);
+      return;
+    }
     let reply: EndpointReply;
     try {
       const body = await readBody(incoming, this.options.maxBodyBytes ?? 16 * 1024 * 1024);
@@ -109,6 +129,7 @@ export class AwsEndpoint {
     response.statusCode = reply.status;
     for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
     response.setHeader('x-amzn-requestid', requestId);
+    response.setHeader('x-content-type-options', NOSNIFF['x-content-type-options']);
     response.setHeader('content-length', Buffer.byteLength(reply.body));
     response.end(reply.body);
   }

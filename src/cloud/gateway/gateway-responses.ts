@@ -12,7 +12,7 @@ export interface GatewayAnswer {
 function answer(status: number, message: string, errorType: string): GatewayAnswer {
   return {
     status,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': errorType },
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': errorType, 'x-content-type-options': 'nosniff' },
     body: JSON.stringify({ message }),
   };
 }
@@ -23,6 +23,9 @@ export const missingAuthenticationToken = (): GatewayAnswer =>
 
 /** The request's Content-Type has no template and the passthrough behaviour refuses it. */
 export const unsupportedMediaType = (): GatewayAnswer => answer(415, 'Unsupported Media Type', 'UnsupportedMediaTypeException');
+
+/** A request a web page may have made (another origin, a rebinding Host): refused before it runs (its own, local only). */
+export const refusedForBrowsers = (status: number, message: string): GatewayAnswer => answer(status, message, 'AccessDeniedException');
 
 export const throttled = (): GatewayAnswer => answer(429, 'Too Many Requests', 'TooManyRequestsException');
 

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { HttpGuard } from '../../common/http-guard.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RoleCredentials } from '../iam/credentials.ts';
@@ -56,6 +57,8 @@ export interface ApiGatewayOptions {
   readonly random?: Random;
   /** @default the console */
   readonly logger?: GatewayLogger;
+  /** Host names accepted besides local ones (`--allowed-host`). */
+  readonly allowedHosts?: readonly string[];
   /** Enforce the stages' MethodSettings throttling (429 Too Many Requests). @default true */
   readonly throttling?: boolean;
   /** AWS integrations sign with their Credentials role's keys from these. @default a random set of its own */
@@ -107,6 +110,7 @@ export class ApiGateway {
   private readonly ownClient: SignedHttpClient | undefined;
   private readonly engine: TemplateEngine;
   private readonly throttle: Throttle | undefined;
+  private readonly guard: HttpGuard;
   private server: Server | undefined;
   private boundPort: number | undefined;
 
@@ -125,6 +129,8 @@ export class ApiGateway {
     this.client = options.serviceClient ?? (this.ownClient as SignedHttpClient);
     this.engine = options.templateEngine ?? new VelocityEngine();
     this.throttle = options.throttling === false ? undefined : new Throttle(this.clock);
+    // A page's request would publish, invoke and trace as the user's: other origins are refused, links too.
+    this.guard = new HttpGuard({ name: 'api gateway', allowedHosts: options.allowedHosts, warn: (line) => this.logger.warn(line), nowMs: this.clock });
   }
 
   /** The base URL, e.g. `http://127.0.0.1:3000`; only after start(). */
@@ -171,6 +177,11 @@ export class ApiGateway {
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const refusal = this.guard.refusal(request);
+    if (refusal) {
+      send(response, answers.refusedForBrowsers(refusal.status, refusal.message), { connection: 'close' });
+      return;
+    }
     const startedAt = this.clock();
     const method = (request.method ?? 'GET').toUpperCase();
     const body = await readBody(request);

@@ -4,6 +4,7 @@ import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { HttpGuard } from '../../common/http-guard.ts';
 import { makeLocalCertificates } from './certificates.ts';
 import { TODOS } from './todos.ts';
 
@@ -16,6 +17,10 @@ export interface HttpsTargetOptions {
   readonly caFile?: string;
   /** Certificates are valid from this time. @default new Date() */
   readonly now?: () => Date;
+  /** Host names accepted besides local ones (`--allowed-host`). */
+  readonly allowedHosts?: readonly string[];
+  /** Where refused requests are reported. @default console.warn */
+  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -28,9 +33,11 @@ export class HttpsTarget {
   private port: number | undefined;
   private ca: string | undefined;
   readonly caFile: string;
+  private readonly guard: HttpGuard;
 
   constructor(private readonly options: HttpsTargetOptions = {}) {
     this.caFile = resolve(options.caFile ?? '.xray-tracer/https-target-ca.pem');
+    this.guard = new HttpGuard({ name: 'https target', allowedHosts: options.allowedHosts, warn: options.warn ?? ((line) => console.warn(line)) });
   }
 
   /** The todo the HTTP flow fetches, e.g. `https://127.0.0.1:40123/todos/1` (its TARGET_URL). */
@@ -55,9 +62,11 @@ export class HttpsTarget {
     await mkdir(dirname(this.caFile), { recursive: true });
     await writeFile(this.caFile, pem(certificates.caCert), 'utf8');
     // The server presents its certificate and the CA's, as public endpoints send their chain.
-    const server = createServer({ key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}` }, (request, response) =>
-      answer(request, response),
-    );
+    const server = createServer({ key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}` }, (request, response) => {
+      const refusal = this.guard.refusal(request);
+      if (refusal) reply(response, refusal.status, { message: refusal.message }, false);
+      else answer(request, response);
+    });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
@@ -99,9 +108,13 @@ function answer(request: IncomingMessage, response: ServerResponse): void {
       body = todo;
     }
   }
+  reply(response, status, body, request.method === 'HEAD');
+}
+
+function reply(response: ServerResponse, status: number, body: unknown, head: boolean): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  response.end(request.method === 'HEAD' ? undefined : text);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-content-type-options': 'nosniff' });
+  response.end(head ? undefined : text);
 }
 
 /**

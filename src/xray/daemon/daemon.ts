@@ -14,6 +14,8 @@ export type DaemonOptions = Omit<UdpReceiverOptions, 'port'> & {
   /** The same rules and statistics the X-Ray API answers from. */
   readonly sampling: Sampling;
   readonly logger: Logger;
+  /** Host names the TCP side accepts besides local ones (`--allowed-host`). */
+  readonly allowedHosts?: readonly string[];
 };
 
 export interface Daemon {
@@ -45,6 +47,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         port: receiver.address.port,
         maxBodyBytes: SAMPLING_BODY_LIMIT_BYTES,
         logger: options.logger,
+        // The SDKs send application/json (aws-xray-sdk-node's service_connector) or botocore's rest-json.
+        guard: { name: 'xray daemon (tcp)', allowedHosts: options.allowedHosts, jsonBodies: true },
       });
     } catch (error) {
       await receiver.shutdown();

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HttpGuard } from '../../common/http-guard.ts';
+import type { HttpGuardPolicy } from '../../common/http-guard.ts';
 import type { Logger } from '../log.ts';
 import { ApiError, errorBody, invalidRequest, payloadTooLarge } from './errors.ts';
 import type { HttpResponse, Router } from './router.ts';
@@ -18,6 +20,11 @@ export interface HttpServerOptions {
    * rest-json shape; a server speaking another protocol (OTLP) gives its own.
    */
   readonly errorResponse?: (error: ApiError, headers: IncomingHttpHeaders) => HttpResponse;
+  /**
+   * What the browser guard lets through besides loopback Hosts and same-origin requests, and the
+   * listener's name in its log lines. The guard runs on every request, with or without this.
+   */
+  readonly guard?: HttpGuardPolicy & { readonly name?: string };
 }
 
 export interface RunningHttpServer {
@@ -28,8 +35,9 @@ export interface RunningHttpServer {
 
 /** node:http behind our router: body limits, AWS-shaped errors, request ids. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const guard = new HttpGuard({ ...options.guard, name: options.guard?.name ?? 'xray http', warn: (line) => options.logger.warn(line) });
   const server = createServer((request, response) => {
-    void serve(options, request, response);
+    void serve(options, guard, request, response);
   });
   await listen(server, options.host, options.port);
   return {
@@ -38,7 +46,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
 }
 
-async function serve(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serve(options: HttpServerOptions, guard: HttpGuard, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const refusal = guard.refusal(request);
+  if (refusal) {
+    const type = refusal.status === 415 ? 'UnsupportedMediaTypeException' : 'AccessDeniedException';
+    write(response, (options.errorResponse ?? awsErrorResponse)(new ApiError(refusal.status, type, refusal.message), request.headers), true);
+    return;
+  }
   const method = request.method ?? 'GET';
   let where = request.url ?? '/';
   let result: HttpResponse;
@@ -83,6 +97,8 @@ function write(response: ServerResponse, result: HttpResponse, bodyUnread: boole
   response.statusCode = result.status;
   for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
   response.setHeader('x-amzn-requestid', randomUUID());
+  // No browser may read an answer as anything but its declared type.
+  response.setHeader('x-content-type-options', 'nosniff');
   response.setHeader('content-length', Buffer.byteLength(body));
   // A body we refused to read must not be parsed as the next request on this connection.
   if (bodyUnread) response.setHeader('connection', 'close');

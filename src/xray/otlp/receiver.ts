@@ -11,6 +11,8 @@ export type OtlpReceiverOptions = Omit<OtlpHandlerOptions, 'maxBodyBytes'> & {
   readonly port: number;
   /** Limit on a body, as sent and once decompressed. */
   readonly maxBodyBytes: number;
+  /** Host names accepted besides local ones (`--allowed-host`). */
+  readonly allowedHosts?: readonly string[];
 };
 
 export interface OtlpReceiver {
@@ -35,6 +37,8 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     port: options.port,
     maxBodyBytes: options.maxBodyBytes,
     logger: options.logger,
+    // The handler itself answers 415 to all but application/x-protobuf and application/json.
+    guard: { name: 'otlp receiver', allowedHosts: options.allowedHosts },
     errorResponse: (error, headers) => handler.refuse(error.status, responseEncoding(headers['content-type']), error.message, error.headers),
   });
   return {

@@ -39,6 +39,7 @@ describe('xray-tracer sampling', () => {
     // What a client reported for two rules shows as their requests and traced (sampled plus borrowed).
     const report = await fetch(`${service.api.url}/SamplingTargets`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         SamplingStatisticsDocuments: [
           { RuleName: 'health', ClientID: 'c'.repeat(24), Timestamp: NOW, RequestCount: 40, SampledCount: 0, BorrowCount: 0 },

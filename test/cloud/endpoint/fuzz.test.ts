@@ -286,7 +286,7 @@ describe('the local AWS endpoint under malformed requests', () => {
 
   test('a request target that is not a URL is a 400, not a connection cut without an answer', async () => {
     const answer = await sendRawText('127.0.0.1', aws.endpoint.port,
-      'POST http://[bad/ HTTP/1.1\r\nHost: a\r\nX-Amz-Target: AmazonSQS.ListQueues\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+      'POST http://[bad/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AmazonSQS.ListQueues\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(answer).toContain('is not a valid request target');
   });

@@ -101,8 +101,8 @@ describe('LocalAws', () => {
       const consumer = new Consumer();
       const local = await started(consumer);
       const form = new URLSearchParams({ Action: 'Publish', TopicArn: topicArn('events'), Message: 'from a hostile page', Version: '2010-03-31' }).toString();
-      // What a cross-site <form method=post> can send: a simple content type, no Authorization.
-      const response = await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://hostile.example' }, body: form });
+      // What a cross-site <form method=post> can send: a simple content type, no Authorization (its Origin is the guard's to refuse; here the signature alone must stop it).
+      const response = await fetch(local.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
       expect(response.status).toBe(403);
       expect(await response.text()).toMatch(/<Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code><Message>Request is missing Authentication Token/);
       for (const contentType of ['text/plain', 'multipart/form-data; boundary=x']) {

@@ -166,7 +166,7 @@ describe('the AWS endpoint', () => {
   it('answers a request target that is not a URL with a 400, not a cut connection', async () => {
     await start(echoService([]));
     // node:http passes an absolute-form target on as it came.
-    const answer = await sendRawText('127.0.0.1', endpoint?.port ?? 0, 'POST http://[bad/ HTTP/1.1\r\nHost: a\r\nX-Amz-Target: Echo.Call\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    const answer = await sendRawText('127.0.0.1', endpoint?.port ?? 0, 'POST http://[bad/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: Echo.Call\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe(
       '{"__type":"com.amazon.coral.service#InvalidRequest","message":"\\"http://[bad/\\" is not a valid request target; send the path /."}',

@@ -152,7 +152,7 @@ describe('API Gateway on the synthesized API stack', () => {
   it('answers a request target that is not a URL with a 400, not a 500', async () => {
     // node:http passes an absolute-form target on as it came.
     const answer = await sendRawText('127.0.0.1', Number(new URL(gateway.url).port),
-      'GET http://[bad/prod HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+      'GET http://[bad/prod HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(answer).toContain('x-amzn-errortype: BadRequestException');
     expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe('{"message":"\\"http://[bad/prod\\" is not a valid request target"}');

@@ -84,7 +84,7 @@ describe('HttpsTarget', () => {
   it('answers a request target that is not a URL with a 400, and keeps serving (it threw in the request listener)', async () => {
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port: Number(new URL(target.origin).port), ca: target.caCert, servername: 'localhost' }, () => {
-        socket.end('GET https://[bad/todos HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+        socket.end('GET https://[bad/todos HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
       });
       let text = '';
       socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 async function post(pathname: string, body: unknown): Promise<Response> {
-  return fetch(`${service.api.url}${pathname}`, { method: 'POST', body: JSON.stringify(body) });
+  return fetch(`${service.api.url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 /** The rule names in the table's order. */

@@ -64,6 +64,7 @@ export async function startWithPatternWorkload(count: number, nowSeconds = Date.
   for (let at = 0; at < documents.length; at += 200) {
     const response = await fetch(`${service.api.url}/TraceSegments`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ TraceSegmentDocuments: documents.slice(at, at + 200) }),
     });
     const body = await response.json() as { UnprocessedTraceSegments?: unknown[] };

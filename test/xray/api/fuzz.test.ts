@@ -324,7 +324,7 @@ describe('X-Ray API under malformed requests', () => {
     const { port } = service.api.address;
     // node:http hands these absolute-form targets on; `new URL` cannot read them.
     for (const target of ['http://[bad/Traces', 'http://host:99999/Traces', 'http://%/Traces']) {
-      const text = await sendRawText('127.0.0.1', port, `POST ${target} HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+      const text = await sendRawText('127.0.0.1', port, `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
       expect(text.split('\r\n')[0], target).toBe('HTTP/1.1 400 Bad Request');
       expect(text, target).toContain('x-amzn-errortype: InvalidRequestException');
       expect(text, target).toContain(`${JSON.stringify(JSON.stringify(target)).slice(1, -1)} is not a valid request target`);

@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 async function post(base: string, operation: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${base}/${operation}`, { method: 'POST', body: JSON.stringify(body) });
+  const response = await fetch(`${base}/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 

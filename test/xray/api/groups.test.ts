@@ -110,7 +110,7 @@ describe('group operations through XRayClient', () => {
 
     // GroupName is not in the SDK's model; the API takes it as a local extension.
     const scoped = async (body: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> => {
-      const response = await fetch(`${service.api.url}/TraceSummaries`, { method: 'POST', body: JSON.stringify({ StartTime: NOW - 60, EndTime: NOW, ...body }) });
+      const response = await fetch(`${service.api.url}/TraceSummaries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ StartTime: NOW - 60, EndTime: NOW, ...body }) });
       return { status: response.status, json: (await response.json()) as Record<string, unknown> };
     };
     const ofScoped = (json: Record<string, unknown>): string[] => (json['TraceSummaries'] as Array<{ Id: string }>).map((s) => s.Id);

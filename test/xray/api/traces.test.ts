@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 async function post(path: string, body: string, method = 'POST'): Promise<{ status: number; type: string | null; message: string }> {
-  const response = await fetch(`${service.api.url}${path}`, { method, body: method === 'GET' ? undefined : body });
+  const response = await fetch(`${service.api.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : body });
   const json = (await response.json()) as { message: string };
   return { status: response.status, type: response.headers.get('x-amzn-errortype'), message: json.message };
 }

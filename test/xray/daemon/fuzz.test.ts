@@ -129,7 +129,7 @@ describe('the daemon under malformed input', () => {
     await untilStored(service);
     const ids = good.map((document) => document.traceId);
     for (let at = 0; at < ids.length; at += 5) {
-      const response = await fetch(`${service.api.url}/Traces`, { method: 'POST', body: JSON.stringify({ TraceIds: ids.slice(at, at + 5) }) });
+      const response = await fetch(`${service.api.url}/Traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ TraceIds: ids.slice(at, at + 5) }) });
       const body = (await response.json()) as { Traces: Array<{ Segments: Array<{ Id: string }> }>; UnprocessedTraceIds: string[] };
       expect(body.UnprocessedTraceIds).toEqual([]);
       expect(body.Traces.flatMap((trace) => trace.Segments.map((s) => s.Id)).sort()).toEqual(good.slice(at, at + 5).map((document) => document.id).sort());

@@ -45,7 +45,7 @@ describe('static site', () => {
     expect(script.headers.get('cache-control')).toContain('immutable');
     expect((await fetch(`${url}/assets/app-1.css`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
     // The API beside it is untouched.
-    expect((await fetch(`${url}/TraceSummaries`, { method: 'POST', body: '{}' })).status).toBe(200);
+    expect((await fetch(`${url}/TraceSummaries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
   });
 
   it('serves only the files it listed: other paths are the API\'s JSON 404, whatever they try', async () => {

@@ -247,7 +247,7 @@ describe('OTLP/HTTP receiver under malformed requests', () => {
       expect(response.status, method).toBe(405);
       expect(expectStatus(response, 'protobuf', method)).toContain(`${method} is not allowed on /v1/traces`);
     }
-    const raw = await sendRawText('127.0.0.1', service.otlp?.address.port ?? 0, 'POST http://[bad/v1/traces HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    const raw = await sendRawText('127.0.0.1', service.otlp?.address.port ?? 0, 'POST http://[bad/v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
     answered.refused++;
     expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(raw).toContain('is not a valid request target');
@@ -263,7 +263,7 @@ describe('OTLP/HTTP receiver under malformed requests', () => {
     const stats = service.stats().otlp;
     expect({ requests: stats?.requests, refusedRequests: stats?.refusedRequests }).toEqual({ requests: answered.ok, refusedRequests: answered.refused });
     const ids = accepted.map((id) => `1-${id.slice(0, 8)}-${id.slice(8)}`);
-    const traces = await fetch(`${service.api.url}/Traces`, { method: 'POST', body: JSON.stringify({ TraceIds: ids }) });
+    const traces = await fetch(`${service.api.url}/Traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ TraceIds: ids }) });
     const body = (await traces.json()) as { Traces: Array<{ Id: string }>; UnprocessedTraceIds: string[] };
     expect(body.UnprocessedTraceIds).toEqual([]);
     expect(body.Traces.map((trace) => trace.Id).sort()).toEqual([...ids].sort());

@@ -272,11 +272,12 @@ describe('the daemon\'s TCP port answers from the same rules', () => {
     try {
       await client.send(new CreateSamplingRuleCommand({ SamplingRule: rule('health', { URLPath: '/health', FixedRate: 0, ReservoirSize: 0, Priority: 1 }) }));
       const daemon = `http://127.0.0.1:${service.daemon.tcp.port}`;
-      const rules = await fetch(`${daemon}/GetSamplingRules`, { method: 'POST', body: '{}' });
+      const rules = await fetch(`${daemon}/GetSamplingRules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       const names = ((await rules.json()) as { SamplingRuleRecords: Array<{ SamplingRule: { RuleName: string } }> }).SamplingRuleRecords.map((r) => r.SamplingRule.RuleName);
       expect(names).toEqual(['health', 'Default']);
       const targets = await fetch(`${daemon}/SamplingTargets`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ SamplingStatisticsDocuments: [{ RuleName: 'health', ClientID: CLIENT, Timestamp: NOW, RequestCount: 4, SampledCount: 0, BorrowCount: 0 }] }),
       });
       expect(((await targets.json()) as { SamplingTargetDocuments: unknown[] }).SamplingTargetDocuments).toEqual([
@@ -284,7 +285,7 @@ describe('the daemon\'s TCP port answers from the same rules', () => {
       ]);
       // What the daemon was told shows on the API.
       expect((await client.send(new GetSamplingStatisticSummariesCommand({}))).SamplingStatisticSummaries?.map((s) => [s.RuleName, s.RequestCount])).toEqual([['health', 4]]);
-      const create = await fetch(`${daemon}/CreateSamplingRule`, { method: 'POST', body: JSON.stringify({ SamplingRule: rule('x') }) });
+      const create = await fetch(`${daemon}/CreateSamplingRule`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ SamplingRule: rule('x') }) });
       expect(create.status).toBe(404);
     } finally {
       client.destroy();
