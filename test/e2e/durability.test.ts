@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatchGetTracesCommand, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
+import { BatchGetTracesCommand, CreateGroupCommand, CreateSamplingRuleCommand, GetGroupCommand, GetSamplingRulesCommand, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ExportTraceServiceRequest } from '../../src/xray/otlp/schema.ts';
 import { datagram, newTraceId, segment } from '../xray/support/documents.ts';
@@ -102,6 +102,32 @@ describe('durability of the service process', () => {
     const stored = await storedIds(reader, traceIds);
     expect(spanIds.filter((id) => !stored.has(id))).toEqual([]);
     expect(stored.size).toBe(80);
+    reader.destroy();
+    second.kill('SIGKILL');
+  });
+
+  test('a group and a sampling rule answered by CreateGroup and CreateSamplingRule survive a SIGKILL right after', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-durability-'));
+    dataDirs.push(dataDir);
+    const first = await start(dataDir);
+    const client = clientFor(first);
+    await client.send(new CreateGroupCommand({ GroupName: 'kept', FilterExpression: 'responsetime > 1' }));
+    await client.send(new CreateSamplingRuleCommand({
+      SamplingRule: {
+        RuleName: 'kept-rule', Priority: 5, FixedRate: 0.5, ReservoirSize: 2, ServiceName: '*', ServiceType: '*',
+        Host: '*', HTTPMethod: '*', URLPath: '/kept*', ResourceARN: '*', Version: 1,
+      },
+    }));
+    first.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    client.destroy();
+
+    const second = await start(dataDir);
+    const reader = clientFor(second);
+    const group = await reader.send(new GetGroupCommand({ GroupName: 'kept' }));
+    expect(group.Group?.FilterExpression).toBe('responsetime > 1');
+    const rules = await reader.send(new GetSamplingRulesCommand({}));
+    expect(rules.SamplingRuleRecords?.map((record) => record.SamplingRule?.RuleName)).toContain('kept-rule');
     reader.destroy();
     second.kill('SIGKILL');
   });
