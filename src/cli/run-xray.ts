@@ -83,7 +83,7 @@ export function stopOnSignals(service: XrayService, before?: () => Promise<void>
 
 /**
  * What the service took and kept. Only UDP documents can be lost (UDP has no answer): dropped while
- * the store was behind, or in a failed write. PutTraceSegments and OTLP answer after the commit, so
+ * the store was behind, or in a failed write; and datagrams the kernel dropped before we read them. PutTraceSegments and OTLP answer after the commit, so
  * what they could not store was answered with a retryable error, counted apart.
  */
 export function stopLine({ udp, otlp, store }: XrayServiceStats): string {
@@ -93,9 +93,10 @@ export function stopLine({ udp, otlp, store }: XrayServiceStats): string {
     : '';
   const lost = store.failed + store.dropped;
   const why = lost > 0 ? ` (UDP: ${store.dropped} dropped while the store was behind, ${store.failed} in failed writes)` : '';
+  const kernel = udp.kernelDropped ? `; ${count(udp.kernelDropped, 'datagram')} dropped by the kernel before they were read (receive buffer full)` : '';
   const refused = store.refused > 0 ? `; ${count(store.refused, 'document')} refused with a retryable error, not stored` : '';
   return `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected${spans}; ` +
-    `${count(store.written, 'document')} stored, ${lost} lost${why}${refused}`;
+    `${count(store.written, 'document')} stored, ${lost} lost${why}${kernel}${refused}`;
 }
 
 function count(n: number, noun: string): string {

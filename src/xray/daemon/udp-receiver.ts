@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import type { SegmentRecord } from '../store/types.ts';
+import { kernelDrops } from './kernel-drops.ts';
 import { RejectLog } from './reject-log.ts';
 import { parseDatagram } from './wire.ts';
 
@@ -33,6 +34,8 @@ export interface UdpIngestStats {
   readonly accepted: number;
   readonly rejected: number;
   readonly rejectedByReason: Readonly<Record<string, number>>;
+  /** Datagrams the kernel dropped with the socket's receive buffer full (never received); undefined where the OS does not say. */
+  readonly kernelDropped: number | undefined;
 }
 
 export const DEFAULT_MAX_DATAGRAM_BYTES = 64 * 1024 + 64;
@@ -53,6 +56,9 @@ export class UdpReceiver {
   private readonly rejectedByReason = new Map<string, number>();
   private readonly rejectLog: RejectLog;
   private readonly tick: NodeJS.Timeout;
+  /** Read just before the socket closes; until then, read on demand. */
+  private finalKernelDrops: number | undefined;
+  private closed = false;
 
   private constructor(
     private readonly socket: Socket,
@@ -86,7 +92,13 @@ export class UdpReceiver {
   stats(): UdpIngestStats {
     let rejected = 0;
     for (const count of this.rejectedByReason.values()) rejected += count;
-    return { received: this.received, accepted: this.accepted, rejected, rejectedByReason: Object.fromEntries(this.rejectedByReason) };
+    return {
+      received: this.received,
+      accepted: this.accepted,
+      rejected,
+      rejectedByReason: Object.fromEntries(this.rejectedByReason),
+      kernelDropped: this.closed ? this.finalKernelDrops : this.readKernelDrops(),
+    };
   }
 
   /**
@@ -106,7 +118,14 @@ export class UdpReceiver {
     } while (performance.now() < deadline && performance.now() - this.lastDatagramAt < DRAIN_QUIET_MILLIS);
     clearInterval(this.tick);
     this.rejectLog.flush(true);
+    this.finalKernelDrops = this.readKernelDrops();
+    this.closed = true;
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
+  }
+
+  private readKernelDrops(): number | undefined {
+    const { port, family } = this.socket.address();
+    return kernelDrops(port, family === 'IPv6' ? 'IPv6' : 'IPv4', process.getuid?.());
   }
 
   private receive(datagram: Buffer, maxBytes: number): void {
