@@ -58,6 +58,7 @@ export class UdpReceiver {
   private readonly tick: NodeJS.Timeout;
   /** Read just before the socket closes; until then, read on demand. */
   private finalKernelDrops: number | undefined;
+  private kernelDropsReported = 0;
   private closed = false;
 
   private constructor(
@@ -65,7 +66,10 @@ export class UdpReceiver {
     private readonly options: UdpReceiverOptions,
   ) {
     this.rejectLog = new RejectLog(options.logger, options.now ?? Date.now);
-    this.tick = setInterval(() => this.rejectLog.flush(), REJECT_LOG_TICK_MILLIS).unref();
+    this.tick = setInterval(() => {
+      this.rejectLog.flush();
+      this.reportKernelDrops();
+    }, REJECT_LOG_TICK_MILLIS).unref();
     const maxBytes = options.maxDatagramBytes ?? DEFAULT_MAX_DATAGRAM_BYTES;
     socket.on('message', (datagram) => this.receive(datagram, maxBytes));
     socket.on('error', (error) => options.logger.error(`xray daemon: UDP socket error: ${error.message}`));
@@ -120,7 +124,19 @@ export class UdpReceiver {
     this.rejectLog.flush(true);
     this.finalKernelDrops = this.readKernelDrops();
     this.closed = true;
+    this.reportKernelDrops();
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
+  }
+
+  /** A line when the kernel dropped datagrams since the last one (checked once a second). */
+  private reportKernelDrops(): void {
+    const total = this.closed ? this.finalKernelDrops : this.readKernelDrops();
+    if (total === undefined || total <= this.kernelDropsReported) return;
+    this.options.logger.warn(
+      `xray daemon: the kernel dropped ${total - this.kernelDropsReported} UDP datagrams with the receive buffer full ` +
+        `(${total} in all); they never reached the daemon`,
+    );
+    this.kernelDropsReported = total;
   }
 
   private readKernelDrops(): number | undefined {
