@@ -2,7 +2,7 @@ import { ConfigError, resolveConfig } from '../xray/config.ts';
 import type { XrayServiceConfig, XrayServiceFlags } from '../xray/config.ts';
 import type { SamplingRuleRecord } from '../xray/sampling/index.ts';
 import { startXrayService } from '../xray/service.ts';
-import type { XrayService } from '../xray/service.ts';
+import type { XrayService, XrayServiceStats } from '../xray/service.ts';
 
 /** Starts the X-Ray service from command-line flags and the environment; exits with a clear message on bad settings. */
 export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ service: XrayService; config: XrayServiceConfig }> {
@@ -69,12 +69,7 @@ export function stopOnSignals(service: XrayService, before?: () => Promise<void>
     const first = before ? before().catch((error: unknown) => console.error(`error while stopping the local cloud: ${String(error)}`)) : Promise.resolve();
     first.then(() => service.stop()).then(
       () => {
-        const { udp, otlp, store } = service.stats();
-        const spans = otlp ? `; OTLP: ${count(otlp.acceptedSpans, 'span')} accepted, ${otlp.rejectedSpans} rejected` : '';
-        console.log(
-          `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected${spans}; ` +
-            `${count(store.written, 'document')} stored, ${store.failed + store.dropped} lost`,
-        );
+        console.log(stopLine(service.stats()));
         process.exit(0);
       },
       (error: unknown) => {
@@ -85,6 +80,24 @@ export function stopOnSignals(service: XrayService, before?: () => Promise<void>
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * What the service took and kept. Only UDP documents can be lost (UDP has no answer): dropped while
+ * the store was behind, or in a failed write; and datagrams the kernel dropped before we read them. PutTraceSegments and OTLP answer after the commit, so
+ * what they could not store was answered with a retryable error, counted apart.
+ */
+export function stopLine({ udp, otlp, store }: XrayServiceStats): string {
+  const spans = otlp
+    ? `; OTLP: ${count(otlp.acceptedSpans, 'span')} accepted, ${otlp.rejectedSpans} rejected` +
+      (otlp.retryableSpans > 0 ? `, ${otlp.retryableSpans} answered with a retryable error` : '')
+    : '';
+  const lost = store.failed + store.dropped;
+  const why = lost > 0 ? ` (UDP: ${store.dropped} dropped while the store was behind, ${store.failed} in failed writes)` : '';
+  const kernel = udp.kernelDropped ? `; ${count(udp.kernelDropped, 'datagram')} dropped by the kernel before they were read (receive buffer full)` : '';
+  const refused = store.refused > 0 ? `; ${count(store.refused, 'document')} refused with a retryable error, not stored` : '';
+  return `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected${spans}; ` +
+    `${count(store.written, 'document')} stored, ${lost} lost${why}${kernel}${refused}`;
 }
 
 function count(n: number, noun: string): string {

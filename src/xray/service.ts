@@ -73,6 +73,11 @@ export interface XrayServiceOptions {
   readonly batchSize?: number;
   /** Default 50 ms. */
   readonly flushIntervalMillis?: number;
+  /**
+   * Documents waiting for the store before UDP ones are dropped and PutTraceSegments and OTLP are
+   * answered with a retryable error. Default 100,000.
+   */
+  readonly maxPendingRecords?: number;
   /** Default: a 64 KB document and its header. */
   readonly maxDatagramBytes?: number;
   /** Default 8 MiB (the kernel may cap it). */
@@ -154,13 +159,16 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       logger,
       maxBatchSize: options.batchSize,
       flushIntervalMillis: options.flushIntervalMillis,
+      maxPendingRecords: options.maxPendingRecords,
+      now,
     });
     stages.push(batches);
     stages.push(new RetentionSweeper({ store: storage.writer, retentionDays: options.retentionDays ?? 30, logger, now }));
     const router = createApiRouter({
       store: storage.reader,
       graph: storage.reader,
-      writer: storage.writer,
+      // PutTraceSegments shares the batches (and their bound) with UDP and OTLP, and answers after the commit.
+      writer: batches,
       beforeRead: storage.refresh,
       validate: validateDocument,
       summariesPageSize: options.summariesPageSize ?? DEFAULT_SUMMARIES_PAGE_SIZE,
@@ -194,7 +202,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
     stages.push(daemon);
     let otlp: OtlpReceiver | undefined;
     if (options.otlpPort !== undefined && options.otlpPort !== false) {
-      // Spans take the same road as UDP documents: the same validation, the same batch writer.
+      // Spans take the same road as UDP documents: the same validation, the same batch writer; answered once committed.
       otlp = await startOtlpReceiver({
         host,
         port: options.otlpPort,

@@ -2,8 +2,9 @@ import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatchGetTracesCommand, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
+import { BatchGetTracesCommand, CreateGroupCommand, CreateSamplingRuleCommand, GetGroupCommand, GetSamplingRulesCommand, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, describe, expect, test } from 'vitest';
+import { ExportTraceServiceRequest } from '../../src/xray/otlp/schema.ts';
 import { datagram, newTraceId, segment } from '../xray/support/documents.ts';
 import { startServiceProcess } from './support/service-process.ts';
 import type { ServiceProcess } from './support/service-process.ts';
@@ -66,6 +67,71 @@ describe('durability of the service process', () => {
     second.kill('SIGKILL');
   });
 
+  test('spans acknowledged by OTLP/HTTP, protobuf and JSON, survive a SIGKILL right after the last 200', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-durability-'));
+    dataDirs.push(dataDir);
+    const first = await start(dataDir);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const traceIds: string[] = [];
+    const spanIds: string[] = [];
+    // 20 exports of 4 root spans (one segment each), alternating encodings, one trace an export.
+    for (let call = 0; call < 20; call++) {
+      const otelTraceId = `${nowSeconds.toString(16).padStart(8, '0')}${(0xd0ab0000 + call).toString(16)}${'0'.repeat(16)}`;
+      traceIds.push(`1-${otelTraceId.slice(0, 8)}-${otelTraceId.slice(8)}`);
+      const spans = Array.from({ length: 4 }, (_, i) => {
+        const spanId = `${(0x5a000000 + call * 4 + i).toString(16)}${'0'.repeat(7)}1`;
+        spanIds.push(spanId);
+        const startNs = BigInt(nowSeconds) * 1_000_000_000n + BigInt(call * 4 + i) * 1_000_000n;
+        return { otelTraceId, spanId, startNs: startNs.toString(), endNs: (startNs + 500_000n).toString() };
+      });
+      const protobuf = call % 2 === 0;
+      const response = await fetch(first.otlpTracesUrl, {
+        method: 'POST',
+        headers: { 'content-type': protobuf ? 'application/x-protobuf' : 'application/json' },
+        body: protobuf ? new Uint8Array(otlpProtobuf(spans)) : otlpJson(spans),
+      });
+      expect(response.status).toBe(200);
+      // No partialSuccess: every span was taken.
+      expect(response.headers.get('content-length')).toBe(protobuf ? '0' : '2');
+    }
+    first.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+
+    const second = await start(dataDir);
+    const reader = clientFor(second);
+    const stored = await storedIds(reader, traceIds);
+    expect(spanIds.filter((id) => !stored.has(id))).toEqual([]);
+    expect(stored.size).toBe(80);
+    reader.destroy();
+    second.kill('SIGKILL');
+  });
+
+  test('a group and a sampling rule answered by CreateGroup and CreateSamplingRule survive a SIGKILL right after', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-durability-'));
+    dataDirs.push(dataDir);
+    const first = await start(dataDir);
+    const client = clientFor(first);
+    await client.send(new CreateGroupCommand({ GroupName: 'kept', FilterExpression: 'responsetime > 1' }));
+    await client.send(new CreateSamplingRuleCommand({
+      SamplingRule: {
+        RuleName: 'kept-rule', Priority: 5, FixedRate: 0.5, ReservoirSize: 2, ServiceName: '*', ServiceType: '*',
+        Host: '*', HTTPMethod: '*', URLPath: '/kept*', ResourceARN: '*', Version: 1,
+      },
+    }));
+    first.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    client.destroy();
+
+    const second = await start(dataDir);
+    const reader = clientFor(second);
+    const group = await reader.send(new GetGroupCommand({ GroupName: 'kept' }));
+    expect(group.Group?.FilterExpression).toBe('responsetime > 1');
+    const rules = await reader.send(new GetSamplingRulesCommand({}));
+    expect(rules.SamplingRuleRecords?.map((record) => record.SamplingRule?.RuleName)).toContain('kept-rule');
+    reader.destroy();
+    second.kill('SIGKILL');
+  });
+
   test('UDP datagrams accepted before a SIGTERM are stored; the service reports them as it stops', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-durability-'));
     dataDirs.push(dataDir);
@@ -104,3 +170,35 @@ describe('durability of the service process', () => {
     );
   });
 });
+
+interface TestSpan {
+  readonly otelTraceId: string;
+  readonly spanId: string;
+  readonly startNs: string;
+  readonly endNs: string;
+}
+
+/** Root server spans of one service, as an OTel SDK exports them. */
+function otlpJson(spans: readonly TestSpan[]): string {
+  return JSON.stringify({
+    resourceSpans: [{
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'durable-otel' } }] },
+      scopeSpans: [{ spans: spans.map((span) => ({ traceId: span.otelTraceId, spanId: span.spanId, name: 'GET /', kind: 2, startTimeUnixNano: span.startNs, endTimeUnixNano: span.endNs })) }],
+    }],
+  });
+}
+
+function otlpProtobuf(spans: readonly TestSpan[]): Uint8Array {
+  const message = ExportTraceServiceRequest.fromObject({
+    resourceSpans: [{
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'durable-otel' } }] },
+      scopeSpans: [{
+        spans: spans.map((span) => ({
+          traceId: Buffer.from(span.otelTraceId, 'hex'), spanId: Buffer.from(span.spanId, 'hex'), name: 'GET /', kind: 2,
+          startTimeUnixNano: span.startNs, endTimeUnixNano: span.endNs,
+        })),
+      }],
+    }],
+  });
+  return ExportTraceServiceRequest.encode(message).finish();
+}

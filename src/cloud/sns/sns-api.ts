@@ -15,7 +15,7 @@ const VERSION = '2010-03-31';
 interface Operation {
   /** The topic (or other resource) IAM checks the call against. */
   readonly resourceArn: string;
-  run(): string[] | undefined;
+  run(): string[] | undefined | Promise<string[] | undefined>;
 }
 
 type Reader = (input: QueryInput, request: EndpointRequest) => Operation;
@@ -85,8 +85,9 @@ export class SnsApi implements AwsProtocolService {
         const messageAttributes = snsAttributes(input);
         return {
           resourceArn: topicArn,
-          run: () => {
-            const { messageId } = sns.publish({
+          run: async () => {
+            // Answered once every subscription's delivery is durably handed over (see SnsService.publish).
+            const { messageId } = await sns.publish({
               topicArn,
               message,
               messageAttributes,
@@ -120,7 +121,7 @@ export class SnsApi implements AwsProtocolService {
     return {
       operation: action,
       permissions: [{ action: `sns:${action}`, resourceArn: operation.resourceArn }],
-      run: async () => queryReply(action, XMLNS, request.requestId, operation.run()),
+      run: async () => queryReply(action, XMLNS, request.requestId, await operation.run()),
     };
   }
 

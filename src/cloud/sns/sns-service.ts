@@ -193,8 +193,13 @@ export class SnsService {
     return [...this.subscriptions.values()].filter((s) => topicArn === undefined || s.topicArn === topicArn);
   }
 
-  /** Accepts the message and starts its deliveries; they finish after this returns. */
-  publish(input: PublishInput): { messageId: string } {
+  /**
+   * Accepts the message and starts its deliveries. Resolves once each delivery's first try has been
+   * handed over durably (the message committed to a queue, or the event in Lambda's journal of
+   * asynchronous invocations) or has failed; retries and dead-letter queues run after it, as on SNS.
+   * So an answered Publish survives a kill -9, even while Lambda is still starting.
+   */
+  async publish(input: PublishInput): Promise<{ messageId: string }> {
     const topic = this.topic(input.topicArn);
     const messages = messagesByProtocol(input);
     if (Buffer.byteLength(input.message, 'utf8') > MAX_MESSAGE_BYTES) {
@@ -216,11 +221,14 @@ export class SnsService {
     };
     const subscriptions = this.listSubscriptions(topic.arn);
     const signatures = new Map<string, string>();
+    const handovers: Array<Promise<void>> = [];
     const work = (async () => {
       const outcomes = await Promise.all(
-        subscriptions.map((subscription) =>
-          this.deliver(subscription, { ...base, message: messages[subscription.protocol] ?? messages.default }, deliveryTrace, signatures),
-        ),
+        subscriptions.map((subscription) => {
+          let handedOver: () => void = () => {};
+          handovers.push(new Promise<void>((resolve) => (handedOver = resolve)));
+          return this.deliver(subscription, { ...base, message: messages[subscription.protocol] ?? messages.default }, deliveryTrace, signatures, handedOver);
+        }),
       );
       if (segmentId !== undefined && input.trace !== undefined) {
         this.sendSegment(topic, segmentId, input.trace, started, outcomes.every(Boolean));
@@ -228,6 +236,8 @@ export class SnsService {
     })();
     const tracked = work.finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
+    // The handovers settle before their deliveries end, so `work` decides the race only by failing.
+    await Promise.race([Promise.all(handovers), tracked]);
     return { messageId };
   }
 
@@ -237,6 +247,8 @@ export class SnsService {
     notification: Notification,
     trace: TraceHeader | undefined,
     signatures: Map<string, string>,
+    /** Called once the first try has ended: the message is durably queued, or that try failed. */
+    handedOver: () => void,
   ): Promise<boolean> {
     // One RSA signature per distinct message of a publish, not per subscriber.
     let signature = signatures.get(notification.message);
@@ -248,6 +260,7 @@ export class SnsService {
     const attempts = this.options.deliveryAttempts ?? 3;
     let failure = '';
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      if (attempt === 2) handedOver();
       try {
         if (subscription.protocol === 'lambda') {
           const result = await this.options.lambda.invoke({
@@ -257,7 +270,10 @@ export class SnsService {
             ...(trace !== undefined ? { trace } : {}),
             caller: { kind: 'sns', arn: subscription.topicArn },
           });
-          if (result.statusCode < 300) return true;
+          if (result.statusCode < 300) {
+            handedOver();
+            return true;
+          }
           failure = `Lambda answered ${result.statusCode}${result.errorMessage !== undefined ? `: ${result.errorMessage}` : ''}`;
         } else {
           const raw = subscription.rawMessageDelivery;
@@ -265,12 +281,14 @@ export class SnsService {
             ...(raw ? { attributes: stringAttributes(notification.messageAttributes) } : {}),
             ...(trace !== undefined ? { trace } : {}),
           });
+          handedOver();
           return true;
         }
       } catch (error) {
         failure = (error as Error).message;
       }
     }
+    handedOver();
     await this.deadLetter(subscription, notification, signature, urls, trace, failure);
     return false;
   }

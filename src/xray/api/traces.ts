@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { invalidRequest } from '../http/errors.ts';
+import { ApiError, invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import {
   describe,
@@ -12,7 +12,8 @@ import {
 import type { Groups } from '../groups/index.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import { InvalidQueryError } from '../store/index.ts';
-import type { RecordWriter } from '../daemon/batch-writer.ts';
+import { StoreBusyError } from '../daemon/batch-writer.ts';
+import type { CommittingSink } from '../daemon/batch-writer.ts';
 import type { SegmentRecord, TimeRangeType, TraceReader } from '../store/index.ts';
 import { summaryFilter } from './trace-filter.ts';
 
@@ -24,8 +25,8 @@ const SAMPLING_STRATEGIES = ['PartialScan', 'FixedRate'] as const;
 
 export interface TraceOperationsOptions {
   readonly store: TraceReader;
-  /** Resolves (or returns) once the records are committed. */
-  readonly writer: RecordWriter;
+  /** Resolves once the records are committed; refuses them when the store is behind. */
+  readonly writer: CommittingSink;
   readonly validate: (document: string) => ValidationResult;
   /** GetTraceSummaries page size. */
   readonly summariesPageSize: number;
@@ -40,7 +41,9 @@ export interface TraceOperationsOptions {
 
 /**
  * PutTraceSegments (`POST /TraceSegments`): every document validated; rejects come back in
- * UnprocessedTraceSegments; the accepted ones are committed before the answer goes out.
+ * UnprocessedTraceSegments; the accepted ones are committed before the answer goes out. When the
+ * store is too far behind to take them, the call is refused whole with AWS's ThrottledException
+ * (429), which the SDKs and the daemon retry; nothing is answered 200 that was not stored.
  */
 export function putTraceSegments(options: TraceOperationsOptions) {
   return async (body: JsonObject): Promise<unknown> => {
@@ -52,9 +55,18 @@ export function putTraceSegments(options: TraceOperationsOptions) {
       if (result.ok) records.push(result.record);
       else unprocessed.push({ ...(result.id === undefined ? {} : { Id: result.id }), ErrorCode: result.errorCode, Message: result.message });
     }
-    if (records.length > 0) await options.writer.write(records);
+    try {
+      await options.writer.commit(records);
+    } catch (error) {
+      if (error instanceof StoreBusyError) throw throttled(error);
+      throw error;
+    }
     return { UnprocessedTraceSegments: unprocessed };
   };
+}
+
+function throttled(error: StoreBusyError): ApiError {
+  return new ApiError(429, 'ThrottledException', error.message, { 'retry-after': String(error.retryAfterSeconds) });
 }
 
 /**

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import type { SegmentRecord } from '../store/types.ts';
+import { kernelDrops } from './kernel-drops.ts';
 import { RejectLog } from './reject-log.ts';
 import { parseDatagram } from './wire.ts';
 
@@ -33,6 +34,8 @@ export interface UdpIngestStats {
   readonly accepted: number;
   readonly rejected: number;
   readonly rejectedByReason: Readonly<Record<string, number>>;
+  /** Datagrams the kernel dropped with the socket's receive buffer full (never received); undefined where the OS does not say. */
+  readonly kernelDropped: number | undefined;
 }
 
 export const DEFAULT_MAX_DATAGRAM_BYTES = 64 * 1024 + 64;
@@ -53,13 +56,20 @@ export class UdpReceiver {
   private readonly rejectedByReason = new Map<string, number>();
   private readonly rejectLog: RejectLog;
   private readonly tick: NodeJS.Timeout;
+  /** Read just before the socket closes; until then, read on demand. */
+  private finalKernelDrops: number | undefined;
+  private kernelDropsReported = 0;
+  private closed = false;
 
   private constructor(
     private readonly socket: Socket,
     private readonly options: UdpReceiverOptions,
   ) {
     this.rejectLog = new RejectLog(options.logger, options.now ?? Date.now);
-    this.tick = setInterval(() => this.rejectLog.flush(), REJECT_LOG_TICK_MILLIS).unref();
+    this.tick = setInterval(() => {
+      this.rejectLog.flush();
+      this.reportKernelDrops();
+    }, REJECT_LOG_TICK_MILLIS).unref();
     const maxBytes = options.maxDatagramBytes ?? DEFAULT_MAX_DATAGRAM_BYTES;
     socket.on('message', (datagram) => this.receive(datagram, maxBytes));
     socket.on('error', (error) => options.logger.error(`xray daemon: UDP socket error: ${error.message}`));
@@ -86,7 +96,13 @@ export class UdpReceiver {
   stats(): UdpIngestStats {
     let rejected = 0;
     for (const count of this.rejectedByReason.values()) rejected += count;
-    return { received: this.received, accepted: this.accepted, rejected, rejectedByReason: Object.fromEntries(this.rejectedByReason) };
+    return {
+      received: this.received,
+      accepted: this.accepted,
+      rejected,
+      rejectedByReason: Object.fromEntries(this.rejectedByReason),
+      kernelDropped: this.closed ? this.finalKernelDrops : this.readKernelDrops(),
+    };
   }
 
   /**
@@ -106,7 +122,26 @@ export class UdpReceiver {
     } while (performance.now() < deadline && performance.now() - this.lastDatagramAt < DRAIN_QUIET_MILLIS);
     clearInterval(this.tick);
     this.rejectLog.flush(true);
+    this.finalKernelDrops = this.readKernelDrops();
+    this.closed = true;
+    this.reportKernelDrops();
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
+  }
+
+  /** A line when the kernel dropped datagrams since the last one (checked once a second). */
+  private reportKernelDrops(): void {
+    const total = this.closed ? this.finalKernelDrops : this.readKernelDrops();
+    if (total === undefined || total <= this.kernelDropsReported) return;
+    this.options.logger.warn(
+      `xray daemon: the kernel dropped ${total - this.kernelDropsReported} UDP datagrams with the receive buffer full ` +
+        `(${total} in all); they never reached the daemon`,
+    );
+    this.kernelDropsReported = total;
+  }
+
+  private readKernelDrops(): number | undefined {
+    const { port, family } = this.socket.address();
+    return kernelDrops(port, family === 'IPv6' ? 'IPv6' : 'IPv4', process.getuid?.());
   }
 
   private receive(datagram: Buffer, maxBytes: number): void {

@@ -1,10 +1,15 @@
 /**
  * `POST /v1/traces`: reads the body (gzip or not, protobuf or JSON), translates the spans into
- * segment documents, validates each one like a UDP document and hands the valid ones to the same
- * sink. Bad input is answered, counted and logged (rate-limited), never thrown past here.
+ * segment documents, validates each one like a UDP document and commits the valid ones through the
+ * same batch writer, answering only once they are committed. Spans we will never take (bad
+ * translation or document) are a partialSuccess, which the exporter must not retry; a store too
+ * far behind is a 429 and a failed write a 503, both with Retry-After, which exporters retry.
+ * Bad input is answered, counted and logged (rate-limited), never thrown past here.
  */
 import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
+import { StoreBusyError } from '../daemon/batch-writer.ts';
+import type { CommittingSink } from '../daemon/batch-writer.ts';
 import { RejectLog } from '../daemon/reject-log.ts';
 import type { HttpRequest, HttpResponse } from '../http/router.ts';
 import type { Logger } from '../log.ts';
@@ -21,7 +26,8 @@ import type { RejectedSpan, TranslateOptions } from './translate.ts';
 
 export interface OtlpHandlerOptions extends TranslateOptions {
   readonly validate: (document: string) => ValidationResult;
-  readonly sink: { add(record: SegmentRecord): void };
+  /** Where the valid documents go; the answer waits for their commit. */
+  readonly sink: CommittingSink;
   readonly logger: Logger;
   /** The limit on a body once decompressed (the server limits it as sent). */
   readonly maxBodyBytes: number;
@@ -30,13 +36,20 @@ export interface OtlpHandlerOptions extends TranslateOptions {
 }
 
 export interface OtlpIngestStats {
-  /** Export requests answered 200. */
+  /** Export requests answered 200 (their accepted spans committed). */
   readonly requests: number;
-  /** Requests refused whole (400, 404, 405, 413, 415). */
+  /** Requests refused whole (400, 404, 405, 413, 415, and 429 or 503 for a retry). */
   readonly refusedRequests: number;
+  /** Spans committed. */
   readonly acceptedSpans: number;
+  /** Spans answered in a partialSuccess: never to be stored, not to be retried. */
   readonly rejectedSpans: number;
+  /** Valid spans of requests answered 429 or 503: not stored, the exporter retries them. */
+  readonly retryableSpans: number;
 }
+
+/** A failed write (disk full, database locked) may pass; try again after this long. */
+const RETRY_AFTER_FAILED_WRITE_SECONDS = 5;
 
 /** How many rejection messages one partialSuccess.errorMessage lists before "and N more". */
 const MESSAGES_LISTED = 5;
@@ -46,6 +59,7 @@ export class OtlpTraceHandler {
   private refusedRequests = 0;
   private acceptedSpans = 0;
   private rejectedSpans = 0;
+  private retryableSpans = 0;
   private readonly rejectLog: RejectLog;
   private readonly refuseLog: RejectLog;
 
@@ -54,7 +68,7 @@ export class OtlpTraceHandler {
     this.refuseLog = new RejectLog(options.logger, options.now ?? Date.now, 1000, { source: 'xray otlp', unit: 'request' });
   }
 
-  readonly handle = (request: HttpRequest): HttpResponse => {
+  readonly handle = async (request: HttpRequest): Promise<HttpResponse> => {
     const type = mediaType(request.headers['content-type']);
     const encoding: Encoding | undefined = type === 'application/x-protobuf' ? 'protobuf' : type === 'application/json' ? 'json' : undefined;
     if (encoding === undefined) {
@@ -71,13 +85,32 @@ export class OtlpTraceHandler {
       if (error instanceof OtlpDecodeError) return this.refuse(400, encoding, error.message);
       throw error;
     }
-    const rejected = this.ingest(decoded);
+    const { records, rejected } = this.translate(decoded);
+    try {
+      await this.options.sink.commit(records);
+    } catch (error) {
+      this.retryableSpans += records.length;
+      if (error instanceof StoreBusyError) {
+        return this.refuse(429, encoding, error.message, { 'retry-after': String(error.retryAfterSeconds) });
+      }
+      // Logged by the batch writer; the store may take the spans again later (disk full, locked).
+      return this.refuse(503, encoding, `the spans could not be stored: ${(error as Error).message}; send them again later`, { 'retry-after': String(RETRY_AFTER_FAILED_WRITE_SECONDS) });
+    }
     this.requests++;
+    this.acceptedSpans += records.length;
+    this.rejectedSpans += rejected.length;
+    for (const item of rejected) this.rejectLog.record(item.reason, item.message);
     return exportResponse(encoding, rejected.length, summary(rejected));
   };
 
   stats(): OtlpIngestStats {
-    return { requests: this.requests, refusedRequests: this.refusedRequests, acceptedSpans: this.acceptedSpans, rejectedSpans: this.rejectedSpans };
+    return {
+      requests: this.requests,
+      refusedRequests: this.refusedRequests,
+      acceptedSpans: this.acceptedSpans,
+      rejectedSpans: this.rejectedSpans,
+      retryableSpans: this.retryableSpans,
+    };
   }
 
   /** Logs what is still pending in the reject log. */
@@ -86,23 +119,17 @@ export class OtlpTraceHandler {
     this.refuseLog.flush(true);
   }
 
-  /** Translates, validates and stores; returns the spans that did not make it. */
-  private ingest(request: OtlpTraceRequest): RejectedSpan[] {
-    const { documents, rejected } = translateRequest(request, this.options);
-    for (const item of rejected) this.rejectLog.record('UntranslatableSpan', item.message);
+  /** Translates and validates: the records to store, and the spans we will never take, with why. */
+  private translate(request: OtlpTraceRequest): { records: SegmentRecord[]; rejected: Array<RejectedSpan & { reason: string }> } {
+    const { documents, rejected: untranslatable } = translateRequest(request, this.options);
+    const rejected = untranslatable.map((item) => ({ ...item, reason: 'UntranslatableSpan' }));
+    const records: SegmentRecord[] = [];
     for (const { path, document } of documents) {
       const result = this.options.validate(JSON.stringify(document));
-      if (result.ok) {
-        this.acceptedSpans++;
-        this.options.sink.add(result.record);
-      } else {
-        const message = `${path}: the segment document made of it is invalid (${result.errorCode}): ${result.message}`;
-        rejected.push({ path, message });
-        this.rejectLog.record(result.errorCode, message);
-      }
+      if (result.ok) records.push(result.record);
+      else rejected.push({ path, reason: result.errorCode, message: `${path}: the segment document made of it is invalid (${result.errorCode}): ${result.message}` });
     }
-    this.rejectedSpans += rejected.length;
-    return rejected;
+    return { records, rejected };
   }
 
   private decompress(request: HttpRequest, encoding: Encoding): Buffer | HttpResponse {

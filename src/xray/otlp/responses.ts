@@ -9,8 +9,11 @@ export type Encoding = 'protobuf' | 'json';
 
 const CONTENT_TYPE: Readonly<Record<Encoding, string>> = { protobuf: 'application/x-protobuf', json: 'application/json' };
 
-/** google.rpc.Code values for the statuses we answer with. */
-const RPC_CODE: Readonly<Record<number, number>> = { 400: 3, 403: 7, 404: 12, 405: 12, 413: 8, 415: 3, 500: 13 };
+/**
+ * google.rpc.Code values for the statuses we answer with. 429 and 503 are OTLP/HTTP's retryable
+ * answers (the store is behind, a write failed): RESOURCE_EXHAUSTED and UNAVAILABLE.
+ */
+const RPC_CODE: Readonly<Record<number, number>> = { 400: 3, 403: 7, 404: 12, 405: 12, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
 
 export function exportResponse(encoding: Encoding, rejectedSpans: number, errorMessage: string): HttpResponse {
   const partial = rejectedSpans > 0 ? { partialSuccess: { rejectedSpans: String(rejectedSpans), errorMessage } } : {};

@@ -155,6 +155,30 @@ describe('SNS through the AWS SDK', () => {
     expect(envelope['Signature']).toBe(record?.Sns.Signature);
   });
 
+  it('answers a publish only once each delivery is handed over: a Lambda still starting holds the answer', async () => {
+    let accept: (result: InvokeResult) => void = () => {};
+    let arrived: () => void = () => {};
+    const invoked = new Promise<void>((resolve) => (arrived = resolve));
+    // Lambda's answer to an Event invocation (202) comes once the event is in its journal.
+    lambda.invoke = (request) => {
+      lambda.requests.push(request);
+      arrived();
+      return new Promise((resolve) => (accept = resolve));
+    };
+    let answered = false;
+    const publish = Promise.resolve(sns.publish({ topicArn: FAN_OUT, message: '/prod/held' })).then((result) => {
+      answered = true;
+      return result;
+    });
+    await invoked;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    // The SQS subscriber's copy is committed already.
+    expect((await receiveBody('inbox')).map((item) => (JSON.parse(item.body) as { Message: string }).Message)).toEqual(['/prod/held']);
+    accept({ statusCode: 202 });
+    expect((await publish).messageId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('passes an unsampled trace through without a segment', async () => {
     const traced = withTraceHeader(new SNSClient(clientConfig(endpoint)), `Root=${ROOT};Parent=${PUBLISHER};Sampled=0`);
     await traced.send(new PublishCommand({ TopicArn: FAN_OUT, Message: '/prod/bar' }));

@@ -9,6 +9,8 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export interface ServiceProcess {
   readonly apiUrl: string;
   readonly daemonPort: number;
+  /** Where OTLP/HTTP exporters send traces (`.../v1/traces`). */
+  readonly otlpTracesUrl: string;
   output(): string;
   /** Resolves with the exit code, or the signal that ended it. */
   readonly exited: Promise<number | NodeJS.Signals>;
@@ -29,15 +31,17 @@ export async function startServiceProcess(dataDir: string, extraArgs: string[] =
   const deadline = Date.now() + 20_000;
   let api: RegExpExecArray | null = null;
   let daemon: RegExpExecArray | null = null;
-  while (Date.now() < deadline && !(api && daemon)) {
+  let otlp: RegExpExecArray | null = null;
+  while (Date.now() < deadline && !(api && daemon && otlp)) {
     if (child.exitCode !== null) break;
     api = /api\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
     daemon = /daemon\s+udp:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+    otlp = /otlp\s+(http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/.exec(output);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  if (!api?.[1] || !daemon?.[1]) {
+  if (!api?.[1] || !daemon?.[1] || !otlp?.[1]) {
     child.kill('SIGKILL');
     throw new Error(`the service did not start:\n${output}`);
   }
-  return { apiUrl: api[1], daemonPort: Number(daemon[1]), output: () => output, exited, kill: (signal) => child.kill(signal) };
+  return { apiUrl: api[1], daemonPort: Number(daemon[1]), otlpTracesUrl: otlp[1], output: () => output, exited, kill: (signal) => child.kill(signal) };
 }

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApiRouter } from '../../../src/xray/api/server.ts';
+import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
 import { Groups, MemoryGroupStorage } from '../../../src/xray/groups/index.ts';
 import type { Logger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log.ts';
 import { MemorySamplingRuleStorage, SamplingRules, SamplingStatistics } from '../../../src/xray/sampling/index.ts';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
@@ -234,7 +236,7 @@ describe('X-Ray API under malformed requests', () => {
     const rules = new SamplingRules({ storage: new MemorySamplingRuleStorage(), defaults: { fixedRate: 1, reservoirSize: 1 }, now: () => NOW });
     const store = new MemoryTraceStore();
     const router = createApiRouter({
-      store, graph: store, writer: store, validate: validateDocument, summariesPageSize: 10, groups,
+      store, graph: store, writer: new BatchWriter({ writer: store, logger: silentLogger }), validate: validateDocument, summariesPageSize: 10, groups,
       sampling: { rules, statistics: new SamplingStatistics({ now: () => NOW }), pageSize: 10 },
     });
     const routes = router.list();

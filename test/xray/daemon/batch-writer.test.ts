@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
+import { BatchWriter, StoreBusyError } from '../../../src/xray/daemon/batch-writer.ts';
+import { HeldWriter } from '../support/held-writer.ts';
 import type { Logger } from '../../../src/xray/log.ts';
 import type { SegmentRecord, TraceWriter } from '../../../src/xray/store/types.ts';
 
@@ -36,7 +37,11 @@ function record(n: number): SegmentRecord {
 }
 
 const errors: string[] = [];
-const logger: Logger = { info: () => {}, warn: () => {}, error: (line) => errors.push(line) };
+const warnings: string[] = [];
+const logger: Logger = { info: () => {}, warn: (line) => warnings.push(line), error: (line) => errors.push(line) };
+
+/** Lets settled promises run their callbacks; no time passes. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 afterEach(() => vi.useRealTimers());
 
@@ -46,7 +51,7 @@ describe('BatchWriter', () => {
     const batches = new BatchWriter({ writer, logger, maxBatchSize: 3, flushIntervalMillis: 60_000 });
     for (let i = 0; i < 7; i++) batches.add(record(i));
     expect(writer.batches.map((batch) => batch.length)).toEqual([3, 3]);
-    expect(batches.stats()).toEqual({ written: 6, failed: 0, dropped: 0, pending: 1 });
+    expect(batches.stats()).toEqual({ written: 6, failed: 0, dropped: 0, refused: 0, pending: 1 });
   });
 
   test('writes a partial batch after the flush interval', () => {
@@ -75,7 +80,7 @@ describe('BatchWriter', () => {
     const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMillis: 60_000 });
     writer.failNext = true;
     for (let i = 0; i < 4; i++) batches.add(record(i));
-    expect(batches.stats()).toEqual({ written: 2, failed: 2, dropped: 0, pending: 0 });
+    expect(batches.stats()).toEqual({ written: 2, failed: 2, dropped: 0, refused: 0, pending: 0 });
     expect(errors.at(-1)).toBe('xray daemon: could not store 2 documents: database is locked');
   });
 
@@ -91,7 +96,7 @@ describe('BatchWriter', () => {
     const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMillis: 60_000, maxWritesInFlight: 2 });
     for (let i = 0; i < 9; i++) batches.add(record(i));
     expect(started.map((b) => b.length)).toEqual([2, 2]);
-    expect(batches.stats()).toEqual({ written: 0, failed: 0, dropped: 0, pending: 9 });
+    expect(batches.stats()).toEqual({ written: 0, failed: 0, dropped: 0, refused: 0, pending: 9 });
 
     finish.shift()?.();
     await new Promise((resolve) => setImmediate(resolve));
@@ -106,7 +111,7 @@ describe('BatchWriter', () => {
     }
     await done;
     expect(started.flat()).toEqual(Array.from({ length: 9 }, (_, i) => record(i).id));
-    expect(batches.stats()).toEqual({ written: 9, failed: 0, dropped: 0, pending: 0 });
+    expect(batches.stats()).toEqual({ written: 9, failed: 0, dropped: 0, refused: 0, pending: 0 });
   });
 
   test('a rejected asynchronous write is counted as failed', async () => {
@@ -114,7 +119,7 @@ describe('BatchWriter', () => {
     const batches = new BatchWriter({ writer, logger, maxBatchSize: 3, flushIntervalMillis: 60_000 });
     for (let i = 0; i < 3; i++) batches.add(record(i));
     await batches.shutdown();
-    expect(batches.stats()).toEqual({ written: 0, failed: 3, dropped: 0, pending: 0 });
+    expect(batches.stats()).toEqual({ written: 0, failed: 3, dropped: 0, refused: 0, pending: 0 });
     expect(errors.at(-1)).toBe('xray daemon: could not store 3 documents: disk full');
   });
 
@@ -122,11 +127,116 @@ describe('BatchWriter', () => {
     const writer = { write: (): Promise<void> => new Promise(() => {}) };
     const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMillis: 60_000, maxWritesInFlight: 1, maxPendingRecords: 5 });
     for (let i = 0; i < 8; i++) batches.add(record(i));
-    expect(batches.stats()).toEqual({ written: 0, failed: 0, dropped: 3, pending: 5 });
+    expect(batches.stats()).toEqual({ written: 0, failed: 0, dropped: 3, refused: 0, pending: 5 });
   });
 
   test('rejects nonsense settings', () => {
     const writer = new RecordingWriter();
     expect(() => new BatchWriter({ writer, logger, maxBatchSize: 0 })).toThrow('maxBatchSize must be at least 1, got 0');
+  });
+});
+
+describe('BatchWriter.commit: for senders that answer only once their documents are committed', () => {
+  test('resolves only when the write holding its records is committed, and at once (no flush interval)', async () => {
+    const writer = new HeldWriter();
+    const batches = new BatchWriter({ writer, logger, flushIntervalMillis: 60_000 });
+    let committed = false;
+    const commit = batches.commit([record(1), record(2)]).then(() => (committed = true));
+    const write = await writer.nextWrite();
+    expect(write.ids).toEqual([record(1).id, record(2).id]);
+    await settle();
+    expect(committed).toBe(false);
+    write.commit();
+    await commit;
+    expect(committed).toBe(true);
+    expect(batches.stats()).toEqual({ written: 2, failed: 0, dropped: 0, refused: 0, pending: 0 });
+  });
+
+  test('records waiting behind writes in flight go out together and each caller hears of its own', async () => {
+    const writer = new HeldWriter();
+    const batches = new BatchWriter({ writer, logger, flushIntervalMillis: 60_000, maxWritesInFlight: 1 });
+    const first = batches.commit([record(1)]);
+    const firstWrite = await writer.nextWrite();
+    const done: number[] = [];
+    const second = batches.commit([record(2)]).then(() => done.push(2));
+    const third = batches.commit([record(3), record(4)]).then(() => done.push(3));
+    firstWrite.commit();
+    await first;
+    const groupWrite = await writer.nextWrite();
+    expect(groupWrite.ids).toEqual([record(2).id, record(3).id, record(4).id]);
+    await settle();
+    expect(done).toEqual([]);
+    groupWrite.commit();
+    await Promise.all([second, third]);
+    expect(done).toEqual([2, 3]);
+  });
+
+  test('with the writer stalled and the queue full, a commit is refused whole at once with a retryable error', async () => {
+    const writer = new HeldWriter();
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMillis: 60_000, maxWritesInFlight: 1, maxPendingRecords: 3 });
+    const inFlight = batches.commit([record(1), record(2)]);
+    const write = await writer.nextWrite();
+    const refused = batches.commit([record(3), record(4)]);
+    await expect(refused).rejects.toBeInstanceOf(StoreBusyError);
+    await expect(refused).rejects.toThrow('the store is behind (2 documents waiting to be written); nothing of this request was stored, send it again later');
+    expect(((await refused.catch((error: unknown) => error)) as StoreBusyError).retryAfterSeconds).toBe(1);
+    // Nothing of the refused call was queued; one that fits still is.
+    expect(batches.stats()).toEqual({ written: 0, failed: 0, dropped: 0, refused: 2, pending: 2 });
+    const fits = batches.commit([record(5)]);
+    expect(batches.stats().pending).toBe(3);
+    // UDP records meanwhile are dropped and counted.
+    batches.add(record(6));
+    expect(batches.stats()).toMatchObject({ dropped: 1, pending: 3 });
+
+    write.commit();
+    await inFlight;
+    (await writer.nextWrite()).commit();
+    await fits;
+    await settle();
+    expect(writer.committed).toEqual([record(1).id, record(2).id, record(5).id]);
+    expect(batches.stats()).toEqual({ written: 3, failed: 0, dropped: 1, refused: 2, pending: 0 });
+  });
+
+  test('a call bigger than the whole allowance still goes through when nothing waits', async () => {
+    const writer = new RecordingWriter();
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 10, flushIntervalMillis: 60_000, maxPendingRecords: 2 });
+    await batches.commit([record(1), record(2), record(3)]);
+    expect(writer.batches).toEqual([[record(1).id, record(2).id, record(3).id]]);
+  });
+
+  test('a failed write rejects the callers with its error; they are counted as refused, not lost', async () => {
+    const writer = new HeldWriter();
+    const batches = new BatchWriter({ writer, logger, flushIntervalMillis: 60_000 });
+    const commit = batches.commit([record(1), record(2)]);
+    (await writer.nextWrite()).fail(new Error('disk full'));
+    await expect(commit).rejects.toThrow('disk full');
+    expect(batches.stats()).toEqual({ written: 0, failed: 0, dropped: 0, refused: 2, pending: 0 });
+  });
+
+  test('after shutdown a commit is refused with a retryable error', async () => {
+    const batches = new BatchWriter({ writer: new RecordingWriter(), logger });
+    await batches.shutdown();
+    await expect(batches.commit([record(1)])).rejects.toThrow('the service is stopping; nothing of this request was stored, send it again later');
+  });
+
+  test('UDP drops are logged at most once a second, the rest at shutdown, with the count in all', async () => {
+    let nowMs = 0;
+    warnings.length = 0;
+    const writer = new HeldWriter();
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 1, flushIntervalMillis: 60_000, maxWritesInFlight: 1, maxPendingRecords: 1, now: () => nowMs });
+    batches.add(record(1));
+    const write = await writer.nextWrite();
+    for (let i = 2; i <= 4; i++) batches.add(record(i));
+    nowMs = 999;
+    batches.add(record(5));
+    expect(warnings).toEqual(['xray daemon: the store is behind (1 documents waiting): dropped 1 UDP document since the last report, 1 in all']);
+    nowMs = 1000;
+    batches.add(record(6));
+    expect(warnings.at(-1)).toBe('xray daemon: the store is behind (1 documents waiting): dropped 4 UDP documents since the last report, 5 in all');
+    batches.add(record(7));
+    write.commit();
+    await batches.shutdown();
+    expect(warnings.at(-1)).toBe('xray daemon: the store is behind (1 documents waiting): dropped 1 UDP document since the last report, 6 in all');
+    expect(batches.stats()).toEqual({ written: 1, failed: 0, dropped: 6, refused: 0, pending: 0 });
   });
 });

@@ -15,7 +15,7 @@ let receiver: OtlpReceiver;
 let url: string;
 
 beforeAll(async () => {
-  receiver = await startOtlpReceiver({ host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, validate: validateDocument, sink: { add: (r) => records.push(r) }, logger });
+  receiver = await startOtlpReceiver({ host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, validate: validateDocument, sink: { commit: async (committed) => void records.push(...committed) }, logger });
   url = `http://127.0.0.1:${receiver.address.port}/v1/traces`;
 });
 afterAll(() => receiver.shutdown());
@@ -147,6 +147,7 @@ describe('OTLP/HTTP receiver', () => {
     expect(stats.requests).toBe(6);
     expect(stats.rejectedSpans).toBe(3);
     expect(stats.refusedRequests).toBe(10);
+    expect(stats.retryableSpans).toBe(0);
     expect(warnings.some((line) => line.startsWith('xray otlp: rejected 1 span (UntranslatableSpan 1); last: resourceSpans[0]'))).toBe(true);
   });
 });
