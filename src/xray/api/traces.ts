@@ -36,6 +36,11 @@ export interface TraceOperationsOptions {
    * store defers them (TraceWriter.refreshSummaries), and may be read through another connection.
    */
   readonly beforeRead?: () => Promise<void>;
+  /**
+   * Which traces X-Ray's index holds now: all of them unless Transaction Search indexes a share
+   * (transaction-search/indexing.ts). GetTraceSummaries and BatchGetTraces answer only those.
+   */
+  readonly indexed?: () => (traceId: string) => boolean;
 }
 
 /**
@@ -72,7 +77,8 @@ export function batchGetTraces(options: TraceOperationsOptions) {
     const nextToken = optionalString(body, 'NextToken');
     if (nextToken !== undefined) throw invalidRequest(`NextToken ${describe(nextToken)} was not issued by this service`);
     const unique = [...new Set(ids)];
-    const traces = options.store.getTraces(unique);
+    const indexed = options.indexed?.() ?? (() => true);
+    const traces = options.store.getTraces(unique.filter((id) => indexed(id)));
     const found = new Set(traces.map((trace) => trace.id));
     return {
       Traces: traces.map((trace) => ({
@@ -105,7 +111,9 @@ export function getTraceSummaries(options: TraceOperationsOptions) {
     const cursor = optionalString(body, 'NextToken');
     await options.beforeRead?.();
     const page = readPage(options, { startTime, endTime, timeRangeType, limit: options.summariesPageSize, cursor, ...filter });
-    const keep = sampling && fixedRate !== undefined ? (summary: Record<string, unknown>) => inSample(summary.Id, fixedRate) : () => true;
+    const indexed = options.indexed?.() ?? (() => true);
+    const sampled = sampling && fixedRate !== undefined ? (summary: Record<string, unknown>) => inSample(summary.Id, fixedRate) : () => true;
+    const keep = (summary: Record<string, unknown>): boolean => indexed(String(summary.Id)) && sampled(summary);
     return {
       TraceSummaries: page.summaries.filter(keep),
       ApproximateTime: page.approximateTime,
