@@ -38,7 +38,7 @@ export class SqliteSettingsStore implements SettingsStore {
       put: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       delete: this.db.prepare('DELETE FROM settings WHERE key = ?'),
       // Keys are compared by prefix with substr, so % and _ in a key mean nothing special.
-      list: this.db.prepare('SELECT key, value FROM settings WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key'),
+      list: this.db.prepare('SELECT key, value FROM settings WHERE substr(key, 1, length(@prefix)) = @prefix ORDER BY key'),
     };
   }
 
@@ -56,7 +56,7 @@ export class SqliteSettingsStore implements SettingsStore {
   }
 
   list(prefix: string): Array<{ key: string; value: unknown }> {
-    return (this.statements.list.all(prefix) as Array<{ key: string; value: string }>).map((row) => ({ key: row.key, value: JSON.parse(row.value) }));
+    return (this.statements.list.all({ prefix }) as Array<{ key: string; value: string }>).map((row) => ({ key: row.key, value: JSON.parse(row.value) }));
   }
 
   transaction<T>(action: () => T): T {
