@@ -4,7 +4,7 @@
  */
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
-import { describe, optionalString, requiredEpochSeconds, requiredObjectArray } from '../http/json-fields.ts';
+import { describe, optionalString, requiredField, requiredObjectArray } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
 import {
   CONNECTION_ERROR_COUNTS, TELEMETRY_COUNTS, type Telemetry, type TelemetryClient, type TelemetryRecord, type TelemetrySummary,
@@ -37,11 +37,9 @@ function counts<K extends string>(object: JsonObject, keys: ReadonlyArray<K>, pr
 
 function record(item: JsonObject, index: number): TelemetryRecord {
   const prefix = `TelemetryRecords[${index}].`;
-  let timestamp: number;
-  try {
-    timestamp = requiredEpochSeconds(item, 'Timestamp');
-  } catch {
-    throw invalidRequest(`${prefix}Timestamp must be a timestamp in epoch seconds, got ${describe(item.Timestamp)}`);
+  const timestamp = requiredField(item, 'Timestamp', prefix);
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || timestamp < 0) {
+    throw invalidRequest(`${prefix}Timestamp must be a timestamp in epoch seconds, got ${describe(timestamp)}`);
   }
   const errors = item.BackendConnectionErrors;
   if (errors !== undefined && errors !== null && (typeof errors !== 'object' || Array.isArray(errors))) {
