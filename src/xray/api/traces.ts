@@ -14,6 +14,8 @@ import type { ValidationResult } from '../segments/validate.ts';
 import { InvalidQueryError } from '../store/index.ts';
 import type { RecordWriter } from '../daemon/batch-writer.ts';
 import type { SegmentRecord, TimeRangeType, TraceReader } from '../store/index.ts';
+import type { GraphDocument } from '../graph/input.ts';
+import { inferredSegments } from '../traces/inferred.ts';
 import { summaryFilter } from './trace-filter.ts';
 
 /** AWS answers at most this many trace ids per BatchGetTraces call. */
@@ -64,7 +66,9 @@ export function putTraceSegments(options: TraceOperationsOptions) {
 
 /**
  * BatchGetTraces (`POST /Traces`): up to five ids, as AWS allows; ids not stored come back in
- * UnprocessedTraceIds. Every trace fits one page, so no NextToken is ever issued.
+ * UnprocessedTraceIds. Every trace fits one page, so no NextToken is ever issued. Each trace has the
+ * segments that were sent and, after them, the inferred segments X-Ray adds for downstream calls
+ * (traces/inferred.ts).
  */
 export function batchGetTraces(options: TraceOperationsOptions) {
   return (body: JsonObject): unknown => {
@@ -85,7 +89,8 @@ export function batchGetTraces(options: TraceOperationsOptions) {
         Id: trace.id,
         Duration: trace.duration,
         LimitExceeded: trace.limitExceeded,
-        Segments: trace.segments.map((segment) => ({ Id: segment.id, Document: segment.document })),
+        Segments: [...trace.segments, ...inferredSegments(trace.id, trace.segments.map((segment) => JSON.parse(segment.document) as GraphDocument))]
+          .map((segment) => ({ Id: segment.id, Document: segment.document })),
       })),
       UnprocessedTraceIds: unique.filter((id) => !found.has(id)),
     };
