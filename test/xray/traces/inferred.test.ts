@@ -9,6 +9,7 @@
  */
 import { BatchGetTracesCommand, PutTraceSegmentsCommand } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { GraphDocument } from '../../../src/xray/graph/input.ts';
 import { inferredSegments } from '../../../src/xray/traces/inferred.ts';
 import { startApiService, type ApiService } from '../support/api-service.ts';
 
@@ -17,7 +18,9 @@ const DYNAMO_AWS = { table_name: 'scorekeep-user', operation: 'UpdateItem', requ
 const SNS_AWS = { operation: 'Publish', region: 'us-west-2', topic_arn: 'arn:aws:sns:us-west-2:123456789012:NotificationTopic' };
 
 /** The Scorekeep trace of the developer guide, as the SDKs sent it (abridged). */
-function scorekeep(): Array<Record<string, unknown>> {
+type Doc = GraphDocument & Record<string, unknown>;
+
+function scorekeep(): Doc[] {
   return [
     {
       id: '194fcc8747581230', name: 'Scorekeep', start_time: 1499473411.562, end_time: 1499473414.794, trace_id: TRACE,
@@ -52,7 +55,7 @@ function scorekeep(): Array<Record<string, unknown>> {
         http: { response: { status: 200 } }, aws: SNS_AWS,
       }],
     },
-  ];
+  ] as Doc[];
 }
 
 describe('inferred segments', () => {
@@ -78,19 +81,19 @@ describe('inferred segments', () => {
 
   test('none when the callee sent its own segment: an SNS segment of its own replaces the inferred one; consumers do not', () => {
     const documents = scorekeep();
-    documents.push({ id: 'cc00000000000001', name: 'NotificationTopic', start_time: 1499473413.2, end_time: 1499473413.3, parent_id: 'b29b548af4d54a0f', trace_id: TRACE, origin: 'AWS::SNS' });
+    documents.push(<Doc>{ id: 'cc00000000000001', name: 'NotificationTopic', start_time: 1499473413.2, end_time: 1499473413.3, parent_id: 'b29b548af4d54a0f', trace_id: TRACE, origin: 'AWS::SNS' });
     expect(inferredSegments(TRACE, documents).map((segment) => JSON.parse(segment.document).parent_id)).toEqual(['4cd3f10b76c624b4', 'aa00000000000001']);
 
     const consumer = scorekeep();
-    consumer.push({ id: 'cc00000000000002', name: 'subscriber', start_time: 1499473413.2, end_time: 1499473413.3, parent_id: 'b29b548af4d54a0f', trace_id: TRACE, origin: 'AWS::Lambda' });
+    consumer.push(<Doc>{ id: 'cc00000000000002', name: 'subscriber', start_time: 1499473413.2, end_time: 1499473413.3, parent_id: 'b29b548af4d54a0f', trace_id: TRACE, origin: 'AWS::Lambda' });
     expect(inferredSegments(TRACE, consumer).map((segment) => JSON.parse(segment.document).origin)).toEqual(['AWS::DynamoDB::Table', undefined, 'AWS::SNS']);
   });
 
   test('an SQS send: AWS::SQS::Queue; a call still in progress: in_progress', () => {
-    const [inferred] = inferredSegments(TRACE, [{
+    const [inferred] = inferredSegments(TRACE, [({
       id: 'dd00000000000001', name: 'producer', start_time: 10, end_time: 11, trace_id: TRACE, origin: 'AWS::Lambda::Function',
       subsegments: [{ id: 'dd00000000000002', name: 'SQS', start_time: 10.1, in_progress: true, namespace: 'aws', aws: { operation: 'SendMessage', queue_url: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs' } }],
-    }]);
+    }) as Doc]);
     expect(JSON.parse(inferred!.document)).toMatchObject({ name: 'SQS', start_time: 10.1, in_progress: true, parent_id: 'dd00000000000002', origin: 'AWS::SQS::Queue' });
   });
 });
