@@ -114,6 +114,24 @@ describe('Transaction Search through XRayClient', () => {
     }
   });
 
+  test('ListRetrievedTraces pages 10 traces at a time; a NextToken of another retrieval is refused', async () => {
+    await api.client.send(new UpdateTraceSegmentDestinationCommand({ Destination: 'CloudWatchLogs' }));
+    const traceIds = Array.from({ length: 12 }, () => newTraceId(NOW + 40));
+    await put(api.client, traceIds.map((id) => segment(id, NOW + 40)));
+    const range = { StartTime: new Date((NOW + 39) * 1000), EndTime: new Date((NOW + 41) * 1000) };
+    const token = (await api.client.send(new StartTraceRetrievalCommand({ TraceIds: traceIds, ...range }))).RetrievalToken!;
+    expect(await finished(api.client, token)).toBe('COMPLETE');
+    const first = await api.client.send(new ListRetrievedTracesCommand({ RetrievalToken: token }));
+    expect(first.Traces).toHaveLength(10);
+    const second = await api.client.send(new ListRetrievedTracesCommand({ RetrievalToken: token, NextToken: first.NextToken }));
+    expect(second.Traces).toHaveLength(2);
+    expect(second.NextToken).toBeUndefined();
+    expect([...first.Traces!, ...second.Traces!].map((t) => t.Id).sort()).toEqual([...traceIds].sort());
+
+    const other = (await api.client.send(new StartTraceRetrievalCommand({ TraceIds: traceIds.slice(0, 1), ...range }))).RetrievalToken!;
+    expect((await failure(api.client.send(new ListRetrievedTracesCommand({ RetrievalToken: other, NextToken: first.NextToken })))).name).toBe('InvalidRequestException');
+  });
+
   test('StartTraceRetrieval takes at most 100 trace ids', async () => {
     await api.client.send(new UpdateTraceSegmentDestinationCommand({ Destination: 'CloudWatchLogs' }));
     const ids = Array.from({ length: 101 }, () => newTraceId(NOW));
