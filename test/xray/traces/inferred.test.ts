@@ -11,6 +11,7 @@ import { BatchGetTracesCommand, PutTraceSegmentsCommand } from '@aws-sdk/client-
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { GraphDocument } from '../../../src/xray/graph/input.ts';
 import { inferredSegments } from '../../../src/xray/traces/inferred.ts';
+import { patternTrace } from '../graph/pattern-traces.ts';
 import { startApiService, type ApiService } from '../support/api-service.ts';
 
 const TRACE = '1-59602603-23fc5b688855d396af79b496';
@@ -96,6 +97,17 @@ describe('inferred segments', () => {
     }) as Doc]);
     expect(JSON.parse(inferred!.document)).toMatchObject({ name: 'SQS', start_time: 10.1, in_progress: true, parent_id: 'dd00000000000002', origin: 'AWS::SQS::Queue' });
   });
+});
+
+test("the pattern's trace: the queue, the second topic (no segment of its own), the table and the HTTPS target; not the fan-out topic, whose segment is there", () => {
+  const trace = patternTrace(1, 1_780_000_000, { httpFaults: true });
+  const inferred = inferredSegments(trace.traceId, trace.documents as Doc[]).map((segment) => JSON.parse(segment.document) as Record<string, unknown>);
+  expect(inferred.map((d) => [d.name, d.origin, d.fault])).toEqual([
+    ['SQS', 'AWS::SQS::Queue', undefined],
+    ['SNS', 'AWS::SNS', undefined],
+    ['DynamoDB', 'AWS::DynamoDB::Table', undefined],
+    ['jsonplaceholder.typicode.com', undefined, true],
+  ]);
 });
 
 describe('BatchGetTraces through XRayClient', () => {
