@@ -99,10 +99,11 @@ describe('inferred segments', () => {
   });
 });
 
-test("the pattern's trace: the queue, the second topic (no segment of its own), the table and the HTTPS target; not the fan-out topic, whose segment is there", () => {
+test("the pattern's trace: both topics and the queue (their consumers' segments are no segments of theirs), the table and the HTTPS target", () => {
   const trace = patternTrace(1, 1_780_000_000, { httpFaults: true });
   const inferred = inferredSegments(trace.traceId, trace.documents as Doc[]).map((segment) => JSON.parse(segment.document) as Record<string, unknown>);
   expect(inferred.map((d) => [d.name, d.origin, d.fault])).toEqual([
+    ['SNS', 'AWS::SNS', undefined],
     ['SQS', 'AWS::SQS::Queue', undefined],
     ['SNS', 'AWS::SNS', undefined],
     ['DynamoDB', 'AWS::DynamoDB::Table', undefined],
