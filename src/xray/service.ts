@@ -24,6 +24,9 @@ import { Groups, MemoryGroupStorage, SqliteGroupStorage } from './groups/index.t
 import type { GroupStorage } from './groups/index.ts';
 import { MemorySamplingRuleStorage, SamplingRules, SamplingStatistics, SqliteSamplingRuleStorage } from './sampling/index.ts';
 import type { Sampling, SamplingRuleRecord, SamplingRuleStorage } from './sampling/index.ts';
+import { MemorySettingsStore, SqliteSettingsStore } from './settings/index.ts';
+import type { SettingsStore } from './settings/index.ts';
+import { openAccountFeatures } from './account-features.ts';
 
 export interface XrayServiceOptions {
   /** Host of the X-Ray API, and of the daemon unless `daemonHost` says otherwise. Default 127.0.0.1. */
@@ -51,6 +54,13 @@ export interface XrayServiceOptions {
   readonly groups?: GroupStorage;
   /** Where sampling rules are kept instead of `sampling-rules.db` in `dataDir` (in memory when `store` is given); closed on stop. */
   readonly samplingRules?: SamplingRuleStorage;
+  /**
+   * Where account-wide settings (encryption, tags, resource policies, telemetry, Transaction Search)
+   * are kept instead of `settings.db` in `dataDir` (in memory when `store` is given); closed on stop.
+   */
+  readonly settings?: SettingsStore;
+  /** How long PutEncryptionConfig reports UPDATING and UpdateTraceSegmentDestination PENDING. Default 5000 ms. */
+  readonly settingsTransitionMs?: number;
   /** GetSamplingRules and GetSamplingStatisticSummaries page size. Default 100: every rule on one page, as the SDKs read only the first. */
   readonly samplingPageSize?: number;
   /** Region and account in group and sampling rule ARNs. Default us-east-1 and 000000000000. */
@@ -123,6 +133,7 @@ export interface XrayService {
 export const DATA_FILE_NAME = 'traces.db';
 export const GROUPS_FILE_NAME = 'groups.db';
 export const SAMPLING_RULES_FILE_NAME = 'sampling-rules.db';
+export const SETTINGS_FILE_NAME = 'settings.db';
 const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 const DEFAULT_SUMMARIES_PAGE_SIZE = 100;
 const DEFAULT_SAMPLING_PAGE_SIZE = 100;
@@ -154,6 +165,22 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
     stages.push({ shutdown: async () => groups.close() });
     const sampling = openSampling(options, dataFile, () => now() / 1000);
     stages.push({ shutdown: async () => sampling.rules.close() });
+    const settings = options.settings
+      ?? (dataFile === undefined ? new MemorySettingsStore() : new SqliteSettingsStore({ file: path.join(path.dirname(dataFile), SETTINGS_FILE_NAME) }));
+    stages.push({ shutdown: async () => settings.close() });
+    const account = openAccountFeatures({
+      settings,
+      groups,
+      samplingRules: sampling.rules,
+      store: storage.reader,
+      beforeRead: storage.refresh,
+      nowMs: now,
+      region: options.region ?? 'us-east-1',
+      accountId: options.accountId ?? '000000000000',
+      encryptionUpdatingMs: options.settingsTransitionMs,
+      destinationPendingMs: options.settingsTransitionMs,
+      onRetrievalError: (error) => logger.error(`xray api: a trace retrieval failed: ${(error as Error).stack ?? String(error)}`),
+    });
     const batches = new BatchWriter({
       writer: storage.writer,
       logger,
@@ -174,6 +201,8 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       summariesPageSize: options.summariesPageSize ?? DEFAULT_SUMMARIES_PAGE_SIZE,
       groups,
       sampling,
+      account,
+      indexed: () => account.transactionSearch.indexing.indexes(),
     });
     const consoleServed = options.consoleDir !== false
       && addStaticSite(router, { directory: options.consoleDir ?? DEFAULT_CONSOLE_DIR, missingHint: 'Run `npm run build:console`, then restart.' });

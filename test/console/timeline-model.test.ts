@@ -26,6 +26,14 @@ describe('trace timeline', () => {
     expect(timeline.rows.find((row) => row.name === 'sqs-subscriber')?.depth).toBeGreaterThan(3);
   });
 
+  it('leaves out the inferred segments BatchGetTraces adds: the calling subsegment is the row', () => {
+    const timeline = buildTimeline([
+      { id: 'a', name: 'root', start_time: T, end_time: T + 1, subsegments: [{ id: 'c', name: 'DynamoDB', namespace: 'aws', start_time: T, end_time: T + 0.5 }] },
+      { id: 'i', name: 'DynamoDB', parent_id: 'c', inferred: true, origin: 'AWS::DynamoDB::Table', start_time: T, end_time: T + 0.5 },
+    ]);
+    expect(timeline.rows.map((row) => [row.name, row.depth])).toEqual([['root', 0], ['DynamoDB', 1]]);
+  });
+
   it('starts at the top what has no parent in the trace, and keeps in-progress documents open', () => {
     const timeline = buildTimeline([
       { id: 'b', name: 'orphan', type: 'subsegment', parent_id: 'missing', start_time: T + 1, end_time: T + 2 },

@@ -93,6 +93,8 @@ function documentsOf(traceId: string, segmentId: string, text: string, rejected:
     rejected.push({ traceId, id: segmentId, reason: 'the source returned a document that is not a JSON object' });
     return [];
   }
+  // X-Ray adds inferred segments from the caller's subsegment when a trace is read; the target makes them again.
+  if ((document as Record<string, unknown>).inferred === true) return [];
   return splitDocument(document as Record<string, unknown>, traceId);
 }
 

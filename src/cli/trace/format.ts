@@ -21,7 +21,9 @@ function documentsOf(trace: Trace): SegmentDocument[] {
   for (const segment of trace.Segments ?? []) {
     try {
       const parsed: unknown = JSON.parse(segment.Document ?? '');
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) documents.push(parsed as SegmentDocument);
+      // An inferred segment (X-Ray's node for a downstream call) repeats the caller's subsegment, shown already.
+      const inferred = typeof parsed === 'object' && parsed !== null && (parsed as { inferred?: unknown }).inferred === true;
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && !inferred) documents.push(parsed as SegmentDocument);
     } catch {
       // The service stores only documents that parsed; a broken one is left out rather than fatal.
     }

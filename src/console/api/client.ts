@@ -1,6 +1,6 @@
 import type {
   BatchGetTracesResponse, Group, GroupsResponse, SamplingRule, SamplingRuleRecord, SamplingRulesResponse, SamplingStatisticSummariesResponse,
-  SamplingStatisticSummary, Service, ServiceGraphResponse, TimeSeriesServiceStatistics, TimeSeriesServiceStatisticsResponse, Trace,
+  SamplingStatisticSummary, Service, TelemetrySummariesResponse, TelemetrySummary, ServiceGraphResponse, TimeSeriesServiceStatistics, TimeSeriesServiceStatisticsResponse, Trace,
   TraceSummariesResponse, TraceSummary,
 } from './types.ts';
 
@@ -117,6 +117,11 @@ export class XrayApi {
 
   samplingStatistics(): Promise<SamplingStatisticSummary[]> {
     return this.allPages<SamplingStatisticSummariesResponse, SamplingStatisticSummary>('/SamplingStatisticSummaries', {}, (page) => page.SamplingStatisticSummaries);
+  }
+
+  /** Each daemon's or collector's PutTelemetryRecords, added up: the service's local extension. */
+  async telemetrySummaries(): Promise<readonly TelemetrySummary[]> {
+    return (await this.post<TelemetrySummariesResponse>('/local/TelemetrySummaries', {})).TelemetrySummaries ?? [];
   }
 
   async createSamplingRule(rule: SamplingRule): Promise<void> {

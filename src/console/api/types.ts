@@ -206,3 +206,23 @@ export interface SamplingStatisticSummariesResponse {
   readonly SamplingStatisticSummaries?: readonly SamplingStatisticSummary[];
   readonly NextToken?: string;
 }
+
+/** What one X-Ray daemon or collector reported through PutTelemetryRecords, added up (a local extension). */
+export interface TelemetrySummary {
+  readonly ResourceARN?: string;
+  readonly EC2InstanceId?: string;
+  readonly Hostname?: string;
+  readonly RecordCount?: number;
+  readonly SegmentsReceivedCount?: number;
+  readonly SegmentsSentCount?: number;
+  readonly SegmentsSpilloverCount?: number;
+  readonly SegmentsRejectedCount?: number;
+  readonly BackendConnectionErrors?: Readonly<Record<string, number>>;
+  /** Epoch seconds. */
+  readonly LastRecordTime?: number;
+  readonly LastReportTime?: number;
+}
+
+export interface TelemetrySummariesResponse {
+  readonly TelemetrySummaries?: readonly TelemetrySummary[];
+}

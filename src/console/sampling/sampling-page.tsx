@@ -4,6 +4,7 @@ import type { SamplingRule, SamplingRuleRecord, SamplingStatisticSummary } from 
 import { formatTime } from '../shared/format.ts';
 import { useLoader } from '../shared/use-loader.ts';
 import { byPriority, DEFAULT_RULE, EMPTY_FIELDS, fieldsOf, formatPercent, matchText, ruleOf, type RuleFields } from './rule-form.ts';
+import { TelemetryTable } from './telemetry-table.tsx';
 import { tracedCount } from './traced.ts';
 
 interface Loaded {
@@ -20,6 +21,7 @@ export function SamplingPage(props: { readonly api: XrayApi }) {
   });
   const [editing, setEditing] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<string | undefined>(undefined);
+  const [refreshes, setRefreshes] = useState(0);
 
   const run = async (action: () => Promise<void>, done: string): Promise<void> => {
     setMessage(undefined);
@@ -32,7 +34,7 @@ export function SamplingPage(props: { readonly api: XrayApi }) {
     <section className="page sampling-page">
       <header className="toolbar">
         <h1>Sampling rules</h1>
-        <button type="button" onClick={() => loaded.reload()}>Refresh</button>
+        <button type="button" onClick={() => { loaded.reload(); setRefreshes((count) => count + 1); }}>Refresh</button>
       </header>
       <p className="muted">
         API Gateway and programs using an X-Ray SDK ask which requests to trace: the first rule that matches, by priority, traces its
@@ -101,6 +103,7 @@ export function SamplingPage(props: { readonly api: XrayApi }) {
       </table>
       <h2>New rule</h2>
       <RuleForm initial={EMPTY_FIELDS} submitLabel="Create rule" onSubmit={(rule) => run(() => api.createSamplingRule(rule), `Rule ${rule.RuleName ?? ''} created.`)} />
+      <TelemetryTable api={api} refresh={refreshes} />
     </section>
   );
 }

@@ -38,6 +38,7 @@ interface Item {
  * A trace's documents as one causal tree: nested subsegments under their document, standalone
  * subsegments and child segments (a Lambda under the subsegment that invoked it) under their
  * `parent_id`; what has no parent in the trace starts at the top. Siblings run in start order.
+ * Inferred segments, which BatchGetTraces adds for downstream calls, are left out.
  */
 export function buildTimeline(documents: readonly SegmentDocument[]): Timeline {
   const items = new Map<string, Item>();
@@ -48,6 +49,8 @@ export function buildTimeline(documents: readonly SegmentDocument[]): Timeline {
     for (const child of subsegmentsOf(document)) add(child, 'subsegment', id);
   };
   for (const document of documents) {
+    // An inferred segment (X-Ray's node for a downstream call) repeats the calling subsegment, a row already.
+    if (document['inferred'] === true) continue;
     add(document, document['type'] === 'subsegment' ? 'subsegment' : 'segment', stringField(document, 'parent_id'));
   }
 

@@ -2,14 +2,15 @@
  * The X-Ray group operations in AWS's shapes: CreateGroup (`POST /CreateGroup`), GetGroup
  * (`/GetGroup`), GetGroups (`/Groups`), UpdateGroup (`/UpdateGroup`), DeleteGroup
  * (`/DeleteGroup`). Every refusal is an InvalidRequestException saying what was wrong, as AWS
- * answers them. Tags on CreateGroup are checked and not kept (tags.ts).
+ * answers them. Tags on CreateGroup are kept with the group (../tags) and go when it is deleted.
  */
 import { GroupRequestError, MAX_GROUP_NAME_LENGTH, type Group, type GroupChanges, type GroupRef, type Groups } from '../groups/index.ts';
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalString, requiredString } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
-import { checkTags } from './tags.ts';
+import { checkTags, type ResourceTags } from '../tags/tags.ts';
+import { tagsFrom, withTags } from '../tags/routes.ts';
 
 const MAX_ARN_LENGTH = 400;
 
@@ -68,12 +69,16 @@ function changes(body: JsonObject): GroupChanges {
   };
 }
 
-export function addGroupRoutes(router: Router, groups: Groups): Router {
+export function addGroupRoutes(router: Router, groups: Groups, tags?: ResourceTags): Router {
   return router
     .postJson('/CreateGroup', (body) => {
       const name = requiredString(body, 'GroupName');
-      checkTags(body);
-      return { Group: groupJson(withGroups(() => groups.create(name, changes(body)))) };
+      const given = tagsFrom(body);
+      // Checked before the group is made, so that bad tags make nothing.
+      if (given !== undefined) withTags(name, () => checkTags(given));
+      const group = withGroups(() => groups.create(name, changes(body)));
+      if (given !== undefined && tags !== undefined) tags.set(group.arn, given);
+      return { Group: groupJson(group) };
     })
     .postJson('/GetGroup', (body) => ({ Group: groupJson(withGroups(() => groups.get(groupRef(body)))) }))
     .postJson('/Groups', (body) => {
@@ -84,7 +89,9 @@ export function addGroupRoutes(router: Router, groups: Groups): Router {
     })
     .postJson('/UpdateGroup', (body) => ({ Group: groupJson(withGroups(() => groups.update(groupRef(body), changes(body)))) }))
     .postJson('/DeleteGroup', (body) => {
-      withGroups(() => groups.delete(groupRef(body)));
+      const group = withGroups(() => groups.get(groupRef(body)));
+      withGroups(() => groups.delete({ name: group.name }));
+      tags?.forget(group.arn);
       return {};
     });
 }

@@ -6,14 +6,38 @@ import type { GraphOperationsOptions } from './graph.ts';
 import { getServiceGraph, getTimeSeriesServiceStatistics, getTraceGraph } from './graph.ts';
 import type { TraceOperationsOptions } from './traces.ts';
 import { batchGetTraces, getTraceSummaries, putTraceSegments } from './traces.ts';
+import type { Encryption } from '../encryption/encryption.ts';
+import { addEncryptionRoutes } from '../encryption/routes.ts';
+import { addInsightRoutes } from '../insights/routes.ts';
+import type { ResourcePolicies } from '../policies/policies.ts';
+import { addPolicyRoutes } from '../policies/routes.ts';
+import { addTagRoutes } from '../tags/routes.ts';
+import type { ResourceTags } from '../tags/tags.ts';
+import type { Telemetry } from '../telemetry/telemetry.ts';
+import { addTelemetryRoutes } from '../telemetry/routes.ts';
+import { addTransactionSearchRoutes, type TransactionSearch } from '../transaction-search/routes.ts';
 
-export type ApiRouterOptions = TraceOperationsOptions & GraphOperationsOptions & { readonly sampling: Sampling };
+/** The account-wide features beside traces, groups and sampling rules. */
+export interface AccountFeatures {
+  readonly encryption: Encryption;
+  readonly tags: ResourceTags;
+  readonly policies: ResourcePolicies;
+  readonly telemetry: Telemetry;
+  readonly transactionSearch: TransactionSearch;
+  readonly nowSeconds: () => number;
+}
+
+export type ApiRouterOptions = TraceOperationsOptions & GraphOperationsOptions & {
+  readonly sampling: Sampling;
+  readonly account: AccountFeatures;
+};
 
 /**
- * The X-Ray REST API's routes (AWS's paths, all POST). Later operations (service and trace graphs,
- * groups, sampling rules) and the console register on the same router.
+ * The X-Ray REST API's routes (AWS's paths, all POST): every operation of the AWS SDK's XRayClient,
+ * each feature's routes from its own module. The console registers on the same router.
  */
 export function createApiRouter(options: ApiRouterOptions): Router {
+  const { account } = options;
   const router = new Router()
     .postJson('/TraceSegments', putTraceSegments(options))
     .postJson('/Traces', batchGetTraces(options))
@@ -21,6 +45,12 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     .postJson('/ServiceGraph', getServiceGraph(options))
     .postJson('/TraceGraph', getTraceGraph(options))
     .postJson('/TimeSeriesServiceStatistics', getTimeSeriesServiceStatistics(options));
-  if (options.groups !== undefined) addGroupRoutes(router, options.groups);
-  return addSamplingRuleRoutes(addSamplingRoutes(router, options.sampling), options.sampling);
+  if (options.groups !== undefined) addGroupRoutes(router, options.groups, account.tags);
+  addSamplingRuleRoutes(addSamplingRoutes(router, options.sampling), options.sampling, account.tags);
+  addEncryptionRoutes(router, account.encryption);
+  addTagRoutes(router, account.tags);
+  addPolicyRoutes(router, account.policies);
+  addTelemetryRoutes(router, account.telemetry);
+  addTransactionSearchRoutes(router, account.transactionSearch);
+  return addInsightRoutes(router, { groups: options.groups, nowSeconds: account.nowSeconds });
 }

@@ -15,6 +15,8 @@ import { InvalidQueryError } from '../store/index.ts';
 import { StoreBusyError } from '../daemon/batch-writer.ts';
 import type { CommittingSink } from '../daemon/batch-writer.ts';
 import type { SegmentRecord, TimeRangeType, TraceReader } from '../store/index.ts';
+import type { GraphDocument } from '../graph/input.ts';
+import { inferredSegments } from '../traces/inferred.ts';
 import { summaryFilter } from './trace-filter.ts';
 
 /** AWS answers at most this many trace ids per BatchGetTraces call. */
@@ -37,6 +39,11 @@ export interface TraceOperationsOptions {
    * store defers them (TraceWriter.refreshSummaries), and may be read through another connection.
    */
   readonly beforeRead?: () => Promise<void>;
+  /**
+   * Which traces X-Ray's index holds now: all of them unless Transaction Search indexes a share
+   * (transaction-search/indexing.ts). GetTraceSummaries and BatchGetTraces answer only those.
+   */
+  readonly indexed?: () => (traceId: string) => boolean;
 }
 
 /**
@@ -71,7 +78,9 @@ function throttled(error: StoreBusyError): ApiError {
 
 /**
  * BatchGetTraces (`POST /Traces`): up to five ids, as AWS allows; ids not stored come back in
- * UnprocessedTraceIds. Every trace fits one page, so no NextToken is ever issued.
+ * UnprocessedTraceIds. Every trace fits one page, so no NextToken is ever issued. Each trace has the
+ * segments that were sent and, after them, the inferred segments X-Ray adds for downstream calls
+ * (traces/inferred.ts).
  */
 export function batchGetTraces(options: TraceOperationsOptions) {
   return (body: JsonObject): unknown => {
@@ -84,14 +93,16 @@ export function batchGetTraces(options: TraceOperationsOptions) {
     const nextToken = optionalString(body, 'NextToken');
     if (nextToken !== undefined) throw invalidRequest(`NextToken ${describe(nextToken)} was not issued by this service`);
     const unique = [...new Set(ids)];
-    const traces = options.store.getTraces(unique);
+    const indexed = options.indexed?.() ?? (() => true);
+    const traces = options.store.getTraces(unique.filter((id) => indexed(id)));
     const found = new Set(traces.map((trace) => trace.id));
     return {
       Traces: traces.map((trace) => ({
         Id: trace.id,
         Duration: trace.duration,
         LimitExceeded: trace.limitExceeded,
-        Segments: trace.segments.map((segment) => ({ Id: segment.id, Document: segment.document })),
+        Segments: [...trace.segments, ...inferredSegments(trace.id, trace.segments.map((segment) => JSON.parse(segment.document) as GraphDocument))]
+          .map((segment) => ({ Id: segment.id, Document: segment.document })),
       })),
       UnprocessedTraceIds: unique.filter((id) => !found.has(id)),
     };
@@ -117,7 +128,9 @@ export function getTraceSummaries(options: TraceOperationsOptions) {
     const cursor = optionalString(body, 'NextToken');
     await options.beforeRead?.();
     const page = readPage(options, { startTime, endTime, timeRangeType, limit: options.summariesPageSize, cursor, ...filter });
-    const keep = sampling && fixedRate !== undefined ? (summary: Record<string, unknown>) => inSample(summary.Id, fixedRate) : () => true;
+    const indexed = options.indexed?.() ?? (() => true);
+    const sampled = sampling && fixedRate !== undefined ? (summary: Record<string, unknown>) => inSample(summary.Id, fixedRate) : () => true;
+    const keep = (summary: Record<string, unknown>): boolean => indexed(String(summary.Id)) && sampled(summary);
     return {
       TraceSummaries: page.summaries.filter(keep),
       ApproximateTime: page.approximateTime,

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly type: string,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** Members the exception models besides its message (ResourceNotFoundException's ResourceName). */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = type;
@@ -42,5 +44,10 @@ export function payloadTooLarge(limitBytes: number): ApiError {
 export function errorBody(error: ApiError): string {
   // `Message` as well as `message`: the SDK takes the text from either, and fills the modelled
   // exception's `Message` member only from the capitalised one.
-  return JSON.stringify({ __type: error.type, message: error.message, Message: error.message });
+  return JSON.stringify({ __type: error.type, message: error.message, Message: error.message, ...error.fields });
+}
+
+/** 404: no group or sampling rule has that ARN (the tagging operations). */
+export function resourceNotFound(message: string, resourceName: string): ApiError {
+  return new ApiError(404, 'ResourceNotFoundException', message, {}, { ResourceName: resourceName });
 }

@@ -98,6 +98,11 @@ export function optionalEnum<T extends string>(body: JsonObject, field: string, 
   return value as T;
 }
 
+export function requiredEnum<T extends string>(body: JsonObject, field: string, allowed: ReadonlyArray<T>): T {
+  requiredField(body, field);
+  return optionalEnum(body, field, allowed) as T;
+}
+
 export interface ArrayLimits {
   readonly min?: number;
   readonly max?: number;

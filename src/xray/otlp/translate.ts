@@ -15,6 +15,7 @@
  */
 import type { LinkFields, SegmentDocument } from '../segments/document.ts';
 import { annotationKey, isAnnotationValue, stringAttribute } from './attributes.ts';
+import { ec2Fields } from './ec2-fields.ts';
 import { awsFields, isAwsSdkCall } from './aws-fields.ts';
 import { outcome } from './cause.ts';
 import { httpFields } from './http-fields.ts';
@@ -105,7 +106,10 @@ export function translateSpan(span: OtlpSpan, resource: Attributes, options: Tra
   const origin = segment ? originOf(resource) : undefined;
   const version = segment ? stringAttribute(resource, 'service.version') : undefined;
   const accountId = segment ? stringAttribute(resource, 'cloud.account.id') : undefined;
-  const awsBlock = aws.aws ?? (accountId !== undefined ? { account_id: accountId } : undefined);
+  const ec2 = segment ? ec2Fields(resource) : undefined;
+  const awsBlock = aws.aws ?? (accountId !== undefined || ec2 !== undefined
+    ? { ...(accountId !== undefined && { account_id: accountId }), ...(ec2 !== undefined && { ec2 }) }
+    : undefined);
 
   return {
     name: segment ? segmentName(span, resource) : subsegmentName(span, aws.service, namespace),

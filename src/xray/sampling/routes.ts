@@ -7,7 +7,8 @@
  *   GetSamplingStatisticSummaries (`/SamplingStatisticSummaries`).
  * Refusals are InvalidRequestException naming the field, or RuleLimitExceededException.
  */
-import { checkTags } from '../api/tags.ts';
+import { checkTags, type ResourceTags } from '../tags/tags.ts';
+import { tagsFrom, withTags } from '../tags/routes.ts';
 import { ApiError, invalidRequest } from '../http/errors.ts';
 import { optionalString } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
@@ -50,13 +51,17 @@ export function addSamplingRoutes(router: Router, sampling: Sampling): Router {
 }
 
 /** The operations that change rules and read their statistics: the X-Ray API's only. */
-export function addSamplingRuleRoutes(router: Router, sampling: Sampling): Router {
+export function addSamplingRuleRoutes(router: Router, sampling: Sampling, tags?: ResourceTags): Router {
   const { rules, statistics } = sampling;
   return router
     .postJson('/CreateSamplingRule', (body) => {
       const rule = newRuleFrom(body, (name) => rules.arnOf(name));
-      checkTags(body);
-      return { SamplingRuleRecord: ruleRecordJson(withRules(() => rules.create(rule))) };
+      const given = tagsFrom(body);
+      // Checked before the rule is made, so that bad tags make nothing.
+      if (given !== undefined) withTags(rule.name, () => checkTags(given));
+      const created = withRules(() => rules.create(rule));
+      if (given !== undefined && tags !== undefined) tags.set(created.arn, given);
+      return { SamplingRuleRecord: ruleRecordJson(created) };
     })
     .postJson('/UpdateSamplingRule', (body) => {
       const { ref, changes } = ruleUpdateFrom(body);
@@ -65,6 +70,7 @@ export function addSamplingRuleRoutes(router: Router, sampling: Sampling): Route
     .postJson('/DeleteSamplingRule', (body) => {
       const deleted = withRules(() => rules.delete(ruleRef(body)));
       statistics.forget(deleted.name);
+      tags?.forget(deleted.arn);
       return { SamplingRuleRecord: ruleRecordJson(deleted) };
     })
     .postJson('/SamplingStatisticSummaries', (body) => {

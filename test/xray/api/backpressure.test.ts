@@ -1,13 +1,11 @@
 import { PutTraceSegmentsCommand, ThrottledException, XRayClient } from '@aws-sdk/client-xray';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createApiRouter } from '../../../src/xray/api/server.ts';
 import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
 import { startHttpServer } from '../../../src/xray/http/server.ts';
 import type { RunningHttpServer } from '../../../src/xray/http/server.ts';
 import { silentLogger } from '../../../src/xray/log.ts';
-import { MemorySamplingRuleStorage, SamplingRules, SamplingStatistics } from '../../../src/xray/sampling/index.ts';
-import { validateDocument } from '../../../src/xray/segments/validate.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
+import { inMemoryApiRouter } from '../support/api-router.ts';
 import { newTraceId, segment } from '../support/documents.ts';
 import { HeldWriter } from '../support/held-writer.ts';
 
@@ -23,14 +21,10 @@ afterEach(async () => {
 /** The X-Ray API over a store whose commits the test holds, with room for `maxPendingRecords` documents. */
 async function start(writer: HeldWriter, maxPendingRecords: number): Promise<XRayClient> {
   const store = new MemoryTraceStore({ now: () => NOW });
-  const rules = new SamplingRules({ storage: new MemorySamplingRuleStorage(), defaults: { fixedRate: 1, reservoirSize: 1 }, now: () => NOW });
-  const router = createApiRouter({
+  const router = inMemoryApiRouter(NOW, {
     store,
     graph: store,
     writer: new BatchWriter({ writer, logger: silentLogger, maxWritesInFlight: 1, maxPendingRecords }),
-    validate: validateDocument,
-    summariesPageSize: 10,
-    sampling: { rules, statistics: new SamplingStatistics({ now: () => NOW }), pageSize: 10 },
   });
   server = await startHttpServer({ router, host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, logger: silentLogger });
   client = new XRayClient({

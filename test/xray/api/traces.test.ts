@@ -71,10 +71,12 @@ describe('PutTraceSegments through XRayClient', () => {
     const traces = await client.send(new BatchGetTracesCommand({ TraceIds: [traceId] }));
     expect(traces.Traces).toHaveLength(1);
     const stored = traces.Traces?.[0]?.Segments ?? [];
-    expect(stored).toHaveLength(1);
+    // The segment sent, then the inferred DynamoDB segment X-Ray adds for its call.
+    expect(stored).toHaveLength(2);
     const document = JSON.parse(stored[0]?.Document ?? '{}') as Record<string, unknown>;
     expect(document.id).toBe(root.id);
     expect((document.subsegments as Array<{ id: string }>).map((s) => s.id)).toEqual([child.id]);
+    expect(JSON.parse(stored[1]?.Document ?? '{}')).toMatchObject({ parent_id: child.id, inferred: true, origin: 'AWS::DynamoDB::Table' });
   });
 });
 

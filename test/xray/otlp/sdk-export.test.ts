@@ -107,7 +107,10 @@ describe.each([
 
     const serverSpan = spans.find((s) => s.kind === SpanKind.SERVER);
     const clientSpan = spans.find((s) => s.kind === SpanKind.CLIENT);
-    const documents = await fetchTrace(xrayTraceId(spans));
+    const all = await fetchTrace(xrayTraceId(spans));
+    // The segment sent, then the inferred segment X-Ray adds for the remote call.
+    expect(all.slice(1).map((d) => [d['inferred'], d['parent_id']])).toEqual([[true, clientSpan?.spanContext().spanId]]);
+    const documents = all.slice(0, 1);
     expect(documents).toHaveLength(1);
     const segment = documents[0] as Doc;
     expect(segment).toMatchObject({

@@ -90,6 +90,18 @@ describe('segments and subsegments', () => {
     expect(translateSpan(span(), attrs({ 'cloud.provider': 'gcp', 'cloud.platform': 'gcp_compute_engine' })).origin).toBeUndefined();
     expect(translateSpan(span({ kind: SpanKind.Client, parentSpanId: ROOT_ID }), ecs).origin).toBeUndefined();
   });
+
+  test("an EC2 host's id, zone, type and image become the segment's aws.ec2, which summaries read", () => {
+    const ec2 = attrs({
+      'service.name': 's', 'cloud.provider': 'aws', 'cloud.platform': 'aws_ec2', 'cloud.account.id': '123456789012',
+      'host.id': 'i-00f7c0bcb26da2a99', 'cloud.availability_zone': 'us-west-2c', 'host.type': 'm5.xlarge', 'host.image.id': 'ami-0123456789',
+    });
+    expect(translateSpan(span(), ec2).aws).toEqual({
+      account_id: '123456789012', ec2: { instance_id: 'i-00f7c0bcb26da2a99', availability_zone: 'us-west-2c', instance_size: 'm5.xlarge', ami_id: 'ami-0123456789' },
+    });
+    expect(translateSpan(span(), attrs({ 'cloud.platform': 'aws_ecs', 'host.id': 'h' })).aws).toBeUndefined();
+    expect(translateSpan(span({ kind: SpanKind.Client, parentSpanId: ROOT_ID }), ec2).aws).toBeUndefined();
+  });
 });
 
 describe('downstream calls', () => {
