@@ -16,10 +16,14 @@ export function textField(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `http.response.status` when it is a finite number (validation refuses non-finite ones). */
+/**
+ * `http.response.status` when it is an HTTP status code: a whole number from 100 to 599. Anything
+ * else (text, 1e300, 2.5) stays in the document and is not read: the summaries' status column is an
+ * SQLite INTEGER, and fault, error and throttle are decided by the code's class.
+ */
 export function httpStatusOf(http: unknown): number | undefined {
   const status = objectField(objectField(http)?.['response'])?.['status'];
-  return typeof status === 'number' && Number.isFinite(status) ? status : undefined;
+  return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
 }
 
 /** `http.request`, when it is an object. */
