@@ -292,8 +292,8 @@ describe('X-Ray API under malformed requests', () => {
     const documents = hostileDocuments(NOW - 40);
     expect(documents.length).toBeGreaterThan(500);
     let refused = 0;
-    for (let at = 0; at < documents.length; at += 40) {
-      const batch = documents.slice(at, at + 40);
+    for (let at = 0; at < documents.length; at += 20) {
+      const batch = documents.slice(at, at + 20);
       const response = await call('/TraceSegments', { TraceSegmentDocuments: batch.map((document) => document.text) });
       expect(response.status, `documents ${at}+: ${response.body.toString('utf8').slice(0, 300)}`).toBe(200);
       const refusals = json(response).UnprocessedTraceSegments as Array<{ Id?: string; ErrorCode: string; Message: string }>;

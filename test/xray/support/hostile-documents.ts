@@ -18,10 +18,10 @@ export interface HostileDocument {
 }
 
 /**
- * Deep values small enough that a whole document stays under a small datagram limit: `arrays`
- * levels of `[`, and `objects` levels of `{"a":`.
+ * Deep values that overflow a recursive walk (String() of 5,000 nested arrays did), yet keep a
+ * document far under 64 KB: `arrays` levels of `[`, and `objects` levels of `{"a":`.
  */
-export function deepValues(arrays = 3000, objects = 1200): FuzzValue[] {
+export function deepValues(arrays = 8000, objects = 3000): FuzzValue[] {
   return [
     new Raw(`${'['.repeat(arrays)}${']'.repeat(arrays)}`),
     new Raw(`${'{"a":'.repeat(objects)}1${'}'.repeat(objects)}`),
