@@ -6,18 +6,23 @@
  *   `start_time`, and `end_time` or `in_progress: true`; for a subsegment sent on its own
  *   (`type: "subsegment"`) also `parent_id`; nested subsegments need `name`, `id`, `start_time` and
  *   `end_time` or `in_progress`;
- * - the formats of ids (16 hex digits) and trace ids (`1-<8 hex>-<24 hex>`), and the segment name
- *   rule (1 to 200 characters; letters, numbers, whitespace and `_ . : / % & # = + \ - @`; subsegment
- *   names, which carry routes and OpenTelemetry span names, only get the length limit);
+ * - the formats of ids (16 hex digits) and trace ids (`1-<8 hex>-<24 hex>`), and segment names of 1
+ *   to 200 characters without any of `? ; * ( ) ! $ ~ ^ < >`. The guide lists the characters names
+ *   may hold, but SDKs write others: the OpenTelemetry exporter keeps commas (its
+ *   reInvalidSpanCharacters, translator/segment.go) and names services from resource attributes as
+ *   they are; the Python SDK strips exactly those ten characters (_common_invalid_name_characters,
+ *   core/models/entity.py) and sends the rest. Subsegment names, which carry routes and span names,
+ *   only get the length limit;
  * - `subsegments` as an array of objects, at most MAX_SUBSEGMENT_DEPTH levels deep;
+ * - `links` (span links, which connect traces) as objects with a trace id and an id;
  * - reliability bounds: 64 KB, objects and arrays at most MAX_NESTING_DEPTH levels deep (checked
  *   first, before anything walks the value), times as finite epoch seconds in (0, MAX_EPOCH_SECONDS),
  *   and finite numbers where a number feeds arithmetic or SQL (http.response.status and
  *   content_length, annotation values).
  *
  * Everything else is kept exactly as sent, unexpected types included: the Python SDK's
- * `namespace: "local"`, the developer guide's `content_length: -1`, lengths written as strings,
- * flags written as strings. The readers (summaries, the map) use the documented values and ignore
+ * `namespace: "local"`, the developer guide's `content_length: -1`, lengths written as strings or
+ * null, flags written as strings, annotation keys the filter language cannot name. The readers (summaries, the map) use the documented values and ignore
  * the rest (see fields.ts).
  *
  * X-Ray does not publish the values of `UnprocessedTraceSegments[].ErrorCode`, so these codes are
@@ -64,8 +69,8 @@ export const ErrorCodes = {
 
 const ID = /^[0-9a-f]{16}$/;
 const TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
-// Unicode letters (with their combining marks), numbers, whitespace and _ . : / % & # = + \ - @
-const NAME = /^[\p{L}\p{M}\p{N}\s_.:/%&#=+\\\-@]+$/u;
+// What the Python SDK strips from names before sending them.
+const INVALID_NAME_CHARACTER = /[?;*()!$~^<>]/;
 const MAX_NAME_CHARS = 200;
 
 class Invalid extends Error {
@@ -150,8 +155,8 @@ function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false
   if (chars === 0 || chars > MAX_NAME_CHARS) {
     throw invalid(prefix + 'name', `${show(name)} must be 1 to ${MAX_NAME_CHARS} characters, got ${chars}`);
   }
-  if (isSegment && !NAME.test(name)) {
-    throw invalid(prefix + 'name', `${show(name)} may hold only letters, numbers, whitespace and _ . : / % & # = + \\ - @`);
+  if (isSegment && INVALID_NAME_CHARACTER.test(name)) {
+    throw invalid(prefix + 'name', `${show(name)} may not hold any of ? ; * ( ) ! $ ~ ^ < >`);
   }
 
   if (prefix !== '' && doc['trace_id'] !== undefined) {
@@ -174,6 +179,7 @@ function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false
     if (end < start) throw invalid(prefix + 'end_time', `(${end}) is before start_time (${start})`);
   }
 
+  if (doc['links'] !== undefined) checkLinks(doc['links'], prefix + 'links');
   checkHttpNumbers(doc['http'], prefix + 'http');
   checkAnnotationNumbers(doc['annotations'], prefix + 'annotations');
 
@@ -213,6 +219,24 @@ function checkNesting(doc: Json): void {
     const shown = keys.slice(0, 4).map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? clipKey(key) : `.${clipKey(key)}`)).join('');
     return keys.length > 4 ? `${shown}...` : shown;
   }
+}
+
+/**
+ * Span links, as AWS's OpenTelemetry exporter writes them: `{ trace_id, id, attributes? }`. Their
+ * ids connect traces, so they get the formats of ids and trace ids.
+ */
+function checkLinks(value: unknown, path: string): void {
+  if (!Array.isArray(value)) throw invalid(path, `must be an array, got ${describe(value)}`);
+  value.forEach((item: unknown, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(item)) throw invalid(at, `must be an object, got ${describe(item)}`);
+    const traceId = requireString(item, 'trace_id', at + '.');
+    if (!TRACE_ID.test(traceId)) throw invalid(at + '.trace_id', `${show(traceId)} is not of the form 1-<8 hex>-<24 hex>`);
+    checkId(requireString(item, 'id', at + '.'), at + '.id');
+    if (item['attributes'] !== undefined && !isObject(item['attributes'])) {
+      throw invalid(at + '.attributes', `must be an object, got ${describe(item['attributes'])}`);
+    }
+  });
 }
 
 /**

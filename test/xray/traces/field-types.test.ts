@@ -76,13 +76,13 @@ describe('summaries read documented values only', () => {
 describe('the map and root causes read documented values only', () => {
   const odd = [
     segment(ROOT, 1, 2, {
-      origin: 7, http: 'GET /', aws: [1], links: 5, fault: true, cause: { exceptions: { id: 'x' } },
+      origin: 7, http: 'GET /', aws: [1], fault: true, cause: { exceptions: { id: 'x' } },
       subsegments: [
         { id: '00000000000000c1', name: 'DynamoDB', start_time: 1.1, end_time: 1.2, namespace: 'aws', aws: 'Orders', fault: true, cause: { exceptions: [null, 'x', { message: 7, type: 'Boom' }] } },
         { id: '00000000000000c2', name: 'local work', start_time: 1.2, end_time: 1.3, namespace: 'local', http: { response: { status: '503' } } },
       ],
     }),
-    segment('00000000000000a2', 1.5, 1.9, { name: 'consumer', links: [null, 'x', { id: 7 }, { trace_id: TRACE_ID, id: ROOT }], origin: { type: 'AWS::Lambda' } }),
+    segment('00000000000000a2', 1.5, 1.9, { name: 'consumer', links: [{ trace_id: TRACE_ID, id: ROOT, attributes: { n: 1 } }], origin: { type: 'AWS::Lambda' } }),
     subsegment('00000000000000c3', ROOT, 1.4, 1.45, { namespace: 'remote', http: { request: { url: 42 }, response: 5 }, cause: 'not-an-id' }),
   ];
 
