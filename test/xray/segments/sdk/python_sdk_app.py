@@ -1,7 +1,7 @@
 """
 A small program instrumented with the AWS X-Ray SDK for Python, as an application would use it:
-the recorder's defaults (sampling rules from the daemon's TCP endpoint, documents over UDP to
-AWS_XRAY_DAEMON_ADDRESS), a segment with an in_subsegment block and a capture-decorated function
+the recorder's defaults (centralized sampling rules from the daemon's TCP endpoint, documents over
+UDP, both at AWS_XRAY_DAEMON_ADDRESS), a segment with an in_subsegment block and a capture-decorated function
 (both local subsegments, namespace "local"), annotations, metadata, a captured exception, and a
 patched HTTP call (namespace "remote") to a local server.
 
@@ -10,8 +10,14 @@ Usage: python3 python_sdk_app.py [--print] [--stream]
             (used to refresh the corpus in ../fixtures/sdk-corpus).
   --stream  a streaming threshold of 1: completed subsegments are sent on their own, as the SDK
             does for segments with many subsegments.
-Prints the trace id and the segment id on the last line as JSON.
+Without --print, each document is sent by the SDK's own UDP emitter and also echoed to stdout as
+{"sent": "<document>"}, so a test can compare what is stored with what was sent byte for byte.
+Before recording, waits (at most 10 s) for the sampler to load the daemon's sampling rules, so the
+sampling decision is the centralized one.
+Prints {"trace_id", "id", "sampled", "rules"} on the last line.
 """
+import os
+import time
 import http.server
 import json
 import sys
@@ -25,6 +31,26 @@ from aws_xray_sdk.core.emitters.udp_emitter import UDPEmitter
 class PrintingEmitter(UDPEmitter):
     def send_entity(self, entity):
         print(entity.serialize(), flush=True)
+
+
+class EchoingEmitter(UDPEmitter):
+    """The SDK's UDP emitter, echoing the exact text of each document it sends."""
+
+    def _send_data(self, data):
+        super()._send_data(data)
+        print(json.dumps({'sent': data.split('\n', 1)[1]}), flush=True)
+
+
+def wait_for_rules(deadline_seconds):
+    sampler = xray_recorder.sampler
+    sampler.start()
+    deadline = time.monotonic() + deadline_seconds
+    # The rule cache is the sampler's own; it fills when the rule poller's first request answers.
+    while not sampler._cache.rules:
+        if time.monotonic() > deadline:
+            sys.exit('no sampling rules from the daemon at %s within %d s' % (os.environ.get('AWS_XRAY_DAEMON_ADDRESS'), deadline_seconds))
+        time.sleep(0.02)
+    return [rule.name for rule in sampler._cache.rules]
 
 
 class Quiet(http.server.BaseHTTPRequestHandler):
@@ -42,9 +68,15 @@ class Quiet(http.server.BaseHTTPRequestHandler):
 
 def main():
     printing = '--print' in sys.argv
+    rules = []
     if printing:
         # No daemon to ask for rules: sample everything locally.
         xray_recorder.configure(emitter=PrintingEmitter(), sampling=False)
+    else:
+        # This SDK version points its emitter at AWS_XRAY_DAEMON_ADDRESS only when configure() is
+        # given a daemon_address (the sampler reads the variable itself); the SDK's guide sets one.
+        xray_recorder.configure(emitter=EchoingEmitter(), daemon_address=os.environ.get('AWS_XRAY_DAEMON_ADDRESS', '127.0.0.1:2000'))
+        rules = wait_for_rules(10)
     xray_recorder.configure(service='python-orders', context_missing='LOG_ERROR')
     if '--stream' in sys.argv:
         xray_recorder.configure(streaming_threshold=1)
@@ -80,10 +112,10 @@ def main():
     except ValueError:
         pass
     segment.put_http_meta('status', 200)
-    trace_id, segment_id = segment.trace_id, segment.id
+    trace_id, segment_id, sampled = segment.trace_id, segment.id, segment.sampled
     xray_recorder.end_segment()
     server.shutdown()
-    print(json.dumps({'trace_id': trace_id, 'id': segment_id}), flush=True)
+    print(json.dumps({'trace_id': trace_id, 'id': segment_id, 'sampled': sampled, 'rules': rules}), flush=True)
 
 
 main()
