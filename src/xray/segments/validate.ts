@@ -98,7 +98,8 @@ export function validateDocument(text: string): ValidationResult {
     // JSON.parse is iterative: any nesting parses without recursion.
     parsed = JSON.parse(text);
   } catch (error) {
-    return fail(undefined, ErrorCodes.InvalidJson, `document is not valid JSON: ${(error as Error).message}`);
+    // V8 quotes the text around the error; keep the message short whatever the document.
+    return fail(undefined, ErrorCodes.InvalidJson, `document is not valid JSON: ${clipText((error as Error).message, 200)}`);
   }
   if (!isObject(parsed)) {
     return fail(undefined, ErrorCodes.InvalidJson, `document must be a JSON object, got ${describe(parsed)}`);
@@ -172,7 +173,7 @@ function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false
   let end: number | undefined;
   if (doc['end_time'] === undefined) {
     if (!inProgress) {
-      throw new Invalid(ErrorCodes.MissingField, `${prefix}end_time is required unless ${prefix}in_progress is true`);
+      throw missing(prefix, 'end_time', ` unless ${clipPath(prefix + 'in_progress')} is true`);
     }
   } else {
     end = requireTime(doc, 'end_time', prefix);
@@ -267,14 +268,14 @@ function checkAnnotationNumbers(annotations: unknown, path: string): void {
 
 function requireString(doc: Json, field: string, prefix: string): string {
   const value = doc[field];
-  if (value === undefined) throw new Invalid(ErrorCodes.MissingField, `${prefix}${field} is required`);
+  if (value === undefined) throw missing(prefix, field);
   if (typeof value !== 'string') throw invalid(prefix + field, `must be a string, got ${describe(value)}`);
   return value;
 }
 
 function requireTime(doc: Json, field: string, prefix: string): number {
   const value = doc[field];
-  if (value === undefined) throw new Invalid(ErrorCodes.MissingField, `${prefix}${field} is required`);
+  if (value === undefined) throw missing(prefix, field);
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value >= MAX_EPOCH_SECONDS) {
     throw invalid(prefix + field, `${show(value)} must be a number of epoch seconds above 0 and before `
       + `${MAX_EPOCH_SECONDS} (2100-01-01T00:00:00Z), e.g. 1480615200.010`);
@@ -287,7 +288,20 @@ function checkId(value: unknown, path: string): void {
 }
 
 function invalid(path: string, problem: string): Invalid {
-  return new Invalid(ErrorCodes.InvalidField, `${path} ${problem}`);
+  return new Invalid(ErrorCodes.InvalidField, `${clipPath(path)} ${problem}`);
+}
+
+function missing(prefix: string, field: string, unless = ''): Invalid {
+  return new Invalid(ErrorCodes.MissingField, `${clipPath(prefix + field)} is required${unless}`);
+}
+
+/** A path 100 subsegments deep is 1,700 characters: keep its start and its end. */
+function clipPath(path: string): string {
+  return path.length > 160 ? `${path.slice(0, 60)}...${path.slice(-90)}` : path;
+}
+
+function clipText(text: string, maxChars: number): string {
+  return text.length > maxChars ? `${text.slice(0, maxChars - 3)}...` : text;
 }
 
 function fail(id: string | undefined, errorCode: string, message: string): ValidationResult {
@@ -300,7 +314,7 @@ function isObject(value: unknown): value is Json {
 
 /** Keys are untrusted too: a 60 KB key must not make a 60 KB message. */
 function clipKey(key: string): string {
-  return key.length > 40 ? key.slice(0, 37) + '...' : key;
+  return clipText(key, 40);
 }
 
 function tryParse(text: string): unknown {

@@ -197,6 +197,36 @@ describe('validateDocument keeps what X-Ray keeps', () => {
   });
 });
 
+describe('validateDocument quotes untrusted values in bounded messages', () => {
+  const MAX_MESSAGE = 400;
+  const deepChild = (leaf: Doc): Doc => {
+    let inner = leaf;
+    for (let level = 1; level < 100; level++) inner = child({ subsegments: [inner] });
+    return inner;
+  };
+  test.each([
+    ['a missing end_time 100 subsegments deep', segment({ subsegments: [deepChild(without(child(), 'end_time'))] }), 'subsegments[0].subsegments[0].subsegm'],
+    ['a bad id 100 subsegments deep', segment({ subsegments: [deepChild(child({ id: 'x'.repeat(5000) }))] }), '.id "xxxxx'],
+    ['a 20,000-character name', segment({ name: 'n'.repeat(20_000) }), 'name "nnnn'],
+    ['a 30,000-character annotation key holding Infinity', null, 'annotations.kkkk'],
+    ['a nesting error under a 30,000-character key', segment({ metadata: { ['k'.repeat(30_000)]: arrays(600) } }), 'metadata.kkkk'],
+  ])('%s', (_why, document, start) => {
+    const text = document === null
+      ? JSON.stringify(segment({ annotations: { ['k'.repeat(30_000)]: 1 } })).replace(/:1}/, ':1e999}')
+      : JSON.stringify(document);
+    const result = validateDocument(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toContain(start);
+    expect(result.message.length, result.message).toBeLessThan(MAX_MESSAGE);
+  });
+
+  test('invalid JSON of 60,000 characters', () => {
+    const result = validateDocument(`{"name":"${'a'.repeat(60_000)}`);
+    expect(result.ok ? '' : result.message.length).toBeLessThan(MAX_MESSAGE);
+  });
+});
+
 describe('validateDocument accepts valid documents', () => {
   test.each(fixtureNames)('every document of fixture %s', (name) => {
     for (const text of loadFixture(name).texts) {
