@@ -22,8 +22,9 @@
  *
  * Everything else is kept exactly as sent, unexpected types included: the Python SDK's
  * `namespace: "local"`, the developer guide's `content_length: -1`, lengths written as strings or
- * null, flags written as strings, annotation keys the filter language cannot name. The readers (summaries, the map) use the documented values and ignore
- * the rest (see fields.ts).
+ * null, flags written as strings, annotation keys the filter language cannot name. The readers
+ * (summaries, the map) use the documented values and ignore the rest (see fields.ts). The corpus in
+ * test/xray/segments/fixtures/sdk-corpus holds documents as each SDK writes them.
  *
  * X-Ray does not publish the values of `UnprocessedTraceSegments[].ErrorCode`, so these codes are
  * ours and stable:
@@ -53,10 +54,10 @@ export const MAX_SUBSEGMENT_DEPTH = 100;
  */
 export const MAX_NESTING_DEPTH = 512;
 /**
- * Times are epoch seconds before 2100-01-01T00:00:00Z. X-Ray documents no upper bound; this one
- * keeps every time a finite, exactly representable number of milliseconds and microseconds for the
- * arithmetic and SQL downstream (durations, time buckets, retention), and refuses nonsense such as
- * 1e300 that would otherwise sit in the store forever.
+ * Times are epoch seconds above 0 and before 2100-01-01T00:00:00Z. X-Ray documents no bound; this
+ * one keeps every time, even in microseconds, below 2^53 for the arithmetic and SQL downstream
+ * (durations, minute buckets, retention), and refuses nonsense such as 1e300 that would otherwise
+ * sit in the store forever and break the reads over its range.
  */
 export const MAX_EPOCH_SECONDS = 4_102_444_800;
 
