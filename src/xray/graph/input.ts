@@ -28,28 +28,37 @@ export interface GraphLink {
   readonly id?: string;
 }
 
-/** A segment or a subsegment, nested or standalone. */
+/**
+ * A segment or a subsegment, nested or standalone. Only the fields validation guarantees are typed
+ * as documented; the others hold whatever a client sent (`namespace: "local"`, a status written as
+ * text) and are `unknown`: the graph reads the documented values (GraphHttp, GraphCause, ...) and
+ * ignores anything else.
+ */
 export interface GraphEntity {
   readonly id: string;
   readonly name: string;
   readonly start_time: number;
   readonly end_time?: number;
-  readonly in_progress?: boolean;
+  /** In progress only when `true`. */
+  readonly in_progress?: unknown;
   /** `subsegment` for a standalone subsegment document; absent for segments. */
-  readonly type?: string;
+  readonly type?: unknown;
   readonly parent_id?: string;
   /** Segments only: the AWS resource type, e.g. `AWS::Lambda::Function`. */
-  readonly origin?: string;
+  readonly origin?: unknown;
   /** Subsegments only: `aws` for AWS SDK calls, `remote` for other downstream calls. */
-  readonly namespace?: string;
-  readonly error?: boolean;
-  readonly fault?: boolean;
-  readonly throttle?: boolean;
-  /** An object, or the 16-hex id of an exception recorded on another (sub)segment. */
-  readonly cause?: GraphCause | string;
-  readonly http?: GraphHttp;
-  readonly aws?: Readonly<Record<string, unknown>>;
-  readonly links?: readonly GraphLink[];
+  readonly namespace?: unknown;
+  readonly error?: unknown;
+  readonly fault?: unknown;
+  readonly throttle?: unknown;
+  /** Documented: a GraphCause, or the 16-hex id of an exception recorded on another (sub)segment. */
+  readonly cause?: unknown;
+  /** Documented: GraphHttp. */
+  readonly http?: unknown;
+  /** Documented: an object of service-specific keys. */
+  readonly aws?: unknown;
+  /** Documented: GraphLink[]. */
+  readonly links?: unknown;
   readonly subsegments?: readonly GraphEntity[];
 }
 

@@ -4,6 +4,7 @@
  * caller of each segment, found through its `parent_id` (AWSTraceHeader / X-Amzn-Trace-Id) or,
  * failing that, through its `links`.
  */
+import { callNamespaceOf, objectItems } from '../segments/fields.ts';
 import type { GraphDocument, GraphEntity } from './input.ts';
 import { isComplete } from './naming.ts';
 
@@ -90,8 +91,8 @@ export function buildTraceModel(documents: readonly GraphDocument[]): TraceModel
       caller.callees.push(segment);
       continue;
     }
-    for (const link of segment.entity.links ?? []) {
-      const from = typeof link.id === 'string' ? byId.get(link.id) : undefined;
+    for (const link of objectItems(segment.entity.links)) {
+      const from = typeof link['id'] === 'string' ? byId.get(link['id']) : undefined;
       if (from?.segment === undefined || from.segment === segment || segment.linkedFrom.includes(from)) continue;
       segment.linkedFrom.push(from);
       from.linked.push(segment);
@@ -119,7 +120,7 @@ export function walkSubsegments(ref: EntityRef, visit: (entity: EntityRef, names
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { child, above } = next;
     visit(child, above);
-    push(child, above || child.entity.namespace === 'aws' || child.entity.namespace === 'remote');
+    push(child, above || callNamespaceOf(child.entity.namespace) !== undefined);
   }
 }
 

@@ -9,6 +9,7 @@
  * - Any other downstream call (`namespace: "remote"`) is a `remote` node named after the URL's host.
  * - The client in front of a root segment is a `client` node named like the root.
  */
+import { callNamespaceOf, httpRequestOf, httpStatusOf, objectField } from '../segments/fields.ts';
 import type { NodeId, Status } from './aggregate.ts';
 import type { GraphEntity } from './input.ts';
 
@@ -21,13 +22,13 @@ export function clientNode(root: GraphEntity): NodeId {
 }
 
 export function isNamespaced(entity: GraphEntity): boolean {
-  return entity.namespace === 'aws' || entity.namespace === 'remote';
+  return callNamespaceOf(entity.namespace) !== undefined;
 }
 
 export function inferredNode(call: GraphEntity): NodeId {
   const accountId = accountIdOf(call);
   if (call.namespace === 'aws') {
-    const aws = call.aws ?? {};
+    const aws = objectField(call.aws) ?? {};
     const table = text(aws['table_name']);
     if (table !== undefined) return { name: table, type: 'AWS::DynamoDB::Table', accountId };
     const queue = text(aws['queue_url']);
@@ -40,7 +41,7 @@ export function inferredNode(call: GraphEntity): NodeId {
     if (fn !== undefined) return { name: lastPart(fn, ':'), type: 'AWS::Lambda', accountId };
     return { name: call.name, type: `AWS::${call.name.replace(/\s+/g, '')}`, accountId };
   }
-  return { name: hostOf(call.http?.request?.url) ?? call.name, type: 'remote', accountId };
+  return { name: hostOf(httpRequestOf(call.http)?.['url']) ?? call.name, type: 'remote', accountId };
 }
 
 /**
@@ -51,7 +52,7 @@ export type Broker = 'sns' | 'sqs';
 
 export function brokerOf(call: GraphEntity): Broker | undefined {
   if (call.namespace !== 'aws') return undefined;
-  const aws = call.aws ?? {};
+  const aws = objectField(call.aws) ?? {};
   if (text(aws['queue_url']) !== undefined) return 'sqs';
   if (text(aws['topic_arn']) !== undefined || text(aws['target_arn']) !== undefined) return 'sns';
   return undefined;
@@ -59,7 +60,7 @@ export function brokerOf(call: GraphEntity): Broker | undefined {
 
 /** True for a segment the broker sent itself (e.g. SNS active tracing): it replaces the inferred node. */
 export function isBrokerSegment(segment: GraphEntity, broker: Broker): boolean {
-  const origin = segment.origin ?? '';
+  const origin = text(segment.origin) ?? '';
   return broker === 'sns' ? origin.startsWith('AWS::SNS') : origin.startsWith('AWS::SQS');
 }
 
@@ -71,25 +72,25 @@ export function isComplete(entity: GraphEntity): boolean {
 export function statusOf(entity: GraphEntity): Status | undefined {
   if (!isComplete(entity)) return undefined;
   if (isFault(entity)) return 'fault';
-  const code = entity.http?.response?.status;
+  const code = httpStatusOf(entity.http);
   if (entity.throttle === true || code === 429) return 'throttle';
   if (isError(entity)) return 'error';
   return 'ok';
 }
 
 export function isFault(entity: GraphEntity): boolean {
-  const code = entity.http?.response?.status;
-  return entity.fault === true || (typeof code === 'number' && code >= 500 && code < 600);
+  const code = httpStatusOf(entity.http);
+  return entity.fault === true || (code !== undefined && code >= 500 && code < 600);
 }
 
 /** Errors include throttles, as in ErrorStatistics. */
 export function isError(entity: GraphEntity): boolean {
-  const code = entity.http?.response?.status;
-  return entity.error === true || entity.throttle === true || (typeof code === 'number' && code >= 400 && code < 500);
+  const code = httpStatusOf(entity.http);
+  return entity.error === true || entity.throttle === true || (code !== undefined && code >= 400 && code < 500);
 }
 
 function accountIdOf(entity: GraphEntity): string | undefined {
-  return text(entity.aws?.['account_id']);
+  return text(objectField(entity.aws)?.['account_id']);
 }
 
 function text(value: unknown): string | undefined {
@@ -101,7 +102,7 @@ function lastPart(value: string, separator: string): string {
   return trimmed.slice(trimmed.lastIndexOf(separator) + 1) || value;
 }
 
-function hostOf(url: string | undefined): string | undefined {
+function hostOf(url: unknown): string | undefined {
   if (typeof url !== 'string') return undefined;
   try {
     return new URL(url).hostname || undefined;

@@ -13,6 +13,7 @@
  * time over the root's response time. Computed only for traces at least `responseTimeThreshold`
  * seconds slow.
  */
+import { objectField, objectItems, type JsonObject } from '../segments/fields.ts';
 import type { NodeId } from './aggregate.ts';
 import type { GraphDocument, GraphEntity } from './input.ts';
 import { buildTraceModel, upstreamOf, type EntityRef, type TraceModel } from './model.ts';
@@ -244,9 +245,7 @@ function reachable(model: TraceModel): EntityRef[] {
 function exceptionIndex(model: TraceModel): Map<string, RootCauseExceptionJson> {
   const index = new Map<string, RootCauseExceptionJson>();
   for (const ref of model.byId.values()) {
-    const cause = ref.entity.cause;
-    if (typeof cause !== 'object' || cause === null) continue;
-    for (const exception of cause.exceptions ?? []) {
+    for (const exception of objectItems(objectField(ref.entity.cause)?.['exceptions'])) {
       if (typeof exception.id === 'string' && !index.has(exception.id)) index.set(exception.id, exceptionJson(exception));
     }
   }
@@ -259,13 +258,12 @@ function exceptionsOf(entity: GraphEntity, index: ReadonlyMap<string, RootCauseE
     const found = index.get(cause);
     return found === undefined ? [] : [found];
   }
-  if (typeof cause !== 'object' || cause === null) return [];
-  return (cause.exceptions ?? []).map(exceptionJson);
+  return objectItems(objectField(cause)?.['exceptions']).map(exceptionJson);
 }
 
-function exceptionJson(exception: { readonly type?: string; readonly message?: string }): RootCauseExceptionJson {
+function exceptionJson(exception: JsonObject): RootCauseExceptionJson {
   return {
-    ...(typeof exception.type === 'string' ? { Name: exception.type } : {}),
-    ...(typeof exception.message === 'string' ? { Message: exception.message } : {}),
+    ...(typeof exception['type'] === 'string' ? { Name: exception['type'] } : {}),
+    ...(typeof exception['message'] === 'string' ? { Message: exception['message'] } : {}),
   };
 }

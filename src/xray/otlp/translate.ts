@@ -13,7 +13,7 @@
  * Pure: the caller validates and stores the documents. A span that cannot be translated is reported
  * with the path of the span and what was wrong; the others still go through.
  */
-import type { LinkFields, SegmentDocument } from '../segments/document.ts';
+import type { LinkFields, WrittenDocument } from '../segments/document.ts';
 import { annotationKey, isAnnotationValue, stringAttribute } from './attributes.ts';
 import { ec2Fields } from './ec2-fields.ts';
 import { awsFields, isAwsSdkCall } from './aws-fields.ts';
@@ -33,7 +33,7 @@ export interface TranslateOptions {
 export interface TranslatedSpan {
   /** Where the span sat in the request, e.g. `resourceSpans[0].scopeSpans[1].spans[4]`. */
   readonly path: string;
-  readonly document: SegmentDocument;
+  readonly document: WrittenDocument;
 }
 
 export interface RejectedSpan {
@@ -90,7 +90,7 @@ export function isSegment(span: OtlpSpan): boolean {
   return span.kind === SpanKind.Server || span.kind === SpanKind.Consumer || span.parentSpanId === '';
 }
 
-export function translateSpan(span: OtlpSpan, resource: Attributes, options: TranslateOptions = {}): SegmentDocument {
+export function translateSpan(span: OtlpSpan, resource: Attributes, options: TranslateOptions = {}): WrittenDocument {
   const attributes = span.attributes;
   const segment = isSegment(span);
   const isServer = span.kind === SpanKind.Server;

@@ -1,10 +1,17 @@
 /**
- * The shape of a segment document once `validateDocument` has accepted it (the X-Ray developer
- * guide's "segment documents" schema). Only the fields the service reads are typed; everything
- * else (metadata, sql, service, ...) is carried through untouched.
+ * The shape of a segment document once `validateDocument` has accepted it. Validation checks only
+ * what X-Ray requires (ids, names, times, the subsegment tree), so only those fields are typed as
+ * the developer guide documents them; every other field may hold anything a client sent (the Python
+ * SDK's `namespace: "local"`, a `content_length` written as a string) and is typed `unknown`: read
+ * it through fields.ts, which returns the documented value or nothing.
+ *
+ * The field interfaces below (HttpFields, CauseFields, ...) are the documented shapes, for code
+ * that writes documents (the OTLP translation).
  */
 
-export type AnnotationValue = string | number | boolean;
+import type { AnnotationValue } from './fields.ts';
+
+export type { AnnotationValue };
 
 export interface HttpRequestFields {
   readonly method?: string;
@@ -63,37 +70,64 @@ export interface EntityFields {
   readonly id: string;
   readonly name: string;
   readonly start_time: number;
+  /** A number when present; absent only while in progress. */
   readonly end_time?: number;
-  readonly in_progress?: boolean;
+  /** In progress only when `true`. */
+  readonly in_progress?: unknown;
   readonly trace_id?: string;
   readonly parent_id?: string;
+  /** Documented boolean flags: set only when `true`. */
+  readonly error?: unknown;
+  readonly fault?: unknown;
+  readonly throttle?: unknown;
+  /** Documented: CauseFields, or the 16-hex id of an exception recorded on another (sub)segment. */
+  readonly cause?: unknown;
+  /** Documented: HttpFields. */
+  readonly http?: unknown;
+  /** Documented: AwsFields. */
+  readonly aws?: unknown;
+  /** Documented: an object of AnnotationValue. */
+  readonly annotations?: unknown;
+  readonly metadata?: unknown;
+  /** Documented: LinkFields[]. */
+  readonly links?: unknown;
+  readonly subsegments?: readonly SubsegmentFields[];
+  readonly [other: string]: unknown;
+}
+
+export interface SubsegmentFields extends EntityFields {
+  /** `subsegment` on a subsegment sent on its own. */
+  readonly type?: unknown;
+  /** Documented: `aws` for AWS SDK calls, `remote` for other downstream calls; SDKs also write `local`. */
+  readonly namespace?: unknown;
+  readonly precursor_ids?: unknown;
+}
+
+/** A top-level document: a segment, or a subsegment sent on its own (`type: "subsegment"`). */
+export interface SegmentDocument extends SubsegmentFields {
+  readonly trace_id: string;
+  /** Segments only; documented as text, e.g. `AWS::Lambda::Function`, `AWS::EC2::Instance`. */
+  readonly origin?: unknown;
+  /** Segments only; documented as text. */
+  readonly user?: unknown;
+  readonly resource_arn?: unknown;
+}
+
+/** A document as the service itself writes one (the OTLP translation): every field as documented. */
+export interface WrittenDocument extends SegmentDocument {
+  readonly in_progress?: boolean;
   readonly error?: boolean;
   readonly fault?: boolean;
   readonly throttle?: boolean;
-  /** An object, or the 16-hex id of an exception recorded on another (sub)segment. */
   readonly cause?: CauseFields | string;
   readonly http?: HttpFields;
   readonly aws?: AwsFields;
   readonly annotations?: Readonly<Record<string, AnnotationValue>>;
   readonly metadata?: Readonly<Record<string, unknown>>;
   readonly links?: readonly LinkFields[];
-  readonly subsegments?: readonly SubsegmentFields[];
-  readonly [other: string]: unknown;
-}
-
-export interface SubsegmentFields extends EntityFields {
   readonly type?: 'subsegment';
-  /** `aws` for AWS SDK calls, `remote` for other downstream calls. */
   readonly namespace?: 'aws' | 'remote';
-  readonly precursor_ids?: readonly string[];
-}
-
-/** A top-level document: a segment, or a subsegment sent on its own (`type: "subsegment"`). */
-export interface SegmentDocument extends SubsegmentFields {
-  readonly trace_id: string;
-  /** Segments only; e.g. `AWS::Lambda::Function`, `AWS::EC2::Instance`. */
   readonly origin?: string;
-  /** Segments only. */
   readonly user?: string;
   readonly resource_arn?: string;
 }

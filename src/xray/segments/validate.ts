@@ -1,28 +1,45 @@
 /**
- * Checks one segment document (the JSON after the daemon header line) against the X-Ray segment
- * document schema and pulls out the fields the store indexes.
+ * Checks one segment document (the JSON after the daemon header line) and pulls out the fields the
+ * store indexes. It refuses only what X-Ray refuses, plus the bounds that keep this process safe:
+ *
+ * - the required fields of PutTraceSegments and the developer guide: `name`, `id`, `trace_id`,
+ *   `start_time`, and `end_time` or `in_progress: true`; for a subsegment sent on its own
+ *   (`type: "subsegment"`) also `parent_id`; nested subsegments need `name`, `id`, `start_time` and
+ *   `end_time` or `in_progress`;
+ * - the formats of ids (16 hex digits) and trace ids (`1-<8 hex>-<24 hex>`), and segment names of 1
+ *   to 200 characters without any of `? ; * ( ) ! $ ~ ^ < >`. The guide lists the characters names
+ *   may hold, but SDKs write others: the OpenTelemetry exporter keeps commas (its
+ *   reInvalidSpanCharacters, translator/segment.go) and names services from resource attributes as
+ *   they are; the Python SDK strips exactly those ten characters (_common_invalid_name_characters,
+ *   core/models/entity.py) and sends the rest. Subsegment names, which carry routes and span names,
+ *   only get the length limit;
+ * - `subsegments` as an array of objects, at most MAX_SUBSEGMENT_DEPTH levels deep;
+ * - `links` (span links, which connect traces) as objects with a trace id and an id;
+ * - reliability bounds: 64 KB, objects and arrays at most MAX_NESTING_DEPTH levels deep (checked
+ *   first, before anything walks the value), times as finite epoch seconds in (0, MAX_EPOCH_SECONDS),
+ *   and finite numbers where a number feeds arithmetic or SQL (http.response.status and
+ *   content_length, annotation values).
+ *
+ * Everything else is kept exactly as sent, unexpected types included: the Python SDK's
+ * `namespace: "local"`, the developer guide's `content_length: -1`, lengths written as strings or
+ * null, flags written as strings, annotation keys the filter language cannot name. The readers
+ * (summaries, the map) use the documented values and ignore the rest (see fields.ts). The corpus in
+ * test/xray/segments/fixtures/sdk-corpus holds documents as each SDK writes them.
  *
  * X-Ray does not publish the values of `UnprocessedTraceSegments[].ErrorCode`, so these codes are
  * ours and stable:
  * - `InvalidJson`: the text is not JSON, or not a JSON object.
  * - `DocumentTooLarge`: more than 64 KB (65,536 bytes of UTF-8).
- * - `MissingField`: a required field is absent (`id`, `name`, `start_time`, `end_time` or
- *   `in_progress`, `trace_id`, `parent_id` on a subsegment sent on its own, and a link's `trace_id`
- *   and `id`).
- * - `InvalidField`: a field has the wrong type, format or value.
- * Messages start with the field's path, e.g. `subsegments[2].id "xyz" is not 16 lowercase hex digits`.
+ * - `MissingField`: a required field is absent.
+ * - `InvalidField`: a field has the wrong type, format or value, or the document nests too deep.
+ * Messages start with the field's path, e.g. `subsegments[2].id "xyz" is not 16 lowercase hex digits`,
+ * and quote values only through the bounded previewSegmentValue.
  *
  * Choices where the guide is silent: ids and trace ids must be lowercase hex (as every SDK writes
- * them, and ids are compared as text); subsegments may nest at most 100 levels deep, which keeps the
- * recursion bounded, and objects and arrays at most 512 levels (MAX_NESTING_DEPTH).
- *
- * Names: the developer guide's character rule (Unicode letters, numbers, whitespace and
- * `_ . : / % & # = + \ - @`) is for segment names, which name services on the map. Subsegment names,
- * nested or sent on their own, only get the length limit: they carry routes (`GET /{id}`) and
- * OpenTelemetry span names.
+ * them, and ids are compared as text).
  */
 import type { SegmentRecord } from '../store/types.ts';
-import type { SegmentDocument } from './document.ts';
+import { describeSegmentValue as describe, previewSegmentValue as show } from './preview.ts';
 
 export type ValidationResult =
   | { ok: true; record: SegmentRecord }
@@ -32,10 +49,17 @@ export const MAX_DOCUMENT_BYTES = 64 * 1024;
 export const MAX_SUBSEGMENT_DEPTH = 100;
 /**
  * Objects and arrays in one document, counting the document itself. Assembling a trace writes
- * documents back out with JSON.stringify, which recurses: thousands of levels would overflow the
- * stack and make the whole trace unreadable. This leaves room for the 100 levels of subsegments.
+ * documents back out with JSON.stringify, and summaries walk them, both recursively: thousands of
+ * levels would overflow the stack. This leaves room for the 100 levels of subsegments.
  */
 export const MAX_NESTING_DEPTH = 512;
+/**
+ * Times are epoch seconds above 0 and before 2100-01-01T00:00:00Z. X-Ray documents no bound; this
+ * one keeps every time, even in microseconds, below 2^53 for the arithmetic and SQL downstream
+ * (durations, minute buckets, retention), and refuses nonsense such as 1e300 that would otherwise
+ * sit in the store forever and break the reads over its range.
+ */
+export const MAX_EPOCH_SECONDS = 4_102_444_800;
 
 export const ErrorCodes = {
   InvalidJson: 'InvalidJson',
@@ -46,11 +70,8 @@ export const ErrorCodes = {
 
 const ID = /^[0-9a-f]{16}$/;
 const TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
-// Unicode letters (with their combining marks), numbers, whitespace and _ . : / % & # = + \ - @
-const NAME = /^[\p{L}\p{M}\p{N}\s_.:/%&#=+\\\-@]+$/u;
-// AWS services annotate their own segments under the reserved `aws:` prefix (API Gateway's
-// stage segment: aws:api_id, aws:api_stage).
-const ANNOTATION_KEY = /^(?:aws:)?[A-Za-z0-9_]+$/;
+// What the Python SDK strips from names before sending them.
+const INVALID_NAME_CHARACTER = /[?;*()!$~^<>]/;
 const MAX_NAME_CHARS = 200;
 
 class Invalid extends Error {
@@ -75,17 +96,19 @@ export function validateDocument(text: string): ValidationResult {
   }
   let parsed: unknown;
   try {
+    // JSON.parse is iterative: any nesting parses without recursion.
     parsed = JSON.parse(text);
   } catch (error) {
-    return fail(undefined, ErrorCodes.InvalidJson, `document is not valid JSON: ${(error as Error).message}`);
+    // V8 quotes the text around the error; keep the message short whatever the document.
+    return fail(undefined, ErrorCodes.InvalidJson, `document is not valid JSON: ${clipText((error as Error).message, 200)}`);
   }
   if (!isObject(parsed)) {
     return fail(undefined, ErrorCodes.InvalidJson, `document must be a JSON object, got ${describe(parsed)}`);
   }
   try {
-    const record = checkTopLevel(parsed, text);
+    // Before anything else reads a value: every check below may then recurse safely.
     if (text.length > 2 * MAX_NESTING_DEPTH) checkNesting(parsed);
-    return { ok: true, record };
+    return { ok: true, record: checkTopLevel(parsed, text) };
   } catch (error) {
     if (error instanceof Invalid) return fail(idOf(parsed), error.code, error.message);
     throw error;
@@ -93,11 +116,8 @@ export function validateDocument(text: string): ValidationResult {
 }
 
 function checkTopLevel(doc: Json, text: string): SegmentRecord {
-  const type = doc['type'];
-  if (type !== undefined && type !== 'subsegment') {
-    throw invalid('type', `${show(type)} must be "subsegment" or absent (a segment)`);
-  }
-  const isSubsegment = type === 'subsegment';
+  // Only "subsegment" means anything; any other value is kept and the document is a segment.
+  const isSubsegment = doc['type'] === 'subsegment';
   const traceId = requireString(doc, 'trace_id', '');
   if (!TRACE_ID.test(traceId)) {
     throw invalid('trace_id', `${show(traceId)} is not of the form 1-<8 hex>-<24 hex>`);
@@ -105,27 +125,30 @@ function checkTopLevel(doc: Json, text: string): SegmentRecord {
   if (isSubsegment && doc['parent_id'] === undefined) {
     throw new Invalid(ErrorCodes.MissingField, 'parent_id is required on a subsegment sent on its own (type "subsegment")');
   }
-  checkEntity(doc, '', 0, !isSubsegment);
-  for (const field of ['origin', 'user', 'resource_arn'] as const) {
-    optionalString(doc, field, '');
-  }
-  const valid = doc as unknown as SegmentDocument;
-  const inProgress = valid.in_progress === true;
+  const { id, name, startTime, endTime } = checkEntity(doc, '', 0, !isSubsegment);
   return {
     traceId,
-    id: valid.id,
-    parentId: valid.parent_id,
+    id,
+    parentId: doc['parent_id'] as string | undefined,
     type: isSubsegment ? 'subsegment' : 'segment',
-    name: valid.name,
-    startTime: valid.start_time,
-    endTime: inProgress ? undefined : valid.end_time,
-    inProgress,
+    name,
+    startTime,
+    endTime,
+    inProgress: endTime === undefined,
     document: text,
   };
 }
 
+interface EntityCore {
+  readonly id: string;
+  readonly name: string;
+  readonly startTime: number;
+  /** Undefined while in progress (`in_progress: true`), even when an end_time was sent. */
+  readonly endTime: number | undefined;
+}
+
 /** Checks what segments and subsegments share, then recurses into `subsegments`. */
-function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false): void {
+function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false): EntityCore {
   const id = requireString(doc, 'id', prefix);
   if (!ID.test(id)) throw invalid(prefix + 'id', `${show(id)} is not 16 lowercase hex digits`);
 
@@ -134,8 +157,8 @@ function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false
   if (chars === 0 || chars > MAX_NAME_CHARS) {
     throw invalid(prefix + 'name', `${show(name)} must be 1 to ${MAX_NAME_CHARS} characters, got ${chars}`);
   }
-  if (isSegment && !NAME.test(name)) {
-    throw invalid(prefix + 'name', `${show(name)} may hold only letters, numbers, whitespace and _ . : / % & # = + \\ - @`);
+  if (isSegment && INVALID_NAME_CHARACTER.test(name)) {
+    throw invalid(prefix + 'name', `${show(name)} may not hold any of ? ; * ( ) ! $ ~ ^ < >`);
   }
 
   if (prefix !== '' && doc['trace_id'] !== undefined) {
@@ -145,62 +168,38 @@ function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false
     }
   }
   if (doc['parent_id'] !== undefined) checkId(doc['parent_id'], prefix + 'parent_id');
-  if (prefix !== '' && doc['type'] !== undefined && doc['type'] !== 'subsegment') {
-    throw invalid(prefix + 'type', `${show(doc['type'])} must be "subsegment" or absent`);
-  }
 
   const start = requireTime(doc, 'start_time', prefix);
-  const inProgress = doc['in_progress'];
-  if (inProgress !== undefined && typeof inProgress !== 'boolean') {
-    throw invalid(prefix + 'in_progress', `must be a boolean, got ${describe(inProgress)}`);
-  }
+  const inProgress = doc['in_progress'] === true;
+  let end: number | undefined;
   if (doc['end_time'] === undefined) {
-    if (inProgress !== true) {
-      throw new Invalid(ErrorCodes.MissingField, `${prefix}end_time is required unless ${prefix}in_progress is true`);
+    if (!inProgress) {
+      throw missing(prefix, 'end_time', ` unless ${clipPath(prefix + 'in_progress')} is true`);
     }
   } else {
-    const end = requireTime(doc, 'end_time', prefix);
+    end = requireTime(doc, 'end_time', prefix);
     if (end < start) throw invalid(prefix + 'end_time', `(${end}) is before start_time (${start})`);
   }
 
-  for (const flag of ['error', 'fault', 'throttle'] as const) {
-    const value = doc[flag];
-    if (value !== undefined && typeof value !== 'boolean') {
-      throw invalid(prefix + flag, `must be a boolean, got ${describe(value)}`);
-    }
-  }
-  if (doc['http'] !== undefined) checkHttp(doc['http'], prefix + 'http');
-  if (doc['aws'] !== undefined) checkAws(doc['aws'], prefix + 'aws');
-  if (doc['cause'] !== undefined) checkCause(doc['cause'], prefix + 'cause');
-  if (doc['annotations'] !== undefined) checkAnnotations(doc['annotations'], prefix + 'annotations');
-  for (const field of ['metadata', 'service', 'sql'] as const) {
-    if (doc[field] !== undefined && !isObject(doc[field])) {
-      throw invalid(prefix + field, `must be an object, got ${describe(doc[field])}`);
-    }
-  }
-  if (doc['namespace'] !== undefined && doc['namespace'] !== 'aws' && doc['namespace'] !== 'remote') {
-    throw invalid(prefix + 'namespace', `${show(doc['namespace'])} must be "aws" or "remote"`);
-  }
-  if (doc['precursor_ids'] !== undefined) {
-    const ids = doc['precursor_ids'];
-    if (!Array.isArray(ids)) throw invalid(prefix + 'precursor_ids', `must be an array, got ${describe(ids)}`);
-    ids.forEach((value, i) => checkId(value, `${prefix}precursor_ids[${i}]`));
-  }
   if (doc['links'] !== undefined) checkLinks(doc['links'], prefix + 'links');
+  checkHttpNumbers(doc['http'], prefix + 'http');
+  checkAnnotationNumbers(doc['annotations'], prefix + 'annotations');
 
   const subsegments = doc['subsegments'];
-  if (subsegments === undefined) return;
-  if (!Array.isArray(subsegments)) {
-    throw invalid(prefix + 'subsegments', `must be an array, got ${describe(subsegments)}`);
+  if (subsegments !== undefined) {
+    if (!Array.isArray(subsegments)) {
+      throw invalid(prefix + 'subsegments', `must be an array, got ${describe(subsegments)}`);
+    }
+    if (subsegments.length > 0 && depth + 1 > MAX_SUBSEGMENT_DEPTH) {
+      throw invalid(prefix + 'subsegments', `nest more than ${MAX_SUBSEGMENT_DEPTH} levels deep`);
+    }
+    subsegments.forEach((child: unknown, i) => {
+      const path = `${prefix}subsegments[${i}]`;
+      if (!isObject(child)) throw invalid(path, `must be an object, got ${describe(child)}`);
+      checkEntity(child, path + '.', depth + 1);
+    });
   }
-  if (subsegments.length > 0 && depth + 1 > MAX_SUBSEGMENT_DEPTH) {
-    throw invalid(prefix + 'subsegments', `nest more than ${MAX_SUBSEGMENT_DEPTH} levels deep`);
-  }
-  subsegments.forEach((child, i) => {
-    const path = `${prefix}subsegments[${i}]`;
-    if (!isObject(child)) throw invalid(path, `must be an object, got ${describe(child)}`);
-    checkEntity(child, path + '.', depth + 1);
-  });
+  return { id, name, startTime: start, endTime: inProgress ? undefined : end };
 }
 
 /** Walks the parsed document without recursion; fails naming where it first goes too deep. */
@@ -219,132 +218,69 @@ function checkNesting(doc: Json): void {
   function pathOf(frame: Frame): string {
     const keys: Array<string | number> = [];
     for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.unshift(at.key);
-    const shown = keys.slice(0, 4).map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
+    const shown = keys.slice(0, 4).map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? clipKey(key) : `.${clipKey(key)}`)).join('');
     return keys.length > 4 ? `${shown}...` : shown;
   }
 }
 
-function checkHttp(value: unknown, path: string): void {
-  const http = requireObject(value, path);
-  if (http['request'] !== undefined) {
-    const request = requireObject(http['request'], path + '.request');
-    for (const field of ['method', 'url', 'user_agent', 'client_ip'] as const) {
-      optionalString(request, field, path + '.request.');
-    }
-    for (const field of ['x_forwarded_for', 'traced'] as const) {
-      const flag = request[field];
-      if (flag !== undefined && typeof flag !== 'boolean') {
-        throw invalid(`${path}.request.${field}`, `must be a boolean, got ${describe(flag)}`);
-      }
-    }
-  }
-  if (http['response'] !== undefined) {
-    const response = requireObject(http['response'], path + '.response');
-    const status = response['status'];
-    if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599)) {
-      throw invalid(path + '.response.status', `${show(status)} is not an HTTP status code (an integer from 100 to 599)`);
-    }
-    const length = response['content_length'];
-    if (length !== undefined && !(typeof length === 'number' && length >= 0)) {
-      throw invalid(path + '.response.content_length', `${show(length)} must be a number of bytes`);
-    }
-  }
-}
-
-function checkAws(value: unknown, path: string): void {
-  const aws = requireObject(value, path);
-  optionalString(aws, 'account_id', path + '.');
-}
-
-function checkCause(value: unknown, path: string): void {
-  if (typeof value === 'string') {
-    if (!ID.test(value)) throw invalid(path, `${show(value)} must be an object or the 16-hex id of an exception`);
-    return;
-  }
-  const cause = requireObject(value, path);
-  optionalString(cause, 'working_directory', path + '.');
-  if (cause['paths'] !== undefined) {
-    const paths = cause['paths'];
-    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) {
-      throw invalid(path + '.paths', 'must be an array of strings');
-    }
-  }
-  const exceptions = cause['exceptions'];
-  if (exceptions === undefined) return;
-  if (!Array.isArray(exceptions)) throw invalid(path + '.exceptions', `must be an array, got ${describe(exceptions)}`);
-  exceptions.forEach((item, i) => {
-    const at = `${path}.exceptions[${i}]`;
-    const exception = requireObject(item, at);
-    if (exception['id'] !== undefined) checkId(exception['id'], at + '.id');
-    for (const field of ['message', 'type'] as const) optionalString(exception, field, at + '.');
-    if (exception['remote'] !== undefined && typeof exception['remote'] !== 'boolean') {
-      throw invalid(at + '.remote', `must be a boolean, got ${describe(exception['remote'])}`);
-    }
-    for (const field of ['truncated', 'skipped'] as const) {
-      const count = exception[field];
-      if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 0)) {
-        throw invalid(`${at}.${field}`, `${show(count)} must be a whole number`);
-      }
-    }
-    if (exception['cause'] !== undefined) checkId(exception['cause'], at + '.cause');
-    if (exception['stack'] !== undefined) {
-      const stack = exception['stack'];
-      if (!Array.isArray(stack) || !stack.every(isObject)) throw invalid(at + '.stack', 'must be an array of objects');
-    }
-  });
-}
-
-/** Span links, as AWS's OpenTelemetry exporter writes them: `{ trace_id, id, attributes? }`. */
+/**
+ * Span links, as AWS's OpenTelemetry exporter writes them: `{ trace_id, id, attributes? }`. Their
+ * ids connect traces, so they get the formats of ids and trace ids.
+ */
 function checkLinks(value: unknown, path: string): void {
   if (!Array.isArray(value)) throw invalid(path, `must be an array, got ${describe(value)}`);
-  value.forEach((item, i) => {
+  value.forEach((item: unknown, i) => {
     const at = `${path}[${i}]`;
-    const link = requireObject(item, at);
-    const traceId = requireString(link, 'trace_id', at + '.');
+    if (!isObject(item)) throw invalid(at, `must be an object, got ${describe(item)}`);
+    const traceId = requireString(item, 'trace_id', at + '.');
     if (!TRACE_ID.test(traceId)) throw invalid(at + '.trace_id', `${show(traceId)} is not of the form 1-<8 hex>-<24 hex>`);
-    checkId(requireString(link, 'id', at + '.'), at + '.id');
-    if (link['attributes'] !== undefined) requireObject(link['attributes'], at + '.attributes');
+    checkId(requireString(item, 'id', at + '.'), at + '.id');
+    if (item['attributes'] !== undefined && !isObject(item['attributes'])) {
+      throw invalid(at + '.attributes', `must be an object, got ${describe(item['attributes'])}`);
+    }
   });
 }
 
-function checkAnnotations(value: unknown, path: string): void {
-  const annotations = requireObject(value, path);
-  for (const [key, item] of Object.entries(annotations)) {
-    if (!ANNOTATION_KEY.test(key)) {
-      throw invalid(`${path}.${key}`, 'key may hold only letters, digits and underscores');
+/**
+ * http.response.status and content_length are kept whatever their type (older patchers write
+ * lengths as strings; the guide's own example has content_length -1), but a number there must be
+ * finite: JSON like 1e400 parses to Infinity, which the status arithmetic and SQL cannot use.
+ */
+function checkHttpNumbers(http: unknown, path: string): void {
+  if (!isObject(http) || !isObject(http['response'])) return;
+  for (const field of ['status', 'content_length'] as const) {
+    const value = http['response'][field];
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw invalid(`${path}.response.${field}`, `${show(value)} must be a finite number`);
     }
-    const kind = typeof item;
-    if (kind !== 'string' && kind !== 'boolean' && !(kind === 'number' && Number.isFinite(item))) {
-      throw invalid(`${path}.${key}`, `must be a string, number or boolean, got ${describe(item)}`);
+  }
+}
+
+/** Annotation numbers are indexed in SQL and compared in filters: they must be finite doubles. */
+function checkAnnotationNumbers(annotations: unknown, path: string): void {
+  if (!isObject(annotations)) return;
+  for (const key in annotations) {
+    const value = annotations[key];
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw invalid(`${path}.${clipKey(key)}`, `${show(value)} must be a finite number`);
     }
   }
 }
 
 function requireString(doc: Json, field: string, prefix: string): string {
   const value = doc[field];
-  if (value === undefined) throw new Invalid(ErrorCodes.MissingField, `${prefix}${field} is required`);
+  if (value === undefined) throw missing(prefix, field);
   if (typeof value !== 'string') throw invalid(prefix + field, `must be a string, got ${describe(value)}`);
   return value;
 }
 
-function optionalString(doc: Json, field: string, prefix: string): void {
-  const value = doc[field];
-  if (value !== undefined && typeof value !== 'string') {
-    throw invalid(prefix + field, `must be a string, got ${describe(value)}`);
-  }
-}
-
 function requireTime(doc: Json, field: string, prefix: string): number {
   const value = doc[field];
-  if (value === undefined) throw new Invalid(ErrorCodes.MissingField, `${prefix}${field} is required`);
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalid(prefix + field, `${show(value)} must be a number of epoch seconds, e.g. 1480615200.010`);
+  if (value === undefined) throw missing(prefix, field);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value >= MAX_EPOCH_SECONDS) {
+    throw invalid(prefix + field, `${show(value)} must be a number of epoch seconds above 0 and before `
+      + `${MAX_EPOCH_SECONDS} (2100-01-01T00:00:00Z), e.g. 1480615200.010`);
   }
-  return value;
-}
-
-function requireObject(value: unknown, path: string): Json {
-  if (!isObject(value)) throw invalid(path, `must be an object, got ${describe(value)}`);
   return value;
 }
 
@@ -353,7 +289,20 @@ function checkId(value: unknown, path: string): void {
 }
 
 function invalid(path: string, problem: string): Invalid {
-  return new Invalid(ErrorCodes.InvalidField, `${path} ${problem}`);
+  return new Invalid(ErrorCodes.InvalidField, `${clipPath(path)} ${problem}`);
+}
+
+function missing(prefix: string, field: string, unless = ''): Invalid {
+  return new Invalid(ErrorCodes.MissingField, `${clipPath(prefix + field)} is required${unless}`);
+}
+
+/** A path 100 subsegments deep is 1,700 characters: keep its start and its end. */
+function clipPath(path: string): string {
+  return path.length > 160 ? `${path.slice(0, 60)}...${path.slice(-90)}` : path;
+}
+
+function clipText(text: string, maxChars: number): string {
+  return text.length > maxChars ? `${text.slice(0, maxChars - 3)}...` : text;
 }
 
 function fail(id: string | undefined, errorCode: string, message: string): ValidationResult {
@@ -362,6 +311,11 @@ function fail(id: string | undefined, errorCode: string, message: string): Valid
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keys are untrusted too: a 60 KB key must not make a 60 KB message. */
+function clipKey(key: string): string {
+  return clipText(key, 40);
 }
 
 function tryParse(text: string): unknown {
@@ -373,20 +327,5 @@ function tryParse(text: string): unknown {
 }
 
 function idOf(doc: unknown): string | undefined {
-  return isObject(doc) && typeof doc['id'] === 'string' ? doc['id'] : undefined;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${show(value)}`;
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(clip(value)) : String(value);
-}
-
-function clip(text: string): string {
-  return text.length > 60 ? text.slice(0, 57) + '...' : text;
+  return isObject(doc) && typeof doc['id'] === 'string' ? doc['id'].slice(0, 64) : undefined;
 }

@@ -12,6 +12,7 @@
  */
 import { inferredNode, isNamespaced, segmentNode } from '../graph/naming.ts';
 import type { EntityFields, SegmentDocument, SubsegmentFields } from '../segments/document.ts';
+import { httpRequestOf } from '../segments/fields.ts';
 
 export interface ServiceRef {
   readonly name: string;
@@ -38,7 +39,7 @@ export function segmentService(doc: SegmentDocument): ServiceRef {
 export function inferredService(entity: EntityFields, namespacedAbove = false): ServiceRef | undefined {
   const sub = entity as SubsegmentFields;
   if (namespacedAbove || !isNamespaced(sub)) return undefined;
-  if (sub.namespace === 'remote' && sub.http?.request?.traced === true) return undefined;
+  if (sub.namespace === 'remote' && httpRequestOf(sub.http)?.['traced'] === true) return undefined;
   const node = inferredNode(sub);
   return { name: node.name, type: node.type, accountId: node.accountId, inferred: true };
 }

@@ -22,6 +22,7 @@
 import { isNamespaced } from '../graph/naming.ts';
 import { rootCausesOfTrace } from '../graph/root-causes.ts';
 import type { AnnotationValue, EntityFields, SegmentDocument } from '../segments/document.ts';
+import { annotationEntries, httpRequestOf, httpStatusOf, objectField, textField } from '../segments/fields.ts';
 import { roundSeconds } from './assemble.ts';
 import { inferredService, segmentService, serviceKey, toServiceIdJson, type ServiceIdJson, type ServiceRef } from './services.ts';
 import { buildTree, traceIdEpoch, type ParsedRecord, type TraceTree } from './tree.ts';
@@ -118,7 +119,7 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
       break;
     }
   }
-  const facts = new TraceFacts(root?.user);
+  const facts = new TraceFacts(textField(root?.user));
   const namespacedAbove = callsAbove(tree);
   // The service of each segment document, computed once; listed in ServiceIds when its turn comes.
   const segmentServices = docs.map(({ record, doc }) => (record.type === 'segment' ? facts.json(segmentService(doc)) : undefined));
@@ -142,9 +143,14 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
   }
 
   if (docs.length === 0) startTime = endTime = 0;
-  const status = root?.http?.response?.status;
-  const request = root?.http?.request;
-  const hasFault = root !== undefined && (root.fault === true || (status !== undefined && status >= 500));
+  // Documented values only: a status or URL of another type is kept in the document, not read.
+  const status = httpStatusOf(root?.http);
+  const request = httpRequestOf(root?.http);
+  const url = textField(request?.['url']);
+  const method = textField(request?.['method']);
+  const userAgent = textField(request?.['user_agent']);
+  const clientIp = textField(request?.['client_ip']);
+  const hasFault = root !== undefined && (root.fault === true || (status !== undefined && status >= 500 && status < 600));
   const hasError = root !== undefined && (root.error === true || (status !== undefined && status >= 400 && status < 500));
   const responseTime = root?.end_time !== undefined && root.in_progress !== true
     ? roundSeconds(root.end_time - root.start_time)
@@ -152,11 +158,11 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
   const duration = roundSeconds(endTime - startTime);
 
   const http: HttpJson = {};
-  if (request?.url !== undefined) http.HttpURL = request.url;
+  if (url !== undefined) http.HttpURL = url;
   if (status !== undefined) http.HttpStatus = status;
-  if (request?.method !== undefined) http.HttpMethod = request.method;
-  if (request?.user_agent !== undefined) http.UserAgent = request.user_agent;
-  if (request?.client_ip !== undefined) http.ClientIp = request.client_ip;
+  if (method !== undefined) http.HttpMethod = method;
+  if (userAgent !== undefined) http.UserAgent = userAgent;
+  if (clientIp !== undefined) http.ClientIp = clientIp;
 
   const annotationsJson: Record<string, ValueWithServiceIdsJson[]> = {};
   const annotationRows: Array<{ key: string; value: AnnotationValue }> = [];
@@ -203,10 +209,10 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
     hasThrottle: facts.hasThrottle,
     isPartial: facts.isPartial,
     httpStatus: status,
-    httpUrl: request?.url,
-    httpMethod: request?.method,
-    httpUserAgent: request?.user_agent,
-    httpClientIp: request?.client_ip,
+    httpUrl: url,
+    httpMethod: method,
+    httpUserAgent: userAgent,
+    httpClientIp: clientIp,
     user: facts.user,
     annotations: annotationRows,
   };
@@ -242,16 +248,17 @@ class TraceFacts {
   addSegment(doc: SegmentDocument, own: ServiceIdJson): void {
     this.services.add(own);
     if (typeof doc.resource_arn === 'string' && doc.resource_arn !== '') this.arns.add(doc.resource_arn);
-    const ec2 = doc.aws?.['ec2'];
-    if (typeof ec2 === 'object' && ec2 !== null) {
-      const { instance_id: instance, availability_zone: zone } = ec2 as Record<string, unknown>;
+    const ec2 = objectField(objectField(doc.aws)?.['ec2']);
+    if (ec2 !== undefined) {
+      const { instance_id: instance, availability_zone: zone } = ec2;
       if (typeof instance === 'string' && instance !== '') this.instances.add(instance);
       if (typeof zone === 'string' && zone !== '') this.zones.add(zone);
     }
-    if (doc.user !== undefined) {
-      this.user ??= doc.user;
-      let owners = this.users.get(doc.user);
-      if (owners === undefined) this.users.set(doc.user, (owners = new Set()));
+    const user = textField(doc.user);
+    if (user !== undefined) {
+      this.user ??= user;
+      let owners = this.users.get(user);
+      if (owners === undefined) this.users.set(user, (owners = new Set()));
       owners.add(own);
     }
   }
@@ -267,11 +274,8 @@ class TraceFacts {
    */
   addEntity(entity: EntityFields, owner: ServiceIdJson | undefined, namespaced: boolean): void {
     if (entity.in_progress === true) this.isPartial = true;
-    if (entity.throttle === true || entity.http?.response?.status === 429) this.hasThrottle = true;
-    const annotations = entity.annotations;
-    if (annotations !== undefined) {
-      for (const key in annotations) this.addAnnotation(key, annotations[key]!, owner);
-    }
+    if (entity.throttle === true || httpStatusOf(entity.http) === 429) this.hasThrottle = true;
+    for (const [key, value] of annotationEntries(entity.annotations)) this.addAnnotation(key, value, owner);
     const subsegments = entity.subsegments;
     if (subsegments === undefined) return;
     for (const child of subsegments) {

@@ -15,6 +15,7 @@ import {
 } from '../../support/fuzz.ts';
 import { inMemoryApiRouter } from '../support/api-router.ts';
 import { newId, newTraceId, segment, subsegment } from '../support/documents.ts';
+import { hostileDocuments } from '../support/hostile-documents.ts';
 
 const NOW = 1_750_000_000;
 const BODY_LIMIT = 512 * 1024;
@@ -312,6 +313,43 @@ describe('X-Ray API under malformed requests', () => {
       expect(unprocessed.ErrorCode, label).toMatch(/^[A-Za-z]+$/);
       expect(unprocessed.Message.length, `${label}: ${unprocessed.Message.slice(0, 300)}`).toBeLessThan(MAX_MESSAGE_LENGTH);
       if (unprocessed.ErrorCode !== 'DocumentTooLarge') expectNamesMember(member, removed ? undefined : value, unprocessed.Message, label);
+    }
+  });
+
+  test('every member nested thousands deep or holding an extreme number: refused naming the member, or stored', async () => {
+    const documents = hostileDocuments(NOW - 40);
+    expect(documents.length).toBeGreaterThan(500);
+    let refused = 0;
+    for (let at = 0; at < documents.length; at += 20) {
+      const batch = documents.slice(at, at + 20);
+      const response = await call('/TraceSegments', { TraceSegmentDocuments: batch.map((document) => document.text) });
+      expect(response.status, `documents ${at}+: ${response.body.toString('utf8').slice(0, 300)}`).toBe(200);
+      const refusals = json(response).UnprocessedTraceSegments as Array<{ Id?: string; ErrorCode: string; Message: string }>;
+      const byId = new Map(refusals.map((refusal) => [refusal.Id, refusal]));
+      const withoutId = refusals.filter((refusal) => refusal.Id === undefined);
+      for (const { label, path, value, text, traceId, id } of batch) {
+        const refusal = id === undefined ? withoutId.shift() : byId.get(id);
+        if (refusal === undefined) {
+          expect(id, `${label} was refused`).toBeDefined();
+          if (id !== undefined) accepted.push({ traceId, id, document: text });
+          continue;
+        }
+        refused++;
+        expect(refusal.ErrorCode, label).toMatch(/^(InvalidField|MissingField)$/);
+        expect(refusal.Message.length, `${label}: ${refusal.Message.slice(0, 300)}`).toBeLessThan(MAX_MESSAGE_LENGTH);
+        expectNamesMember(path, value, refusal.Message, label);
+      }
+    }
+    // Deep values are refused wherever they are; so are times and finite-only numbers out of range.
+    expect(refused).toBeGreaterThan(documents.length / 4);
+    for (const [route, body] of [
+      ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW }],
+      ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW, FilterExpression: 'annotation.total > 1e307 OR http.status >= 500' }],
+      ['/ServiceGraph', { StartTime: NOW - 3600, EndTime: NOW }],
+      ['/TimeSeriesServiceStatistics', { StartTime: NOW - 3600, EndTime: NOW, Period: 60 }],
+    ] as Array<[string, FuzzValue]>) {
+      const response = await call(route, body);
+      expect(response.status, `${route}: ${response.body.toString('utf8').slice(0, 300)}`).toBe(200);
     }
   });
 

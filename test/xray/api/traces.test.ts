@@ -48,11 +48,11 @@ describe('PutTraceSegments through XRayClient', () => {
     const badTraceId = segment(traceId, NOW - 10, { trace_id: '1-abc' });
     const noEnd = { ...segment(traceId, NOW - 10) };
     delete noEnd.end_time;
-    const badAnnotation = segment(traceId, NOW - 10, { annotations: { 'bad key': 1 } });
+    const badTime = segment(traceId, NOW - 10, { start_time: 1e300 });
 
     const result = await client.send(
       new PutTraceSegmentsCommand({
-        TraceSegmentDocuments: [JSON.stringify(root), JSON.stringify(badTraceId), '{"name": ', JSON.stringify(child), JSON.stringify(noEnd), JSON.stringify(badAnnotation)],
+        TraceSegmentDocuments: [JSON.stringify(root), JSON.stringify(badTraceId), '{"name": ', JSON.stringify(child), JSON.stringify(noEnd), JSON.stringify(badTime)],
       }),
     );
 
@@ -61,12 +61,12 @@ describe('PutTraceSegments through XRayClient', () => {
       [badTraceId.id, 'InvalidField'],
       [undefined, 'InvalidJson'],
       [noEnd.id, 'MissingField'],
-      [badAnnotation.id, 'InvalidField'],
+      [badTime.id, 'InvalidField'],
     ]);
     expect(rejects[0]?.Message).toContain('trace_id "1-abc"');
     expect(rejects[1]?.Message).toMatch(/^document is not valid JSON/);
     expect(rejects[2]?.Message).toContain('end_time');
-    expect(rejects[3]?.Message).toContain('bad key');
+    expect(rejects[3]?.Message).toContain('start_time 1e+300 must be a number of epoch seconds');
 
     const traces = await client.send(new BatchGetTracesCommand({ TraceIds: [traceId] }));
     expect(traces.Traces).toHaveLength(1);

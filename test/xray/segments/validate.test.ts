@@ -57,8 +57,8 @@ const malformed: Case[] = [
   doc('no name', without(segment(), 'name'), 'MissingField', 'name is required'),
   doc('empty name', segment({ name: '' }), 'InvalidField', 'name "" must be 1 to 200 characters, got 0'),
   doc('name of 201 characters', segment({ name: 'a'.repeat(201) }), 'InvalidField', 'must be 1 to 200 characters, got 201'),
-  doc('name with "!"', segment({ name: 'hello!' }), 'InvalidField', 'name "hello!" may hold only letters, numbers, whitespace and _ . : / % & # = + \\ - @'),
-  doc('name with parentheses', segment({ name: 'f(x)' }), 'InvalidField', 'name "f(x)" may hold only'),
+  doc('name with "!"', segment({ name: 'hello!' }), 'InvalidField', 'name "hello!" may not hold any of ? ; * ( ) ! $ ~ ^ < >'),
+  doc('name with parentheses', segment({ name: 'f(x)' }), 'InvalidField', 'name "f(x)" may not hold any of'),
   doc('name not a string', segment({ name: 42 }), 'InvalidField', 'name must be a string, got number 42'),
   { why: 'no id', text: JSON.stringify(without(segment(), 'id')), code: 'MissingField', message: 'id is required', id: undefined },
   doc('id not hex', segment({ id: 'xyz' }), 'InvalidField', 'id "xyz" is not 16 lowercase hex digits', 'xyz'),
@@ -69,34 +69,32 @@ const malformed: Case[] = [
   doc('trace_id of version 2', segment({ trace_id: '2-6553f100-a006649127e371903a2de979' }), 'InvalidField', 'trace_id "2-6553f100-a006649127e371903a2de979" is not of the form'),
   doc('no start_time', without(segment(), 'start_time'), 'MissingField', 'start_time is required'),
   doc('start_time as text', segment({ start_time: '1700000000' }), 'InvalidField', 'start_time "1700000000" must be a number of epoch seconds'),
-  doc('negative start_time', segment({ start_time: -1 }), 'InvalidField', 'start_time -1 must be a number of epoch seconds'),
+  doc('negative start_time', segment({ start_time: -1 }), 'InvalidField', 'start_time -1 must be a number of epoch seconds above 0 and before 4102444800 (2100-01-01T00:00:00Z)'),
+  doc('start_time 0', segment({ start_time: 0 }), 'InvalidField', 'start_time 0 must be a number of epoch seconds above 0'),
+  doc('start_time in the year 2100', segment({ start_time: 4102444800, end_time: 4102444801 }), 'InvalidField', 'start_time 4102444800 must be a number of epoch seconds above 0 and before 4102444800'),
+  doc('end_time of 1e300', segment({ end_time: 1e300 }), 'InvalidField', 'end_time 1e+300 must be a number of epoch seconds'),
+  doc('start_time of Number.MAX_VALUE', segment({ start_time: Number.MAX_VALUE }), 'InvalidField', 'start_time 1.7976931348623157e+308 must be'),
+  doc('a nested subsegment ending in 1e20', segment({ subsegments: [child({ end_time: 1e20 })] }), 'InvalidField', 'subsegments[0].end_time 100000000000000000000 must be a number of epoch seconds'),
+  doc('in_progress as text and no end_time', without(segment({ in_progress: 'yes' }), 'end_time'), 'MissingField', 'end_time is required unless in_progress is true'),
+  ...['status', 'content_length'].map((field) => ({
+    why: `http.response.${field} too large for a double`,
+    text: JSON.stringify(segment({ http: { response: { [field]: 1 } } })).replace(`"${field}":1`, `"${field}":-1e400`),
+    code: 'InvalidField',
+    message: `http.response.${field} -Infinity must be a finite number`,
+    id: '70de5b6f19ff9a0a',
+  })),
+  {
+    why: 'an annotation number too large for a double',
+    text: JSON.stringify(segment({ subsegments: [child({ annotations: { big: 1 } })] })).replace('"big":1', '"big":1e999'),
+    code: 'InvalidField',
+    message: 'subsegments[0].annotations.big Infinity must be a finite number',
+    id: '70de5b6f19ff9a0a',
+  },
   { why: 'start_time too large for a double', text: JSON.stringify(segment()).replace('"start_time":1700000000.1', '"start_time":1e400'), code: 'InvalidField', message: 'start_time Infinity must be a number of epoch seconds', id: '70de5b6f19ff9a0a' },
   doc('neither end_time nor in_progress', without(segment(), 'end_time'), 'MissingField', 'end_time is required unless in_progress is true'),
   doc('in_progress false without end_time', without(segment({ in_progress: false }), 'end_time'), 'MissingField', 'end_time is required unless in_progress is true'),
-  doc('in_progress as text', without(segment({ in_progress: 'yes' }), 'end_time'), 'InvalidField', 'in_progress must be a boolean, got string "yes"'),
   doc('end before start', segment({ end_time: 1700000000.05 }), 'InvalidField', 'end_time (1700000000.05) is before start_time (1700000000.1)'),
-  doc('annotation key with a dash', segment({ annotations: { 'bad-key': 1 } }), 'InvalidField', 'annotations.bad-key key may hold only letters, digits and underscores'),
-  doc('annotation key with a space', segment({ annotations: { 'two words': 1 } }), 'InvalidField', 'annotations.two words key may hold only'),
-  doc('annotation value an object', segment({ annotations: { deep: { a: 1 } } }), 'InvalidField', 'annotations.deep must be a string, number or boolean, got an object'),
-  doc('annotation value null', segment({ annotations: { gone: null } }), 'InvalidField', 'annotations.gone must be a string, number or boolean, got null'),
-  doc('annotations an array', segment({ annotations: [1, 2] }), 'InvalidField', 'annotations must be an object, got an array'),
-  doc('fault as text', segment({ fault: 'true' }), 'InvalidField', 'fault must be a boolean, got string "true"'),
-  doc('error as a number', segment({ error: 1 }), 'InvalidField', 'error must be a boolean, got number 1'),
-  doc('throttle null', segment({ throttle: null }), 'InvalidField', 'throttle must be a boolean, got null'),
-  doc('http a string', segment({ http: 'GET /' }), 'InvalidField', 'http must be an object, got string "GET /"'),
-  doc('http status as text', segment({ http: { response: { status: '200' } } }), 'InvalidField', 'http.response.status "200" is not an HTTP status code'),
-  doc('http status out of range', segment({ http: { response: { status: 999 } } }), 'InvalidField', 'http.response.status 999 is not an HTTP status code'),
-  doc('http url a number', segment({ http: { request: { url: 5 } } }), 'InvalidField', 'http.request.url must be a string, got number 5'),
-  doc('aws an array', segment({ aws: [] }), 'InvalidField', 'aws must be an object, got an array'),
-  doc('aws.account_id a number', segment({ aws: { account_id: 123456789012 } }), 'InvalidField', 'aws.account_id must be a string'),
-  doc('cause a bad exception id', segment({ cause: 'oops' }), 'InvalidField', 'cause "oops" must be an object or the 16-hex id of an exception'),
-  doc('cause.exceptions an object', segment({ cause: { exceptions: {} } }), 'InvalidField', 'cause.exceptions must be an array, got an object'),
-  doc('exception id not hex', segment({ cause: { exceptions: [{ id: 'zz', message: 'm' }] } }), 'InvalidField', 'cause.exceptions[0].id "zz" is not 16 lowercase hex digits'),
-  doc('origin a number', segment({ origin: 7 }), 'InvalidField', 'origin must be a string, got number 7'),
-  doc('user a boolean', segment({ user: true }), 'InvalidField', 'user must be a string, got boolean true'),
-  doc('metadata a string', segment({ metadata: 'note' }), 'InvalidField', 'metadata must be an object, got string "note"'),
   doc('parent_id not hex', segment({ parent_id: 'parent' }), 'InvalidField', 'parent_id "parent" is not 16 lowercase hex digits'),
-  doc('type "segment"', segment({ type: 'segment' }), 'InvalidField', 'type "segment" must be "subsegment" or absent (a segment)'),
   doc('standalone subsegment without parent_id', segment({ type: 'subsegment' }), 'MissingField', 'parent_id is required on a subsegment sent on its own'),
   doc('standalone subsegment without trace_id', without(segment({ type: 'subsegment', parent_id: '2222222222222222' }), 'trace_id'), 'MissingField', 'trace_id is required'),
   doc('subsegments an object', segment({ subsegments: {} }), 'InvalidField', 'subsegments must be an array, got an object'),
@@ -107,9 +105,6 @@ const malformed: Case[] = [
   doc('empty subsegment name', segment({ subsegments: [child({ name: '' })] }), 'InvalidField', 'subsegments[0].name "" must be 1 to 200 characters, got 0'),
   doc('standalone subsegment name of 201 characters', segment({ type: 'subsegment', parent_id: '2222222222222222', name: '('.repeat(201) }), 'InvalidField', 'must be 1 to 200 characters, got 201'),
   doc('nested subsegment without end_time', segment({ subsegments: [child({ subsegments: [without(child(), 'end_time')] })] }), 'MissingField', 'subsegments[0].subsegments[0].end_time is required unless subsegments[0].subsegments[0].in_progress is true'),
-  doc('subsegment namespace unknown', segment({ subsegments: [child({ namespace: 'gcp' })] }), 'InvalidField', 'subsegments[0].namespace "gcp" must be "aws" or "remote"'),
-  doc('subsegment annotation value an array', segment({ subsegments: [child({ annotations: { list: [1] } })] }), 'InvalidField', 'subsegments[0].annotations.list must be a string, number or boolean, got an array'),
-  doc('subsegment precursor id bad', segment({ subsegments: [child({ precursor_ids: ['x'] })] }), 'InvalidField', 'subsegments[0].precursor_ids[0] "x" is not 16 lowercase hex digits'),
   doc('links an object', segment({ links: { id: '2222222222222222' } }), 'InvalidField', 'links must be an array, got an object'),
   doc('a link that is a string', segment({ links: ['2222222222222222'] }), 'InvalidField', 'links[0] must be an object, got string "2222222222222222"'),
   doc('a link without trace_id', segment({ links: [link(), { id: '2222222222222222' }] }), 'MissingField', 'links[1].trace_id is required'),
@@ -129,6 +124,23 @@ const malformed: Case[] = [
     message: 'metadata.d[0][0]... nests objects and arrays more than 512 levels deep',
     id: '70de5b6f19ff9a0a',
   },
+  // Fields whose value used to be quoted through String(): a deep array there overflowed the stack
+  // and threw out of the daemon's receiver, ending the process. About 10 KB each, as over UDP.
+  ...['start_time', 'end_time', 'parent_id', 'name', 'id', 'trace_id'].map((field) => ({
+    why: `${field} an array 5,000 levels deep`,
+    text: JSON.stringify(segment({ parent_id: '3333333333333333', [field]: 'DEEP' })).replace('"DEEP"', '['.repeat(5000) + ']'.repeat(5000)),
+    code: 'InvalidField',
+    message: `${field}[0][0][0]... nests objects and arrays more than 512 levels deep`,
+    id: field === 'id' ? undefined : '70de5b6f19ff9a0a',
+  })),
+  ...[['http', 'response', 'status'], ['http', 'response', 'content_length'], ['annotations', 'n'], ['cause', 'exceptions'], ['links'], ['aws', 'account_id']].map((keys) => ({
+    why: `${keys.join('.')} an array 5,000 levels deep, in a nested subsegment`,
+    text: JSON.stringify(segment({ subsegments: [child(keys.reduceRight<Doc>((inner, key, i) => ({ [key]: i === keys.length - 1 ? 'DEEP' : inner }), {}))] }))
+      .replace('"DEEP"', '['.repeat(5000) + ']'.repeat(5000)),
+    code: 'InvalidField',
+    message: 'nests objects and arrays more than 512 levels deep',
+    id: '70de5b6f19ff9a0a',
+  })),
 ];
 
 describe('validateDocument rejects malformed documents', () => {
@@ -143,6 +155,75 @@ describe('validateDocument rejects malformed documents', () => {
     expect(result.errorCode).toBe(code);
     expect(result.message).toContain(message);
     expect(result.id).toBe(id);
+  });
+});
+
+/**
+ * What X-Ray stores although the guide documents another type or value: kept exactly as sent.
+ * The readers (summaries, the map) use documented values only; see test/xray/traces for them.
+ */
+const keptAsSent: Array<[string, Doc]> = [
+  ['the Python SDK\'s namespace "local"', segment({ subsegments: [child({ namespace: 'local' })] })],
+  ['a namespace of another type', segment({ subsegments: [child({ namespace: 42 })] })],
+  ['the developer guide\'s content_length -1', segment({ subsegments: [child({ namespace: 'remote', http: { response: { status: 200, content_length: -1 } } })] })],
+  ['a content_length written as a string', segment({ http: { response: { status: 200, content_length: '1024' } } })],
+  ['an http status written as a string', segment({ http: { response: { status: '200' } } })],
+  ['an http status outside 100 to 599', segment({ http: { response: { status: 999 } } })],
+  ['an extreme but finite status', segment({ http: { response: { status: 1e300 } } })],
+  ['an http url that is a number', segment({ http: { request: { url: 5 } } })],
+  ['http a string', segment({ http: 'GET /' })],
+  ['flags written as text, numbers and null', segment({ fault: 'true', error: 1, throttle: null })],
+  ['in_progress as text next to an end_time', segment({ in_progress: 'no' })],
+  ['annotation keys with a dash, a space or another prefix', segment({ annotations: { 'bad-key': 1, 'two words': 'a', 'other:key': true } })],
+  ['annotation values of other types', segment({ annotations: { deep: { a: 1 }, gone: null, list: [1] } })],
+  ['extreme but finite annotation numbers', segment({ annotations: { max: Number.MAX_VALUE, min: -Number.MAX_VALUE, tiny: 5e-324 } })],
+  ['annotations an array', segment({ annotations: [1, 2] })],
+  ['aws an array, account_id a number', segment({ aws: [], subsegments: [child({ aws: { account_id: 123456789012 } })] })],
+  ['a cause naming no exception id', segment({ cause: 'oops' })],
+  ['cause.exceptions an object, an exception id not hex', segment({ cause: { exceptions: {} }, subsegments: [child({ cause: { exceptions: [{ id: 'zz' }, null] } })] })],
+  ['origin a number, user a boolean, resource_arn an object', segment({ origin: 7, user: true, resource_arn: {} })],
+  ['metadata a string', segment({ metadata: 'note' })],
+  ['a top-level type other than "subsegment"', segment({ type: 'segment' })],
+  ['precursor ids that are not ids', segment({ subsegments: [child({ precursor_ids: ['x', 5] })] })],
+  ['a content_length of null, as the .NET SDK writes it when unknown', segment({ http: { response: { status: 200, content_length: null } } })],
+  ['unknown fields', segment({ sdk_note: { any: ['thing'] }, subsegments: [child({ 'weird key!': 1 })] })],
+];
+
+describe('validateDocument keeps what X-Ray keeps', () => {
+  test.each(keptAsSent)('%s', (_why, document) => {
+    const text = JSON.stringify(document);
+    const result = validateDocument(text);
+    expect(result.ok ? result.record.document : result.message).toBe(text);
+  });
+});
+
+describe('validateDocument quotes untrusted values in bounded messages', () => {
+  const MAX_MESSAGE = 400;
+  const deepChild = (leaf: Doc): Doc => {
+    let inner = leaf;
+    for (let level = 1; level < 100; level++) inner = child({ subsegments: [inner] });
+    return inner;
+  };
+  test.each([
+    ['a missing end_time 100 subsegments deep', segment({ subsegments: [deepChild(without(child(), 'end_time'))] }), 'subsegments[0].subsegments[0].subsegm'],
+    ['a bad id 100 subsegments deep', segment({ subsegments: [deepChild(child({ id: 'x'.repeat(5000) }))] }), '.id "xxxxx'],
+    ['a 20,000-character name', segment({ name: 'n'.repeat(20_000) }), 'name "nnnn'],
+    ['a 30,000-character annotation key holding Infinity', null, 'annotations.kkkk'],
+    ['a nesting error under a 30,000-character key', segment({ metadata: { ['k'.repeat(30_000)]: arrays(600) } }), 'metadata.kkkk'],
+  ])('%s', (_why, document, start) => {
+    const text = document === null
+      ? JSON.stringify(segment({ annotations: { ['k'.repeat(30_000)]: 1 } })).replace(/:1}/, ':1e999}')
+      : JSON.stringify(document);
+    const result = validateDocument(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toContain(start);
+    expect(result.message.length, result.message).toBeLessThan(MAX_MESSAGE);
+  });
+
+  test('invalid JSON of 60,000 characters', () => {
+    const result = validateDocument(`{"name":"${'a'.repeat(60_000)}`);
+    expect(result.ok ? '' : result.message.length).toBeLessThan(MAX_MESSAGE);
   });
 });
 
@@ -183,6 +264,9 @@ describe('validateDocument accepts valid documents', () => {
     ['exactly 200 characters', 'n'.repeat(200)],
     ['200 characters outside the BMP', '𝔘'.repeat(200)],
     ['an API Gateway stage', 'xray-tracer-api/prod'],
+    // The OpenTelemetry exporter keeps commas; service names from resource attributes are sent as they are.
+    ['a comma, as the OpenTelemetry exporter keeps it', 'orders, v2'],
+    ['brackets, quotes and a pipe, which the Python SDK sends', 'orders [eu] "blue" | \'green\''],
   ])('a name of %s', (_why, name) => {
     expect(validateDocument(JSON.stringify(segment({ name }))).ok).toBe(true);
   });
@@ -215,8 +299,6 @@ describe('validateDocument accepts valid documents', () => {
   test("annotation keys under AWS's reserved aws: prefix, as API Gateway's stage segment has them", () => {
     const text = JSON.stringify(segment({ annotations: { 'aws:api_id': 'abc123', 'aws:api_stage': 'prod' } }));
     expect(validateDocument(text).ok).toBe(true);
-    expect(validateDocument(JSON.stringify(segment({ annotations: { 'aws:': 1 } }))).ok).toBe(false);
-    expect(validateDocument(JSON.stringify(segment({ annotations: { 'other:key': 1 } }))).ok).toBe(false);
   });
 
   test('span links on a segment, a nested subsegment and a standalone subsegment, with or without attributes', () => {
