@@ -136,11 +136,11 @@ describe('xray-tracer pull', () => {
 
   test('documents the local service refuses are listed with its reasons, exit 1; the rest are stored', async () => {
     // A source holding what this service refuses, as another implementation might: a segment over
-    // 64 KB with no subsegments to take out, and an annotation key with a dash.
+    // 64 KB with no subsegments to take out, and a start time past the year 2100.
     const traceId = '1-684ee0e8-0000000000000000000bad01';
     const good = { name: 'ok', id: 'aaaa000000000001', trace_id: traceId, start_time: NOW - 60, end_time: NOW - 59 };
     const huge = { name: 'huge', id: 'aaaa000000000002', trace_id: traceId, start_time: NOW - 60, end_time: NOW - 59, metadata: { default: { blob: 'x'.repeat(70 * 1024) } } };
-    const dashed = { name: 'dashed', id: 'aaaa000000000003', trace_id: traceId, start_time: NOW - 60, end_time: NOW - 59, annotations: { 'bad-key': 1 } };
+    const dashed = { name: 'far-future', id: 'aaaa000000000003', trace_id: traceId, start_time: 5e9, end_time: 5e9 + 1 };
     const fake = createServer((request, response) => {
       response.setHeader('content-type', 'application/json');
       if (request.url === '/TraceSummaries') return response.end(JSON.stringify({ TraceSummaries: [{ Id: traceId }] }));
@@ -164,7 +164,7 @@ describe('xray-tracer pull', () => {
       expect(run.err[0]).toBe(`xray-tracer pull: 2 document(s) were refused by ${target.api.url}:`);
       expect(run.err.slice(1)).toEqual([
         expect.stringMatching(new RegExp(`^  ${traceId} aaaa000000000002: \\S+ .*bytes.*64 KB`)),
-        expect.stringMatching(new RegExp(`^  ${traceId} aaaa000000000003: \\S+ .*bad-key`)),
+        expect.stringMatching(new RegExp(`^  ${traceId} aaaa000000000003: \\S+ .*start_time`)),
       ]);
       const stored = await targetClient.send(new BatchGetTracesCommand({ TraceIds: [traceId] }));
       expect(stored.Traces?.[0]?.Segments?.map((segment) => segment.Id)).toEqual(['aaaa000000000001']);
