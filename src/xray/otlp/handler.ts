@@ -5,6 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
+import { errorText, preview } from '../../common/preview.ts';
 import { RejectLog } from '../daemon/reject-log.ts';
 import type { HttpRequest, HttpResponse } from '../http/router.ts';
 import type { Logger } from '../log.ts';
@@ -58,7 +59,7 @@ export class OtlpTraceHandler {
     const type = mediaType(request.headers['content-type']);
     const encoding: Encoding | undefined = type === 'application/x-protobuf' ? 'protobuf' : type === 'application/json' ? 'json' : undefined;
     if (encoding === undefined) {
-      return this.refuse(415, 'json', `content-type ${JSON.stringify(type)} is not supported; send application/x-protobuf or application/json`);
+      return this.refuse(415, 'json', `content-type ${preview(type, 100)} is not supported; send application/x-protobuf or application/json`);
     }
     const body = this.decompress(request, encoding);
     if (!Buffer.isBuffer(body)) return body;
@@ -91,10 +92,16 @@ export class OtlpTraceHandler {
     const { documents, rejected } = translateRequest(request, this.options);
     for (const item of rejected) this.rejectLog.record('UntranslatableSpan', item.message);
     for (const { path, document } of documents) {
-      const result = this.options.validate(JSON.stringify(document));
+      let result: ValidationResult;
+      try {
+        result = this.options.validate(JSON.stringify(document));
+        if (result.ok) this.options.sink.add(result.record);
+      } catch (error) {
+        // A defect met by one span costs that span only, reported like any other reject.
+        result = { ok: false, id: undefined, errorCode: 'InternalError', message: `could not be handled: ${errorText(error, 300)}` };
+      }
       if (result.ok) {
         this.acceptedSpans++;
-        this.options.sink.add(result.record);
       } else {
         const message = `${path}: the segment document made of it is invalid (${result.errorCode}): ${result.message}`;
         rejected.push({ path, message });
@@ -109,7 +116,7 @@ export class OtlpTraceHandler {
     const contentEncoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (contentEncoding === 'identity' || contentEncoding === '') return request.body;
     if (contentEncoding !== 'gzip') {
-      return this.refuse(415, encoding, `content-encoding ${JSON.stringify(contentEncoding)} is not supported; send gzip or no encoding`);
+      return this.refuse(415, encoding, `content-encoding ${preview(contentEncoding, 100)} is not supported; send gzip or no encoding`);
     }
     try {
       return gunzipSync(request.body, { maxOutputLength: this.options.maxBodyBytes });
