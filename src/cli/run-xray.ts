@@ -1,3 +1,4 @@
+import { errorText } from '../common/preview.ts';
 import { ConfigError, resolveConfig } from '../xray/config.ts';
 import type { XrayServiceConfig, XrayServiceFlags } from '../xray/config.ts';
 import type { SamplingRuleRecord } from '../xray/sampling/index.ts';
@@ -27,9 +28,9 @@ export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ ser
     });
     return { service, config };
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
+    const code = (error as NodeJS.ErrnoException | null)?.code;
     const hint = code === 'EADDRINUSE' ? ' (another process holds the port; pick others with --daemon-address/--api-port/--otlp-port)' : '';
-    fail(`error: could not start the X-Ray service: ${message}${hint}`, 1);
+    fail(`error: could not start the X-Ray service: ${errorText(error)}${hint}`, 1);
   }
 }
 
@@ -65,7 +66,7 @@ function fail(message: string, exitCode: number): never {
 export function stopOnSignals(service: XrayService, before?: () => Promise<void>): void {
   const stop = (signal: NodeJS.Signals): void => {
     console.log(`${signal}: stopping, writing every accepted document...`);
-    const first = before ? before().catch((error: unknown) => console.error(`error while stopping the local cloud: ${String(error)}`)) : Promise.resolve();
+    const first = before ? before().catch((error: unknown) => console.error(`error while stopping the local cloud: ${errorText(error)}`)) : Promise.resolve();
     first.then(() => service.stop()).then(
       () => {
         const { udp, otlp, store } = service.stats();
@@ -77,7 +78,7 @@ export function stopOnSignals(service: XrayService, before?: () => Promise<void>
         process.exit(0);
       },
       (error: unknown) => {
-        console.error(`error while stopping: ${(error as Error).stack ?? String(error)}`);
+        console.error(`error while stopping: ${error instanceof Error && error.stack !== undefined ? error.stack : errorText(error)}`);
         process.exit(1);
       },
     );
