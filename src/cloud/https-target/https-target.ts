@@ -1,3 +1,4 @@
+import { preview } from '../../common/preview.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
@@ -55,9 +56,19 @@ export class HttpsTarget {
     await mkdir(dirname(this.caFile), { recursive: true });
     await writeFile(this.caFile, pem(certificates.caCert), 'utf8');
     // The server presents its certificate and the CA's, as public endpoints send their chain.
-    const server = createServer({ key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}` }, (request, response) =>
-      answer(request, response),
-    );
+    const server = createServer({ key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}` }, (request, response) => {
+      // Thrown in a request listener, an exception would end the process: it ends this request only.
+      try {
+        answer(request, response);
+      } catch {
+        try {
+          if (response.headersSent) response.destroy();
+          else response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"message":"internal error"}');
+        } catch {
+          response.destroy();
+        }
+      }
+    });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
@@ -90,7 +101,7 @@ function answer(request: IncomingMessage, response: ServerResponse): void {
   const path = pathOf(request.url ?? '/');
   const match = path === undefined ? null : /^\/todos(?:\/(\d+))?$/.exec(path);
   let status = path === undefined ? 400 : 404;
-  let body: unknown = path === undefined ? { message: `${JSON.stringify((request.url ?? '').slice(0, 100))} is not a valid request target` } : {};
+  let body: unknown = path === undefined ? { message: `${preview(request.url ?? '', 160)} is not a valid request target` } : {};
   if ((request.method === 'GET' || request.method === 'HEAD') && match) {
     const id = match[1];
     const todo = id === undefined ? TODOS : TODOS.find((candidate) => candidate.id === Number(id));
