@@ -1,4 +1,5 @@
 import { errorText } from '../common/preview.ts';
+import { guardProcess } from './process-guard.ts';
 import { ConfigError, resolveConfig } from '../xray/config.ts';
 import type { XrayServiceConfig, XrayServiceFlags } from '../xray/config.ts';
 import type { SamplingRuleRecord } from '../xray/sampling/index.ts';
@@ -64,8 +65,12 @@ function fail(message: string, exitCode: number): never {
  * what sends to it first (the local cloud), so that its last segments are kept too.
  */
 export function stopOnSignals(service: XrayService, before?: () => Promise<void>): void {
-  const stop = (signal: NodeJS.Signals): void => {
-    console.log(`${signal}: stopping, writing every accepted document...`);
+  let stopping = false;
+  const stopAndExit = (exitCode: number): void => {
+    if (stopping) return;
+    stopping = true;
+    // After a fatal error, bounded: a stop that hangs must not keep a broken process alive.
+    if (exitCode !== 0) setTimeout(() => process.exit(exitCode), FATAL_STOP_DEADLINE_MS).unref();
     const first = before ? before().catch((error: unknown) => console.error(`error while stopping the local cloud: ${errorText(error)}`)) : Promise.resolve();
     first.then(() => service.stop()).then(
       () => {
@@ -75,7 +80,7 @@ export function stopOnSignals(service: XrayService, before?: () => Promise<void>
           `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected${spans}; ` +
             `${count(store.written, 'document')} stored, ${store.failed + store.dropped} lost`,
         );
-        process.exit(0);
+        process.exit(exitCode);
       },
       (error: unknown) => {
         console.error(`error while stopping: ${error instanceof Error && error.stack !== undefined ? error.stack : errorText(error)}`);
@@ -83,9 +88,17 @@ export function stopOnSignals(service: XrayService, before?: () => Promise<void>
       },
     );
   };
+  const stop = (signal: NodeJS.Signals): void => {
+    console.log(`${signal}: stopping, writing every accepted document...`);
+    stopAndExit(0);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  guardProcess({ process, logError: (line) => console.error(line), stopAndExit });
 }
+
+/** How long a stop after a fatal error may take before the process exits anyway. */
+const FATAL_STOP_DEADLINE_MS = 30_000;
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
