@@ -21,6 +21,7 @@
  * nested or sent on their own, only get the length limit: they carry routes (`GET /{id}`) and
  * OpenTelemetry span names.
  */
+import { preview } from '../../common/preview.ts';
 import type { SegmentRecord } from '../store/types.ts';
 import type { SegmentDocument } from './document.ts';
 
@@ -384,7 +385,8 @@ function describe(value: unknown): string {
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(clip(value)) : String(value);
+  // Not String(): a field nested thousands of levels deep overflows the stack there.
+  return typeof value === 'string' ? JSON.stringify(clip(value)) : preview(value, 60);
 }
 
 function clip(text: string): string {
