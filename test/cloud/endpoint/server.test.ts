@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsEndpoint, AwsError } from '../../../src/cloud/endpoint/index.ts';
-import type { AwsProtocolService, EndpointRequest } from '../../../src/cloud/endpoint/index.ts';
+import type { AwsProtocolService, EndpointReply, EndpointRequest } from '../../../src/cloud/endpoint/index.ts';
 import { sigV4ScopeOf } from '../../../src/cloud/endpoint/sigv4.ts';
 import { accessKeyForRole } from '../../../src/cloud/iam/credentials.ts';
 import type { Authorizer } from '../../../src/cloud/types.ts';
@@ -15,7 +15,7 @@ function echoService(seen: EndpointRequest[], behaviour: 'ok' | 'crash' | 'throw
     parse: (request) => ({
       operation: 'Call',
       permissions: [{ action: 'echo:Call', resourceArn: 'arn:aws:echo:us-east-1:000000000000:thing' }],
-      run: async () => {
+      run: async (): Promise<EndpointReply> => {
         seen.push(request);
         if (behaviour === 'crash') throw new Error('handler bug');
         if (behaviour === 'throw-null') throw null;

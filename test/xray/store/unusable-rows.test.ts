@@ -23,7 +23,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function record(document: Record<string, unknown>): SegmentRecord {
   return {
-    traceId: document.trace_id as string, id: document.id as string, type: 'segment', name: document.name as string,
+    traceId: document.trace_id as string, id: document.id as string, parentId: undefined, type: 'segment', name: document.name as string,
     startTime: document.start_time as number, endTime: document.end_time as number, inProgress: false, document: JSON.stringify(document),
   };
 }
