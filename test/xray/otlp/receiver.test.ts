@@ -183,4 +183,28 @@ describe('OTLP/HTTP receiver behind a failing validator or sink', () => {
       await failing.shutdown();
     }
   });
+
+  test('a request whose translation throws is a 500 in OTLP\'s own Status shape, logged; the receiver keeps serving', async () => {
+    const lines: string[] = [];
+    let broken = true;
+    const failing = await startOtlpReceiver({
+      host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, validate: validateDocument, sink: { add: () => {} },
+      // A defect in translation, as a thrown null.
+      indexedAttributes: { has: () => { if (broken) throw null; return false; } } as unknown as ReadonlySet<string>,
+      logger: { info: () => {}, warn: (line) => lines.push(line), error: (line) => lines.push(line) },
+    });
+    try {
+      const target = `http://127.0.0.1:${failing.address.port}/v1/traces`;
+      const body = jsonBody([jsonSpan({ attributes: [{ key: 'k', value: { stringValue: 'v' } }] })]);
+      const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toMatchObject({ code: expect.any(Number), message: 'internal error; the service log has the details' });
+      expect(lines.some((line) => line.includes('POST /v1/traces failed: a thrown null'))).toBe(true);
+      broken = false;
+      expect((await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(200);
+    } finally {
+      await failing.shutdown();
+    }
+  });
 });
