@@ -74,11 +74,12 @@ export function stopOnSignals(service: XrayService, before?: () => Promise<void>
     const first = before ? before().catch((error: unknown) => console.error(`error while stopping the local cloud: ${errorText(error)}`)) : Promise.resolve();
     first.then(() => service.stop()).then(
       () => {
-        const { udp, otlp, store } = service.stats();
+        const { udp, otlp, store, unusableRows } = service.stats();
         const spans = otlp ? `; OTLP: ${count(otlp.acceptedSpans, 'span')} accepted, ${otlp.rejectedSpans} rejected` : '';
         console.log(
           `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected${spans}; ` +
-            `${count(store.written, 'document')} stored, ${store.failed + store.dropped} lost`,
+            `${count(store.written, 'document')} stored, ${store.failed + store.dropped} lost` +
+            (unusableRows > 0 ? `; ${count(unusableRows, 'stored row')} skipped as unusable (see the warnings above)` : ''),
         );
         process.exit(exitCode);
       },

@@ -31,6 +31,7 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | undefined;
+  private unreadable = 0;
   private readonly checkpointerExited: Promise<void>;
 
   private constructor(
@@ -75,7 +76,12 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
   }
 
   refresh(): Promise<void> {
-    return this.request({ op: 'refresh' }).then(() => undefined);
+    return this.request({ op: 'refresh' }).then((value) => void (this.unreadable = value ?? this.unreadable));
+  }
+
+  /** Rows the writer's store skipped as unusable, as of the last refresh or close. */
+  unreadableRows(): number {
+    return this.unreadable;
   }
 
   deleteTracesBefore(epochSeconds: number): Promise<number> {
@@ -88,7 +94,7 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
     this.checkpointer.postMessage('close');
     await this.checkpointerExited;
     if (this.failure) return;
-    await this.request({ op: 'close' });
+    this.unreadable = (await this.request({ op: 'close' })) ?? this.unreadable;
     await this.worker.terminate();
   }
 

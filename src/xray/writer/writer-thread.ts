@@ -40,14 +40,14 @@ function serve(store: SqliteTraceStore): void {
           break;
         case 'refresh':
           store.refreshSummaries();
-          reply = { id: request.id, ok: true };
+          reply = { id: request.id, ok: true, value: store.unreadableRows() };
           break;
         case 'deleteTracesBefore':
           reply = { id: request.id, ok: true, value: store.deleteTracesBefore(request.epochSeconds) };
           break;
         case 'close':
           store.close();
-          reply = { id: request.id, ok: true };
+          reply = { id: request.id, ok: true, value: store.unreadableRows() };
           break;
       }
     } catch (error) {

@@ -145,6 +145,8 @@ describe('rows the store cannot use', () => {
       await post('/TraceSegments', { TraceSegmentDocuments: [JSON.stringify(segment(newTraceId(NOW), 1e300, { end_time: 1e308 }))] });
       expect((await post('/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW + 3600 })).status).toBe(200);
       expect((await post('/ServiceGraph', { StartTime: NOW - 3600, EndTime: NOW + 3600 })).status).toBe(200);
+      // The three extreme traces and the one that is not JSON in the writer; the bad summary and minute in the reader.
+      expect(service.stats().unusableRows).toBeGreaterThanOrEqual(6);
     } finally {
       await service.stop();
     }
