@@ -45,6 +45,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         port: receiver.address.port,
         maxBodyBytes: SAMPLING_BODY_LIMIT_BYTES,
         logger: options.logger,
+        name: 'xray daemon',
       });
     } catch (error) {
       await receiver.shutdown();

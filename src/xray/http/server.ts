@@ -14,6 +14,8 @@ export interface HttpServerOptions {
   readonly port: number;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /** Who logs, e.g. `xray otlp`. Default `xray api`. */
+  readonly name?: string;
   /**
    * How an `ApiError` (404, 405, 413 and the handlers' own) is answered. Default: the AWS
    * rest-json shape; a server speaking another protocol (OTLP) gives its own.
@@ -32,7 +34,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const server = createServer((request, response) => {
     serve(options, request, response).catch((error: unknown) => {
       // Only writing the answer is left outside serve's own catch: cut this connection, keep serving.
-      options.logger.error(`xray api: ${request.method ?? 'GET'} ${preview(request.url ?? '/', 100)}: could not answer: ${errorText(error)}`);
+      options.logger.error(`${options.name ?? 'xray api'}: ${request.method ?? 'GET'} ${preview(request.url ?? '/', 100)}: could not answer: ${errorText(error)}`);
       response.destroy();
     });
   });
@@ -57,7 +59,7 @@ async function serve(options: HttpServerOptions, request: IncomingMessage, respo
     // A defect met by one request is that request's 500 (in the protocol's own error shape), logged; the server keeps serving.
     if (!(error instanceof ApiError)) {
       const stack = error instanceof Error && typeof error.stack === 'string' ? `\n${clipText(error.stack, 4000)}` : '';
-      options.logger.error(`xray api: ${clipText(method, 40)} ${clipText(where, 200)} failed: ${errorText(error)}${stack}`);
+      options.logger.error(`${options.name ?? 'xray api'}: ${clipText(method, 40)} ${clipText(where, 200)} failed: ${errorText(error)}${stack}`);
     }
     const refusal = error instanceof ApiError ? error : new ApiError(500, 'ServiceException', 'internal error; the service log has the details');
     result = (options.errorResponse ?? awsErrorResponse)(refusal, request.headers);

@@ -35,6 +35,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     port: options.port,
     maxBodyBytes: options.maxBodyBytes,
     logger: options.logger,
+    name: 'xray otlp',
     errorResponse: (error, headers) => handler.refuse(error.status, responseEncoding(headers['content-type']), error.message, error.headers),
   });
   return {

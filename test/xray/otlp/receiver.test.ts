@@ -200,7 +200,7 @@ describe('OTLP/HTTP receiver behind a failing validator or sink', () => {
       expect(response.status).toBe(500);
       expect(response.headers.get('content-type')).toBe('application/json');
       expect(await response.json()).toMatchObject({ code: expect.any(Number), message: 'internal error; the service log has the details' });
-      expect(lines.some((line) => line.includes('POST /v1/traces failed: a thrown null'))).toBe(true);
+      expect(lines.some((line) => line.startsWith('xray otlp: POST /v1/traces failed: a thrown null'))).toBe(true);
       broken = false;
       expect((await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(200);
     } finally {
