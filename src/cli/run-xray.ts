@@ -1,3 +1,5 @@
+import { errorText } from '../common/preview.ts';
+import { guardProcess } from './process-guard.ts';
 import { ConfigError, resolveConfig } from '../xray/config.ts';
 import type { XrayServiceConfig, XrayServiceFlags } from '../xray/config.ts';
 import type { SamplingRuleRecord } from '../xray/sampling/index.ts';
@@ -28,9 +30,9 @@ export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ ser
     });
     return { service, config };
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
+    const code = (error as NodeJS.ErrnoException | null)?.code;
     const hint = code === 'EADDRINUSE' ? ' (another process holds the port; pick others with --daemon-address/--api-port/--otlp-port)' : '';
-    fail(`error: could not start the X-Ray service: ${message}${hint}`, 1);
+    fail(`error: could not start the X-Ray service: ${errorText(error)}${hint}`, 1);
   }
 }
 
@@ -64,22 +66,31 @@ function fail(message: string, exitCode: number): never {
  * what sends to it first (the local cloud), so that its last segments are kept too.
  */
 export function stopOnSignals(service: XrayService, before?: () => Promise<void>): void {
-  const stop = (signal: NodeJS.Signals): void => {
-    console.log(`${signal}: stopping, writing every accepted document...`);
-    const first = before ? before().catch((error: unknown) => console.error(`error while stopping the local cloud: ${String(error)}`)) : Promise.resolve();
+  let stopping = false;
+  const stopAndExit = (exitCode: number): void => {
+    if (stopping) return;
+    stopping = true;
+    // After a fatal error, bounded: a stop that hangs must not keep a broken process alive.
+    if (exitCode !== 0) setTimeout(() => process.exit(exitCode), FATAL_STOP_DEADLINE_MS).unref();
+    const first = before ? before().catch((error: unknown) => console.error(`error while stopping the local cloud: ${errorText(error)}`)) : Promise.resolve();
     first.then(() => service.stop()).then(
       () => {
         console.log(stopLine(service.stats()));
-        process.exit(0);
+        process.exit(exitCode);
       },
       (error: unknown) => {
-        console.error(`error while stopping: ${(error as Error).stack ?? String(error)}`);
+        console.error(`error while stopping: ${error instanceof Error && error.stack !== undefined ? error.stack : errorText(error)}`);
         process.exit(1);
       },
     );
   };
+  const stop = (signal: NodeJS.Signals): void => {
+    console.log(`${signal}: stopping, writing every accepted document...`);
+    stopAndExit(0);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  guardProcess({ process, logError: (line) => console.error(line), stopAndExit });
 }
 
 /**
@@ -87,7 +98,7 @@ export function stopOnSignals(service: XrayService, before?: () => Promise<void>
  * the store was behind, or in a failed write; and datagrams the kernel dropped before we read them. PutTraceSegments and OTLP answer after the commit, so
  * what they could not store was answered with a retryable error, counted apart.
  */
-export function stopLine({ udp, otlp, store }: XrayServiceStats): string {
+export function stopLine({ udp, otlp, store, unusableRows }: XrayServiceStats): string {
   const spans = otlp
     ? `; OTLP: ${count(otlp.acceptedSpans, 'span')} accepted, ${otlp.rejectedSpans} rejected` +
       (otlp.retryableSpans > 0 ? `, ${otlp.retryableSpans} answered with a retryable error` : '')
@@ -96,9 +107,12 @@ export function stopLine({ udp, otlp, store }: XrayServiceStats): string {
   const why = lost > 0 ? ` (UDP: ${store.dropped} dropped while the store was behind, ${store.failed} in failed writes)` : '';
   const kernel = udp.kernelDropped ? `; ${count(udp.kernelDropped, 'datagram')} dropped by the kernel before they were read (receive buffer full)` : '';
   const refused = store.refused > 0 ? `; ${count(store.refused, 'document')} refused with a retryable error, not stored` : '';
+  const unusable = unusableRows > 0 ? `; ${count(unusableRows, 'stored row')} skipped as unusable (see the warnings above)` : '';
   return `stopped: ${count(udp.received, 'datagram')} received, ${udp.accepted} accepted, ${udp.rejected} rejected${spans}; ` +
-    `${count(store.written, 'document')} stored, ${lost} lost${why}${kernel}${refused}`;
+    `${count(store.written, 'document')} stored, ${lost} lost${why}${kernel}${refused}${unusable}`;
 }
+/** How long a stop after a fatal error may take before the process exits anyway. */
+const FATAL_STOP_DEADLINE_MS = 30_000;
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -107,6 +107,8 @@ export interface XrayServiceStats {
   /** Undefined when the OTLP receiver is off. */
   readonly otlp: OtlpIngestStats | undefined;
   readonly store: BatchWriterStats;
+  /** Stored rows skipped because they cannot be used (each logged once, naming its trace). */
+  readonly unusableRows: number;
 }
 
 export interface XrayService {
@@ -150,7 +152,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
   const dataFile = options.store ? undefined : path.join(path.resolve(options.dataDir ?? '.xray-tracer'), DATA_FILE_NAME);
-  const storage = options.store ? sameThreadStorage(options.store) : await threadedStorage(dataFile as string, () => now() / 1000);
+  const storage = options.store ? sameThreadStorage(options.store) : await threadedStorage(dataFile as string, () => now() / 1000, logger);
 
   const stages: Array<{ shutdown(): Promise<void> }> = [];
   const stopAll = async (): Promise<void> => {
@@ -257,7 +259,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       },
       consoleUrl: consoleServed ? `http://${hostPort(api.address)}/` : undefined,
       dataFile,
-      stats: () => ({ udp: daemon.stats(), otlp: otlp?.stats(), store: batches.stats() }),
+      stats: () => ({ udp: daemon.stats(), otlp: otlp?.stats(), store: batches.stats(), unusableRows: storage.unusableRows() }),
       samplingRules: () => sampling.rules.list(),
       stop: () => (stopping ??= stopAll()),
     };
@@ -295,11 +297,17 @@ interface Storage {
   /** Resolves once reads see the summaries of every write acknowledged before the call. */
   refresh(): Promise<void>;
   close(): Promise<void>;
+  /** Rows skipped as unusable, by the reader and the writer. */
+  unusableRows(): number;
 }
 
 /** A store given by the caller (an in-memory one in tests) does everything in this thread. */
 function sameThreadStorage(store: TraceStore): Storage {
-  return { reader: store, writer: store, refresh: async () => store.refreshSummaries(), close: async () => store.close() };
+  const skipped = store as Partial<Pick<SqliteTraceStore, 'unreadableRows'>>;
+  return {
+    reader: store, writer: store, refresh: async () => store.refreshSummaries(), close: async () => store.close(),
+    unusableRows: () => skipped.unreadableRows?.() ?? 0,
+  };
 }
 
 /**
@@ -308,11 +316,12 @@ function sameThreadStorage(store: TraceStore): Storage {
  * writer defers summaries, so a read that depends on them first asks the writer to refresh (a
  * no-op when nothing waits).
  */
-async function threadedStorage(file: string, nowSeconds: () => number): Promise<Storage> {
+async function threadedStorage(file: string, nowSeconds: () => number, logger: Logger): Promise<Storage> {
   const writer = await ThreadTraceWriter.start(file);
   let reader: SqliteTraceStore;
   try {
-    reader = new SqliteTraceStore({ file, now: nowSeconds, readOnly: true });
+    // The writer thread's store reports its unusable rows on the console (its thread has no logger).
+    reader = new SqliteTraceStore({ file, now: nowSeconds, readOnly: true, warn: (message) => logger.warn(message) });
   } catch (error) {
     await writer.close();
     throw error;
@@ -321,6 +330,7 @@ async function threadedStorage(file: string, nowSeconds: () => number): Promise<
     reader,
     writer,
     refresh: () => writer.refresh(),
+    unusableRows: () => reader.unreadableRows() + writer.unreadableRows(),
     close: async () => {
       reader.close();
       await writer.close();

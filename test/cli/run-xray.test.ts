@@ -6,7 +6,7 @@ const otlp = { requests: 30, refusedRequests: 4, acceptedSpans: 900, rejectedSpa
 
 describe('the stop line', () => {
   test('nothing lost: the counts, and no word of refusals', () => {
-    expect(stopLine({ udp, otlp, store: { written: 2090, failed: 0, dropped: 0, refused: 0, pending: 0 } })).toBe(
+    expect(stopLine({ udp, otlp, store: { written: 2090, failed: 0, dropped: 0, refused: 0, pending: 0 }, unusableRows: 0 })).toBe(
       'stopped: 1200 datagrams received, 1190 accepted, 10 rejected; OTLP: 900 spans accepted, 2 rejected; 2090 documents stored, 0 lost',
     );
   });
@@ -16,6 +16,7 @@ describe('the stop line', () => {
       udp: { ...udp, kernelDropped: 25 },
       otlp: { ...otlp, refusedRequests: 7, retryableSpans: 300 },
       store: { written: 1700, failed: 40, dropped: 350, refused: 420, pending: 0 },
+      unusableRows: 0,
     });
     expect(line).toBe(
       'stopped: 1200 datagrams received, 1190 accepted, 10 rejected; OTLP: 900 spans accepted, 2 rejected, 300 answered with a retryable error; ' +
@@ -25,8 +26,14 @@ describe('the stop line', () => {
   });
 
   test('without the OTLP receiver', () => {
-    expect(stopLine({ udp: { ...udp, kernelDropped: undefined }, otlp: undefined, store: { written: 1190, failed: 0, dropped: 0, refused: 0, pending: 0 } })).toBe(
+    expect(stopLine({ udp: { ...udp, kernelDropped: undefined }, otlp: undefined, store: { written: 1190, failed: 0, dropped: 0, refused: 0, pending: 0 }, unusableRows: 0 })).toBe(
       'stopped: 1200 datagrams received, 1190 accepted, 10 rejected; 1190 documents stored, 0 lost',
+    );
+  });
+
+  test('stored rows that could not be used are counted, pointing at the warnings that named them', () => {
+    expect(stopLine({ udp, otlp: undefined, store: { written: 1190, failed: 0, dropped: 0, refused: 0, pending: 0 }, unusableRows: 2 })).toBe(
+      'stopped: 1200 datagrams received, 1190 accepted, 10 rejected; 1190 documents stored, 0 lost; 2 stored rows skipped as unusable (see the warnings above)',
     );
   });
 });

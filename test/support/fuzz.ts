@@ -94,6 +94,27 @@ export function hostileValue(fuzz: Fuzz): FuzzValue {
   ])();
 }
 
+/**
+ * Numbers JSON can carry that no time, count or size should take, and nesting deep enough to
+ * overflow a recursive walk: the values that once stopped the daemon or bricked the store.
+ */
+export function extremeValue(fuzz: Fuzz): FuzzValue {
+  return fuzz.pick<() => FuzzValue>([
+    () => 1e300,
+    () => new Raw('1e308'),
+    () => new Raw('1.7976931348623157e308'),
+    () => -1e308,
+    () => new Raw('5e-324'),
+    () => 1e15,
+    () => 1e16,
+    () => 2 ** 63,
+    () => -(2 ** 53),
+    () => new Raw(`${'['.repeat(5000)}${']'.repeat(5000)}`),
+    () => new Raw(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`),
+    () => new Raw(`${'['.repeat(20)}1e300${']'.repeat(20)}`),
+  ])();
+}
+
 export type Path = ReadonlyArray<string | number>;
 
 /** Every member and list item below the top, e.g. `['SamplingRule', 'FixedRate']`. */

@@ -1,3 +1,4 @@
+import { errorText } from '../../common/preview.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -160,9 +161,9 @@ export function registerUp(program: Command): void {
 const WATCHED_DIR = path.join('src', 'pattern');
 
 function startFailure(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
   const hint = code === 'EADDRINUSE' ? ' (another process holds the port; pick others with --gateway-port/--endpoint-port)' : '';
-  return `${message}${hint}`;
+  return `${errorText(error)}${hint}`;
 }
 
 function functionCode(cloud: LocalCloud): FunctionCode {

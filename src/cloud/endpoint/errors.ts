@@ -1,3 +1,4 @@
+import { clipText } from '../../common/preview.ts';
 /** Who is at fault, as the Query protocol's `<Type>` and SQS's `x-amzn-query-error` say. */
 export type FaultSide = 'Sender' | 'Receiver';
 
@@ -33,8 +34,7 @@ export class AwsError extends Error {
 const MAX_MESSAGE_CHARS = 1000;
 
 export function clipMessage(message: string): string {
-  if (message.length <= MAX_MESSAGE_CHARS) return message;
-  return `${message.slice(0, 600)}...[${message.length - 900} characters left out]...${message.slice(-300)}`;
+  return clipText(message, MAX_MESSAGE_CHARS);
 }
 
 /** Errors every AWS protocol shares. */

@@ -1,3 +1,4 @@
+import { clipText, errorText, preview } from '../../common/preview.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { HttpGuard } from '../../common/http-guard.ts';
@@ -67,7 +68,20 @@ export class AwsEndpoint {
   async start(): Promise<void> {
     if (this.server) throw new Error('the AWS endpoint is already started');
     const server = createServer((request, response) => {
-      void this.serve(request, response);
+      // A defect met by one request ends that request only, never the process (and the cloud in it).
+      this.serve(request, response).catch((error: unknown) => {
+        this.logger.error(`aws endpoint: ${clipText(request.method ?? '', 40)} ${clipText(request.url ?? '', 200)} could not be answered: ${errorText(error)}`);
+        if (response.headersSent) {
+          response.destroy();
+          return;
+        }
+        try {
+          const reply = plainJsonError(commonErrors.internal());
+          response.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) }).end(reply.body);
+        } catch {
+          response.destroy();
+        }
+      });
     });
     // The SDK keeps connections alive between calls; a long poll may hold one for 20 s.
     server.keepAliveTimeout = 65_000;
@@ -120,7 +134,7 @@ export class AwsEndpoint {
     } catch (error) {
       if (!(error instanceof AwsError)) {
         // The connection failed while the body was read: nobody to answer.
-        this.logger.warn(`aws endpoint: reading a request failed: ${(error as Error).message}`);
+        this.logger.warn(`aws endpoint: reading a request failed: ${errorText(error)}`);
         response.destroy();
         return;
       }
@@ -152,7 +166,8 @@ export class AwsEndpoint {
     } catch (error) {
       if (error instanceof AuthFailure) return service.renderError(authFailureError(error, service.authFailureStatus), request);
       if (error instanceof AwsError) return service.renderError(error, request);
-      this.logger.error(`aws endpoint: ${service.name} request failed: ${(error as Error).stack ?? String(error)}`);
+      const detail = error instanceof Error && typeof error.stack === 'string' ? clipText(error.stack, 4000) : errorText(error);
+      this.logger.error(`aws endpoint: ${service.name} request failed: ${detail}`);
       return service.renderError(commonErrors.internal(), request);
     }
   }
@@ -205,8 +220,7 @@ function requestUrl(target: string): URL {
   try {
     return new URL(target, 'http://localhost');
   } catch {
-    const shown = target.length > 100 ? `${target.slice(0, 100)}...` : target;
-    throw new AwsError('InvalidRequest', `${JSON.stringify(shown)} is not a valid request target; send the path /.`, { namespace: CORAL });
+    throw new AwsError('InvalidRequest', `${preview(target, 160)} is not a valid request target; send the path /.`, { namespace: CORAL });
   }
 }
 

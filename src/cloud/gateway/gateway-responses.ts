@@ -1,3 +1,4 @@
+import { preview } from '../../common/preview.ts';
 /**
  * The answers API Gateway gives by itself, before or instead of the integration's (its "gateway
  * responses"): status, the JSON `{"message": ...}` body and the x-amzn-ErrorType header.
@@ -37,7 +38,7 @@ export const badRequestBody = (detail: string): GatewayAnswer =>
 
 /** node:http hands on a request target that is not a URL (`GET http://[bad/`); it was a 500. */
 export const invalidRequestTarget = (target: string): GatewayAnswer =>
-  answer(400, `${JSON.stringify(target.length > 100 ? `${target.slice(0, 100)}...` : target)} is not a valid request target`, 'BadRequestException');
+  answer(400, `${preview(target, 160)} is not a valid request target`, 'BadRequestException');
 
 export const integrationTimeout = (): GatewayAnswer => answer(504, 'Endpoint request timed out', 'InternalServerErrorException');
 

@@ -1,3 +1,4 @@
+import { clipText, errorText } from '../../common/preview.ts';
 import { createServer } from 'node:http';
 import { HttpGuard } from '../../common/http-guard.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -148,10 +149,16 @@ export class ApiGateway {
     if (this.server) return;
     for (const warning of this.warnings) this.logger.warn(`api gateway: ${warning}`);
     const server = createServer((request, response) => {
+      // A defect met by one request ends that request only, never the process (and the cloud in it).
       this.serve(request, response).catch((error: unknown) => {
-        this.logger.error(`api gateway: ${request.method ?? ''} ${request.url ?? ''} failed: ${(error as Error).stack ?? String(error)}`);
-        if (!response.headersSent) send(response, answers.internalServerError(), {});
-        else response.destroy();
+        const stack = error instanceof Error && typeof error.stack === 'string' ? `\n${clipText(error.stack, 4000)}` : '';
+        this.logger.error(`api gateway: ${clipText(request.method ?? '', 40)} ${clipText(request.url ?? '', 200)} failed: ${errorText(error)}${stack}`);
+        try {
+          if (!response.headersSent) send(response, answers.internalServerError(), {});
+          else response.destroy();
+        } catch {
+          response.destroy();
+        }
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -264,7 +271,7 @@ export class ApiGateway {
       try {
         this.options.segmentSink.send(document);
       } catch (error) {
-        this.logger.warn(`api gateway: segment of ${requestId} not sent: ${(error as Error).message}`);
+        this.logger.warn(`api gateway: segment of ${requestId} not sent: ${errorText(error)}`);
       }
     }
     this.logger.info(`api gateway: ${method} ${target.pathname} -> ${outcome.answer.status} (${endedAt - startedAt} ms)` +
@@ -330,7 +337,7 @@ export class ApiGateway {
       if (error instanceof TemplateError && error.cause instanceof BodyNotJsonError) {
         return fail(`request body is not JSON: ${error.cause.message}`, answers.badRequestBody(error.cause.message));
       }
-      return fail(`configuration error: unable to transform request: ${(error as Error).message}`);
+      return fail(`configuration error: unable to transform request: ${errorText(error)}`);
     }
     if (built.kind === 'unsupported-media-type') {
       return fail(`no request template for Content-Type ${built.contentType} and passthrough ${integration.passthroughBehavior}`, answers.unsupportedMediaType());
@@ -367,7 +374,7 @@ export class ApiGateway {
       );
       return { answer: methodResponse, call };
     } catch (error) {
-      return fail(`configuration error: unable to transform response: ${(error as Error).message}`, undefined, call);
+      return fail(`configuration error: unable to transform response: ${errorText(error)}`, undefined, call);
     }
   }
 
@@ -384,7 +391,7 @@ export class ApiGateway {
       if (integration.credentials === undefined) throw new Error('the AWS integration has no Credentials role');
       credential = this.roleCredentials.forRole(integration.credentials);
     } catch (error) {
-      return { failure: `configuration error: ${(error as Error).message}`, answer: answers.internalServerError(), call: undefined };
+      return { failure: `configuration error: ${errorText(error)}`, answer: answers.internalServerError(), call: undefined };
     }
     const region = target.region ?? this.options.model.region;
     const httpMethod = integration.httpMethod ?? route.method.httpMethod;
@@ -436,7 +443,7 @@ export class ApiGateway {
       });
       return { backend, call: describe(backend.status, backend) };
     } catch (error) {
-      const message = (error as Error).message;
+      const message = errorText(error);
       if (error instanceof IntegrationTimeoutError) return { failure: message, answer: answers.integrationTimeout(), call: describe(undefined, undefined, message) };
       if (error instanceof IntegrationNetworkError) return { failure: message, answer: answers.internalServerError(), call: describe(undefined, undefined, message) };
       throw error;

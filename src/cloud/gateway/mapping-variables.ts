@@ -30,6 +30,30 @@ export interface InputObject {
   params(name?: unknown): unknown;
 }
 
+/**
+ * Nesting a payload may have. AWS documents no limit; JSON readers commonly set one (Jackson's
+ * default is 1000), and the templates' walks ($input.json, JSONPath) recurse, so they would
+ * overflow the stack well before a body's worth of brackets.
+ */
+export const MAX_JSON_NESTING = 1000;
+
+/** The deepest nesting of objects and arrays in JSON text, counted without parsing (strings skipped). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
 export function inputObject(source: InputSource): InputObject {
   let parsed: { value: unknown } | undefined;
   const document = (): unknown => {
@@ -37,6 +61,10 @@ export function inputObject(source: InputSource): InputObject {
       // API Gateway reads an empty payload as an empty object.
       if (source.body.trim() === '') parsed = { value: {} };
       else {
+        const depth = nestingDepth(source.body);
+        if (depth > MAX_JSON_NESTING) {
+          throw new BodyNotJsonError(`Could not parse payload into json: it nests objects and arrays more than ${MAX_JSON_NESTING} levels deep`);
+        }
         try {
           parsed = { value: JSON.parse(source.body) as unknown };
         } catch (error) {

@@ -1,3 +1,4 @@
+import { preview } from '../../common/preview.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
@@ -63,9 +64,19 @@ export class HttpsTarget {
     await writeFile(this.caFile, pem(certificates.caCert), 'utf8');
     // The server presents its certificate and the CA's, as public endpoints send their chain.
     const server = createServer({ key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}` }, (request, response) => {
-      const refusal = this.guard.refusal(request);
-      if (refusal) reply(response, refusal.status, { message: refusal.message }, false);
-      else answer(request, response);
+      // Thrown in a request listener, an exception would end the process: it ends this request only.
+      try {
+        const refusal = this.guard.refusal(request);
+        if (refusal) reply(response, refusal.status, { message: refusal.message }, false);
+        else answer(request, response);
+      } catch {
+        try {
+          if (response.headersSent) response.destroy();
+          else response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"message":"internal error"}');
+        } catch {
+          response.destroy();
+        }
+      }
     });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
@@ -99,7 +110,7 @@ function answer(request: IncomingMessage, response: ServerResponse): void {
   const path = pathOf(request.url ?? '/');
   const match = path === undefined ? null : /^\/todos(?:\/(\d+))?$/.exec(path);
   let status = path === undefined ? 400 : 404;
-  let body: unknown = path === undefined ? { message: `${JSON.stringify((request.url ?? '').slice(0, 100))} is not a valid request target` } : {};
+  let body: unknown = path === undefined ? { message: `${preview(request.url ?? '', 160)} is not a valid request target` } : {};
   if ((request.method === 'GET' || request.method === 'HEAD') && match) {
     const id = match[1];
     const todo = id === undefined ? TODOS : TODOS.find((candidate) => candidate.id === Number(id));

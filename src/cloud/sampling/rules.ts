@@ -1,3 +1,4 @@
+import { clipText, preview } from '../../common/preview.ts';
 import type { SamplingRequest } from './sampler.ts';
 import { wildcardMatch } from './wildcard.ts';
 
@@ -34,8 +35,8 @@ export function parseRuleRecord(record: unknown): SamplingRule | { readonly inva
   if (!isRecord(rule)) return { invalid: 'a SamplingRuleRecord without a SamplingRule object' };
   const name = rule['RuleName'];
   if (typeof name !== 'string' || name === '') return { invalid: 'a sampling rule without a RuleName' };
-  const problem = (what: string): { invalid: string } => ({ invalid: `sampling rule ${name}: ${what}` });
-  if (rule['Version'] !== 1) return problem(`Version ${JSON.stringify(rule['Version'])} is not 1, the only rule format known here`);
+  const problem = (what: string): { invalid: string } => ({ invalid: `sampling rule ${clipText(name, 100)}: ${what}` });
+  if (rule['Version'] !== 1) return problem(`Version ${preview(rule['Version'], 40)} is not 1, the only rule format known here`);
   const { Priority: priority, FixedRate: fixedRate, ReservoirSize: reservoirSize } = rule;
   if (typeof priority !== 'number' || !Number.isFinite(priority)) return problem('Priority is not a number');
   if (typeof fixedRate !== 'number' || !(fixedRate >= 0 && fixedRate <= 1)) return problem('FixedRate is not a number from 0 to 1');

@@ -9,6 +9,7 @@
  * Anything else (a filter block, other keywords, AND, NOT, mixing services and edges) is refused
  * with a message saying what is supported.
  */
+import { preview } from '../../common/preview.ts';
 import type { NodeId } from '../graph/aggregate.ts';
 import type { EntitySelector } from '../graph/time-series.ts';
 import { invalidRequest } from '../http/errors.ts';
@@ -44,7 +45,7 @@ export function parseEntitySelector(text: string): EntitySelector {
   for (const term of terms) {
     if (term.kind === 'service' && term.filter === undefined) services.push(term.node);
     else if (term.kind === 'edge' && term.filter === undefined) edges.push({ source: term.source, destination: term.destination });
-    else throw invalidRequest(`EntitySelectorExpression ${JSON.stringify(text)} is not supported; use ${SUPPORTED}`);
+    else throw invalidRequest(`EntitySelectorExpression ${preview(text, 160)} is not supported; use ${SUPPORTED}`);
   }
   if (services.length > 0 && edges.length > 0) {
     throw invalidRequest(`EntitySelectorExpression selects services and edges at once; the statistics are of one or the other (${SUPPORTED})`);

@@ -30,7 +30,7 @@ export function groupScope(options: GroupGraphOptions, body: JsonObject): Expres
   if (ref.name === undefined && ref.arn === undefined) return undefined;
   if (options.groups === undefined) throw invalidRequest('this service keeps no groups, so GroupName and GroupARN cannot be used');
   const groups = options.groups;
-  return withGroups(() => groups.get(ref)).filter;
+  return withGroups(() => groups.scope(ref));
 }
 
 /** The per-minute graph of the traces `filter` matches, in the minutes that overlap the window. */

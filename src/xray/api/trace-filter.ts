@@ -30,7 +30,7 @@ export function summaryFilter(body: JsonObject, groups: Groups | undefined): Pic
   let scope: Expression | undefined;
   if (ref.name !== undefined || ref.arn !== undefined) {
     if (groups === undefined) throw invalidRequest('this service keeps no groups, so GroupName and GroupARN cannot be used');
-    scope = withGroups(() => groups.get(ref)).filter;
+    scope = withGroups(() => groups.scope(ref));
   }
   const filter: Expression | undefined = scope === undefined ? requested
     : requested === undefined ? scope

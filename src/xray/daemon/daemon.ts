@@ -49,6 +49,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         logger: options.logger,
         // The SDKs send application/json (aws-xray-sdk-node's service_connector) or botocore's rest-json.
         guard: { name: 'xray daemon (tcp)', allowedHosts: options.allowedHosts, jsonBodies: true },
+        name: 'xray daemon',
       });
     } catch (error) {
       await receiver.shutdown();

@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { errorText } from '../../common/preview.ts';
 import type { Logger } from '../log.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import type { SegmentRecord } from '../store/types.ts';
@@ -43,6 +44,8 @@ const DEFAULT_RECV_BUFFER_BYTES = 8 * 1024 * 1024;
 const REJECT_LOG_TICK_MILLIS = 1000;
 const DRAIN_QUIET_MILLIS = 20;
 const DRAIN_MAX_MILLIS = 1000;
+/** The reject reason of a datagram that made the receiver throw. */
+export const INTERNAL_ERROR = 'InternalError';
 
 /**
  * The daemon's UDP side over node:dgram: each datagram is unwrapped, validated and handed to the
@@ -144,9 +147,22 @@ export class UdpReceiver {
     return kernelDrops(port, family === 'IPv6' ? 'IPv6' : 'IPv4', process.getuid?.());
   }
 
+  /**
+   * One datagram, from any sender: whatever it makes throw (a defect in validation, a sink that
+   * fails) is that datagram's reject, counted and logged as `InternalError`, never an exception out
+   * of the socket's handler, which would end the process and everything running in it.
+   */
   private receive(datagram: Buffer, maxBytes: number): void {
     this.received++;
     this.lastDatagramAt = performance.now();
+    try {
+      this.ingest(datagram, maxBytes);
+    } catch (error) {
+      this.reject(INTERNAL_ERROR, `a datagram of ${datagram.length} bytes could not be handled: ${errorText(error, 300)}`);
+    }
+  }
+
+  private ingest(datagram: Buffer, maxBytes: number): void {
     const wire = parseDatagram(datagram, maxBytes);
     if (!wire.ok) {
       this.reject(wire.reason, wire.message);
@@ -157,8 +173,8 @@ export class UdpReceiver {
       this.reject(result.errorCode, result.id ? `document ${result.id}: ${result.message}` : result.message);
       return;
     }
-    this.accepted++;
     this.options.sink.add(result.record);
+    this.accepted++;
   }
 
   private reject(reason: string, message: string): void {

@@ -3,6 +3,7 @@
  * `{"format":"json","version":1}`, a newline, then the segment document. The header is parsed as
  * JSON because SDKs differ in its spacing; like AWS's daemon we take the format name in any case.
  */
+import { preview } from '../../common/preview.ts';
 import { isUtf8 } from 'node:buffer';
 
 export type WireResult =
@@ -42,7 +43,7 @@ export function parseDatagram(datagram: Buffer, maxBytes: number): WireResult {
     return {
       ok: false,
       reason: 'UnsupportedFormat',
-      message: `header ${quote(headerText)} asks for format ${JSON.stringify(format)} version ${JSON.stringify(version)}; only format "json" version 1 is supported`,
+      message: `header ${quote(headerText)} asks for format ${preview(format, 40)} version ${preview(version, 40)}; only format "json" version 1 is supported`,
     };
   }
   return document(datagram, newline);

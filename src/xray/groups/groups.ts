@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FilterParseError, parse, UnsupportedFilterError, type Expression } from '../query/index.ts';
-import { containsGroupTest } from '../store/filter-plan.ts';
+import { containsGroupTest, NEVER } from '../store/filter-plan.ts';
 import type { GroupDefinition } from '../store/types.ts';
 import { DuplicateGroupError, type GroupRecord, type GroupStorage } from './types.ts';
 
@@ -31,6 +31,12 @@ export class GroupRequestError extends Error {
 export interface Group extends GroupRecord {
   /** The parsed filter; undefined for a group of every trace. */
   readonly filter: Expression | undefined;
+  /**
+   * Why the stored filter cannot be used, when it cannot: kept by an older version whose filter
+   * language had fewer limits. Reads scoped to the group are refused naming this; the group can
+   * still be read, updated and deleted.
+   */
+  readonly filterProblem?: string | undefined;
 }
 
 /** Which group a request means: by name, by ARN, or both (then they must agree). */
@@ -77,7 +83,14 @@ export class Groups {
 
   /** What queries need to resolve `group.name` and `group.arn`. */
   definitions(): GroupDefinition[] {
-    return this.list().map(({ name, arn, filter }) => ({ name, arn, filter }));
+    return this.list().map(({ name, arn, filter, filterProblem }) => ({ name, arn, filter, ...(filterProblem === undefined ? {} : { problem: filterProblem }) }));
+  }
+
+  /** The filter of the group a read is scoped to (undefined: every trace); refused when it cannot be used. */
+  scope(ref: GroupRef): Expression | undefined {
+    const group = this.get(ref);
+    if (group.filterProblem !== undefined) throw new GroupRequestError(group.filterProblem);
+    return group.filter;
   }
 
   get(ref: GroupRef): Group {
@@ -189,7 +202,15 @@ export class Groups {
     if (text === undefined) return { ...record, filter: undefined };
     let filter = this.parsed.get(text);
     if (filter === undefined) {
-      filter = parse(text);
+      try {
+        filter = parse(text);
+      } catch (error) {
+        if (!(error instanceof FilterParseError || error instanceof UnsupportedFilterError)) throw error;
+        // Matches nothing should anything read it unchecked; every scoped read is refused first.
+        const filterProblem = `group ${JSON.stringify(record.name)} cannot be used: its FilterExpression, kept from an older version, ` +
+          `is not valid now (${error.message}); give it a valid one with UpdateGroup, or delete it`;
+        return { ...record, filter: NEVER, filterProblem };
+      }
       this.parsed.set(text, filter);
     }
     return { ...record, filter };

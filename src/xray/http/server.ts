@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { HttpGuard } from '../../common/http-guard.ts';
 import type { HttpGuardPolicy } from '../../common/http-guard.ts';
 import type { Logger } from '../log.ts';
+import { clipText, errorText, preview } from '../../common/preview.ts';
 import { ApiError, errorBody, invalidRequest, payloadTooLarge } from './errors.ts';
 import type { HttpResponse, Router } from './router.ts';
 
@@ -15,6 +16,8 @@ export interface HttpServerOptions {
   readonly port: number;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /** Who logs, e.g. `xray otlp`. Default `xray api`. */
+  readonly name?: string;
   /**
    * How an `ApiError` (404, 405, 413 and the handlers' own) is answered. Default: the AWS
    * rest-json shape; a server speaking another protocol (OTLP) gives its own.
@@ -37,7 +40,11 @@ export interface RunningHttpServer {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const guard = new HttpGuard({ ...options.guard, name: options.guard?.name ?? 'xray http', warn: (line) => options.logger.warn(line) });
   const server = createServer((request, response) => {
-    void serve(options, guard, request, response);
+    serve(options, guard, request, response).catch((error: unknown) => {
+      // Only writing the answer is left outside serve's own catch: cut this connection, keep serving.
+      options.logger.error(`${options.name ?? 'xray api'}: ${request.method ?? 'GET'} ${preview(request.url ?? '/', 100)}: could not answer: ${errorText(error)}`);
+      response.destroy();
+    });
   });
   await listen(server, options.host, options.port);
   return {
@@ -63,13 +70,13 @@ async function serve(options: HttpServerOptions, guard: HttpGuard, request: Inco
     const body = await readBody(request, options.maxBodyBytes);
     result = await handler({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body });
   } catch (error) {
-    if (error instanceof ApiError) {
-      result = (options.errorResponse ?? awsErrorResponse)(error, request.headers);
-    } else {
-      options.logger.error(`xray api: ${method} ${where} failed: ${(error as Error).stack ?? String(error)}`);
-      const internal = new ApiError(500, 'ServiceException', 'internal error; the service log has the details');
-      result = { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-errortype': internal.type }, body: errorBody(internal) };
+    // A defect met by one request is that request's 500 (in the protocol's own error shape), logged; the server keeps serving.
+    if (!(error instanceof ApiError)) {
+      const stack = error instanceof Error && typeof error.stack === 'string' ? `\n${clipText(error.stack, 4000)}` : '';
+      options.logger.error(`${options.name ?? 'xray api'}: ${clipText(method, 40)} ${clipText(where, 200)} failed: ${errorText(error)}${stack}`);
     }
+    const refusal = error instanceof ApiError ? error : new ApiError(500, 'ServiceException', 'internal error; the service log has the details');
+    result = (options.errorResponse ?? awsErrorResponse)(refusal, request.headers);
   }
   write(response, result, !request.complete);
 }
@@ -79,8 +86,7 @@ function requestUrl(target: string): URL {
   try {
     return new URL(target, 'http://localhost');
   } catch {
-    const shown = target.length > 80 ? `${target.slice(0, 80)}...` : target;
-    throw invalidRequest(`${JSON.stringify(shown)} is not a valid request target; send a path such as /Name`);
+    throw invalidRequest(`${preview(target, 100)} is not a valid request target; send a path such as /Name`);
   }
 }
 

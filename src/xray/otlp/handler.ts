@@ -10,6 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { StoreBusyError } from '../daemon/batch-writer.ts';
 import type { CommittingSink } from '../daemon/batch-writer.ts';
+import { errorText, preview } from '../../common/preview.ts';
 import { RejectLog } from '../daemon/reject-log.ts';
 import type { HttpRequest, HttpResponse } from '../http/router.ts';
 import type { Logger } from '../log.ts';
@@ -72,7 +73,7 @@ export class OtlpTraceHandler {
     const type = mediaType(request.headers['content-type']);
     const encoding: Encoding | undefined = type === 'application/x-protobuf' ? 'protobuf' : type === 'application/json' ? 'json' : undefined;
     if (encoding === undefined) {
-      return this.refuse(415, 'json', `content-type ${JSON.stringify(type)} is not supported; send application/x-protobuf or application/json`);
+      return this.refuse(415, 'json', `content-type ${preview(type, 100)} is not supported; send application/x-protobuf or application/json`);
     }
     const body = this.decompress(request, encoding);
     if (!Buffer.isBuffer(body)) return body;
@@ -94,7 +95,7 @@ export class OtlpTraceHandler {
         return this.refuse(429, encoding, error.message, { 'retry-after': String(error.retryAfterSeconds) });
       }
       // Logged by the batch writer; the store may take the spans again later (disk full, locked).
-      return this.refuse(503, encoding, `the spans could not be stored: ${(error as Error).message}; send them again later`, { 'retry-after': String(RETRY_AFTER_FAILED_WRITE_SECONDS) });
+      return this.refuse(503, encoding, `the spans could not be stored: ${errorText(error, 300)}; send them again later`, { 'retry-after': String(RETRY_AFTER_FAILED_WRITE_SECONDS) });
     }
     this.requests++;
     this.acceptedSpans += records.length;
@@ -125,7 +126,13 @@ export class OtlpTraceHandler {
     const rejected = untranslatable.map((item) => ({ ...item, reason: 'UntranslatableSpan' }));
     const records: SegmentRecord[] = [];
     for (const { path, document } of documents) {
-      const result = this.options.validate(JSON.stringify(document));
+      let result: ValidationResult;
+      try {
+        result = this.options.validate(JSON.stringify(document));
+      } catch (error) {
+        // A defect met by one span costs that span only, reported like any other reject.
+        result = { ok: false, id: undefined, errorCode: 'InternalError', message: `could not be handled: ${errorText(error, 300)}` };
+      }
       if (result.ok) records.push(result.record);
       else rejected.push({ path, reason: result.errorCode, message: `${path}: the segment document made of it is invalid (${result.errorCode}): ${result.message}` });
     }
@@ -136,7 +143,7 @@ export class OtlpTraceHandler {
     const contentEncoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (contentEncoding === 'identity' || contentEncoding === '') return request.body;
     if (contentEncoding !== 'gzip') {
-      return this.refuse(415, encoding, `content-encoding ${JSON.stringify(contentEncoding)} is not supported; send gzip or no encoding`);
+      return this.refuse(415, encoding, `content-encoding ${preview(contentEncoding, 100)} is not supported; send gzip or no encoding`);
     }
     try {
       return gunzipSync(request.body, { maxOutputLength: this.options.maxBodyBytes });

@@ -39,6 +39,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     logger: options.logger,
     // The handler itself answers 415 to all but application/x-protobuf and application/json.
     guard: { name: 'otlp receiver', allowedHosts: options.allowedHosts },
+    name: 'xray otlp',
     errorResponse: (error, headers) => handler.refuse(error.status, responseEncoding(headers['content-type']), error.message, error.headers),
   });
   return {

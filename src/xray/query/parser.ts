@@ -15,6 +15,12 @@ import { Lexer, type Token } from './lexer.ts';
 export const MAX_FILTER_LENGTH = 100_000;
 /** Parentheses, `!`/NOT and blocks together; deeper nesting is refused instead of overflowing the stack. */
 export const MAX_NESTING_DEPTH = 64;
+/**
+ * Terms (a comparison, a flag, an annotation test, a block, a group test), counted inside blocks
+ * too. It bounds what one filter costs to evaluate on every trace of a range, and the SQL made of
+ * it (filter-sql.ts). AWS documents no limit; no filter written by hand comes near this one.
+ */
+export const MAX_FILTER_TERMS = 1000;
 
 const NUMBER_OPERATORS = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
 const STRING_OPERATORS = new Set<string>(['=', '!=', 'CONTAINS', 'BEGINSWITH', 'ENDSWITH']);
@@ -85,6 +91,7 @@ function orOperands(expression: Expression): readonly Expression[] {
 class Parser {
   private readonly lexer: Lexer;
   private depth = 0;
+  private terms = 0;
 
   constructor(private readonly text: string) {
     this.lexer = new Lexer(text);
@@ -174,6 +181,7 @@ class Parser {
     const token = this.lexer.peek();
     if (!startsTerm(token)) this.expected(token, after === undefined ? 'a filter expression' : `a filter expression after ${after}`);
     if (isPunctuation(token, '(')) return this.parseParenthesized(scope);
+    if (++this.terms > MAX_FILTER_TERMS) this.fail(token.offset, `filter expression has more than ${MAX_FILTER_TERMS} terms; the limit is ${MAX_FILTER_TERMS}`);
     this.lexer.next();
     if (token.kind !== 'word') this.expected(token, 'a filter expression'); // unreachable: startsTerm admits words only
     const word = token.text.toLowerCase();

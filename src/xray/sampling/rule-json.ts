@@ -3,6 +3,7 @@
  * `SamplingRuleUpdate`, the RuleName/RuleARN pair, and the `SamplingRuleRecord` every answer holds.
  * Lengths and ranges are the X-Ray API model's.
  */
+import { preview } from '../../common/preview.ts';
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { DEFAULT_PRIORITY, RULE_VERSION } from './default-rule.ts';
@@ -126,7 +127,7 @@ export function ruleUpdateFrom(body: JsonObject): { ref: RuleRef; changes: Sampl
 function ruleName(ref: RuleRef, arnOf: (name: string) => string): string {
   if (ref.name !== undefined) {
     if (ref.arn !== undefined && ref.arn !== arnOf(ref.name)) {
-      throw invalidRequest(`SamplingRule.RuleARN ${JSON.stringify(ref.arn)} is not the ARN of a rule named ${JSON.stringify(ref.name)}: ${arnOf(ref.name)}`);
+      throw invalidRequest(`SamplingRule.RuleARN ${preview(ref.arn, 160)} is not the ARN of a rule named ${preview(ref.name, 100)}: ${arnOf(ref.name)}`);
     }
     return ref.name;
   }
@@ -134,7 +135,7 @@ function ruleName(ref: RuleRef, arnOf: (name: string) => string): string {
   const prefix = arnOf('');
   const name = ref.arn.startsWith(prefix) ? ref.arn.slice(prefix.length) : '';
   if (name.length < RULE_NAME_LIMITS.min || name.length > RULE_NAME_LIMITS.max) {
-    throw invalidRequest(`SamplingRule.RuleARN ${JSON.stringify(ref.arn)} is not a sampling rule ARN of this account and region (${prefix}<name>)`);
+    throw invalidRequest(`SamplingRule.RuleARN ${preview(ref.arn, 160)} is not a sampling rule ARN of this account and region (${prefix}<name>)`);
   }
   return name;
 }

@@ -18,6 +18,7 @@ export function expandGroups(expression: Expression, groups: ReadonlyArray<Group
   switch (expression.kind) {
     case 'group': {
       const group = groups.find((g) => (expression.field === 'name' ? g.name : g.arn) === expression.value);
+      if (group?.problem !== undefined) throw new InvalidQueryError(group.problem);
       const member = group === undefined ? NEVER : (group.filter ?? ALWAYS);
       return expression.operator === '=' ? member : { kind: 'not', operand: member };
     }

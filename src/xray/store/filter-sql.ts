@@ -90,13 +90,13 @@ class Compiler {
       case 'and': {
         const parts = e.operands.map((o) => this.compile(o, scope));
         const sql = parts.map((p) => p.sql).filter((s) => s !== '1');
-        return { sql: sql.length === 0 ? '1' : `(${sql.join(' AND ')})`, exact: parts.every((p) => p.exact) };
+        return { sql: sql.length === 0 ? '1' : balanced(sql, 'AND'), exact: parts.every((p) => p.exact) };
       }
       case 'or': {
         const parts = e.operands.map((o) => this.compile(o, scope));
         const exact = parts.every((p) => p.exact);
         if (parts.some((p) => p.sql === '1')) return { sql: '1', exact };
-        return { sql: parts.length === 0 ? '0' : `(${parts.map((p) => p.sql).join(' OR ')})`, exact };
+        return { sql: parts.length === 0 ? '0' : balanced(parts.map((p) => p.sql), 'OR'), exact };
       }
       case 'not': {
         const inner = this.compile(e.operand, scope);
@@ -219,6 +219,44 @@ class Compiler {
   }
 }
 
+/**
+ * `(a OP b OP c ...)` grouped as a balanced tree: SQLite nests a chain one level a term and
+ * refuses an expression deeper than 1000 levels, which a thousand ORs reach; halves cost log2(n).
+ */
+function balanced(parts: readonly string[], operator: 'AND' | 'OR'): string {
+  if (parts.length === 1) return parts[0] as string;
+  const middle = parts.length >> 1;
+  return `(${balanced(parts.slice(0, middle), operator)} ${operator} ${balanced(parts.slice(middle), operator)})`;
+}
+
+/**
+ * SQLite's limits on one statement are an expression 1000 levels deep (SQLITE_MAX_EXPR_DEPTH; a
+ * subquery's depth counts in its parent's) and 32,766 parameters. A filter whose SQL could come
+ * near either is evaluated in memory instead (MAX_FILTER_TERMS and MAX_NESTING_DEPTH keep that
+ * rare): slower, never a failed query.
+ */
+export const MAX_SQL_DEPTH = 500;
+export const MAX_SQL_PARAMS = 10_000;
+/** Index lists tried a page, at most: each is a query. */
+export const MAX_DRIVERS = 8;
+
+/** An upper bound on the depth of the SQL compiled from `e`, in SQLite's expression levels. */
+export function sqlDepth(e: Expression): number {
+  // A leaf compiles to at most an EXISTS subquery with a few ANDs: about 6 levels.
+  const LEAF = 8;
+  switch (e.kind) {
+    case 'and':
+    case 'or': {
+      let deepest = 0;
+      for (const operand of e.operands) deepest = Math.max(deepest, sqlDepth(operand));
+      return deepest + Math.ceil(Math.log2(Math.max(1, e.operands.length))) + 1;
+    }
+    case 'not': return sqlDepth(e.operand) + 2;
+    case 'service': return LEAF + (e.filter === undefined ? 0 : sqlDepth(e.filter));
+    default: return LEAF;
+  }
+}
+
 function services(conditions: readonly string[]): string {
   return `EXISTS (SELECT 1 FROM trace_services s WHERE ${['s.trace_seq = t.seq', ...conditions].join(' AND ')})`;
 }
@@ -239,14 +277,17 @@ function conjuncts(filter: Expression): Expression[] {
 
 /** Compiles a filter without group tests (see filter-plan.ts). */
 export function compileFilter(filter: Expression): FilterSql {
+  const inMemory: FilterSql = { where: '1', params: {}, residual: filter, drivers: [] };
+  if (sqlDepth(filter) > MAX_SQL_DEPTH) return inMemory;
   const compiler = new Compiler();
   const parts = conjuncts(filter).map((operand) => ({ operand, compiled: compiler.compile(operand, 'trace') }));
+  if (Object.keys(compiler.params).length > MAX_SQL_PARAMS) return inMemory;
   const where = parts.map((p) => p.compiled.sql).filter((sql) => sql !== '1');
   const residual = parts.filter((p) => !p.compiled.exact).map((p) => p.operand);
   return {
-    where: where.length === 0 ? '1' : where.join(' AND '),
+    where: where.length === 0 ? '1' : balanced(where, 'AND'),
     params: compiler.params,
     residual: residual.length === 0 ? undefined : residual.length === 1 ? residual[0] : { kind: 'and', operands: residual },
-    drivers: parts.flatMap((p) => (p.compiled.driver === undefined ? [] : [p.compiled.driver])),
+    drivers: parts.flatMap((p) => (p.compiled.driver === undefined ? [] : [p.compiled.driver])).slice(0, MAX_DRIVERS),
   };
 }

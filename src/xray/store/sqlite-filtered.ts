@@ -15,8 +15,10 @@ import type Database from 'better-sqlite3';
 import type { GraphDocument } from '../graph/input.ts';
 import { evaluate, type Expression } from '../query/index.ts';
 import { unpackSummary } from '../traces/packed-summary.ts';
-import { finishSummary } from '../traces/summary.ts';
+import { finishSummary, type TraceSummaryJson } from '../traces/summary.ts';
 import { compileFilter } from './filter-sql.ts';
+import type { SkipRow } from './sqlite-graph.ts';
+import { readSummary } from './summary-rows.ts';
 import { encodeCursor, type PageCursor } from './query.ts';
 import { traceView } from './trace-view.ts';
 import type { SummaryPage, SummaryQuery, TimeRangeType } from './types.ts';
@@ -68,7 +70,10 @@ export class FilteredSummaries {
   private readonly residualBudget: number;
   private readonly driverLimit: number;
 
-  constructor(private readonly db: Database.Database, options: { residualBudget?: number; driverLimit?: number } = {}) {
+  private readonly skip: SkipRow;
+
+  constructor(private readonly db: Database.Database, options: { residualBudget?: number; driverLimit?: number; skip?: SkipRow } = {}) {
+    this.skip = options.skip ?? (() => undefined);
     this.residualBudget = options.residualBudget ?? DEFAULT_RESIDUAL_BUDGET;
     this.driverLimit = options.driverLimit ?? DRIVER_LIMIT;
     this.documents = db.prepare('SELECT document FROM documents WHERE trace_seq = ?').pluck();
@@ -104,12 +109,15 @@ export class FilteredSummaries {
       WHERE matched IS NOT NULL
       ORDER BY id_epoch DESC, seq DESC`;
 
-    const summaries: Array<Record<string, unknown>> = [];
+    const summaries: TraceSummaryJson[] = [];
     /** Where the page stopped: the last row it took or looked at; undefined when it read to the end. */
     let stop: Row | undefined;
     if (residual === undefined) {
       const rows = this.statement(`${sql} LIMIT @limit`).all({ ...bind, limit: query.limit + 1 }) as Row[];
-      for (const row of rows.slice(0, query.limit)) summaries.push(finishSummary(unpackSummary(row.summary), row.revision, row.matched));
+      for (const row of rows.slice(0, query.limit)) {
+        const summary = readSummary(row, this.skip);
+        if (summary !== undefined) summaries.push(summary);
+      }
       if (rows.length > query.limit) stop = rows[query.limit - 1];
     } else {
       let checked = 0;
@@ -122,9 +130,13 @@ export class FilteredSummaries {
         }
         checked++;
         last = row;
-        const stored = unpackSummary(row.summary);
-        const view = traceView({ summary: stored, documents: () => this.documentsOf(row.seq) });
-        if (evaluate(residual, view)) summaries.push(finishSummary(stored, row.revision, row.matched));
+        try {
+          const stored = unpackSummary(row.summary);
+          const view = traceView({ summary: stored, documents: () => this.documentsOf(row.seq) });
+          if (evaluate(residual, view)) summaries.push(finishSummary(stored, row.revision, row.matched));
+        } catch (error) {
+          this.skip('filtered summaries', `trace row ${row.seq}`, error);
+        }
       }
     }
 

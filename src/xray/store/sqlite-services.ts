@@ -16,6 +16,7 @@ import type Database from 'better-sqlite3';
 import type { Aggregate } from '../graph/aggregate.ts';
 import { contributionOfTrace } from '../graph/contribution.ts';
 import type { GraphDocument } from '../graph/input.ts';
+import type { SkipRow } from './sqlite-graph.ts';
 
 const TABLE = `
 CREATE TABLE trace_services (
@@ -52,7 +53,7 @@ export class TraceServiceRows {
   }
 
   /** The table's writer; creates the table if the file has none, and fills it for the traces already there. */
-  static open(db: Database.Database): TraceServiceRows {
+  static open(db: Database.Database, skip: SkipRow = () => undefined): TraceServiceRows {
     const exists = (): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trace_services'").get() !== undefined;
     if (exists()) return new TraceServiceRows(db);
     return db.transaction(() => {
@@ -62,7 +63,15 @@ export class TraceServiceRows {
       const rows = new TraceServiceRows(db);
       const documents = db.prepare('SELECT document FROM documents WHERE trace_seq = ?').pluck();
       for (const seq of db.prepare('SELECT seq FROM traces').pluck().all() as number[]) {
-        rows.write(seq, contributionOfTrace((documents.all(seq) as string[]).map((text) => JSON.parse(text) as GraphDocument)));
+        let contribution: Aggregate;
+        try {
+          contribution = contributionOfTrace((documents.all(seq) as string[]).map((text) => JSON.parse(text) as GraphDocument));
+        } catch (error) {
+          // Left without rows: filters on services do not match it, and the store still opens.
+          skip('service rows', `trace row ${seq}`, error);
+          continue;
+        }
+        rows.write(seq, contribution);
       }
       return rows;
     }).immediate();

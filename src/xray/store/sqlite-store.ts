@@ -47,15 +47,17 @@ import { contributionOfTrace } from '../graph/contribution.ts';
 import { checkWindow } from '../graph/service-graph.ts';
 import type { SegmentDocument } from '../segments/document.ts';
 import { assembleTrace } from '../traces/assemble.ts';
-import { packSummary, unpackSummary } from '../traces/packed-summary.ts';
-import { computeTrace, finishSummary } from '../traces/summary.ts';
+import { packSummary } from '../traces/packed-summary.ts';
+import { computeTrace, type TraceSummaryJson } from '../traces/summary.ts';
 import { parseRecords, traceIdEpoch, type ParsedRecord } from '../traces/tree.ts';
 import { DirtyTraces, type RefreshPolicy } from './dirty-traces.ts';
 import { resolveFilter } from './filter-plan.ts';
 import { checkQuery, decodeCursor, encodeCursor, TOP, type PageCursor } from './query.ts';
 import { RecentTraces, type AnnotationRow, type CachedDocument, type RecentTrace } from './recent-traces.ts';
 import { FilteredSummaries } from './sqlite-filtered.ts';
-import { GRAPH_SCHEMA, SqliteGraph } from './sqlite-graph.ts';
+import { GRAPH_SCHEMA, SqliteGraph, unstorable, type SkipRow } from './sqlite-graph.ts';
+import { readSummary } from './summary-rows.ts';
+import { UnreadableRows } from './unreadable-rows.ts';
 import { TraceServiceRows } from './sqlite-services.ts';
 import type { GraphWindow, SegmentRecord, StoredTrace, SummaryPage, SummaryQuery, TimeRangeType, TraceStore } from './types.ts';
 
@@ -165,6 +167,8 @@ export interface SqliteTraceStoreOptions extends RefreshPolicy {
    * behind, so commits rarely wait for a checkpoint's copying and fsync. @default 1000 (SQLite's)
    */
   readonly walAutocheckpointPages?: number;
+  /** Where rows that cannot be used are reported (once each; see unreadable-rows.ts). @default console.warn */
+  readonly warn?: (message: string) => void;
 }
 
 export class SqliteTraceStore implements TraceStore {
@@ -204,10 +208,16 @@ export class SqliteTraceStore implements TraceStore {
   private readonly writeBatch: (records: ReadonlyArray<SegmentRecord>) => BatchResult;
   private readonly refreshBatch: (traces: ReadonlyMap<string, number>) => Array<[string, RecentTrace]>;
   private readonly deleteBefore: (epochSeconds: number) => number;
+  /** One trace's rows, in a savepoint of the refresh: a trace that fails leaves the others be. */
+  private readonly writeSummary: (write: () => void) => void;
+  private readonly unreadable: UnreadableRows;
+  private readonly skip: SkipRow;
 
   constructor(options: SqliteTraceStoreOptions) {
     this.now = options.now ?? (() => Date.now() / 1000);
     this.readOnly = options.readOnly ?? false;
+    this.unreadable = new UnreadableRows(options.warn ?? ((message) => console.warn(message)));
+    this.skip = (where, what, error) => this.unreadable.report(where, what, error);
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     try {
@@ -287,14 +297,16 @@ export class SqliteTraceStore implements TraceStore {
         't.end_time >= @start AND t.start_time <= @end')),
       },
     };
-    this.graph = new SqliteGraph(db);
+    this.graph = new SqliteGraph(db, this.skip);
     // A read-only instance finds the table made by the writer, which opens the file first.
-    this.services = this.readOnly ? undefined : TraceServiceRows.open(db);
-    this.filtered = new FilteredSummaries(db);
+    this.services = this.readOnly ? undefined : TraceServiceRows.open(db, this.skip);
+    this.filtered = new FilteredSummaries(db, { skip: this.skip });
     this.dirty = new DirtyTraces(() => this.refreshSummaries(), options);
     this.writeBatch = db.transaction((records: ReadonlyArray<SegmentRecord>) => this.applyBatch(records)).immediate;
     this.refreshBatch = db.transaction((traces: ReadonlyMap<string, number>) => this.summarize(traces)).immediate;
     this.deleteBefore = db.transaction((epochSeconds: number) => this.dropBefore(epochSeconds)).immediate;
+    // Called inside the refresh's transaction, better-sqlite3 makes this a savepoint.
+    this.writeSummary = db.transaction((write: () => void) => write());
     if (!this.readOnly) this.recover();
   }
 
@@ -346,18 +358,34 @@ export class SqliteTraceStore implements TraceStore {
     for (const traceId of new Set(traceIds)) {
       const seq = this.seqOf(traceId);
       const packed = seq === undefined ? undefined : this.graph.contributionOf(seq);
-      if (packed !== undefined) result.push({ traceId, contribution: unpackAggregate(packed) });
+      if (packed === undefined) continue;
+      try {
+        result.push({ traceId, contribution: usable(unpackAggregate(packed)) });
+      } catch (error) {
+        this.skip('trace graph', `trace ${traceId}`, error);
+      }
     }
     return result;
   }
 
+  /** A trace that cannot be assembled is left out, as one not found (BatchGetTraces lists it as unprocessed). */
   getTraces(traceIds: ReadonlyArray<string>): StoredTrace[] {
     const result: StoredTrace[] = [];
     for (const traceId of new Set(traceIds)) {
       const seq = this.seqOf(traceId);
-      if (seq !== undefined) result.push(assembleTrace(traceId, parseRecords(this.documentsOf(traceId, seq))));
+      if (seq === undefined) continue;
+      try {
+        result.push(assembleTrace(traceId, parseRecords(this.documentsOf(traceId, seq))));
+      } catch (error) {
+        this.skip('traces', `trace ${traceId}`, error);
+      }
     }
     return result;
+  }
+
+  /** Rows skipped since the store opened because they could not be used (each also logged once). */
+  unreadableRows(): number {
+    return this.unreadable.count;
   }
 
   getTraceSummaries(query: SummaryQuery): SummaryPage {
@@ -379,8 +407,13 @@ export class SqliteTraceStore implements TraceStore {
     }) as SummaryRow[];
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
+    const summaries: TraceSummaryJson[] = [];
+    for (const row of page) {
+      const summary = readSummary(row, this.skip);
+      if (summary !== undefined) summaries.push(summary);
+    }
     return {
-      summaries: page.map((row) => finishSummary(unpackSummary(row.summary), row.revision, row.matched)),
+      summaries,
       nextCursor: rows.length > query.limit && last !== undefined
         ? encodeCursor(query, { ...cursor, idEpoch: last.id_epoch, seq: last.seq })
         : undefined,
@@ -432,49 +465,78 @@ export class SqliteTraceStore implements TraceStore {
    * changed and its graph contribution, the minute sums by difference, and the refresh mark.
    */
   private summarize(traces: ReadonlyMap<string, number>): Array<[string, RecentTrace]> {
-    const { updateTrace, deleteAnnotations, deleteAnnotation } = this.statements;
     const sums = this.graph.sums();
     const updates: Array<[string, RecentTrace]> = [];
     for (const [traceId, seq] of traces) {
       const known = this.recent.get(traceId);
-      const documents = known?.documents ?? this.load(traceId, seq);
-      if (documents.size === 0) continue;
-      const parsed: ParsedRecord[] = [];
-      for (const { record } of documents.values()) parsed.push({ record, doc: parse(record) });
-      const { index: t, summary } = computeTrace(traceId, parsed);
+      let update: { trace: RecentTrace; before: string | null; contribution: Aggregate } | undefined;
+      try {
+        update = this.summarizeTrace(traceId, seq, known);
+      } catch (error) {
+        // Its rows stay as they were (a new trace stays unlisted); the others are summarized.
+        this.skip('summary refresh', `trace ${traceId}`, error);
+        continue;
+      }
+      if (update === undefined) continue;
+      const { trace, before, contribution } = update;
+      if (trace.contribution !== before) {
+        let previous: Aggregate | undefined;
+        try {
+          previous = before === null ? undefined : usable(unpackAggregate(before));
+        } catch (error) {
+          this.skip('graph minute sums', `trace ${traceId}`, error);
+        }
+        sums.update(previous, contribution);
+      }
+      updates.push([traceId, trace]);
+    }
+    sums.save();
+    this.statements.setWatermark.run(this.statements.lastDocSeq.get());
+    return updates;
+  }
+
+  /**
+   * One trace: computed first, then its rows written in a savepoint, so a trace that cannot be
+   * summarized or stored changes nothing. The minute sums are the caller's to update.
+   */
+  private summarizeTrace(traceId: string, seq: number, known: RecentTrace | undefined): { trace: RecentTrace; before: string | null; contribution: Aggregate } | undefined {
+    const { updateTrace, deleteAnnotations, deleteAnnotation } = this.statements;
+    const documents = known?.documents ?? this.load(traceId, seq);
+    if (documents.size === 0) return undefined;
+    const parsed: ParsedRecord[] = [];
+    for (const { record } of documents.values()) parsed.push({ record, doc: parse(record) });
+    const { index: t, summary } = computeTrace(traceId, parsed);
+    const contribution = contributionOfTrace(parsed.map(documentOf));
+    const problem = unstorable(contribution);
+    if (problem !== undefined) throw new RangeError(problem);
+    const packed = packAggregate(contribution);
+    const before = known?.contribution === undefined ? this.graph.contributionOf(seq) ?? null : known.contribution;
+
+    // Annotations mostly accumulate as documents arrive: touch only the rows that differ.
+    const previous = known?.annotations;
+    const annotations = new Map<string, AnnotationRow>();
+    for (const { key, value } of t.annotations) {
+      annotations.set(`${typeof value}\u0000${key}\u0000${String(value)}`, [key, typeof value, typeof value === 'boolean' ? bit(value) : value]);
+    }
+    this.writeSummary(() => {
       updateTrace.run(
         t.startTime, t.endTime, t.duration, t.responseTime ?? null,
         bit(t.hasFault), bit(t.hasError), bit(t.hasThrottle), bit(t.isPartial),
         t.httpStatus ?? null, t.httpUrl ?? null, t.httpMethod ?? null, t.httpUserAgent ?? null,
         t.httpClientIp ?? null, t.user ?? null, packSummary(summary), seq,
       );
-
-      // Annotations mostly accumulate as documents arrive: touch only the rows that differ.
-      const previous = known?.annotations;
-      const annotations = new Map<string, AnnotationRow>();
-      for (const { key, value } of t.annotations) {
-        annotations.set(`${typeof value}\u0000${key}\u0000${String(value)}`, [key, typeof value, typeof value === 'boolean' ? bit(value) : value]);
-      }
       if (previous === undefined) deleteAnnotations.run(seq);
       else for (const [rowKey, row] of previous) if (!annotations.has(rowKey)) deleteAnnotation.run(seq, ...row);
       const added: AnnotationRow[] = [];
       for (const [rowKey, row] of annotations) if (previous?.has(rowKey) !== true) added.push(row);
       this.insertAnnotations(seq, added);
-
-      const contribution = contributionOfTrace(parsed.map(documentOf));
-      const packed = packAggregate(contribution);
-      const before = known?.contribution === undefined ? this.graph.contributionOf(seq) ?? null : known.contribution;
       if (packed !== before) {
-        sums.update(before === null ? undefined : unpackAggregate(before), contribution);
         this.graph.saveContribution(seq, packed);
         // Filter rows come from the contribution: they change only with it.
         this.services?.write(seq, contribution);
       }
-      updates.push([traceId, { seq, documents, annotations, contribution: packed }]);
-    }
-    sums.save();
-    this.statements.setWatermark.run(this.statements.lastDocSeq.get());
-    return updates;
+    });
+    return { trace: { seq, documents, annotations, contribution: packed }, before, contribution };
   }
 
   private insertAnnotations(seq: number, rows: readonly AnnotationRow[]): void {
@@ -496,7 +558,16 @@ export class SqliteTraceStore implements TraceStore {
     const { contributionsBefore, countTracesBefore, deleteDocumentsBefore, deleteAnnotationsBefore, deleteGraphBefore, deleteTracesBefore } = this.statements;
     if (countTracesBefore.get(epochSeconds) === 0) return 0;
     const sums = this.graph.sums();
-    for (const packed of contributionsBefore.iterate(epochSeconds) as IterableIterator<string>) sums.subtract(unpackAggregate(packed));
+    for (const packed of contributionsBefore.iterate(epochSeconds) as IterableIterator<string>) {
+      let contribution: Aggregate;
+      try {
+        contribution = usable(unpackAggregate(packed));
+      } catch (error) {
+        this.skip('retention', 'a trace graph contribution', error);
+        continue;
+      }
+      sums.subtract(contribution);
+    }
     sums.save();
     deleteDocumentsBefore.run(epochSeconds);
     deleteAnnotationsBefore.run(epochSeconds);
@@ -578,6 +649,13 @@ function migrate(db: Database.Database, file: string): void {
     db.prepare(`INSERT INTO meta (key, value) VALUES ('${WATERMARK}', 0)`).run();
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+}
+
+/** A stored contribution as read back, or throws why it cannot be summed (see `unstorable`). */
+function usable(aggregate: Aggregate): Aggregate {
+  const problem = unstorable(aggregate);
+  if (problem !== undefined) throw new RangeError(problem);
+  return aggregate;
 }
 
 function bit(flag: boolean): 0 | 1 {

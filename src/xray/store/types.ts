@@ -65,6 +65,8 @@ export interface GroupDefinition {
   readonly arn: string;
   /** Undefined for a group of every trace (Default). Never itself holds a `group.*` test. */
   readonly filter: Expression | undefined;
+  /** Why the group's stored filter cannot be used; a filter testing membership of it is refused with this. */
+  readonly problem?: string | undefined;
 }
 
 export interface SummaryPage {

@@ -7,6 +7,7 @@ export type WriterRequest =
   | { readonly id: number; readonly op: 'deleteTracesBefore'; readonly epochSeconds: number }
   | { readonly id: number; readonly op: 'close' };
 
+/** `value`: deleteTracesBefore's count; for refresh and close, the rows the store skipped as unusable so far. */
 export type WriterReply =
   | { readonly id: number; readonly ok: true; readonly value?: number }
   | { readonly id: number; readonly ok: false; readonly message: string };

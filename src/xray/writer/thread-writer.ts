@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { errorText } from '../../common/preview.ts';
 import type { SegmentRecord } from '../store/types.ts';
 import type { CheckpointerData, WriterData, WriterReply, WriterRequest } from './protocol.ts';
 
@@ -30,6 +31,7 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | undefined;
+  private unreadable = 0;
   private readonly checkpointerExited: Promise<void>;
 
   private constructor(
@@ -44,7 +46,7 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
       if (reply.ok) waiting.resolve(reply.value);
       else waiting.reject(new Error(reply.message));
     });
-    worker.on('error', (error) => this.fail(error));
+    worker.on('error', (error: unknown) => this.fail(asError(error)));
     worker.on('exit', (code) => this.fail(new Error(`the store writer thread exited (code ${code})`)));
   }
 
@@ -74,7 +76,12 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
   }
 
   refresh(): Promise<void> {
-    return this.request({ op: 'refresh' }).then(() => undefined);
+    return this.request({ op: 'refresh' }).then((value) => void (this.unreadable = value ?? this.unreadable));
+  }
+
+  /** Rows the writer's store skipped as unusable, as of the last refresh or close. */
+  unreadableRows(): number {
+    return this.unreadable;
   }
 
   deleteTracesBefore(epochSeconds: number): Promise<number> {
@@ -87,7 +94,7 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
     this.checkpointer.postMessage('close');
     await this.checkpointerExited;
     if (this.failure) return;
-    await this.request({ op: 'close' });
+    this.unreadable = (await this.request({ op: 'close' })) ?? this.unreadable;
     await this.worker.terminate();
   }
 
@@ -112,15 +119,23 @@ export class ThreadTraceWriter implements AsyncTraceWriter {
 async function startThread(workerData: WriterData | CheckpointerData): Promise<Worker> {
   const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData });
   await new Promise<void>((resolve, reject) => {
-    const onMessage = (): void => {
-      worker.off('error', reject);
-      resolve();
+    const onError = (error: unknown): void => {
+      worker.off('message', onMessage);
+      reject(asError(error));
+    };
+    const onMessage = (message: unknown): void => {
+      worker.off('error', onError);
+      const failed = typeof message === 'object' && message !== null && (message as { ok?: unknown }).ok === false;
+      if (failed) reject(new Error(String((message as { message?: unknown }).message)));
+      else resolve();
     };
     worker.once('message', onMessage);
-    worker.once('error', (error) => {
-      worker.off('message', onMessage);
-      reject(error);
-    });
+    worker.once('error', onError);
   });
   return worker;
+}
+
+/** A worker's error arrives cloned: a SqliteError as a plain `{ code }`, with no message. */
+function asError(error: unknown): Error {
+  return error instanceof Error && error.message !== '' ? error : new Error(`the store thread failed: ${errorText(error)}`);
 }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LocalAws } from '../../../src/cloud/endpoint/index.ts';
 import {
-  badForm, badJsonBody, Fuzz, jsonText, Raw, send, sendRawText, type BadBody, type BadForm, type FuzzValue, type RawResponse,
+  badForm, badJsonBody, extremeValue, Fuzz, jsonText, pathsOf, preview, Raw, send, sendRawText, showPath, withMember, type BadBody, type BadForm, type FuzzValue, type RawResponse,
 } from '../../support/fuzz.ts';
 import { capturingLogger, OUTSIDE_AUTHORIZATION, type CapturedLogger } from './harness.ts';
 import { cloudModel, queueArn, queueResource, resource, topicArn } from './model.ts';
@@ -238,6 +238,26 @@ describe('the local AWS endpoint under malformed requests', () => {
         expect(response.status, `${label}: ${response.body.toString('utf8').slice(0, 300)}`).toBeLessThan(500);
         if (response.status >= 400) expectJsonNamesProblem(bad, expectJsonError(response, label, false), label, true);
         else expect(['not-json', 'not-object', 'invalid-utf8'], label).not.toContain(bad.kind);
+      }
+    }
+  });
+
+  test('SQS and DynamoDB: a deep array, a huge number or an extreme value in every member is a 4xx or an answer, never a 5xx', async () => {
+    const fuzz = new Fuzz(2500);
+    const operations: Array<[string, string, FuzzValue, boolean]> = [
+      ...(['SendMessage', 'SendMessageBatch', 'ReceiveMessage', 'SetQueueAttributes', 'CreateQueue'] as const)
+        .map((name): [string, string, FuzzValue, boolean] => [`AmazonSQS.${name}`, name, (SQS[name] as Operation<FuzzValue>).valid(9000), true]),
+      ...(['PutItem', 'UpdateItem', 'Query', 'BatchWriteItem'] as const)
+        .map((name): [string, string, FuzzValue, boolean] => [`DynamoDB_20120810.${name}`, name, (DYNAMODB[name] as Operation<FuzzValue>).valid(9000), false]),
+    ];
+    for (const [target, operation, valid, queryCompatible] of operations) {
+      for (const member of pathsOf(valid)) {
+        for (const value of [new Raw(`${'['.repeat(6000)}${']'.repeat(6000)}`), new Raw('1e308'), extremeValue(fuzz)]) {
+          const label = `seed 2500: ${operation} ${showPath(member)} = ${preview(value)}`;
+          const response = await call({ 'content-type': JSON_1_0, 'x-amz-target': target }, jsonText(withMember(valid, member, value)));
+          expect(response.status, `${label}: ${response.body.toString('utf8').slice(0, 300)}`).toBeLessThan(500);
+          if (response.status >= 400) expectJsonError(response, label, queryCompatible);
+        }
       }
     }
   });

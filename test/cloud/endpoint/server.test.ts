@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsEndpoint, AwsError } from '../../../src/cloud/endpoint/index.ts';
-import type { AwsProtocolService, EndpointRequest } from '../../../src/cloud/endpoint/index.ts';
+import type { AwsProtocolService, EndpointReply, EndpointRequest } from '../../../src/cloud/endpoint/index.ts';
 import { sigV4ScopeOf } from '../../../src/cloud/endpoint/sigv4.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import type { Authorizer } from '../../../src/cloud/types.ts';
@@ -8,16 +8,18 @@ import { sendRawText } from '../../support/fuzz.ts';
 import { capturingLogger, countingIds, FakeClock, sigV4Headers } from './harness.ts';
 
 /** A service that answers every request with what the endpoint extracted from it. */
-function echoService(seen: EndpointRequest[], behaviour: 'ok' | 'crash' = 'ok'): AwsProtocolService {
+function echoService(seen: EndpointRequest[], behaviour: 'ok' | 'crash' | 'throw-null' | 'bad-header' = 'ok'): AwsProtocolService {
   return {
     name: 'Echo',
     accepts: (request) => request.headers['x-amz-target'] === 'Echo.Call',
     parse: (request) => ({
       operation: 'Call',
       permissions: [{ action: 'echo:Call', resourceArn: 'arn:aws:echo:us-east-1:000000000000:thing' }],
-      run: async () => {
+      run: async (): Promise<EndpointReply> => {
         seen.push(request);
         if (behaviour === 'crash') throw new Error('handler bug');
+        if (behaviour === 'throw-null') throw null;
+        if (behaviour === 'bad-header') return { status: 200, headers: { 'x-bad': 'line\nbreak' }, body: '{}' };
         return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ caller: request.caller, trace: request.trace }) };
       },
     }),
@@ -154,6 +156,26 @@ describe('the AWS endpoint', () => {
     expect(reply.status).toBe(500);
     expect(reply.text).toMatch(/^InternalFailure: /);
     expect(logger.lines).toContainEqual(expect.stringMatching(/^error aws endpoint: Echo request failed: Error: handler bug/));
+  });
+
+  it('a service that throws anything, or answers what cannot be written, costs that request only', async () => {
+    const logger = capturingLogger();
+    const services = [
+      { ...echoService([], 'throw-null'), accepts: (request: EndpointRequest) => request.headers['x-amz-target'] === 'Null.Call' },
+      { ...echoService([], 'bad-header'), accepts: (request: EndpointRequest) => request.headers['x-amz-target'] === 'Bad.Call' },
+      echoService([]),
+    ];
+    endpoint = new AwsEndpoint({ services, port: 0, logger });
+    await endpoint.start();
+    const thrown = await call('Null.Call');
+    expect(thrown.status).toBe(500);
+    expect(logger.lines).toContainEqual('error aws endpoint: Echo request failed: a thrown null');
+    // Before, setting the header threw out of the request handler: an unhandled rejection ends the process.
+    const unwritable = await call('Bad.Call');
+    expect(unwritable.status).toBe(500);
+    expect(unwritable.text).toContain('InternalFailure');
+    expect(logger.lines).toContainEqual(expect.stringMatching(/^error aws endpoint: POST \/ could not be answered: Invalid character in header content/));
+    expect((await call('Echo.Call')).status).toBe(200);
   });
 
   it('refuses a body over the limit', async () => {

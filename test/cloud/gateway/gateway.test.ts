@@ -272,6 +272,18 @@ describe('API Gateway on the synthesized API stack', () => {
     }
   });
 
+  it('a segment sink that throws anything costs the segment only: the request is answered and the gateway keeps serving', async () => {
+    const throwing = { send: (): never => { throw null; } };
+    const flaky = new ApiGateway({ model, awsEndpointUrl: fake.url, port: 0, segmentSink: throwing as unknown as typeof sink, clock: steppingClock(), random: seededRandom((seed += 1000)), logger });
+    await flaky.start();
+    try {
+      for (let i = 0; i < 2; i++) expect((await fetch(`${flaky.url}/prod/foo`)).status).toBe(200);
+      expect(logged.filter((line) => line.includes('not sent: a thrown null'))).toHaveLength(2);
+    } finally {
+      await flaky.stop();
+    }
+  });
+
   it('lists its stage URLs and has no warnings for the pattern', () => {
     expect(gateway.stageUrls()).toEqual([{ api: 'The X-Ray Tracer', stage: 'prod', url: `${gateway.url}/prod` }]);
     expect(gateway.warnings).toEqual([]);

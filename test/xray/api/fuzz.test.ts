@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../../src/xray/log.ts';
+import { MAX_FILTER_TERMS, MAX_NESTING_DEPTH } from '../../../src/xray/query/index.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import {
-  badJsonBody, Fuzz, hostileValue, jsonText, pathsOf, preview, Raw, send, sendRawText, showPath, withMember,
+  badJsonBody, extremeValue, Fuzz, hostileValue, jsonText, pathsOf, preview, Raw, send, sendRawText, showPath, withMember,
   type BadBody, type FuzzValue, type Path, type RawResponse,
 } from '../../support/fuzz.ts';
 import { inMemoryApiRouter } from '../support/api-router.ts';
@@ -397,6 +398,79 @@ describe('X-Ray API under malformed requests', () => {
     }
   });
 
+  test('extreme numbers and deep nesting in every field: each refused or stored, and every read over the range still answers', async () => {
+    const fuzz = new Fuzz(11);
+    const cases: Array<{ label: string; document: string }> = [
+      // The documents that once made every summary refresh fail, and the store refuse to open.
+      { label: 'start_time 1e300, end_time 1e308', document: JSON.stringify(segment(newTraceId(NOW - 40), 1e300, { end_time: 1e308 })) },
+      { label: 'end_time 1e308', document: JSON.stringify(segment(newTraceId(NOW - 40), NOW - 40, { end_time: 1e308 })) },
+    ];
+    for (let i = 0; i < DOCUMENT_CASES; i++) {
+      const traceId = newTraceId(NOW - 40);
+      const valid = segment(traceId, NOW - 40, { subsegments: [subsegment(traceId, newId(), NOW - 39.9)] }) as FuzzValue;
+      const member: Path = fuzz.pick(pathsOf(valid));
+      const value = extremeValue(fuzz);
+      cases.push({ label: `seed 11 case ${i}: ${showPath(member)} = ${preview(value)}`, document: jsonText(withMember(valid, member, value)) });
+    }
+    for (const { label, document } of cases) {
+      const response = await call('/TraceSegments', { TraceSegmentDocuments: [document] });
+      expect(response.status, `${label}: ${response.body.toString('utf8').slice(0, 300)}`).toBe(200);
+      const [unprocessed] = json(response).UnprocessedTraceSegments as Array<{ ErrorCode: string; Message: string }>;
+      if (unprocessed === undefined) remember([document], response);
+      else expect(unprocessed.Message.length, `${label}: ${unprocessed.Message.slice(0, 300)}`).toBeLessThan(MAX_MESSAGE_LENGTH);
+    }
+    const window = { StartTime: NOW - 3600, EndTime: NOW };
+    const reads: Array<[string, FuzzValue]> = [
+      ['/TraceSummaries', { ...window, TimeRangeType: 'TraceId' }],
+      ['/TraceSummaries', { ...window, TimeRangeType: 'Event' }],
+      ['/TraceSummaries', { ...window, TimeRangeType: 'Service', FilterExpression: 'responsetime > 0 OR duration > 1e300' }],
+      ['/ServiceGraph', window],
+      ['/ServiceGraph', { ...window, GroupName: 'fuzz' }],
+      ['/TimeSeriesServiceStatistics', { ...window, Period: 60 }],
+      ['/TraceGraph', { TraceIds: accepted.slice(-5).map((document) => document.traceId) }],
+    ];
+    for (const [route, body] of reads) {
+      const response = await call(route, body);
+      expect(response.status, `${route}: ${response.body.toString('utf8').slice(0, 300)}`).toBe(200);
+    }
+    expect(logged).toEqual([]);
+  });
+
+  test('hostile filter expressions: a 4xx naming the problem or an answer, never a 5xx', async () => {
+    const fuzz = new Fuzz(12);
+    const terms = (count: number, make: (i: number) => string, joiner = ' OR '): string => Array.from({ length: count }, (_, i) => make(i)).join(joiner);
+    const kinds: Array<() => string> = [
+      () => terms(MAX_FILTER_TERMS - fuzz.int(3), (i) => `annotation.k${i} = ${i}`),
+      () => terms(MAX_FILTER_TERMS + 1 + fuzz.int(3000), (i) => `http.status = ${i}`),
+      () => terms(MAX_FILTER_TERMS, (i) => `responsetime > ${i}`, ' AND '),
+      () => terms(MAX_FILTER_TERMS / 2, (i) => `service("s${i}") { fault }`),
+      () => `${'('.repeat(MAX_NESTING_DEPTH - 2 + fuzz.int(4))}ok${')'.repeat(MAX_NESTING_DEPTH - 2 + fuzz.int(4))}`,
+      () => `${'!('.repeat(30)}${terms(30, (i) => `annotation.a${i}`)}${')'.repeat(30)}`,
+      () => `${'('.repeat(40_000)}ok${')'.repeat(40_000)}`,
+      () => `user = "${'x'.repeat(fuzz.pick([1000, 99_000, 200_000]))}"`,
+      () => `responsetime > ${fuzz.pick(['1e308', '1e309', '-1e308', '5e-324', '9'.repeat(400)])}`,
+      () => `group.name = "fuzz" OR ${terms(500, (i) => `annotation.k${i} = ${i}`)}`,
+    ];
+    for (let i = 0; i < 24; i++) {
+      const filter = fuzz.pick(kinds)();
+      const label = `seed 12 case ${i}: ${filter.slice(0, 40)}... (${filter.length} chars)`;
+      for (const [route, body] of [
+        ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW, FilterExpression: filter }],
+        ['/CreateGroup', { GroupName: `filter-${i}`, FilterExpression: filter }],
+      ] as const) {
+        const response = await call(route, body);
+        if (response.status >= 400) expect(expectAwsError(response, `${label} ${route}`), label).toMatch(/^(FilterExpression: |request body is larger)/);
+        else expect(response.status, label).toBe(200);
+        if (route === '/CreateGroup' && response.status === 200) {
+          const scoped = await call('/ServiceGraph', { StartTime: NOW - 3600, EndTime: NOW, GroupName: `filter-${i}` });
+          expect(scoped.status, `${label}: scoped ServiceGraph ${scoped.body.toString('utf8').slice(0, 200)}`).toBe(200);
+          await call('/DeleteGroup', { GroupName: `filter-${i}` });
+        }
+      }
+    }
+    expect(logged).toEqual([]);
+  });
+
   test('a trace nested or chained thousands deep: refused document by document, or stored and readable', async () => {
     const traceId = newTraceId(NOW - 20);
     const deep = `{"name":"deep","id":"${newId()}","trace_id":"${traceId}","start_time":${NOW - 20},"end_time":${NOW - 19},"metadata":{"d":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`;
@@ -466,5 +540,21 @@ describe('X-Ray API under malformed requests', () => {
         }
       }
     }
+  });
+
+  test('the service starts again on the data folder the run left, and answers its reads', async () => {
+    await service.stop();
+    service = await startXrayService({
+      dataDir: dirs[0], daemonPort: 0, apiPort: 0, logger, now: () => NOW * 1000, maxBodyBytes: BODY_LIMIT, consoleDir: false,
+    });
+    for (const [route, body] of [
+      ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW }],
+      ['/ServiceGraph', { StartTime: NOW - 3600, EndTime: NOW }],
+      ['/Traces', { TraceIds: accepted.slice(0, 5).map((document) => document.traceId) }],
+    ] as const) {
+      const response = await call(route, body);
+      expect(response.status, `${route}: ${response.body.toString('utf8').slice(0, 300)}`).toBe(200);
+    }
+    expect(logged).toEqual([]);
   });
 });

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../../src/xray/log.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
-import { badJsonBody, Fuzz, hostileValue, jsonText, send, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
-import { DAEMON_HEADER, datagram, newTraceId, segment } from '../support/documents.ts';
+import { badJsonBody, extremeValue, Fuzz, hostileValue, jsonText, pathsOf, preview, Raw, send, showPath, withMember, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
+import { DAEMON_HEADER, datagram, newId, newTraceId, segment, subsegment } from '../support/documents.ts';
 import { untilStored } from '../support/until-stored.ts';
 
 const NOW = 1_750_000_000;
@@ -133,6 +133,47 @@ describe('the daemon under malformed input', () => {
       const body = (await response.json()) as { Traces: Array<{ Segments: Array<{ Id: string }> }>; UnprocessedTraceIds: string[] };
       expect(body.UnprocessedTraceIds).toEqual([]);
       expect(body.Traces.flatMap((trace) => trace.Segments.map((s) => s.Id)).sort()).toEqual(good.slice(at, at + 5).map((document) => document.id).sort());
+    }
+  });
+
+  test('UDP: extreme numbers and deep nesting in every field are each counted as accepted or rejected, never a crash; reads stay 200', async () => {
+    // A start_time nested 5,000 levels deep (a 10 KB datagram) once threw out of the receiver and
+    // ended the process: a service with the daemon's own 64 KB limit, so such datagrams get through.
+    const wide = await startXrayService({ store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, logger, now: () => NOW * 1000, consoleDir: false });
+    const fuzz = new Fuzz(43);
+    const socket = createSocket('udp4');
+    const shape = segment(newTraceId(NOW), NOW, { subsegments: [subsegment(newTraceId(NOW), newId(), NOW + 0.01)] }) as FuzzValue;
+    // Every member gets a deep array, a huge number and a seeded extreme value.
+    const cases = pathsOf(shape).flatMap((member) => [new Raw(`${'['.repeat(6000)}${']'.repeat(6000)}`), new Raw('1e308'), extremeValue(fuzz)].map((value) => ({ member, value })));
+    try {
+      for (const [i, { member, value }] of cases.entries()) {
+        const traceId = newTraceId(NOW);
+        const valid = segment(traceId, NOW, { subsegments: [subsegment(traceId, newId(), NOW + 0.01)] }) as FuzzValue;
+        const bytes = datagram(jsonText(withMember(valid, member, value))).subarray(0, UDP_MAX);
+        const before = wide.stats().udp;
+        await new Promise<void>((resolve, reject) => socket.send(bytes, wide.daemon.udp.port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+        const deadline = Date.now() + 5000;
+        while (wide.stats().udp.received < before.received + 1) {
+          if (Date.now() > deadline) throw new Error(`seed 43 case ${i}: the datagram was not received`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        const after = wide.stats().udp;
+        const what = `seed 43 case ${i}: ${showPath(member)} = ${preview(value)}`;
+        expect(after.accepted + after.rejected, what).toBe(before.accepted + before.rejected + 1);
+        expect(after.rejectedByReason['InternalError'] ?? 0, what).toBe(0);
+      }
+      await untilStored(wide);
+      for (const [route, body] of [
+        ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
+        ['/ServiceGraph', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
+        ['/TimeSeriesServiceStatistics', { StartTime: NOW - 3600, EndTime: NOW + 3600, Period: 60 }],
+      ] as const) {
+        const response = await fetch(`${wide.api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect(response.status, `${route}: ${(await response.text()).slice(0, 300)}`).toBe(200);
+      }
+    } finally {
+      socket.close();
+      await wide.stop();
     }
   });
 

@@ -6,6 +6,7 @@ import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
 import { UdpReceiver } from '../../../src/xray/daemon/udp-receiver.ts';
 import type { Logger } from '../../../src/xray/log.ts';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
+import type { ValidationResult } from '../../../src/xray/segments/validate.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { datagram, newTraceId, segment } from '../support/documents.ts';
 
@@ -15,13 +16,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(maxDatagramBytes = 8 * 1024) {
+async function setup(maxDatagramBytes = 8 * 1024, validate: (document: string) => ValidationResult = validateDocument) {
   const warnings: string[] = [];
   const logger: Logger = { info: () => {}, warn: (line) => warnings.push(line), error: (line) => warnings.push(line) };
   const store = new MemoryTraceStore({ now: () => NOW });
   const batches = new BatchWriter({ writer: store, logger, maxBatchSize: 1000, flushIntervalMillis: 5 });
   // A clock that stands still: after the first line, the reject log waits for shutdown to report.
-  const receiver = await UdpReceiver.start({ host: '127.0.0.1', port: 0, validate: validateDocument, sink: batches, logger, maxDatagramBytes, now: () => 5_000 });
+  const receiver = await UdpReceiver.start({ host: '127.0.0.1', port: 0, validate, sink: batches, logger, maxDatagramBytes, now: () => 5_000 });
   const sender: Socket = createSocket('udp4');
   cleanups.push(async () => {
     sender.close();
@@ -117,5 +118,31 @@ describe('UdpReceiver', () => {
     expect(kernelDropped).toBeGreaterThan(0);
     expect(received + (kernelDropped ?? 0)).toBe(sent);
     expect(warnings.at(-1)).toBe(`xray daemon: the kernel dropped ${kernelDropped} UDP datagrams with the receive buffer full (${kernelDropped} in all); they never reached the daemon`);
+  });
+
+  test('a datagram that makes validation throw is one InternalError reject, and the receiver keeps going', async () => {
+    // A defect anywhere behind the socket must cost that datagram only: before, the exception left
+    // the socket's handler and ended the process (a field nested 5,000 levels deep did it).
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const validate = (document: string): ValidationResult => {
+      if (document.includes('"boom"')) throw new RangeError('Maximum call stack size exceeded');
+      if (document.includes('"thrown-null"')) throw null;
+      return validateDocument(document);
+    };
+    const { store, receiver, send, settle, warnings } = await setup(16 * 1024, validate);
+    const traceId = newTraceId(NOW);
+    const good = segment(traceId, NOW);
+    await send(datagram(segment(traceId, NOW, { name: 'boom' })));
+    await send(datagram(segment(traceId, NOW, { name: 'thrown-null' })));
+    await send(datagram(JSON.stringify(segment(traceId, NOW)).replace(/"start_time":[0-9.]+/, `"start_time":${deep}`)));
+    await send(datagram(good));
+    await settle(4);
+    const stats = receiver.stats();
+    expect(stats).toMatchObject({ received: 4, accepted: 1, rejected: 3 });
+    expect(stats.rejectedByReason['InternalError']).toBeGreaterThanOrEqual(2);
+    expect(store.getTraces([traceId])[0]?.segments.map((s) => s.id)).toEqual([good.id]);
+    const logged = warnings.join('\n');
+    expect(logged).toMatch(/InternalError/);
+    expect(logged.length).toBeLessThan(2000);
   });
 });

@@ -23,6 +23,13 @@ beforeAll(async () => {
     .postJson('/Broken', () => {
       throw new Error('disk on fire');
     })
+    .postJson('/ThrowsNull', () => {
+      throw null;
+    })
+    .postJson('/ThrowsDeep', () => {
+      throw JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    })
+    .add('POST', '/BadHeader', () => ({ status: 200, headers: { 'x-bad': 'line\nbreak' }, body: 'never' }))
     .add('GET', '/Echo', () => ({ status: 200, body: 'plain' }));
   server = await startHttpServer({ router, host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, logger });
   base = `http://127.0.0.1:${server.address.port}`;
@@ -93,6 +100,24 @@ describe('http server and router', () => {
     expect(result.status).toBe(500);
     expect(result.json.message).not.toContain('disk on fire');
     expect(errors.some((line) => line.includes('POST /Broken failed') && line.includes('disk on fire'))).toBe(true);
+  });
+
+  test('whatever a handler throws (null, a value too deep to print) is a logged 500, and the server keeps serving', async () => {
+    const logged = errors.length;
+    for (const path of ['/ThrowsNull', '/ThrowsDeep']) {
+      const result = await post(path, '{}');
+      expect(result, path).toMatchObject({ status: 500, type: 'ServiceException', json: { __type: 'ServiceException' } });
+    }
+    const lines = errors.slice(logged);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('POST /ThrowsNull failed: a thrown null');
+    expect(lines[1]).toContain('POST /ThrowsDeep failed: a thrown [[[[...]]]]');
+    expect((await post('/Echo', JSON.stringify({ Items: ['ok'] }))).status).toBe(200);
+  });
+
+  test('an answer that cannot be written cuts its connection only', async () => {
+    await expect(fetch(`${base}/BadHeader`, { method: 'POST', body: '{}' })).rejects.toThrow();
+    expect((await post('/Echo', JSON.stringify({ Items: ['ok'] }))).status).toBe(200);
   });
 
   test('a body over the limit is a 413, whether declared or streamed', async () => {

@@ -12,7 +12,7 @@ import { startXrayService, type XrayService } from '../../../src/xray/service.ts
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { untilStored } from '../support/until-stored.ts';
 import { nestedAttributeRequest } from './spans.ts';
-import { badJsonBody, Fuzz, jsonText, send, sendRawText, type BadBody, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
+import { badJsonBody, extremeValue, Fuzz, jsonText, send, sendRawText, type BadBody, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
 
 const NOW = 1_750_000_000;
 const BODY_LIMIT = 256 * 1024;
@@ -187,6 +187,42 @@ describe('OTLP/HTTP receiver under malformed requests', () => {
       if (response.status >= 400) expect(expectStatus(response, 'protobuf', label), label).toMatch(/^body is not a protobuf ExportTraceServiceRequest: |nests/);
       else expectExported(response, 'protobuf', label);
     }
+  });
+
+  test('extreme numbers and deep nesting in span fields: an export or a 400, never a 5xx; reads over the range still answer', async () => {
+    const fuzz = new Fuzz(33);
+    const nanos = ['0', '1', '18446744073709551615', '9223372036854775807', '-1', '1e300', String(10n ** 30n), '170000000000000000000000'];
+    const fields: Array<(span: Record<string, FuzzValue>) => Record<string, FuzzValue>> = [
+      (span) => ({ ...span, startTimeUnixNano: fuzz.pick(nanos) }),
+      (span) => ({ ...span, endTimeUnixNano: fuzz.pick(nanos) }),
+      (span) => ({ ...span, startTimeUnixNano: fuzz.pick(nanos), endTimeUnixNano: fuzz.pick(nanos) }),
+      (span) => ({ ...span, attributes: [{ key: 'http.response.status_code', value: { intValue: fuzz.pick(nanos) } }] }),
+      (span) => ({ ...span, attributes: [{ key: 'ratio', value: { doubleValue: extremeValue(fuzz) } }] }),
+      (span) => ({ ...span, attributes: [{ key: 'http.response.body.size', value: { intValue: fuzz.pick(nanos) } }] }),
+      (span) => ({ ...span, kind: extremeValue(fuzz) }),
+      (span) => ({ ...span, status: { code: extremeValue(fuzz), message: 'x' } }),
+      (span) => ({ ...span, events: [{ timeUnixNano: fuzz.pick(nanos), name: 'exception' }] }),
+      (span) => ({ ...span, droppedAttributesCount: extremeValue(fuzz) }),
+      (span) => ({ ...span, name: extremeValue(fuzz) }),
+    ];
+    for (let i = 0; i < 60; i++) {
+      const body = jsonText(jsonRequest([fuzz.pick(fields)(jsonSpan().span)]));
+      const label = `seed 33 case ${i}: ${body.slice(body.indexOf('"spans"'), body.indexOf('"spans"') + 160)}`;
+      const response = await post(body, { 'content-type': JSON_TYPE });
+      expect(response.status, `${label}: ${response.body.toString('utf8').slice(0, 300)}`).toBeLessThan(500);
+      if (response.status >= 400) expectStatus(response, 'json', label);
+      else expectExported(response, 'json', label);
+    }
+    await untilStored(service);
+    for (const [route, body] of [
+      ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
+      ['/ServiceGraph', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
+      ['/TimeSeriesServiceStatistics', { StartTime: NOW - 3600, EndTime: NOW + 3600, Period: 60 }],
+    ] as const) {
+      const response = await fetch(`${service.api.url}${route}`, { method: 'POST', headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) });
+      expect(response.status, `${route}: ${(await response.text()).slice(0, 300)}`).toBe(200);
+    }
+    expect(logged).toEqual([]);
   });
 
   test('attribute values nested past the limit, in either encoding, are a 400 naming the nesting', async () => {

@@ -151,3 +151,59 @@ describe('OTLP/HTTP receiver', () => {
     expect(warnings.some((line) => line.startsWith('xray otlp: rejected 1 span (UntranslatableSpan 1); last: resourceSpans[0]'))).toBe(true);
   });
 });
+
+describe('OTLP/HTTP receiver behind a failing validator or sink', () => {
+  test('a span that makes anything throw is that span\'s InternalError reject; the others are kept and the receiver keeps serving', async () => {
+    const kept: SegmentRecord[] = [];
+    const lines: string[] = [];
+    const failing = await startOtlpReceiver({
+      host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT,
+      validate: (document) => {
+        if (document.includes('"explodes"')) throw JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+        return validateDocument(document);
+      },
+      sink: { commit: async (records) => { kept.push(...records); } },
+      logger: { info: () => {}, warn: (line) => lines.push(line), error: (line) => lines.push(line) },
+    });
+    try {
+      const target = `http://127.0.0.1:${failing.address.port}/v1/traces`;
+      const spans = [
+        jsonSpan({ spanId: '5555555555555555', name: 'explodes', parentSpanId: '9999999999999999', kind: 1 }),
+        jsonSpan({ spanId: '6666666666666666', name: 'fine', parentSpanId: '9999999999999999', kind: 1 }),
+      ];
+      const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: jsonBody(spans) });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
+      expect(body.partialSuccess.rejectedSpans).toBe('1');
+      expect(body.partialSuccess.errorMessage).toContain('(InternalError): could not be handled: a thrown [[[[...]]]]');
+      expect(kept.map((record) => record.id)).toEqual(['6666666666666666']);
+      expect(failing.stats()).toMatchObject({ requests: 1, acceptedSpans: 1, rejectedSpans: 1 });
+    } finally {
+      await failing.shutdown();
+    }
+  });
+
+  test('a request whose translation throws is a 500 in OTLP\'s own Status shape, logged; the receiver keeps serving', async () => {
+    const lines: string[] = [];
+    let broken = true;
+    const failing = await startOtlpReceiver({
+      host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, validate: validateDocument, sink: { commit: async () => {} },
+      // A defect in translation, as a thrown null.
+      indexedAttributes: { has: () => { if (broken) throw null; return false; } } as unknown as ReadonlySet<string>,
+      logger: { info: () => {}, warn: (line) => lines.push(line), error: (line) => lines.push(line) },
+    });
+    try {
+      const target = `http://127.0.0.1:${failing.address.port}/v1/traces`;
+      const body = jsonBody([jsonSpan({ attributes: [{ key: 'k', value: { stringValue: 'v' } }] })]);
+      const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toMatchObject({ code: expect.any(Number), message: 'internal error; the service log has the details' });
+      expect(lines.some((line) => line.startsWith('xray otlp: POST /v1/traces failed: a thrown null'))).toBe(true);
+      broken = false;
+      expect((await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(200);
+    } finally {
+      await failing.shutdown();
+    }
+  });
+});

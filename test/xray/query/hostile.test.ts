@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
-  evaluate, FilterParseError, MAX_FILTER_LENGTH, MAX_NESTING_DEPTH, parse, print, UnsupportedFilterError,
+  evaluate, FilterParseError, MAX_FILTER_LENGTH, MAX_FILTER_TERMS, MAX_NESTING_DEPTH, parse, print, UnsupportedFilterError,
 } from '../../../src/xray/query/index.ts';
 import { TRACES } from './corpus.ts';
 
@@ -26,14 +26,24 @@ function errorOf(run: () => unknown): unknown {
 }
 
 describe('hostile input', () => {
-  test('a very long flat expression parses to one flat node and evaluates', () => {
-    const terms = Array.from({ length: 3000 }, (_, i) => `annotation.k${i} = ${i}`);
+  test('a flat expression of the most terms allowed parses to one flat node and evaluates; one more is a clear error', () => {
+    const terms = Array.from({ length: MAX_FILTER_TERMS }, (_, i) => `annotation.k${i} = ${i}`);
     const text = terms.join(' OR ');
-    expect(text.length).toBeGreaterThan(60_000);
+    expect(text.length).toBeGreaterThan(20_000);
     const tree = parse(text);
-    expect(tree.kind === 'or' && tree.operands.length).toBe(3000);
+    expect(tree.kind === 'or' && tree.operands.length).toBe(MAX_FILTER_TERMS);
     expect(TRACES.some((t) => evaluate(tree, t))).toBe(false);
     expect(parse(print(tree))).toEqual(tree);
+
+    const over = `${text} OR fault`;
+    expect(errorOf(() => parse(over))).toMatchObject({
+      name: 'FilterParseError',
+      message: `filter expression has more than ${MAX_FILTER_TERMS} terms; the limit is ${MAX_FILTER_TERMS} at column ${text.length + 5}`,
+    });
+    // Terms inside blocks count too.
+    const blocks = Array.from({ length: MAX_FILTER_TERMS / 2 }, () => 'service() { fault }').join(' OR ');
+    expect(parse(blocks)).toMatchObject({ kind: 'or' });
+    expect((errorOf(() => parse(`${blocks} OR ok`)) as Error).message).toMatch(/^filter expression has more than 1000 terms/);
   });
 
   test('a long word or number is quoted by its start in the message', () => {

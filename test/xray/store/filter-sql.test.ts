@@ -5,9 +5,9 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
-import { evaluate, parse, type AnnotationValue, type ServiceView, type TraceView } from '../../../src/xray/query/index.ts';
+import { evaluate, MAX_FILTER_TERMS, parse, type AnnotationValue, type Expression, type ServiceView, type TraceView } from '../../../src/xray/query/index.ts';
 import { quote } from '../../../src/xray/query/print.ts';
-import { compileFilter, storesExactly } from '../../../src/xray/store/filter-sql.ts';
+import { compileFilter, MAX_SQL_DEPTH, sqlDepth, storesExactly } from '../../../src/xray/store/filter-sql.ts';
 import { ALWAYS, NEVER } from '../../../src/xray/store/filter-plan.ts';
 import { bucketSeconds } from '../../../src/xray/graph/histogram.ts';
 import { seededRandom } from '../graph/pattern-traces.ts';
@@ -96,9 +96,29 @@ describe('values travel as parameters only', () => {
   test('the SQL text is made only of the compiler\'s own words', () => {
     const compiled = compileFilter(parse(`annotation.k = ${quote("x') OR 1=1 --")} AND http.method CONTAINS ${quote('%')}`));
     expect(compiled.where.replace(/@f\d+/g, '@p')).toBe(
-      "EXISTS (SELECT 1 FROM annotations a WHERE a.trace_seq = t.seq AND a.key = @p AND a.type = 'string' AND a.value = @p)"
-      + ' AND (t.http_method IS NOT NULL AND instr(CAST(t.http_method AS BLOB), CAST(@p AS BLOB)) > 0)',
+      "(EXISTS (SELECT 1 FROM annotations a WHERE a.trace_seq = t.seq AND a.key = @p AND a.type = 'string' AND a.value = @p)"
+      + ' AND (t.http_method IS NOT NULL AND instr(CAST(t.http_method AS BLOB), CAST(@p AS BLOB)) > 0))',
     );
+  });
+
+  test('long AND/OR chains are grouped in halves: a thousand terms stay far from SQLite\'s 1000 levels', () => {
+    const compiled = compileFilter(parse(Array.from({ length: 8 }, (_, i) => `http.status = ${200 + i}`).join(' OR ')));
+    const term = (i: number): string => `(t.http_status IS NOT NULL AND t.http_status = @f${i})`;
+    expect(compiled.where).toBe(`(((${term(0)} OR ${term(1)}) OR (${term(2)} OR ${term(3)})) OR ((${term(4)} OR ${term(5)}) OR (${term(6)} OR ${term(7)})))`);
+    const thousand = parse(Array.from({ length: MAX_FILTER_TERMS }, (_, i) => `annotation.k${i} = ${i}`).join(' OR '));
+    expect(sqlDepth(thousand)).toBeLessThan(MAX_SQL_DEPTH);
+    expect(compileFilter(thousand).residual).toBeUndefined();
+  });
+
+  test('a filter whose SQL could pass SQLite\'s limits is left to the in-memory evaluation whole', () => {
+    // The parser's limits keep one filter well inside; groups expanded into a filter (filter-plan.ts) can add up.
+    let deep: Expression = parse('fault');
+    for (let i = 0; i < 300; i++) deep = { kind: 'not', operand: { kind: 'or', operands: [parse('ok'), deep] } };
+    expect(sqlDepth(deep)).toBeGreaterThan(MAX_SQL_DEPTH);
+    expect(compileFilter(deep)).toEqual({ where: '1', params: {}, residual: deep, drivers: [] });
+    const group = parse(Array.from({ length: MAX_FILTER_TERMS }, (_, i) => `annotation.k${i} = ${i}`).join(' OR '));
+    const manyGroups: Expression = { kind: 'or', operands: Array.from({ length: 20 }, () => group) };
+    expect(compileFilter(manyGroups)).toEqual({ where: '1', params: {}, residual: manyGroups, drivers: [] });
   });
 });
 
