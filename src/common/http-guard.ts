@@ -31,6 +31,8 @@ export interface HttpGuardPolicy {
 export interface ListenerIdentity {
   readonly port: number;
   readonly secure: boolean;
+  /** The address the connection arrived on (`socket.localAddress`): a Host naming it is the client addressing us directly. */
+  readonly localAddress?: string;
 }
 
 export interface Refusal {
@@ -48,7 +50,7 @@ const SHOWN_CHARS = 100;
 
 /** Decides one request from its method and headers; undefined lets it through. */
 export function checkRequest(method: string, headers: IncomingHttpHeaders, listener: ListenerIdentity, policy: HttpGuardPolicy = {}): Refusal | undefined {
-  const allowed = normalizedHosts(policy.allowedHosts);
+  const allowed = normalizedHosts(policy.allowedHosts, listener.localAddress);
   // No Host at all is an HTTP/1.0 client: not a browser, which always sends one.
   const host = headers.host;
   if (host !== undefined && !isAcceptedHost(hostnameOf(host), allowed)) {
@@ -56,7 +58,7 @@ export function checkRequest(method: string, headers: IncomingHttpHeaders, liste
       kind: 'host',
       status: 403,
       message: `Host ${shown(host)} is not a local name, so the request may come from a DNS-rebinding web page; ` +
-        'local names and IP addresses are accepted, others only when started with --allowed-host <name>',
+        'loopback names and addresses (and the address the request was sent to) are accepted, others only when started with --allowed-host <name>',
     };
   }
   if (method === 'OPTIONS' && headers['access-control-request-method'] !== undefined) {
@@ -116,7 +118,7 @@ export class HttpGuard {
    */
   refusal(request: IncomingMessage): Refusal | undefined {
     const socket = request.socket as IncomingMessage['socket'] & { encrypted?: boolean };
-    const listener = { port: socket.localPort ?? 0, secure: socket.encrypted === true };
+    const listener = { port: socket.localPort ?? 0, secure: socket.encrypted === true, ...(socket.localAddress ? { localAddress: socket.localAddress } : {}) };
     const refusal = checkRequest(request.method ?? 'GET', request.headers, listener, this.options);
     if (refusal) {
       request.resume();
@@ -149,14 +151,29 @@ export function hostnameOf(host: string): string | undefined {
 }
 
 /**
- * Loopback names, any IP literal (a rebinding page needs a name; a literal means the client chose
- * this address) and the allowed names.
+ * Loopback names and addresses, the unspecified address (this machine), and the allowed names,
+ * which include the address the connection arrived on (a client that names it addressed this
+ * listener directly, e.g. by its LAN address with `--host 0.0.0.0`). Any other address is refused
+ * too: only loopback Host values are expected of a local service.
  */
 function isAcceptedHost(name: string | undefined, allowed: readonly string[]): boolean {
   if (name === undefined) return false;
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
-  if (name.startsWith('[') ? isIP(name.slice(1, -1)) === 6 : isIP(name) === 4) return true;
+  const address = name.startsWith('[') ? name.slice(1, -1) : name;
+  const family = isIP(address);
+  // An IPv6 literal must be bracketed in a Host; an IPv4 one must not.
+  if (family !== 0 && (family === 6) !== name.startsWith('[')) return false;
+  if (family !== 0 && isLocalAddress(address)) return true;
   return allowed.some((entry) => (entry.startsWith('.') ? name === entry.slice(1) || name.endsWith(entry) : name === entry));
+}
+
+/** 127.0.0.0/8, ::1, their IPv4-mapped forms, and the unspecified addresses (which reach this machine). */
+function isLocalAddress(address: string): boolean {
+  if (isIP(address) === 4) return address.startsWith('127.') || address === '0.0.0.0';
+  // The URL parser writes an IPv6 address in its one canonical form (`0:0::1` is `::1`, a mapped
+  // `::ffff:127.0.0.1` is `::ffff:7f00:1`).
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  return canonical === '::1' || canonical === '::' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(canonical) || canonical === '::ffff:0:0';
 }
 
 /**
@@ -187,8 +204,11 @@ function isNavigation(method: string, headers: IncomingHttpHeaders): boolean {
   return (method === 'GET' || method === 'HEAD') && headerText(headers['sec-fetch-mode']) === 'navigate' && headerText(headers['sec-fetch-dest']) === 'document';
 }
 
-function normalizedHosts(hosts: readonly string[] | undefined): string[] {
-  return (hosts ?? []).map((host) => host.trim().toLowerCase().replace(/\.$/, '')).filter((host) => host !== '' && host !== '.');
+function normalizedHosts(hosts: readonly string[] | undefined, localAddress: string | undefined): string[] {
+  const names = (hosts ?? []).map((host) => host.trim().toLowerCase().replace(/\.$/, '')).filter((host) => host !== '' && host !== '.');
+  if (localAddress === undefined || localAddress === '') return names;
+  const address = localAddress.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  return [...names, isIP(address) === 6 ? `[${address}]` : address];
 }
 
 function mediaType(value: string | undefined): string | undefined {

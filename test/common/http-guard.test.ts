@@ -11,21 +11,32 @@ interface Case {
   readonly name: string;
   readonly method?: string;
   readonly headers: IncomingHttpHeaders;
-  readonly listener?: { port: number; secure: boolean };
+  readonly listener?: { port: number; secure: boolean; localAddress?: string };
   readonly policy?: HttpGuardPolicy;
   /** The refusal's kind, or undefined when the request passes. */
   readonly refused: RefusalKind | undefined;
 }
 
 const CASES: Case[] = [
-  // Host: loopback names, IP literals and allowed names only.
+  // Host: loopback names and addresses, the address the connection arrived on, and allowed names only.
   { name: 'the SDK: 127.0.0.1 with a port', headers: { host: '127.0.0.1:2001' }, refused: undefined },
   { name: 'localhost', headers: { host: 'localhost:2001' }, refused: undefined },
   { name: 'LOCALHOST, upper case', headers: { host: 'LOCALHOST:2001' }, refused: undefined },
   { name: 'localhost. (trailing dot)', headers: { host: 'localhost.:2001' }, refused: undefined },
   { name: 'a *.localhost name', headers: { host: 'console.localhost:2001' }, refused: undefined },
   { name: '[::1]', headers: { host: '[::1]:2001' }, refused: undefined },
-  { name: 'a LAN address literal (bound to 0.0.0.0)', headers: { host: '192.168.1.5:2001' }, refused: undefined },
+  { name: 'the LAN address the connection arrived on (bound to 0.0.0.0)', headers: { host: '192.168.1.5:2001' }, listener: { ...HTTP, localAddress: '192.168.1.5' }, refused: undefined },
+  { name: 'the same, arrived on an IPv4-mapped socket address', headers: { host: '192.168.1.5:2001' }, listener: { ...HTTP, localAddress: '::ffff:192.168.1.5' }, refused: undefined },
+  { name: 'an IPv6 address the connection arrived on', headers: { host: '[fd00::5]:2001' }, listener: { ...HTTP, localAddress: 'fd00::5' }, refused: undefined },
+  { name: 'another address than the one the connection arrived on', headers: { host: '192.168.1.5:2001' }, listener: { ...HTTP, localAddress: '127.0.0.1' }, refused: 'host' },
+  { name: 'a private address sent to a loopback listener', headers: { host: '10.0.0.1:2001' }, refused: 'host' },
+  { name: 'a public address', headers: { host: '8.8.8.8' }, refused: 'host' },
+  { name: 'another loopback address', headers: { host: '127.1.2.3:2001' }, refused: undefined },
+  { name: '0.0.0.0 (this machine)', headers: { host: '0.0.0.0:2001' }, refused: undefined },
+  { name: '::1 written in full', headers: { host: '[0:0:0:0:0:0:0:1]:2001' }, refused: undefined },
+  { name: 'an IPv4-mapped loopback', headers: { host: '[::ffff:127.0.0.1]:2001' }, refused: undefined },
+  { name: 'an IPv4-mapped private address', headers: { host: '[::ffff:10.0.0.1]:2001' }, refused: 'host' },
+  { name: 'a bracketed IPv4 address', headers: { host: '[127.0.0.1]:2001' }, refused: 'host' },
   { name: 'no port', headers: { host: '127.0.0.1' }, refused: undefined },
   { name: 'no Host (HTTP/1.0)', headers: {}, refused: undefined },
   { name: 'a rebinding name', headers: { host: 'evil.test:2001' }, refused: 'host' },
