@@ -6,6 +6,7 @@ import { AwsError } from '../endpoint/errors.ts';
 import { QueryInput, acceptsJson, invalidAction, isFormRequest, queryParams, queryReply, renderQueryError, xml, xmlEntries } from '../endpoint/query-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from '../endpoint/service.ts';
 import { snsErrors } from './errors.ts';
+import { attributeBytes, checkAttributeName, checkAttributeType, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { SnsMessageAttribute } from './notification.ts';
 import type { SnsService, Subscription } from './sns-service.ts';
 
@@ -82,10 +83,11 @@ export class SnsApi implements AwsProtocolService {
         if (message === undefined) throw snsErrors.invalidParameter('Message Reason: no value for required parameter');
         const subject = input.optionalString('Subject');
         const messageStructure = input.optionalString('MessageStructure');
-        const messageAttributes = snsAttributes(input);
         return {
           resourceArn: topicArn,
           run: () => {
+            // Read after IAM allowed the call: the attributes are the part of a Publish that can be large.
+            const messageAttributes = snsAttributes(input, MAX_PUBLISH_BYTES - Buffer.byteLength(message, 'utf8'));
             const { messageId } = sns.publish({
               topicArn,
               message,
@@ -138,14 +140,24 @@ export class SnsApi implements AwsProtocolService {
   }
 }
 
-function snsAttributes(input: QueryInput): Record<string, SnsMessageAttribute> {
+/**
+ * The message attributes, read one entry at a time against the bytes the message leaves of SNS's
+ * 256 KB: a request of thousands of entries stops at the first that does not fit.
+ */
+function snsAttributes(input: QueryInput, budgetBytes: number): Record<string, SnsMessageAttribute> {
+  if (budgetBytes < 0) throw messageTooLong();
+  let remainingBytes = budgetBytes;
   const attributes: Record<string, SnsMessageAttribute> = {};
   for (const entry of input.entries('MessageAttributes')) {
     const name = entry.string('Name');
+    checkAttributeName(name);
     const type = entry.optionalString('Value.DataType');
     if (type === undefined) throw snsErrors.invalidParameter(`Message attribute '${name}' must contain non-empty message attribute type.`);
+    checkAttributeType(name, type);
     const value = type.startsWith('Binary') ? entry.optionalString('Value.BinaryValue') : entry.optionalString('Value.StringValue');
     if (value === undefined) throw snsErrors.invalidParameter(`Message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`);
+    remainingBytes -= attributeBytes(name, type, value);
+    if (remainingBytes < 0) throw messageTooLong();
     attributes[name] = { Type: type, Value: value };
   }
   return attributes;
