@@ -4,6 +4,8 @@ import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
+import { applyServerTimeouts } from '../../common/server-timeouts.ts';
 import { makeLocalCertificates } from './certificates.ts';
 import { TODOS } from './todos.ts';
 
@@ -16,6 +18,8 @@ export interface HttpsTargetOptions {
   readonly caFile?: string;
   /** Certificates are valid from this time. @default new Date() */
   readonly now?: () => Date;
+  /** How long a client may take to send a request; tests make them short. @default DEFAULT_SERVER_TIMEOUTS */
+  readonly timeouts?: ServerTimeouts;
 }
 
 /**
@@ -58,6 +62,7 @@ export class HttpsTarget {
     const server = createServer({ key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}` }, (request, response) =>
       answer(request, response),
     );
+    applyServerTimeouts(server, this.options.timeouts);
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
+import { applyServerTimeouts } from '../../common/server-timeouts.ts';
 import type { Logger } from '../log.ts';
 import { ApiError, errorBody, invalidRequest, payloadTooLarge } from './errors.ts';
 import type { HttpResponse, Router } from './router.ts';
@@ -18,6 +20,8 @@ export interface HttpServerOptions {
    * rest-json shape; a server speaking another protocol (OTLP) gives its own.
    */
   readonly errorResponse?: (error: ApiError, headers: IncomingHttpHeaders) => HttpResponse;
+  /** How long a client may take to send a request; tests make them short. @default DEFAULT_SERVER_TIMEOUTS */
+  readonly timeouts?: ServerTimeouts;
 }
 
 export interface RunningHttpServer {
@@ -31,6 +35,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const server = createServer((request, response) => {
     void serve(options, request, response);
   });
+  applyServerTimeouts(server, options.timeouts);
   await listen(server, options.host, options.port);
   return {
     address: server.address() as AddressInfo,

@@ -1,0 +1,156 @@
+/**
+ * Every HTTP listener answers (or closes) a request that stops arriving, within its configured
+ * time: a head that never ends, a body whose declared length never arrives, a body that stalls.
+ * The timeouts are injected at a few hundred milliseconds; the test waits for the answer itself.
+ */
+import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerTimeouts } from '../../src/common/server-timeouts.ts';
+import { AwsEndpoint } from '../../src/cloud/endpoint/index.ts';
+import { ApiGateway } from '../../src/cloud/gateway/index.ts';
+import { HttpsTarget } from '../../src/cloud/https-target/index.ts';
+import { startHttpServer } from '../../src/xray/http/server.ts';
+import type { RunningHttpServer } from '../../src/xray/http/server.ts';
+import { Router } from '../../src/xray/http/router.ts';
+import { patternLikeModel } from '../cloud/gateway/support.ts';
+
+const TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 200, requestTimeoutMs: 1500, bodyIdleTimeoutMs: 200, keepAliveTimeoutMs: 200 };
+/** Far over the timeouts, far under the old behaviour (node's 300 s request timeout checked every 30 s). */
+const GIVE_UP_MS = 5000;
+
+interface Outcome {
+  readonly answer: string;
+  readonly closed: boolean;
+  readonly elapsedMs: number;
+}
+
+/** Sends `raw` and reports the status line (if any) once the server closes, or gives up. */
+function exchange(open: () => Duplex, raw: string): Promise<Outcome> {
+  const startedMs = Date.now();
+  return new Promise((resolve) => {
+    let received = '';
+    const socket = open();
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+    });
+    socket.on('error', () => undefined);
+    const giveUp = setTimeout(() => {
+      socket.destroy();
+      resolve({ answer: received.split('\r\n')[0] ?? '', closed: false, elapsedMs: Date.now() - startedMs });
+    }, GIVE_UP_MS);
+    socket.on('close', () => {
+      clearTimeout(giveUp);
+      resolve({ answer: received.split('\r\n')[0] ?? '', closed: true, elapsedMs: Date.now() - startedMs });
+    });
+    socket.write(raw);
+  });
+}
+
+/** Writes part of a body, then nothing more, on a connection kept open. */
+const STALLED: Readonly<Record<string, string>> = {
+  'a head that never ends': 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ',
+  'a declared length that never arrives': 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nAction=',
+  'a chunked body that stops': 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":',
+};
+
+interface Listener {
+  readonly name: string;
+  /** False for a listener that answers this request without reading its body (then any 4xx, and a close). */
+  readonly readsBody: boolean;
+  open(): Duplex;
+}
+
+describe('every listener times out a request that stops arriving', () => {
+  const listeners: Listener[] = [];
+  const stops: Array<() => Promise<void>> = [];
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'server-timeouts-'));
+    const endpoint = new AwsEndpoint({ services: [], port: 0, timeouts: TIMEOUTS });
+    await endpoint.start();
+    stops.push(() => endpoint.stop());
+    listeners.push({ name: 'AWS endpoint', readsBody: true, open: () => connect(endpoint.port, '127.0.0.1') });
+
+    const gateway = new ApiGateway({
+      model: patternLikeModel(),
+      awsEndpointUrl: 'http://127.0.0.1:1',
+      port: 0,
+      serviceClient: { call: async () => ({ status: 200, headers: {}, body: '{}' }) },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      timeouts: TIMEOUTS,
+    });
+    await gateway.start();
+    stops.push(() => gateway.stop());
+    const gatewayPort = Number(new URL(gateway.url).port);
+    listeners.push({ name: 'API gateway', readsBody: true, open: () => connect(gatewayPort, '127.0.0.1') });
+
+    const xray: RunningHttpServer = await startHttpServer({
+      router: new Router().add('POST', '/', (request) => ({ status: 200, body: request.body })),
+      host: '127.0.0.1',
+      port: 0,
+      maxBodyBytes: 1024 * 1024,
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined } as never,
+      timeouts: TIMEOUTS,
+    });
+    stops.push(() => xray.close());
+    listeners.push({ name: 'X-Ray HTTP server (API and console, OTLP, daemon TCP)', readsBody: true, open: () => connect(xray.address.port, '127.0.0.1') });
+
+    const target = new HttpsTarget({ caFile: join(folder, 'ca.pem'), timeouts: TIMEOUTS });
+    await target.start();
+    stops.push(() => target.stop());
+    const targetPort = Number(new URL(target.origin).port);
+    listeners.push({ name: 'HTTPS target', readsBody: false, open: () => tlsConnect({ port: targetPort, host: '127.0.0.1', rejectUnauthorized: false }) });
+  });
+
+  afterAll(async () => {
+    for (const stop of stops) await stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it.each(Object.entries(STALLED))('%s is answered 408 and closed on every listener', async (_name, raw) => {
+    const outcomes = await Promise.all(listeners.map(async (listener) => ({ listener, ...(await exchange(() => listener.open(), raw)) })));
+    for (const { listener, closed, answer, elapsedMs } of outcomes) {
+      expect({ listener: listener.name, closed }).toEqual({ listener: listener.name, closed: true });
+      if (listener.readsBody || raw.indexOf('\r\n\r\n') < 0) expect({ listener: listener.name, answer }).toEqual({ listener: listener.name, answer: 'HTTP/1.1 408 Request Timeout' });
+      else expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
+      // The head and idle timeouts answer, well before the whole request's.
+      expect(elapsedMs).toBeLessThan(TIMEOUTS.requestTimeoutMs);
+    }
+  });
+
+  it('a body that keeps arriving slowly is limited by the whole request time', async () => {
+    const listener = listeners[0] as Listener;
+    const startedMs = Date.now();
+    const outcome = await new Promise<Outcome>((resolve) => {
+      let received = '';
+      const socket = listener.open();
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+      });
+      socket.on('error', () => undefined);
+      socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n');
+      // One byte every 50 ms: never idle for the 200 ms body timeout, always short of the body.
+      const drip = setInterval(() => socket.write('a'), 50);
+      socket.on('close', () => {
+        clearInterval(drip);
+        resolve({ answer: received.split('\r\n')[0] ?? '', closed: true, elapsedMs: Date.now() - startedMs });
+      });
+    });
+    expect(outcome.answer).toBe('HTTP/1.1 408 Request Timeout');
+    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(TIMEOUTS.requestTimeoutMs);
+    expect(outcome.elapsedMs).toBeLessThan(GIVE_UP_MS);
+  });
+
+  it('a CONNECT is answered 405 on every listener instead of dropped', async () => {
+    for (const listener of listeners) {
+      const outcome = await exchange(() => listener.open(), 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+      expect({ listener: listener.name, answer: outcome.answer }).toEqual({ listener: listener.name, answer: 'HTTP/1.1 405 Method Not Allowed' });
+    }
+  });
+});
