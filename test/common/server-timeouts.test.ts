@@ -60,6 +60,8 @@ const STALLED: Readonly<Record<string, string>> = {
 
 interface Listener {
   readonly name: string;
+  /** The largest body it takes, for those that read one. */
+  readonly maxBodyBytes?: number;
   /** False for a listener that answers this request without reading its body (then any 4xx, and a close). */
   readonly readsBody: boolean;
   open(): Duplex;
@@ -75,7 +77,7 @@ describe('every listener times out a request that stops arriving', () => {
     const endpoint = new AwsEndpoint({ services: [], port: 0, timeouts: TIMEOUTS });
     await endpoint.start();
     stops.push(() => endpoint.stop());
-    listeners.push({ name: 'AWS endpoint', readsBody: true, open: () => connect(endpoint.port, '127.0.0.1') });
+    listeners.push({ name: 'AWS endpoint', readsBody: true, maxBodyBytes: 16 * 1024 * 1024, open: () => connect(endpoint.port, '127.0.0.1') });
 
     const gateway = new ApiGateway({
       model: patternLikeModel(),
@@ -88,7 +90,7 @@ describe('every listener times out a request that stops arriving', () => {
     await gateway.start();
     stops.push(() => gateway.stop());
     const gatewayPort = Number(new URL(gateway.url).port);
-    listeners.push({ name: 'API gateway', readsBody: true, open: () => connect(gatewayPort, '127.0.0.1') });
+    listeners.push({ name: 'API gateway', readsBody: true, maxBodyBytes: 10 * 1024 * 1024, open: () => connect(gatewayPort, '127.0.0.1') });
 
     const xray: RunningHttpServer = await startHttpServer({
       router: new Router().add('POST', '/', (request) => ({ status: 200, body: request.body })),
@@ -99,7 +101,7 @@ describe('every listener times out a request that stops arriving', () => {
       timeouts: TIMEOUTS,
     });
     stops.push(() => xray.close());
-    listeners.push({ name: 'X-Ray HTTP server (API and console, OTLP, daemon TCP)', readsBody: true, open: () => connect(xray.address.port, '127.0.0.1') });
+    listeners.push({ name: 'X-Ray HTTP server (API and console, OTLP, daemon TCP)', readsBody: true, maxBodyBytes: 1024 * 1024, open: () => connect(xray.address.port, '127.0.0.1') });
 
     const target = new HttpsTarget({ caFile: join(folder, 'ca.pem'), timeouts: TIMEOUTS });
     await target.start();
@@ -152,5 +154,26 @@ describe('every listener times out a request that stops arriving', () => {
       const outcome = await exchange(() => listener.open(), 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
       expect({ listener: listener.name, answer: outcome.answer }).toEqual({ listener: listener.name, answer: 'HTTP/1.1 405 Method Not Allowed' });
     }
+  });
+
+  it('a declared length over the listener’s limit is answered 413 at once, before any body', async () => {
+    for (const listener of listeners) {
+      if (listener.maxBodyBytes === undefined) continue;
+      const head = `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${listener.maxBodyBytes + 1}\r\n\r\n`;
+      const outcome = await exchange(() => listener.open(), head);
+      expect({ listener: listener.name, answer: outcome.answer, closed: outcome.closed }).toEqual({ listener: listener.name, answer: expect.stringMatching(/^HTTP\/1\.1 413 /), closed: true });
+      // Not the body timeout: the answer came without waiting for the body.
+      expect(outcome.elapsedMs).toBeLessThan(TIMEOUTS.bodyIdleTimeoutMs);
+    }
+  });
+
+  it('an undeclared (chunked) body over the gateway’s 10 MB is answered 413 and its connection closed', async () => {
+    const gateway = listeners[1] as Listener;
+    const chunk = 'x'.repeat(1024 * 1024);
+    const chunked = `${chunk.length.toString(16)}\r\n${chunk}\r\n`.repeat(11);
+    const outcome = await exchange(() => gateway.open(), `POST /prod/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n${chunked}0\r\n\r\n`);
+    expect(outcome.answer).toMatch(/^HTTP\/1\.1 413 /);
+    // The rest of the body is not read as a next request: the connection is closed after the answer.
+    expect(outcome.closed).toBe(true);
   });
 });
