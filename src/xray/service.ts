@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ServerTimeouts } from '../common/server-timeouts.ts';
 import { createApiRouter } from './api/server.ts';
 import { BatchWriter } from './daemon/batch-writer.ts';
 import type { BatchWriterStats, RecordWriter } from './daemon/batch-writer.ts';
@@ -79,6 +80,8 @@ export interface XrayServiceOptions {
   readonly recvBufferBytes?: number;
   /** The built web console served at `/` of the API port; false serves none. Default: dist/console of this package. */
   readonly consoleDir?: string | false;
+  /** How long clients of the API, the daemon's TCP side and OTLP may take to send a request. Default DEFAULT_SERVER_TIMEOUTS. */
+  readonly serverTimeouts?: ServerTimeouts;
 }
 
 export interface XrayServiceStats {
@@ -169,6 +172,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       port: options.apiPort ?? 2001,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       logger,
+      ...(options.serverTimeouts ? { timeouts: options.serverTimeouts } : {}),
     });
     stages.push({ shutdown: () => api.close() });
     const daemon: Daemon = await startDaemon({
@@ -181,6 +185,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       sampling,
       maxDatagramBytes: options.maxDatagramBytes,
       recvBufferBytes: options.recvBufferBytes,
+      ...(options.serverTimeouts ? { timeouts: options.serverTimeouts } : {}),
     });
     stages.push(daemon);
     let otlp: OtlpReceiver | undefined;
@@ -195,6 +200,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
         logger,
         now,
         indexedAttributes: new Set(options.otlpAnnotations ?? []),
+        ...(options.serverTimeouts ? { timeouts: options.serverTimeouts } : {}),
       });
       stages.push(otlp);
     }

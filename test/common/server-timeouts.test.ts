@@ -14,9 +14,9 @@ import type { ServerTimeouts } from '../../src/common/server-timeouts.ts';
 import { AwsEndpoint } from '../../src/cloud/endpoint/index.ts';
 import { ApiGateway } from '../../src/cloud/gateway/index.ts';
 import { HttpsTarget } from '../../src/cloud/https-target/index.ts';
-import { startHttpServer } from '../../src/xray/http/server.ts';
-import type { RunningHttpServer } from '../../src/xray/http/server.ts';
-import { Router } from '../../src/xray/http/router.ts';
+import { silentLogger } from '../../src/xray/log.ts';
+import { startXrayService } from '../../src/xray/service.ts';
+import { MemoryTraceStore } from '../../src/xray/store/index.ts';
 import { patternLikeModel } from '../cloud/gateway/support.ts';
 
 const TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 200, requestTimeoutMs: 1500, bodyIdleTimeoutMs: 200, keepAliveTimeoutMs: 200 };
@@ -51,11 +51,12 @@ function exchange(open: () => Duplex, raw: string): Promise<Outcome> {
   });
 }
 
-/** Writes part of a body, then nothing more, on a connection kept open. */
-const STALLED: Readonly<Record<string, string>> = {
-  'a head that never ends': 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ',
-  'a declared length that never arrives': 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nAction=',
-  'a chunked body that stops': 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":',
+/** Requests that stop part way, on a connection kept open, to a path that reads a body. */
+const STALLED: Readonly<Record<string, (path: string) => string>> = {
+  'a head that never ends': (path) => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: `,
+  'a declared length that never arrives': (path) =>
+    `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nAction=`,
+  'a chunked body that stops': (path) => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":`,
 };
 
 interface Listener {
@@ -64,6 +65,8 @@ interface Listener {
   readonly maxBodyBytes?: number;
   /** False for a listener that answers this request without reading its body (then any 4xx, and a close). */
   readonly readsBody: boolean;
+  /** A path it reads a POST body for. */
+  readonly path: string;
   open(): Duplex;
 }
 
@@ -77,7 +80,7 @@ describe('every listener times out a request that stops arriving', () => {
     const endpoint = new AwsEndpoint({ services: [], port: 0, timeouts: TIMEOUTS });
     await endpoint.start();
     stops.push(() => endpoint.stop());
-    listeners.push({ name: 'AWS endpoint', readsBody: true, maxBodyBytes: 16 * 1024 * 1024, open: () => connect(endpoint.port, '127.0.0.1') });
+    listeners.push({ name: 'AWS endpoint', readsBody: true, path: '/', maxBodyBytes: 16 * 1024 * 1024, open: () => connect(endpoint.port, '127.0.0.1') });
 
     const gateway = new ApiGateway({
       model: patternLikeModel(),
@@ -90,24 +93,29 @@ describe('every listener times out a request that stops arriving', () => {
     await gateway.start();
     stops.push(() => gateway.stop());
     const gatewayPort = Number(new URL(gateway.url).port);
-    listeners.push({ name: 'API gateway', readsBody: true, maxBodyBytes: 10 * 1024 * 1024, open: () => connect(gatewayPort, '127.0.0.1') });
+    listeners.push({ name: 'API gateway', readsBody: true, path: '/prod/', maxBodyBytes: 10 * 1024 * 1024, open: () => connect(gatewayPort, '127.0.0.1') });
 
-    const xray: RunningHttpServer = await startHttpServer({
-      router: new Router().add('POST', '/', (request) => ({ status: 200, body: request.body })),
-      host: '127.0.0.1',
-      port: 0,
-      maxBodyBytes: 1024 * 1024,
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined } as never,
-      timeouts: TIMEOUTS,
+    const xray = await startXrayService({
+      store: new MemoryTraceStore(),
+      apiPort: 0,
+      daemonPort: 0,
+      otlpPort: 0,
+      consoleDir: false,
+      logger: silentLogger,
+      serverTimeouts: TIMEOUTS,
     });
-    stops.push(() => xray.close());
-    listeners.push({ name: 'X-Ray HTTP server (API and console, OTLP, daemon TCP)', readsBody: true, maxBodyBytes: 1024 * 1024, open: () => connect(xray.address.port, '127.0.0.1') });
+    stops.push(() => xray.stop());
+    const local = (port: number) => () => connect(port, '127.0.0.1');
+    listeners.push({ name: 'X-Ray API', readsBody: true, path: '/TraceSegments', maxBodyBytes: 6 * 1024 * 1024, open: local(xray.api.address.port) });
+    listeners.push({ name: 'X-Ray daemon TCP', readsBody: true, path: '/GetSamplingRules', maxBodyBytes: 64 * 1024, open: local(xray.daemon.tcp.port) });
+    const otlpPort = xray.otlp?.address.port ?? 0;
+    listeners.push({ name: 'OTLP receiver', readsBody: true, path: '/v1/traces', maxBodyBytes: 20 * 1024 * 1024, open: local(otlpPort) });
 
     const target = new HttpsTarget({ caFile: join(folder, 'ca.pem'), timeouts: TIMEOUTS });
     await target.start();
     stops.push(() => target.stop());
     const targetPort = Number(new URL(target.origin).port);
-    listeners.push({ name: 'HTTPS target', readsBody: false, open: () => tlsConnect({ port: targetPort, host: '127.0.0.1', rejectUnauthorized: false }) });
+    listeners.push({ name: 'HTTPS target', readsBody: false, path: '/todos', open: () => tlsConnect({ port: targetPort, host: '127.0.0.1', rejectUnauthorized: false }) });
   });
 
   afterAll(async () => {
@@ -115,11 +123,11 @@ describe('every listener times out a request that stops arriving', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it.each(Object.entries(STALLED))('%s is answered 408 and closed on every listener', async (_name, raw) => {
-    const outcomes = await Promise.all(listeners.map(async (listener) => ({ listener, ...(await exchange(() => listener.open(), raw)) })));
+  it.each(Object.entries(STALLED))('%s is answered 408 and closed on every listener', async (_name, stalled) => {
+    const outcomes = await Promise.all(listeners.map(async (listener) => ({ listener, ...(await exchange(() => listener.open(), stalled(listener.path))) })));
     for (const { listener, closed, answer, elapsedMs } of outcomes) {
       expect({ listener: listener.name, closed }).toEqual({ listener: listener.name, closed: true });
-      if (listener.readsBody || raw.indexOf('\r\n\r\n') < 0) expect({ listener: listener.name, answer }).toEqual({ listener: listener.name, answer: 'HTTP/1.1 408 Request Timeout' });
+      if (listener.readsBody || !stalled(listener.path).includes('\r\n\r\n')) expect({ listener: listener.name, answer }).toEqual({ listener: listener.name, answer: 'HTTP/1.1 408 Request Timeout' });
       else expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
       // The head and idle timeouts answer, well before the whole request's.
       expect(elapsedMs).toBeLessThan(TIMEOUTS.requestTimeoutMs);
@@ -159,7 +167,7 @@ describe('every listener times out a request that stops arriving', () => {
   it('a declared length over the listener’s limit is answered 413 at once, before any body', async () => {
     for (const listener of listeners) {
       if (listener.maxBodyBytes === undefined) continue;
-      const head = `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${listener.maxBodyBytes + 1}\r\n\r\n`;
+      const head = `POST ${listener.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${listener.maxBodyBytes + 1}\r\n\r\n`;
       const outcome = await exchange(() => listener.open(), head);
       expect({ listener: listener.name, answer: outcome.answer, closed: outcome.closed }).toEqual({ listener: listener.name, answer: expect.stringMatching(/^HTTP\/1\.1 413 /), closed: true });
       // Not the body timeout: the answer came without waiting for the body.

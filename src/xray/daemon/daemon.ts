@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { startHttpServer } from '../http/server.ts';
 import type { RunningHttpServer } from '../http/server.ts';
 import { Router } from '../http/router.ts';
@@ -14,6 +15,8 @@ export type DaemonOptions = Omit<UdpReceiverOptions, 'port'> & {
   /** The same rules and statistics the X-Ray API answers from. */
   readonly sampling: Sampling;
   readonly logger: Logger;
+  /** How long a sampling client may take to send a request. Default DEFAULT_SERVER_TIMEOUTS. */
+  readonly timeouts?: ServerTimeouts;
 };
 
 export interface Daemon {
@@ -45,6 +48,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         port: receiver.address.port,
         maxBodyBytes: SAMPLING_BODY_LIMIT_BYTES,
         logger: options.logger,
+        ...(options.timeouts ? { timeouts: options.timeouts } : {}),
       });
     } catch (error) {
       await receiver.shutdown();

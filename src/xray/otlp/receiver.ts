@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { startHttpServer } from '../http/server.ts';
 import { Router } from '../http/router.ts';
 import type { OtlpHandlerOptions, OtlpIngestStats } from './handler.ts';
@@ -11,6 +12,8 @@ export type OtlpReceiverOptions = Omit<OtlpHandlerOptions, 'maxBodyBytes'> & {
   readonly port: number;
   /** Limit on a body, as sent and once decompressed. */
   readonly maxBodyBytes: number;
+  /** How long an exporter may take to send a request. Default DEFAULT_SERVER_TIMEOUTS. */
+  readonly timeouts?: ServerTimeouts;
 };
 
 export interface OtlpReceiver {
@@ -35,6 +38,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     port: options.port,
     maxBodyBytes: options.maxBodyBytes,
     logger: options.logger,
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     errorResponse: (error, headers) => handler.refuse(error.status, responseEncoding(headers['content-type']), error.message, error.headers),
   });
   return {
