@@ -1,10 +1,11 @@
+import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import { QueryInput, queryParams } from '../../../src/cloud/endpoint/query-protocol.ts';
 import type { EndpointRequest } from '../../../src/cloud/endpoint/service.ts';
 import { SnsApi, SnsService } from '../../../src/cloud/sns/index.ts';
 import type { Authorizer, InvokeResult } from '../../../src/cloud/types.ts';
-import { countingIds, FakeClock, post, startEndpoint } from '../endpoint/harness.ts';
+import { clientConfig, countingIds, FakeClock, post, startEndpoint } from '../endpoint/harness.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:limits';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -93,6 +94,66 @@ describe('SNS Publish limits', () => {
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('<Code>AuthorizationError</Code>');
     expect(reads.mock.calls.length).toBeLessThan(20);
+  });
+});
+
+describe('SNS PublishBatch', () => {
+  let sns: SnsService;
+  let endpoint: AwsEndpoint;
+  let client: SNSClient;
+  let messages: string[];
+  let asked: string[];
+
+  beforeEach(async () => {
+    messages = [];
+    asked = [];
+    const lambda = { invoke: async (): Promise<InvokeResult> => ({ statusCode: 202 }) };
+    sns = new SnsService({ lambda, queues: {} as never, clock: new FakeClock(), ids: countingIds() });
+    sns.createTopic('limits');
+    const publish = sns.publish.bind(sns);
+    sns.publish = (input) => {
+      messages.push(input.message);
+      return publish(input);
+    };
+    const recording: Authorizer = { authorize: (_principal, action, resource) => (asked.push(`${action} ${resource}`), { allowed: true }) };
+    endpoint = await startEndpoint([new SnsApi(sns)], recording);
+    client = new SNSClient(clientConfig(endpoint));
+  });
+
+  afterEach(async () => {
+    client.destroy();
+    await endpoint.stop();
+    await sns.stop();
+  });
+
+  const entry = (id: string, message = `message ${id}`, attributes: Record<string, { DataType: string; StringValue: string }> = {}) => ({
+    Id: id,
+    Message: message,
+    MessageAttributes: attributes,
+  });
+
+  it('publishes each entry, authorized as sns:Publish, and reports a bad entry on its own', async () => {
+    const result = await client.send(
+      new PublishBatchCommand({ TopicArn: TOPIC, PublishBatchRequestEntries: [entry('a'), entry('b', 'x', { 'bad name': { DataType: 'String', StringValue: 'v' } }), entry('c')] }),
+    );
+    expect(result.Successful?.map((item) => item.Id)).toEqual(['a', 'c']);
+    expect(result.Successful?.every((item) => typeof item.MessageId === 'string')).toBe(true);
+    expect(result.Failed).toEqual([{ Id: 'b', Code: 'InvalidParameterValue', Message: expect.stringContaining("Invalid non-alphanumeric character '#x20'"), SenderFault: true }]);
+    expect(messages).toEqual(['message a', 'message c']);
+    expect(asked).toEqual([`sns:Publish ${TOPIC}`]);
+  });
+
+  it('refuses the whole batch past 10 entries, with repeated or bad Ids, or past 256 KB in all', async () => {
+    const refused = (entries: ReturnType<typeof entry>[]) => client.send(new PublishBatchCommand({ TopicArn: TOPIC, PublishBatchRequestEntries: entries }));
+    await expect(refused(Array.from({ length: 11 }, (_, index) => entry(`e${index}`)))).rejects.toMatchObject({ name: 'TooManyEntriesInBatchRequestException' });
+    await expect(refused([entry('same'), entry('same')])).rejects.toMatchObject({ name: 'BatchEntryIdsNotDistinctException' });
+    await expect(refused([entry('not ok')])).rejects.toMatchObject({ name: 'InvalidBatchEntryIdException' });
+    await expect(refused([])).rejects.toMatchObject({ name: 'EmptyBatchRequestException' });
+    const half = 'x'.repeat(131_072);
+    await expect(refused([entry('a', half), entry('b', half, { k: { DataType: 'String', StringValue: 'v' } })])).rejects.toMatchObject({ name: 'BatchRequestTooLongException' });
+    expect(messages).toEqual([]);
+    const fits = await refused([entry('a', half), entry('b', half.slice(0, -8), { k: { DataType: 'String', StringValue: 'v' } })]);
+    expect(fits.Successful).toHaveLength(2);
   });
 });
 
