@@ -18,6 +18,8 @@ import { silentLogger } from '../../src/xray/log.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';
 import { patternLikeModel } from '../cloud/gateway/support.ts';
+import { Fuzz } from '../support/fuzz.ts';
+import { malformedRequest } from '../support/malformed-http.ts';
 
 const TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 200, requestTimeoutMs: 1500, bodyIdleTimeoutMs: 200, keepAliveTimeoutMs: 200 };
 /** Far over the timeouts, far under the old behaviour (node's 300 s request timeout checked every 30 s). */
@@ -184,4 +186,19 @@ describe('every listener times out a request that stops arriving', () => {
     // The rest of the body is not read as a next request: the connection is closed after the answer.
     expect(outcome.closed).toBe(true);
   });
+
+  it('seeded malformed requests: every listener answers each without a 5xx, or closes, within its timeouts', async () => {
+    const CASES = 60;
+    for (const [index, listener] of listeners.entries()) {
+      const fuzz = new Fuzz(7000 + index);
+      const cases = Array.from({ length: CASES }, () => malformedRequest(fuzz, listener.path));
+      // In parallel: a case that is not answered at once waits for the head or body timeout.
+      const outcomes = await Promise.all(cases.map((request) => exchange(() => listener.open(), request.raw)));
+      outcomes.forEach((outcome, i) => {
+        const label = `${listener.name}, seed ${7000 + index} case ${i}: ${cases[i]?.label ?? ''}`;
+        expect(outcome.closed || outcome.answer !== '', `${label}: no answer and still open after ${GIVE_UP_MS} ms`).toBe(true);
+        if (outcome.answer !== '') expect(outcome.answer, label).toMatch(/^HTTP\/1\.[01] [1-4]\d\d /);
+      });
+    }
+  }, 60_000);
 });
