@@ -69,6 +69,8 @@ interface Listener {
   readonly readsBody: boolean;
   /** A path it reads a POST body for. */
   readonly path: string;
+  /** The listener's port, for connections below HTTP (TCP that sends nothing, no TLS handshake). */
+  readonly port: number;
   open(): Duplex;
 }
 
@@ -82,7 +84,7 @@ describe('every listener times out a request that stops arriving', () => {
     const endpoint = new AwsEndpoint({ services: [], port: 0, timeouts: TIMEOUTS });
     await endpoint.start();
     stops.push(() => endpoint.stop());
-    listeners.push({ name: 'AWS endpoint', readsBody: true, path: '/', maxBodyBytes: 16 * 1024 * 1024, open: () => connect(endpoint.port, '127.0.0.1') });
+    listeners.push({ name: 'AWS endpoint', readsBody: true, path: '/', port: endpoint.port, maxBodyBytes: 16 * 1024 * 1024, open: () => connect(endpoint.port, '127.0.0.1') });
 
     const gateway = new ApiGateway({
       model: patternLikeModel(),
@@ -95,7 +97,7 @@ describe('every listener times out a request that stops arriving', () => {
     await gateway.start();
     stops.push(() => gateway.stop());
     const gatewayPort = Number(new URL(gateway.url).port);
-    listeners.push({ name: 'API gateway', readsBody: true, path: '/prod/', maxBodyBytes: 10 * 1024 * 1024, open: () => connect(gatewayPort, '127.0.0.1') });
+    listeners.push({ name: 'API gateway', readsBody: true, path: '/prod/', port: gatewayPort, maxBodyBytes: 10 * 1024 * 1024, open: () => connect(gatewayPort, '127.0.0.1') });
 
     const xray = await startXrayService({
       store: new MemoryTraceStore(),
@@ -108,16 +110,16 @@ describe('every listener times out a request that stops arriving', () => {
     });
     stops.push(() => xray.stop());
     const local = (port: number) => () => connect(port, '127.0.0.1');
-    listeners.push({ name: 'X-Ray API', readsBody: true, path: '/TraceSegments', maxBodyBytes: 6 * 1024 * 1024, open: local(xray.api.address.port) });
-    listeners.push({ name: 'X-Ray daemon TCP', readsBody: true, path: '/GetSamplingRules', maxBodyBytes: 64 * 1024, open: local(xray.daemon.tcp.port) });
+    listeners.push({ name: 'X-Ray API', readsBody: true, path: '/TraceSegments', port: xray.api.address.port, maxBodyBytes: 6 * 1024 * 1024, open: local(xray.api.address.port) });
+    listeners.push({ name: 'X-Ray daemon TCP', readsBody: true, path: '/GetSamplingRules', port: xray.daemon.tcp.port, maxBodyBytes: 64 * 1024, open: local(xray.daemon.tcp.port) });
     const otlpPort = xray.otlp?.address.port ?? 0;
-    listeners.push({ name: 'OTLP receiver', readsBody: true, path: '/v1/traces', maxBodyBytes: 20 * 1024 * 1024, open: local(otlpPort) });
+    listeners.push({ name: 'OTLP receiver', readsBody: true, path: '/v1/traces', port: otlpPort, maxBodyBytes: 20 * 1024 * 1024, open: local(otlpPort) });
 
     const target = new HttpsTarget({ caFile: join(folder, 'ca.pem'), timeouts: TIMEOUTS });
     await target.start();
     stops.push(() => target.stop());
     const targetPort = Number(new URL(target.origin).port);
-    listeners.push({ name: 'HTTPS target', readsBody: false, path: '/todos', open: () => tlsConnect({ port: targetPort, host: '127.0.0.1', rejectUnauthorized: false }) });
+    listeners.push({ name: 'HTTPS target', readsBody: false, path: '/todos', port: targetPort, open: () => tlsConnect({ port: targetPort, host: '127.0.0.1', rejectUnauthorized: false }) });
   });
 
   afterAll(async () => {
@@ -201,4 +203,12 @@ describe('every listener times out a request that stops arriving', () => {
       });
     }
   }, 60_000);
+
+  it('a connection that sends nothing (not even a TLS handshake) is closed within the head timeout', async () => {
+    const outcomes = await Promise.all(listeners.map(async (listener) => ({ listener, ...(await exchange(() => connect(listener.port, '127.0.0.1'), '')) })));
+    for (const { listener, closed, elapsedMs } of outcomes) {
+      expect({ listener: listener.name, closed }).toEqual({ listener: listener.name, closed: true });
+      expect(elapsedMs).toBeLessThan(TIMEOUTS.requestTimeoutMs);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { ServerTimeouts } from '../../common/server-timeouts.ts';
-import { applyServerTimeouts } from '../../common/server-timeouts.ts';
+import { applyServerTimeouts, DEFAULT_SERVER_TIMEOUTS } from '../../common/server-timeouts.ts';
 import { makeLocalCertificates } from './certificates.ts';
 import { TODOS } from './todos.ts';
 
@@ -59,10 +59,13 @@ export class HttpsTarget {
     await mkdir(dirname(this.caFile), { recursive: true });
     await writeFile(this.caFile, pem(certificates.caCert), 'utf8');
     // The server presents its certificate and the CA's, as public endpoints send their chain.
-    const server = createServer({ key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}` }, (request, response) =>
-      answer(request, response),
+    const timeouts = this.options.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
+    const server = createServer(
+      // A TLS handshake that never completes is held to the same time as a request head (node's default is 120 s).
+      { key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}`, handshakeTimeout: timeouts.headersTimeoutMs },
+      (request, response) => answer(request, response),
     );
-    applyServerTimeouts(server, this.options.timeouts);
+    applyServerTimeouts(server, timeouts);
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
