@@ -188,9 +188,9 @@ function attributeMap(input: JsonInput, name: string): Record<string, MessageAtt
   const map = input.optionalObject(name) ?? {};
   const attributes: Record<string, MessageAttributeValue> = {};
   const names = Object.keys(map);
-  // The system attributes are SQS's own (AWSTraceHeader): only the message's follow the user rules.
+  checkAttributeCount(names.length);
+  // The system attributes are SQS's own (AWSTraceHeader): only the message's follow the name rules.
   const userAttributes = name === 'MessageAttributes';
-  if (userAttributes) checkAttributeCount(names.length);
   for (const key of names) {
     if (userAttributes) checkAttributeName(key);
     const where = `${input.path}${name}.${key}`;
