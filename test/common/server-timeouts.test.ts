@@ -77,6 +77,8 @@ interface Listener {
 describe('every listener times out a request that stops arriving', () => {
   const listeners: Listener[] = [];
   const stops: Array<() => Promise<void>> = [];
+  /** What the gateway logged as errors: a client that stops or goes away is not one. */
+  const gatewayErrors: string[] = [];
   let folder: string;
 
   beforeAll(async () => {
@@ -91,7 +93,7 @@ describe('every listener times out a request that stops arriving', () => {
       awsEndpointUrl: 'http://127.0.0.1:1',
       port: 0,
       serviceClient: { call: async () => ({ status: 200, headers: {}, body: '{}' }) },
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      logger: { info: () => undefined, warn: () => undefined, error: (message) => gatewayErrors.push(message) },
       timeouts: TIMEOUTS,
     });
     await gateway.start();
@@ -123,6 +125,7 @@ describe('every listener times out a request that stops arriving', () => {
   });
 
   afterAll(async () => {
+    expect(gatewayErrors).toEqual([]);
     for (const stop of stops) await stop();
     rmSync(folder, { recursive: true, force: true });
   });

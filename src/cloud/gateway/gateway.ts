@@ -173,7 +173,15 @@ export class ApiGateway {
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const startedAt = this.clock();
     const method = (request.method ?? 'GET').toUpperCase();
-    const body = await readBody(request);
+    let body: string | undefined;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      // The client went away mid-body (or a timeout closed it): nobody to answer, nothing went wrong here.
+      this.logger.warn(`api gateway: ${method} ${(request.url ?? '').slice(0, 100)}: the request body could not be read (${(error as Error).message})`);
+      response.destroy();
+      return;
+    }
     if (body === undefined) {
       // The rest of the body is not read: it must not be parsed as a next request.
       send(response, answers.requestTooLarge(), { connection: 'close' });
