@@ -79,6 +79,7 @@ describe('every listener times out a request that stops arriving', () => {
   const stops: Array<() => Promise<void>> = [];
   /** What the gateway logged as errors: a client that stops or goes away is not one. */
   const gatewayErrors: string[] = [];
+  const xrayErrors: string[] = [];
   let folder: string;
 
   beforeAll(async () => {
@@ -107,7 +108,7 @@ describe('every listener times out a request that stops arriving', () => {
       daemonPort: 0,
       otlpPort: 0,
       consoleDir: false,
-      logger: silentLogger,
+      logger: { ...silentLogger, error: (message) => xrayErrors.push(message.split('\n')[0] ?? '') },
       serverTimeouts: TIMEOUTS,
     });
     stops.push(() => xray.stop());
@@ -126,6 +127,7 @@ describe('every listener times out a request that stops arriving', () => {
 
   afterAll(async () => {
     expect(gatewayErrors).toEqual([]);
+    expect(xrayErrors).toEqual([]);
     for (const stop of stops) await stop();
     rmSync(folder, { recursive: true, force: true });
   });

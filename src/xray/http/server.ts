@@ -54,6 +54,12 @@ async function serve(options: HttpServerOptions, request: IncomingMessage, respo
     const body = await readBody(request, options.maxBodyBytes);
     result = await handler({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body });
   } catch (error) {
+    if (error instanceof ClientGone) {
+      // The client went away mid-body (or a timeout closed it): nobody to answer, nothing failed here.
+      options.logger.warn(`xray api: ${method} ${where.slice(0, 100)}: the request body could not be read (${error.message})`);
+      response.destroy();
+      return;
+    }
     if (error instanceof ApiError) {
       result = (options.errorResponse ?? awsErrorResponse)(error, request.headers);
     } else {
@@ -113,9 +119,12 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     const onEnd = (): void => resolve(Buffer.concat(chunks, size));
     request.on('data', onData);
     request.on('end', onEnd);
-    request.on('error', reject);
+    request.on('error', (error) => reject(new ClientGone(error.message)));
   });
 }
+
+/** The request's connection failed while its body was read. */
+class ClientGone extends Error {}
 
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
