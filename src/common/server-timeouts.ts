@@ -57,6 +57,8 @@ function checkIntervalMs(timeouts: ServerTimeouts): number {
  * count rather than the body's data events, so that it never takes the body from the handler.
  */
 function watchBody(request: IncomingMessage, response: ServerResponse, idleMs: number): void {
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? '0') > 0;
+  if (!hasBody) return;
   const socket = request.socket;
   let lastBytes = socket.bytesRead;
   let lastProgressMs = Date.now();
