@@ -3,7 +3,9 @@
  * time: a head that never ends, a body whose declared length never arrives, a body that stalls.
  * The timeouts are injected at a few hundred milliseconds; the test waits for the answer itself.
  */
+import { createServer } from 'node:http';
 import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { connect as tlsConnect } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerTimeouts } from '../../src/common/server-timeouts.ts';
+import { applyServerTimeouts } from '../../src/common/server-timeouts.ts';
 import { AwsEndpoint } from '../../src/cloud/endpoint/index.ts';
 import { ApiGateway } from '../../src/cloud/gateway/index.ts';
 import { HttpsTarget } from '../../src/cloud/https-target/index.ts';
@@ -216,4 +219,41 @@ describe('every listener times out a request that stops arriving', () => {
       expect(elapsedMs).toBeLessThan(TIMEOUTS.requestTimeoutMs);
     }
   });
+});
+
+describe('the timeouts leave legitimate slow work alone', () => {
+  it('a handler slower than every timeout (a long poll) still answers, and an idle keep-alive connection is reused', async () => {
+    const short: ServerTimeouts = { headersTimeoutMs: 100, requestTimeoutMs: 200, bodyIdleTimeoutMs: 100, keepAliveTimeoutMs: 3000 };
+    const server = createServer((request, response) => {
+      request.resume();
+      // Three times the whole-request timeout, as a long poll waits for a message.
+      request.on('end', () => setTimeout(() => response.end('late'), 3 * short.requestTimeoutMs));
+    });
+    applyServerTimeouts(server, short);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const answers = await new Promise<string[]>((resolve) => {
+        let received = '';
+        const socket = connect(port, '127.0.0.1');
+        const request = 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\nab';
+        socket.on('data', (chunk: Buffer) => {
+          received += chunk.toString('latin1');
+          const statuses = received.match(/HTTP\/1\.1 \d{3}/g) ?? [];
+          // The second request goes on the same connection once the first is answered.
+          if (statuses.length === 1 && received.endsWith('late')) socket.write(request);
+          if (statuses.length === 2 && received.endsWith('late')) {
+            socket.destroy();
+            resolve(statuses);
+          }
+        });
+        socket.on('close', () => resolve(received.match(/HTTP\/1\.1 \d{3}/g) ?? []));
+        socket.write(request);
+      });
+      expect(answers).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 20_000);
 });
