@@ -240,8 +240,8 @@ describe('the timeouts leave legitimate slow work alone', () => {
         socket.on('data', (chunk: Buffer) => {
           received += chunk.toString('latin1');
           const statuses = received.match(/HTTP\/1\.1 \d{3}/g) ?? [];
-          // The second request goes on the same connection once the first is answered.
-          if (statuses.length === 1 && received.endsWith('late')) socket.write(request);
+          // The second request goes on the same connection after it idled past the head and body timeouts.
+          if (statuses.length === 1 && received.endsWith('late')) setTimeout(() => socket.write(request), 3 * short.headersTimeoutMs);
           if (statuses.length === 2 && received.endsWith('late')) {
             socket.destroy();
             resolve(statuses);
