@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ServerTimeouts } from '../common/server-timeouts.ts';
 import { createApiRouter } from './api/server.ts';
 import { BatchWriter } from './daemon/batch-writer.ts';
 import type { BatchWriterStats, RecordWriter } from './daemon/batch-writer.ts';
@@ -100,6 +101,8 @@ export interface XrayServiceOptions {
   readonly allowedHosts?: readonly string[];
   /** The built web console served at `/` of the API port; false serves none. Default: dist/console of this package. */
   readonly consoleDir?: string | false;
+  /** How long clients of the API, the daemon's TCP side and OTLP may take to send a request. Default DEFAULT_SERVER_TIMEOUTS. */
+  readonly serverTimeouts?: ServerTimeouts;
 }
 
 export interface XrayServiceStats {
@@ -216,6 +219,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       logger,
       // Links to the console from elsewhere open it; every API operation reads JSON.
       guard: { name: 'xray api', allowedHosts: options.allowedHosts, jsonBodies: true, allowNavigation: true },
+      ...(options.serverTimeouts ? { timeouts: options.serverTimeouts } : {}),
     });
     stages.push({ shutdown: () => api.close() });
     const daemon: Daemon = await startDaemon({
@@ -229,6 +233,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       allowedHosts: options.allowedHosts,
       maxDatagramBytes: options.maxDatagramBytes,
       recvBufferBytes: options.recvBufferBytes,
+      ...(options.serverTimeouts ? { timeouts: options.serverTimeouts } : {}),
     });
     stages.push(daemon);
     let otlp: OtlpReceiver | undefined;
@@ -244,6 +249,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
         now,
         indexedAttributes: new Set(options.otlpAnnotations ?? []),
         allowedHosts: options.allowedHosts,
+        ...(options.serverTimeouts ? { timeouts: options.serverTimeouts } : {}),
       });
       stages.push(otlp);
     }

@@ -7,9 +7,8 @@ import type { JsonProtocol } from '../endpoint/json-protocol.ts';
 import { CORAL, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../endpoint/json-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../endpoint/service.ts';
 import type { DynamoDbEngine } from './engine.ts';
+import { checkExpressionSizes, checkRequestShape } from './request-limits.ts';
 
-/** The shape namespace of DynamoDB's (and dynalite's) ValidationException. */
-const VALIDATE = 'com.amazon.coral.validate';
 const PROTOCOL: JsonProtocol = { target: 'DynamoDB_20120810', namespace: 'com.amazonaws.dynamodb.v20120810', queryCompatible: false };
 
 /**
@@ -49,10 +48,8 @@ export class DynamoDbApi implements AwsProtocolService {
     const operation = targetOperation(request, PROTOCOL) ?? '';
     if (!OPERATIONS.has(operation)) throw unknownOperation(operation, 'DynamoDB');
     const input = parseJsonObject(request);
-    const nullAt = nestedNull(input);
-    if (nullAt !== undefined) {
-      throw new AwsError('ValidationException', `${nullAt} is null; a null attribute value is written {"NULL": true}.`, { namespace: VALIDATE });
-    }
+    checkRequestShape(input);
+    checkExpressionSizes(input);
     const permissions: Permission[] = tablesOf(operation, input).map((table) => ({ action: `dynamodb:${operation}`, resourceArn: this.tableArn(table) }));
     const headers: Record<string, string> = {};
     for (const name of FORWARDED) {
@@ -78,24 +75,6 @@ export class DynamoDbApi implements AwsProtocolService {
 
   /** DynamoDB answers every client error 400, a refused credential too. */
   readonly authFailureStatus = 400;
-}
-
-/**
- * Where a request holds a JSON null below its top level (a top-level member sent as null reads as
- * absent). dynalite expects an attribute value there and throws inside its request handler: the
- * request would never be answered and the exception would go uncaught. Walked without recursion, as
- * a body may nest thousands deep.
- */
-function nestedNull(input: Readonly<Record<string, unknown>>): string | undefined {
-  const pending: Array<[unknown, string]> = Object.entries(input).filter(([, value]) => value !== null).map(([name, value]) => [value, name]);
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [value, path] = next;
-    if (value === null) return path.length > 200 ? `${path.slice(0, 200)}...` : path;
-    if (typeof value !== 'object') continue;
-    if (Array.isArray(value)) value.forEach((item: unknown, index) => pending.push([item, `${path}[${index}]`]));
-    else for (const [name, item] of Object.entries(value)) pending.push([item, `${path}.${name}`]);
-  }
-  return undefined;
 }
 
 /**

@@ -15,6 +15,8 @@ import { randomIds, silentLogger, systemClock } from './runtime.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from './service.ts';
 import { AuthFailure, sigV4ScopeOf } from './sigv4.ts';
 import { tryParseTraceHeader } from '../tracing/trace-header.ts';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
+import { applyServerTimeouts } from '../../common/server-timeouts.ts';
 
 export interface AwsEndpointOptions {
   /** The services behind the endpoint; the first that accepts a request serves it. */
@@ -33,6 +35,8 @@ export interface AwsEndpointOptions {
   readonly accountId?: string;
   /** @default 16 MiB (DynamoDB's request limit; SNS and SQS check their own smaller ones) */
   readonly maxBodyBytes?: number;
+  /** How long a client may take to send a request; tests make them short. @default DEFAULT_SERVER_TIMEOUTS */
+  readonly timeouts?: ServerTimeouts;
   readonly logger?: Logger;
   readonly ids?: IdSource;
   /** Host names accepted besides local ones (`--allowed-host`). */
@@ -84,7 +88,7 @@ export class AwsEndpoint {
       });
     });
     // The SDK keeps connections alive between calls; a long poll may hold one for 20 s.
-    server.keepAliveTimeout = 65_000;
+    applyServerTimeouts(server, this.options.timeouts);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 4566, this.options.host ?? '127.0.0.1', () => {
@@ -142,6 +146,8 @@ export class AwsEndpoint {
     }
     response.statusCode = reply.status;
     for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
+    // A body left unread must not be parsed as the next request on this connection.
+    if (!incoming.complete) response.setHeader('connection', 'close');
     response.setHeader('x-amzn-requestid', requestId);
     response.setHeader('x-content-type-options', NOSNIFF['x-content-type-options']);
     response.setHeader('content-length', Buffer.byteLength(reply.body));
@@ -232,21 +238,31 @@ function plainJsonError(error: AwsError): EndpointReply {
   };
 }
 
+/** The body, refused unread when its declared length is over the limit and at the limit when it is not declared. */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? '0');
+  if (declared > limit) return Promise.reject(requestTooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
-        request.removeAllListeners('data');
-        request.resume();
-        reject(new AwsError('RequestEntityTooLarge', `The request body exceeds ${limit} bytes.`, { status: 413 }));
+        request.off('data', onData);
+        request.off('end', onEnd);
+        request.resume(); // drained (within the request timeout) so that the client reads the 413
+        reject(requestTooLarge(limit));
         return;
       }
       chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks, size)));
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks, size));
+    request.on('data', onData);
+    request.on('end', onEnd);
     request.on('error', reject);
   });
+}
+
+function requestTooLarge(limit: number): AwsError {
+  return new AwsError('RequestEntityTooLarge', `The request body exceeds ${limit} bytes.`, { status: 413 });
 }

@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import { HttpGuard } from '../../common/http-guard.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
+import { applyServerTimeouts } from '../../common/server-timeouts.ts';
 import { RoleCredentials } from '../iam/credentials.ts';
 import type { RoleCredential } from '../iam/credentials.ts';
 import { SAMPLE_EVERYTHING } from '../sampling/sampler.ts';
@@ -68,6 +70,8 @@ export interface ApiGatewayOptions {
   readonly serviceClient?: AwsServiceClient;
   /** @default velocityjs */
   readonly templateEngine?: TemplateEngine;
+  /** How long a client may take to send a request; tests make them short. @default DEFAULT_SERVER_TIMEOUTS */
+  readonly timeouts?: ServerTimeouts;
 }
 
 /** API Gateway accepts payloads up to 10 MB. */
@@ -161,6 +165,7 @@ export class ApiGateway {
         }
       });
     });
+    applyServerTimeouts(server, this.options.timeouts);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 3000, this.options.host ?? '127.0.0.1', () => {
@@ -191,9 +196,18 @@ export class ApiGateway {
     }
     const startedAt = this.clock();
     const method = (request.method ?? 'GET').toUpperCase();
-    const body = await readBody(request);
+    let body: string | undefined;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      // The client went away mid-body (or a timeout closed it): nobody to answer, nothing went wrong here.
+      this.logger.warn(`api gateway: ${method} ${(request.url ?? '').slice(0, 100)}: the request body could not be read (${(error as Error).message})`);
+      response.destroy();
+      return;
+    }
     if (body === undefined) {
-      send(response, answers.requestTooLarge(), {});
+      // The rest of the body is not read: it must not be parsed as a next request.
+      send(response, answers.requestTooLarge(), { connection: 'close' });
       return;
     }
     const target = requestUrl(request.url ?? '/');
@@ -487,15 +501,31 @@ function lowerKeys(record: Readonly<Record<string, string>>): Record<string, str
   return Object.fromEntries(Object.entries(record).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body as text, or undefined when it is over API Gateway's 10 MB: refused unread when its
+ * declared length says so, else as soon as it passes the limit. The stream is left open (not
+ * destroyed) so that the 413 still reaches the client.
+ */
+function readBody(request: IncomingMessage): Promise<string | undefined> {
+  if (Number(request.headers['content-length'] ?? '0') > MAX_BODY_BYTES) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.off('data', onData);
+        request.off('end', onEnd);
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks, size).toString('utf8'));
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', reject);
+  });
 }
 
 /** node:http passes on absolute-form targets (`GET http://host/x`) that need not parse as a URL. */

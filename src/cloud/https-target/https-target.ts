@@ -6,6 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { HttpGuard } from '../../common/http-guard.ts';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
+import { applyServerTimeouts, DEFAULT_SERVER_TIMEOUTS } from '../../common/server-timeouts.ts';
 import { makeLocalCertificates } from './certificates.ts';
 import { TODOS } from './todos.ts';
 
@@ -22,6 +24,8 @@ export interface HttpsTargetOptions {
   readonly allowedHosts?: readonly string[];
   /** Where refused requests are reported. @default console.warn */
   readonly warn?: (message: string) => void;
+  /** How long a client may take to send a request; tests make them short. @default DEFAULT_SERVER_TIMEOUTS */
+  readonly timeouts?: ServerTimeouts;
 }
 
 /**
@@ -63,21 +67,27 @@ export class HttpsTarget {
     await mkdir(dirname(this.caFile), { recursive: true });
     await writeFile(this.caFile, pem(certificates.caCert), 'utf8');
     // The server presents its certificate and the CA's, as public endpoints send their chain.
-    const server = createServer({ key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}` }, (request, response) => {
-      // Thrown in a request listener, an exception would end the process: it ends this request only.
-      try {
-        const refusal = this.guard.refusal(request);
-        if (refusal) reply(response, refusal.status, { message: refusal.message }, false);
-        else answer(request, response);
-      } catch {
+    const timeouts = this.options.timeouts ?? DEFAULT_SERVER_TIMEOUTS;
+    const server = createServer(
+      // A TLS handshake that never completes is held to the same time as a request head (node's default is 120 s).
+      { key: certificates.key, cert: `${pem(certificates.cert)}${pem(certificates.caCert)}`, handshakeTimeout: timeouts.headersTimeoutMs },
+      (request, response) => {
+        // Thrown in a request listener, an exception would end the process: it ends this request only.
         try {
-          if (response.headersSent) response.destroy();
-          else response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"message":"internal error"}');
+          const refusal = this.guard.refusal(request);
+          if (refusal) reply(response, refusal.status, { message: refusal.message }, false);
+          else answer(request, response);
         } catch {
-          response.destroy();
+          try {
+            if (response.headersSent) response.destroy();
+            else response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"message":"internal error"}');
+          } catch {
+            response.destroy();
+          }
         }
-      }
-    });
+      },
+    );
+    applyServerTimeouts(server, timeouts);
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {

@@ -6,6 +6,7 @@ import { AwsError } from '../endpoint/errors.ts';
 import { QueryInput, acceptsJson, invalidAction, isFormRequest, queryParams, queryReply, renderQueryError, xml, xmlEntries } from '../endpoint/query-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from '../endpoint/service.ts';
 import { snsErrors } from './errors.ts';
+import { attributeBytes, checkAttributeName, checkAttributeType, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { SnsMessageAttribute } from './notification.ts';
 import type { SnsService, Subscription } from './sns-service.ts';
 
@@ -15,6 +16,8 @@ const VERSION = '2010-03-31';
 interface Operation {
   /** The topic (or other resource) IAM checks the call against. */
   readonly resourceArn: string;
+  /** The IAM action when it is not `sns:<Action>` (PublishBatch is authorized as sns:Publish). */
+  readonly iamAction?: string;
   run(): string[] | undefined | Promise<string[] | undefined>;
 }
 
@@ -82,10 +85,11 @@ export class SnsApi implements AwsProtocolService {
         if (message === undefined) throw snsErrors.invalidParameter('Message Reason: no value for required parameter');
         const subject = input.optionalString('Subject');
         const messageStructure = input.optionalString('MessageStructure');
-        const messageAttributes = snsAttributes(input);
         return {
           resourceArn: topicArn,
           run: async () => {
+            // Read after IAM allowed the call: the attributes are the part of a Publish that can be large.
+            const messageAttributes = snsAttributes(input, MAX_PUBLISH_BYTES - Buffer.byteLength(message, 'utf8'));
             // Answered once every subscription's delivery is durably handed over (see SnsService.publish).
             const { messageId } = await sns.publish({
               topicArn,
@@ -96,6 +100,54 @@ export class SnsApi implements AwsProtocolService {
               ...(request.trace !== undefined ? { trace: request.trace } : {}),
             });
             return [xml('MessageId', messageId)];
+          },
+        };
+      },
+      PublishBatch: (input, request) => {
+        const topicArn = input.string('TopicArn');
+        const entries = input.members('PublishBatchRequestEntries');
+        if (entries.length === 0) throw batchErrors.empty();
+        if (entries.length > MAX_BATCH_ENTRIES) throw batchErrors.tooMany(entries.length);
+        const ids = new Set<string>();
+        for (const entry of entries) {
+          const id = entry.string('Id');
+          if (!/^[A-Za-z0-9_-]{1,80}$/.test(id)) throw batchErrors.invalidId(id);
+          if (ids.has(id)) throw batchErrors.idsNotDistinct(id);
+          ids.add(id);
+        }
+        return {
+          resourceArn: topicArn,
+          iamAction: 'sns:Publish',
+          run: async () => {
+            sns.topic(topicArn);
+            checkBatchBytes(entries);
+            const successful: string[] = [];
+            const failed: string[] = [];
+            for (const entry of entries) {
+              const id = entry.string('Id');
+              try {
+                const message = entry.optionalString('Message');
+                if (message === undefined) throw snsErrors.invalidParameter('Message Reason: no value for required parameter');
+                const subject = entry.optionalString('Subject');
+                const messageStructure = entry.optionalString('MessageStructure');
+                const messageAttributes = snsAttributes(entry, MAX_PUBLISH_BYTES - Buffer.byteLength(message, 'utf8'));
+                // Each entry answered once its deliveries are durably handed over, as Publish is.
+                const { messageId } = await sns.publish({
+                  topicArn,
+                  message,
+                  messageAttributes,
+                  ...(subject !== undefined ? { subject } : {}),
+                  ...(messageStructure !== undefined ? { messageStructure } : {}),
+                  ...(request.trace !== undefined ? { trace: request.trace } : {}),
+                });
+                successful.push(xml('member', [xml('Id', id), xml('MessageId', messageId)]));
+              } catch (error) {
+                if (!(error instanceof AwsError)) throw error;
+                const code = error.code === 'MissingParameter' || error.code === 'InvalidParameterValue' ? 'InvalidParameter' : error.queryCode;
+                failed.push(xml('member', [xml('Id', id), xml('Code', code), xml('Message', error.message), xml('SenderFault', error.status < 500)]));
+              }
+            }
+            return [xml('Successful', successful), xml('Failed', failed)];
           },
         };
       },
@@ -120,7 +172,7 @@ export class SnsApi implements AwsProtocolService {
     const operation = reader(input, request);
     return {
       operation: action,
-      permissions: [{ action: `sns:${action}`, resourceArn: operation.resourceArn }],
+      permissions: [{ action: operation.iamAction ?? `sns:${action}`, resourceArn: operation.resourceArn }],
       run: async () => queryReply(action, XMLNS, request.requestId, await operation.run()),
     };
   }
@@ -139,17 +191,60 @@ export class SnsApi implements AwsProtocolService {
   }
 }
 
-function snsAttributes(input: QueryInput): Record<string, SnsMessageAttribute> {
+/**
+ * The message attributes, read one entry at a time against the bytes the message leaves of SNS's
+ * 256 KB: a request of thousands of entries stops at the first that does not fit.
+ */
+function snsAttributes(input: QueryInput, budgetBytes: number): Record<string, SnsMessageAttribute> {
+  if (budgetBytes < 0) throw messageTooLong();
+  let remainingBytes = budgetBytes;
   const attributes: Record<string, SnsMessageAttribute> = {};
   for (const entry of input.entries('MessageAttributes')) {
     const name = entry.string('Name');
+    checkAttributeName(name);
     const type = entry.optionalString('Value.DataType');
     if (type === undefined) throw snsErrors.invalidParameter(`Message attribute '${name}' must contain non-empty message attribute type.`);
+    checkAttributeType(name, type);
     const value = type.startsWith('Binary') ? entry.optionalString('Value.BinaryValue') : entry.optionalString('Value.StringValue');
     if (value === undefined) throw snsErrors.invalidParameter(`Message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`);
+    remainingBytes -= attributeBytes(name, type, value);
+    if (remainingBytes < 0) throw messageTooLong();
     attributes[name] = { Type: type, Value: value };
   }
   return attributes;
+}
+
+const MAX_BATCH_ENTRIES = 10;
+
+/** SNS's batch errors, with the codes the SDK maps to its exceptions. */
+const batchErrors = {
+  empty: (): AwsError => new AwsError('EmptyBatchRequest', "The batch request doesn't contain any entries."),
+  tooMany: (count: number): AwsError =>
+    new AwsError('TooManyEntriesInBatchRequest', `The batch request contains more entries than permissible: ${count}, at most ${MAX_BATCH_ENTRIES}.`),
+  invalidId: (id: string): AwsError =>
+    new AwsError('InvalidBatchEntryId', `The Id of a batch entry in a batch request doesn't abide by the specification (1 to 80 letters, digits, hyphens or underscores): ${JSON.stringify(id.slice(0, 100))}.`),
+  idsNotDistinct: (id: string): AwsError => new AwsError('BatchEntryIdsNotDistinct', `Two or more batch entries in the request have the same Id: ${JSON.stringify(id)}.`),
+  tooLong: (): AwsError => new AwsError('BatchRequestTooLong', `The length of all the messages put together is more than the limit of ${MAX_PUBLISH_BYTES} bytes.`),
+};
+
+/**
+ * A PublishBatch is held to one publish's 256 KB over all its entries (messages and attributes as
+ * sent): counted entry by entry, attribute by attribute, stopping at the first byte over.
+ */
+function checkBatchBytes(entries: readonly QueryInput[]): void {
+  let remainingBytes = MAX_PUBLISH_BYTES;
+  const spend = (text: string | undefined): void => {
+    remainingBytes -= text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+    if (remainingBytes < 0) throw batchErrors.tooLong();
+  };
+  for (const entry of entries) {
+    spend(entry.optionalString('Message'));
+    for (const attribute of entry.entries('MessageAttributes')) {
+      spend(attribute.optionalString('Name'));
+      spend(attribute.optionalString('Value.DataType'));
+      spend(attribute.optionalString('Value.StringValue') ?? attribute.optionalString('Value.BinaryValue'));
+    }
+  }
 }
 
 function subscriptionsXml(subscriptions: Subscription[], owner: string): string {

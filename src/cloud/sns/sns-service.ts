@@ -2,6 +2,7 @@ import type { Clock, IdSource, Logger } from '../endpoint/runtime.ts';
 import { randomIds, silentLogger, systemClock } from '../endpoint/runtime.ts';
 import type { LambdaInvoker, QueueService, SegmentSink, TraceHeader } from '../types.ts';
 import { snsErrors } from './errors.ts';
+import { attributeBytes, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { Notification, SignedUrls, SnsMessageAttribute } from './notification.ts';
 import { lambdaEvent, NotificationSigner, sqsEnvelope } from './notification.ts';
 
@@ -54,7 +55,12 @@ export interface SnsServiceOptions {
   readonly logger?: Logger;
 }
 
-const MAX_MESSAGE_BYTES = 262_144;
+/** The message and its attributes as SNS counts them against its 256 KB. */
+function publishBytes(input: PublishInput): number {
+  let bytes = Buffer.byteLength(input.message, 'utf8');
+  for (const [name, attribute] of Object.entries(input.messageAttributes ?? {})) bytes += attributeBytes(name, attribute.Type, attribute.Value);
+  return bytes;
+}
 
 /**
  * Standard SNS topics: subscriptions of protocol lambda and sqs, fan-out on Publish (deliveries run
@@ -202,9 +208,7 @@ export class SnsService {
   async publish(input: PublishInput): Promise<{ messageId: string }> {
     const topic = this.topic(input.topicArn);
     const messages = messagesByProtocol(input);
-    if (Buffer.byteLength(input.message, 'utf8') > MAX_MESSAGE_BYTES) {
-      throw snsErrors.invalidParameter(`Message too long: over ${MAX_MESSAGE_BYTES} bytes`);
-    }
+    if (publishBytes(input) > MAX_PUBLISH_BYTES) throw messageTooLong();
     const started = this.clock.now();
     const messageId = this.ids.uuid();
     const traced = topic.attributes['TracingConfig'] === 'Active' && input.trace?.sampled === true;

@@ -8,6 +8,7 @@ import type { JsonProtocol } from '../endpoint/json-protocol.ts';
 import { JsonInput, jsonReply, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../endpoint/json-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../endpoint/service.ts';
 import { sqsErrors } from './errors.ts';
+import { checkAttributeCount, checkAttributeName, checkBatchBytes, entryPayloadBytes } from './limits.ts';
 import { md5OfAttributes } from './md5.ts';
 import type { ReceivedMessage, SendInput, SqsService } from './sqs-service.ts';
 import type { MessageAttributeValue } from './store.ts';
@@ -34,7 +35,8 @@ export class SqsApi implements AwsProtocolService {
         return { queue, run: () => sendResult(this.sqs.send(queue, sendInput(input, request))) };
       },
       SendMessageBatch: (input, request) =>
-        batchOperation(input, (queue, entry) => sendResult(this.sqs.send(queue, sendInput(entry, request)))),
+        batchOperation(input, (queue, entry) => sendResult(this.sqs.send(queue, sendInput(entry, request))), (entries) =>
+          checkBatchBytes(entries.reduce((bytes, entry) => bytes + entryPayloadBytes(entry.data), 0))),
       ReceiveMessage: (input) => {
         const queue = input.string('QueueUrl');
         const max = input.optionalInteger('MaxNumberOfMessages', 1, 10);
@@ -186,8 +188,11 @@ function attributeMap(input: JsonInput, name: string): Record<string, MessageAtt
   const map = input.optionalObject(name) ?? {};
   const attributes: Record<string, MessageAttributeValue> = {};
   const names = Object.keys(map);
-  if (names.length > 10) throw commonErrors.invalidParameter(`Number of ${name} exceeds the limit of 10: ${names.length}.`);
+  checkAttributeCount(names.length);
+  // The system attributes are SQS's own (AWSTraceHeader): only the message's follow the name rules.
+  const userAttributes = name === 'MessageAttributes';
   for (const key of names) {
+    if (userAttributes) checkAttributeName(key);
     const where = `${input.path}${name}.${key}`;
     const value = JsonInput.of(map[key], where);
     const dataType = value.optionalString('DataType');
@@ -232,14 +237,24 @@ function batchEntries(input: JsonInput): JsonInput[] {
   });
 }
 
-/** A batch call: each entry applied on its own, answered with its Id and what `apply` returns for it. */
+/**
+ * A batch call: each entry applied on its own, answered with its Id and what `apply` returns for it;
+ * `checkAll` refuses the whole batch first (after IAM allowed the call).
+ */
 function batchOperation(
   input: JsonInput,
   apply: (queue: string, entry: JsonInput) => Record<string, unknown> | void,
+  checkAll?: (entries: readonly JsonInput[]) => void,
 ): { queue: string; run: () => Record<string, unknown> } {
   const queue = input.string('QueueUrl');
   const entries = batchEntries(input);
-  return { queue, run: () => runBatch(entries, (entry) => ({ Id: entry.string('Id'), ...(apply(queue, entry) ?? {}) })) };
+  return {
+    queue,
+    run: () => {
+      checkAll?.(entries);
+      return runBatch(entries, (entry) => ({ Id: entry.string('Id'), ...(apply(queue, entry) ?? {}) }));
+    },
+  };
 }
 
 /** Each entry succeeds or fails alone, as SQS batch calls do. */

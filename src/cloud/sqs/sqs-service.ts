@@ -4,6 +4,7 @@ import { randomIds, silentLogger, systemClock } from '../endpoint/runtime.ts';
 import { formatTraceHeader } from '../tracing/trace-header.ts';
 import type { QueueService, TraceHeader } from '../types.ts';
 import { sqsErrors } from './errors.ts';
+import { checkQueueAttributeRange, messageBytes } from './limits.ts';
 import { md5Hex, md5OfAttributes } from './md5.ts';
 import type { MessageAttributeValue, MessageCounts, MessageStore, StoredMessage, StoredQueue } from './store.ts';
 
@@ -380,10 +381,7 @@ export class SqsService implements QueueService {
 
   private checkMessage(queue: StoredQueue, input: SendInput): void {
     const limit = Number(queue.attributes['MaximumMessageSize'] ?? MAX_MESSAGE_BYTES);
-    let size = Buffer.byteLength(input.body, 'utf8');
-    for (const [name, value] of Object.entries(input.messageAttributes ?? {})) {
-      size += Buffer.byteLength(name) + Buffer.byteLength(value.dataType) + Buffer.byteLength(value.stringValue ?? '') + Buffer.from(value.binaryValue ?? '', 'base64').length;
-    }
+    const size = messageBytes(input.body, input.messageAttributes);
     if (input.body.length === 0) throw commonErrors.invalidParameter('The request must contain a non-empty MessageBody.');
     if (size > limit) {
       throw commonErrors.invalidParameter(`One or more parameters are invalid. Reason: Message must be shorter than ${limit} bytes.`);
@@ -404,8 +402,9 @@ export class SqsService implements QueueService {
       if (!SETTABLE.has(name)) throw sqsErrors.invalidAttributeName(name);
       if (name === 'RedrivePolicy') {
         parseRedrivePolicy(value, name);
-      } else if (name in QUEUE_DEFAULTS && !/^\d+$/.test(value)) {
-        throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter ${name}: "${value}" is not a whole number.`);
+      } else if (name in QUEUE_DEFAULTS) {
+        if (!/^\d{1,10}$/.test(value)) throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter ${name}: "${value}" is not a whole number.`);
+        checkQueueAttributeRange(name, Number(value));
       }
       checked[name] = value;
     }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { startHttpServer } from '../http/server.ts';
 import type { RunningHttpServer } from '../http/server.ts';
 import { Router } from '../http/router.ts';
@@ -16,6 +17,8 @@ export type DaemonOptions = Omit<UdpReceiverOptions, 'port'> & {
   readonly logger: Logger;
   /** Host names the TCP side accepts besides local ones (`--allowed-host`). */
   readonly allowedHosts?: readonly string[];
+  /** How long a sampling client may take to send a request. Default DEFAULT_SERVER_TIMEOUTS. */
+  readonly timeouts?: ServerTimeouts;
 };
 
 export interface Daemon {
@@ -50,6 +53,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         // The SDKs send application/json (aws-xray-sdk-node's service_connector) or botocore's rest-json.
         guard: { name: 'xray daemon (tcp)', allowedHosts: options.allowedHosts, jsonBodies: true },
         name: 'xray daemon',
+        ...(options.timeouts ? { timeouts: options.timeouts } : {}),
       });
     } catch (error) {
       await receiver.shutdown();

@@ -4,6 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpGuard } from '../../common/http-guard.ts';
 import type { HttpGuardPolicy } from '../../common/http-guard.ts';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
+import { applyServerTimeouts } from '../../common/server-timeouts.ts';
 import type { Logger } from '../log.ts';
 import { clipText, errorText, preview } from '../../common/preview.ts';
 import { ApiError, errorBody, invalidRequest, payloadTooLarge } from './errors.ts';
@@ -28,6 +30,8 @@ export interface HttpServerOptions {
    * listener's name in its log lines. The guard runs on every request, with or without this.
    */
   readonly guard?: HttpGuardPolicy & { readonly name?: string };
+  /** How long a client may take to send a request; tests make them short. @default DEFAULT_SERVER_TIMEOUTS */
+  readonly timeouts?: ServerTimeouts;
 }
 
 export interface RunningHttpServer {
@@ -46,6 +50,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       response.destroy();
     });
   });
+  applyServerTimeouts(server, options.timeouts);
   await listen(server, options.host, options.port);
   return {
     address: server.address() as AddressInfo,
@@ -70,6 +75,12 @@ async function serve(options: HttpServerOptions, guard: HttpGuard, request: Inco
     const body = await readBody(request, options.maxBodyBytes);
     result = await handler({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body });
   } catch (error) {
+    if (error instanceof ClientGone) {
+      // The client went away mid-body (or a timeout closed it): nobody to answer, nothing failed here.
+      options.logger.warn(`${options.name ?? 'xray api'}: ${clipText(method, 40)} ${clipText(where, 100)}: the request body could not be read (${error.message})`);
+      response.destroy();
+      return;
+    }
     // A defect met by one request is that request's 500 (in the protocol's own error shape), logged; the server keeps serving.
     if (!(error instanceof ApiError)) {
       const stack = error instanceof Error && typeof error.stack === 'string' ? `\n${clipText(error.stack, 4000)}` : '';
@@ -130,9 +141,12 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     const onEnd = (): void => resolve(Buffer.concat(chunks, size));
     request.on('data', onData);
     request.on('end', onEnd);
-    request.on('error', reject);
+    request.on('error', (error) => reject(new ClientGone(error.message)));
   });
 }
+
+/** The request's connection failed while its body was read. */
+class ClientGone extends Error {}
 
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { startHttpServer } from '../http/server.ts';
 import { Router } from '../http/router.ts';
 import type { OtlpHandlerOptions, OtlpIngestStats } from './handler.ts';
@@ -13,6 +14,8 @@ export type OtlpReceiverOptions = Omit<OtlpHandlerOptions, 'maxBodyBytes'> & {
   readonly maxBodyBytes: number;
   /** Host names accepted besides local ones (`--allowed-host`). */
   readonly allowedHosts?: readonly string[];
+  /** How long an exporter may take to send a request. Default DEFAULT_SERVER_TIMEOUTS. */
+  readonly timeouts?: ServerTimeouts;
 };
 
 export interface OtlpReceiver {
@@ -40,6 +43,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     // The handler itself answers 415 to all but application/x-protobuf and application/json.
     guard: { name: 'otlp receiver', allowedHosts: options.allowedHosts },
     name: 'xray otlp',
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     errorResponse: (error, headers) => handler.refuse(error.status, responseEncoding(headers['content-type']), error.message, error.headers),
   });
   return {

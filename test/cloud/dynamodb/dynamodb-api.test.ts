@@ -159,4 +159,44 @@ describe('DynamoDB through the AWS SDK', () => {
     const item = await client.send(new GetItemCommand({ TableName: TABLE, Key: { path: { S: '/x' } } }));
     expect(item.Item).toBeUndefined();
   });
+
+  describe('limits checked before dynalite', () => {
+    const call = async (operation: string, body: unknown): Promise<{ status: number; json: unknown }> => {
+      const reply = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}` }, typeof body === 'string' ? body : JSON.stringify(body));
+      return { status: reply.status, json: JSON.parse(reply.text) };
+    };
+    /** An attribute value of maps nested `levels` deep, as JSON text (JSON.stringify itself overflows at thousands). */
+    const nested = (levels: number): string => `${'{"M":{"a":'.repeat(levels)}{"S":"leaf"}${'}}'.repeat(levels)}`;
+
+    it('refuses a value nested past DynamoDB’s depth, which overflowed dynalite’s stack and ended the process', async () => {
+      expect(await call('PutItem', `{"TableName":"${TABLE}","Item":{"path":{"S":"/deep"},"deep":${nested(5000)}}}`)).toEqual({
+        status: 400,
+        json: { __type: 'com.amazon.coral.validate#ValidationException', message: 'Nesting Levels have exceeded supported limits' },
+      });
+      // 32 levels, DynamoDB's limit, even inside a batch's request items, still reach the table.
+      const batch = `{"RequestItems":{"${TABLE}":[{"PutRequest":{"Item":{"path":{"S":"/deep"},"deep":${nested(33)}}}}]}}`;
+      expect(await call('BatchWriteItem', batch)).toMatchObject({ status: 200 });
+      expect((await client.send(new GetItemCommand({ TableName: TABLE, Key: { path: { S: '/deep' } } }))).Item?.['deep']).toBeDefined();
+    });
+
+    it('refuses an expression over 4 KB with DynamoDB’s message, and takes one of 4 KB', async () => {
+      const update = (bytes: number) => ({
+        TableName: TABLE,
+        Key: { path: { S: '/expr' } },
+        UpdateExpression: `SET #n = :v${' '.repeat(bytes - 'SET #n = :v'.length)}`,
+        ExpressionAttributeNames: { '#n': 'n' },
+        ExpressionAttributeValues: { ':v': { S: 'x' } },
+      });
+      expect(await call('UpdateItem', update(4096))).toMatchObject({ status: 200 });
+      expect(await call('UpdateItem', update(4097))).toEqual({
+        status: 400,
+        json: {
+          __type: 'com.amazon.coral.validate#ValidationException',
+          message: 'Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; expression size: 4097',
+        },
+      });
+      const projection = { RequestItems: { [TABLE]: { Keys: [{ path: { S: '/expr' } }], ProjectionExpression: `path${', path'.repeat(1000)}` } } };
+      expect(await call('BatchGetItem', projection)).toMatchObject({ status: 400, json: { message: expect.stringContaining('Invalid ProjectionExpression: Expression size has exceeded') } });
+    });
+  });
 });

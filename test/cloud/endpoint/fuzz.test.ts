@@ -311,6 +311,46 @@ describe('the local AWS endpoint under malformed requests', () => {
     expect(answer).toContain('is not a valid request target');
   });
 
+  test('huge counts, deep values and long expressions: a 4xx within the deadline, never a 5xx or a stopped process', async () => {
+    const fuzz = new Fuzz(5000);
+    for (let i = 0; i < 4; i++) {
+      // SNS: thousands of attribute entries, parsed in linear time and cut off at 256 KB.
+      const count = 1000 + fuzz.int(15_000);
+      const valueChars = 1 + fuzz.int(300);
+      const form = new URLSearchParams({ Action: 'Publish', Version: '2010-03-31', TopicArn: TOPIC, Message: 'm' });
+      let publishBytes = 1;
+      for (let n = 1; n <= count; n++) {
+        publishBytes += `a${n}`.length + 'String'.length + valueChars;
+        form.append(`MessageAttributes.entry.${n}.Name`, `a${n}`);
+        form.append(`MessageAttributes.entry.${n}.Value.DataType`, 'String');
+        form.append(`MessageAttributes.entry.${n}.Value.StringValue`, 'v'.repeat(valueChars));
+      }
+      const label = `seed 5000 case ${i}: Publish with ${count} attributes of ${valueChars} characters`;
+      const published = await call({ 'content-type': FORM }, form.toString());
+      if (publishBytes > 262_144) expect(expectQueryError(published, label), label).toContain('Message too long');
+      else expect(published.status, label).toBe(200);
+
+      // SQS: a map of thousands of message attributes is refused by its count.
+      const attributes = Object.fromEntries(Array.from({ length: 11 + fuzz.int(50_000) }, (_, n) => [`a${n}`, { DataType: 'String', StringValue: 'v' }]));
+      const sent = await sqs('SendMessage', { QueueUrl: QUEUE, MessageBody: 'm', MessageAttributes: attributes });
+      expect(expectJsonError(sent, `seed 5000 case ${i}: SendMessage`, true)).toMatch(/Number of message attributes/);
+
+      // DynamoDB: values nested past any depth DynamoDB takes, and expressions past 4 KB.
+      const depth = 100 + fuzz.int(20_000);
+      const deep = `${'{"L":['.repeat(depth)}{"S":"x"}${']}'.repeat(depth)}`;
+      const put = await call({ 'content-type': JSON_1_0, 'x-amz-target': 'DynamoDB_20120810.PutItem' }, `{"TableName":"Items","Item":{"pk":{"S":"deep"},"v":${deep}}}`);
+      expect(expectJsonError(put, `seed 5000 case ${i}: PutItem ${depth} deep`, false)).toMatch(/Nesting Levels/);
+      const clauses = 200 + fuzz.int(20_000);
+      const expression = `SET ${Array.from({ length: clauses }, (_, n) => `a${n} = :v`).join(', ')}`;
+      const updated = await dynamodb('UpdateItem', { TableName: 'Items', Key: { pk: { S: 'e' } }, UpdateExpression: expression, ExpressionAttributeValues: { ':v': { S: 'x' } } });
+      expect(expectJsonError(updated, `seed 5000 case ${i}: UpdateItem of ${clauses} clauses`, false)).toMatch(/Expression size has exceeded/);
+    }
+    // A declared length past every service's limit is refused before a byte of it is read.
+    const answer = await sendRawText('127.0.0.1', aws.endpoint.port,
+      `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AmazonSQS.ListQueues\r\nContent-Type: ${JSON_1_0}\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n{}`);
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
+  }, 60_000);
+
   test('afterwards every protocol still works and what was stored before is still there', async () => {
     const kept = JSON.parse((await sqs('ReceiveMessage', { QueueUrl: KEPT_QUEUE, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 })).body.toString('utf8')) as
       { Messages: Array<{ Body: string }> };

@@ -13,6 +13,7 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -309,5 +310,53 @@ describe('SQS through the AWS SDK', () => {
       'AKIDTEST sqs:SendMessage arn:aws:sqs:us-east-1:000000000000:work',
       'AKIDTEST sqs:ReceiveMessage arn:aws:sqs:us-east-1:000000000000:work',
     ]);
+  });
+
+  describe('limits', () => {
+    it('refuses a SendMessageBatch over 1 MiB in all with BatchRequestTooLong, and takes one of 1 MiB', async () => {
+      await client.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { MaximumMessageSize: '1048576' } }));
+      const entries = (bodyBytes: number) => Array.from({ length: 4 }, (_, index) => ({ Id: `m${index}`, MessageBody: 'x'.repeat(bodyBytes) }));
+      const fits = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries(262_144) }));
+      expect(fits.Successful).toHaveLength(4);
+      await expect(client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries(262_145) }))).rejects.toMatchObject({
+        name: 'BatchRequestTooLong',
+        message: 'Batch requests cannot be longer than 1048576 bytes. You have sent 1048580 bytes.',
+      });
+    });
+
+    it('holds a message to its queue’s MaximumMessageSize, settable from 1,024 to 1,048,576 bytes', async () => {
+      await expect(client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'x'.repeat(262_145) }))).rejects.toMatchObject({
+        name: 'InvalidParameterValue',
+        message: expect.stringContaining('Message must be shorter than 262144 bytes'),
+      });
+      await client.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { MaximumMessageSize: '1048576' } }));
+      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'x'.repeat(1_048_576) }));
+      for (const value of ['1023', '1048577', '99999999999999']) {
+        await expect(client.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { MaximumMessageSize: value } }))).rejects.toMatchObject({
+          name: 'InvalidAttributeValue',
+        });
+      }
+    });
+
+    it('refuses more than 10 message attributes and names SQS refuses', async () => {
+      const attributes = (count: number, name = (index: number) => `a${index}`) =>
+        Object.fromEntries(Array.from({ length: count }, (_, index) => [name(index), { DataType: 'String', StringValue: 'v' }]));
+      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'ten', MessageAttributes: attributes(10) }));
+      await expect(client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'eleven', MessageAttributes: attributes(11) }))).rejects.toMatchObject({
+        name: 'InvalidParameterValue',
+        message: 'Number of message attributes [11] exceeds the allowed maximum [10].',
+      });
+      for (const [name, message] of [
+        ['AWS.reserved', "Message attribute names starting with 'AWS.' or 'Amazon.' are reserved for use by Amazon."],
+        ['a b', "Invalid non-alphanumeric character '#x20' was found in the message attribute name."],
+        ['a..b', "Message attribute name can not have successive '.' characters."],
+        ['.a', "Invalid message attribute name starting with character '.' was found."],
+      ] as const) {
+        await expect(client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'm', MessageAttributes: attributes(1, () => name) }))).rejects.toMatchObject({
+          name: 'InvalidParameterValue',
+          message: expect.stringContaining(message),
+        });
+      }
+    });
   });
 });
