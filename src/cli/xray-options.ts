@@ -13,7 +13,7 @@ export function withXrayOptions(command: Command): Command {
     .option('--retention-days <days>', `days traces are kept [env ${ENVIRONMENT.retentionDays}] (default ${DEFAULTS.retentionDays})`)
     .option(
       '--allowed-host <name>',
-      `a host name, besides localhost and IP addresses, the services answer to; repeatable, .name allows subdomains (needed to reach them by name, e.g. with --host 0.0.0.0) [env ${ENVIRONMENT.allowedHost}, comma-separated]`,
+      `a host name the services answer to besides localhost, loopback addresses and the address a request was sent to; repeatable, .name allows subdomains (needed to reach them by name, e.g. with --host 0.0.0.0) [env ${ENVIRONMENT.allowedHost}, comma-separated]`,
       (name: string, names: string[] = []) => [...names, name],
     )
     .option('--sampling-rate <rate>', `FixedRate of the Default sampling rule until changed through the API, 0..1 [env ${ENVIRONMENT.samplingRate}] (default ${DEFAULTS.samplingRate})`);
