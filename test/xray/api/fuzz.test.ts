@@ -18,19 +18,15 @@ import {
   badJsonBody, Fuzz, hostileValue, jsonText, pathsOf, preview, Raw, send, sendRawText, showPath, withMember,
   type BadBody, type FuzzValue, type Path, type RawResponse,
 } from '../../support/fuzz.ts';
+import { FUZZ_SAMPLING_RULE, xrayApiBodies } from '../../support/xray-api-bodies.ts';
 import { newId, newTraceId, segment, subsegment } from '../support/documents.ts';
 
 const NOW = 1_750_000_000;
 const BODY_LIMIT = 512 * 1024;
 const CASES_PER_ROUTE = 14;
 const DOCUMENT_CASES = 40;
-const CLIENT_ID = '0123456789abcdef01234567';
 const MAX_MESSAGE_LENGTH = 600;
-
-const RULE = {
-  ResourceARN: '*', Priority: 100, FixedRate: 0.05, ReservoirSize: 1, ServiceName: '*', ServiceType: '*', Host: '*', HTTPMethod: 'GET',
-  URLPath: '/orders/*', Version: 1, Attributes: { team: 'orders' },
-};
+const RULE = FUZZ_SAMPLING_RULE;
 
 interface Route {
   /** A valid body for case `i`. */
@@ -41,56 +37,17 @@ interface Route {
   readonly after?: (i: number) => Promise<void>;
 }
 
-const ROUTES: Readonly<Record<string, Route>> = {
-  '/TraceSegments': { body: () => ({ TraceSegmentDocuments: [JSON.stringify(segment(newTraceId(NOW - 60), NOW - 60))] }) },
-  '/Traces': { body: () => ({ TraceIds: [newTraceId(NOW - 60)] }) },
-  '/TraceSummaries': {
-    body: () => ({
-      StartTime: NOW - 3600, EndTime: NOW, TimeRangeType: 'Event', Sampling: true, SamplingStrategy: { Name: 'FixedRate', Value: 0.5 },
-      FilterExpression: 'service("orders-api") AND annotation.customer = "alice"', GroupName: 'fuzz',
-    }),
-  },
-  '/ServiceGraph': { body: () => ({ StartTime: NOW - 3600, EndTime: NOW, GroupName: 'fuzz' }) },
-  '/TraceGraph': { body: () => ({ TraceIds: [newTraceId(NOW - 60), newTraceId(NOW - 60)] }) },
-  '/TimeSeriesServiceStatistics': {
-    body: () => ({ StartTime: NOW - 3600, EndTime: NOW, Period: 60, EntitySelectorExpression: 'service("orders-api")', ForecastStatistics: false }),
-  },
-  '/CreateGroup': {
-    body: (i) => ({
-      GroupName: `fuzz-${i}`, FilterExpression: 'responsetime > 1', InsightsConfiguration: { InsightsEnabled: true, NotificationsEnabled: false },
-      Tags: [{ Key: 'team', Value: 'orders' }],
-    }),
-    after: async (i) => void (await call('/DeleteGroup', { GroupName: `fuzz-${i}` })),
-  },
-  '/GetGroup': { body: () => ({ GroupName: 'fuzz' }) },
-  // Nothing here issues a NextToken for these three, so no request with one is valid.
-  '/Groups': { body: () => ({}) },
-  '/UpdateGroup': {
-    body: () => ({ GroupName: 'fuzz', FilterExpression: 'fault', InsightsConfiguration: { InsightsEnabled: false, NotificationsEnabled: false } }),
-  },
-  '/DeleteGroup': {
-    body: (i) => ({ GroupName: `doomed-${i}` }),
-    before: async (i) => void (await call('/CreateGroup', { GroupName: `doomed-${i}` })),
-  },
-  '/GetSamplingRules': { body: () => ({}) },
-  '/SamplingTargets': {
-    body: () => ({
-      SamplingStatisticsDocuments: [{ RuleName: 'fuzz', ClientID: CLIENT_ID, Timestamp: NOW, RequestCount: 10, SampledCount: 5, BorrowCount: 1 }],
-      SamplingBoostStatisticsDocuments: [],
-    }),
-  },
-  '/CreateSamplingRule': {
-    body: (i) => ({ SamplingRule: { ...RULE, RuleName: `fuzz-${i}` }, Tags: [{ Key: 'team', Value: 'orders' }] }),
-    after: async (i) => void (await call('/DeleteSamplingRule', { RuleName: `fuzz-${i}` })),
-  },
-  '/UpdateSamplingRule': { body: () => ({ SamplingRuleUpdate: { RuleName: 'fuzz', FixedRate: 0.2, ReservoirSize: 2, Attributes: { team: 'orders' } } }) },
+const BODIES = xrayApiBodies({ nowSeconds: NOW, traceId: newTraceId, document: (traceId, start) => JSON.stringify(segment(traceId, start)) });
+const SETUP: Readonly<Record<string, Omit<Route, 'body'>>> = {
+  '/CreateGroup': { after: async (i) => void (await call('/DeleteGroup', { GroupName: `fuzz-${i}` })) },
+  '/DeleteGroup': { before: async (i) => void (await call('/CreateGroup', { GroupName: `doomed-${i}` })) },
+  '/CreateSamplingRule': { after: async (i) => void (await call('/DeleteSamplingRule', { RuleName: `fuzz-${i}` })) },
   '/DeleteSamplingRule': {
-    body: (i) => ({ RuleName: `doomed-${i}` }),
     before: async (i) => void (await call('/CreateSamplingRule', { SamplingRule: { ...RULE, RuleName: `doomed-${i}` } })),
     after: async (i) => void (await call('/DeleteSamplingRule', { RuleName: `doomed-${i}` })),
   },
-  '/SamplingStatisticSummaries': { body: () => ({}) },
 };
+const ROUTES: Readonly<Record<string, Route>> = Object.fromEntries(Object.entries(BODIES).map(([route, body]) => [route, { body, ...SETUP[route] }]));
 
 const logged: string[] = [];
 const logger: Logger = { info: () => {}, warn: () => {}, error: (message) => logged.push(message) };
