@@ -48,7 +48,7 @@ export function sqsInputs(names: AwsNames): Readonly<Record<string, (i: number) 
 export function dynamodbInputs(names: AwsNames): Readonly<Record<string, (i: number) => FuzzValue>> {
   const { tableName: TableName, tableKey: key } = names;
   return {
-    PutItem: () => ({ TableName, Item: { [key]: { S: 'a' }, n: { N: '1' }, l: { L: [{ S: 'x' }] }, m: { M: { k: { BOOL: true } } } } }),
+    PutItem: (): FuzzValue => ({ TableName, Item: { [key]: { S: 'a' } as FuzzValue, n: { N: '1' }, l: { L: [{ S: 'x' }] }, m: { M: { k: { BOOL: true } } } } }),
     GetItem: () => ({ TableName, Key: { [key]: { S: 'a' } }, ConsistentRead: true, ProjectionExpression: key }),
     UpdateItem: () => ({ TableName, Key: { [key]: { S: 'a' } }, UpdateExpression: 'ADD hits :one', ExpressionAttributeValues: { ':one': { N: '1' } } }),
     Query: () => ({ TableName, KeyConditionExpression: `${key} = :p`, ExpressionAttributeValues: { ':p': { S: 'a' } }, Limit: 10 }),
