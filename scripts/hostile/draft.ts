@@ -87,7 +87,7 @@ export function draftJsonCase(fuzz: Fuzz, to: JsonRequestTarget, inputClass: Inp
     }
     case 'malformed-http': {
       const raw = malformedRequest(fuzz, to.host, to.target, Buffer.from(validText));
-      return { inputClass, label: raw.label, raw: raw.bytes, delivery: WHOLE };
+      return { inputClass, label: raw.label, raw: raw.bytes, delivery: raw.incomplete === true ? { kind: 'stall', withholdBytes: 0 } : WHOLE };
     }
     case 'random-bytes': {
       const bytes = fuzz.bytes(1 + fuzz.int(2000));

@@ -9,7 +9,11 @@ import type { Address } from './send.ts';
 
 export type ListenerName = 'gateway' | 'endpoint' | 'xray-api' | 'daemon-tcp' | 'daemon-udp' | 'otlp' | 'https-target';
 
-export const LISTENER_NAMES: readonly ListenerName[] = ['gateway', 'endpoint', 'xray-api', 'daemon-tcp', 'otlp', 'https-target', 'daemon-udp'];
+/**
+ * The order of a run: the gateway's requests set off Lambda work that goes on after its run, so it
+ * comes late; UDP comes last, as a datagram that ends the process ends the run too.
+ */
+export const LISTENER_NAMES: readonly ListenerName[] = ['endpoint', 'xray-api', 'daemon-tcp', 'otlp', 'https-target', 'gateway', 'daemon-udp'];
 
 export interface Liveness {
   readonly ok: boolean;

@@ -38,7 +38,7 @@ export interface ListenerReport {
   /** The process was found gone during or right after this listener's run; the window of case indices when known. */
   readonly died?: { readonly between: readonly [number, number] | undefined; readonly how: string };
   readonly liveness: Liveness;
-  readonly processAlive: boolean | undefined;
+  processAlive: boolean | undefined;
 }
 
 export function deadlineOf(hostile: HostileCase, options: Pick<RunOptions, 'timeoutMs' | 'serverTimeoutMs'>): number {
@@ -92,9 +92,10 @@ export async function runListener(listener: Listener, options: RunOptions): Prom
   await Promise.all(Array.from({ length: options.concurrency }, () => worker()));
   await slow.idle();
   datagrams.close();
+  const liveness = await listener.liveness();
+  // After the check: a process that has just thrown takes a moment to end.
   const processAlive = options.processAlive();
   if (processAlive === false && died === undefined) died = { between: undefined, how: 'the process is gone' };
-  const liveness = await listener.liveness();
   if (died === undefined && /ECONNREFUSED/.test(liveness.detail)) died = { between: undefined, how: 'the listener refuses connections' };
   return {
     name: listener.name, where: listener.where, tally, elapsedMs: Date.now() - started, liveness, processAlive,

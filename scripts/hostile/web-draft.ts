@@ -67,7 +67,7 @@ export function draftWebCase(fuzz: Fuzz, to: WebTarget): Draft {
       return { inputClass, label: 'bad UTF-8 in the path', raw: Buffer.concat([Buffer.from(`GET ${to.base}/`), Buffer.from([0xff, 0xfe, 0xc0, 0xaf]), Buffer.from(` HTTP/1.1\r\nHost: ${to.host}\r\nConnection: close\r\n\r\n`)]), delivery: WHOLE };
     case 'malformed-http': {
       const raw = malformedRequest(fuzz, to.host, to.validPath, Buffer.from('{}'));
-      return { inputClass, label: raw.label, raw: raw.bytes, delivery: WHOLE };
+      return { inputClass, label: raw.label, raw: raw.bytes, delivery: raw.incomplete === true ? { kind: 'stall', withholdBytes: 0 } : WHOLE };
     }
     case 'content-type': {
       const type = fuzz.pick(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', '*/*', 'application/vnd.evil+json']);

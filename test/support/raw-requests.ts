@@ -8,6 +8,8 @@ import type { Fuzz } from './fuzz.ts';
 export interface RawHttpRequest {
   readonly bytes: Buffer;
   readonly label: string;
+  /** The request declares more body than it sends (a chunk size past the bytes): only the server's own timeout ends it. */
+  readonly incomplete?: boolean;
 }
 
 /** Targets node:http hands on that `new URL` cannot read, and other hostile request targets. */
@@ -45,7 +47,13 @@ export function malformedRequest(fuzz: Fuzz, host: string, path: string, body: B
     },
     () => ({ label: `${2000 + fuzz.int(1000)} headers`, bytes: ok('POST', path, [...base, ...Array.from({ length: 2000 + fuzz.int(1000) }, (_, i) => `X-H${i}: v`)]) }),
     () => ({ label: 'no Host', bytes: ok('POST', path, base.filter((line) => !line.startsWith('Host'))) }),
-    () => ({ label: 'bad chunked body', bytes: ok('POST', path, ['Host: a', 'Transfer-Encoding: chunked', 'Connection: close'], Buffer.from(fuzz.pick(['zz\r\n{}\r\n0\r\n\r\n', '2\r\n{}0\r\n\r\n', 'fffffffffffffff\r\n{}\r\n', '-1\r\n\r\n', '2;ext=\u0000\r\n{}\r\n0\r\n\r\n']), 'latin1')) }),
+    () => {
+      const chunks = fuzz.pick(['zz\r\n{}\r\n0\r\n\r\n', '2\r\n{}0\r\n\r\n', 'fffffffffffffff\r\n{}\r\n', '-1\r\n\r\n', '2;ext=\u0000\r\n{}\r\n0\r\n\r\n']);
+      return {
+        label: `bad chunked body ${JSON.stringify(chunks.slice(0, 20))}`, bytes: ok('POST', path, ['Host: a', 'Transfer-Encoding: chunked', 'Connection: close'], Buffer.from(chunks, 'latin1')),
+        ...(chunks.startsWith('fff') ? { incomplete: true } : {}),
+      };
+    },
     () => ({ label: 'Content-Length and chunked', bytes: ok('POST', path, ['Host: a', `Content-Length: ${body.length}`, 'Transfer-Encoding: chunked', 'Connection: close']) }),
     () => ({ label: 'random bytes', bytes: fuzz.bytes(1 + fuzz.int(600)) }),
     () => ({ label: 'HTTP/2 preface', bytes: Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n') }),
