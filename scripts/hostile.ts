@@ -39,6 +39,7 @@ interface Flags {
   concurrency: number;
   slowConcurrency: number;
   maxHangs: number;
+  settleMs: number;
   pid?: number;
   only?: string;
   replay?: string;
@@ -68,6 +69,7 @@ const program: Command = new Command('hostile')
   .option('--concurrency <n>', 'requests in flight per listener', whole('--concurrency', 1), 16)
   .option('--slow-concurrency <n>', 'slow requests (trickled, stalled) in flight beside those', whole('--slow-concurrency', 1), 64)
   .option('--max-hangs <n>', "stop a listener's run after this many hangs", whole('--max-hangs', 1), 200)
+  .option('--settle-ms <ms>', 'how long to wait for a listener that does not answer (frozen by an earlier input) before and after its run', whole('--settle-ms'), 60_000)
   .option('--pid <pid>', 'the npm start process, to check that it stays alive', whole('--pid', 1))
   .option('--only <listeners>', `some of: ${LISTENER_NAMES.join(', ')}`)
   .option('--replay <listener:index>', 'send one case again and show its answer')
@@ -203,7 +205,7 @@ async function main(): Promise<void> {
     const report = await runListener(listener, {
       // Datagrams one at a time, so a death is placed within the few sent since the last probe.
       seed: flags.seed, count: flags.count, concurrency: name === 'daemon-udp' ? 1 : flags.concurrency, slowConcurrency: flags.slowConcurrency, timeoutMs: flags.timeoutMs,
-      serverTimeoutMs: flags.serverTimeoutMs, maxHangs: flags.maxHangs, processAlive,
+      serverTimeoutMs: flags.serverTimeoutMs, maxHangs: flags.maxHangs, settleMs: flags.settleMs, processAlive,
       ...(name === 'daemon-udp' ? { probe: daemonAnswers, probeEvery: 10 } : {}),
     });
     if (report.died !== undefined && report.processAlive === true) report.processAlive = await settledAlive();

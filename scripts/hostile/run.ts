@@ -24,6 +24,8 @@ export interface RunOptions {
   /** For UDP, which has no answers: whether the process still answers (the daemon's TCP port); checked every `probeEvery` datagrams. */
   readonly probe?: () => Promise<boolean>;
   readonly probeEvery?: number;
+  /** How long to wait for a listener that does not answer (a process frozen by an earlier input) before and after its run. */
+  readonly settleMs: number;
   readonly progress?: (listener: string, done: number, count: number) => void;
 }
 
@@ -51,9 +53,11 @@ export function deadlineOf(hostile: HostileCase, options: Pick<RunOptions, 'time
 const REFUSED_IN_A_ROW = 20;
 
 export async function runListener(listener: Listener, options: RunOptions): Promise<ListenerReport> {
+  const before = await untilAnswering(listener, options.settleMs);
   const started = Date.now();
   const tally = new Tally();
-  const note = await listener.prepare?.();
+  const notes = [before.waitedMs >= 1000 ? `waited ${(before.waitedMs / 1000).toFixed(0)} s for it to answer before the run (${before.liveness.detail})` : undefined, await listener.prepare?.()];
+  const note = notes.filter((text) => text !== undefined).join('; ') || undefined;
   const datagrams = new DatagramSender(listener.address);
   let next = 0;
   let refusedInARow = 0;
@@ -92,7 +96,8 @@ export async function runListener(listener: Listener, options: RunOptions): Prom
   await Promise.all(Array.from({ length: options.concurrency }, () => worker()));
   await slow.idle();
   datagrams.close();
-  const liveness = await listener.liveness();
+  const after = await untilAnswering(listener, options.settleMs);
+  const liveness = after.waitedMs >= 1000 ? { ...after.liveness, detail: `${after.liveness.detail} (after ${(after.waitedMs / 1000).toFixed(0)} s without an answer)` } : after.liveness;
   // After the check: a process that has just thrown takes a moment to end.
   const processAlive = options.processAlive();
   if (processAlive === false && died === undefined) died = { between: undefined, how: 'the process is gone' };
@@ -101,6 +106,20 @@ export async function runListener(listener: Listener, options: RunOptions): Prom
     name: listener.name, where: listener.where, tally, elapsedMs: Date.now() - started, liveness, processAlive,
     ...(note !== undefined ? { note } : {}), ...(stoppedEarly !== undefined ? { stoppedEarly } : {}), ...(died !== undefined ? { died } : {}),
   };
+}
+
+/**
+ * The listener's check, again every second while it gets no answer at all (a frozen process may
+ * recover), for at most `withinMs`. A refusal or a wrong answer ends the wait: they do not pass.
+ */
+export async function untilAnswering(listener: Listener, withinMs: number): Promise<{ liveness: Liveness; waitedMs: number }> {
+  const started = Date.now();
+  for (;;) {
+    const liveness = await listener.liveness();
+    const waitedMs = Date.now() - started;
+    if (liveness.ok || !/no answer within/.test(liveness.detail) || waitedMs >= withinMs) return { liveness, waitedMs };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 /** Runs tasks with at most `slots` at once, in the order given. */
