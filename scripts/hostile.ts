@@ -43,6 +43,7 @@ interface Flags {
   pid?: number;
   only?: string;
   replay?: string;
+  list?: string;
   json?: boolean;
 }
 
@@ -73,6 +74,7 @@ const program: Command = new Command('hostile')
   .option('--pid <pid>', 'the npm start process, to check that it stays alive', whole('--pid', 1))
   .option('--only <listeners>', `some of: ${LISTENER_NAMES.join(', ')}`)
   .option('--replay <listener:index>', 'send one case again and show its answer')
+  .option('--list <listener:from-to>', 'print the cases (class and what each is) without sending them')
   .option('--json', 'print the report as JSON (the summary line goes to stderr)')
   .parse();
 
@@ -186,8 +188,23 @@ async function replay(spec: string): Promise<void> {
   console.log(`--- after: ${liveness.ok ? 'ok' : 'FAILED'}: ${liveness.detail}; process ${processAlive() ?? 'not checked (no --pid)'}`);
 }
 
+async function list(spec: string): Promise<void> {
+  const match = /^([a-z-]+)(?::(\d+)-(\d+))?$/.exec(spec);
+  const name = match?.[1] ?? '';
+  if (match === null || !(LISTENER_NAMES as readonly string[]).includes(name)) program.error(`error: --list takes LISTENER[:FROM-TO]`, { exitCode: 2 });
+  const listener = await makeListener(name as ListenerName);
+  if (typeof listener === 'string') program.error(`error: ${name}: ${listener}`, { exitCode: 2 });
+  const from = Number(match[2] ?? 0);
+  const to = Number(match[3] ?? flags.count - 1);
+  for (let index = from; index <= to; index++) {
+    const hostile = await listener.caseAt(caseFuzz(flags.seed, listener.name, index), index);
+    console.log(`#${index} [${hostile.inputClass}] ${hostile.label}`);
+  }
+}
+
 async function main(): Promise<void> {
   if (flags.replay !== undefined) return replay(flags.replay);
+  if (flags.list !== undefined) return list(flags.list);
   const reports: ListenerReport[] = [];
   const skipped: string[] = [];
   let dead = false;

@@ -52,9 +52,12 @@ export function describeListener(report: ListenerReport, replay: (listener: stri
   lines.push(`  by class: ${[...tally.byClass.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([inputClass, map]) => `${inputClass} (${counts(map)})`).join('; ')}`);
   lines.push(`  after the run: ${report.liveness.ok ? 'ok' : 'FAILED'}: ${report.liveness.detail}; process ${report.processAlive === undefined ? 'not checked (no --pid)' : report.processAlive ? 'alive' : 'GONE'}`);
   if (tally.failureCount > 0) {
-    lines.push(`  5xx and hangs (${tally.failures.length} of ${tally.failureCount} listed):`);
-    for (const failure of tally.failures) {
-      lines.push(`    #${failure.index} ${failure.bucket === 'hung' ? 'hung' : `answered ${failure.status}`} [${failure.inputClass}] ${failure.label}   ${replay(report.name, failure.index)}`);
+    lines.push(`  5xx and hangs: ${tally.failureCount}, by class (the first few of each):`);
+    for (const kind of [...tally.failureKinds.values()].sort((a, b) => b.count - a.count)) {
+      lines.push(`    ${kind.count} ${kind.bucket} [${kind.inputClass}]`);
+      for (const failure of kind.examples.sort((a, b) => a.index - b.index)) {
+        lines.push(`      #${failure.index} ${failure.bucket === 'hung' ? 'hung' : `answered ${failure.status}`}: ${failure.label}   ${replay(report.name, failure.index)}`);
+      }
     }
   }
   return lines;

@@ -27,13 +27,21 @@ export interface Failure {
   readonly label: string;
 }
 
-export const LISTED_FAILURES = 40;
+/** Failures listed per kind (bucket and class): enough to replay, few enough that every kind shows. */
+export const LISTED_PER_KIND = 6;
+
+export interface FailureKind {
+  readonly bucket: Bucket;
+  readonly inputClass: InputClass;
+  count: number;
+  readonly examples: Failure[];
+}
 
 export class Tally {
   readonly counts = new Map<Bucket, number>();
   readonly byClass = new Map<InputClass, Map<Bucket, number>>();
-  readonly failures: Failure[] = [];
-  /** Failures past the listed ones, per class and bucket, so nothing goes uncounted. */
+  /** 5xx answers and hangs by bucket and class, each with its first few cases. */
+  readonly failureKinds = new Map<string, FailureKind>();
   failureCount = 0;
   sent = 0;
 
@@ -46,11 +54,18 @@ export class Tally {
     this.byClass.set(inputClass, perClass);
     if (isFailure(bucket)) {
       this.failureCount++;
-      if (this.failures.length < LISTED_FAILURES) {
-        this.failures.push({ index, bucket, inputClass, label, ...(outcome.kind === 'answered' ? { status: outcome.status } : {}) });
-      }
+      const key = `${bucket} ${inputClass}`;
+      const kind = this.failureKinds.get(key) ?? { bucket, inputClass, count: 0, examples: [] };
+      kind.count++;
+      if (kind.examples.length < LISTED_PER_KIND) kind.examples.push({ index, bucket, inputClass, label, ...(outcome.kind === 'answered' ? { status: outcome.status } : {}) });
+      this.failureKinds.set(key, kind);
     }
     return bucket;
+  }
+
+  /** Every listed failure, kind by kind. */
+  get failures(): Failure[] {
+    return [...this.failureKinds.values()].flatMap((kind) => kind.examples);
   }
 
   count(bucket: Bucket): number {

@@ -10,7 +10,7 @@ import { xrayApiListener } from '../../scripts/hostile/listeners/xray-api.ts';
 import { failed, summaryLine, totalsOf } from '../../scripts/hostile/report.ts';
 import { deadlineOf, type ListenerReport } from '../../scripts/hostile/run.ts';
 import { statusOf } from '../../scripts/hostile/send.ts';
-import { bucketOf, LISTED_FAILURES, Tally } from '../../scripts/hostile/tally.ts';
+import { bucketOf, LISTED_PER_KIND, Tally } from '../../scripts/hostile/tally.ts';
 import { parseUpLog } from '../../scripts/hostile/up-log.ts';
 
 const NOW = 1_750_000_000;
@@ -27,16 +27,19 @@ describe('reading an answer', () => {
 });
 
 describe('counting outcomes', () => {
-  test('status classes, and only 5xx answers and hangs are failures, listed up to a bound and all counted', () => {
+  test('status classes, and only 5xx answers and hangs are failures, all counted, a few of each kind listed', () => {
     expect(['200', '302', '404', '500', '999'].map((status) => bucketOf({ kind: 'answered', status: Number(status), text: '' }))).toEqual(['2xx', '3xx', '4xx', '5xx', 'other-status']);
     const tally = new Tally();
     tally.add(0, 'wrong-value', 'ok', { kind: 'answered', status: 400, text: '' });
     tally.add(1, 'slow-body', 'never completes', { kind: 'closed' });
     tally.add(2, 'slow-body', 'never completes', { kind: 'reset' });
-    for (let i = 0; i < LISTED_FAILURES + 5; i++) tally.add(10 + i, 'deep-nesting', `deep ${i}`, i % 2 === 0 ? { kind: 'answered', status: 500, text: '' } : { kind: 'hung' });
-    expect(tally.sent).toBe(3 + LISTED_FAILURES + 5);
-    expect(tally.failureCount).toBe(LISTED_FAILURES + 5);
-    expect(tally.failures).toHaveLength(LISTED_FAILURES);
+    const many = 4 * LISTED_PER_KIND;
+    for (let i = 0; i < many; i++) tally.add(10 + i, 'deep-nesting', `deep ${i}`, i % 2 === 0 ? { kind: 'answered', status: 500, text: '' } : { kind: 'hung' });
+    tally.add(99, 'huge-count', 'once', { kind: 'hung' });
+    expect(tally.sent).toBe(3 + many + 1);
+    expect(tally.failureCount).toBe(many + 1);
+    expect([...tally.failureKinds.values()].map((kind) => [kind.bucket, kind.inputClass, kind.count, kind.examples.length]))
+      .toEqual([['5xx', 'deep-nesting', many / 2, LISTED_PER_KIND], ['hung', 'deep-nesting', many / 2, LISTED_PER_KIND], ['hung', 'huge-count', 1, 1]]);
     expect(tally.failures[0]).toEqual({ index: 10, bucket: '5xx', status: 500, inputClass: 'deep-nesting', label: 'deep 0' });
     expect(tally.byClass.get('slow-body')).toEqual(new Map([['closed', 1], ['reset', 1]]));
   });
