@@ -185,7 +185,8 @@ async function replay(spec: string): Promise<void> {
     if (outcome.kind === 'answered') console.log(outcome.text);
   }
   const liveness = await listener.liveness();
-  console.log(`--- after: ${liveness.ok ? 'ok' : 'FAILED'}: ${liveness.detail}; process ${processAlive() ?? 'not checked (no --pid)'}`);
+  const alive = processAlive();
+  console.log(`--- after: ${liveness.ok ? 'ok' : 'FAILED'}: ${liveness.detail}; process ${alive === undefined ? 'not checked (no --pid)' : alive ? 'alive' : 'GONE'}`);
 }
 
 async function list(spec: string): Promise<void> {
