@@ -9,6 +9,7 @@ import { LocalAws } from '../../../src/cloud/endpoint/index.ts';
 import {
   badForm, badJsonBody, extremeValue, Fuzz, jsonText, pathsOf, preview, Raw, send, sendRawText, showPath, withMember, type BadBody, type BadForm, type FuzzValue, type RawResponse,
 } from '../../support/fuzz.ts';
+import { dynamodbInputs, snsInputs, sqsInputs, type AwsNames } from '../../support/aws-requests.ts';
 import { capturingLogger, OUTSIDE_AUTHORIZATION, type CapturedLogger } from './harness.ts';
 import { cloudModel, queueArn, queueResource, resource, topicArn } from './model.ts';
 
@@ -18,7 +19,6 @@ const FORM = 'application/x-www-form-urlencoded';
 const QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/work';
 const KEPT_QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/kept';
 const TOPIC = topicArn('events');
-const TRACE_HEADER = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';
 
 const model = cloudModel([
   resource('Stack', 'Topic', 'AWS::SNS::Topic', {}, TOPIC),
@@ -63,78 +63,32 @@ interface Operation<Input> {
   readonly before?: (i: number) => Promise<void>;
 }
 
-const SQS: Readonly<Record<string, Operation<FuzzValue>>> = {
-  SendMessage: {
-    valid: () => ({
-      QueueUrl: QUEUE, MessageBody: 'hello', DelaySeconds: 0,
-      MessageAttributes: { team: { DataType: 'String', StringValue: 'orders' }, blob: { DataType: 'Binary', BinaryValue: 'AAEC' } },
-      MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: TRACE_HEADER } },
-    }),
-  },
-  SendMessageBatch: { valid: () => ({ QueueUrl: QUEUE, Entries: [{ Id: 'a', MessageBody: 'x', DelaySeconds: 0 }, { Id: 'b', MessageBody: 'y', DelaySeconds: 1 }] }) },
-  ReceiveMessage: {
-    valid: () => ({ QueueUrl: QUEUE, MaxNumberOfMessages: 1, WaitTimeSeconds: 0, VisibilityTimeout: 0, AttributeNames: ['All'], MessageAttributeNames: ['All'] }),
-  },
-  DeleteMessage: { valid: () => ({ QueueUrl: QUEUE, ReceiptHandle: handle }), before: async () => void (handle = await inFlightHandle()) },
-  DeleteMessageBatch: { valid: () => ({ QueueUrl: QUEUE, Entries: [{ Id: 'a', ReceiptHandle: handle }] }), before: async () => void (handle = await inFlightHandle()) },
-  ChangeMessageVisibility: { valid: () => ({ QueueUrl: QUEUE, ReceiptHandle: handle, VisibilityTimeout: 30 }), before: async () => void (handle = await inFlightHandle()) },
-  ChangeMessageVisibilityBatch: {
-    valid: () => ({ QueueUrl: QUEUE, Entries: [{ Id: 'a', ReceiptHandle: handle, VisibilityTimeout: 30 }] }),
-    before: async () => void (handle = await inFlightHandle()),
-  },
-  GetQueueUrl: { valid: () => ({ QueueName: 'work' }) },
-  GetQueueAttributes: { valid: () => ({ QueueUrl: QUEUE, AttributeNames: ['All'] }) },
-  SetQueueAttributes: { valid: () => ({ QueueUrl: QUEUE, Attributes: { VisibilityTimeout: '30', MessageRetentionPeriod: '3600' } }) },
-  CreateQueue: { valid: (i) => ({ QueueName: `fuzz-${i}`, Attributes: { DelaySeconds: '0', VisibilityTimeout: '30' } }) },
-  ListQueues: { valid: () => ({ QueueNamePrefix: 'w', MaxResults: 10 }) },
-  PurgeQueue: { valid: () => ({ QueueUrl: QUEUE }) },
-};
-
-const DYNAMODB: Readonly<Record<string, Operation<FuzzValue>>> = {
-  PutItem: { valid: () => ({ TableName: 'Items', Item: { pk: { S: 'a' }, n: { N: '1' }, l: { L: [{ S: 'x' }] }, m: { M: { k: { BOOL: true } } } } }) },
-  GetItem: { valid: () => ({ TableName: 'Items', Key: { pk: { S: 'a' } }, ConsistentRead: true, ProjectionExpression: 'pk' }) },
-  UpdateItem: { valid: () => ({ TableName: 'Items', Key: { pk: { S: 'a' } }, UpdateExpression: 'ADD hits :one', ExpressionAttributeValues: { ':one': { N: '1' } } }) },
-  Query: { valid: () => ({ TableName: 'Items', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'a' } }, Limit: 10 }) },
-  Scan: { valid: () => ({ TableName: 'Items', Limit: 5 }) },
-  BatchWriteItem: { valid: () => ({ RequestItems: { Items: [{ PutRequest: { Item: { pk: { S: 'b' } } } }] } }) },
-  BatchGetItem: { valid: () => ({ RequestItems: { Items: { Keys: [{ pk: { S: 'a' } }] } } }) },
-  DescribeTable: { valid: () => ({ TableName: 'Items' }) },
-  ListTables: { valid: () => ({ Limit: 10 }) },
-  DeleteItem: { valid: () => ({ TableName: 'Items', Key: { pk: { S: 'zz' } } }) },
-};
-
 let subscription = '';
-const SNS: Readonly<Record<string, Operation<Record<string, string>>>> = {
-  Publish: {
-    valid: () => ({
-      Action: 'Publish', Version: '2010-03-31', TopicArn: TOPIC, Message: 'hello', Subject: 'greeting',
-      'MessageAttributes.entry.1.Name': 'team', 'MessageAttributes.entry.1.Value.DataType': 'String', 'MessageAttributes.entry.1.Value.StringValue': 'orders',
-    }),
-  },
-  CreateTopic: { valid: (i) => ({ Action: 'CreateTopic', Version: '2010-03-31', Name: `fuzz-${i}`, 'Attributes.entry.1.key': 'DisplayName', 'Attributes.entry.1.value': 'Fuzz' }) },
-  Subscribe: {
-    valid: () => ({
-      Action: 'Subscribe', Version: '2010-03-31', TopicArn: TOPIC, Protocol: 'sqs', Endpoint: queueArn('work'),
-      'Attributes.entry.1.key': 'RawMessageDelivery', 'Attributes.entry.1.value': 'true',
-    }),
-  },
+const NAMES: AwsNames = {
+  queueUrl: QUEUE, queueName: 'work', queueArn: queueArn('work'), tableName: 'Items', tableKey: 'pk', topicArn: TOPIC,
+  receiptHandle: () => handle, subscriptionArn: () => subscription, doomedTopicArn: (i) => topicArn(`doomed-${i}`),
+};
+
+function operations<Input>(inputs: Readonly<Record<string, (i: number) => Input>>, setup: Readonly<Record<string, Omit<Operation<Input>, 'valid'>>> = {}): Record<string, Operation<Input>> {
+  return Object.fromEntries(Object.entries(inputs).map(([name, valid]) => [name, { valid, ...setup[name] }]));
+}
+
+const takesHandle = { before: async () => void (handle = await inFlightHandle()) };
+const SQS = operations(sqsInputs(NAMES), {
+  DeleteMessage: takesHandle, DeleteMessageBatch: takesHandle, ChangeMessageVisibility: takesHandle, ChangeMessageVisibilityBatch: takesHandle,
+});
+
+const DYNAMODB = operations(dynamodbInputs(NAMES));
+
+const SNS = operations(snsInputs(NAMES), {
   Unsubscribe: {
-    valid: () => ({ Action: 'Unsubscribe', Version: '2010-03-31', SubscriptionArn: subscription }),
     before: async () => {
       const reply = await sns({ Action: 'Subscribe', TopicArn: TOPIC, Protocol: 'sqs', Endpoint: queueArn('work') });
       subscription = /<SubscriptionArn>([^<]+)<\/SubscriptionArn>/.exec(reply.body.toString('utf8'))?.[1] ?? '';
     },
   },
-  ListTopics: { valid: () => ({ Action: 'ListTopics', Version: '2010-03-31' }) },
-  ListSubscriptions: { valid: () => ({ Action: 'ListSubscriptions', Version: '2010-03-31' }) },
-  ListSubscriptionsByTopic: { valid: () => ({ Action: 'ListSubscriptionsByTopic', Version: '2010-03-31', TopicArn: TOPIC }) },
-  GetTopicAttributes: { valid: () => ({ Action: 'GetTopicAttributes', Version: '2010-03-31', TopicArn: TOPIC }) },
-  SetTopicAttributes: { valid: () => ({ Action: 'SetTopicAttributes', Version: '2010-03-31', TopicArn: TOPIC, AttributeName: 'DisplayName', AttributeValue: 'Events' }) },
-  DeleteTopic: {
-    valid: (i) => ({ Action: 'DeleteTopic', Version: '2010-03-31', TopicArn: topicArn(`doomed-${i}`) }),
-    before: async (i) => void (await sns({ Action: 'CreateTopic', Name: `doomed-${i}` })),
-  },
-};
+  DeleteTopic: { before: async (i) => void (await sns({ Action: 'CreateTopic', Name: `doomed-${i}` })) },
+});
 
 /** awsJson1_0's error: `{"__type": "<namespace>#<Code>", "message"}`; returns the message. */
 function expectJsonError(response: RawResponse, label: string, queryCompatible: boolean): string {

@@ -15,6 +15,7 @@ import {
   type BadBody, type FuzzValue, type Path, type RawResponse,
 } from '../../support/fuzz.ts';
 import { inMemoryApiRouter } from '../support/api-router.ts';
+import { FUZZ_POLICY, FUZZ_SAMPLING_RULE, xrayApiBodies } from '../../support/xray-api-bodies.ts';
 import { newId, newTraceId, segment, subsegment } from '../support/documents.ts';
 import { hostileDocuments } from '../support/hostile-documents.ts';
 
@@ -22,13 +23,8 @@ const NOW = 1_750_000_000;
 const BODY_LIMIT = 512 * 1024;
 const CASES_PER_ROUTE = 14;
 const DOCUMENT_CASES = 40;
-const CLIENT_ID = '0123456789abcdef01234567';
 const MAX_MESSAGE_LENGTH = 600;
-
-const RULE = {
-  ResourceARN: '*', Priority: 100, FixedRate: 0.05, ReservoirSize: 1, ServiceName: '*', ServiceType: '*', Host: '*', HTTPMethod: 'GET',
-  URLPath: '/orders/*', Version: 1, Attributes: { team: 'orders' },
-};
+const RULE = FUZZ_SAMPLING_RULE;
 
 interface Route {
   /** A valid body for case `i`. */
@@ -39,89 +35,25 @@ interface Route {
   readonly after?: (i: number) => Promise<void>;
 }
 
-const ROUTES: Readonly<Record<string, Route>> = {
-  '/TraceSegments': { body: () => ({ TraceSegmentDocuments: [JSON.stringify(segment(newTraceId(NOW - 60), NOW - 60))] }) },
-  '/Traces': { body: () => ({ TraceIds: [newTraceId(NOW - 60)] }) },
-  '/TraceSummaries': {
-    body: () => ({
-      StartTime: NOW - 3600, EndTime: NOW, TimeRangeType: 'Event', Sampling: true, SamplingStrategy: { Name: 'FixedRate', Value: 0.5 },
-      FilterExpression: 'service("orders-api") AND annotation.customer = "alice"', GroupName: 'fuzz',
-    }),
-  },
-  '/ServiceGraph': { body: () => ({ StartTime: NOW - 3600, EndTime: NOW, GroupName: 'fuzz' }) },
-  '/TraceGraph': { body: () => ({ TraceIds: [newTraceId(NOW - 60), newTraceId(NOW - 60)] }) },
-  '/TimeSeriesServiceStatistics': {
-    body: () => ({ StartTime: NOW - 3600, EndTime: NOW, Period: 60, EntitySelectorExpression: 'service("orders-api")', ForecastStatistics: false }),
-  },
-  '/CreateGroup': {
-    body: (i) => ({
-      GroupName: `fuzz-${i}`, FilterExpression: 'responsetime > 1', InsightsConfiguration: { InsightsEnabled: true, NotificationsEnabled: false },
-      Tags: [{ Key: 'team', Value: 'orders' }],
-    }),
-    after: async (i) => void (await call('/DeleteGroup', { GroupName: `fuzz-${i}` })),
-  },
-  '/GetGroup': { body: () => ({ GroupName: 'fuzz' }) },
-  // Nothing here issues a NextToken for these three, so no request with one is valid.
-  '/Groups': { body: () => ({}) },
-  '/UpdateGroup': {
-    body: () => ({ GroupName: 'fuzz', FilterExpression: 'fault', InsightsConfiguration: { InsightsEnabled: false, NotificationsEnabled: false } }),
-  },
-  '/DeleteGroup': {
-    body: (i) => ({ GroupName: `doomed-${i}` }),
-    before: async (i) => void (await call('/CreateGroup', { GroupName: `doomed-${i}` })),
-  },
-  '/GetSamplingRules': { body: () => ({}) },
-  '/SamplingTargets': {
-    body: () => ({
-      SamplingStatisticsDocuments: [{ RuleName: 'fuzz', ClientID: CLIENT_ID, Timestamp: NOW, RequestCount: 10, SampledCount: 5, BorrowCount: 1 }],
-      SamplingBoostStatisticsDocuments: [],
-    }),
-  },
-  '/CreateSamplingRule': {
-    body: (i) => ({ SamplingRule: { ...RULE, RuleName: `fuzz-${i}` }, Tags: [{ Key: 'team', Value: 'orders' }] }),
-    after: async (i) => void (await call('/DeleteSamplingRule', { RuleName: `fuzz-${i}` })),
-  },
-  '/UpdateSamplingRule': { body: () => ({ SamplingRuleUpdate: { RuleName: 'fuzz', FixedRate: 0.2, ReservoirSize: 2, Attributes: { team: 'orders' } } }) },
+const BODIES = xrayApiBodies({
+  nowSeconds: NOW, traceId: newTraceId, document: (traceId, start) => JSON.stringify(segment(traceId, start)), retrievalToken: () => retrievalToken,
+});
+const SETUP: Readonly<Record<string, Omit<Route, 'body'>>> = {
+  '/CreateGroup': { after: async (i) => void (await call('/DeleteGroup', { GroupName: `fuzz-${i}` })) },
+  '/DeleteGroup': { before: async (i) => void (await call('/CreateGroup', { GroupName: `doomed-${i}` })) },
+  '/CreateSamplingRule': { after: async (i) => void (await call('/DeleteSamplingRule', { RuleName: `fuzz-${i}` })) },
   '/DeleteSamplingRule': {
-    body: (i) => ({ RuleName: `doomed-${i}` }),
     before: async (i) => void (await call('/CreateSamplingRule', { SamplingRule: { ...RULE, RuleName: `doomed-${i}` } })),
     after: async (i) => void (await call('/DeleteSamplingRule', { RuleName: `doomed-${i}` })),
   },
-  '/SamplingStatisticSummaries': { body: () => ({}) },
-  '/EncryptionConfig': { body: () => ({}) },
-  '/PutEncryptionConfig': { body: () => ({ Type: 'KMS', KeyId: 'alias/orders' }) },
-  '/TagResource': { body: () => ({ ResourceARN: RULE_ARN, Tags: [{ Key: 'team', Value: 'orders' }] }) },
-  '/UntagResource': { body: () => ({ ResourceARN: RULE_ARN, TagKeys: ['team'] }) },
-  '/ListTagsForResource': { body: () => ({ ResourceARN: RULE_ARN }) },
-  '/PutResourcePolicy': {
-    body: (i) => ({ PolicyName: `fuzz-${i}`, PolicyDocument: POLICY, BypassPolicyLockoutCheck: false }),
-    after: async (i) => void (await call('/DeleteResourcePolicy', { PolicyName: `fuzz-${i}` })),
-  },
-  '/ListResourcePolicies': { body: () => ({}) },
+  '/PutResourcePolicy': { after: async (i) => void (await call('/DeleteResourcePolicy', { PolicyName: `fuzz-${i}` })) },
   '/DeleteResourcePolicy': {
-    body: (i) => ({ PolicyName: `doomed-${i}` }),
-    before: async (i) => void (await call('/PutResourcePolicy', { PolicyName: `doomed-${i}`, PolicyDocument: POLICY })),
+    before: async (i) => void (await call('/PutResourcePolicy', { PolicyName: `doomed-${i}`, PolicyDocument: FUZZ_POLICY })),
     after: async (i) => void (await call('/DeleteResourcePolicy', { PolicyName: `doomed-${i}` })),
   },
-  '/TelemetryRecords': {
-    body: () => ({
-      TelemetryRecords: [{ Timestamp: NOW, SegmentsReceivedCount: 3, BackendConnectionErrors: { TimeoutCount: 1 } }], Hostname: 'fuzz-host', EC2InstanceId: 'i-0123', ResourceARN: 'arn:aws:ec2:x',
-    }),
-  },
-  '/local/TelemetrySummaries': { body: () => ({}) },
-  '/GetTraceSegmentDestination': { body: () => ({}) },
-  '/UpdateTraceSegmentDestination': { body: () => ({ Destination: 'CloudWatchLogs' }) },
-  '/GetIndexingRules': { body: () => ({}) },
-  '/UpdateIndexingRule': { body: () => ({ Name: 'Default', Rule: { Probabilistic: { DesiredSamplingPercentage: 100 } } }) },
-  '/StartTraceRetrieval': { body: () => ({ TraceIds: [newTraceId(NOW - 60)], StartTime: NOW - 3600, EndTime: NOW }) },
-  '/ListRetrievedTraces': { body: () => ({ RetrievalToken: retrievalToken, TraceFormat: 'OTEL' }) },
-  '/GetRetrievedTracesGraph': { body: () => ({ RetrievalToken: retrievalToken }) },
-  '/CancelTraceRetrieval': { body: () => ({ RetrievalToken: retrievalToken }) },
-  '/InsightSummaries': { body: () => ({ GroupName: 'fuzz', States: ['ACTIVE'], StartTime: NOW - 3600, EndTime: NOW, MaxResults: 10 }) },
 };
-const RULE_ARN = 'arn:aws:xray:us-east-1:000000000000:sampling-rule/fuzz';
-const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'xray:PutTraceSegments', Resource: '*' }] });
 let retrievalToken = '';
+const ROUTES: Readonly<Record<string, Route>> = Object.fromEntries(Object.entries(BODIES).map(([route, body]) => [route, { body, ...SETUP[route] }]));
 
 const logged: string[] = [];
 const logger: Logger = { info: () => {}, warn: () => {}, error: (message) => logged.push(message) };

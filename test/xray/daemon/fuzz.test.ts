@@ -9,15 +9,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../../src/xray/log.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
-import { badJsonBody, extremeValue, Fuzz, hostileValue, jsonText, pathsOf, preview, Raw, send, showPath, withMember, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
-import { DAEMON_HEADER, datagram, newId, newTraceId, segment, subsegment } from '../support/documents.ts';
+import { badDatagram as sharedBadDatagram, UDP_MAX, type BadDatagram } from '../../support/datagrams.ts';
+import { badJsonBody, extremeValue, Fuzz, jsonText, pathsOf, preview, Raw, send, showPath, withMember, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
+import { datagram, newId, newTraceId, segment, subsegment } from '../support/documents.ts';
 import { untilStored } from '../support/until-stored.ts';
 
 const NOW = 1_750_000_000;
 const MAX_DATAGRAM = 8 * 1024;
 const DATAGRAMS = 300;
 const TCP_CASES = 60;
-const UDP_MAX = 60_000;
 const CLIENT_ID = '0123456789abcdef01234567';
 /** Why a datagram can be refused: the wire format's reasons and the validator's codes. */
 const REASONS = [
@@ -39,38 +39,8 @@ beforeAll(async () => {
 afterAll(() => service?.stop());
 
 /** A malformed datagram; `mayBeValid` when the change can leave a valid document (a name of "NaN"). */
-function badDatagram(fuzz: Fuzz): { label: string; bytes: Buffer; mayBeValid?: { traceId: string; id: string } } {
-  const document = JSON.stringify(segment(newTraceId(NOW), NOW));
-  const kinds: Array<() => ReturnType<typeof badDatagram>> = [
-    () => ({ label: 'random bytes', bytes: fuzz.bytes(1 + fuzz.int(400)) }),
-    () => ({ label: 'empty', bytes: Buffer.alloc(0) }),
-    () => ({ label: 'no header', bytes: Buffer.from(document) }),
-    () => ({ label: 'header only', bytes: Buffer.from(DAEMON_HEADER) }),
-    () => ({ label: 'header and blanks', bytes: Buffer.from(`${DAEMON_HEADER}  \n\t`) }),
-    () => {
-      const header = fuzz.pick(['{"format":"json","version":2}', '{"format":"xml","version":1}', '[1]', 'null', '{', '"json"', '{"format":1}', `{"x":"${'y'.repeat(300)}"}`]);
-      return { label: `header ${header.slice(0, 30)}`, bytes: Buffer.from(`${header}\n${document}`) };
-    },
-    () => ({ label: 'huge', bytes: datagram(JSON.stringify(segment(newTraceId(NOW), NOW, { metadata: { blob: 'x'.repeat(MAX_DATAGRAM) } }))) }),
-    () => {
-      const text = fuzz.text(1 + fuzz.int(80));
-      return { label: `not JSON ${JSON.stringify(text.slice(0, 20))}`, bytes: datagram(text.startsWith('{') ? `${text}}` : `{${text}`) };
-    },
-    () => {
-      const value = hostileValue(fuzz);
-      const field = fuzz.pick(['id', 'trace_id', 'start_time', 'end_time', 'name', 'metadata']);
-      const valid = segment(newTraceId(NOW), NOW) as Record<string, FuzzValue>;
-      const bytes = datagram(jsonText({ ...valid, [field]: value }));
-      // UDP carries at most 65,507 bytes; cut, it is still over the daemon's limit.
-      return { label: `${field} = ${jsonText(value).slice(0, 30)}`, bytes: bytes.subarray(0, UDP_MAX), mayBeValid: { traceId: String(valid.trace_id), id: String(valid.id) } };
-    },
-    () => {
-      const bytes = datagram(document);
-      const at = DAEMON_HEADER.length + 1 + fuzz.int(document.length - 2);
-      return { label: 'invalid UTF-8', bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff, 0xfe]), bytes.subarray(at)]) };
-    },
-  ];
-  return fuzz.pick(kinds)();
+function badDatagram(fuzz: Fuzz): BadDatagram {
+  return sharedBadDatagram(fuzz, () => segment(newTraceId(NOW), NOW), MAX_DATAGRAM);
 }
 
 function sendDatagram(socket: ReturnType<typeof createSocket>, bytes: Buffer): Promise<void> {

@@ -7,12 +7,13 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../../src/xray/log.ts';
-import { ExportTraceServiceRequest, ExportTraceServiceResponse, RpcStatus } from '../../../src/xray/otlp/schema.ts';
+import { ExportTraceServiceResponse, RpcStatus } from '../../../src/xray/otlp/schema.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { untilStored } from '../support/until-stored.ts';
 import { nestedAttributeRequest } from './spans.ts';
 import { badJsonBody, extremeValue, Fuzz, jsonText, send, sendRawText, type BadBody, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
+import { otlpJsonRequest, otlpJsonSpan, otlpProtobufRequest } from '../../support/otlp-requests.ts';
 
 const NOW = 1_750_000_000;
 const BODY_LIMIT = 256 * 1024;
@@ -27,62 +28,14 @@ let spanNumber = 0;
 /** Answers seen by status class, to hold the receiver's counters to. */
 const answered = { ok: 0, refused: 0 };
 
-function hex(width: number, value: number): string {
-  return value.toString(16).padStart(width, '0');
-}
-
 /** A span for a fresh trace, in OTLP JSON. */
 function jsonSpan(): { traceId: string; span: Record<string, FuzzValue> } {
   spanNumber++;
-  const traceId = `${hex(8, NOW)}${hex(24, 0xabc00000 + spanNumber)}`;
-  const start = BigInt(NOW) * 1_000_000_000n + BigInt(spanNumber) * 1_000_000n;
-  return {
-    traceId,
-    span: {
-      traceId, spanId: hex(16, 0x5000 + spanNumber), name: 'GET /orders', kind: 2,
-      startTimeUnixNano: String(start), endTimeUnixNano: String(start + 250_000_000n),
-      attributes: [
-        { key: 'http.request.method', value: { stringValue: 'GET' } },
-        { key: 'http.response.status_code', value: { intValue: '200' } },
-        { key: 'retry', value: { boolValue: false } },
-        { key: 'ratio', value: { doubleValue: 0.5 } },
-        { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'a' }] } } },
-        { key: 'nested', value: { kvlistValue: { values: [{ key: 'k', value: { stringValue: 'v' } }] } } },
-      ],
-      events: [{ timeUnixNano: String(start + 1000n), name: 'exception', attributes: [{ key: 'exception.type', value: { stringValue: 'Boom' } }] }],
-      links: [{ traceId, spanId: hex(16, 0x9000 + spanNumber) }],
-      status: { code: 2, message: 'failed' },
-    },
-  };
+  return otlpJsonSpan(NOW, spanNumber);
 }
 
-function jsonRequest(spans: FuzzValue[]): FuzzValue {
-  return {
-    resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'orders' } }] },
-      scopeSpans: [{ scope: { name: 'fuzz', version: '1' }, spans }],
-    }],
-  };
-}
-
-/** The same request as protobuf bytes: ids as bytes, the rest as protobufjs takes it. */
-function protobufRequest(spans: Array<Record<string, FuzzValue>>): Buffer {
-  const message = ExportTraceServiceRequest.fromObject({
-    resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'orders' } }] },
-      scopeSpans: [{
-        scope: { name: 'fuzz', version: '1' },
-        spans: spans.map((span) => ({
-          ...span,
-          traceId: Buffer.from(String(span.traceId), 'hex'),
-          spanId: Buffer.from(String(span.spanId), 'hex'),
-          links: [],
-        })),
-      }],
-    }],
-  });
-  return Buffer.from(ExportTraceServiceRequest.encode(message).finish());
-}
+const jsonRequest = otlpJsonRequest;
+const protobufRequest = otlpProtobufRequest;
 
 async function post(body: Buffer | string, headers: Record<string, string>, path = '/v1/traces', method = 'POST'): Promise<RawResponse> {
   const response = await send(service.otlp?.url ?? '', { method, path, headers, body });
