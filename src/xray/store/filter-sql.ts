@@ -344,6 +344,23 @@ function conjuncts(filter: Expression): Expression[] {
   return filter.kind === 'and' ? filter.operands.flatMap(conjuncts) : [filter];
 }
 
+/** The tests of a filter (its leaves, a block counting as one more): what evaluating it on one trace costs, roughly. */
+export function filterTerms(e: Expression): number {
+  switch (e.kind) {
+    case 'and':
+    case 'or': {
+      let terms = 0;
+      for (const operand of e.operands) terms += filterTerms(operand);
+      return Math.max(1, terms);
+    }
+    case 'not': return filterTerms(e.operand);
+    case 'service':
+    case 'edge':
+    case 'rootcause': return 1 + (e.filter === undefined ? 0 : filterTerms(e.filter));
+    default: return 1;
+  }
+}
+
 /** The subqueries in compiled SQL: the compiler's own text, so each is one `(SELECT `. */
 function subqueries(sql: string): number {
   return sql.split('(SELECT ').length - 1;

@@ -130,7 +130,7 @@ describe('values travel as parameters only', () => {
     const and = parse(Array.from({ length: 40 }, (_, i) => `annotation.k${i} = ${i}`).join(' AND '));
     const compiled = compileFilter(and);
     expect(subqueries(compiled.where)).toBe(MAX_SQL_SUBQUERIES);
-    expect(compiled.residual).toEqual({ kind: 'and', operands: (and as { operands: Expression[] }).operands.slice(MAX_SQL_SUBQUERIES) });
+    expect(compiled.residual).toEqual({ kind: 'and', operands: (and as Extract<Expression, { kind: 'and' }>).operands.slice(MAX_SQL_SUBQUERIES) });
     // The parameters of what is left over are not bound.
     expect(Object.keys(compiled.params)).toHaveLength(2 * MAX_SQL_SUBQUERIES);
     // `!=` takes two subqueries a test, which cannot merge: a thousand ORed go to memory whole.
