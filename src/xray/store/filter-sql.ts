@@ -39,8 +39,11 @@ interface Compiled {
   readonly sql: string;
   /** `sql` holds exactly for the matching traces (otherwise for a superset of them). */
   readonly exact: boolean;
-  /** A `SELECT trace_seq` through an index, listing a superset of the matching traces. */
-  readonly driver?: string;
+  /**
+   * Row tests an index answers (annotation values, named services) whose rows' traces, together,
+   * are a superset of the matching traces: the page may start from that list (`drivers`).
+   */
+  readonly indexed?: readonly RowTest[];
   /** `sql` is `EXISTS` of a row of the trace in `table` meeting `condition`: ORed ones merge into one. */
   readonly rows?: RowTest;
 }
@@ -138,10 +141,12 @@ class Compiler {
           else byTable.set(part.rows.table, [...(byTable.get(part.rows.table) ?? []), part.rows]);
         }
         const merged = [...byTable].map(([table, tests]) => mergeRows(table, tests));
+        // When every operand's traces can be listed, so can the OR's: all the lists together.
+        const indexed = parts.every((p) => p.indexed !== undefined) ? { indexed: parts.flatMap((p) => p.indexed!) } : {};
         // Still one row test: an OR enclosing this one may merge it further.
-        if (sql.length === 0 && merged.length === 1) return { sql: exists(merged[0]!.table, merged[0]!.condition), exact, rows: merged[0]! };
+        if (sql.length === 0 && merged.length === 1) return { sql: exists(merged[0]!.table, merged[0]!.condition), exact, rows: merged[0]!, ...indexed };
         sql.push(...merged.map((r) => exists(r.table, r.condition)));
-        return { sql: balanced(sql, 'OR'), exact };
+        return { sql: balanced(sql, 'OR'), exact, ...indexed };
       }
       case 'not': {
         const inner = this.compile(e.operand, scope);
@@ -169,16 +174,13 @@ class Compiler {
           if (block.sql !== '1') conditions.sql.push(block.sql);
           exact &&= block.exact;
         }
-        // A named node: the (name, type) index lists the traces.
-        const driver = e.node.name !== undefined && storesExactly(e.node.name)
-          ? `SELECT s.trace_seq FROM trace_services s WHERE ${conditions.sql.join(' AND ')}`
-          : undefined;
         const rows: RowTest = {
           table: 'trace_services',
           condition: conditions.sql.length === 0 ? '1' : conditions.sql.join(' AND '),
           key: conditions.name,
         };
-        return { sql: services(conditions.sql), exact, rows, ...(driver === undefined ? {} : { driver }) };
+        // A named node: the (name, type) index lists the traces.
+        return { sql: services(conditions.sql), exact, rows, ...(rows.key === undefined ? {} : { indexed: [rows] }) };
       }
       case 'edge': {
         // Both ends of an edge are nodes of the trace; what the edge did needs the documents.
@@ -259,7 +261,8 @@ class Compiler {
     if (c.type === 'string' && c.operator !== '=') return test(`${type} AND ${this.text('a.value', c.operator, c.value)}`, true);
     // Equality and ranges: the (key, type, value) index lists the traces.
     const condition = `${type} AND a.value ${sqlOperator(c.operator as NumberOperator)} ${this.param(value)}`;
-    return { ...test(condition, true), driver: `SELECT a.trace_seq FROM annotations a WHERE a.key = ${key} AND ${condition}` };
+    const compiled = test(condition, true);
+    return { ...compiled, indexed: [compiled.rows!] };
   }
 
   /** Conditions on the `trace_services` row `s` for a node selector. */
@@ -344,6 +347,20 @@ function conjuncts(filter: Expression): Expression[] {
   return filter.kind === 'and' ? filter.operands.flatMap(conjuncts) : [filter];
 }
 
+/**
+ * A `SELECT trace_seq` listing the traces with a row meeting one of `tests`: one statement a table,
+ * its ORed conditions each answered by an index (SQLite's multi-index OR).
+ */
+function driver(tests: readonly RowTest[]): string {
+  const byTable = new Map<RowTable, string[]>();
+  for (const test of tests) byTable.set(test.table, [...(byTable.get(test.table) ?? []), test.condition]);
+  return [...byTable].map(([table, conditions]) => {
+    const alias = ROW_ALIAS[table];
+    const condition = conditions.length === 1 ? conditions[0]! : balanced(conditions.map((c) => `(${c})`), 'OR');
+    return `SELECT ${alias}.trace_seq FROM ${table} ${alias} WHERE ${condition}`;
+  }).join(' UNION ALL ');
+}
+
 /** The tests of a filter (its leaves, a block counting as one more): what evaluating it on one trace costs, roughly. */
 export function filterTerms(e: Expression): number {
   switch (e.kind) {
@@ -393,6 +410,6 @@ export function compileFilter(filter: Expression): FilterSql {
     where: where.length === 0 ? '1' : balanced(where, 'AND'),
     params: compiler.params,
     residual: residual.length === 0 ? undefined : residual.length === 1 ? residual[0] : { kind: 'and', operands: residual },
-    drivers: parts.flatMap((p) => (p.compiled.driver === undefined ? [] : [p.compiled.driver])).slice(0, MAX_DRIVERS),
+    drivers: parts.flatMap((p) => (p.compiled.indexed === undefined ? [] : [driver(p.compiled.indexed)])).slice(0, MAX_DRIVERS),
   };
 }

@@ -65,7 +65,15 @@ describe('what is pushed down', () => {
       "SELECT a.trace_seq FROM annotations a WHERE a.key = @p AND a.type = 'number' AND a.value >= @p",
     ]);
     expect(drivers('service("svc-7") { fault }')).toEqual(['SELECT s.trace_seq FROM trace_services s WHERE s.name = @p AND (s.fault = 1)']);
-    for (const text of ['annotation.a != "x"', 'annotation.a CONTAINS "x"', 'annotation.a', 'service() { fault }', 'service(id(type: "remote"))', 'fault OR annotation.a = 1', 'user = "x"']) {
+    // An OR whose every operand an index lists: all the lists, one statement a table.
+    expect(drivers('annotation.a = 1 OR service("x") OR annotation.b > 2 OR service("y") { fault }')).toEqual([
+      "SELECT a.trace_seq FROM annotations a WHERE ((a.key = @p AND a.type = 'number' AND a.value = @p) OR (a.key = @p AND a.type = 'number' AND a.value > @p))"
+      + ' UNION ALL SELECT s.trace_seq FROM trace_services s WHERE ((s.name = @p) OR (s.name = @p AND (s.fault = 1)))',
+    ]);
+    for (const text of [
+      'annotation.a != "x"', 'annotation.a CONTAINS "x"', 'annotation.a', 'service() { fault }', 'service(id(type: "remote"))', 'fault OR annotation.a = 1', 'user = "x"',
+      'annotation.a = 1 OR annotation.b CONTAINS "x"', '!(annotation.a = 1 OR annotation.b = 2)',
+    ]) {
       expect(drivers(text)).toEqual([]);
     }
   });

@@ -69,7 +69,7 @@ describe('SqliteTraceStore filtered reads', () => {
       const unbounded = new FilteredSummaries(db, { scanRows: 1000 });
       let found = 0;
       for (const [text, timeRangeType] of [
-        ['fault', 'TraceId'], ['annotation.n >= 2 OR service("Hits") { throttle }', 'Event'], ['!ok', 'Service'],
+        ['fault', 'TraceId'], ['annotation.n >= 2 OR service(id(type: "AWS::DynamoDB::Table")) { throttle }', 'Event'], ['!ok', 'Service'],
         // No name, so no index list: these scan (a short list bounds a page already).
         ['user = "alice" OR edge("http-flow", id(type: "remote")) { fault }', 'TraceId'], ['service(id(type: "nope"))', 'Event'],
       ] as const) {
@@ -133,6 +133,7 @@ describe('SqliteTraceStore filtered reads', () => {
       const filters = [
         'annotation.path = "/prod/http"', 'annotation.n >= 2', 'annotation.n < 1 AND service("http-flow") { fault }', 'service("Hits") { throttle }',
         'service("sqs-subscriber") AND user', 'annotation.flag = true AND responsetime > 0.05', 'service("nope")', 'annotation.note = "%_"',
+        'annotation.n >= 2 OR service("Hits") { throttle }', 'annotation.path = "/prod/http" OR annotation.n = 0 OR service("nope")',
       ];
       for (const text of filters) {
         const query: SummaryQuery = { startTime: T0 + 100, endTime: T0 + 500, timeRangeType: 'TraceId', limit: 3, filter: parse(text) };
