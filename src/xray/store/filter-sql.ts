@@ -116,6 +116,15 @@ class Compiler {
   readonly params: Record<string, string | number> = {};
   private count = 0;
 
+  /** Where the parameters stand; `forgetSince` unbinds those named after. */
+  mark(): number {
+    return this.count;
+  }
+
+  forgetSince(mark: number): void {
+    for (let i = mark; i < this.count; i++) delete this.params[`f${i}`];
+  }
+
   param(value: string | number): string {
     const name = `f${this.count++}`;
     this.params[name] = value;
@@ -391,7 +400,7 @@ export function compileFilter(filter: Expression): FilterSql {
   const parts: Array<{ operand: Expression; compiled: Compiled }> = [];
   let budget = MAX_SQL_SUBQUERIES;
   for (const operand of conjuncts(filter)) {
-    const before = new Set(Object.keys(compiler.params));
+    const mark = compiler.mark();
     const compiled = compiler.compile(operand, 'trace');
     const cost = subqueries(compiled.sql);
     if (cost <= budget) {
@@ -400,7 +409,7 @@ export function compileFilter(filter: Expression): FilterSql {
       continue;
     }
     // Over the budget: this condition is checked in memory (bounded a page), its parameters unbound.
-    for (const name of Object.keys(compiler.params)) if (!before.has(name)) delete compiler.params[name];
+    compiler.forgetSince(mark);
     parts.push({ operand, compiled: TRUE });
   }
   if (Object.keys(compiler.params).length > MAX_SQL_PARAMS) return inMemory;

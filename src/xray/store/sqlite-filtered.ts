@@ -7,9 +7,11 @@
  * SQL lets through are checked in memory against that residual.
  *
  * A page's work is bounded whatever the store holds, since it runs on the thread that serves every
- * listener of the process: a scan looks at most `scanWork / terms` rows of the time range (terms:
- * the filter's tests, which each row may cost), the residual checks at most `residualWork / terms`
- * rows in memory (and `residualBudget`), reading at most `documentBytes` of their documents. A page
+ * listener of the process: a scan looks at most DEFAULT_SCAN_WORK / terms rows of the time range
+ * (terms: the filter's tests, which each row may cost), a page driven by a list covers at most
+ * MAX_SCAN_ROWS rows of an Event or Service range (its count reads each trace's documents), the
+ * residual checks at most DEFAULT_RESIDUAL_WORK / terms rows in memory (and `residualBudget`),
+ * reading at most `documentBytes` of their documents. A page
  * that stops at a bound may hold fewer summaries than the limit, even none, with a cursor that
  * goes on from the last trace it looked at (GetTraceSummaries' NextToken, as AWS may answer).
  *
@@ -60,7 +62,8 @@ export const DEFAULT_RESIDUAL_BUDGET = 2000;
  */
 export const DEFAULT_SCAN_WORK = 500_000;
 const MIN_SCAN_ROWS = 500;
-const MAX_SCAN_ROWS = 50_000;
+/** Also the most rows a page driven by a list covers in an Event or Service range, whose count reads each trace's documents (about 3 us a row). */
+const MAX_SCAN_ROWS = 20_000;
 /** Rows checked in memory a page times the residual's terms, at most (as DEFAULT_SCAN_WORK). */
 export const DEFAULT_RESIDUAL_WORK = 200_000;
 const MIN_RESIDUAL_ROWS = 100;
@@ -84,10 +87,18 @@ type Statement = Database.Statement<unknown[], unknown>;
 export interface FilteredSummariesOptions {
   readonly residualBudget?: number;
   readonly driverLimit?: number;
-  /** Rows of the time range a scanning page looks at; by default DEFAULT_SCAN_WORK / the filter's terms, clamped. */
+  /**
+   * Rows of the time range a page looks at. By default: scanning, DEFAULT_SCAN_WORK / the filter's
+   * terms, clamped; driven by a list, MAX_SCAN_ROWS for Event and Service ranges, no bound for TraceId.
+   */
   readonly scanRows?: number;
   readonly documentBytes?: number;
   readonly skip?: SkipRow;
+}
+
+/** Rows of the time range a scanning page looks at: fewer the more tests each costs. */
+function scanRowsFor(filter: Expression): number {
+  return Math.min(MAX_SCAN_ROWS, Math.max(MIN_SCAN_ROWS, Math.floor(DEFAULT_SCAN_WORK / filterTerms(filter))));
 }
 
 export class FilteredSummaries {
@@ -123,8 +134,11 @@ export class FilteredSummaries {
       cursorEpoch: cursor.idEpoch,
       cursorSeq: cursor.seq,
     };
-    // A list is short already; a scan stops at the bound, the last row this page may look at.
-    const bound = driven === undefined ? this.scanBound(range.candidates, position, filter) : undefined;
+    // The last row this page may look at. A list is short, but the page's TracesProcessedCount
+    // covers the range up to where it stops: counted on the id index alone for TraceId (no bound:
+    // about 80 ns a row), with a subquery a row for the others.
+    const rows = this.scanRows ?? (driven === undefined ? scanRowsFor(filter) : query.timeRangeType === 'TraceId' ? undefined : MAX_SCAN_ROWS);
+    const bound = rows === undefined ? undefined : this.scanBound(range.candidates, position, rows);
     const bind = {
       ...params,
       ...position,
@@ -208,11 +222,10 @@ export class FilteredSummaries {
   }
 
   /**
-   * The last row a scanning page may look at: the scanRows-th row of the time range after the
+   * The last row a page may look at: the `rows`-th row of the time range after the
    * cursor, newest first, counted on the index; undefined when fewer rows are left.
    */
-  private scanBound(candidates: string, position: Readonly<Record<string, number>>, filter: Expression): Pick<Row, 'id_epoch' | 'seq'> | undefined {
-    const rows = this.scanRows ?? Math.min(MAX_SCAN_ROWS, Math.max(MIN_SCAN_ROWS, Math.floor(DEFAULT_SCAN_WORK / filterTerms(filter))));
+  private scanBound(candidates: string, position: Readonly<Record<string, number>>, rows: number): Pick<Row, 'id_epoch' | 'seq'> | undefined {
     return this.statement(`
       SELECT t.id_epoch, t.seq FROM traces t
       WHERE ${candidates}

@@ -72,6 +72,8 @@ describe('SqliteTraceStore filtered reads', () => {
         ['fault', 'TraceId'], ['annotation.n >= 2 OR service(id(type: "AWS::DynamoDB::Table")) { throttle }', 'Event'], ['!ok', 'Service'],
         // No name, so no index list: these scan (a short list bounds a page already).
         ['user = "alice" OR edge("http-flow", id(type: "remote")) { fault }', 'TraceId'], ['service(id(type: "nope"))', 'Event'],
+        // Driven by a list: the page still covers at most that many rows of the range.
+        ['service("Hits") { throttle }', 'Event'],
       ] as const) {
         const query: SummaryQuery = { startTime: T0 - 1, endTime: T0 + 700, timeRangeType, limit: 5, filter: parse(text) };
         const read = (reader: FilteredSummaries): { ids: string[]; processed: number[] } => {
