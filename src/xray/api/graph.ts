@@ -36,7 +36,7 @@ export function getServiceGraph(options: GraphOperationsOptions) {
     const group = groupScope(options, body);
     refuseNextToken(body);
     await options.beforeRead?.();
-    const aggregate = read(() => (group === undefined ? options.graph.getGraphMinutes(window) : groupMinutes(options, group, window)));
+    const aggregate = group === undefined ? read(() => options.graph.getGraphMinutes(window)) : await readAsync(() => groupMinutes(options, group, window));
     return {
       Services: read(() => toServiceGraph(aggregate, window)),
       StartTime: window.startTime,
@@ -79,7 +79,7 @@ export function getTimeSeriesServiceStatistics(options: GraphOperationsOptions) 
     // Periods are aligned to the epoch: the first one may start before StartTime.
     const first = Math.floor(window.startTime / period) * period;
     const periods = { startTime: first, endTime: window.endTime };
-    const aggregate = read(() => (group === undefined ? options.graph.getGraphMinutes(periods) : groupMinutes(options, group, periods)));
+    const aggregate = group === undefined ? read(() => options.graph.getGraphMinutes(periods)) : await readAsync(() => groupMinutes(options, group, periods));
     return {
       TimeSeriesServiceStatistics: read(() => timeSeriesStatistics(aggregate, { ...window, period, selector })),
       ContainsOldGroupVersions: false,
@@ -104,7 +104,18 @@ function read<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof RangeError) throw invalidRequest(error.message);
-    throw error;
+    throw asRequestError(error);
   }
+}
+
+async function readAsync<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw asRequestError(error);
+  }
+}
+
+function asRequestError(error: unknown): unknown {
+  return error instanceof RangeError ? invalidRequest(error.message) : error;
 }

@@ -33,12 +33,16 @@ export function groupScope(options: GroupGraphOptions, body: JsonObject): Expres
   return withGroups(() => groups.scope(ref));
 }
 
-/** The per-minute graph of the traces `filter` matches, in the minutes that overlap the window. */
-export function groupMinutes(
+/**
+ * The per-minute graph of the traces `filter` matches, in the minutes that overlap the window.
+ * Each page of the read is bounded work (sqlite-filtered.ts); between pages other requests of the
+ * process are served, so a wide window or a costly filter slows this request alone.
+ */
+export async function groupMinutes(
   options: GroupGraphOptions & { readonly graph: GraphReader },
   filter: Expression,
   window: { readonly startTime: number; readonly endTime: number },
-): Aggregate {
+): Promise<Aggregate> {
   const store = options.store;
   if (store === undefined) throw new Error('group scoping needs the trace store');
   const query = {
@@ -57,6 +61,7 @@ export function groupMinutes(
       throw invalidRequest(`the group holds more than ${MAX_GROUP_GRAPH_TRACES} traces in this window; ask for a shorter one`);
     }
     cursor = page.nextCursor;
+    if (cursor !== undefined) await new Promise((resolve) => setImmediate(resolve));
   } while (cursor !== undefined);
   // As GraphReader.getGraphMinutes: the minutes that overlap the window.
   const minutes = new Map<number, MinuteAggregate>();

@@ -39,8 +39,45 @@ interface Compiled {
   readonly sql: string;
   /** `sql` holds exactly for the matching traces (otherwise for a superset of them). */
   readonly exact: boolean;
-  /** A `SELECT trace_seq` through an index, listing a superset of the matching traces. */
-  readonly driver?: string;
+  /**
+   * Row tests an index answers (annotation values, named services) whose rows' traces, together,
+   * are a superset of the matching traces: the page may start from that list (`drivers`).
+   */
+  readonly indexed?: readonly RowTest[];
+  /** `sql` is `EXISTS` of a row of the trace in `table` meeting `condition`: ORed ones merge into one. */
+  readonly rows?: RowTest;
+}
+
+interface RowTest {
+  readonly table: RowTable;
+  readonly condition: string;
+  /** The parameter the row's key column must equal (`a.key`, `s.name`), when the condition fixes it. */
+  readonly key: string | undefined;
+}
+
+type RowTable = 'annotations' | 'trace_services';
+const ROW_ALIAS: Readonly<Record<RowTable, string>> = { annotations: 'a', trace_services: 's' };
+const ROW_KEY: Readonly<Record<RowTable, string>> = { annotations: 'a.key', trace_services: 's.name' };
+
+/** `EXISTS` of a row of the trace `t` in `table` meeting `condition`. */
+function exists(table: RowTable, condition: string): string {
+  const alias = ROW_ALIAS[table];
+  return `EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.trace_seq = t.seq${condition === '1' ? '' : ` AND ${condition}`})`;
+}
+
+/**
+ * `EXISTS (row meets c1) OR EXISTS (row meets c2) ...` said as `EXISTS (row meets c1 OR c2 ...)`,
+ * which means the same: SQLite then runs one subquery a trace, where each EXISTS of a statement is
+ * a cursor of its own and a thousand of them cost quadratically (issue 11: a thousand ORed
+ * annotation tests took 16 s over 500 traces). When every operand fixes the key, the keys listed
+ * let the primary key (trace_seq, key, ...) find the few rows to test.
+ */
+function mergeRows(table: RowTable, tests: readonly RowTest[]): RowTest {
+  if (tests.length === 1) return tests[0]!;
+  const conditions = tests.map((r) => (r.condition === '1' ? '1' : `(${r.condition})`));
+  const keys = tests.map((r) => r.key);
+  const listed = keys.every((k): k is string => k !== undefined) ? `${ROW_KEY[table]} IN (${[...new Set(keys)].join(', ')}) AND ` : '';
+  return { table, condition: `${listed}${balanced(conditions, 'OR')}`, key: undefined };
 }
 
 const TRUE: Compiled = { sql: '1', exact: false };
@@ -79,6 +116,15 @@ class Compiler {
   readonly params: Record<string, string | number> = {};
   private count = 0;
 
+  /** Where the parameters stand; `forgetSince` unbinds those named after. */
+  mark(): number {
+    return this.count;
+  }
+
+  forgetSince(mark: number): void {
+    for (let i = mark; i < this.count; i++) delete this.params[`f${i}`];
+  }
+
   param(value: string | number): string {
     const name = `f${this.count++}`;
     this.params[name] = value;
@@ -96,7 +142,20 @@ class Compiler {
         const parts = e.operands.map((o) => this.compile(o, scope));
         const exact = parts.every((p) => p.exact);
         if (parts.some((p) => p.sql === '1')) return { sql: '1', exact };
-        return { sql: parts.length === 0 ? '0' : balanced(parts.map((p) => p.sql), 'OR'), exact };
+        if (parts.length === 0) return { sql: '0', exact };
+        const sql: string[] = [];
+        const byTable = new Map<RowTable, RowTest[]>();
+        for (const part of parts) {
+          if (part.rows === undefined) sql.push(part.sql);
+          else byTable.set(part.rows.table, [...(byTable.get(part.rows.table) ?? []), part.rows]);
+        }
+        const merged = [...byTable].map(([table, tests]) => mergeRows(table, tests));
+        // When every operand's traces can be listed, so can the OR's: all the lists together.
+        const indexed = parts.every((p) => p.indexed !== undefined) ? { indexed: parts.flatMap((p) => p.indexed!) } : {};
+        // Still one row test: an OR enclosing this one may merge it further.
+        if (sql.length === 0 && merged.length === 1) return { sql: exists(merged[0]!.table, merged[0]!.condition), exact, rows: merged[0]!, ...indexed };
+        sql.push(...merged.map((r) => exists(r.table, r.condition)));
+        return { sql: balanced(sql, 'OR'), exact, ...indexed };
       }
       case 'not': {
         const inner = this.compile(e.operand, scope);
@@ -124,11 +183,13 @@ class Compiler {
           if (block.sql !== '1') conditions.sql.push(block.sql);
           exact &&= block.exact;
         }
+        const rows: RowTest = {
+          table: 'trace_services',
+          condition: conditions.sql.length === 0 ? '1' : conditions.sql.join(' AND '),
+          key: conditions.name,
+        };
         // A named node: the (name, type) index lists the traces.
-        const driver = e.node.name !== undefined && storesExactly(e.node.name)
-          ? `SELECT s.trace_seq FROM trace_services s WHERE ${conditions.sql.join(' AND ')}`
-          : undefined;
-        return { sql: services(conditions.sql), exact, ...(driver === undefined ? {} : { driver }) };
+        return { sql: services(conditions.sql), exact, rows, ...(rows.key === undefined ? {} : { indexed: [rows] }) };
       }
       case 'edge': {
         // Both ends of an edge are nodes of the trace; what the edge did needs the documents.
@@ -189,33 +250,46 @@ class Compiler {
 
   private annotation(e: Extract<Expression, { kind: 'annotation' }>): Compiled {
     const key = this.param(e.key);
-    const rows = (condition: string): string => `EXISTS (SELECT 1 FROM annotations a WHERE a.trace_seq = t.seq AND a.key = ${key} AND ${condition})`;
+    const rows = (condition: string): RowTest => ({ table: 'annotations', condition: `a.key = ${key} AND ${condition}`, key });
+    const test = (condition: string, exact: boolean): Compiled => {
+      const r = rows(condition);
+      return { sql: exists(r.table, r.condition), exact, rows: r };
+    };
     const c = e.comparison;
     // Alone, an annotation is set; a boolean one reads as its value.
-    if (c === undefined) return { sql: rows("NOT (a.type = 'boolean' AND a.value = 0)"), exact: true };
+    if (c === undefined) return test("NOT (a.type = 'boolean' AND a.value = 0)", true);
     const type = `a.type = '${c.type}'`;
-    if (c.type === 'string' && !storesExactly(c.value)) return { sql: rows(type), exact: false };
+    if (c.type === 'string' && !storesExactly(c.value)) return test(type, false);
     const value = c.type === 'boolean' ? (c.value ? 1 : 0) : c.value;
     if (c.operator === '!=') {
       // Values of that type exist and none equals.
-      return { sql: `(${rows(type)} AND NOT ${rows(`${type} AND a.value = ${this.param(value)}`)})`, exact: true };
+      const some = rows(type);
+      const equal = rows(`${type} AND a.value = ${this.param(value)}`);
+      return { sql: `(${exists(some.table, some.condition)} AND NOT ${exists(equal.table, equal.condition)})`, exact: true };
     }
-    if (c.type === 'string' && c.operator !== '=') return { sql: rows(`${type} AND ${this.text('a.value', c.operator, c.value)}`), exact: true };
+    if (c.type === 'string' && c.operator !== '=') return test(`${type} AND ${this.text('a.value', c.operator, c.value)}`, true);
     // Equality and ranges: the (key, type, value) index lists the traces.
     const condition = `${type} AND a.value ${sqlOperator(c.operator as NumberOperator)} ${this.param(value)}`;
-    return { sql: rows(condition), exact: true, driver: `SELECT a.trace_seq FROM annotations a WHERE a.key = ${key} AND ${condition}` };
+    const compiled = test(condition, true);
+    return { ...compiled, indexed: [compiled.rows!] };
   }
 
   /** Conditions on the `trace_services` row `s` for a node selector. */
-  private selector(node: NodeSelector): { sql: string[]; exact: boolean } {
+  private selector(node: NodeSelector): { sql: string[]; exact: boolean; name: string | undefined } {
     const sql: string[] = [];
     let exact = true;
+    let name: string | undefined;
     for (const [column, value] of [['s.name', node.name], ['s.type', node.type]] as const) {
       if (value === undefined) continue;
-      if (storesExactly(value)) sql.push(`${column} = ${this.param(value)}`);
-      else exact = false;
+      if (!storesExactly(value)) {
+        exact = false;
+        continue;
+      }
+      const param = this.param(value);
+      if (column === 's.name') name = param;
+      sql.push(`${column} = ${param}`);
     }
-    return { sql, exact };
+    return { sql, exact, name };
   }
 }
 
@@ -237,6 +311,13 @@ function balanced(parts: readonly string[], operator: 'AND' | 'OR'): string {
  */
 export const MAX_SQL_DEPTH = 500;
 export const MAX_SQL_PARAMS = 10_000;
+/**
+ * Subqueries (EXISTS over annotations or services) in one page query, at most. Each is a cursor of
+ * its own for every row SQLite tests, and their cost grows faster than their number: 10 ORed
+ * cost 0.2 us a subquery a row, 300 cost 6 us, 1,000 cost 15-20 us (SQLite 3.51). Top-level
+ * conditions past the budget are checked in memory instead.
+ */
+export const MAX_SQL_SUBQUERIES = 32;
 /** Index lists tried a page, at most: each is a query. */
 export const MAX_DRIVERS = 8;
 
@@ -275,12 +356,62 @@ function conjuncts(filter: Expression): Expression[] {
   return filter.kind === 'and' ? filter.operands.flatMap(conjuncts) : [filter];
 }
 
+/**
+ * A `SELECT trace_seq` listing the traces with a row meeting one of `tests`: one statement a table,
+ * its ORed conditions each answered by an index (SQLite's multi-index OR).
+ */
+function driver(tests: readonly RowTest[]): string {
+  const byTable = new Map<RowTable, string[]>();
+  for (const test of tests) byTable.set(test.table, [...(byTable.get(test.table) ?? []), test.condition]);
+  return [...byTable].map(([table, conditions]) => {
+    const alias = ROW_ALIAS[table];
+    const condition = conditions.length === 1 ? conditions[0]! : balanced(conditions.map((c) => `(${c})`), 'OR');
+    return `SELECT ${alias}.trace_seq FROM ${table} ${alias} WHERE ${condition}`;
+  }).join(' UNION ALL ');
+}
+
+/** The tests of a filter (its leaves, a block counting as one more): what evaluating it on one trace costs, roughly. */
+export function filterTerms(e: Expression): number {
+  switch (e.kind) {
+    case 'and':
+    case 'or': {
+      let terms = 0;
+      for (const operand of e.operands) terms += filterTerms(operand);
+      return Math.max(1, terms);
+    }
+    case 'not': return filterTerms(e.operand);
+    case 'service':
+    case 'edge':
+    case 'rootcause': return 1 + (e.filter === undefined ? 0 : filterTerms(e.filter));
+    default: return 1;
+  }
+}
+
+/** The subqueries in compiled SQL: the compiler's own text, so each is one `(SELECT `. */
+function subqueries(sql: string): number {
+  return sql.split('(SELECT ').length - 1;
+}
+
 /** Compiles a filter without group tests (see filter-plan.ts). */
 export function compileFilter(filter: Expression): FilterSql {
   const inMemory: FilterSql = { where: '1', params: {}, residual: filter, drivers: [] };
   if (sqlDepth(filter) > MAX_SQL_DEPTH) return inMemory;
   const compiler = new Compiler();
-  const parts = conjuncts(filter).map((operand) => ({ operand, compiled: compiler.compile(operand, 'trace') }));
+  const parts: Array<{ operand: Expression; compiled: Compiled }> = [];
+  let budget = MAX_SQL_SUBQUERIES;
+  for (const operand of conjuncts(filter)) {
+    const mark = compiler.mark();
+    const compiled = compiler.compile(operand, 'trace');
+    const cost = subqueries(compiled.sql);
+    if (cost <= budget) {
+      budget -= cost;
+      parts.push({ operand, compiled });
+      continue;
+    }
+    // Over the budget: this condition is checked in memory (bounded a page), its parameters unbound.
+    compiler.forgetSince(mark);
+    parts.push({ operand, compiled: TRUE });
+  }
   if (Object.keys(compiler.params).length > MAX_SQL_PARAMS) return inMemory;
   const where = parts.map((p) => p.compiled.sql).filter((sql) => sql !== '1');
   const residual = parts.filter((p) => !p.compiled.exact).map((p) => p.operand);
@@ -288,6 +419,6 @@ export function compileFilter(filter: Expression): FilterSql {
     where: where.length === 0 ? '1' : balanced(where, 'AND'),
     params: compiler.params,
     residual: residual.length === 0 ? undefined : residual.length === 1 ? residual[0] : { kind: 'and', operands: residual },
-    drivers: parts.flatMap((p) => (p.compiled.driver === undefined ? [] : [p.compiled.driver])).slice(0, MAX_DRIVERS),
+    drivers: parts.flatMap((p) => (p.compiled.indexed === undefined ? [] : [driver(p.compiled.indexed)])).slice(0, MAX_DRIVERS),
   };
 }

@@ -4,9 +4,16 @@
  * through an index (an annotation value, a named service) and that list is short (at most
  * DRIVER_LIMIT traces in the whole store), the page starts from the list instead of scanning the
  * time range newest first: a rare value is found at once, not after reading the whole hour. When part of the filter cannot be said in SQL (users, edges, root causes, ...), the rows
- * SQL lets through are checked in memory against that residual, at most `residualBudget` of them a
- * page. Such a page may hold fewer summaries than the limit, even none, with a cursor that goes
- * on from the last trace it looked at.
+ * SQL lets through are checked in memory against that residual.
+ *
+ * A page's work is bounded whatever the store holds, since it runs on the thread that serves every
+ * listener of the process: a scan looks at most DEFAULT_SCAN_WORK / terms rows of the time range
+ * (terms: the filter's tests, which each row may cost), a page driven by a list covers at most
+ * MAX_SCAN_ROWS rows of an Event or Service range (its count reads each trace's documents), the
+ * residual checks at most DEFAULT_RESIDUAL_WORK / terms rows in memory (and `residualBudget`),
+ * reading at most `documentBytes` of their documents. A page
+ * that stops at a bound may hold fewer summaries than the limit, even none, with a cursor that
+ * goes on from the last trace it looked at (GetTraceSummaries' NextToken, as AWS may answer).
  *
  * TracesProcessedCount is the number of traces in the time range between the page's cursor and
  * where the page stopped, matching or not, so the pages of one query count each trace once.
@@ -16,7 +23,7 @@ import type { GraphDocument } from '../graph/input.ts';
 import { evaluate, type Expression } from '../query/index.ts';
 import { unpackSummary } from '../traces/packed-summary.ts';
 import { finishSummary, type TraceSummaryJson } from '../traces/summary.ts';
-import { compileFilter } from './filter-sql.ts';
+import { compileFilter, filterTerms } from './filter-sql.ts';
 import type { SkipRow } from './sqlite-graph.ts';
 import { readSummary } from './summary-rows.ts';
 import { encodeCursor, type PageCursor } from './query.ts';
@@ -48,6 +55,20 @@ const TIME_RANGES: Readonly<Record<TimeRangeType, { readonly matched: string; re
 
 /** Rows checked in memory a page, at most: each may mean reading and walking the trace's documents. */
 export const DEFAULT_RESIDUAL_BUDGET = 2000;
+/**
+ * Rows of the time range a scanning page looks at, times the filter's terms, at most; and the
+ * bounds of that number of rows. Measured (bench/filter.ts): a thousand-term filter costs about
+ * 100 us a row in SQL, a one-term filter about 1 us, so a page stays near 50 ms either way.
+ */
+export const DEFAULT_SCAN_WORK = 500_000;
+const MIN_SCAN_ROWS = 500;
+/** Also the most rows a page driven by a list covers in an Event or Service range, whose count reads each trace's documents (about 3 us a row). */
+const MAX_SCAN_ROWS = 20_000;
+/** Rows checked in memory a page times the residual's terms, at most (as DEFAULT_SCAN_WORK). */
+export const DEFAULT_RESIDUAL_WORK = 200_000;
+const MIN_RESIDUAL_ROWS = 100;
+/** Document text read for the residual a page, at most (past the first trace): a trace may hold thousands. */
+export const DEFAULT_DOCUMENT_BYTES = 8 * 1024 * 1024;
 /** An index list this short drives the page; a longer one is left to the scan, which then finds matches early. */
 export const DRIVER_LIMIT = 2000;
 /** Prepared page queries kept, by SQL text (filters of the same shape share one). */
@@ -63,19 +84,40 @@ interface Row {
 
 type Statement = Database.Statement<unknown[], unknown>;
 
+export interface FilteredSummariesOptions {
+  readonly residualBudget?: number;
+  readonly driverLimit?: number;
+  /**
+   * Rows of the time range a page looks at. By default: scanning, DEFAULT_SCAN_WORK / the filter's
+   * terms, clamped; driven by a list, MAX_SCAN_ROWS for Event and Service ranges, no bound for TraceId.
+   */
+  readonly scanRows?: number;
+  readonly documentBytes?: number;
+  readonly skip?: SkipRow;
+}
+
+/** Rows of the time range a scanning page looks at: fewer the more tests each costs. */
+function scanRowsFor(filter: Expression): number {
+  return Math.min(MAX_SCAN_ROWS, Math.max(MIN_SCAN_ROWS, Math.floor(DEFAULT_SCAN_WORK / filterTerms(filter))));
+}
+
 export class FilteredSummaries {
   private readonly statements = new Map<string, Statement>();
   private readonly documents: Statement;
 
   private readonly residualBudget: number;
   private readonly driverLimit: number;
+  private readonly scanRows: number | undefined;
+  private readonly documentBytes: number;
 
   private readonly skip: SkipRow;
 
-  constructor(private readonly db: Database.Database, options: { residualBudget?: number; driverLimit?: number; skip?: SkipRow } = {}) {
+  constructor(private readonly db: Database.Database, options: FilteredSummariesOptions = {}) {
     this.skip = options.skip ?? (() => undefined);
     this.residualBudget = options.residualBudget ?? DEFAULT_RESIDUAL_BUDGET;
     this.driverLimit = options.driverLimit ?? DRIVER_LIMIT;
+    this.scanRows = options.scanRows;
+    this.documentBytes = options.documentBytes ?? DEFAULT_DOCUMENT_BYTES;
     this.documents = db.prepare('SELECT document FROM documents WHERE trace_seq = ?').pluck();
   }
 
@@ -84,14 +126,24 @@ export class FilteredSummaries {
     const { where, params, residual, drivers } = compileFilter(filter);
     const driven = this.shortestDriver(drivers, params);
     const range = TIME_RANGES[query.timeRangeType];
-    const bind = {
-      ...params,
+    const position = {
       start: query.startTime,
       end: query.endTime,
       floorStart: Math.floor(query.startTime),
       asOf: cursor.asOf,
       cursorEpoch: cursor.idEpoch,
       cursorSeq: cursor.seq,
+    };
+    // The last row this page may look at. A list is short, but the page's TracesProcessedCount
+    // covers the range up to where it stops: counted on the id index alone for TraceId (no bound:
+    // about 80 ns a row), with a subquery a row for the others.
+    const rows = this.scanRows ?? (driven === undefined ? scanRowsFor(filter) : query.timeRangeType === 'TraceId' ? undefined : MAX_SCAN_ROWS);
+    const bound = rows === undefined ? undefined : this.scanBound(range.candidates, position, rows);
+    const bind = {
+      ...params,
+      ...position,
+      boundEpoch: bound?.id_epoch ?? -1,
+      boundSeq: bound?.seq ?? -1,
       ...(driven === undefined ? {} : { driven: JSON.stringify(driven) }),
     };
     // CROSS JOIN keeps the list as the outer loop: SQLite then reads only the listed rows.
@@ -104,6 +156,7 @@ export class FilteredSummaries {
           AND t.revision > 0
           AND t.seq <= @asOf
           AND (t.id_epoch < @cursorEpoch OR (t.id_epoch = @cursorEpoch AND t.seq < @cursorSeq))
+          AND (t.id_epoch > @boundEpoch OR (t.id_epoch = @boundEpoch AND t.seq >= @boundSeq))
           AND ${where}
       )
       WHERE matched IS NOT NULL
@@ -111,7 +164,7 @@ export class FilteredSummaries {
 
     const summaries: TraceSummaryJson[] = [];
     /** Where the page stopped: the last row it took or looked at; undefined when it read to the end. */
-    let stop: Row | undefined;
+    let stop: Pick<Row, 'id_epoch' | 'seq'> | undefined;
     if (residual === undefined) {
       const rows = this.statement(`${sql} LIMIT @limit`).all({ ...bind, limit: query.limit + 1 }) as Row[];
       for (const row of rows.slice(0, query.limit)) {
@@ -120,11 +173,14 @@ export class FilteredSummaries {
       }
       if (rows.length > query.limit) stop = rows[query.limit - 1];
     } else {
+      // Each row costs about the residual's terms in memory.
+      const budget = Math.min(this.residualBudget, Math.max(MIN_RESIDUAL_ROWS, Math.floor(DEFAULT_RESIDUAL_WORK / filterTerms(residual))));
+      const read = { bytes: 0 };
       let checked = 0;
       let last: Row | undefined;
       for (const row of this.statement(sql).iterate(bind) as IterableIterator<Row>) {
-        // One more row than the page takes or the budget allows: there is more to read.
-        if (summaries.length === query.limit || checked === this.residualBudget) {
+        // One more row than the page takes or the budgets allow: there is more to read.
+        if (summaries.length === query.limit || checked === budget || read.bytes >= this.documentBytes) {
           stop = last;
           break;
         }
@@ -132,13 +188,15 @@ export class FilteredSummaries {
         last = row;
         try {
           const stored = unpackSummary(row.summary);
-          const view = traceView({ summary: stored, documents: () => this.documentsOf(row.seq) });
+          const view = traceView({ summary: stored, documents: () => this.documentsOf(row.seq, read) });
           if (evaluate(residual, view)) summaries.push(finishSummary(stored, row.revision, row.matched));
         } catch (error) {
           this.skip('filtered summaries', `trace row ${row.seq}`, error);
         }
       }
     }
+    // Read to the bound without filling the page: the next page goes on after the bound.
+    stop ??= bound;
 
     const between = `${range.candidates}
       AND t.seq <= @asOf
@@ -163,6 +221,20 @@ export class FilteredSummaries {
     };
   }
 
+  /**
+   * The last row a page may look at: the `rows`-th row of the time range after the
+   * cursor, newest first, counted on the index; undefined when fewer rows are left.
+   */
+  private scanBound(candidates: string, position: Readonly<Record<string, number>>, rows: number): Pick<Row, 'id_epoch' | 'seq'> | undefined {
+    return this.statement(`
+      SELECT t.id_epoch, t.seq FROM traces t
+      WHERE ${candidates}
+        AND t.seq <= @asOf
+        AND (t.id_epoch < @cursorEpoch OR (t.id_epoch = @cursorEpoch AND t.seq < @cursorSeq))
+      ORDER BY t.id_epoch DESC, t.seq DESC
+      LIMIT 1 OFFSET @offset`).get({ ...position, offset: rows - 1 }) as Pick<Row, 'id_epoch' | 'seq'> | undefined;
+  }
+
   /** The traces of the shortest driver list, if one has at most `driverLimit`; a probe stops after that many. */
   private shortestDriver(drivers: readonly string[], params: Readonly<Record<string, string | number>>): number[] | undefined {
     let shortest: number[] | undefined;
@@ -173,8 +245,12 @@ export class FilteredSummaries {
     return shortest;
   }
 
-  private documentsOf(seq: number): GraphDocument[] {
-    return (this.documents.all(seq) as string[]).map((text) => JSON.parse(text) as GraphDocument);
+  /** The trace's documents, their text's length added to `read.bytes`. */
+  private documentsOf(seq: number, read: { bytes: number }): GraphDocument[] {
+    return (this.documents.all(seq) as string[]).map((text) => {
+      read.bytes += text.length;
+      return JSON.parse(text) as GraphDocument;
+    });
   }
 
   private statement(sql: string): Statement {

@@ -6,7 +6,10 @@ import {
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contributionOfTrace, mergeAggregates, toServiceGraph, type ServiceJson } from '../../../src/xray/graph/index.ts';
+import { groupMinutes } from '../../../src/xray/api/group-graph.ts';
 import { silentLogger } from '../../../src/xray/log.ts';
+import { parse } from '../../../src/xray/query/index.ts';
+import type { GraphReader, TraceReader } from '../../../src/xray/store/index.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { digest } from '../graph/digest.ts';
 import { patternTrace, type TraceBuilder } from '../graph/pattern-traces.ts';
@@ -75,5 +78,23 @@ describe('GetTimeSeriesServiceStatistics scoped to a group', () => {
     expect(total).toBe(4);
     const all = await client.send(new GetTimeSeriesServiceStatisticsCommand({ ...WINDOW, Period: 60 }));
     expect((all.TimeSeriesServiceStatistics ?? []).reduce((sum, entry) => sum + (entry.EdgeSummaryStatistics?.TotalCount ?? 0), 0)).toBe(10);
+  });
+});
+
+describe('groupMinutes', () => {
+  test('other work of the process runs between the pages of the read', async () => {
+    const events: string[] = [];
+    let pages = 0;
+    const store = {
+      getTraceSummaries: () => {
+        events.push(`page ${++pages}`);
+        if (pages === 1) setImmediate(() => events.push('other work'));
+        return { summaries: [], nextCursor: pages < 3 ? `cursor-${pages}` : undefined, approximateTime: 0, tracesProcessedCount: 0 };
+      },
+    } as unknown as TraceReader;
+    const graph = { getTraceContributions: () => [] } as unknown as GraphReader;
+    const aggregate = await groupMinutes({ store, graph }, parse('fault'), { startTime: T0, endTime: T0 + 60 });
+    expect(aggregate.minutes.size).toBe(0);
+    expect(events).toEqual(['page 1', 'other work', 'page 2', 'page 3']);
   });
 });

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { evaluate, MAX_FILTER_TERMS, parse, type AnnotationValue, type Expression, type ServiceView, type TraceView } from '../../../src/xray/query/index.ts';
 import { quote } from '../../../src/xray/query/print.ts';
-import { compileFilter, MAX_SQL_DEPTH, sqlDepth, storesExactly } from '../../../src/xray/store/filter-sql.ts';
+import { compileFilter, MAX_SQL_DEPTH, MAX_SQL_SUBQUERIES, sqlDepth, storesExactly } from '../../../src/xray/store/filter-sql.ts';
 import { ALWAYS, NEVER } from '../../../src/xray/store/filter-plan.ts';
 import { bucketSeconds } from '../../../src/xray/graph/histogram.ts';
 import { seededRandom } from '../graph/pattern-traces.ts';
@@ -65,7 +65,15 @@ describe('what is pushed down', () => {
       "SELECT a.trace_seq FROM annotations a WHERE a.key = @p AND a.type = 'number' AND a.value >= @p",
     ]);
     expect(drivers('service("svc-7") { fault }')).toEqual(['SELECT s.trace_seq FROM trace_services s WHERE s.name = @p AND (s.fault = 1)']);
-    for (const text of ['annotation.a != "x"', 'annotation.a CONTAINS "x"', 'annotation.a', 'service() { fault }', 'service(id(type: "remote"))', 'fault OR annotation.a = 1', 'user = "x"']) {
+    // An OR whose every operand an index lists: all the lists, one statement a table.
+    expect(drivers('annotation.a = 1 OR service("x") OR annotation.b > 2 OR service("y") { fault }')).toEqual([
+      "SELECT a.trace_seq FROM annotations a WHERE ((a.key = @p AND a.type = 'number' AND a.value = @p) OR (a.key = @p AND a.type = 'number' AND a.value > @p))"
+      + ' UNION ALL SELECT s.trace_seq FROM trace_services s WHERE ((s.name = @p) OR (s.name = @p AND (s.fault = 1)))',
+    ]);
+    for (const text of [
+      'annotation.a != "x"', 'annotation.a CONTAINS "x"', 'annotation.a', 'service() { fault }', 'service(id(type: "remote"))', 'fault OR annotation.a = 1', 'user = "x"',
+      'annotation.a = 1 OR annotation.b CONTAINS "x"', '!(annotation.a = 1 OR annotation.b = 2)',
+    ]) {
       expect(drivers(text)).toEqual([]);
     }
   });
@@ -110,7 +118,38 @@ describe('values travel as parameters only', () => {
     expect(compileFilter(thousand).residual).toBeUndefined();
   });
 
-  test('a filter whose SQL could pass SQLite\'s limits is left to the in-memory evaluation whole', () => {
+  const subqueries = (sql: string): number => sql.split('(SELECT ').length - 1;
+
+  test('ORed tests of annotations, and of services, each run as one subquery', () => {
+    const annotations = compileFilter(parse(Array.from({ length: MAX_FILTER_TERMS }, (_, i) => `annotation.k${i} = ${i}`).join(' OR ')));
+    expect(subqueries(annotations.where)).toBe(1);
+    expect(annotations.where).toMatch(/^EXISTS \(SELECT 1 FROM annotations a WHERE a\.trace_seq = t\.seq AND a\.key IN \(@f0, @f2, /);
+    const services = compileFilter(parse(Array.from({ length: 500 }, (_, i) => `service("s${i}") { fault }`).join(' OR ')));
+    expect(subqueries(services.where)).toBe(1);
+    expect(services.where).toContain('s.name IN (@f0, @f1, ');
+    const mixed = compileFilter(parse('annotation.a = 1 OR service("x") OR fault OR annotation.b CONTAINS "y" OR service() { error }'));
+    expect(mixed.residual).toBeUndefined();
+    expect(subqueries(mixed.where)).toBe(2);
+    // A test that does not fix the key leaves the keys unlisted.
+    expect(compileFilter(parse('service("x") OR service() { error }')).where).not.toContain(' IN (');
+  });
+
+  test(`past ${MAX_SQL_SUBQUERIES} subqueries a statement, the conditions left over are checked in memory`, () => {
+    const and = parse(Array.from({ length: 40 }, (_, i) => `annotation.k${i} = ${i}`).join(' AND '));
+    const compiled = compileFilter(and);
+    expect(subqueries(compiled.where)).toBe(MAX_SQL_SUBQUERIES);
+    expect(compiled.residual).toEqual({ kind: 'and', operands: (and as Extract<Expression, { kind: 'and' }>).operands.slice(MAX_SQL_SUBQUERIES) });
+    // The parameters of what is left over are not bound.
+    expect(Object.keys(compiled.params)).toHaveLength(2 * MAX_SQL_SUBQUERIES);
+    // `!=` takes two subqueries a test, which cannot merge: a thousand ORed go to memory whole.
+    const unequal = parse(Array.from({ length: MAX_FILTER_TERMS }, (_, i) => `annotation.k${i} != ${i}`).join(' OR '));
+    expect(compileFilter(unequal)).toEqual({ where: '1', params: {}, residual: unequal, drivers: [] });
+    const withFault = compileFilter({ kind: 'and', operands: [parse('fault'), unequal] });
+    expect(withFault.where).toBe('(t.has_fault = 1)');
+    expect(withFault.residual).toEqual(unequal);
+  });
+
+test('a filter whose SQL could pass SQLite\'s limits is left to the in-memory evaluation whole', () => {
     // The parser's limits keep one filter well inside; groups expanded into a filter (filter-plan.ts) can add up.
     let deep: Expression = parse('fault');
     for (let i = 0; i < 300; i++) deep = { kind: 'not', operand: { kind: 'or', operands: [parse('ok'), deep] } };
@@ -227,6 +266,17 @@ describe('the SQL means what the evaluator means', () => {
     'service() { root AND !inferred AND ok }', 'service() { throttle } AND !service() { fault }', 'service() { name }',
     'fault OR error AND NOT throttle', '(ok OR partial) !(http.method = "GET")', 'service() { responsetime }',
   );
+  // ORed row tests, merged into one subquery a table (with or without every key fixed), beside other conditions.
+  for (const value of HOSTILE.slice(0, 12)) {
+    const v = quote(value);
+    filters.push(
+      `annotation.k = ${v} OR annotation.n > 2 OR annotation.flag`, `annotation.k CONTAINS ${v} OR annotation.n = 1 OR fault`,
+      `!(annotation.k = ${v} OR annotation.n <= 0)`, `service(${v}) OR service("api") { fault } OR annotation.k BEGINSWITH ${v}`,
+      `service(${v}) { fault } OR service(id(type: "remote")) OR annotation.n != 3 OR annotation.k = ${v}`,
+      `(annotation.k = ${v} OR (annotation.n = 2 OR annotation.n = 3)) AND (service("fn") OR service(${v}) { throttle })`,
+      `annotation.k = "\\ud800" OR annotation.k = ${v} OR user = ${v}`,
+    );
+  }
 
   test(`${filters.length} filters: the SQL (plus residual) selects exactly what the evaluator selects`, () => {
     const wrong = filters.map((text) => ({ text, ...run(text) })).filter((r) => JSON.stringify(r.sql) !== JSON.stringify(r.memory));

@@ -61,6 +61,70 @@ describe('SqliteTraceStore filtered reads', () => {
     }
   });
 
+  test('a scan stops at its bound of rows: pages look at that many traces each, and together read what one unbounded read does', () => {
+    const file = filledFile(40);
+    const db = new Database(file, { readonly: true });
+    try {
+      const bounded = new FilteredSummaries(db, { scanRows: 7 });
+      const unbounded = new FilteredSummaries(db, { scanRows: 1000 });
+      let found = 0;
+      for (const [text, timeRangeType] of [
+        ['fault', 'TraceId'], ['annotation.n >= 2 OR service(id(type: "AWS::DynamoDB::Table")) { throttle }', 'Event'], ['!ok', 'Service'],
+        // No name, so no index list: these scan (a short list bounds a page already).
+        ['user = "alice" OR edge("http-flow", id(type: "remote")) { fault }', 'TraceId'], ['service(id(type: "nope"))', 'Event'],
+        // Driven by a list: the page still covers at most that many rows of the range.
+        ['service("Hits") { throttle }', 'Event'],
+      ] as const) {
+        const query: SummaryQuery = { startTime: T0 - 1, endTime: T0 + 700, timeRangeType, limit: 5, filter: parse(text) };
+        const read = (reader: FilteredSummaries): { ids: string[]; processed: number[] } => {
+          const processed: number[] = [];
+          const ids = readAll((cursor) => {
+            const page = reader.page({ ...query, cursor }, cursor === undefined ? { idEpoch: TOP, seq: TOP, asOf: TOP, approximateTime: 0 } : decodeCursor(query, cursor), query.filter!);
+            processed.push(page.tracesProcessedCount);
+            return page;
+          });
+          return { ids, processed };
+        };
+        const all = read(unbounded);
+        const paged = read(bounded);
+        expect({ text, ids: paged.ids }).toEqual({ text, ids: all.ids });
+        // Every page looked at 7 traces of the range at most, and the pages count each once.
+        expect({ text, over: paged.processed.filter((n) => n > 7) }).toEqual({ text, over: [] });
+        expect(paged.processed.reduce((a, b) => a + b, 0)).toBe(all.processed.reduce((a, b) => a + b, 0));
+        expect(paged.processed.length).toBeGreaterThanOrEqual(Math.ceil(all.processed.reduce((a, b) => a + b, 0) / 7));
+        found += all.ids.length;
+      }
+      expect(found).toBeGreaterThan(10);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a residual that reads documents stops at its bound of document bytes, past the first trace of the page', () => {
+    const file = filledFile(30);
+    const db = new Database(file, { readonly: true });
+    try {
+      const query: SummaryQuery = { startTime: T0 - 1, endTime: T0 + 700, timeRangeType: 'TraceId', limit: 50, filter: parse('edge("http-flow", id(type: "remote")) OR user = "alice"') };
+      const read = (reader: FilteredSummaries): { ids: string[]; pages: number } => {
+        let pages = 0;
+        const ids = readAll((cursor) => {
+          pages++;
+          return reader.page({ ...query, cursor }, cursor === undefined ? { idEpoch: TOP, seq: TOP, asOf: TOP, approximateTime: 0 } : decodeCursor(query, cursor), query.filter!);
+        });
+        return { ids, pages };
+      };
+      const whole = read(new FilteredSummaries(db));
+      const tight = read(new FilteredSummaries(db, { documentBytes: 1 }));
+      expect(tight.ids).toEqual(whole.ids);
+      expect(whole.ids.length).toBeGreaterThan(2);
+      expect(whole.pages).toBe(1);
+      // One trace's documents a page: about one page a trace.
+      expect(tight.pages).toBeGreaterThanOrEqual(whole.ids.length);
+    } finally {
+      db.close();
+    }
+  });
+
   test('a page driven by an index list equals the scan of the time range', () => {
     const file = filledFile(60);
     const db = new Database(file, { readonly: true });
@@ -71,6 +135,7 @@ describe('SqliteTraceStore filtered reads', () => {
       const filters = [
         'annotation.path = "/prod/http"', 'annotation.n >= 2', 'annotation.n < 1 AND service("http-flow") { fault }', 'service("Hits") { throttle }',
         'service("sqs-subscriber") AND user', 'annotation.flag = true AND responsetime > 0.05', 'service("nope")', 'annotation.note = "%_"',
+        'annotation.n >= 2 OR service("Hits") { throttle }', 'annotation.path = "/prod/http" OR annotation.n = 0 OR service("nope")',
       ];
       for (const text of filters) {
         const query: SummaryQuery = { startTime: T0 + 100, endTime: T0 + 500, timeRangeType: 'TraceId', limit: 3, filter: parse(text) };
