@@ -11,6 +11,7 @@ import { startXrayService, type XrayService } from '../../../src/xray/service.ts
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { badJsonBody, extremeValue, Fuzz, hostileValue, jsonText, pathsOf, preview, Raw, send, showPath, withMember, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
 import { DAEMON_HEADER, datagram, newId, newTraceId, segment, subsegment } from '../support/documents.ts';
+import { expectReadsAnswer200 } from '../support/reads-answer.ts';
 import { untilStored } from '../support/until-stored.ts';
 
 const NOW = 1_750_000_000;
@@ -163,14 +164,7 @@ describe('the daemon under malformed input', () => {
         expect(after.rejectedByReason['InternalError'] ?? 0, what).toBe(0);
       }
       await untilStored(wide);
-      for (const [route, body] of [
-        ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
-        ['/ServiceGraph', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
-        ['/TimeSeriesServiceStatistics', { StartTime: NOW - 3600, EndTime: NOW + 3600, Period: 60 }],
-      ] as const) {
-        const response = await fetch(`${wide.api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        expect(response.status, `${route}: ${(await response.text()).slice(0, 300)}`).toBe(200);
-      }
+      await expectReadsAnswer200(wide.api.url, NOW);
     } finally {
       socket.close();
       await wide.stop();
