@@ -4,9 +4,7 @@
  * anything runs, while the SDK clients keep working; dynalite has no TCP port to reach around IAM.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -20,32 +18,9 @@ import type { InvokeResult, LambdaInvoker } from '../../src/cloud/types.ts';
 import { capturingLogger, clientConfig } from './endpoint/harness.ts';
 import { cloudModel, queueArn, queueResource, resource, topicArn } from './endpoint/model.ts';
 import { FakeAwsEndpoint, patternLikeModel } from './gateway/support.ts';
+import { sendPlain, type PlainAnswer } from '../support/plain-request.ts';
 
-interface Answer {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** `ca` trusts the HTTPS target's CA, whatever name the Host header gives. */
-function send(url: string, method: string, headers: OutgoingHttpHeaders, body = '', ca?: string): Promise<Answer> {
-  const target = new URL(url);
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method, headers: { 'content-length': Buffer.byteLength(body), ...headers }, ...(ca ? { ca, checkServerIdentity: () => undefined } : {}) },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }));
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
-}
-
-function corsHeaders(answer: Answer): string[] {
+function corsHeaders(answer: PlainAnswer): string[] {
   return Object.keys(answer.headers).filter((name) => name.startsWith('access-control-'));
 }
 
@@ -97,7 +72,7 @@ describe('AWS endpoint', () => {
   test.each(hostile(4566).map(([name]) => name))('an SNS Publish form POST with %s is refused and publishes nothing', async (name) => {
     const headers = Object.fromEntries(hostile(port))[name] ?? {};
     const form = `Action=Publish&Version=2010-03-31&TopicArn=${encodeURIComponent(topicArn('events'))}&Message=from-a-page`;
-    const answer = await send(url, 'POST', { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, form);
+    const answer = await sendPlain(url, 'POST', { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, form);
     expect(answer.status).toBe(403);
     // In the query protocol's shape, as SNS answers a form request.
     expect(answer.body).toMatch(/^<\?xml[\s\S]*<Code>AuthorizationError<\/Code>/);
@@ -109,9 +84,9 @@ describe('AWS endpoint', () => {
     const dynamodb = new DynamoDBClient(clientConfig(aws.endpoint));
     try {
       for (const [, headers] of hostile(port)) {
-        const sent = await send(url, 'POST', { ...headers, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' }, JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'x' }));
+        const sent = await sendPlain(url, 'POST', { ...headers, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' }, JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'x' }));
         expect(sent.status).toBe(403);
-        const put = await send(url, 'POST', { ...headers, 'content-type': 'text/plain', 'x-amz-target': 'DynamoDB_20120810.PutItem' }, JSON.stringify({ TableName: 'Hits', Item: { path: { S: '/page' } } }));
+        const put = await sendPlain(url, 'POST', { ...headers, 'content-type': 'text/plain', 'x-amz-target': 'DynamoDB_20120810.PutItem' }, JSON.stringify({ TableName: 'Hits', Item: { path: { S: '/page' } } }));
         expect(put.status).toBe(403);
       }
       expect(await queued()).toBe(0);
@@ -122,7 +97,7 @@ describe('AWS endpoint', () => {
   });
 
   test('a CORS preflight is refused and allows nothing', async () => {
-    const answer = await send(url, 'OPTIONS', { origin: 'https://evil.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-amz-target' });
+    const answer = await sendPlain(url, 'OPTIONS', { origin: 'https://evil.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-amz-target' });
     expect(answer.status).toBe(403);
     expect(corsHeaders(answer)).toEqual([]);
   });
@@ -140,7 +115,7 @@ describe('AWS endpoint', () => {
       sns.destroy();
       dynamodb.destroy();
     }
-    const answer = await send(url, 'POST', { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' }, '{}');
+    const answer = await sendPlain(url, 'POST', { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' }, '{}');
     expect(answer.headers['x-content-type-options']).toBe('nosniff');
   });
 
@@ -175,7 +150,7 @@ describe('API Gateway', () => {
   test('requests from pages (another origin, a link from another site, a rebinding Host) are refused before any integration call', async () => {
     const link = { host: `127.0.0.1:${port}`, 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
     for (const headers of [...hostile(port).map(([, h]) => h), link]) {
-      const answer = await send(`${gateway.url}/prod/from-a-page`, 'GET', headers);
+      const answer = await sendPlain(`${gateway.url}/prod/from-a-page`, 'GET', headers);
       expect(answer.status, JSON.stringify(headers)).toBe(403);
       expect(answer.headers['x-amzn-errortype']).toBe('AccessDeniedException');
       expect(corsHeaders(answer)).toEqual([]);
@@ -185,7 +160,7 @@ describe('API Gateway', () => {
 
   test('curl, the address bar and an allowed name still reach the integration', async () => {
     for (const headers of [{ host: `127.0.0.1:${port}` }, { host: `localhost:${port}`, 'sec-fetch-site': 'none' }, { host: `devbox.lan:${port}` }]) {
-      expect((await send(`${gateway.url}/prod/hello`, 'GET', headers)).status).toBe(200);
+      expect((await sendPlain(`${gateway.url}/prod/hello`, 'GET', headers)).status).toBe(200);
     }
     expect(fake.requests).toHaveLength(3);
   });
@@ -209,14 +184,14 @@ describe('HTTPS target', () => {
   test('a page of another origin or a rebinding name reads nothing; the handler\'s request still works', async () => {
     const port = Number(new URL(target.origin).port);
     for (const [, headers] of hostile(port)) {
-      const answer = await send(target.url, 'GET', headers, '', target.caCert);
+      const answer = await sendPlain(target.url, 'GET', headers, '', target.caCert);
       expect(answer.status).toBe(403);
       expect(answer.body).not.toContain('userId');
     }
-    const own = await send(target.url, 'GET', {}, '', target.caCert);
+    const own = await sendPlain(target.url, 'GET', {}, '', target.caCert);
     expect(own.status).toBe(200);
     expect(own.headers['x-content-type-options']).toBe('nosniff');
-    const sameOrigin = await send(target.url, 'GET', { origin: target.origin }, '', target.caCert);
+    const sameOrigin = await sendPlain(target.url, 'GET', { origin: target.origin }, '', target.caCert);
     expect(sameOrigin.status).toBe(200);
   });
 });

@@ -3,8 +3,7 @@
  * hostile web page can send (a rebinding Host, another Origin, cross-site fetch metadata, text/plain
  * where JSON is read) while the real clients keep working.
  */
-import { request } from 'node:http';
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
 import { CreateGroupCommand, GetGroupsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
@@ -15,23 +14,11 @@ import type { Logger } from '../../src/xray/log.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import type { XrayService } from '../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';
+import { sendPlain, type PlainAnswer } from '../support/plain-request.ts';
 
-interface Answer {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-function send(port: number, method: string, path: string, headers: OutgoingHttpHeaders, body = ''): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, method, path, headers: { 'content-length': Buffer.byteLength(body), ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }));
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
+/** A request to the listener on 127.0.0.1:`port`, with exactly the headers given. */
+function send(port: number, method: string, path: string, headers: OutgoingHttpHeaders, body = ''): Promise<PlainAnswer> {
+  return sendPlain(`http://127.0.0.1:${port}${path}`, method, headers, body);
 }
 
 const warnings: string[] = [];

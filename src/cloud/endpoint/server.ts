@@ -2,6 +2,7 @@ import { clipText, errorText, preview } from '../../common/preview.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { HttpGuard } from '../../common/http-guard.ts';
+import { BodyTooLarge, ClientGone, readBody } from '../../common/read-body.ts';
 import type { AddressInfo } from 'node:net';
 import type { Authorizer } from '../types.ts';
 import { roleNameOf } from '../iam/credentials.ts';
@@ -136,13 +137,16 @@ export class AwsEndpoint {
       const body = await readBody(incoming, this.options.maxBodyBytes ?? 16 * 1024 * 1024);
       reply = await this.handle(toRequest(incoming, body, requestId));
     } catch (error) {
-      if (!(error instanceof AwsError)) {
+      if (error instanceof BodyTooLarge) {
+        reply = plainJsonError(requestTooLarge(error.limitBytes));
+      } else if (error instanceof AwsError) {
+        reply = plainJsonError(error);
+      } else {
         // The connection failed while the body was read: nobody to answer.
-        this.logger.warn(`aws endpoint: reading a request failed: ${errorText(error)}`);
+        this.logger.warn(`aws endpoint: reading a request failed: ${errorText(error instanceof ClientGone ? error.error : error)}`);
         response.destroy();
         return;
       }
-      reply = plainJsonError(error);
     }
     response.statusCode = reply.status;
     for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
@@ -236,31 +240,6 @@ function plainJsonError(error: AwsError): EndpointReply {
     headers: { 'content-type': JSON_1_0 },
     body: JSON.stringify({ __type: `${error.namespace ?? CORAL}#${error.code}`, message: error.message }),
   };
-}
-
-/** The body, refused unread when its declared length is over the limit and at the limit when it is not declared. */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(request.headers['content-length'] ?? '0');
-  if (declared > limit) return Promise.reject(requestTooLarge(limit));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        request.off('data', onData);
-        request.off('end', onEnd);
-        request.resume(); // drained (within the request timeout) so that the client reads the 413
-        reject(requestTooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => resolve(Buffer.concat(chunks, size));
-    request.on('data', onData);
-    request.on('end', onEnd);
-    request.on('error', reject);
-  });
 }
 
 function requestTooLarge(limit: number): AwsError {

@@ -1,6 +1,7 @@
 import { clipText, errorText } from '../../common/preview.ts';
 import { createServer } from 'node:http';
 import { HttpGuard } from '../../common/http-guard.ts';
+import { BodyTooLarge, readBody } from '../../common/read-body.ts';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerTimeouts } from '../../common/server-timeouts.ts';
@@ -196,18 +197,18 @@ export class ApiGateway {
     }
     const startedAt = this.clock();
     const method = (request.method ?? 'GET').toUpperCase();
-    let body: string | undefined;
+    let body: string;
     try {
-      body = await readBody(request);
+      body = (await readBody(request, MAX_BODY_BYTES)).toString('utf8');
     } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        // The rest of the body is not read: it must not be parsed as a next request.
+        send(response, answers.requestTooLarge(), { connection: 'close' });
+        return;
+      }
       // The client went away mid-body (or a timeout closed it): nobody to answer, nothing went wrong here.
       this.logger.warn(`api gateway: ${method} ${(request.url ?? '').slice(0, 100)}: the request body could not be read (${(error as Error).message})`);
       response.destroy();
-      return;
-    }
-    if (body === undefined) {
-      // The rest of the body is not read: it must not be parsed as a next request.
-      send(response, answers.requestTooLarge(), { connection: 'close' });
       return;
     }
     const target = requestUrl(request.url ?? '/');
@@ -499,33 +500,6 @@ function headersOf(request: IncomingMessage): Record<string, string> {
 
 function lowerKeys(record: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).map(([name, value]) => [name.toLowerCase(), value]));
-}
-
-/**
- * The body as text, or undefined when it is over API Gateway's 10 MB: refused unread when its
- * declared length says so, else as soon as it passes the limit. The stream is left open (not
- * destroyed) so that the 413 still reaches the client.
- */
-function readBody(request: IncomingMessage): Promise<string | undefined> {
-  if (Number(request.headers['content-length'] ?? '0') > MAX_BODY_BYTES) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        request.off('data', onData);
-        request.off('end', onEnd);
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => resolve(Buffer.concat(chunks, size).toString('utf8'));
-    request.on('data', onData);
-    request.on('end', onEnd);
-    request.on('error', reject);
-  });
 }
 
 /** node:http passes on absolute-form targets (`GET http://host/x`) that need not parse as a URL. */

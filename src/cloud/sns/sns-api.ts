@@ -8,7 +8,7 @@ import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from
 import { snsErrors } from './errors.ts';
 import { attributeBytes, checkAttributeName, checkAttributeType, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { SnsMessageAttribute } from './notification.ts';
-import type { SnsService, Subscription } from './sns-service.ts';
+import type { PublishInput, SnsService, Subscription } from './sns-service.ts';
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 const VERSION = '2010-03-31';
@@ -81,24 +81,13 @@ export class SnsApi implements AwsProtocolService {
           if (input.optionalString('PhoneNumber') !== undefined) throw snsErrors.invalidParameter('PhoneNumber: SMS is not supported locally');
           throw snsErrors.invalidParameter('TopicArn or TargetArn Reason: no value for required parameter');
         }
-        const message = input.optionalString('Message');
-        if (message === undefined) throw snsErrors.invalidParameter('Message Reason: no value for required parameter');
-        const subject = input.optionalString('Subject');
-        const messageStructure = input.optionalString('MessageStructure');
+        const fields = publishFields(input);
         return {
           resourceArn: topicArn,
           run: async () => {
             // Read after IAM allowed the call: the attributes are the part of a Publish that can be large.
-            const messageAttributes = snsAttributes(input, MAX_PUBLISH_BYTES - Buffer.byteLength(message, 'utf8'));
             // Answered once every subscription's delivery is durably handed over (see SnsService.publish).
-            const { messageId } = await sns.publish({
-              topicArn,
-              message,
-              messageAttributes,
-              ...(subject !== undefined ? { subject } : {}),
-              ...(messageStructure !== undefined ? { messageStructure } : {}),
-              ...(request.trace !== undefined ? { trace: request.trace } : {}),
-            });
+            const { messageId } = await sns.publish(publishInput(topicArn, input, fields, request));
             return [xml('MessageId', messageId)];
           },
         };
@@ -126,20 +115,8 @@ export class SnsApi implements AwsProtocolService {
             for (const entry of entries) {
               const id = entry.string('Id');
               try {
-                const message = entry.optionalString('Message');
-                if (message === undefined) throw snsErrors.invalidParameter('Message Reason: no value for required parameter');
-                const subject = entry.optionalString('Subject');
-                const messageStructure = entry.optionalString('MessageStructure');
-                const messageAttributes = snsAttributes(entry, MAX_PUBLISH_BYTES - Buffer.byteLength(message, 'utf8'));
                 // Each entry answered once its deliveries are durably handed over, as Publish is.
-                const { messageId } = await sns.publish({
-                  topicArn,
-                  message,
-                  messageAttributes,
-                  ...(subject !== undefined ? { subject } : {}),
-                  ...(messageStructure !== undefined ? { messageStructure } : {}),
-                  ...(request.trace !== undefined ? { trace: request.trace } : {}),
-                });
+                const { messageId } = await sns.publish(publishInput(topicArn, entry, publishFields(entry), request));
                 successful.push(xml('member', [xml('Id', id), xml('MessageId', messageId)]));
               } catch (error) {
                 if (!(error instanceof AwsError)) throw error;
@@ -189,6 +166,32 @@ export class SnsApi implements AwsProtocolService {
   accessDenied(message: string): AwsError {
     return snsErrors.authorizationError(message);
   }
+}
+
+/** The fields of a Publish call or a PublishBatch entry read before anything is sent. */
+interface PublishFields {
+  readonly message: string;
+  readonly subject: string | undefined;
+  readonly messageStructure: string | undefined;
+}
+
+function publishFields(entry: QueryInput): PublishFields {
+  const message = entry.optionalString('Message');
+  if (message === undefined) throw snsErrors.invalidParameter('Message Reason: no value for required parameter');
+  return { message, subject: entry.optionalString('Subject'), messageStructure: entry.optionalString('MessageStructure') };
+}
+
+/** The publish of one message; reads its attributes, which count against the message's size limit. */
+function publishInput(topicArn: string, entry: QueryInput, fields: PublishFields, request: EndpointRequest): PublishInput {
+  const { message, subject, messageStructure } = fields;
+  return {
+    topicArn,
+    message,
+    messageAttributes: snsAttributes(entry, MAX_PUBLISH_BYTES - Buffer.byteLength(message, 'utf8')),
+    ...(subject !== undefined ? { subject } : {}),
+    ...(messageStructure !== undefined ? { messageStructure } : {}),
+    ...(request.trace !== undefined ? { trace: request.trace } : {}),
+  };
 }
 
 /**

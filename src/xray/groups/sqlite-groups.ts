@@ -3,12 +3,9 @@
  * store in the data folder. Group changes are rare and small: every change is a transaction synced
  * to disk before it returns (synchronous=FULL), so a group survives a crash as well as a restart.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openVersionedDatabase } from '../sqlite/versioned-database.ts';
 import { DuplicateGroupError, type GroupRecord, type GroupStorage } from './types.ts';
-
-export const GROUPS_SCHEMA_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE groups (
@@ -19,6 +16,11 @@ CREATE TABLE groups (
   notifications_enabled INTEGER NOT NULL CHECK (notifications_enabled IN (0, 1))
 ) STRICT;
 `;
+
+/** The file's migrations: version `i + 1` is reached by `MIGRATIONS[i]`. */
+const MIGRATIONS = [SCHEMA];
+
+export const GROUPS_SCHEMA_VERSION = MIGRATIONS.length;
 
 interface Row {
   name: string;
@@ -35,16 +37,7 @@ export class SqliteGroupStorage implements GroupStorage {
   private readonly statements: { list: Statement; get: Statement; insert: Statement; replace: Statement; delete: Statement };
 
   constructor(options: { file: string }) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      migrate(this.db, options.file);
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
+    this.db = openVersionedDatabase(options.file, { what: 'groups', migrations: MIGRATIONS });
     const columns = 'name, arn, filter_expression, insights_enabled, notifications_enabled';
     this.statements = {
       list: this.db.prepare(`SELECT ${columns} FROM groups ORDER BY name`),
@@ -104,16 +97,4 @@ function toRecord(row: Row): GroupRecord {
 
 function bit(flag: boolean): 0 | 1 {
   return flag ? 1 : 0;
-}
-
-function migrate(db: Database.Database, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === GROUPS_SCHEMA_VERSION) return;
-  if (version !== 0) {
-    throw new Error(`${file}: groups schema version ${version} is not the supported version ${GROUPS_SCHEMA_VERSION}; move the file away to start anew`);
-  }
-  db.transaction(() => {
-    db.exec(SCHEMA);
-    db.pragma(`user_version = ${GROUPS_SCHEMA_VERSION}`);
-  }).immediate();
 }

@@ -8,6 +8,7 @@ import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { applyServerTimeouts } from '../../common/server-timeouts.ts';
 import type { Logger } from '../log.ts';
 import { clipText, errorText, preview } from '../../common/preview.ts';
+import { BodyTooLarge, ClientGone, readBody } from '../../common/read-body.ts';
 import { ApiError, errorBody, invalidRequest, payloadTooLarge } from './errors.ts';
 import type { HttpResponse, Router } from './router.ts';
 
@@ -72,7 +73,9 @@ async function serve(options: HttpServerOptions, guard: HttpGuard, request: Inco
     const url = requestUrl(where);
     where = url.pathname;
     const handler = options.router.resolve(method, url.pathname);
-    const body = await readBody(request, options.maxBodyBytes);
+    const body = await readBody(request, options.maxBodyBytes).catch((error: unknown) => {
+      throw error instanceof BodyTooLarge ? payloadTooLarge(error.limitBytes) : error;
+    });
     result = await handler({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body });
   } catch (error) {
     if (error instanceof ClientGone) {
@@ -121,32 +124,6 @@ function write(response: ServerResponse, result: HttpResponse, bodyUnread: boole
   if (bodyUnread) response.setHeader('connection', 'close');
   response.end(body);
 }
-
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(request.headers['content-length'] ?? '0');
-  if (declared > limit) return Promise.reject(payloadTooLarge(limit));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        request.off('data', onData);
-        request.off('end', onEnd);
-        reject(payloadTooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => resolve(Buffer.concat(chunks, size));
-    request.on('data', onData);
-    request.on('end', onEnd);
-    request.on('error', (error) => reject(new ClientGone(error.message)));
-  });
-}
-
-/** The request's connection failed while its body was read. */
-class ClientGone extends Error {}
 
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

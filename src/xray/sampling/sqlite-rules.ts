@@ -4,12 +4,9 @@
  * change is a transaction synced to disk before it returns (synchronous=FULL), and a rule survives a
  * crash as well as a restart.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openVersionedDatabase } from '../sqlite/versioned-database.ts';
 import { DuplicateSamplingRuleError, type SamplingRuleRecord, type SamplingRuleStorage } from './types.ts';
-
-export const SAMPLING_RULES_SCHEMA_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE sampling_rules (
@@ -30,6 +27,11 @@ CREATE TABLE sampling_rules (
   modified_at    REAL NOT NULL
 ) STRICT;
 `;
+
+/** The file's migrations: version `i + 1` is reached by `MIGRATIONS[i]`. */
+const MIGRATIONS = [SCHEMA];
+
+export const SAMPLING_RULES_SCHEMA_VERSION = MIGRATIONS.length;
 
 interface Row {
   name: string;
@@ -62,16 +64,7 @@ export class SqliteSamplingRuleStorage implements SamplingRuleStorage {
   private readonly statements: { list: Statement; get: Statement; insert: Statement; replace: Statement; delete: Statement };
 
   constructor(options: { file: string }) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      migrate(this.db, options.file);
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
+    this.db = openVersionedDatabase(options.file, { what: 'sampling rules', migrations: MIGRATIONS });
     const columns = COLUMNS.join(', ');
     const others = COLUMNS.filter((column) => column !== 'name');
     this.statements = {
@@ -154,16 +147,4 @@ function toRecord(row: Row): SamplingRuleRecord {
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
   };
-}
-
-function migrate(db: Database.Database, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === SAMPLING_RULES_SCHEMA_VERSION) return;
-  if (version !== 0) {
-    throw new Error(`${file}: sampling rules schema version ${version} is not the supported version ${SAMPLING_RULES_SCHEMA_VERSION}; move the file away to start anew`);
-  }
-  db.transaction(() => {
-    db.exec(SCHEMA);
-    db.pragma(`user_version = ${SAMPLING_RULES_SCHEMA_VERSION}`);
-  }).immediate();
 }

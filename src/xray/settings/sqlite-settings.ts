@@ -2,12 +2,9 @@
  * Settings in their own SQLite file next to the trace store (better-sqlite3 stays behind
  * `SettingsStore`). Changes are rare and small: each is synced to disk before it returns.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openVersionedDatabase } from '../sqlite/versioned-database.ts';
 import type { SettingsStore } from './types.ts';
-
-export const SETTINGS_SCHEMA_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE settings (
@@ -16,6 +13,11 @@ CREATE TABLE settings (
 ) STRICT;
 `;
 
+/** The file's migrations: version `i + 1` is reached by `MIGRATIONS[i]`. */
+const MIGRATIONS = [SCHEMA];
+
+export const SETTINGS_SCHEMA_VERSION = MIGRATIONS.length;
+
 type Statement = Database.Statement<unknown[], unknown>;
 
 export class SqliteSettingsStore implements SettingsStore {
@@ -23,16 +25,7 @@ export class SqliteSettingsStore implements SettingsStore {
   private readonly statements: { get: Statement; put: Statement; delete: Statement; list: Statement };
 
   constructor(options: { file: string }) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      migrate(this.db, options.file);
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
+    this.db = openVersionedDatabase(options.file, { what: 'settings', migrations: MIGRATIONS });
     this.statements = {
       get: this.db.prepare('SELECT value FROM settings WHERE key = ?'),
       put: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -66,16 +59,4 @@ export class SqliteSettingsStore implements SettingsStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-function migrate(db: Database.Database, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === SETTINGS_SCHEMA_VERSION) return;
-  if (version !== 0) {
-    throw new Error(`${file}: settings schema version ${version} is not the supported version ${SETTINGS_SCHEMA_VERSION}; move the file away to start anew`);
-  }
-  db.transaction(() => {
-    db.exec(SCHEMA);
-    db.pragma(`user_version = ${SETTINGS_SCHEMA_VERSION}`);
-  }).immediate();
 }

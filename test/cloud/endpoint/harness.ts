@@ -1,7 +1,6 @@
 /** Starts the AWS endpoint on a free port with the services a test needs; clients of the real SDK point at it. */
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
+import { Sha256 } from '../../support/sha256.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -82,21 +81,6 @@ export async function post(endpoint: AwsEndpoint, headers: Record<string, string
     body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
-}
-
-/** The SDK's SHA-256 shape over node:crypto, for @smithy/signature-v4. */
-export class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : new Uint8Array(secret as ArrayBuffer));
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {}
 }
 
 /**

@@ -1,26 +1,11 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { RequestAuthenticator } from '../../../src/cloud/endpoint/authentication.ts';
 import { AuthFailure, canonicalUri, signedRequestParts, SigV4Verifier } from '../../../src/cloud/endpoint/sigv4.ts';
 import type { AuthFailureKind, VerifiableRequest } from '../../../src/cloud/endpoint/sigv4.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
-
-/** The SDK's SHA-256 shape over node:crypto. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : new Uint8Array(secret as ArrayBuffer));
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {}
-}
+import { Sha256 } from '../../support/sha256.ts';
 
 const SIGNED_AT = Date.UTC(2026, 0, 1, 12, 0, 0);
 const credentials = new RoleCredentials(Buffer.alloc(32, 9));

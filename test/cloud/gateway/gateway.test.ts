@@ -1,6 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
@@ -9,6 +7,7 @@ import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import { buildCloudModel } from '../../../src/cloud/template/index.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
 import { sendRawText } from '../../support/fuzz.ts';
+import { Sha256 } from '../../support/sha256.ts';
 import { UdpSegmentSink } from '../../../src/cloud/tracing/udp-sink.ts';
 import type { CloudModel } from '../../../src/cloud/types.ts';
 import { buildApp } from '../../../src/pattern/infra/build-app.ts';
@@ -92,19 +91,6 @@ async function expectValidSignature(request: RecordedRequest): Promise<void> {
   for (const name of signedHeaders.split(';')) headers[name] = String(request.headers[name]);
   const date = String(request.headers['x-amz-date']);
   const signingDate = new Date(Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6, 8), +date.slice(9, 11), +date.slice(11, 13), +date.slice(13, 15)));
-  class Sha256 {
-    private readonly hash;
-    constructor(secret?: SourceData) {
-      this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : new Uint8Array(secret as ArrayBuffer));
-    }
-    update(data: string | Uint8Array): void {
-      this.hash.update(data);
-    }
-    async digest(): Promise<Uint8Array> {
-      return new Uint8Array(this.hash.digest());
-    }
-    reset(): void {}
-  }
   const credential = roleCredentials.byAccessKeyId(accessKeyId);
   expect(credential, `${accessKeyId} is a key of the gateway's role credentials`).toBeDefined();
   expect(request.headers['x-amz-security-token']).toBe(credential?.sessionToken);

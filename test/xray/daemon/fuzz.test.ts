@@ -12,6 +12,7 @@ import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { badDatagram as sharedBadDatagram, UDP_MAX, type BadDatagram } from '../../support/datagrams.ts';
 import { badJsonBody, extremeValue, Fuzz, jsonText, pathsOf, preview, Raw, send, showPath, withMember, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
 import { datagram, newId, newTraceId, segment, subsegment } from '../support/documents.ts';
+import { expectReadsAnswer200 } from '../support/reads-answer.ts';
 import { untilStored } from '../support/until-stored.ts';
 
 const NOW = 1_750_000_000;
@@ -133,14 +134,7 @@ describe('the daemon under malformed input', () => {
         expect(after.rejectedByReason['InternalError'] ?? 0, what).toBe(0);
       }
       await untilStored(wide);
-      for (const [route, body] of [
-        ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
-        ['/ServiceGraph', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
-        ['/TimeSeriesServiceStatistics', { StartTime: NOW - 3600, EndTime: NOW + 3600, Period: 60 }],
-      ] as const) {
-        const response = await fetch(`${wide.api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        expect(response.status, `${route}: ${(await response.text()).slice(0, 300)}`).toBe(200);
-      }
+      await expectReadsAnswer200(wide.api.url, NOW);
     } finally {
       socket.close();
       await wide.stop();

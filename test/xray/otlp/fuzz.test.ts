@@ -10,6 +10,7 @@ import type { Logger } from '../../../src/xray/log.ts';
 import { ExportTraceServiceResponse, RpcStatus } from '../../../src/xray/otlp/schema.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
+import { expectReadsAnswer200 } from '../support/reads-answer.ts';
 import { untilStored } from '../support/until-stored.ts';
 import { nestedAttributeRequest } from './spans.ts';
 import { badJsonBody, extremeValue, Fuzz, jsonText, send, sendRawText, type BadBody, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
@@ -167,14 +168,7 @@ describe('OTLP/HTTP receiver under malformed requests', () => {
       else expectExported(response, 'json', label);
     }
     await untilStored(service);
-    for (const [route, body] of [
-      ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
-      ['/ServiceGraph', { StartTime: NOW - 3600, EndTime: NOW + 3600 }],
-      ['/TimeSeriesServiceStatistics', { StartTime: NOW - 3600, EndTime: NOW + 3600, Period: 60 }],
-    ] as const) {
-      const response = await fetch(`${service.api.url}${route}`, { method: 'POST', headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) });
-      expect(response.status, `${route}: ${(await response.text()).slice(0, 300)}`).toBe(200);
-    }
+    await expectReadsAnswer200(service.api.url, NOW);
     expect(logged).toEqual([]);
   });
 

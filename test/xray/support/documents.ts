@@ -13,14 +13,15 @@ export function newId(): string {
   return hex(0xfeed0000 + counter, 16);
 }
 
+/** The required fields of a segment of `orders-api` that took 250 ms, with a fresh id. */
+export function segmentCore(traceId: string, start: number): { name: string; id: string; trace_id: string; start_time: number; end_time: number } {
+  return { name: 'orders-api', id: newId(), trace_id: traceId, start_time: start, end_time: start + 0.25 };
+}
+
 /** A complete segment with the fields a web service records. */
 export function segment(traceId: string, start: number, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    name: 'orders-api',
-    id: newId(),
-    trace_id: traceId,
-    start_time: start,
-    end_time: start + 0.25,
+    ...segmentCore(traceId, start),
     http: { request: { method: 'GET', url: 'https://api.example.com/orders/7', client_ip: '203.0.113.5', user_agent: 'curl/8' }, response: { status: 200 } },
     annotations: { customer: 'alice', total: 42.5, vip: true },
     metadata: { debug: { query: { id: 7, fields: ['a', 'b'] } } },

@@ -5,7 +5,7 @@
  * send these and check each is refused with a reason naming its member, or stored and returned.
  */
 import { jsonText, pathsOf, Raw, showPath, withMember, type FuzzValue, type Path } from '../../support/fuzz.ts';
-import { newId, newTraceId } from './documents.ts';
+import { newId, newTraceId, segmentCore } from './documents.ts';
 
 export interface HostileDocument {
   readonly label: string;
@@ -37,11 +37,7 @@ export const EXTREME_NUMBERS: readonly FuzzValue[] = [
 /** A segment with an HTTP call, an AWS call with a cause, annotations, metadata and a link. */
 function richSegment(traceId: string, start: number): Record<string, FuzzValue> {
   return {
-    name: 'orders-api',
-    id: newId(),
-    trace_id: traceId,
-    start_time: start,
-    end_time: start + 0.25,
+    ...segmentCore(traceId, start),
     origin: 'AWS::EC2::Instance',
     user: 'alice',
     http: { request: { method: 'GET', url: 'https://api.example.com/orders/7', client_ip: '203.0.113.5' }, response: { status: 200, content_length: 512 } },
