@@ -29,6 +29,8 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll gives up after 1 s by default: too short for a page that reads in batches while CI's two cores run both tiers.
+    expect: { poll: { timeout: 10_000 } },
     // Two cores: keep heavy suites (CDK synth, servers) from starving each other.
     maxWorkers: 2,
     projects: [
