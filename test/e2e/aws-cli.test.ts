@@ -78,9 +78,12 @@ async function pooled<T, R>(items: ReadonlyArray<T>, limit: number, job: (item: 
   return results;
 }
 
+/** A character then a backspace: how man-page text makes bold and underline. */
+const OVERSTRIKE = new RegExp(`.${String.fromCharCode(8)}`, 'g');
+
 /** The operations under "AVAILABLE COMMANDS" in `aws xray help` (man-page text: bold is X\bX). */
 function helpOperations(helpText: string): string[] {
-  const plain = helpText.replace(/.\x08/g, '');
+  const plain = helpText.replace(OVERSTRIKE, '');
   const section = plain.slice(plain.indexOf('AVAILABLE COMMANDS'));
   return [...section.matchAll(/^\s+o ([a-z0-9-]+)\s*$/gm)].map((match) => match[1] as string).filter((name) => name !== 'help' && name !== 'wait').sort();
 }
