@@ -65,8 +65,8 @@ function runFlaskApp(daemonAddress: string): Promise<{ code: number | null; stdo
 
 describe.skipIf(missing !== undefined)(`a Flask app with the AWS X-Ray SDK for Python${missing === undefined ? '' : ` (skipped: ${missing})`}`, () => {
   test('every request traced, every document stored and returned as sent, found by annotation', async () => {
-    // The centralized Default rule samples one request a second; this rule, read by the SDK from
-    // the daemon's TCP port, samples all of the app's.
+    // A rule of the app's own, read by the SDK from the daemon's TCP port: each segment names the
+    // rule that sampled it, so the decision is shown to be the centralized one.
     await client.send(new CreateSamplingRuleCommand({
       SamplingRule: {
         RuleName: 'flask-orders', ResourceARN: '*', Priority: 1, FixedRate: 1, ReservoirSize: 0, ServiceName: 'flask-orders',
@@ -114,6 +114,7 @@ describe.skipIf(missing !== undefined)(`a Flask app with the AWS X-Ray SDK for P
       // The requests patcher writes the method as the caller spelled it: requests passes 'get'.
       name: '127.0.0.1', namespace: 'remote', http: { request: { method: 'get', url: expect.stringMatching(/\/inventory\/A-1$/) }, response: { status: 200 } },
     });
+    for (const doc of byTrace.values()) expect(doc.aws).toMatchObject({ xray: { sampling_rule_name: 'flask-orders' } });
     const charge = byTrace.get(result.traces['/charge']) as Doc;
     expect(charge).toMatchObject({ fault: true, http: { response: { status: 500 } }, cause: { exceptions: [{ message: 'card declined', type: 'ValueError' }] } });
 
