@@ -20,10 +20,10 @@ type Doc = Record<string, unknown>;
 const PROGRAM = fileURLToPath(new URL('./programs/flask_app.py', import.meta.url));
 const RUN_DEADLINE_MS = 30_000;
 
-const probe = spawnSync('python3', ['-c', 'import flask, requests, aws_xray_sdk'], { encoding: 'utf8' });
+const probe = spawnSync('python3', ['-c', 'import flask, requests, boto3, aws_xray_sdk'], { encoding: 'utf8' });
 const missing = probe.error !== undefined
   ? 'python3 is missing'
-  : probe.status !== 0 ? 'python3 lacks flask, requests or aws_xray_sdk (pip install flask requests aws-xray-sdk)' : undefined;
+  : probe.status !== 0 ? 'python3 lacks flask, requests, boto3 or aws_xray_sdk (pip install flask requests boto3 aws-xray-sdk)' : undefined;
 
 const serviceLog: string[] = [];
 const logger: Logger = { info: () => {}, warn: (line) => serviceLog.push(line), error: (line) => serviceLog.push(line) };
@@ -44,9 +44,9 @@ afterAll(async () => {
   await service?.stop();
 });
 
-function runFlaskApp(daemonAddress: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runFlaskApp(daemonAddress: string, apiUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', [PROGRAM], { env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemonAddress }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('python3', [PROGRAM], { env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemonAddress, XRAY_API_URL: apiUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -73,7 +73,7 @@ describe.skipIf(missing !== undefined)(`a Flask app with the AWS X-Ray SDK for P
         ServiceType: '*', Host: '*', HTTPMethod: '*', URLPath: '*', Version: 1,
       },
     }));
-    const run = await runFlaskApp(`udp:127.0.0.1:${tap.port} tcp:127.0.0.1:${service.daemon.tcp.port}`);
+    const run = await runFlaskApp(`udp:127.0.0.1:${tap.port} tcp:127.0.0.1:${service.daemon.tcp.port}`, service.api.url);
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
     const line = run.stdout.split('\n').find((text) => text.startsWith('RESULT '));
     const result = JSON.parse(line?.slice('RESULT '.length) ?? '{}') as { traces: Record<string, string>; rules: string[] };
@@ -109,7 +109,8 @@ describe.skipIf(missing !== undefined)(`a Flask app with the AWS X-Ray SDK for P
       metadata: { orders: { request: { order: 7, note: null } } },
     });
     const children = order.subsegments as Doc[];
-    expect(children.map((child) => [child.name, child.namespace])).toEqual([['load_order', 'local'], ['price_order', 'local']]);
+    expect(children.map((child) => [child.name, child.namespace])).toEqual([['load_order', 'local'], ['xray', 'aws'], ['price_order', 'local']]);
+    expect(children[1]).toMatchObject({ aws: { operation: 'GetGroups', region: 'us-east-1' }, http: { response: { status: 200 } } });
     expect((children[0]?.subsegments as Doc[])[0]).toMatchObject({
       // The requests patcher writes the method as the caller spelled it: requests passes 'get'.
       name: '127.0.0.1', namespace: 'remote', http: { request: { method: 'get', url: expect.stringMatching(/\/inventory\/A-1$/) }, response: { status: 200 } },

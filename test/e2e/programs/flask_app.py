@@ -3,18 +3,21 @@ A small Flask app instrumented with the AWS X-Ray SDK for Python's defaults, as 
 XRayMiddleware(app, xray_recorder) and patch_all(); the daemon (UDP for documents, TCP for
 centralized sampling rules) at AWS_XRAY_DAEMON_ADDRESS, read by the SDK itself. Routes record
 annotations, metadata, an in_subsegment block, a capture-decorated function, an outbound call with
-`requests` to a local server (a `remote` subsegment) and an exception that escapes a route.
+`requests` to a local server (a `remote` subsegment), a boto3 call (an `aws` subsegment: X-Ray's
+GetGroups against the local service at XRAY_API_URL) and an exception that escapes a route.
 
 It waits (at most 10 s) for the sampler to load the daemon's rules, drives its routes through
 Flask's test client, and prints `RESULT {"traces": {route: trace_id}, "rules": [...]}`.
 """
 import http.server
 import json
+import os
 import sys
 import threading
 import time
 
 from flask import Flask, jsonify
+import boto3
 import requests
 
 from aws_xray_sdk.core import patch_all, xray_recorder
@@ -43,6 +46,8 @@ class Inventory(http.server.BaseHTTPRequestHandler):
 inventory = http.server.HTTPServer(('127.0.0.1', 0), Inventory)
 threading.Thread(target=inventory.serve_forever, daemon=True).start()
 INVENTORY_URL = 'http://127.0.0.1:%d/inventory/A-1' % inventory.server_address[1]
+xray_api = boto3.client('xray', endpoint_url=os.environ['XRAY_API_URL'], region_name='us-east-1',
+                        aws_access_key_id='local', aws_secret_access_key='local')
 
 
 @xray_recorder.capture('price_order')
@@ -62,6 +67,7 @@ def get_order(order_id):
         sub.put_annotation('rows', 3)
         sub.put_metadata('query', 'SELECT * FROM orders WHERE id = %d' % order_id)
         stock = requests.get(INVENTORY_URL, timeout=5).json()
+    xray_api.get_groups()
     return jsonify({'id': order_id, 'total': price_order(order_id), 'stock': stock})
 
 
