@@ -75,6 +75,9 @@ describe.skipIf(missing !== undefined)(`a Flask app with the AWS X-Ray SDK for P
     }));
     const run = await runFlaskApp(`udp:127.0.0.1:${tap.port} tcp:127.0.0.1:${service.daemon.tcp.port}`, service.api.url);
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    // The SDK had nothing to warn about (Flask itself logs the exception /charge raises).
+    expect(run.stderr.split('\n').filter((text) => /^aws_xray_sdk\S* (WARNING|ERROR|CRITICAL)/.test(text))).toEqual([]);
+    expect(run.stderr).toContain('ValueError: card declined');
     const line = run.stdout.split('\n').find((text) => text.startsWith('RESULT '));
     const result = JSON.parse(line?.slice('RESULT '.length) ?? '{}') as { traces: Record<string, string>; rules: string[] };
     expect(result.rules).toContain('flask-orders');

@@ -11,6 +11,7 @@ Flask's test client, and prints `RESULT {"traces": {route: trace_id}, "rules": [
 """
 import http.server
 import json
+import logging
 import os
 import sys
 import threading
@@ -23,6 +24,8 @@ import requests
 from aws_xray_sdk.core import patch_all, xray_recorder
 from aws_xray_sdk.ext.flask.middleware import XRayMiddleware
 
+# Log records name their logger, so the test can tell the SDK's complaints from Flask's own log.
+logging.basicConfig(level=logging.WARNING, format='%(name)s %(levelname)s %(message)s')
 xray_recorder.configure(service='flask-orders', context_missing='LOG_ERROR')
 patch_all()
 
