@@ -135,14 +135,20 @@ describe.skipIf(missing !== undefined)(`the AWS CLI against the service${missing
   const endIso = new Date((nowSeconds + 60) * 1000).toISOString();
   const traceId = `1-${nowSeconds.toString(16)}-${randomBytes(12).toString('hex')}`;
   const segment = { name: 'cli-orders', id: randomBytes(8).toString('hex'), trace_id: traceId, start_time: nowSeconds - 2, end_time: nowSeconds - 1, annotations: { customer: 'alice' } };
+  /** More traces of the same customer: five in all, three pages of summaries. */
+  const otherTraceIds = Array.from({ length: 4 }, () => `1-${nowSeconds.toString(16)}-${randomBytes(12).toString('hex')}`);
   const groupArns = new Map<string, string>();
   const retrievals = new Map<string, string>();
 
   beforeAll(async () => {
-    service = await startXrayService({ store: new MemoryTraceStore(), daemonPort: 0, apiPort: 0, logger: silentLogger, consoleDir: false });
+    // Pages of two, so the CLI's paginators must follow the service's NextToken to list everything.
+    service = await startXrayService({
+      store: new MemoryTraceStore(), daemonPort: 0, apiPort: 0, logger: silentLogger, consoleDir: false, summariesPageSize: 2, samplingPageSize: 2,
+    });
     client = new XRayClient({ endpoint: service.api.url, region: ACCOUNT_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     // The resources the calls below read, change or delete, each its own so the calls can run at once.
-    await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: [JSON.stringify(segment)] }));
+    const others = otherTraceIds.map((id, index) => JSON.stringify({ ...segment, id: randomBytes(8).toString('hex'), trace_id: id, start_time: segment.start_time - index - 1 }));
+    await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: [JSON.stringify(segment), ...others] }));
     await untilStored(service);
     for (const name of ['cli-get', 'cli-update', 'cli-delete', 'cli-tag', 'cli-untag', 'cli-list-tags']) {
       const created = await client.send(new CreateGroupCommand({ GroupName: name, FilterExpression: 'service("cli-orders")', Tags: [{ Key: 'team', Value: 'orders' }] }));
@@ -178,7 +184,14 @@ describe.skipIf(missing !== undefined)(`the AWS CLI against the service${missing
     // A group is required: "Required if the GroupARN isn't provided" (API reference).
     'get-insight-summaries': { args: ['--group-name', 'Default', '--start-time', startIso, '--end-time', endIso], has: ['InsightSummaries'] },
     'get-retrieved-traces-graph': { args: [], phase: 2, has: ['RetrievalStatus'] },
-    'get-sampling-rules': { args: [], has: ['SamplingRuleRecords'] },
+    'get-sampling-rules': {
+      args: [], has: ['SamplingRuleRecords'],
+      check: (output) => {
+        const names = (output.SamplingRuleRecords as Json[]).map((record) => (record.SamplingRule as Json).RuleName);
+        expect(names).toEqual(expect.arrayContaining(['Default', 'cli-update-rule']));
+        expect(new Set(names).size).toBe(names.length);
+      },
+    },
     'get-sampling-statistic-summaries': { args: [], has: ['SamplingStatisticSummaries'] },
     'get-sampling-targets': {
       args: ['--sampling-statistics-documents', JSON.stringify([{ RuleName: 'Default', ClientID: '0123456789abcdef01234567', Timestamp: nowSeconds, RequestCount: 1, SampledCount: 1, BorrowCount: 0 }])],
@@ -190,7 +203,7 @@ describe.skipIf(missing !== undefined)(`the AWS CLI against the service${missing
     'get-trace-segment-destination': { args: [], has: ['Destination', 'Status'] },
     'get-trace-summaries': {
       args: ['--start-time', startIso, '--end-time', endIso, '--filter-expression', 'annotation.customer = "alice"'], has: ['TraceSummaries', 'ApproximateTime', 'TracesProcessedCount'],
-      check: (output) => expect((output.TraceSummaries as Json[]).map((summary) => summary.Id)).toEqual([traceId]),
+      check: (output) => expect((output.TraceSummaries as Json[]).map((summary) => summary.Id).sort()).toEqual([traceId, ...otherTraceIds].sort()),
     },
     'list-resource-policies': { args: [], has: ['ResourcePolicies'] },
     'list-retrieved-traces': { args: [], phase: 2, has: ['RetrievalStatus'] },
