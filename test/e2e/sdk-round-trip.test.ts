@@ -61,7 +61,7 @@ function complaints(output: string): string[] {
 }
 
 describe('round trip through the daemon and the X-Ray API', () => {
-  test('aws-xray-sdk-core: segments with subsegments, annotations, metadata, http, aws and a captured exception', async () => {
+  test('aws-xray-sdk-core: segments with subsegments, annotations, metadata, http, aws, remote and a captured exception', async () => {
     const before = tap.documents().length;
     const run = await runProgram('xray-sdk-app.ts', {
       AWS_XRAY_DAEMON_ADDRESS: `udp:127.0.0.1:${tap.port} tcp:127.0.0.1:${service.daemon.tcp.port}`,
@@ -90,6 +90,23 @@ describe('round trip through the daemon and the X-Ray API', () => {
     expect(summary?.Annotations?.vip?.[0]?.AnnotationValue).toEqual({ BooleanValue: true });
     expect(summary?.Users?.map((user) => user.UserName)).toEqual(['alice']);
 
+    // Found by an annotation filter expression, as the console or `aws xray get-trace-summaries` would.
+    const filtered = await client.send(new GetTraceSummariesCommand({
+      StartTime: new Date(now - 300_000), EndTime: new Date(now + 60_000), FilterExpression: 'annotation.customer = "alice" AND annotation.order_total > 40',
+    }));
+    expect((filtered.TraceSummaries ?? []).map((s) => s.Id).filter((id) => traceIds.includes(id ?? '')).sort()).toEqual([...traceIds].sort());
+    const none = await client.send(new GetTraceSummariesCommand({
+      StartTime: new Date(now - 300_000), EndTime: new Date(now + 60_000), FilterExpression: 'annotation.customer = "bob"',
+    }));
+    expect((none.TraceSummaries ?? []).filter((s) => traceIds.includes(s.Id ?? ''))).toEqual([]);
+
+    // Every document the SDK sent comes back byte for byte; X-Ray's inferred segments are extra.
+    const texts = tap.texts().slice(before);
+    const batch = await client.send(new BatchGetTracesCommand({ TraceIds: traceIds }));
+    const returned = (batch.Traces ?? []).flatMap((trace) => (trace.Segments ?? []).map((segment) => segment.Document ?? ''))
+      .filter((document) => (JSON.parse(document) as { inferred?: unknown }).inferred !== true);
+    expect(returned.sort()).toEqual([...texts].sort());
+
     const stored = await fetchEntities(traceIds);
     for (const doc of sent) expectIntact(doc, stored.get(doc.id as string));
 
@@ -103,6 +120,11 @@ describe('round trip through the daemon and the X-Ray API', () => {
     expect(children.get('compute-price')).toMatchObject({ annotations: { discount_applied: true }, metadata: { default: { rules: ['vip-5%', 'free-shipping'] } } });
     expect(children.get('DynamoDB')).toMatchObject({ namespace: 'aws', aws: { operation: 'GetItem', table_name: 'Orders', region: 'eu-west-1' } });
     expect(children.get('charge-card')).toMatchObject({ fault: true, cause: { exceptions: [{ message: 'card declined', type: 'Error' }] } });
+    // captureHTTPsGlobal's subsegment for the outbound call, and the remote node X-Ray infers for it.
+    expect(children.get('127.0.0.1')).toMatchObject({ namespace: 'remote', http: { request: { method: 'GET', url: expect.stringMatching(/\/inventory\/A-1$/) }, response: { status: 200 } } });
+    const inferred = (batch.Traces ?? []).flatMap((trace) => (trace.Segments ?? []).map((segment) => JSON.parse(segment.Document ?? '{}') as Doc))
+      .filter((doc) => doc.inferred === true);
+    expect(inferred.some((doc) => doc.name === '127.0.0.1')).toBe(true);
     expect(serviceLog).toEqual([]);
   });
 

@@ -1,19 +1,28 @@
 /**
  * A small web service instrumented with aws-xray-sdk-core the way its README shows: a segment per
  * incoming request with the request's http data, annotations of each type, a user, metadata, a
- * subsegment, a captured DynamoDB call and a captured exception. It serves two requests (the second
- * one after centralized sampling rules have loaded) and prints the trace ids as `RESULT <json>`.
+ * subsegment, a captured DynamoDB call, an outbound HTTP call to a local server traced by
+ * captureHTTPsGlobal (a `remote` subsegment) and a captured exception. It serves two requests (the
+ * second one after centralized sampling rules have loaded) and prints the trace ids as `RESULT <json>`.
  * Daemon address: AWS_XRAY_DAEMON_ADDRESS.
  */
 import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import AWSXRay from 'aws-xray-sdk-core';
-import { createServer } from 'node:http';
+import http, { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startDynamoDbResponder } from './dynamodb-responder.ts';
 
 AWSXRay.setContextMissingStrategy('LOG_ERROR');
+// Every outbound http request made inside a segment becomes a `remote` subsegment.
+AWSXRay.captureHTTPsGlobal(http);
 const dynamo = await startDynamoDbResponder();
+const inventory = createServer((_request, response) => {
+  response.setHeader('content-type', 'application/json');
+  response.end('{"in_stock":true}');
+});
+await new Promise<void>((resolve) => inventory.listen(0, '127.0.0.1', resolve));
+const inventoryUrl = `http://127.0.0.1:${(inventory.address() as AddressInfo).port}/inventory/A-1`;
 const client = AWSXRay.captureAWSv3Client(
   new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 }),
 );
@@ -31,6 +40,9 @@ async function handle(segment: AWSXRay.Segment): Promise<void> {
     subsegment?.close();
   });
   await client.send(new GetItemCommand({ TableName: 'Orders', Key: { id: { S: 'o-1' } } }));
+  await new Promise<void>((resolve, reject) => {
+    http.get(inventoryUrl, (reply) => reply.resume().on('end', resolve)).on('error', reject);
+  });
   const charge = segment.addNewSubsegment('charge-card');
   try {
     throw new Error('card declined');
@@ -70,4 +82,5 @@ await fetch(url, { method: 'POST', headers: { 'user-agent': 'round-trip-test/1.0
 await new Promise((resolve) => setTimeout(resolve, 200));
 console.log(`RESULT ${JSON.stringify({ traceIds })}`);
 app.close();
+inventory.close();
 dynamo.close();

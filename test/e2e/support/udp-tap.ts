@@ -9,6 +9,8 @@ export interface UdpTap {
   readonly port: number;
   /** The documents sent so far (the part after the header line), parsed. */
   documents(): Array<Record<string, unknown>>;
+  /** The same documents as the exact text sent, for byte-for-byte comparisons. */
+  texts(): string[];
   close(): Promise<void>;
 }
 
@@ -22,8 +24,13 @@ export async function startUdpTap(forwardPort: number): Promise<UdpTap> {
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
     port: socket.address().port,
-    documents: () =>
-      datagrams.map((datagram) => JSON.parse(datagram.toString('utf8', datagram.indexOf(0x0a) + 1)) as Record<string, unknown>),
+    documents: () => datagrams.map((datagram) => JSON.parse(documentText(datagram)) as Record<string, unknown>),
+    texts: () => datagrams.map(documentText),
     close: () => new Promise<void>((resolve) => socket.close(resolve)),
   };
+}
+
+/** A datagram is a header line, a newline, then the document. */
+function documentText(datagram: Buffer): string {
+  return datagram.toString('utf8', datagram.indexOf(0x0a) + 1);
 }
