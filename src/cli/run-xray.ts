@@ -1,7 +1,7 @@
 import { errorText } from '../common/preview.ts';
 import { guardProcess } from './process-guard.ts';
-import { ConfigError, resolveConfig } from '../xray/config.ts';
-import type { XrayServiceConfig, XrayServiceFlags } from '../xray/config.ts';
+import { ConfigError, resolveConfig } from './xray-config.ts';
+import type { XrayServiceConfig, XrayServiceFlags } from './xray-config.ts';
 import type { SamplingRuleRecord } from '../xray/sampling/index.ts';
 import { startXrayService } from '../xray/service.ts';
 import type { XrayService, XrayServiceStats } from '../xray/service.ts';

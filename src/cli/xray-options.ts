@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULTS, ENVIRONMENT } from '../xray/config.ts';
+import { DEFAULTS, ENVIRONMENT } from './xray-config.ts';
 
 /** The X-Ray service's settings as flags, shared by `xray` and `up`. */
 export function withXrayOptions(command: Command): Command {

@@ -6,6 +6,7 @@ import { BatchGetTracesCommand, GetTraceSummariesCommand, PutTraceSegmentsComman
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../src/xray/log.ts';
 import { startXrayService } from '../../src/xray/service.ts';
+import { eventually } from '../support/eventually.ts';
 import type { XrayService } from '../../src/xray/service.ts';
 import { entitiesById, expectIntact } from './support/documents.ts';
 import { runProgram } from './support/programs.ts';
@@ -39,14 +40,12 @@ afterAll(async () => {
 });
 
 /** UDP is asynchronous: wait (bounded) until the daemon has taken every datagram the tap saw. */
-async function untilIngested(): Promise<void> {
+function untilIngested(): Promise<void> {
   const expected = tap.documents().length;
-  for (let i = 0; i < 200; i++) {
+  return eventually(() => {
     const { udp, store } = service.stats();
-    if (udp.received >= expected && store.written + store.pending >= udp.accepted && store.pending === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`daemon took ${service.stats().udp.received} of ${expected} datagrams`);
+    return udp.received >= expected && store.written + store.pending >= udp.accepted && store.pending === 0;
+  }, { what: () => `${expected} datagrams stored; the daemon took ${service.stats().udp.received}` });
 }
 
 async function fetchEntities(traceIds: string[]): Promise<Map<string, Doc>> {

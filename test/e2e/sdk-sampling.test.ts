@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../src/xray/log.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import type { XrayService } from '../../src/xray/service.ts';
+import { eventually } from '../support/eventually.ts';
 import { runProgram, type ProgramRun } from './support/programs.ts';
 import { startUdpTap } from './support/udp-tap.ts';
 import type { UdpTap } from './support/udp-tap.ts';
@@ -51,14 +52,12 @@ async function storedTraces(traceIds: readonly string[]): Promise<string[]> {
 
 /** UDP is asynchronous: waits until the service has stored every trace in `traceIds`, or throws naming those it has not. */
 async function untilStored(traceIds: readonly string[]): Promise<void> {
-  const deadline = Date.now() + STORE_DEADLINE_MILLIS;
-  for (;;) {
+  let missing = [...traceIds];
+  await eventually(async () => {
     const stored = new Set(await storedTraces(traceIds));
-    const missing = traceIds.filter((id) => !stored.has(id));
-    if (missing.length === 0) return;
-    if (Date.now() >= deadline) throw new Error(`waited ${STORE_DEADLINE_MILLIS} ms for the service to store traces ${missing.join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    missing = traceIds.filter((id) => !stored.has(id));
+    return missing.length === 0;
+  }, { what: () => `the service to store traces ${missing.join(', ')}`, timeoutMs: STORE_DEADLINE_MILLIS, intervalMs: 50 });
 }
 
 function rule(name: string, fields: Partial<SamplingRule>): SamplingRule {

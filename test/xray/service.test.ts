@@ -8,6 +8,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../src/xray/log.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import { SqliteTraceStore } from '../../src/xray/store/index.ts';
+import { eventually } from '../support/eventually.ts';
 import { datagram, newTraceId, segment } from './support/documents.ts';
 
 const dirs: string[] = [];
@@ -79,7 +80,7 @@ describe('startXrayService', () => {
       );
     }
     socket.close();
-    for (let i = 0; i < 200 && service.stats().udp.accepted < 10; i++) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => service.stats().udp.accepted >= 10, { what: () => `10 accepted datagrams, got ${service.stats().udp.accepted}` });
     expect(service.stats().store).toEqual({ written: 0, failed: 0, dropped: 0, refused: 0, pending: 10 });
 
     await Promise.all([service.stop(), service.stop()]);

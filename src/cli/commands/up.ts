@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { defaultEnvironmentsPerFunction, lambdaFunctionsFromModel, newSamplingClientId, startLocalCloud } from '../../cloud/index.ts';
 import type { LocalCloud } from '../../cloud/index.ts';
-import type { XrayServiceFlags } from '../../xray/config.ts';
+import type { XrayServiceFlags } from '../xray-config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
 import { upToDateSince } from '../synth-stamp.ts';
 import { synthesize } from '../synthesize.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { XrayServiceFlags } from '../../xray/config.ts';
+import type { XrayServiceFlags } from '../xray-config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
 import { withXrayOptions } from '../xray-options.ts';
 

@@ -10,12 +10,15 @@ import type { XrayService } from '../../../src/xray/service.ts';
 import { capture, startService } from '../support/xray-service.ts';
 
 const NOW = 1_750_000_000;
+/** Set for every test worker by vitest.config.ts. */
+const SDK_WARNING_OPT_OUT = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
 const home = mkdtempSync(join(tmpdir(), 'pull-home-'));
 const saved = { ...process.env };
 let target: XrayService;
 
 beforeAll(async () => {
-  for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+  // The machine's AWS settings stay out; the tests' opt-out of the SDK's Node 20 warning stays in.
+  for (const name of Object.keys(process.env)) if (name.startsWith('AWS_') && name !== SDK_WARNING_OPT_OUT) delete process.env[name];
   process.env.HOME = home;
   process.env.AWS_CONFIG_FILE = join(home, 'config');
   process.env.AWS_SHARED_CREDENTIALS_FILE = join(home, 'credentials');

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isSourceFile, watchSources, type SourceWatcher } from '../../../src/cli/watch/source-watcher.ts';
+import { eventually } from '../../support/eventually.ts';
 
 describe('isSourceFile', () => {
   it.each([
@@ -25,7 +26,11 @@ describe('watchSources', () => {
   };
   let dir: string;
   let watcher: SourceWatcher | undefined;
+  /** Longer than anything of chokidar's own, so its timers are told apart by their delay. */
+  const SETTLE_MS = 60_000;
   afterEach(async () => {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
     await watcher?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -44,8 +49,8 @@ describe('watchSources', () => {
     writeFileSync(path.join(dir, 'lambdas', 'sedX1a2b3'), 'export const a = 4;\n');
     await new Promise((resolve) => setTimeout(resolve, 100));
     renameSync(path.join(dir, 'lambdas', 'sedX1a2b3'), path.join(dir, 'lambdas', 'http.ts'));
-    const deadline = Date.now() + 5000;
-    while (reports.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => reports.length > 0, { what: 'the burst to be reported', intervalMs: 20 });
+    // No second report for the same burst.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(reports).toEqual([[path.join('infra', 'app.ts'), path.join('lambdas', 'http.ts')]]);
   });
@@ -61,8 +66,7 @@ describe('watchSources', () => {
       const seen = reports.length;
       writeFileSync(`${file}.tmp`, version);
       renameSync(`${file}.tmp`, file);
-      const deadline = Date.now() + 5000;
-      while (reports.length === seen && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await eventually(() => reports.length > seen, { what: `save ${version} to be reported`, intervalMs: 20 });
       expect(reports.at(-1), `save ${version}`).toEqual([path.join('lambdas', 'http.ts')]);
     }
   });
@@ -70,13 +74,26 @@ describe('watchSources', () => {
   it('reports nothing after close, not even a burst that was still settling', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'watch-'));
     const reports: string[][] = [];
-    watcher = await watchSources({ dir, settleMs: 500, onChange: (files) => reports.push(files), onError: fail });
+    watcher = await watchSources({ dir, settleMs: SETTLE_MS, onChange: (files) => reports.push(files), onError: fail });
+    // The file-system events are real; the settle time is fake, and every write the watcher sees
+    // arms a timer of SETTLE_MS (no timer of chokidar's own is that long).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const settleTimers = (): number => setTimeoutSpy.mock.calls.filter(([, delayMs]) => delayMs === SETTLE_MS).length;
+
+    // First, that a write seen and left to settle is reported.
     writeFileSync(path.join(dir, 'a.ts'), '1');
-    // Long enough for the write to be seen, well inside the settle time.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await eventually(() => settleTimers() > 0, { what: 'the watcher to see a.ts' });
+    vi.advanceTimersByTime(SETTLE_MS);
+    expect(reports).toEqual([['a.ts']]);
+
+    // Then the same, closed while it settles.
+    const armed = settleTimers();
+    writeFileSync(path.join(dir, 'b.ts'), '2');
+    await eventually(() => settleTimers() > armed, { what: 'the watcher to see b.ts' });
     await watcher.close();
     watcher = undefined;
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(reports).toEqual([]);
+    vi.advanceTimersByTime(SETTLE_MS);
+    expect(reports).toEqual([['a.ts']]);
   });
 });

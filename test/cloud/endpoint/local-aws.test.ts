@@ -10,7 +10,8 @@ import { LocalAws } from '../../../src/cloud/endpoint/index.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import type { CloudModel, InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/types.ts';
 import { capturingLogger, clientConfig, withTraceHeader } from './harness.ts';
-import { cloudModel, eventually, queueArn, queueResource, resource, topicArn } from './model.ts';
+import { cloudModel, queueArn, queueResource, resource, topicArn } from './model.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const ROOT = '1-67891233-abcdef012345678912345678';
 

@@ -33,12 +33,3 @@ export function cloudModel(resources: CloudResource[]): CloudModel {
     warnings: [],
   };
 }
-
-/** Waits (bounded) until `check` holds. */
-export async function eventually(check: () => boolean, millis = 3000): Promise<void> {
-  const deadline = performance.now() + millis;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`condition not met within ${millis} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

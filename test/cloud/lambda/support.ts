@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LambdaFunctionConfig } from '../../../src/cloud/lambda/functions.ts';
 import type { CloudResource } from '../../../src/cloud/types.ts';
+import { eventually } from '../../support/eventually.ts';
 
 /** Writes a one-file handler bundle into `root/<name>/` and returns the folder. */
 export function writeBundle(root: string, name: string, source: string, file = 'index.mjs'): string {
@@ -56,12 +57,11 @@ export class FakeDaemon {
   }
 
   /** Waits (bounded) until the documents satisfy `done`. */
-  async waitFor(done: (documents: ReadonlyArray<Record<string, unknown>>) => boolean, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!done(this.documents)) {
-      if (Date.now() > deadline) throw new Error(`daemon did not receive the expected documents; got ${JSON.stringify(this.documents.map((d) => [d['name'], d['origin'] ?? d['type']]))}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  waitFor(done: (documents: ReadonlyArray<Record<string, unknown>>) => boolean, timeoutMs = 5000): Promise<void> {
+    return eventually(() => done(this.documents), {
+      what: () => `the expected documents at the daemon; got ${JSON.stringify(this.documents.map((d) => [d['name'], d['origin'] ?? d['type']]))}`,
+      timeoutMs,
+    });
   }
 
   byTrace(traceId: string): Array<Record<string, unknown>> {

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { provisionQueues, SqliteMessageStore, SqsEventSourceMappings, sqsEventSources, SqsService } from '../../../src/cloud/sqs/index.ts';
 import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/types.ts';
 import { capturingLogger, countingIds, FakeClock } from '../endpoint/harness.ts';
-import { cloudModel, eventually, functionArn, queueArn, queueResource, resource } from '../endpoint/model.ts';
+import { cloudModel, functionArn, queueArn, queueResource, resource } from '../endpoint/model.ts';
+import { eventually } from '../../support/eventually.ts';
 
 const TRACE = { root: '1-67891233-abcdef012345678912345678', parent: '53995c3f42cd8ad8', sampled: true };
 

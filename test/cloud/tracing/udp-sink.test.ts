@@ -2,6 +2,7 @@ import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAEMON_HEADER, parseDaemonAddress, UdpSegmentSink } from '../../../src/cloud/tracing/udp-sink.ts';
+import { eventually } from '../../support/eventually.ts';
 
 let daemon: Socket;
 let port: number;
@@ -19,8 +20,8 @@ afterEach(async () => {
   await new Promise<void>((resolve) => daemon.close(() => resolve()));
 });
 
-async function waitFor(count: number): Promise<void> {
-  for (let i = 0; i < 200 && received.length < count; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+function waitFor(count: number): Promise<void> {
+  return eventually(() => received.length >= count, { what: () => `${count} datagrams, got ${received.length}` });
 }
 
 describe('UdpSegmentSink', () => {

@@ -9,6 +9,7 @@
 import AWSXRay from 'aws-xray-sdk-core';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from '../../support/eventually.ts';
 
 /** For each thing the program waits for: generous, as the machine running the tests may be loaded. */
 const DEADLINE_MILLIS = 20_000;
@@ -30,12 +31,8 @@ AWSXRay.setLogger({
 });
 
 /** Waits until `condition` holds; throws, naming `what`, when it still does not at the deadline. */
-async function waitFor(what: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MILLIS;
-  while (!condition()) {
-    if (Date.now() >= deadline) throw new Error(`waited ${DEADLINE_MILLIS} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+function waitFor(what: string, condition: () => boolean): Promise<void> {
+  return eventually(condition, { what, timeoutMs: DEADLINE_MILLIS });
 }
 
 interface Decision {

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Trace } from '@aws-sdk/client-xray';
+import { eventually } from '../../support/eventually.ts';
 
 export interface SegmentView {
   readonly name: string;
@@ -55,13 +56,8 @@ export function snsEvent(message: string): unknown {
 }
 
 /** Polls until the condition holds, at most `timeoutMillis`; then fails naming what it waited for. */
-export async function waitFor(what: string, timeoutMillis: number, condition: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMillis} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export function waitFor(what: string, timeoutMillis: number, condition: () => boolean | Promise<boolean>): Promise<void> {
+  return eventually(condition, { what, timeoutMs: timeoutMillis, intervalMs: 100 });
 }
 
 /** The messageId field of the first structured log record with this message. */

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '../../support/eventually.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -28,17 +29,17 @@ export async function startServiceProcess(dataDir: string, extraArgs: string[] =
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal as NodeJS.Signals))));
 
-  const deadline = Date.now() + 20_000;
   let api: RegExpExecArray | null = null;
   let daemon: RegExpExecArray | null = null;
   let otlp: RegExpExecArray | null = null;
-  while (Date.now() < deadline && !(api && daemon && otlp)) {
-    if (child.exitCode !== null) break;
+  const printedAddresses = (): boolean => {
     api = /api\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
     daemon = /daemon\s+udp:\/\/127\.0\.0\.1:(\d+)/.exec(output);
     otlp = /otlp\s+(http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/.exec(output);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return api !== null && daemon !== null && otlp !== null;
+  };
+  // Either way the check below fails with the process's whole output, which says more than a timeout.
+  await eventually(() => child.exitCode !== null || printedAddresses(), { timeoutMs: 20_000, intervalMs: 20 }).catch(() => undefined);
   if (!api?.[1] || !daemon?.[1] || !otlp?.[1]) {
     child.kill('SIGKILL');
     throw new Error(`the service did not start:\n${output}`);

@@ -10,6 +10,7 @@ import type { Logger } from '../../../src/xray/log.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { badDatagram as sharedBadDatagram, UDP_MAX, type BadDatagram } from '../../support/datagrams.ts';
+import { eventually } from '../../support/eventually.ts';
 import { badJsonBody, extremeValue, Fuzz, jsonText, pathsOf, preview, Raw, send, showPath, withMember, type FuzzValue, type RawResponse } from '../../support/fuzz.ts';
 import { datagram, newId, newTraceId, segment, subsegment } from '../support/documents.ts';
 import { expectReadsAnswer200 } from '../support/reads-answer.ts';
@@ -48,12 +49,8 @@ function sendDatagram(socket: ReturnType<typeof createSocket>, bytes: Buffer): P
   return new Promise((resolve, reject) => socket.send(bytes, service.daemon.udp.port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
 }
 
-async function untilReceived(count: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (service.stats().udp.received < count) {
-    if (Date.now() > deadline) throw new Error(`the daemon received ${service.stats().udp.received} of ${count} datagrams`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+function untilReceived(count: number): Promise<void> {
+  return eventually(() => service.stats().udp.received >= count, { what: () => `${count} datagrams; the daemon received ${service.stats().udp.received}` });
 }
 
 describe('the daemon under malformed input', () => {
@@ -123,11 +120,7 @@ describe('the daemon under malformed input', () => {
         const bytes = datagram(jsonText(withMember(valid, member, value))).subarray(0, UDP_MAX);
         const before = wide.stats().udp;
         await new Promise<void>((resolve, reject) => socket.send(bytes, wide.daemon.udp.port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
-        const deadline = Date.now() + 5000;
-        while (wide.stats().udp.received < before.received + 1) {
-          if (Date.now() > deadline) throw new Error(`seed 43 case ${i}: the datagram was not received`);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
+        await eventually(() => wide.stats().udp.received >= before.received + 1, { what: `seed 43 case ${i}: the datagram to be received` });
         const after = wide.stats().udp;
         const what = `seed 43 case ${i}: ${showPath(member)} = ${preview(value)}`;
         expect(after.accepted + after.rejected, what).toBe(before.accepted + before.rejected + 1);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../../src/xray/log.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
+import { eventually } from '../../support/eventually.ts';
 import { Raw } from '../../support/fuzz.ts';
 import { datagram, newId, newTraceId, segment } from '../support/documents.ts';
 import { deepValues, hostileDocuments } from '../support/hostile-documents.ts';
@@ -36,11 +37,7 @@ afterAll(async () => {
 async function sendOne(bytes: Buffer): Promise<void> {
   const before = service.stats().udp.received;
   await new Promise<void>((resolve, reject) => socket.send(bytes, service.daemon.udp.port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
-  const deadline = Date.now() + 5000;
-  while (service.stats().udp.received === before) {
-    if (Date.now() > deadline) throw new Error('the daemon did not receive the datagram');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
+  await eventually(() => service.stats().udp.received !== before, { what: 'the daemon to receive the datagram', intervalMs: 2 });
 }
 
 function isInferred(document: string): boolean {

@@ -8,6 +8,7 @@ import type { Logger } from '../../../src/xray/log.ts';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
 import type { ValidationResult } from '../../../src/xray/segments/validate.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
+import { eventually } from '../../support/eventually.ts';
 import { datagram, newTraceId, segment } from '../support/documents.ts';
 
 const NOW = 1_750_000_000;
@@ -32,7 +33,7 @@ async function setup(maxDatagramBytes = 8 * 1024, validate: (document: string) =
   const send = (payload: Buffer): Promise<void> =>
     new Promise((resolve, reject) => sender.send(payload, receiver.address.port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
   const settle = async (received: number): Promise<void> => {
-    for (let i = 0; i < 200 && receiver.stats().received < received; i++) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => receiver.stats().received >= received, { what: () => `${received} datagrams, got ${receiver.stats().received}` });
     await receiver.shutdown();
     await batches.shutdown();
   };

@@ -15,6 +15,7 @@ import type { Logger } from '../../../src/xray/log.ts';
 import { startXrayService } from '../../../src/xray/service.ts';
 import type { XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
+import { eventually } from '../../support/eventually.ts';
 import { datagram, newTraceId, segment } from '../support/documents.ts';
 import { untilStored } from '../support/until-stored.ts';
 
@@ -129,10 +130,7 @@ describe('documents carrying links from X-Ray SDKs', () => {
     await new Promise<void>((resolve, reject) => socket.send(datagram(document), service.daemon.udp.port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
     socket.close();
     let stored: Array<{ document: string }> = [];
-    for (let i = 0; i < 200 && stored.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      stored = await fetchTrace(traceId);
-    }
+    await eventually(async () => (stored = await fetchTrace(traceId)).length > 0, { what: `trace ${traceId} to be stored` });
     expect(stored.map((s) => JSON.parse(s.document) as Doc)[0]?.['links']).toEqual([linked]);
   });
 });

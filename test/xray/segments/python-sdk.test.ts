@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../../src/xray/log.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
+import { eventually } from '../../support/eventually.ts';
 import { untilStored } from '../support/until-stored.ts';
 
 const SCRIPT = fileURLToPath(new URL('./sdk/python_sdk_app.py', import.meta.url));
@@ -62,11 +63,7 @@ describe.skipIf(missing !== undefined)(`the AWS X-Ray SDK for Python${missing ==
     const sent = lines.slice(0, -1).map((line) => line['sent'] as string);
     expect(sent.length).toBeGreaterThan(0);
 
-    const receivedDeadline = Date.now() + 5000;
-    while (service.stats().udp.received < sent.length) {
-      if (Date.now() > receivedDeadline) throw new Error(`the daemon received ${service.stats().udp.received} of ${sent.length} documents`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await eventually(() => service.stats().udp.received >= sent.length, { what: () => `${sent.length} documents; the daemon received ${service.stats().udp.received}` });
     expect(service.stats().udp).toMatchObject({ accepted: sent.length, rejected: 0 });
     await untilStored(service);
 

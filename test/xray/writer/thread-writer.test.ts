@@ -6,6 +6,7 @@ import { validateDocument } from '../../../src/xray/segments/validate.ts';
 import { SqliteTraceStore } from '../../../src/xray/store/index.ts';
 import type { SegmentRecord } from '../../../src/xray/store/index.ts';
 import { ThreadTraceWriter } from '../../../src/xray/writer/thread-writer.ts';
+import { eventually } from '../../support/eventually.ts';
 import { newTraceId, segment } from '../support/documents.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'xray-writer-'));
@@ -53,13 +54,9 @@ describe('ThreadTraceWriter', () => {
       const now = Date.now() / 1000;
       // About 1 MB: far below the writer's own checkpoint bound, so only the checkpointer moves it.
       await writer.write(Array.from({ length: 2000 }, (_, i) => record(now - i)));
-      let size = before;
       // A checkpoint may be seen halfway (the file grows as pages are copied): wait for all of it.
-      for (let i = 0; i < 250 && size <= before + 500_000; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        size = statSync(file).size;
-      }
-      expect(size).toBeGreaterThan(before + 500_000);
+      await eventually(() => statSync(file).size > before + 500_000, { what: () => `the checkpoint to grow the file past ${before + 500_000} bytes`, intervalMs: 20 });
+      expect(statSync(file).size).toBeGreaterThan(before + 500_000);
     } finally {
       await writer.close();
     }

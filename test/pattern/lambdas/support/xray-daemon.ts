@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
+import { eventually } from '../../../support/eventually.ts';
 
 /** The parts of an X-Ray segment document the tests look at. */
 export interface XrayDocument {
@@ -61,16 +62,12 @@ export async function startXrayDaemon(): Promise<XrayDaemon> {
     documents,
     rejected,
     async waitForTrace(traceId, done, timeoutMillis = 3_000) {
-      const deadline = Date.now() + timeoutMillis;
-      for (;;) {
-        const docs = documents.filter((doc) => doc.trace_id === traceId);
-        if (done(docs)) return docs;
-        if (Date.now() > deadline) {
-          const seen = docs.map((d) => d.name).join(', ');
-          throw new Error(`trace ${traceId} incomplete after ${timeoutMillis} ms: ${seen}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      const ofTrace = (): typeof documents => documents.filter((doc) => doc.trace_id === traceId);
+      await eventually(() => done(ofTrace()), {
+        what: () => `trace ${traceId} to be complete; seen: ${ofTrace().map((d) => d.name).join(', ')}`,
+        timeoutMs: timeoutMillis,
+      });
+      return ofTrace();
     },
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { resolveConfig } from '../../src/xray/config.ts';
+import { resolveConfig } from '../../src/cli/xray-config.ts';
 
 const CWD = '/srv/app';
 
