@@ -22,7 +22,7 @@ import { readCloudModel } from './template/reader.ts';
 import type { TemplateCloudModel } from './template/model.ts';
 import type { Random } from './tracing/ids.ts';
 import { UdpSegmentSink } from './tracing/udp-sink.ts';
-import type { CloudResource, InvokeRequest, InvokeResult, LambdaInvoker } from './types.ts';
+import type { CloudResource, InvokeRequest, InvokeResult, LambdaInvoker } from './core/types.ts';
 
 export interface CloudLogger {
   info(message: string): void;

@@ -17,9 +17,9 @@ import { SqliteMessageStore } from '../sqs/sqlite-store.ts';
 import { SqsApi } from '../sqs/sqs-api.ts';
 import { SqsService } from '../sqs/sqs-service.ts';
 import type { RoleCredentials } from '../iam/credentials.ts';
-import type { Authorizer, CloudModel, LambdaInvoker, SegmentSink } from '../types.ts';
-import type { Clock, IdSource, Logger } from './runtime.ts';
-import { silentLogger } from './runtime.ts';
+import type { Authorizer, CloudModel, LambdaInvoker, SegmentSink } from '../core/types.ts';
+import type { Clock, IdSource, Logger } from '../core/runtime.ts';
+import { silentLogger } from '../core/runtime.ts';
 import { AwsEndpoint } from './server.ts';
 
 export interface LocalAwsOptions {

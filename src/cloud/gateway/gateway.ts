@@ -13,7 +13,7 @@ import type { Sampler } from '../sampling/sampler.ts';
 import { IdGenerator } from '../tracing/ids.ts';
 import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader, tryParseTraceHeader } from '../tracing/trace-header.ts';
-import type { CloudModel, SegmentSink } from '../types.ts';
+import type { CloudModel, SegmentSink } from '../core/types.ts';
 import { readRestApis } from './api-model.ts';
 import type { Integration, RestApi } from './api-model.ts';
 import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';

@@ -1,4 +1,4 @@
-import type { CloudResource, InvokeRequest, InvokeResult, LambdaInvoker, QueueService, SegmentSink, TraceHeader } from '../types.ts';
+import type { CloudResource, InvokeRequest, InvokeResult, LambdaInvoker, QueueService, SegmentSink, TraceHeader } from '../core/types.ts';
 import { RoleCredentials, ROLE_KEY_PREFIX } from '../iam/credentials.ts';
 import type { RoleCredential } from '../iam/credentials.ts';
 import { IdGenerator } from '../tracing/ids.ts';

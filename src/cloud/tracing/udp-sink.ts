@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import type { SegmentSink } from '../types.ts';
+import type { SegmentSink } from '../core/types.ts';
 
 /** The daemon's wire format: a JSON header line, a newline, then the document. */
 export const DAEMON_HEADER = '{"format":"json","version":1}\n';

@@ -1,5 +1,5 @@
 import type { Tag, XRayClient } from '@aws-sdk/client-xray';
-import type { CloudModel, CloudResource } from '../types.ts';
+import type { CloudModel, CloudResource } from '../core/types.ts';
 import { localXrayClient, reasonOf } from './client.ts';
 
 export interface ProvisionOptions {

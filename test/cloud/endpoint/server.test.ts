@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsEndpoint, AwsError } from '../../../src/cloud/endpoint/index.ts';
 import type { AwsProtocolService, EndpointReply, EndpointRequest } from '../../../src/cloud/endpoint/index.ts';
-import { sigV4ScopeOf } from '../../../src/cloud/endpoint/sigv4.ts';
+import { sigV4ScopeOf } from '../../../src/cloud/protocol/sigv4.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
-import type { Authorizer } from '../../../src/cloud/types.ts';
+import type { Authorizer } from '../../../src/cloud/core/types.ts';
 import { sendRawText } from '../../support/fuzz.ts';
 import { capturingLogger, countingIds, FakeClock, sigV4Headers } from './harness.ts';
 

@@ -9,7 +9,7 @@ import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
 import { sendRawText } from '../../support/fuzz.ts';
 import { Sha256 } from '../../support/sha256.ts';
 import { UdpSegmentSink } from '../../../src/cloud/tracing/udp-sink.ts';
-import type { CloudModel } from '../../../src/cloud/types.ts';
+import type { CloudModel } from '../../../src/cloud/core/types.ts';
 import { buildApp } from '../../../src/pattern/infra/build-app.ts';
 import { FakeAwsEndpoint, snsError, snsPublished, UdpCapture } from './support.ts';
 import type { RecordedRequest } from './support.ts';

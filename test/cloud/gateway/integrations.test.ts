@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
 import type { GatewayLogger } from '../../../src/cloud/gateway/index.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
-import type { CloudModel } from '../../../src/cloud/types.ts';
+import type { CloudModel } from '../../../src/cloud/core/types.ts';
 import { FakeAwsEndpoint, patternLikeModel, snsIntegration, snsPublished } from './support.ts';
 
 const fake = new FakeAwsEndpoint();
