@@ -162,8 +162,9 @@ describe('the AWS endpoint', () => {
     const logger = capturingLogger();
     const services = [
       { ...echoService([], 'throw-null'), accepts: (request: EndpointRequest) => request.headers['x-amz-target'] === 'Null.Call' },
-      { ...echoService([], 'bad-header'), accepts: (request: EndpointRequest) => request.headers['x-amz-target'] === 'Bad.Call' },
-      echoService([]),
+      { ...echoService([], 'bad-header'), name: 'BadEcho', accepts: (request: EndpointRequest) => request.headers['x-amz-target'] === 'Bad.Call' },
+      // The endpoint registers services by name: each needs its own.
+      { ...echoService([]), name: 'PlainEcho' },
     ];
     endpoint = new AwsEndpoint({ services, port: 0, logger });
     await endpoint.start();
