@@ -21,13 +21,9 @@ import { readCloudModel } from './template/reader.ts';
 import type { TemplateCloudModel } from './template/model.ts';
 import type { Random } from './tracing/ids.ts';
 import { UdpSegmentSink } from './tracing/udp-sink.ts';
+import { consoleLogger } from './core/runtime.ts';
+import type { Logger } from './core/runtime.ts';
 import type { CloudResource } from './core/types.ts';
-
-export interface CloudLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface LocalCloudOptions {
   /** The synthesized cloud assembly. @default 'cdk.out' */
@@ -66,7 +62,7 @@ export interface LocalCloudOptions {
   /** Waits before async retries. @default Lambda service's default */
   readonly retryDelaysMs?: readonly number[];
   /** Operational messages and handler log lines. @default the console */
-  readonly logger?: CloudLogger;
+  readonly logger?: Logger;
   readonly random?: Random;
   /** Host names the listeners accept besides local ones and IP addresses (`--allowed-host`). @default none */
   readonly allowedHosts?: readonly string[];
@@ -104,12 +100,6 @@ export function defaultEnvironmentsPerFunction(cpus = availableParallelism()): n
   return Math.max(1, Math.min(4, Math.floor(cpus / 2)));
 }
 export const FUNCTION_LOG_FILE = 'logs/functions.log';
-
-const consoleLogger: CloudLogger = {
-  info: (message) => console.log(message),
-  warn: (message) => console.warn(message),
-  error: (message) => console.error(message),
-};
 
 /** The functions whose template declares TARGET_URL: the HTTP flow. */
 function declaresTargetUrl(fn: CloudResource): boolean {

@@ -4,7 +4,7 @@
 import type { QueueService } from '../core/types.ts';
 import type { IdGenerator, Clock } from '../tracing/ids.ts';
 import type { LambdaFunctionConfig } from './functions.ts';
-import type { Logger } from './logs.ts';
+import type { Logger } from '../core/runtime.ts';
 import { PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
 import { serviceSegment } from './segments.ts';
