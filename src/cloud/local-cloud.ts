@@ -2,10 +2,9 @@
  * The whole local cloud from a cloud assembly: the parts of src/cloud started in dependency order
  * with their addresses handed to one another, stopped in reverse, data kept on disk.
  */
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { BoundListener } from './endpoint/listener.ts';
 import { LocalAws } from './endpoint/local-aws.ts';
 import { ApiGateway } from './gateway/gateway.ts';
 import { HttpsTarget } from './https-target/https-target.ts';
@@ -22,13 +21,9 @@ import { readCloudModel } from './template/reader.ts';
 import type { TemplateCloudModel } from './template/model.ts';
 import type { Random } from './tracing/ids.ts';
 import { UdpSegmentSink } from './tracing/udp-sink.ts';
-import type { CloudResource, InvokeRequest, InvokeResult, LambdaInvoker } from './types.ts';
-
-export interface CloudLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import { consoleLogger } from './core/runtime.ts';
+import type { Logger } from './core/runtime.ts';
+import type { CloudResource } from './core/types.ts';
 
 export interface LocalCloudOptions {
   /** The synthesized cloud assembly. @default 'cdk.out' */
@@ -67,7 +62,7 @@ export interface LocalCloudOptions {
   /** Waits before async retries. @default Lambda service's default */
   readonly retryDelaysMs?: readonly number[];
   /** Operational messages and handler log lines. @default the console */
-  readonly logger?: CloudLogger;
+  readonly logger?: Logger;
   readonly random?: Random;
   /** Host names the listeners accept besides local ones and IP addresses (`--allowed-host`). @default none */
   readonly allowedHosts?: readonly string[];
@@ -106,57 +101,6 @@ export function defaultEnvironmentsPerFunction(cpus = availableParallelism()): n
 }
 export const FUNCTION_LOG_FILE = 'logs/functions.log';
 
-const consoleLogger: CloudLogger = {
-  info: (message) => console.log(message),
-  warn: (message) => console.warn(message),
-  error: (message) => console.error(message),
-};
-
-/** A free port on host, for services whose URL must be known before they start. */
-async function freePort(host: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolveListen());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-  return port;
-}
-
-/**
- * SNS deliveries and event source mappings need a Lambda invoker when the endpoint starts, and the
- * Lambda service needs the endpoint's URL and SQS: calls made in between wait for Lambda to start.
- */
-class LateInvoker implements LambdaInvoker {
-  private target: LambdaInvoker | undefined;
-  private readonly ready: Promise<LambdaInvoker>;
-  private resolveReady: (invoker: LambdaInvoker) => void = () => {};
-  private rejectReady: (error: Error) => void = () => {};
-
-  constructor() {
-    this.ready = new Promise<LambdaInvoker>((resolveReady, rejectReady) => {
-      this.resolveReady = resolveReady;
-      this.rejectReady = rejectReady;
-    });
-    // A start-up failure must not surface as an unhandled rejection when nothing waited.
-    this.ready.catch(() => {});
-  }
-
-  bind(target: LambdaInvoker): void {
-    this.target = target;
-    this.resolveReady(target);
-  }
-
-  fail(error: Error): void {
-    this.rejectReady(error);
-  }
-
-  async invoke(request: InvokeRequest): Promise<InvokeResult> {
-    return (this.target ?? (await this.ready)).invoke(request);
-  }
-}
-
 /** The functions whose template declares TARGET_URL: the HTTP flow. */
 function declaresTargetUrl(fn: CloudResource): boolean {
   const environment = fn.properties['Environment'];
@@ -170,10 +114,12 @@ function names(model: TemplateCloudModel, type: string): string[] {
 }
 
 /**
- * Starts, in order: the UDP segment sink, the HTTPS target, the templates' sampling rules and the
- * sampler that reads them (with an X-Ray API), the AWS endpoint (SNS, SQS with its event
- * source mappings, DynamoDB, the IAM check), the Lambda service, then API Gateway. On a failure
- * part-way, what already started is stopped again before the error is thrown.
+ * Binds the AWS endpoint's port first (queue URLs, function environments and the model are built
+ * on its URL; requests wait until it serves), then starts, in order: the UDP segment sink, the
+ * HTTPS target, the templates' sampling rules and the sampler that reads them (with an X-Ray API),
+ * the Lambda service, the AWS endpoint (SNS, SQS with its event source mappings, DynamoDB, the IAM
+ * check), then API Gateway. On a failure part-way, what already started is stopped again before
+ * the error is thrown.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const host = options.host ?? '127.0.0.1';
@@ -194,11 +140,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (failures.length > 0) throw new AggregateError(failures, `local cloud: ${failures.length} part(s) failed to stop`);
   };
 
-  const late = new LateInvoker();
   try {
     // Queue URLs in function environments are built on the endpoint's URL, so its port comes first.
-    const endpointPort = options.endpointPort === 0 ? await freePort(host) : options.endpointPort ?? 4566;
-    const endpointUrl = `http://${host}:${endpointPort}`;
+    const listener = await BoundListener.bind(host, options.endpointPort ?? 4566);
+    stops.push(() => listener.close());
+    const endpointUrl = listener.url;
     const model = await readCloudModel({ assemblyDir: options.assemblyDir ?? 'cdk.out', endpointUrl });
     const { functions, warnings: functionWarnings } = lambdaFunctionsFromModel(model);
 
@@ -241,46 +187,44 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Per install: derived from a secret in the data folder, so a restart keeps the keys.
     const roleCredentials = RoleCredentials.forDataFolder(dataDir);
     const authorizer = options.iam === false ? undefined : PolicyAuthorizer.fromModel(model, roleCredentials);
-    const aws = new LocalAws({
-      model,
-      lambda: late,
-      segments: sink,
-      roleCredentials,
-      ...(authorizer ? { authorizer } : {}),
-      dataDirectory: dataDir,
-      host,
-      port: endpointPort,
-      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
-      logger,
-    });
-    await aws.start();
-    stops.push(() => aws.stop());
-
     const overrides = (fn: CloudResource): Record<string, string> => {
       if (targetUrl === undefined || !declaresTargetUrl(fn)) return {};
       return { TARGET_URL: targetUrl, ...(caFile !== undefined ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
     };
-    const lambda = new LambdaService({
-      functions,
-      endpointUrl: aws.url,
+    const aws = new LocalAws({
+      model,
+      lambda: (sqs) => new LambdaService({
+        functions,
+        endpointUrl,
+        roleCredentials,
+        daemonAddress,
+        segmentSink: sink,
+        queueService: sqs,
+        logger,
+        logFile,
+        region: model.region,
+        accountId: model.accountId,
+        environmentOverrides: overrides,
+        asyncJournalFile: join(dataDir, 'lambda-async.jsonl'),
+        ...(options.random !== undefined ? { random: options.random } : {}),
+        maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction ?? defaultEnvironmentsPerFunction(),
+        ...(options.retryDelaysMs !== undefined ? { retryDelaysMs: options.retryDelaysMs } : {}),
+      }),
+      segments: sink,
       roleCredentials,
-      daemonAddress,
-      segmentSink: sink,
-      queueService: aws.sqs,
+      ...(authorizer ? { authorizer } : {}),
+      dataDirectory: dataDir,
+      listener,
+      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
       logger,
-      logFile,
-      region: model.region,
-      accountId: model.accountId,
-      environmentOverrides: overrides,
-      asyncJournalFile: join(dataDir, 'lambda-async.jsonl'),
-      ...(options.random !== undefined ? { random: options.random } : {}),
-      maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction ?? defaultEnvironmentsPerFunction(),
-      ...(options.retryDelaysMs !== undefined ? { retryDelaysMs: options.retryDelaysMs } : {}),
     });
+    const { lambda } = aws;
+    // Before the endpoint serves: SNS deliveries and event source mappings invoke from its start.
     await lambda.start();
     // Stopped after the endpoint: SNS deliveries still draining on its stop go into Lambda's journal.
-    stops.splice(stops.length - 1, 0, () => lambda.stop());
-    late.bind(lambda);
+    stops.push(() => lambda.stop());
+    await aws.start();
+    stops.push(() => aws.stop());
 
     const gateway = new ApiGateway({
       model,
@@ -317,7 +261,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stop: stopAll,
     };
   } catch (error) {
-    late.fail(error as Error);
     await stopAll().catch((stopError: unknown) => logger.error(`local cloud: while stopping after a failed start: ${String(stopError)}`));
     throw error;
   }

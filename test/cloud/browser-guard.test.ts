@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LocalAws } from '../../src/cloud/endpoint/index.ts';
 import { ApiGateway } from '../../src/cloud/gateway/index.ts';
 import { HttpsTarget } from '../../src/cloud/https-target/index.ts';
-import type { InvokeResult, LambdaInvoker } from '../../src/cloud/types.ts';
+import type { InvokeResult, LambdaInvoker } from '../../src/cloud/core/types.ts';
 import { capturingLogger, clientConfig } from './endpoint/harness.ts';
 import { cloudModel, queueArn, queueResource, resource, topicArn } from './endpoint/model.ts';
 import { FakeAwsEndpoint, patternLikeModel } from './gateway/support.ts';

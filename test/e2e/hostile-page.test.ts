@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LocalAws } from '../../src/cloud/endpoint/index.ts';
 import { ApiGateway } from '../../src/cloud/gateway/index.ts';
 import { HttpsTarget } from '../../src/cloud/https-target/index.ts';
-import type { CloudResource, InvokeResult } from '../../src/cloud/types.ts';
+import type { CloudResource, InvokeResult } from '../../src/cloud/core/types.ts';
 import { silentLogger } from '../../src/xray/log.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import type { XrayService } from '../../src/xray/service.ts';

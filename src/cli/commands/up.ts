@@ -8,7 +8,7 @@ import type { XrayServiceFlags } from '../xray-config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
 import { upToDateSince } from '../synth-stamp.ts';
 import { synthesize } from '../synthesize.ts';
-import { terminalLogger } from '../terminal-log.ts';
+import { terminalLogger } from '../terminal/terminal-log.ts';
 import { assemblyFingerprint } from '../watch/assembly-fingerprint.ts';
 import { describeFunctionChanges, type FunctionCode } from '../watch/function-changes.ts';
 import { Reloader } from '../watch/reloader.ts';

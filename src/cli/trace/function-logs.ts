@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { conciseFunctionLine } from '../terminal-log.ts';
+import { conciseFunctionLine } from '../terminal/terminal-log.ts';
 import { printable } from '../xray-api/index.ts';
 
 const LOG_LINE = /^(\d{4}-\d{2}-\d{2}T(\d{2}:\d{2}:\d{2}\.\d{3})Z) (\[\S+ (\S+)\] .*)$/s;

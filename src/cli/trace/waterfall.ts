@@ -1,10 +1,11 @@
 /**
- * A trace as a text waterfall: the console's causal tree of its documents (nested subsegments under
- * their document, standalone subsegments and child segments under `parent_id`, orphans at the top,
- * siblings by start time), each row with a bar placed to scale on a fixed number of columns.
+ * A trace as a text waterfall: the causal tree of its documents that the console draws too
+ * (src/common/trace-model: nested subsegments under their document, standalone subsegments and
+ * child segments under `parent_id`, orphans at the top, siblings by start time), each row with a
+ * bar placed to scale on a fixed number of columns.
  */
-import { buildTimeline, type SegmentDocument } from '../../console/trace/timeline-model.ts';
-import type { Status } from '../../console/traces/status.ts';
+import { buildTimeline, type SegmentDocument } from '../../common/trace-model/timeline.ts';
+import type { Status } from '../../common/trace-model/status.ts';
 
 export type { SegmentDocument };
 

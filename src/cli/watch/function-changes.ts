@@ -1,4 +1,4 @@
-import { shortFunctionName } from '../terminal-log.ts';
+import { shortFunctionName } from '../terminal/terminal-log.ts';
 
 /** Function name -> the folder its code runs from (named after the bundle's hash). */
 export type FunctionCode = ReadonlyMap<string, string>;

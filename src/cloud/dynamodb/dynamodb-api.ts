@@ -2,10 +2,10 @@
  * DynamoDB's wire protocol (awsJson1_0, `X-Amz-Target: DynamoDB_20120810.<Operation>`): the
  * endpoint reads which tables a request touches for the IAM check, then hands it to the engine.
  */
-import { AwsError, clipMessage } from '../endpoint/errors.ts';
-import type { JsonProtocol } from '../endpoint/json-protocol.ts';
-import { CORAL, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../endpoint/json-protocol.ts';
-import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../endpoint/service.ts';
+import { AwsError, clipMessage } from '../protocol/errors.ts';
+import type { JsonProtocol } from '../protocol/json-protocol.ts';
+import { CORAL, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../protocol/json-protocol.ts';
+import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../protocol/service.ts';
 import type { DynamoDbEngine } from './engine.ts';
 import { checkExpressionSizes, checkRequestShape } from './request-limits.ts';
 

@@ -14,7 +14,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import type { EndpointReply } from '../endpoint/service.ts';
+import type { EndpointReply } from '../protocol/service.ts';
 
 export interface DynamoDbEngine {
   start(): Promise<void>;

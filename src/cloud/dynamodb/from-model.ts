@@ -1,5 +1,5 @@
-import type { Logger } from '../endpoint/runtime.ts';
-import type { CloudModel } from '../types.ts';
+import type { Logger } from '../core/runtime.ts';
+import type { CloudModel } from '../core/types.ts';
 import type { DynamoDbEngine } from './engine.ts';
 
 /** CreateTable members a template's AWS::DynamoDB::Table carries under the same names. */

@@ -4,7 +4,7 @@
  * and ends the process), parses expressions in time that grows faster than their length, and
  * throws on a JSON null where it expects a value. Each check walks the request once.
  */
-import { AwsError } from '../endpoint/errors.ts';
+import { AwsError } from '../protocol/errors.ts';
 
 /** The shape namespace of DynamoDB's (and dynalite's) ValidationException. */
 export const VALIDATE = 'com.amazon.coral.validate';

@@ -9,10 +9,10 @@
  */
 import { isRoleAccessKey } from '../iam/credentials.ts';
 import type { RoleCredentials } from '../iam/credentials.ts';
-import { AwsError } from './errors.ts';
-import { CORAL } from './json-protocol.ts';
-import { AuthFailure, SigV4Verifier, signedRequestParts } from './sigv4.ts';
-import type { AuthFailureKind, VerifiableRequest } from './sigv4.ts';
+import { AwsError } from '../protocol/errors.ts';
+import { CORAL } from '../protocol/json-protocol.ts';
+import { AuthFailure, SigV4Verifier, signedRequestParts } from '../protocol/sigv4.ts';
+import type { AuthFailureKind, VerifiableRequest } from '../protocol/sigv4.ts';
 
 export interface RequestAuthenticatorOptions {
   /** The roles' credentials whose signatures are verified; without them every role key is unknown. */

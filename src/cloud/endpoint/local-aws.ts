@@ -1,7 +1,8 @@
 /**
  * The AWS services of the local cloud behind one endpoint: SQS (with the event source mappings),
  * SNS and DynamoDB, created from the templates' resources. One object to start and stop for the
- * wiring; each part stays usable on its own.
+ * wiring; each part stays usable on its own. The composition root of the endpoint: a new service
+ * is built here and registered with one `endpoint.register` line.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,15 +18,22 @@ import { SqliteMessageStore } from '../sqs/sqlite-store.ts';
 import { SqsApi } from '../sqs/sqs-api.ts';
 import { SqsService } from '../sqs/sqs-service.ts';
 import type { RoleCredentials } from '../iam/credentials.ts';
-import type { Authorizer, CloudModel, LambdaInvoker, SegmentSink } from '../types.ts';
-import type { Clock, IdSource, Logger } from './runtime.ts';
-import { silentLogger } from './runtime.ts';
+import type { Authorizer, CloudModel, LambdaInvoker, SegmentSink } from '../core/types.ts';
+import type { Clock, IdSource, Logger } from '../core/runtime.ts';
+import { silentLogger } from '../core/runtime.ts';
+import type { BoundListener } from './listener.ts';
 import { AwsEndpoint } from './server.ts';
 
-export interface LocalAwsOptions {
+/**
+ * Lambda as the services here need it, or how to build it from SQS (the Lambda service sends to
+ * queues and needs the endpoint's URL: bind a listener first and build Lambda here).
+ */
+export type LambdaWiring<L extends LambdaInvoker> = L | ((sqs: SqsService) => L);
+
+export interface LocalAwsOptions<L extends LambdaInvoker = LambdaInvoker> {
   readonly model: CloudModel;
   /** Takes SNS deliveries and event source mapping batches; must accept invocations once `start` returns. */
-  readonly lambda: LambdaInvoker;
+  readonly lambda: LambdaWiring<L>;
   /** Where actively traced SNS topics send their segments. */
   readonly segments?: SegmentSink;
   /** Undefined turns IAM off (`--no-iam`). */
@@ -34,6 +42,8 @@ export interface LocalAwsOptions {
   readonly roleCredentials?: RoleCredentials;
   /** SQS messages (`sqs.db`) and DynamoDB tables (`dynamodb/`) live here; in memory when absent. */
   readonly dataDirectory?: string;
+  /** A listener bound beforehand, whose URL the model was built on; host and port are then ignored. */
+  readonly listener?: BoundListener;
   /** @default "127.0.0.1" */
   readonly host?: string;
   /** 0 picks a free port. @default 4566 */
@@ -47,7 +57,8 @@ export interface LocalAwsOptions {
   readonly allowedHosts?: readonly string[];
 }
 
-export class LocalAws {
+export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
+  readonly lambda: L;
   readonly sqs: SqsService;
   readonly sns: SnsService;
   readonly dynamodb: DynaliteEngine;
@@ -57,7 +68,7 @@ export class LocalAws {
   private readonly startupWarnings: string[];
   private provisioned: string[] = [];
 
-  constructor(private readonly options: LocalAwsOptions) {
+  constructor(private readonly options: LocalAwsOptions<L>) {
     const { model, dataDirectory } = options;
     this.logger = options.logger ?? silentLogger;
     if (dataDirectory !== undefined) mkdirSync(dataDirectory, { recursive: true });
@@ -69,12 +80,13 @@ export class LocalAws {
       ...(options.ids !== undefined ? { ids: options.ids } : {}),
     };
     this.sqs = new SqsService({ ...shared, queueUrlPrefix: () => this.endpoint.url, store: new SqliteMessageStore(dataDirectory === undefined ? ':memory:' : join(dataDirectory, 'sqs.db')) });
-    this.sns = new SnsService({ ...shared, lambda: options.lambda, queues: this.sqs, ...(options.segments !== undefined ? { segments: options.segments } : {}) });
+    this.lambda = typeof options.lambda === 'function' ? options.lambda(this.sqs) : options.lambda;
+    this.sns = new SnsService({ ...shared, lambda: this.lambda, queues: this.sqs, ...(options.segments !== undefined ? { segments: options.segments } : {}) });
     this.dynamodb = new DynaliteEngine(dataDirectory === undefined ? {} : { directory: join(dataDirectory, 'dynamodb') });
     this.endpoint = new AwsEndpoint({
-      services: [new SqsApi(this.sqs), new DynamoDbApi({ engine: this.dynamodb, region: model.region, accountId: model.accountId }), new SnsApi(this.sns)],
       accountId: model.accountId,
       logger: this.logger,
+      ...(options.listener !== undefined ? { listener: options.listener } : {}),
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.authorizer !== undefined ? { authorizer: options.authorizer } : {}),
@@ -83,6 +95,10 @@ export class LocalAws {
       ...(options.ids !== undefined ? { ids: options.ids } : {}),
       ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     });
+    // In the order requests are offered to them: by X-Amz-Target first, SNS's forms last.
+    this.endpoint.register(new SqsApi(this.sqs));
+    this.endpoint.register(new DynamoDbApi({ engine: this.dynamodb, region: model.region, accountId: model.accountId }));
+    this.endpoint.register(new SnsApi(this.sns));
     // Every role of the templates is known to the endpoint from the start, not only once a function or
     // integration using it has run: its keys are derivable by anything reading the same data folder.
     for (const role of model.byType('AWS::IAM::Role')) {
@@ -97,7 +113,7 @@ export class LocalAws {
     this.startupWarnings = warnings;
     this.mappings = new SqsEventSourceMappings({
       sqs: this.sqs,
-      lambda: options.lambda,
+      lambda: this.lambda,
       mappings,
       region: model.region,
       logger: this.logger,

@@ -4,24 +4,27 @@ import { createServer } from 'node:http';
 import { HttpGuard } from '../../common/http-guard.ts';
 import { BodyTooLarge, ClientGone, readBody } from '../../common/read-body.ts';
 import type { AddressInfo } from 'node:net';
-import type { Authorizer } from '../types.ts';
+import type { Authorizer } from '../core/types.ts';
 import { roleNameOf } from '../iam/credentials.ts';
 import type { RoleCredentials } from '../iam/credentials.ts';
 import { authFailureError, RequestAuthenticator } from './authentication.ts';
-import { AwsError, commonErrors } from './errors.ts';
-import { CORAL, JSON_1_0 } from './json-protocol.ts';
-import { renderQueryError } from './query-protocol.ts';
-import type { Clock, IdSource, Logger } from './runtime.ts';
-import { randomIds, silentLogger, systemClock } from './runtime.ts';
-import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from './service.ts';
-import { AuthFailure, sigV4ScopeOf } from './sigv4.ts';
+import type { BoundListener } from './listener.ts';
+import { AwsError, commonErrors } from '../protocol/errors.ts';
+import { CORAL, JSON_1_0 } from '../protocol/json-protocol.ts';
+import { renderQueryError } from '../protocol/query-protocol.ts';
+import type { Clock, IdSource, Logger } from '../core/runtime.ts';
+import { randomIds, silentLogger, systemClock } from '../core/runtime.ts';
+import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from '../protocol/service.ts';
+import { AuthFailure, sigV4ScopeOf } from '../protocol/sigv4.ts';
 import { tryParseTraceHeader } from '../tracing/trace-header.ts';
 import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { applyServerTimeouts } from '../../common/server-timeouts.ts';
 
 export interface AwsEndpointOptions {
-  /** The services behind the endpoint; the first that accepts a request serves it. */
-  readonly services: ReadonlyArray<AwsProtocolService>;
+  /** Services registered from the start; more are added with `register`. */
+  readonly services?: ReadonlyArray<AwsProtocolService>;
+  /** A listener bound earlier (its URL was needed before the services were built); host and port are then its own. */
+  readonly listener?: BoundListener;
   /** @default "127.0.0.1" */
   readonly host?: string;
   /** 0 picks a free port. @default 4566 */
@@ -56,6 +59,8 @@ const QUERY_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
 export class AwsEndpoint {
   private server: Server | undefined;
+  /** The registry: by name, in registration order, which is the order requests are offered in. */
+  private readonly services = new Map<string, AwsProtocolService>();
   private readonly logger: Logger;
   private readonly ids: IdSource;
   private readonly authenticator: RequestAuthenticator;
@@ -68,11 +73,18 @@ export class AwsEndpoint {
     this.authenticator = new RequestAuthenticator({ ...(options.roleCredentials ? { roleCredentials: options.roleCredentials } : {}), clock: () => clock.now() });
     // SNS and SQS take forms by protocol, so no content-type rule: browsers are told apart by Host, Origin and Sec-Fetch-Site.
     this.guard = new HttpGuard({ name: 'aws endpoint', allowedHosts: options.allowedHosts, warn: (line) => this.logger.warn(line) });
+    for (const service of options.services ?? []) this.register(service);
+  }
+
+  /** Puts a service behind the endpoint; the first registered that accepts a request serves it. */
+  register(service: AwsProtocolService): void {
+    if (this.services.has(service.name)) throw new Error(`the AWS endpoint already serves ${service.name}`);
+    this.services.set(service.name, service);
   }
 
   async start(): Promise<void> {
     if (this.server) throw new Error('the AWS endpoint is already started');
-    const server = createServer((request, response) => {
+    const handler = (request: IncomingMessage, response: ServerResponse): void => {
       // A defect met by one request ends that request only, never the process (and the cloud in it).
       this.serve(request, response).catch((error: unknown) => {
         this.logger.error(`aws endpoint: ${clipText(request.method ?? '', 40)} ${clipText(request.url ?? '', 200)} could not be answered: ${errorText(error)}`);
@@ -87,16 +99,22 @@ export class AwsEndpoint {
           response.destroy();
         }
       });
-    });
+    };
+    const listener = this.options.listener;
+    const server = listener?.server ?? createServer(handler);
     // The SDK keeps connections alive between calls; a long poll may hold one for 20 s.
     applyServerTimeouts(server, this.options.timeouts);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? 4566, this.options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
+    if (listener) {
+      listener.serve(handler);
+    } else {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.options.port ?? 4566, this.options.host ?? '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
+    }
     this.server = server;
   }
 
@@ -113,13 +131,15 @@ export class AwsEndpoint {
   }
 
   get port(): number {
-    if (!this.server) throw new Error('the AWS endpoint is not started');
-    return (this.server.address() as AddressInfo).port;
+    // A listener bound beforehand has its port from the start.
+    const server = this.server ?? this.options.listener?.server;
+    if (!server?.listening) throw new Error('the AWS endpoint is not started');
+    return (server.address() as AddressInfo).port;
   }
 
   /** `http://127.0.0.1:<port>`, the value for AWS_ENDPOINT_URL. */
   get url(): string {
-    return `http://${this.options.host ?? '127.0.0.1'}:${this.port}`;
+    return `http://${this.options.listener?.host ?? this.options.host ?? '127.0.0.1'}:${this.port}`;
   }
 
   private async serve(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -160,7 +180,7 @@ export class AwsEndpoint {
 
   /** Dispatch, IAM check and run. */
   private async handle(request: EndpointRequest): Promise<EndpointReply> {
-    const service = this.options.services.find((candidate) => candidate.accepts(request));
+    const service = [...this.services.values()].find((candidate) => candidate.accepts(request));
     if (!service) {
       return plainJsonError(
         new AwsError('UnknownOperationException', 'The request names no service this endpoint serves: expected an X-Amz-Target of SQS or DynamoDB, or a form-encoded SNS Action.', {

@@ -1,4 +1,4 @@
-import type { CloudModel, CloudResource } from '../types.ts';
+import type { CloudModel, CloudResource } from '../core/types.ts';
 
 /**
  * The REST APIs of a CloudModel as the gateway serves them: each API's resource tree with its

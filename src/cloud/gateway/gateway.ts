@@ -1,4 +1,6 @@
 import { clipText, errorText } from '../../common/preview.ts';
+import { consoleLogger } from '../core/runtime.ts';
+import type { Logger } from '../core/runtime.ts';
 import { createServer } from 'node:http';
 import { HttpGuard } from '../../common/http-guard.ts';
 import { BodyTooLarge, readBody } from '../../common/read-body.ts';
@@ -13,7 +15,7 @@ import type { Sampler } from '../sampling/sampler.ts';
 import { IdGenerator } from '../tracing/ids.ts';
 import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader, tryParseTraceHeader } from '../tracing/trace-header.ts';
-import type { CloudModel, SegmentSink } from '../types.ts';
+import type { CloudModel, SegmentSink } from '../core/types.ts';
 import { readRestApis } from './api-model.ts';
 import type { Integration, RestApi } from './api-model.ts';
 import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';
@@ -36,12 +38,6 @@ import { TemplateError, VelocityEngine } from './vtl.ts';
 import type { TemplateEngine } from './vtl.ts';
 
 /** Where the gateway's operational messages go (the shape of the other services' loggers). */
-export interface GatewayLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
 export interface ApiGatewayOptions {
   /** The resolved templates; every AWS::ApiGateway::RestApi in it is served. */
   readonly model: CloudModel;
@@ -60,7 +56,7 @@ export interface ApiGatewayOptions {
   /** @default Math.random */
   readonly random?: Random;
   /** @default the console */
-  readonly logger?: GatewayLogger;
+  readonly logger?: Logger;
   /** Host names accepted besides local ones (`--allowed-host`). */
   readonly allowedHosts?: readonly string[];
   /** Enforce the stages' MethodSettings throttling (429 Too Many Requests). @default true */
@@ -77,12 +73,6 @@ export interface ApiGatewayOptions {
 
 /** API Gateway accepts payloads up to 10 MB. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-const consoleLogger: GatewayLogger = {
-  info: (message) => console.log(message),
-  warn: (message) => console.warn(message),
-  error: (message) => console.error(message),
-};
 
 interface Outcome {
   readonly answer: GatewayAnswer;
@@ -109,7 +99,7 @@ export class ApiGateway {
   private readonly ids: IdGenerator;
   private readonly random: Random;
   private readonly sampler: Sampler;
-  private readonly logger: GatewayLogger;
+  private readonly logger: Logger;
   private readonly client: AwsServiceClient;
   private readonly roleCredentials: RoleCredentials;
   /** The client the gateway made itself, and so closes on stop(). */

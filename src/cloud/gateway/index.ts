@@ -1,2 +1,2 @@
 export { ApiGateway } from './gateway.ts';
-export type { ApiGatewayOptions, GatewayLogger } from './gateway.ts';
+export type { ApiGatewayOptions } from './gateway.ts';

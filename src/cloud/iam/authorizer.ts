@@ -1,4 +1,4 @@
-import type { Authorizer, CloudModel, CloudResource } from '../types.ts';
+import type { Authorizer, CloudModel, CloudResource } from '../core/types.ts';
 import { isRoleAccessKey, roleNameOf } from './credentials.ts';
 import type { RoleCredentials } from './credentials.ts';
 import { awsManagedPolicy } from './managed-policies.ts';

@@ -1,10 +1,10 @@
 // Lambda's handling of asynchronous (Event) invocations: the event is queued and answered 202 at
 // once; a failed run is retried (MaximumRetryAttempts, 2 by default) after a wait, then the event goes
 // to the function's on-failure destination and/or dead-letter queue, in the record shapes Lambda uses.
-import type { QueueService } from '../types.ts';
+import type { QueueService } from '../core/types.ts';
 import type { IdGenerator, Clock } from '../tracing/ids.ts';
 import type { LambdaFunctionConfig } from './functions.ts';
-import type { Logger } from './logs.ts';
+import type { Logger } from '../core/runtime.ts';
 import { PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
 import { serviceSegment } from './segments.ts';

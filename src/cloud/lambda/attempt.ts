@@ -1,4 +1,4 @@
-import type { InvokeResult } from '../types.ts';
+import type { InvokeResult } from '../core/types.ts';
 import type { RuntimeError } from './protocol.ts';
 import type { SpanTimes } from './segments.ts';
 

@@ -1,4 +1,4 @@
-import type { CloudResource } from '../types.ts';
+import type { CloudResource } from '../core/types.ts';
 
 /** What the Lambda service needs to run one function. */
 export interface LambdaFunctionConfig {

@@ -1,19 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-
-/** Where the Lambda service reports; structurally the same as the X-Ray service's logger. */
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export const consoleLogger: Logger = {
-  info: (message) => console.log(message),
-  warn: (message) => console.warn(message),
-  error: (message) => console.error(message),
-};
+import type { Logger } from '../core/runtime.ts';
 
 /**
  * Function output, as CloudWatch Logs would hold it: every line a handler writes (and Lambda's own

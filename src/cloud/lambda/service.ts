@@ -1,4 +1,4 @@
-import type { CloudResource, InvokeRequest, InvokeResult, LambdaInvoker, QueueService, SegmentSink, TraceHeader } from '../types.ts';
+import type { CloudResource, InvokeRequest, InvokeResult, LambdaInvoker, QueueService, SegmentSink, TraceHeader } from '../core/types.ts';
 import { RoleCredentials, ROLE_KEY_PREFIX } from '../iam/credentials.ts';
 import type { RoleCredential } from '../iam/credentials.ts';
 import { IdGenerator } from '../tracing/ids.ts';
@@ -9,8 +9,9 @@ import { AsyncJournal } from './async-journal.ts';
 import type { AttemptResult, InvocationDone, TraceDecision } from './attempt.ts';
 import type { EnvironmentSpec } from './environment.ts';
 import type { LambdaFunctionConfig } from './functions.ts';
-import { consoleLogger, FunctionLogs } from './logs.ts';
-import type { Logger } from './logs.ts';
+import { consoleLogger } from '../core/runtime.ts';
+import type { Logger } from '../core/runtime.ts';
+import { FunctionLogs } from './logs.ts';
 import { EnvironmentPool, PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
 import { functionSegment, serviceSegment } from './segments.ts';

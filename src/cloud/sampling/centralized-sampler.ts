@@ -1,14 +1,10 @@
 import type { Clock, Random } from '../tracing/ids.ts';
+import type { Logger } from '../core/runtime.ts';
 import { RuleCache } from './rule-cache.ts';
 import { compareRules, parseRuleRecord } from './rules.ts';
 import type { SamplingRule } from './rules.ts';
 import type { SamplingRequest, Sampler } from './sampler.ts';
 import type { SamplingApi } from './sampling-api.ts';
-
-export interface SamplerLogger {
-  info(message: string): void;
-  warn(message: string): void;
-}
 
 /** Runs a task every so often until cancelled; injected so tests drive the refreshes. */
 export interface Scheduler {
@@ -37,7 +33,7 @@ export interface CentralizedSamplerOptions {
    * one leaves. @default newSamplingClientId(random)
    */
   readonly clientId?: string;
-  readonly logger?: SamplerLogger;
+  readonly logger?: Pick<Logger, 'info' | 'warn'>;
   /** @default timers that do not keep the process alive */
   readonly scheduler?: Scheduler;
   /** @default RULES_INTERVAL_MS */
@@ -74,7 +70,7 @@ export class CentralizedSampler implements Sampler {
   readonly clientId: string;
   private readonly api: SamplingApi;
   private readonly clock: Clock;
-  private readonly logger: SamplerLogger;
+  private readonly logger: Pick<Logger, 'info' | 'warn'>;
   private readonly scheduler: Scheduler;
   private readonly cache: RuleCache;
   private readonly stopping = new AbortController();

@@ -1,4 +1,4 @@
-import { AwsError } from '../endpoint/errors.ts';
+import { AwsError } from '../protocol/errors.ts';
 
 /** SNS's Query error codes. */
 export const snsErrors = {

@@ -1,5 +1,5 @@
-import type { Logger } from '../endpoint/runtime.ts';
-import type { CloudModel } from '../types.ts';
+import type { Logger } from '../core/runtime.ts';
+import type { CloudModel } from '../core/types.ts';
 import type { SnsService } from './sns-service.ts';
 
 /**

@@ -4,7 +4,7 @@
  * attribute's name and data type. SNS accepts more than 10 attributes (only raw delivery to SQS
  * cannot carry them), so the size is what bounds their number.
  */
-import { AwsError } from '../endpoint/errors.ts';
+import { AwsError } from '../protocol/errors.ts';
 import { snsErrors } from './errors.ts';
 
 export const MAX_PUBLISH_BYTES = 262_144;

@@ -2,9 +2,9 @@
  * SNS's wire protocol as the AWS SDK v3 client sends it: awsQuery (form-encoded `Action=...&
  * Version=2010-03-31`), XML answers and XML errors.
  */
-import { AwsError } from '../endpoint/errors.ts';
-import { QueryInput, acceptsJson, invalidAction, isFormRequest, queryParams, queryReply, renderQueryError, xml, xmlEntries } from '../endpoint/query-protocol.ts';
-import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from '../endpoint/service.ts';
+import { AwsError } from '../protocol/errors.ts';
+import { QueryInput, acceptsJson, invalidAction, isFormRequest, queryParams, queryReply, renderQueryError, xml, xmlEntries } from '../protocol/query-protocol.ts';
+import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from '../protocol/service.ts';
 import { snsErrors } from './errors.ts';
 import { attributeBytes, checkAttributeName, checkAttributeType, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { SnsMessageAttribute } from './notification.ts';

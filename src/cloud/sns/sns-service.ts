@@ -1,6 +1,6 @@
-import type { Clock, IdSource, Logger } from '../endpoint/runtime.ts';
-import { randomIds, silentLogger, systemClock } from '../endpoint/runtime.ts';
-import type { LambdaInvoker, QueueService, SegmentSink, TraceHeader } from '../types.ts';
+import type { Clock, IdSource, Logger } from '../core/runtime.ts';
+import { randomIds, silentLogger, systemClock } from '../core/runtime.ts';
+import type { LambdaInvoker, QueueService, SegmentSink, TraceHeader } from '../core/types.ts';
 import { snsErrors } from './errors.ts';
 import { attributeBytes, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { Notification, SignedUrls, SnsMessageAttribute } from './notification.ts';

@@ -1,4 +1,4 @@
-import { AwsError } from '../endpoint/errors.ts';
+import { AwsError } from '../protocol/errors.ts';
 
 /** SQS's modelled errors: the JSON shape name, the query-compatible code the SDK matches, the status. */
 export const sqsErrors = {

@@ -6,10 +6,10 @@
  * invocation continues the trace of the first record's AWSTraceHeader: the platform joins the
  * consumer to the producer, the handler does nothing for it.
  */
-import type { Logger } from '../endpoint/runtime.ts';
-import { silentLogger } from '../endpoint/runtime.ts';
+import type { Logger } from '../core/runtime.ts';
+import { silentLogger } from '../core/runtime.ts';
 import { tryParseTraceHeader } from '../tracing/trace-header.ts';
-import type { CloudModel, LambdaInvoker } from '../types.ts';
+import type { CloudModel, LambdaInvoker } from '../core/types.ts';
 import { selectedAttributes } from './sqs-api.ts';
 import type { ReceivedMessage, SqsService } from './sqs-service.ts';
 

@@ -1,5 +1,5 @@
-import type { Logger } from '../endpoint/runtime.ts';
-import type { CloudModel, CloudResource } from '../types.ts';
+import type { Logger } from '../core/runtime.ts';
+import type { CloudModel, CloudResource } from '../core/types.ts';
 import type { SqsService } from './sqs-service.ts';
 
 /** Template properties that are queue attributes of the same name. */

@@ -4,7 +4,7 @@
  * by default), the whole of a SendMessageBatch up to 1 MiB, at most 10 message attributes with
  * names of letters, digits, `_`, `-` and `.`, and the ranges of the numeric queue attributes.
  */
-import { AwsError, commonErrors } from '../endpoint/errors.ts';
+import { AwsError, commonErrors } from '../protocol/errors.ts';
 import { sqsErrors } from './errors.ts';
 import type { MessageAttributeValue } from './store.ts';
 

@@ -3,10 +3,10 @@
  * AmazonSQS.<Operation>`, query-compatible errors. Each operation reads its members, names the IAM
  * action and queue it needs, and runs against the SqsService.
  */
-import { AwsError, commonErrors } from '../endpoint/errors.ts';
-import type { JsonProtocol } from '../endpoint/json-protocol.ts';
-import { JsonInput, jsonReply, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../endpoint/json-protocol.ts';
-import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../endpoint/service.ts';
+import { AwsError, commonErrors } from '../protocol/errors.ts';
+import type { JsonProtocol } from '../protocol/json-protocol.ts';
+import { JsonInput, jsonReply, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../protocol/json-protocol.ts';
+import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../protocol/service.ts';
 import { sqsErrors } from './errors.ts';
 import { checkAttributeCount, checkAttributeName, checkBatchBytes, entryPayloadBytes } from './limits.ts';
 import { md5OfAttributes } from './md5.ts';

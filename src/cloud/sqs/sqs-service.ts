@@ -1,8 +1,8 @@
-import { AwsError, commonErrors } from '../endpoint/errors.ts';
-import type { Clock, IdSource, Logger } from '../endpoint/runtime.ts';
-import { randomIds, silentLogger, systemClock } from '../endpoint/runtime.ts';
+import { AwsError, commonErrors } from '../protocol/errors.ts';
+import type { Clock, IdSource, Logger } from '../core/runtime.ts';
+import { randomIds, silentLogger, systemClock } from '../core/runtime.ts';
 import { formatTraceHeader } from '../tracing/trace-header.ts';
-import type { QueueService, TraceHeader } from '../types.ts';
+import type { QueueService, TraceHeader } from '../core/types.ts';
 import { sqsErrors } from './errors.ts';
 import { checkQueueAttributeRange, messageBytes } from './limits.ts';
 import { md5Hex, md5OfAttributes } from './md5.ts';

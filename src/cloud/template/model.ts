@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import type { CloudModel, CloudResource } from '../types.ts';
+import type { CloudModel, CloudResource } from '../core/types.ts';
 import type { AssemblyStack, CfnResource } from './assembly.ts';
 import { IntrinsicResolver, NO_VALUE } from './intrinsics.ts';
 import type { IntrinsicScope } from './intrinsics.ts';

@@ -1,4 +1,4 @@
-import type { TraceHeader } from '../types.ts';
+import type { TraceHeader } from '../core/types.ts';
 
 const TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
 const SEGMENT_ID = /^[0-9a-f]{16}$/;

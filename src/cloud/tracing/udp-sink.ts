@@ -1,20 +1,17 @@
 import { createSocket } from 'node:dgram';
+import type { Logger } from '../core/runtime.ts';
 import type { Socket } from 'node:dgram';
-import type { SegmentSink } from '../types.ts';
+import type { SegmentSink } from '../core/types.ts';
 
 /** The daemon's wire format: a JSON header line, a newline, then the document. */
 export const DAEMON_HEADER = '{"format":"json","version":1}\n';
 /** The daemon drops datagrams larger than this. */
 export const MAX_DATAGRAM_BYTES = 64 * 1024;
 
-export interface SinkLogger {
-  warn(message: string): void;
-}
-
 export interface UdpSegmentSinkOptions {
   /** The daemon address, `host:port` as in AWS_XRAY_DAEMON_ADDRESS. @default '127.0.0.1:2000' */
   readonly daemonAddress?: string;
-  readonly logger?: SinkLogger;
+  readonly logger?: Pick<Logger, 'warn'>;
 }
 
 /** Parses `host:port` (as in AWS_XRAY_DAEMON_ADDRESS; the `tcp:..  udp:..` form takes the udp part). */
@@ -37,7 +34,7 @@ export class UdpSegmentSink implements SegmentSink {
   readonly daemonAddress: string;
   private readonly host: string;
   private readonly port: number;
-  private readonly logger: SinkLogger;
+  private readonly logger: Pick<Logger, 'warn'>;
   private socket: Socket | undefined;
   private inFlight = 0;
   private readonly idle: Array<() => void> = [];

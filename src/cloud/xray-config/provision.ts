@@ -1,11 +1,12 @@
 import type { Tag, XRayClient } from '@aws-sdk/client-xray';
-import type { CloudModel, CloudResource } from '../types.ts';
+import type { Logger } from '../core/runtime.ts';
+import type { CloudModel, CloudResource } from '../core/types.ts';
 import { localXrayClient, reasonOf } from './client.ts';
 
 export interface ProvisionOptions {
   /** The X-Ray API the resources are created in; without one they are not (a warning each). */
   readonly xrayApiUrl: string | undefined;
-  readonly logger: { info(message: string): void };
+  readonly logger: Pick<Logger, 'info'>;
   /** @default an XRayClient for xrayApiUrl, closed afterwards */
   readonly client?: XRayClient;
 }

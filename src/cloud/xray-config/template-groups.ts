@@ -1,6 +1,6 @@
 import { CreateGroupCommand, paginateGetGroups, UpdateGroupCommand } from '@aws-sdk/client-xray';
 import type { InsightsConfiguration, XRayClient } from '@aws-sdk/client-xray';
-import type { CloudModel, CloudResource } from '../types.ts';
+import type { CloudModel, CloudResource } from '../core/types.ts';
 import { isRecord, provision, tagsOf, type ProvisionedKind, type ProvisionOptions } from './provision.ts';
 
 export const GROUP_TYPE = 'AWS::XRay::Group';

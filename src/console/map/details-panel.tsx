@@ -11,7 +11,8 @@ import { useLoader } from '../shared/use-loader.ts';
 import { statusOf } from '../traces/status.ts';
 import type { Health, MapEdge, MapGraph, MapNode, StatusFilter } from './graph-model.ts';
 import { edgeFilter, nodeFilter, perMinute, withStatus } from './graph-model.ts';
-import { STATUS_COLOURS, styleOf } from './node-style.ts';
+import { STATUS_COLOURS } from '../shared/status-colours.ts';
+import { styleOf } from './node-style.ts';
 import { OverTime } from './over-time.tsx';
 import { edgeSelector, nodeSelector } from './time-series.ts';
 

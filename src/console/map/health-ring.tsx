@@ -1,5 +1,5 @@
 import type { Health } from './graph-model.ts';
-import { STATUS_COLOURS, STATUS_ORDER } from './node-style.ts';
+import { STATUS_COLOURS, STATUS_ORDER } from '../shared/status-colours.ts';
 
 /** A ring split by the shares of ok, error, throttle and fault requests, clockwise from the top. */
 export function HealthRing(props: { readonly health: Health; readonly cx: number; readonly cy: number; readonly r: number; readonly width?: number }) {

@@ -1,4 +1,4 @@
-import { STATUS_COLOURS } from './node-style.ts';
+import { STATUS_COLOURS } from '../shared/status-colours.ts';
 
 export function Legend() {
   return (

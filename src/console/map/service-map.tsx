@@ -5,7 +5,8 @@ import { perMinute } from './graph-model.ts';
 import { HealthRing } from './health-ring.tsx';
 import type { Layout, Point } from './layout.ts';
 import { NODE_HEIGHT, NODE_WIDTH, RING_RADIUS } from './layout.ts';
-import { STATUS_COLOURS, styleOf } from './node-style.ts';
+import { STATUS_COLOURS } from '../shared/status-colours.ts';
+import { styleOf } from './node-style.ts';
 import type { Viewport } from './viewport.ts';
 import { fitViewport, zoomAt } from './viewport.ts';
 

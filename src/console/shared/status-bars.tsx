@@ -1,4 +1,4 @@
-import { STATUS_COLOURS, STATUS_ORDER } from '../map/node-style.ts';
+import { STATUS_COLOURS, STATUS_ORDER } from './status-colours.ts';
 
 export type StatusCounts = Readonly<Record<(typeof STATUS_ORDER)[number], number>>;
 

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { formatSeconds, formatTime } from '../shared/format.ts';
 import { JsonTree } from '../shared/json-tree.tsx';
 import { linkTarget } from './link-target.ts';
-import type { TimelineRow } from './timeline-model.ts';
+import type { TimelineRow } from '../../common/trace-model/timeline.ts';
 
 /**
  * Everything one segment or subsegment recorded, by section; every value rendered as text.

@@ -6,8 +6,8 @@ import { useLayout } from '../map/use-layout.ts';
 import { formatSeconds, formatTime } from '../shared/format.ts';
 import { useLoader } from '../shared/use-loader.ts';
 import { SegmentDetails } from './segment-details.tsx';
-import type { SegmentDocument } from './timeline-model.ts';
-import { buildTimeline, visibleRows } from './timeline-model.ts';
+import type { SegmentDocument } from '../../common/trace-model/timeline.ts';
+import { buildTimeline, visibleRows } from '../../common/trace-model/timeline.ts';
 import { Waterfall } from './waterfall.tsx';
 
 /** One trace: its own small map, the waterfall of its segments and the selected segment's details. */

@@ -1,6 +1,6 @@
 import { formatSeconds } from '../shared/format.ts';
 import { niceStep } from '../shared/bins.ts';
-import type { Timeline, TimelineRow } from './timeline-model.ts';
+import type { Timeline, TimelineRow } from '../../common/trace-model/timeline.ts';
 
 /** Segments and subsegments as bars to scale on the trace's own time axis, indented by depth. */
 export function Waterfall(props: {

@@ -5,7 +5,7 @@ import { BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynaliteEngine, DynamoDbApi, provisionTables } from '../../../src/cloud/dynamodb/index.ts';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
-import type { Authorizer } from '../../../src/cloud/types.ts';
+import type { Authorizer } from '../../../src/cloud/core/types.ts';
 import { capturingLogger, clientConfig, post, startEndpoint } from '../endpoint/harness.ts';
 import { cloudModel, resource } from '../endpoint/model.ts';
 

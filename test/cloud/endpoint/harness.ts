@@ -6,7 +6,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import type { AwsProtocolService, Clock, IdSource, Logger } from '../../../src/cloud/endpoint/index.ts';
-import type { Authorizer } from '../../../src/cloud/types.ts';
+import type { Authorizer } from '../../../src/cloud/core/types.ts';
 
 export class FakeClock implements Clock {
   constructor(public millis = Date.UTC(2026, 0, 1)) {}

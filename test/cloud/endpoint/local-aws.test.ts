@@ -8,7 +8,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalAws } from '../../../src/cloud/endpoint/index.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
-import type { CloudModel, InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/types.ts';
+import type { CloudModel, InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/core/types.ts';
 import { capturingLogger, clientConfig, withTraceHeader } from './harness.ts';
 import { cloudModel, queueArn, queueResource, resource, topicArn } from './model.ts';
 import { eventually } from '../../support/eventually.ts';

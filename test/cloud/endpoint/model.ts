@@ -1,5 +1,5 @@
 /** A hand-resolved CloudModel shaped like the template reader's output for the pattern's resources. */
-import type { CloudModel, CloudResource } from '../../../src/cloud/types.ts';
+import type { CloudModel, CloudResource } from '../../../src/cloud/core/types.ts';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';

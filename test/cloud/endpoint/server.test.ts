@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsEndpoint, AwsError } from '../../../src/cloud/endpoint/index.ts';
 import type { AwsProtocolService, EndpointReply, EndpointRequest } from '../../../src/cloud/endpoint/index.ts';
-import { sigV4ScopeOf } from '../../../src/cloud/endpoint/sigv4.ts';
+import { sigV4ScopeOf } from '../../../src/cloud/protocol/sigv4.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
-import type { Authorizer } from '../../../src/cloud/types.ts';
+import type { Authorizer } from '../../../src/cloud/core/types.ts';
 import { sendRawText } from '../../support/fuzz.ts';
 import { capturingLogger, countingIds, FakeClock, sigV4Headers } from './harness.ts';
 
@@ -162,8 +162,9 @@ describe('the AWS endpoint', () => {
     const logger = capturingLogger();
     const services = [
       { ...echoService([], 'throw-null'), accepts: (request: EndpointRequest) => request.headers['x-amz-target'] === 'Null.Call' },
-      { ...echoService([], 'bad-header'), accepts: (request: EndpointRequest) => request.headers['x-amz-target'] === 'Bad.Call' },
-      echoService([]),
+      { ...echoService([], 'bad-header'), name: 'BadEcho', accepts: (request: EndpointRequest) => request.headers['x-amz-target'] === 'Bad.Call' },
+      // The endpoint registers services by name: each needs its own.
+      { ...echoService([]), name: 'PlainEcho' },
     ];
     endpoint = new AwsEndpoint({ services, port: 0, logger });
     await endpoint.start();

@@ -2,14 +2,14 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
-import type { GatewayLogger } from '../../../src/cloud/gateway/index.ts';
+import type { Logger } from '../../../src/cloud/core/runtime.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import { buildCloudModel } from '../../../src/cloud/template/index.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
 import { sendRawText } from '../../support/fuzz.ts';
 import { Sha256 } from '../../support/sha256.ts';
 import { UdpSegmentSink } from '../../../src/cloud/tracing/udp-sink.ts';
-import type { CloudModel } from '../../../src/cloud/types.ts';
+import type { CloudModel } from '../../../src/cloud/core/types.ts';
 import { buildApp } from '../../../src/pattern/infra/build-app.ts';
 import { FakeAwsEndpoint, snsError, snsPublished, UdpCapture } from './support.ts';
 import type { RecordedRequest } from './support.ts';
@@ -42,7 +42,7 @@ let gateway: ApiGateway;
 const logged: string[] = [];
 // A new seed for each gateway: trace ids must differ between tests, whose datagrams may overlap.
 let seed = 0;
-const logger: GatewayLogger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
+const logger: Logger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
 const roleCredentials = new RoleCredentials(Buffer.alloc(32, 3));
 
 beforeAll(async () => {

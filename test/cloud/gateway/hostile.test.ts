@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
-import type { GatewayLogger } from '../../../src/cloud/gateway/index.ts';
+import type { Logger } from '../../../src/cloud/core/runtime.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
 import { UdpSegmentSink } from '../../../src/cloud/tracing/udp-sink.ts';
 import { extremeValue, Fuzz, hostileValue, jsonText, send } from '../../support/fuzz.ts';
@@ -16,7 +16,7 @@ const TEMPLATE = "Action=Publish&TopicArn=x&Message=$util.urlEncode($input.json(
 const fake = new FakeAwsEndpoint();
 const capture = new UdpCapture();
 const logged: string[] = [];
-const logger: GatewayLogger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
+const logger: Logger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
 let sink: UdpSegmentSink;
 let gateway: ApiGateway;
 

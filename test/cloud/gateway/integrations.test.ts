@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
-import type { GatewayLogger } from '../../../src/cloud/gateway/index.ts';
+import type { Logger } from '../../../src/cloud/core/runtime.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
-import type { CloudModel } from '../../../src/cloud/types.ts';
+import type { CloudModel } from '../../../src/cloud/core/types.ts';
 import { FakeAwsEndpoint, patternLikeModel, snsIntegration, snsPublished } from './support.ts';
 
 const fake = new FakeAwsEndpoint();
 const started: ApiGateway[] = [];
 const logged: string[] = [];
-const logger: GatewayLogger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
+const logger: Logger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
 
 beforeAll(() => fake.start());
 afterAll(() => fake.stop());

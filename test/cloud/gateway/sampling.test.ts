@@ -4,7 +4,7 @@ import { CentralizedSampler } from '../../../src/cloud/sampling/centralized-samp
 import type { Sampler, SamplingRequest } from '../../../src/cloud/sampling/sampler.ts';
 import { HttpSamplingApi } from '../../../src/cloud/sampling/sampling-api.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
-import type { SegmentSink } from '../../../src/cloud/types.ts';
+import type { SegmentSink } from '../../../src/cloud/core/types.ts';
 import { defaultRule, FakeXrayApi } from '../sampling/fake-xray-api.ts';
 import { FakeAwsEndpoint, patternLikeModel } from './support.ts';
 

@@ -3,7 +3,7 @@ import type { Socket } from 'node:dgram';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CloudModel, CloudResource } from '../../../src/cloud/types.ts';
+import type { CloudModel, CloudResource } from '../../../src/cloud/core/types.ts';
 
 /** A CloudModel from hand-written resources (the shape the template reader produces). */
 export function cloudModel(resources: ReadonlyArray<Omit<CloudResource, 'stack' | 'arn'> & { arn?: string }>): CloudModel {

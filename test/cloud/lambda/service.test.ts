@@ -8,7 +8,7 @@ import { LambdaService } from '../../../src/cloud/lambda/service.ts';
 import type { LambdaServiceOptions } from '../../../src/cloud/lambda/service.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
 import { UdpSegmentSink } from '../../../src/cloud/tracing/udp-sink.ts';
-import type { QueueService, SegmentSink } from '../../../src/cloud/types.ts';
+import type { QueueService, SegmentSink } from '../../../src/cloud/core/types.ts';
 import { capturingLogger, FakeDaemon, functionConfig, writeBundle } from './support.ts';
 
 const ROOT = mkdtempSync(join(tmpdir(), 'lambda-service-'));

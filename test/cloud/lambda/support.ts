@@ -3,7 +3,7 @@ import type { Socket } from 'node:dgram';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LambdaFunctionConfig } from '../../../src/cloud/lambda/functions.ts';
-import type { CloudResource } from '../../../src/cloud/types.ts';
+import type { CloudResource } from '../../../src/cloud/core/types.ts';
 import { eventually } from '../../support/eventually.ts';
 
 /** Writes a one-file handler bundle into `root/<name>/` and returns the folder. */

@@ -1,10 +1,10 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
-import { QueryInput, queryParams } from '../../../src/cloud/endpoint/query-protocol.ts';
-import type { EndpointRequest } from '../../../src/cloud/endpoint/service.ts';
+import { QueryInput, queryParams } from '../../../src/cloud/protocol/query-protocol.ts';
+import type { EndpointRequest } from '../../../src/cloud/protocol/service.ts';
 import { SnsApi, SnsService } from '../../../src/cloud/sns/index.ts';
-import type { Authorizer, InvokeResult } from '../../../src/cloud/types.ts';
+import type { Authorizer, InvokeResult } from '../../../src/cloud/core/types.ts';
 import { clientConfig, countingIds, FakeClock, post, startEndpoint } from '../endpoint/harness.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:limits';

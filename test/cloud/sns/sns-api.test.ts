@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import { canonicalString, provisionTopics, SnsApi, SnsService } from '../../../src/cloud/sns/index.ts';
 import { provisionQueues, SqliteMessageStore, SqsService } from '../../../src/cloud/sqs/index.ts';
-import type { Authorizer, InvokeRequest, InvokeResult, LambdaInvoker, SegmentSink } from '../../../src/cloud/types.ts';
+import type { Authorizer, InvokeRequest, InvokeResult, LambdaInvoker, SegmentSink } from '../../../src/cloud/core/types.ts';
 import { capturingLogger, clientConfig, countingIds, FakeClock, post, startEndpoint, withTraceHeader } from '../endpoint/harness.ts';
 import type { CapturedLogger } from '../endpoint/harness.ts';
 import { cloudModel, functionArn, queueArn, queueResource, resource, topicArn } from '../endpoint/model.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { provisionQueues, SqliteMessageStore, SqsEventSourceMappings, sqsEventSources, SqsService } from '../../../src/cloud/sqs/index.ts';
-import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/types.ts';
+import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/core/types.ts';
 import { capturingLogger, countingIds, FakeClock } from '../endpoint/harness.ts';
 import { cloudModel, functionArn, queueArn, queueResource, resource } from '../endpoint/model.ts';
 import { eventually } from '../../support/eventually.ts';

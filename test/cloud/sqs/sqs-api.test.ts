@@ -19,7 +19,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import { SqliteMessageStore, SqsApi, SqsService } from '../../../src/cloud/sqs/index.ts';
-import type { Authorizer } from '../../../src/cloud/types.ts';
+import type { Authorizer } from '../../../src/cloud/core/types.ts';
 import { clientConfig, countingIds, FakeClock, post, startEndpoint, withTraceHeader } from '../endpoint/harness.ts';
 
 const TRACE = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';

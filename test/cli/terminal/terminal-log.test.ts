@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { conciseFunctionLine, shortFunctionName, terminalLogger } from '../../src/cli/terminal-log.ts';
+import { conciseFunctionLine, shortFunctionName, terminalLogger } from '../../../src/cli/terminal/terminal-log.ts';
 
 const NAME = 'TheHttpFlowStack-HttpLambdaFunctionBDEC11D6-0U7JB89DUS3M';
 const TRACE = '1-6b06c729-1481fcdbe7fe37e26089dac4';

@@ -1,6 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-/** Where the local cloud's operational messages go; the CLI prints them, tests capture them. */
+/**
+ * Where the local cloud's operational messages go: the one logger of src/cloud (a part that only
+ * warns takes `Pick<Logger, 'warn'>`). The CLI prints them, tests capture them; structurally the
+ * same as the X-Ray service's, which the cloud does not import.
+ */
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
@@ -8,6 +12,13 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Standard output for info, standard error for the rest: the default of the parts run alone. */
+export const consoleLogger: Logger = {
+  info: (message) => console.log(message),
+  warn: (message) => console.warn(message),
+  error: (message) => console.error(message),
+};
 
 /** Wall-clock time in epoch milliseconds; tests inject a clock they move by hand. */
 export interface Clock {

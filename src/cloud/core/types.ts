@@ -36,11 +36,11 @@ export interface InvokeResult {
 /** Lambda, as the other services see it. Async (Event) invocations are retried twice, then go to the
  *  function's on-failure destination / DLQ (EventInvokeConfig, DeadLetterConfig in the template). */
 export interface LambdaInvoker { invoke(request: InvokeRequest): Promise<InvokeResult>; }
-/** What an SQS event source mapping and SNS->SQS need from SQS (B implements, A's or B's poller uses). */
+/** What SNS->SQS deliveries and Lambda's destinations need from SQS. */
 export interface QueueService {
   sendMessage(queueUrlOrArn: string, body: string, options?: { delaySeconds?: number; attributes?: Record<string, string>; trace?: TraceHeader }): Promise<{ messageId: string }>;
 }
-/** An IAM decision for one call (A implements from the roles' policies in the templates). */
+/** An IAM decision for one call, from the roles' policies in the templates (iam/authorizer.ts). */
 export interface Authorizer {
   authorize(principal: { readonly accessKeyId: string }, action: string, resourceArn: string): { allowed: true } | { allowed: false; reason: string };
 }

@@ -1,4 +1,4 @@
-import type { CloudLogger } from '../cloud/index.ts';
+import type { CloudLogger } from '../../cloud/index.ts';
 
 /** `[<function name> <trace id>] <text>`, as the Lambda service prefixes each handler line. */
 const FUNCTION_LINE = /^\[(\S+) (\S+)\] (.*)$/s;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { RequestAuthenticator } from '../../../src/cloud/endpoint/authentication.ts';
-import { AuthFailure, canonicalUri, signedRequestParts, SigV4Verifier } from '../../../src/cloud/endpoint/sigv4.ts';
-import type { AuthFailureKind, VerifiableRequest } from '../../../src/cloud/endpoint/sigv4.ts';
+import { AuthFailure, canonicalUri, signedRequestParts, SigV4Verifier } from '../../../src/cloud/protocol/sigv4.ts';
+import type { AuthFailureKind, VerifiableRequest } from '../../../src/cloud/protocol/sigv4.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import { Sha256 } from '../../support/sha256.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, visibleRows } from '../../src/console/trace/timeline-model.ts';
-import { patternTrace } from '../xray/graph/pattern-traces.ts';
+import { buildTimeline, visibleRows } from '../../../src/common/trace-model/timeline.ts';
+import { patternTrace } from '../../xray/graph/pattern-traces.ts';
 
 const T = 1_780_000_000;
 

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { TraceHeader } from '../types.ts';
+import type { TraceHeader } from '../core/types.ts';
 import type { AwsError } from './errors.ts';
 import type { SigV4Scope } from './sigv4.ts';
 

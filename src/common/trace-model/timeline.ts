@@ -1,5 +1,8 @@
-import type { Status } from '../traces/status.ts';
-import { statusOfDocument } from '../traces/status.ts';
+/**
+ * A trace's documents as a causal timeline: the model behind the console's waterfall and the CLI's
+ * text one. Framework-free and imports nothing of ours outside src/common/trace-model.
+ */
+import { statusOfDocument, type Status } from './status.ts';
 
 /** A segment or subsegment document as the timeline reads it; every other field is shown as is. */
 export type SegmentDocument = Readonly<Record<string, unknown>>;

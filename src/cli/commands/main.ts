@@ -1,14 +1,14 @@
 import { Command } from 'commander';
-import { registerGroups } from './commands/groups.ts';
-import { registerLoad } from './commands/load.ts';
-import { registerMap } from './commands/map.ts';
-import { registerPull } from './commands/pull.ts';
-import { registerSampling } from './commands/sampling.ts';
-import { registerSynth } from './commands/synth.ts';
-import { registerTrace } from './commands/trace.ts';
-import { registerTraces } from './commands/traces.ts';
-import { registerUp } from './commands/up.ts';
-import { registerXray } from './commands/xray.ts';
+import { registerGroups } from './groups.ts';
+import { registerLoad } from './load.ts';
+import { registerMap } from './map.ts';
+import { registerPull } from './pull.ts';
+import { registerSampling } from './sampling.ts';
+import { registerSynth } from './synth.ts';
+import { registerTrace } from './trace.ts';
+import { registerTraces } from './traces.ts';
+import { registerUp } from './up.ts';
+import { registerXray } from './xray.ts';
 
 // Only wiring: each command lives in its own module under ./commands.
 const program = new Command('xray-tracer')
