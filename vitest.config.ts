@@ -26,7 +26,7 @@ const INTEGRATION = [
   'test/cli/traces/run-traces.test.ts',
   'test/cloud/pattern-assembly.test.ts',
   'test/cloud/template/assembly.test.ts',
-  'test/cloud/sampling/template-rules.test.ts',
+  'test/cloud/xray-config/template-rules.test.ts',
   'test/cloud/sampling/local-cloud-sampling.test.ts',
   'test/cloud/xray-config/template-groups.test.ts',
   'test/cloud/endpoint/durability.test.ts',

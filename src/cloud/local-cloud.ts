@@ -13,7 +13,7 @@ import { RoleCredentials } from './iam/credentials.ts';
 import { LambdaService } from './lambda/service.ts';
 import { CentralizedSampler } from './sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from './sampling/sampling-api.ts';
-import { provisionSamplingRules } from './sampling/template-rules.ts';
+import { provisionSamplingRules } from './xray-config/template-rules.ts';
 import { provisionGroups } from './xray-config/template-groups.ts';
 import { lambdaFunctionsFromModel } from './lambda/functions.ts';
 import type { LambdaFunctionConfig } from './lambda/functions.ts';

@@ -2,10 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { provisionSamplingRules } from '../../../src/cloud/sampling/template-rules.ts';
+import { provisionSamplingRules } from '../../../src/cloud/xray-config/template-rules.ts';
 import type { CfnTemplate } from '../../../src/cloud/template/assembly.ts';
 import { model, stack } from '../template/support.ts';
-import { defaultRule, FakeXrayApi } from './fake-xray-api.ts';
+import { defaultRule, FakeXrayApi } from '../sampling/fake-xray-api.ts';
 
 /** A stack with one sampling rule, synthesized by CDK as `cdk synth` writes it. */
 function synthesizedTemplate(): CfnTemplate {
