@@ -4,6 +4,7 @@ import type { RoleCredentials } from './credentials.ts';
 import { awsManagedPolicy } from './managed-policies.ts';
 import { parsePolicyDocument, statementApplies } from './policy-document.ts';
 import type { PolicyStatement } from './policy-document.ts';
+import { isRecord } from '../../common/is-record.ts';
 
 /** A role and every identity policy statement attached to it. */
 export interface RoleDefinition {
@@ -13,10 +14,6 @@ export interface RoleDefinition {
 }
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function where(resource: CloudResource): string {
   return `${resource.stack}/${resource.logicalId}`;

@@ -1,6 +1,7 @@
 import { clipText, preview } from '../../common/preview.ts';
 import type { SamplingRequest } from './sampler.ts';
 import { wildcardMatch } from './wildcard.ts';
+import { isRecord } from '../../common/is-record.ts';
 
 /** A centralized sampling rule, as GetSamplingRules gives it (version 1 of the rule format). */
 export interface SamplingRule {
@@ -21,10 +22,6 @@ export interface SamplingRule {
 export const DEFAULT_RULE_NAME = 'Default';
 
 const MATCHED_FIELDS = ['ServiceName', 'ServiceType', 'Host', 'HTTPMethod', 'URLPath', 'ResourceARN'] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * One `SamplingRuleRecord` of a GetSamplingRules answer as a rule, or why it cannot be used. Like the

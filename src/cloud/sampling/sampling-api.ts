@@ -1,4 +1,5 @@
 import type { SamplingStatistics, SamplingTarget } from './rule-cache.ts';
+import { isRecord } from '../../common/is-record.ts';
 
 /** A GetSamplingTargets answer, read. */
 export interface SamplingTargets {
@@ -30,10 +31,6 @@ export interface HttpSamplingApiOptions {
 
 /** Pages of rules read before a NextToken loop is taken for a broken API. */
 const MAX_PAGES = 100;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function optionalNumber(document: Record<string, unknown>, field: string): number | undefined {
   const value = document[field];

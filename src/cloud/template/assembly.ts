@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { isRecord } from '../../common/is-record.ts';
 
 /** One CloudFormation stack of a cloud assembly (cdk.out), its template parsed. */
 export interface AssemblyStack {
@@ -47,10 +48,6 @@ interface ManifestArtifact {
   readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly file?: string };
   readonly dependencies?: readonly string[];
   readonly displayName?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function readJson(path: string, what: string): Promise<unknown> {

@@ -3,6 +3,8 @@
 // resources. A value that cannot be resolved is reported through the scope's warn() once, where it
 // arises, and becomes `undefined`; enclosing functions then give `undefined` without warning again.
 
+import { isRecord } from '../../common/is-record.ts';
+
 /** What `Ref: AWS::NoValue` resolves to: the property or list element is removed. */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
@@ -20,10 +22,6 @@ const SUPPORTED = new Set([
   'Ref', 'Fn::GetAtt', 'Fn::Join', 'Fn::Sub', 'Fn::Select', 'Fn::Split', 'Fn::ImportValue', 'Fn::If',
   'Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Fn::FindInMap', 'Fn::Base64', 'Fn::GetAZs',
 ]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The intrinsic an object stands for: a single key that is `Ref` or starts with `Fn::`. */
 function intrinsicOf(value: Record<string, unknown>): string | undefined {

@@ -5,6 +5,7 @@ import { IntrinsicResolver, NO_VALUE } from './intrinsics.ts';
 import type { IntrinsicScope } from './intrinsics.ts';
 import { isSupportedType, nameResource } from './physical-ids.ts';
 import type { NamingContext, ResourceNaming } from './physical-ids.ts';
+import { isRecord } from '../../common/is-record.ts';
 
 /** A resource as the template reader gives it: the shared CloudResource plus what the template says about it. */
 export interface TemplateResource extends CloudResource {
@@ -40,10 +41,6 @@ const PARTITION = 'aws';
 const URL_SUFFIX = 'amazonaws.com';
 /** Template parameters CDK adds for its own bootstrap checks; only `Rules` read them. */
 const CDK_BOOTSTRAP_PARAMETER = 'BootstrapVersion';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Resolves one stack's template against the exports of the stacks before it. */
 class StackResolver implements IntrinsicScope {

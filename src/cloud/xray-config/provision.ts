@@ -2,6 +2,7 @@ import type { Tag, XRayClient } from '@aws-sdk/client-xray';
 import type { Logger } from '../core/runtime.ts';
 import type { CloudModel, CloudResource } from '../core/types.ts';
 import { localXrayClient, reasonOf } from './client.ts';
+import { isRecord } from '../../common/is-record.ts';
 
 export interface ProvisionOptions {
   /** The X-Ray API the resources are created in; without one they are not (a warning each). */
@@ -68,10 +69,6 @@ export async function provision(model: CloudModel, kind: ProvisionedKind, option
     if (options.client === undefined) client.destroy();
   }
   return warnings;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A resource's `Tags` as the X-Ray API takes them; malformed entries are left out. */

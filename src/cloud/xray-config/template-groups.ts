@@ -1,7 +1,8 @@
 import { CreateGroupCommand, paginateGetGroups, UpdateGroupCommand } from '@aws-sdk/client-xray';
 import type { InsightsConfiguration, XRayClient } from '@aws-sdk/client-xray';
 import type { CloudModel, CloudResource } from '../core/types.ts';
-import { isRecord, provision, tagsOf, type ProvisionedKind, type ProvisionOptions } from './provision.ts';
+import { isRecord } from '../../common/is-record.ts';
+import { provision, tagsOf, type ProvisionedKind, type ProvisionOptions } from './provision.ts';
 
 export const GROUP_TYPE = 'AWS::XRay::Group';
 

@@ -1,7 +1,8 @@
 import { CreateSamplingRuleCommand, paginateGetSamplingRules, UpdateSamplingRuleCommand } from '@aws-sdk/client-xray';
 import type { SamplingRule, XRayClient } from '@aws-sdk/client-xray';
 import type { CloudModel, CloudResource } from '../core/types.ts';
-import { isRecord, provision, tagsOf, type ProvisionedKind, type ProvisionOptions } from './provision.ts';
+import { isRecord } from '../../common/is-record.ts';
+import { provision, tagsOf, type ProvisionedKind, type ProvisionOptions } from './provision.ts';
 
 export const SAMPLING_RULE_TYPE = 'AWS::XRay::SamplingRule';
 
