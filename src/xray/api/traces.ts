@@ -15,7 +15,7 @@ import { InvalidQueryError } from '../store/index.ts';
 import { StoreBusyError } from '../daemon/batch-writer.ts';
 import type { CommittingSink } from '../daemon/batch-writer.ts';
 import type { SegmentRecord, TimeRangeType, TraceReader } from '../store/index.ts';
-import type { GraphDocument } from '../graph/input.ts';
+import type { GraphDocument } from '../model/graph-document.ts';
 import { inferredSegments } from '../traces/inferred.ts';
 import { summaryFilter } from './trace-filter.ts';
 

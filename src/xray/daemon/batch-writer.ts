@@ -1,5 +1,5 @@
 import type { Logger } from '../log.ts';
-import type { SegmentRecord } from '../store/types.ts';
+import type { SegmentRecord } from '../model/trace.ts';
 
 /** A store's write, in the same thread (returns when committed) or another (resolves when committed). */
 export interface RecordWriter {

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { errorText } from '../../common/preview.ts';
 import type { Logger } from '../log.ts';
 import type { ValidationResult } from '../segments/validate.ts';
-import type { SegmentRecord } from '../store/types.ts';
+import type { SegmentRecord } from '../model/trace.ts';
 import { kernelDrops } from './kernel-drops.ts';
 import { RejectLog } from './reject-log.ts';
 import { parseDatagram } from './wire.ts';

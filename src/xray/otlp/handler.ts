@@ -15,7 +15,7 @@ import { RejectLog } from '../daemon/reject-log.ts';
 import type { HttpRequest, HttpResponse } from '../http/router.ts';
 import type { Logger } from '../log.ts';
 import type { ValidationResult } from '../segments/validate.ts';
-import type { SegmentRecord } from '../store/types.ts';
+import type { SegmentRecord } from '../model/trace.ts';
 import { decodeJsonRequest } from './decode-json.ts';
 import { decodeProtobufRequest } from './decode-protobuf.ts';
 import type { OtlpTraceRequest } from './model.ts';

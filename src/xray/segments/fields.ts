@@ -5,7 +5,9 @@
  * text or an `annotations` that is a string is ignored rather than misread or thrown on.
  */
 export type JsonObject = Readonly<Record<string, unknown>>;
-export type AnnotationValue = string | number | boolean;
+import type { AnnotationValue } from '../model/segment-document.ts';
+
+export type { AnnotationValue };
 
 /** A JSON object (not an array, not null). */
 export function objectField(value: unknown): JsonObject | undefined {

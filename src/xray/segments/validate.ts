@@ -38,7 +38,7 @@
  * Choices where the guide is silent: ids and trace ids must be lowercase hex (as every SDK writes
  * them, and ids are compared as text).
  */
-import type { SegmentRecord } from '../store/types.ts';
+import type { SegmentRecord } from '../model/trace.ts';
 import { describeSegmentValue as describe, previewSegmentValue as show } from './preview.ts';
 
 export type ValidationResult =

@@ -45,7 +45,7 @@ import type { Aggregate } from '../graph/aggregate.ts';
 import { packAggregate, unpackAggregate } from '../graph/aggregate-packed.ts';
 import { contributionOfTrace } from '../graph/contribution.ts';
 import { checkWindow } from '../graph/service-graph.ts';
-import type { SegmentDocument } from '../segments/document.ts';
+import type { SegmentDocument } from '../model/segment-document.ts';
 import { assembleTrace } from '../traces/assemble.ts';
 import { packSummary } from '../traces/packed-summary.ts';
 import { computeTrace, type TraceSummaryJson } from '../traces/summary.ts';

@@ -5,7 +5,7 @@ import { startOtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
 import type { OtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
 import { ExportTraceServiceRequest, ExportTraceServiceResponse, RpcStatus } from '../../../src/xray/otlp/schema.ts';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
-import type { SegmentRecord } from '../../../src/xray/store/types.ts';
+import type { SegmentRecord } from '../../../src/xray/model/trace.ts';
 
 const LIMIT = 128 * 1024;
 const records: SegmentRecord[] = [];

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { startXrayService } from '../../../src/xray/service.ts';
 import { parse } from '../../../src/xray/query/index.ts';
 import { SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
-import type { SegmentRecord } from '../../../src/xray/store/types.ts';
+import type { SegmentRecord } from '../../../src/xray/model/trace.ts';
 import { newTraceId, segment } from '../support/documents.ts';
 
 const NOW = 1_750_000_000;

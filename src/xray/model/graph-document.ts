@@ -6,7 +6,7 @@
  * Documents may carry their subsegments nested, as standalone documents (`type: "subsegment"`
  * with `parent_id`), or both (a folded copy and the original): ids are deduplicated.
  */
-import type { SegmentDocument } from '../segments/document.ts';
+import type { SegmentDocument } from './segment-document.ts';
 
 /** The fields the graph reads; those not typed as documented are read through segments/fields.ts. */
 type GraphField =

@@ -9,9 +9,8 @@
  * that writes documents (the OTLP translation).
  */
 
-import type { AnnotationValue } from './fields.ts';
-
-export type { AnnotationValue };
+/** An annotation's value: X-Ray indexes strings, numbers and booleans. */
+export type AnnotationValue = string | number | boolean;
 
 export interface HttpRequestFields {
   readonly method?: string;
