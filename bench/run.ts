@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { silentLogger } from '../src/xray/log.ts';
+import { silentLogger } from '../src/xray/log/logger.ts';
 import { UdpReceiver } from '../src/xray/daemon/udp-receiver.ts';
 import { validateDocument } from '../src/xray/segments/validate.ts';
 import { startXrayService } from '../src/xray/service.ts';

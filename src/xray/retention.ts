@@ -1,4 +1,4 @@
-import type { Logger } from './log.ts';
+import type { Logger } from './log/logger.ts';
 
 /** The store's retention call, answered in this thread or another. */
 export interface RetentionTarget {

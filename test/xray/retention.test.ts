@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Logger } from '../../src/xray/log.ts';
+import type { Logger } from '../../src/xray/log/logger.ts';
 import { RetentionSweeper } from '../../src/xray/retention.ts';
 import { validateDocument } from '../../src/xray/segments/validate.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';

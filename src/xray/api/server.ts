@@ -8,7 +8,7 @@ import type { TraceOperationsOptions } from './traces.ts';
 import { batchGetTraces, getTraceSummaries, putTraceSegments } from './traces.ts';
 import type { Encryption } from '../encryption/encryption.ts';
 import { addEncryptionRoutes } from '../encryption/routes.ts';
-import { addInsightRoutes } from '../insights/routes.ts';
+import { addInsightRoutes } from './insights.ts';
 import type { ResourcePolicies } from '../policies/policies.ts';
 import { addPolicyRoutes } from '../policies/routes.ts';
 import { addTagRoutes } from '../tags/routes.ts';

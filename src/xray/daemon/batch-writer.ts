@@ -1,4 +1,4 @@
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/logger.ts';
 import type { SegmentRecord } from '../model/trace.ts';
 
 /** A store's write, in the same thread (returns when committed) or another (resolves when committed). */

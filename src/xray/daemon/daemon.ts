@@ -3,7 +3,7 @@ import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { startHttpServer } from '../http/server.ts';
 import type { RunningHttpServer } from '../http/server.ts';
 import { Router } from '../http/router.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/logger.ts';
 import { addSamplingRoutes } from '../sampling/routes.ts';
 import type { Sampling } from '../sampling/routes.ts';
 import type { UdpIngestStats, UdpReceiverOptions } from './udp-receiver.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/logger.ts';
 
 /**
  * Logs rejected datagrams (or spans) at most once per interval: the counts by reason since the last line and the

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { errorText } from '../../common/preview.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/logger.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import type { SegmentRecord } from '../model/trace.ts';
 import { kernelDrops } from './kernel-drops.ts';

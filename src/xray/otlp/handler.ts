@@ -13,7 +13,7 @@ import type { CommittingSink } from '../daemon/batch-writer.ts';
 import { errorText, preview } from '../../common/preview.ts';
 import { RejectLog } from '../daemon/reject-log.ts';
 import type { HttpRequest, HttpResponse } from '../http/router.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/logger.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import type { SegmentRecord } from '../model/trace.ts';
 import { decodeJsonRequest } from './decode-json.ts';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
 import { startHttpServer } from '../../../src/xray/http/server.ts';
 import type { RunningHttpServer } from '../../../src/xray/http/server.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { inMemoryApiRouter } from '../support/api-router.ts';
 import { newTraceId, segment } from '../support/documents.ts';

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contributionOfTrace, mergeAggregates, toServiceGraph, type ServiceJson } from '../../../src/xray/graph/index.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { digest } from '../graph/digest.ts';

@@ -7,7 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contributionOfTrace, mergeAggregates, toServiceGraph, type ServiceJson } from '../../../src/xray/graph/index.ts';
 import { groupMinutes } from '../../../src/xray/api/group-graph.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { parse } from '../../../src/xray/query/index.ts';
 import type { GraphReader, TraceReader } from '../../../src/xray/store/index.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { BatchWriter, StoreBusyError } from '../../../src/xray/daemon/batch-writer.ts';
 import { HeldWriter } from '../support/held-writer.ts';
-import type { Logger } from '../../../src/xray/log.ts';
+import type { Logger } from '../../../src/xray/log/logger.ts';
 import type { SegmentRecord, TraceWriter } from '../../../src/xray/store/types.ts';
 
 /** Records each batch the writer hands over, to check how records are grouped. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { RejectLog } from '../../../src/xray/daemon/reject-log.ts';
-import type { Logger } from '../../../src/xray/log.ts';
+import type { Logger } from '../../../src/xray/log/logger.ts';
 
 function setup() {
   const lines: string[] = [];

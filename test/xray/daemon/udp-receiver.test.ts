@@ -4,7 +4,7 @@ import type { Socket } from 'node:dgram';
 import { afterEach, describe, expect, test } from 'vitest';
 import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
 import { UdpReceiver } from '../../../src/xray/daemon/udp-receiver.ts';
-import type { Logger } from '../../../src/xray/log.ts';
+import type { Logger } from '../../../src/xray/log/logger.ts';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
 import type { ValidationResult } from '../../../src/xray/segments/validate.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
-import type { Logger } from '../../../src/xray/log.ts';
+import type { Logger } from '../../../src/xray/log/logger.ts';
 import { startOtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
 import type { OtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
 import { ExportTraceServiceRequest, RpcStatus } from '../../../src/xray/otlp/schema.ts';

@@ -6,7 +6,7 @@ import {
   paginateGetSamplingRules, UpdateSamplingRuleCommand, XRayClient, type SamplingRule, type SamplingRuleRecord,
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MemorySamplingRuleStorage } from '../../../src/xray/sampling/index.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MAX_EPOCH_SECONDS } from '../../../src/xray/segments/validate.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { newId, newTraceId } from '../support/documents.ts';

@@ -4,7 +4,7 @@ import { createApiRouter, type ApiRouterOptions } from '../../../src/xray/api/se
 import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
 import type { Router } from '../../../src/xray/http/router.ts';
 import { Groups, MemoryGroupStorage } from '../../../src/xray/groups/index.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MemorySamplingRuleStorage, SamplingRules, SamplingStatistics } from '../../../src/xray/sampling/index.ts';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
 import { MemorySettingsStore } from '../../../src/xray/settings/index.ts';

@@ -1,7 +1,7 @@
 /** A started X-Ray service with in-memory stores, a settable clock and an XRayClient pointed at it. */
 import { XRayClient } from '@aws-sdk/client-xray';
 import { MemoryGroupStorage } from '../../../src/xray/groups/index.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MemorySamplingRuleStorage } from '../../../src/xray/sampling/index.ts';
 import { startXrayService, type XrayService, type XrayServiceOptions } from '../../../src/xray/service.ts';
 import { MemorySettingsStore } from '../../../src/xray/settings/index.ts';

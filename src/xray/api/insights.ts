@@ -6,7 +6,7 @@
  * empty list and every insight id is unknown, answered as AWS answers an unknown id:
  * InvalidRequestException. The requests are checked as AWS checks them.
  */
-import { withGroups } from '../api/groups.ts';
+import { withGroups } from './groups.ts';
 import type { Groups } from '../groups/index.ts';
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
