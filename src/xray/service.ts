@@ -17,7 +17,7 @@ import type { OtlpIngestStats, OtlpReceiver } from './otlp/index.ts';
 import { consoleLogger } from './log/logger.ts';
 import { RetentionSweeper } from './retention.ts';
 import type { RetentionTarget } from './retention.ts';
-import { validateDocument } from './segments/validate.ts';
+import { validateDocument, validateParsedDocument } from './segments/validate.ts';
 import { SqliteTraceStore } from './store/index.ts';
 import type { GraphReader, TraceReader, TraceStore } from './store/index.ts';
 import { ThreadTraceWriter } from './writer/thread-writer.ts';
@@ -243,7 +243,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
         host,
         port: options.otlpPort,
         maxBodyBytes: options.otlpMaxBodyBytes ?? DEFAULT_OTLP_MAX_BODY_BYTES,
-        validate: validateDocument,
+        validate: validateParsedDocument,
         sink: batches,
         logger,
         now,

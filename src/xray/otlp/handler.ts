@@ -26,7 +26,8 @@ import { translateRequest } from './translate.ts';
 import type { RejectedSpan, TranslateOptions } from './translate.ts';
 
 export interface OtlpHandlerOptions extends TranslateOptions {
-  readonly validate: (document: string) => ValidationResult;
+  /** Checks a translated document as it stands, in memory (segments/validate.ts, validateParsedDocument). */
+  readonly validate: (document: object) => ValidationResult;
   /** Where the valid documents go; the answer waits for their commit. */
   readonly sink: CommittingSink;
   readonly logger: Logger;
@@ -128,7 +129,7 @@ export class OtlpTraceHandler {
     for (const { path, document } of documents) {
       let result: ValidationResult;
       try {
-        result = this.options.validate(JSON.stringify(document));
+        result = this.options.validate(document);
       } catch (error) {
         // A defect met by one span costs that span only, reported like any other reject.
         result = { ok: false, id: undefined, errorCode: 'InternalError', message: `could not be handled: ${errorText(error, 300)}` };

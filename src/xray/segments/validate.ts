@@ -89,10 +89,7 @@ export function validateDocument(text: string): ValidationResult {
   // Each UTF-16 unit is at most 3 UTF-8 bytes, so short texts need no exact count.
   if (text.length * 3 > MAX_DOCUMENT_BYTES) {
     const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > MAX_DOCUMENT_BYTES) {
-      return fail(idOf(tryParse(text)), ErrorCodes.DocumentTooLarge,
-        `document is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (64 KB)`);
-    }
+    if (bytes > MAX_DOCUMENT_BYTES) return tooLarge(idOf(tryParse(text)), bytes);
   }
   let parsed: unknown;
   try {
@@ -105,13 +102,59 @@ export function validateDocument(text: string): ValidationResult {
   if (!isObject(parsed)) {
     return fail(undefined, ErrorCodes.InvalidJson, `document must be a JSON object, got ${describe(parsed)}`);
   }
+  return checkDocument(parsed, text, text.length > 2 * MAX_NESTING_DEPTH);
+}
+
+/**
+ * The same checks for a document built in memory (the OTLP translation's), without a round trip
+ * through text: the record keeps `JSON.stringify(document)`, our own serialization. Every bound
+ * applies to the object as it stands: nesting is checked before anything walks or serializes it
+ * (JSON.stringify recurses), and a non-finite number where one must be finite is refused, where
+ * in text it would have become null.
+ */
+export function validateParsedDocument(document: object): ValidationResult {
+  if (!isObject(document)) {
+    return fail(undefined, ErrorCodes.InvalidJson, `document must be a JSON object, got ${describe(document)}`);
+  }
+  try {
+    checkNesting(document);
+  } catch (error) {
+    if (!(error instanceof Invalid)) throw error;
+    // As for text, a document too large is refused as such first, when it can be serialized at all.
+    const bytes = serializedBytes(document);
+    return bytes !== undefined && bytes > MAX_DOCUMENT_BYTES
+      ? tooLarge(idOf(document), bytes)
+      : fail(idOf(document), error.code, error.message);
+  }
+  const text = JSON.stringify(document);
+  if (text.length * 3 > MAX_DOCUMENT_BYTES) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_DOCUMENT_BYTES) return tooLarge(idOf(document), bytes);
+  }
+  return checkDocument(document, text, false);
+}
+
+/** `doc` is `text` parsed; `checkDepth` unless its nesting is known to be within bounds. */
+function checkDocument(doc: Json, text: string, checkDepth: boolean): ValidationResult {
   try {
     // Before anything else reads a value: every check below may then recurse safely.
-    if (text.length > 2 * MAX_NESTING_DEPTH) checkNesting(parsed);
-    return { ok: true, record: checkTopLevel(parsed, text) };
+    if (checkDepth) checkNesting(doc);
+    return { ok: true, record: checkTopLevel(doc, text) };
   } catch (error) {
-    if (error instanceof Invalid) return fail(idOf(parsed), error.code, error.message);
+    if (error instanceof Invalid) return fail(idOf(doc), error.code, error.message);
     throw error;
+  }
+}
+
+function tooLarge(id: string | undefined, bytes: number): ValidationResult {
+  return fail(id, ErrorCodes.DocumentTooLarge, `document is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (64 KB)`);
+}
+
+function serializedBytes(document: object): number | undefined {
+  try {
+    return Buffer.byteLength(JSON.stringify(document), 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@ import type { Logger } from '../../../src/xray/log/logger.ts';
 import { startOtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
 import type { OtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
 import { ExportTraceServiceRequest, RpcStatus } from '../../../src/xray/otlp/schema.ts';
-import { validateDocument } from '../../../src/xray/segments/validate.ts';
+import { validateParsedDocument } from '../../../src/xray/segments/validate.ts';
 import { HeldWriter } from '../support/held-writer.ts';
 
 const errors: string[] = [];
@@ -20,7 +20,7 @@ afterEach(async () => {
 /** A receiver in front of a store whose commits the test holds: room for `maxPendingRecords` spans. */
 async function start(writer: HeldWriter, maxPendingRecords: number): Promise<string> {
   const batches = new BatchWriter({ writer, logger, maxWritesInFlight: 1, maxPendingRecords });
-  receiver = await startOtlpReceiver({ host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, validate: validateDocument, sink: batches, logger });
+  receiver = await startOtlpReceiver({ host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, validate: validateParsedDocument, sink: batches, logger });
   return `http://127.0.0.1:${receiver.address.port}/v1/traces`;
 }
 

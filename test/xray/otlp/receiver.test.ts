@@ -4,7 +4,7 @@ import type { Logger } from '../../../src/xray/log/logger.ts';
 import { startOtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
 import type { OtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
 import { ExportTraceServiceRequest, ExportTraceServiceResponse, RpcStatus } from '../../../src/xray/otlp/schema.ts';
-import { validateDocument } from '../../../src/xray/segments/validate.ts';
+import { validateParsedDocument } from '../../../src/xray/segments/validate.ts';
 import type { SegmentRecord } from '../../../src/xray/model/trace.ts';
 
 const LIMIT = 128 * 1024;
@@ -15,7 +15,7 @@ let receiver: OtlpReceiver;
 let url: string;
 
 beforeAll(async () => {
-  receiver = await startOtlpReceiver({ host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, validate: validateDocument, sink: { commit: async (committed) => void records.push(...committed) }, logger });
+  receiver = await startOtlpReceiver({ host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, validate: validateParsedDocument, sink: { commit: async (committed) => void records.push(...committed) }, logger });
   url = `http://127.0.0.1:${receiver.address.port}/v1/traces`;
 });
 afterAll(() => receiver.shutdown());
@@ -159,8 +159,8 @@ describe('OTLP/HTTP receiver behind a failing validator or sink', () => {
     const failing = await startOtlpReceiver({
       host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT,
       validate: (document) => {
-        if (document.includes('"explodes"')) throw JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`);
-        return validateDocument(document);
+        if (JSON.stringify(document).includes('"explodes"')) throw JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+        return validateParsedDocument(document);
       },
       sink: { commit: async (records) => { kept.push(...records); } },
       logger: { info: () => {}, warn: (line) => lines.push(line), error: (line) => lines.push(line) },
@@ -187,7 +187,7 @@ describe('OTLP/HTTP receiver behind a failing validator or sink', () => {
     const lines: string[] = [];
     let broken = true;
     const failing = await startOtlpReceiver({
-      host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, validate: validateDocument, sink: { commit: async () => {} },
+      host: '127.0.0.1', port: 0, maxBodyBytes: LIMIT, validate: validateParsedDocument, sink: { commit: async () => {} },
       // A defect in translation, as a thrown null.
       indexedAttributes: { has: () => { if (broken) throw null; return false; } } as unknown as ReadonlySet<string>,
       logger: { info: () => {}, warn: (line) => lines.push(line), error: (line) => lines.push(line) },
