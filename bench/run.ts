@@ -9,7 +9,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../src/xray/log/logger.ts';
-import { UdpReceiver } from '../src/xray/daemon/udp-receiver.ts';
+import { UdpReceiver } from '../src/xray/ingest/udp-receiver.ts';
 import { validateDocument } from '../src/xray/segments/validate.ts';
 import { startXrayService } from '../src/xray/service.ts';
 import { SqliteTraceStore } from '../src/xray/store/index.ts';

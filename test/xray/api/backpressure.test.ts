@@ -1,6 +1,6 @@
 import { PutTraceSegmentsCommand, ThrottledException, XRayClient } from '@aws-sdk/client-xray';
 import { afterEach, describe, expect, test } from 'vitest';
-import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
+import { BatchWriter } from '../../../src/xray/ingest/batch-writer.ts';
 import { startHttpServer } from '../../../src/xray/http/server.ts';
 import type { RunningHttpServer } from '../../../src/xray/http/server.ts';
 import { silentLogger } from '../../../src/xray/log/logger.ts';

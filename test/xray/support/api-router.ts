@@ -1,7 +1,7 @@
 /** The X-Ray API's router as the service builds it, over in-memory parts, for tests that need one without a service. */
 import { openAccountFeatures } from '../../../src/xray/account-features.ts';
 import { createApiRouter, type ApiRouterOptions } from '../../../src/xray/api/server.ts';
-import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
+import { BatchWriter } from '../../../src/xray/ingest/batch-writer.ts';
 import type { Router } from '../../../src/xray/http/router.ts';
 import { Groups, MemoryGroupStorage } from '../../../src/xray/groups/index.ts';
 import { silentLogger } from '../../../src/xray/log/logger.ts';

@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { startHttpServer } from '../http/server.ts';
 import { Router } from '../http/router.ts';
-import type { OtlpHandlerOptions, OtlpIngestStats } from './handler.ts';
-import { OtlpTraceHandler } from './handler.ts';
-import { responseEncoding } from './responses.ts';
+import type { OtlpHandlerOptions, OtlpIngestStats } from './otlp-handler.ts';
+import { OtlpTraceHandler } from './otlp-handler.ts';
+import { responseEncoding } from '../otlp/responses.ts';
 
 export type OtlpReceiverOptions = Omit<OtlpHandlerOptions, 'maxBodyBytes'> & {
   readonly host: string;

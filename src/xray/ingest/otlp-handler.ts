@@ -8,22 +8,22 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
-import { StoreBusyError } from '../daemon/batch-writer.ts';
-import type { CommittingSink } from '../daemon/batch-writer.ts';
+import { StoreBusyError } from './batch-writer.ts';
+import type { CommittingSink } from './batch-writer.ts';
 import { errorText, preview } from '../../common/preview.ts';
-import { RejectLog } from '../daemon/reject-log.ts';
+import { RejectLog } from './reject-log.ts';
 import type { HttpRequest, HttpResponse } from '../http/router.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import type { SegmentRecord } from '../model/trace.ts';
-import { decodeJsonRequest } from './decode-json.ts';
-import { decodeProtobufRequest } from './decode-protobuf.ts';
-import type { OtlpTraceRequest } from './model.ts';
-import { OtlpDecodeError } from './model.ts';
-import type { Encoding } from './responses.ts';
-import { exportResponse, mediaType, statusResponse } from './responses.ts';
-import { translateRequest } from './translate.ts';
-import type { RejectedSpan, TranslateOptions } from './translate.ts';
+import { decodeJsonRequest } from '../otlp/decode-json.ts';
+import { decodeProtobufRequest } from '../otlp/decode-protobuf.ts';
+import type { OtlpTraceRequest } from '../otlp/model.ts';
+import { OtlpDecodeError } from '../otlp/model.ts';
+import type { Encoding } from '../otlp/responses.ts';
+import { exportResponse, mediaType, statusResponse } from '../otlp/responses.ts';
+import { translateRequest } from '../otlp/translate.ts';
+import type { RejectedSpan, TranslateOptions } from '../otlp/translate.ts';
 
 export interface OtlpHandlerOptions extends TranslateOptions {
   /** Checks a translated document as it stands, in memory (segments/validate.ts, validateParsedDocument). */

@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { describe, expect, test } from 'vitest';
-import { kernelDrops } from '../../../src/xray/daemon/kernel-drops.ts';
+import { kernelDrops } from '../../../src/xray/ingest/kernel-drops.ts';
 
 const TABLE = [
   '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops            ',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { RejectLog } from '../../../src/xray/daemon/reject-log.ts';
+import { RejectLog } from '../../../src/xray/ingest/reject-log.ts';
 import type { Logger } from '../../../src/xray/log/logger.ts';
 
 function setup() {

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Logger } from '../../../src/xray/log/logger.ts';
-import { startOtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
-import type { OtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
+import { startOtlpReceiver } from '../../../src/xray/ingest/otlp-receiver.ts';
+import type { OtlpReceiver } from '../../../src/xray/ingest/otlp-receiver.ts';
 import { ExportTraceServiceRequest, ExportTraceServiceResponse, RpcStatus } from '../../../src/xray/otlp/schema.ts';
 import { validateParsedDocument } from '../../../src/xray/segments/validate.ts';
 import type { SegmentRecord } from '../../../src/xray/model/trace.ts';

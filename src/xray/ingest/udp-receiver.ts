@@ -9,7 +9,7 @@ import type { ValidationResult } from '../segments/validate.ts';
 import type { SegmentRecord } from '../model/trace.ts';
 import { kernelDrops } from './kernel-drops.ts';
 import { RejectLog } from './reject-log.ts';
-import { parseDatagram } from './wire.ts';
+import { parseDatagram } from './datagram.ts';
 
 export interface UdpReceiverOptions {
   readonly host: string;

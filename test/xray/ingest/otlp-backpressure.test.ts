@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
+import { BatchWriter } from '../../../src/xray/ingest/batch-writer.ts';
 import type { Logger } from '../../../src/xray/log/logger.ts';
-import { startOtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
-import type { OtlpReceiver } from '../../../src/xray/otlp/receiver.ts';
+import { startOtlpReceiver } from '../../../src/xray/ingest/otlp-receiver.ts';
+import type { OtlpReceiver } from '../../../src/xray/ingest/otlp-receiver.ts';
 import { ExportTraceServiceRequest, RpcStatus } from '../../../src/xray/otlp/schema.ts';
 import { validateParsedDocument } from '../../../src/xray/segments/validate.ts';
 import { HeldWriter } from '../support/held-writer.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseDatagram } from '../../../src/xray/daemon/wire.ts';
+import { parseDatagram } from '../../../src/xray/ingest/datagram.ts';
 
 const LIMIT = 65_600;
 const doc = '{"name":"svc","id":"70de5b6f19ff9a0a"}';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { BatchWriter, StoreBusyError } from '../../../src/xray/daemon/batch-writer.ts';
+import { BatchWriter, StoreBusyError } from '../../../src/xray/ingest/batch-writer.ts';
 import { HeldWriter } from '../support/held-writer.ts';
 import type { Logger } from '../../../src/xray/log/logger.ts';
 import type { SegmentRecord, TraceWriter } from '../../../src/xray/store/types.ts';
