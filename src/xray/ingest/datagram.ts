@@ -5,6 +5,7 @@
  */
 import { preview } from '../../common/preview.ts';
 import { isUtf8 } from 'node:buffer';
+import { isRecord } from '../model/json.ts';
 
 export type WireResult =
   | { readonly ok: true; readonly document: string }
@@ -35,7 +36,7 @@ export function parseDatagram(datagram: Buffer, maxBytes: number): WireResult {
   } catch {
     return { ok: false, reason: 'InvalidHeader', message: `header ${quote(headerText)} is not JSON` };
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+  if (!isRecord(header)) {
     return { ok: false, reason: 'InvalidHeader', message: `header ${quote(headerText)} is not a JSON object` };
   }
   const { format, version } = header as { format?: unknown; version?: unknown };

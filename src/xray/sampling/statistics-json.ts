@@ -8,6 +8,7 @@ import { describe } from '../http/json-fields.ts';
 import { boundedString, epochSeconds, MAX_INT, optionalWholeNumber, wholeNumber } from './fields.ts';
 import { RULE_NAME_LIMITS } from './rule-json.ts';
 import type { SamplingTarget, StatisticsReport, StatisticSummary } from './statistics.ts';
+import { isRecord } from '../model/json.ts';
 
 /** AWS caps a GetSamplingTargets call at this many documents of each kind. */
 const MAX_DOCUMENTS = 25;
@@ -46,7 +47,7 @@ function objectArray(body: JsonObject, field: string, required: boolean): JsonOb
   if (!Array.isArray(value)) throw invalidRequest(`${field} must be an array, got ${describe(value)}`);
   if (value.length > MAX_DOCUMENTS) throw invalidRequest(`${field} must have at most ${MAX_DOCUMENTS} items, got ${value.length}`);
   value.forEach((item: unknown, index) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    if (!isRecord(item)) {
       throw invalidRequest(`${field}[${index}] must be an object, got ${describe(item)}`);
     }
   });

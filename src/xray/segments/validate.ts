@@ -40,6 +40,7 @@
  */
 import type { SegmentRecord } from '../model/trace.ts';
 import { describeSegmentValue as describe, previewSegmentValue as show } from './preview.ts';
+import { isRecord, type JsonObject } from '../model/json.ts';
 
 export type ValidationResult =
   | { ok: true; record: SegmentRecord }
@@ -83,7 +84,7 @@ class Invalid extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 
 export function validateDocument(text: string): ValidationResult {
   // Each UTF-16 unit is at most 3 UTF-8 bytes, so short texts need no exact count.
@@ -99,7 +100,7 @@ export function validateDocument(text: string): ValidationResult {
     // V8 quotes the text around the error; keep the message short whatever the document.
     return fail(undefined, ErrorCodes.InvalidJson, `document is not valid JSON: ${clipText((error as Error).message, 200)}`);
   }
-  if (!isObject(parsed)) {
+  if (!isRecord(parsed)) {
     return fail(undefined, ErrorCodes.InvalidJson, `document must be a JSON object, got ${describe(parsed)}`);
   }
   return checkDocument(parsed, text, text.length > 2 * MAX_NESTING_DEPTH);
@@ -113,7 +114,7 @@ export function validateDocument(text: string): ValidationResult {
  * in text it would have become null.
  */
 export function validateParsedDocument(document: object): ValidationResult {
-  if (!isObject(document)) {
+  if (!isRecord(document)) {
     return fail(undefined, ErrorCodes.InvalidJson, `document must be a JSON object, got ${describe(document)}`);
   }
   try {
@@ -238,7 +239,7 @@ function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false
     }
     subsegments.forEach((child: unknown, i) => {
       const path = `${prefix}subsegments[${i}]`;
-      if (!isObject(child)) throw invalid(path, `must be an object, got ${describe(child)}`);
+      if (!isRecord(child)) throw invalid(path, `must be an object, got ${describe(child)}`);
       checkEntity(child, path + '.', depth + 1);
     });
   }
@@ -274,11 +275,11 @@ function checkLinks(value: unknown, path: string): void {
   if (!Array.isArray(value)) throw invalid(path, `must be an array, got ${describe(value)}`);
   value.forEach((item: unknown, i) => {
     const at = `${path}[${i}]`;
-    if (!isObject(item)) throw invalid(at, `must be an object, got ${describe(item)}`);
+    if (!isRecord(item)) throw invalid(at, `must be an object, got ${describe(item)}`);
     const traceId = requireString(item, 'trace_id', at + '.');
     if (!TRACE_ID.test(traceId)) throw invalid(at + '.trace_id', `${show(traceId)} is not of the form 1-<8 hex>-<24 hex>`);
     checkId(requireString(item, 'id', at + '.'), at + '.id');
-    if (item['attributes'] !== undefined && !isObject(item['attributes'])) {
+    if (item['attributes'] !== undefined && !isRecord(item['attributes'])) {
       throw invalid(at + '.attributes', `must be an object, got ${describe(item['attributes'])}`);
     }
   });
@@ -290,7 +291,7 @@ function checkLinks(value: unknown, path: string): void {
  * finite: JSON like 1e400 parses to Infinity, which the status arithmetic and SQL cannot use.
  */
 function checkHttpNumbers(http: unknown, path: string): void {
-  if (!isObject(http) || !isObject(http['response'])) return;
+  if (!isRecord(http) || !isRecord(http['response'])) return;
   for (const field of ['status', 'content_length'] as const) {
     const value = http['response'][field];
     if (typeof value === 'number' && !Number.isFinite(value)) {
@@ -301,7 +302,7 @@ function checkHttpNumbers(http: unknown, path: string): void {
 
 /** Annotation numbers are indexed in SQL and compared in filters: they must be finite doubles. */
 function checkAnnotationNumbers(annotations: unknown, path: string): void {
-  if (!isObject(annotations)) return;
+  if (!isRecord(annotations)) return;
   for (const key in annotations) {
     const value = annotations[key];
     if (typeof value === 'number' && !Number.isFinite(value)) {
@@ -352,10 +353,6 @@ function fail(id: string | undefined, errorCode: string, message: string): Valid
   return { ok: false, id, errorCode, message };
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Keys are untrusted too: a 60 KB key must not make a 60 KB message. */
 function clipKey(key: string): string {
   return clipText(key, 40);
@@ -370,5 +367,5 @@ function tryParse(text: string): unknown {
 }
 
 function idOf(doc: unknown): string | undefined {
-  return isObject(doc) && typeof doc['id'] === 'string' ? doc['id'].slice(0, 64) : undefined;
+  return isRecord(doc) && typeof doc['id'] === 'string' ? doc['id'].slice(0, 64) : undefined;
 }

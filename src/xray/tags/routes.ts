@@ -9,6 +9,7 @@ import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalString, requiredArray, requiredString, requiredStringArray } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
 import { TagRequestError, TooManyTagsError, UnknownResourceError, type ResourceTags, type Tag } from './tags.ts';
+import { isRecord } from '../model/json.ts';
 
 const MAX_ARN_LENGTH = 1011;
 const MAX_TAGS_PER_REQUEST = 200;
@@ -18,7 +19,7 @@ export function tagsFrom(body: JsonObject, required = false): Tag[] | undefined 
   if (!required && (body.Tags === undefined || body.Tags === null)) return undefined;
   const items = requiredArray(body, 'Tags', { max: MAX_TAGS_PER_REQUEST });
   return items.map((item, index) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw invalidRequest(`Tags[${index}] must be an object, got ${describe(item)}`);
+    if (!isRecord(item)) throw invalidRequest(`Tags[${index}] must be an object, got ${describe(item)}`);
     const tag = item as JsonObject;
     for (const field of ['Key', 'Value']) {
       if (typeof tag[field] !== 'string') throw invalidRequest(`Tags[${index}].${field} must be a string, got ${describe(tag[field])}`);

@@ -15,6 +15,7 @@ import { DestinationRequestError, type TraceSegmentDestination } from './destina
 import { UnknownIndexingRuleError, type IndexingRule, type IndexingRules } from './indexing.ts';
 import { otelSpans } from './otel-spans.ts';
 import { UnknownRetrievalError, type RetrievalResult, type TraceRetrievals } from './retrievals.ts';
+import { isRecord } from '../model/json.ts';
 
 const MAX_RETRIEVAL_TRACE_IDS = 100;
 const MAX_TRACE_ID_LENGTH = 35;
@@ -38,7 +39,7 @@ function indexingRuleJson(rule: IndexingRule): Record<string, unknown> {
 
 function object(body: JsonObject, field: string, prefix = ''): JsonObject {
   const value = requiredField(body, field, prefix);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidRequest(`${prefix}${field} must be an object, got ${describe(value)}`);
+  if (!isRecord(value)) throw invalidRequest(`${prefix}${field} must be an object, got ${describe(value)}`);
   return value as JsonObject;
 }
 
