@@ -41,7 +41,7 @@ export interface BatchWriterOptions {
    */
   readonly maxPendingRecords?: number;
   /** Milliseconds, for the rate-limited drop log. */
-  readonly now?: () => number;
+  readonly nowMs?: () => number;
 }
 
 export interface BatchWriterStats {
@@ -83,7 +83,7 @@ export class BatchWriter implements CommittingSink {
   private readonly flushIntervalMillis: number;
   private readonly maxWritesInFlight: number;
   private readonly maxPendingRecords: number;
-  private readonly now: () => number;
+  private readonly nowMs: () => number;
   private batch: Entry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
@@ -101,7 +101,7 @@ export class BatchWriter implements CommittingSink {
     this.flushIntervalMillis = options.flushIntervalMillis ?? 50;
     this.maxWritesInFlight = options.maxWritesInFlight ?? 2;
     this.maxPendingRecords = options.maxPendingRecords ?? 100_000;
-    this.now = options.now ?? Date.now;
+    this.nowMs = options.nowMs ?? Date.now;
     if (!(this.maxBatchSize >= 1)) throw new Error(`maxBatchSize must be at least 1, got ${this.maxBatchSize}`);
     if (!(this.flushIntervalMillis >= 0)) throw new Error(`flushIntervalMillis must be >= 0, got ${this.flushIntervalMillis}`);
     if (!(this.maxWritesInFlight >= 1)) throw new Error(`maxWritesInFlight must be at least 1, got ${this.maxWritesInFlight}`);
@@ -235,12 +235,12 @@ export class BatchWriter implements CommittingSink {
   /** At most one line a second while drops go on; the rest at shutdown (and in the stop line's count). */
   private logDrops(force: boolean): void {
     if (this.droppedUnlogged === 0) return;
-    if (!force && this.now() - this.dropLoggedAt < DROP_LOG_INTERVAL_MILLIS) return;
+    if (!force && this.nowMs() - this.dropLoggedAt < DROP_LOG_INTERVAL_MILLIS) return;
     this.options.logger.warn(
       `xray daemon: the store is behind (${this.maxPendingRecords} documents waiting): dropped ${this.droppedUnlogged} UDP document` +
         `${this.droppedUnlogged === 1 ? '' : 's'} since the last report, ${this.dropped} in all`,
     );
     this.droppedUnlogged = 0;
-    this.dropLoggedAt = this.now();
+    this.dropLoggedAt = this.nowMs();
   }
 }

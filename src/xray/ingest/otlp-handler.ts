@@ -34,7 +34,7 @@ export interface OtlpHandlerOptions extends TranslateOptions {
   /** The limit on a body once decompressed (the server limits it as sent). */
   readonly maxBodyBytes: number;
   /** Milliseconds, for the rate-limited reject log. */
-  readonly now?: () => number;
+  readonly nowMs?: () => number;
 }
 
 export interface OtlpIngestStats {
@@ -66,8 +66,8 @@ export class OtlpTraceHandler {
   private readonly refuseLog: RejectLog;
 
   constructor(private readonly options: OtlpHandlerOptions) {
-    this.rejectLog = new RejectLog(options.logger, options.now ?? Date.now, 1000, { source: 'xray otlp', unit: 'span' });
-    this.refuseLog = new RejectLog(options.logger, options.now ?? Date.now, 1000, { source: 'xray otlp', unit: 'request' });
+    this.rejectLog = new RejectLog(options.logger, options.nowMs ?? Date.now, 1000, { source: 'xray otlp', unit: 'span' });
+    this.refuseLog = new RejectLog(options.logger, options.nowMs ?? Date.now, 1000, { source: 'xray otlp', unit: 'request' });
   }
 
   readonly handle = async (request: HttpRequest): Promise<HttpResponse> => {

@@ -12,7 +12,7 @@ export class RejectLog {
 
   constructor(
     private readonly logger: Logger,
-    private readonly now: () => number,
+    private readonly nowMs: () => number,
     private readonly intervalMillis = 1000,
     /** What is logged: who rejects and what, e.g. the OTLP receiver and its spans. */
     private readonly subject: { readonly source: string; readonly unit: string } = { source: 'xray daemon', unit: 'datagram' },
@@ -21,13 +21,13 @@ export class RejectLog {
   record(reason: string, message: string): void {
     this.pending.set(reason, (this.pending.get(reason) ?? 0) + 1);
     this.lastMessage = message;
-    if (this.now() - this.lastLoggedAt >= this.intervalMillis) this.emit();
+    if (this.nowMs() - this.lastLoggedAt >= this.intervalMillis) this.emit();
   }
 
   /** Logs pending rejects if the interval has passed (or `force`). */
   flush(force = false): void {
     if (this.pending.size === 0) return;
-    if (force || this.now() - this.lastLoggedAt >= this.intervalMillis) this.emit();
+    if (force || this.nowMs() - this.lastLoggedAt >= this.intervalMillis) this.emit();
   }
 
   private emit(): void {
@@ -40,6 +40,6 @@ export class RejectLog {
     const { source, unit } = this.subject;
     this.logger.warn(`${source}: rejected ${total} ${unit}${total === 1 ? '' : 's'} (${parts.join(', ')}); last: ${this.lastMessage}`);
     this.pending = new Map();
-    this.lastLoggedAt = this.now();
+    this.lastLoggedAt = this.nowMs();
   }
 }

@@ -20,7 +20,7 @@ export interface UdpReceiverOptions {
   readonly sink: { add(record: SegmentRecord): void };
   readonly logger: Logger;
   /** Milliseconds, for the rate-limited reject log. */
-  readonly now?: () => number;
+  readonly nowMs?: () => number;
   /** Datagrams above this are rejected. Default: a 64 KB document plus its header line. */
   readonly maxDatagramBytes?: number;
   /**
@@ -68,7 +68,7 @@ export class UdpReceiver {
     private readonly socket: Socket,
     private readonly options: UdpReceiverOptions,
   ) {
-    this.rejectLog = new RejectLog(options.logger, options.now ?? Date.now);
+    this.rejectLog = new RejectLog(options.logger, options.nowMs ?? Date.now);
     this.tick = setInterval(() => {
       this.rejectLog.flush();
       this.reportKernelDrops();

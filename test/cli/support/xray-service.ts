@@ -9,7 +9,7 @@ import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 
 /** `now` in epoch seconds. */
 export async function startService(now: number): Promise<XrayService> {
-  return startXrayService({ store: new MemoryTraceStore({ now: () => now }), daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => now * 1000 });
+  return startXrayService({ store: new MemoryTraceStore({ nowSeconds: () => now }), daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => now * 1000 });
 }
 
 export function clientOf(service: XrayService): XRayClient {

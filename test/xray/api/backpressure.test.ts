@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** The X-Ray API over a store whose commits the test holds, with room for `maxPendingRecords` documents. */
 async function start(writer: HeldWriter, maxPendingRecords: number): Promise<XRayClient> {
-  const store = new MemoryTraceStore({ now: () => NOW });
+  const store = new MemoryTraceStore({ nowSeconds: () => NOW });
   const router = inMemoryApiRouter(NOW, {
     store,
     graph: store,

@@ -30,7 +30,7 @@ beforeAll(async () => {
   const groups = new MemoryGroupStorage();
   // As an older version, without a limit on terms, kept it.
   groups.insert({ name: 'huge', arn: `${ARN}/huge/OLD`, filterExpression: annotationTerms(1500), insightsEnabled: false, notificationsEnabled: false });
-  service = await startXrayService({ dataDir: join(root, 'data'), groups, daemonPort: 0, apiPort: 0, consoleDir: false, logger, now: () => NOW * 1000 });
+  service = await startXrayService({ dataDir: join(root, 'data'), groups, daemonPort: 0, apiPort: 0, consoleDir: false, logger, nowMs: () => NOW * 1000 });
   const documents = [segment(newTraceId(NOW), NOW, { annotations: { k999: 999 } }), segment(newTraceId(NOW), NOW, { annotations: { other: 1 } })];
   const put = await post('/TraceSegments', { TraceSegmentDocuments: documents.map((document) => JSON.stringify(document)) });
   expect(put.status).toBe(200);

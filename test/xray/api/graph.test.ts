@@ -28,9 +28,9 @@ function newClient(url: string): XRayClient {
 
 beforeAll(async () => {
   // The SQLite store behind its writer thread: the path the service really takes.
-  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => (T0 + 60) * 1000 });
+  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => (T0 + 60) * 1000 });
   client = newClient(service.api.url);
-  memory = await startXrayService({ store: new MemoryTraceStore(), daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => (T0 + 60) * 1000 });
+  memory = await startXrayService({ store: new MemoryTraceStore(), daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => (T0 + 60) * 1000 });
   for (const trace of traces) {
     const result = await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: trace.documents.map((doc) => JSON.stringify(doc)) }));
     expect(result.UnprocessedTraceSegments).toEqual([]);

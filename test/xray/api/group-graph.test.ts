@@ -25,7 +25,7 @@ let client: XRayClient;
 let faultsArn: string | undefined;
 
 beforeAll(async () => {
-  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => (T0 + 60) * 1000 });
+  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => (T0 + 60) * 1000 });
   client = new XRayClient({ endpoint: service.api.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
   for (const trace of traces) {
     await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: trace.documents.map((doc) => JSON.stringify(doc)) }));

@@ -24,8 +24,8 @@ function clientFor(service: XrayService): XRayClient {
 
 async function start(options: { dataDir?: string } = {}): Promise<XrayService> {
   return startXrayService({
-    ...(options.dataDir === undefined ? { store: new MemoryTraceStore({ now: () => NOW }), groups: new MemoryGroupStorage() } : { dataDir: options.dataDir }),
-    daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => NOW * 1000,
+    ...(options.dataDir === undefined ? { store: new MemoryTraceStore({ nowSeconds: () => NOW }), groups: new MemoryGroupStorage() } : { dataDir: options.dataDir }),
+    daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => NOW * 1000,
     region: 'eu-west-1', accountId: '123456789012', newGroupId: () => `ID${++ids}`,
   });
 }

@@ -13,11 +13,11 @@ let client: XRayClient;
 
 beforeAll(async () => {
   service = await startXrayService({
-    store: new MemoryTraceStore({ now: () => NOW }),
+    store: new MemoryTraceStore({ nowSeconds: () => NOW }),
     daemonPort: 0,
     apiPort: 0,
     logger: silentLogger,
-    now: () => NOW * 1000,
+    nowMs: () => NOW * 1000,
     maxBodyBytes: BODY_LIMIT,
     summariesPageSize: 2,
   });

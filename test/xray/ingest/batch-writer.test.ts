@@ -223,7 +223,7 @@ describe('BatchWriter.commit: for senders that answer only once their documents 
     let nowMs = 0;
     warnings.length = 0;
     const writer = new HeldWriter();
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 1, flushIntervalMillis: 60_000, maxWritesInFlight: 1, maxPendingRecords: 1, now: () => nowMs });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 1, flushIntervalMillis: 60_000, maxWritesInFlight: 1, maxPendingRecords: 1, nowMs: () => nowMs });
     batches.add(record(1));
     const write = await writer.nextWrite();
     for (let i = 2; i <= 4; i++) batches.add(record(i));

@@ -32,7 +32,7 @@ let service: XrayService;
 
 beforeAll(async () => {
   service = await startXrayService({
-    store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, logger, now: () => NOW * 1000,
+    store: new MemoryTraceStore({ nowSeconds: () => NOW }), daemonPort: 0, apiPort: 0, logger, nowMs: () => NOW * 1000,
     maxDatagramBytes: MAX_DATAGRAM, consoleDir: false,
   });
 });
@@ -110,7 +110,7 @@ describe('the daemon under malformed input', () => {
   test('UDP: extreme numbers and deep nesting in every field are each counted as accepted or rejected, never a crash; reads stay 200', async () => {
     // A start_time nested 5,000 levels deep (a 10 KB datagram) once threw out of the receiver and
     // ended the process: a service with the daemon's own 64 KB limit, so such datagrams get through.
-    const wide = await startXrayService({ store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, logger, now: () => NOW * 1000, consoleDir: false });
+    const wide = await startXrayService({ store: new MemoryTraceStore({ nowSeconds: () => NOW }), daemonPort: 0, apiPort: 0, logger, nowMs: () => NOW * 1000, consoleDir: false });
     const fuzz = new Fuzz(43);
     const socket = createSocket('udp4');
     const shape = segment(newTraceId(NOW), NOW, { subsegments: [subsegment(newTraceId(NOW), newId(), NOW + 0.01)] }) as FuzzValue;

@@ -24,7 +24,7 @@ const socket = createSocket('udp4');
 
 beforeAll(async () => {
   service = await startXrayService({
-    store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, logger, now: () => NOW * 1000, consoleDir: false,
+    store: new MemoryTraceStore({ nowSeconds: () => NOW }), daemonPort: 0, apiPort: 0, logger, nowMs: () => NOW * 1000, consoleDir: false,
   });
 });
 

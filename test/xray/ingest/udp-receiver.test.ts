@@ -19,10 +19,10 @@ afterEach(async () => {
 async function setup(maxDatagramBytes = 8 * 1024, validate: (document: string) => ValidationResult = validateDocument) {
   const warnings: string[] = [];
   const logger: Logger = { info: () => {}, warn: (line) => warnings.push(line), error: (line) => warnings.push(line) };
-  const store = new MemoryTraceStore({ now: () => NOW });
+  const store = new MemoryTraceStore({ nowSeconds: () => NOW });
   const batches = new BatchWriter({ writer: store, logger, maxBatchSize: 1000, flushIntervalMillis: 5 });
   // A clock that stands still: after the first line, the reject log waits for shutdown to report.
-  const receiver = await UdpReceiver.start({ host: '127.0.0.1', port: 0, validate, sink: batches, logger, maxDatagramBytes, now: () => 5_000 });
+  const receiver = await UdpReceiver.start({ host: '127.0.0.1', port: 0, validate, sink: batches, logger, maxDatagramBytes, nowMs: () => 5_000 });
   const sender: Socket = createSocket('udp4');
   cleanups.push(async () => {
     sender.close();
@@ -104,7 +104,7 @@ describe('UdpReceiver', () => {
   test.runIf(process.platform === 'linux')('datagrams the kernel dropped with the buffer full are counted: received plus dropped is what was sent', async () => {
     const warnings: string[] = [];
     const logger: Logger = { info: () => {}, warn: (line) => warnings.push(line), error: () => {} };
-    const batches = new BatchWriter({ writer: new MemoryTraceStore({ now: () => NOW }), logger });
+    const batches = new BatchWriter({ writer: new MemoryTraceStore({ nowSeconds: () => NOW }), logger });
     // The smallest receive buffer the kernel allows: a few datagrams fit.
     const receiver = await UdpReceiver.start({ host: '127.0.0.1', port: 0, validate: validateDocument, sink: batches, logger, recvBufferBytes: 1 });
     const sent = 300;

@@ -88,8 +88,8 @@ const accepted: string[] = [];
 
 beforeAll(async () => {
   service = await startXrayService({
-    store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, otlpPort: 0, otlpMaxBodyBytes: BODY_LIMIT,
-    logger, now: () => NOW * 1000, consoleDir: false,
+    store: new MemoryTraceStore({ nowSeconds: () => NOW }), daemonPort: 0, apiPort: 0, otlpPort: 0, otlpMaxBodyBytes: BODY_LIMIT,
+    logger, nowMs: () => NOW * 1000, consoleDir: false,
   });
   const { traceId, span } = jsonSpan();
   const response = await post(jsonText(jsonRequest([span])), { 'content-type': JSON_TYPE });

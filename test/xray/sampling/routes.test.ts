@@ -38,11 +38,11 @@ let base: string;
 let sampling: Sampling;
 
 beforeAll(async () => {
-  const rules = new SamplingRules({ storage: new MemorySamplingRuleStorage(), defaults: { fixedRate: 0.25, reservoirSize: 1 }, now: () => NOW });
+  const rules = new SamplingRules({ storage: new MemorySamplingRuleStorage(), defaults: { fixedRate: 0.25, reservoirSize: 1 }, nowSeconds: () => NOW });
   rules.create(newRule('health', { priority: 10, urlPath: '/health', fixedRate: 0, reservoirSize: 0 }));
   // Kept and listed, but the SDKs skip rules with attributes.
   rules.create(newRule('gold', { priority: 20, attributes: { tier: 'gold' } }));
-  sampling = { rules, statistics: new SamplingStatistics({ now: () => NOW }), pageSize: 2 };
+  sampling = { rules, statistics: new SamplingStatistics({ nowSeconds: () => NOW }), pageSize: 2 };
   server = await startHttpServer({ router: addSamplingRoutes(new Router(), sampling), host: '127.0.0.1', port: 0, maxBodyBytes: 64 * 1024, logger: silentLogger });
   base = `http://127.0.0.1:${server.address.port}`;
   daemonConfig.tcp_ip = '127.0.0.1';

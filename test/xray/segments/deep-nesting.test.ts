@@ -16,7 +16,7 @@ const DEEP = `${'['.repeat(5000)}${']'.repeat(5000)}`;
 let service: XrayService;
 
 beforeAll(async () => {
-  service = await startXrayService({ store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => NOW * 1000, consoleDir: false });
+  service = await startXrayService({ store: new MemoryTraceStore({ nowSeconds: () => NOW }), daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => NOW * 1000, consoleDir: false });
 });
 
 afterAll(() => service?.stop());

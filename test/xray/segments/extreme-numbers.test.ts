@@ -22,7 +22,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-extreme-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function start(): Promise<XrayService> {
-  return startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => NOW * 1000, consoleDir: false, retentionDays: 36_500 });
+  return startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => NOW * 1000, consoleDir: false, retentionDays: 36_500 });
 }
 
 async function call(service: XrayService, route: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {

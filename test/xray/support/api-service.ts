@@ -23,12 +23,12 @@ export async function startApiService(options: Partial<XrayServiceOptions> = {})
   const clock = { nowSeconds: NOW };
   let ids = 0;
   const service = await startXrayService({
-    store: new MemoryTraceStore({ now: () => clock.nowSeconds }),
+    store: new MemoryTraceStore({ nowSeconds: () => clock.nowSeconds }),
     groups: new MemoryGroupStorage(),
     samplingRules: new MemorySamplingRuleStorage(),
     settings: new MemorySettingsStore(),
     daemonPort: 0, apiPort: 0, logger: silentLogger, consoleDir: false,
-    now: () => clock.nowSeconds * 1000,
+    nowMs: () => clock.nowSeconds * 1000,
     region: REGION, accountId: ACCOUNT, newGroupId: () => `ID${++ids}`,
     ...options,
   });

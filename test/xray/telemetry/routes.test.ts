@@ -23,7 +23,7 @@ describe('PutTelemetryRecords through XRayClient', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'xray-telemetry-'));
     dirs.push(dir);
     const file = path.join(dir, 'settings.db');
-    const open = () => startApiService({ store: new MemoryTraceStore({ now: () => NOW }), settings: new SqliteSettingsStore({ file }) });
+    const open = () => startApiService({ store: new MemoryTraceStore({ nowSeconds: () => NOW }), settings: new SqliteSettingsStore({ file }) });
     let api = await open();
     await api.client.send(new PutTelemetryRecordsCommand({
       Hostname: 'web-1', EC2InstanceId: 'i-0abc',
