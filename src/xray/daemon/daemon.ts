@@ -4,8 +4,8 @@ import { startHttpServer } from '../http/server.ts';
 import type { RunningHttpServer } from '../http/server.ts';
 import { Router } from '../http/router.ts';
 import type { Logger } from '../log/logger.ts';
-import { addSamplingRoutes } from '../sampling/routes.ts';
-import type { Sampling } from '../sampling/routes.ts';
+import { addSamplingRoutes } from '../api/sampling.ts';
+import type { Sampling } from '../sampling/types.ts';
 import type { UdpIngestStats, UdpReceiverOptions } from '../ingest/udp-receiver.ts';
 import { UdpReceiver } from '../ingest/udp-receiver.ts';
 

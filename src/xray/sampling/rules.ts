@@ -8,7 +8,7 @@
  *   and ReservoirSize change (a request repeating one of its other values is not a change).
  * - At most 25 rules besides Default (AWS's quota of rules one creates in a Region).
  * - A rule is named by RuleName, RuleARN or both (then they must agree).
- * Field values (lengths, ranges) are checked where requests are read (rule-json.ts).
+ * Field values (lengths, ranges) are checked where requests are read (../api/sampling-rule-json.ts).
  */
 import { DEFAULT_PRIORITY, DEFAULT_RULE_NAME, defaultRule, type SamplingSettings, validateSamplingSettings } from './default-rule.ts';
 import { DuplicateSamplingRuleError, type SamplingRuleRecord, type SamplingRuleStorage } from './types.ts';

@@ -5,9 +5,9 @@
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe } from '../http/json-fields.ts';
-import { boundedString, epochSeconds, MAX_INT, optionalWholeNumber, wholeNumber } from './fields.ts';
-import { RULE_NAME_LIMITS } from './rule-json.ts';
-import type { SamplingTarget, StatisticsReport, StatisticSummary } from './statistics.ts';
+import { boundedString, epochSeconds, MAX_INT, optionalWholeNumber, wholeNumber } from '../sampling/fields.ts';
+import { RULE_NAME_LIMITS } from './sampling-rule-json.ts';
+import type { SamplingTarget, StatisticsReport, StatisticSummary } from '../sampling/statistics.ts';
 import { isRecord } from '../model/json.ts';
 
 /** AWS caps a GetSamplingTargets call at this many documents of each kind. */

@@ -4,9 +4,10 @@ import { Router } from '../../../src/xray/http/router.ts';
 import { startHttpServer } from '../../../src/xray/http/server.ts';
 import type { RunningHttpServer } from '../../../src/xray/http/server.ts';
 import { silentLogger } from '../../../src/xray/log/logger.ts';
-import { addSamplingRoutes, MemorySamplingRuleStorage, SamplingRules, SamplingStatistics } from '../../../src/xray/sampling/index.ts';
+import { addSamplingRoutes } from '../../../src/xray/api/sampling.ts';
+import { MemorySamplingRuleStorage, SamplingRules, SamplingStatistics } from '../../../src/xray/sampling/index.ts';
 import type { Sampling } from '../../../src/xray/sampling/index.ts';
-import { newRule } from './support.ts';
+import { newRule } from '../sampling/support.ts';
 
 // The SDK's own client for the daemon's sampling endpoints: what it accepts is what matters.
 const require = createRequire(import.meta.url);

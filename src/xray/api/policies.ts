@@ -7,7 +7,7 @@ import { ApiError, invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalString, requiredString } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
-import { PolicyError, type ResourcePolicies, type ResourcePolicy } from './policies.ts';
+import { PolicyError, type ResourcePolicies, type ResourcePolicy } from '../policies/policies.ts';
 
 const MAX_NAME_LENGTH = 128;
 const NAME_PATTERN = /^[\w+=,.@-]+$/;

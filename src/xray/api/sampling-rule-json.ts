@@ -6,13 +6,13 @@
 import { preview } from '../../common/preview.ts';
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
-import { DEFAULT_PRIORITY, RULE_VERSION } from './default-rule.ts';
+import { DEFAULT_PRIORITY, RULE_VERSION } from '../sampling/default-rule.ts';
 import {
   boundedString, fraction, MAX_INT, nestedObject, optionalBoundedString, optionalFraction, optionalStringMap, optionalWholeNumber,
   wholeNumber, type MapLimits,
-} from './fields.ts';
-import type { NewSamplingRule, RuleRef, SamplingRuleChanges } from './rules.ts';
-import type { SamplingRuleRecord } from './types.ts';
+} from '../sampling/fields.ts';
+import type { NewSamplingRule, RuleRef, SamplingRuleChanges } from '../sampling/rules.ts';
+import type { SamplingRuleRecord } from '../sampling/types.ts';
 
 export const RULE_NAME_LIMITS = { min: 1, max: 32 } as const;
 const PRIORITY = { min: 1, max: DEFAULT_PRIORITY - 1 } as const;

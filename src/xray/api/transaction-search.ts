@@ -11,10 +11,10 @@ import {
   describe, optionalEnum, optionalString, requiredEpochSeconds, requiredField, requiredNumber, requiredString, requiredStringArray,
 } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
-import { DestinationRequestError, type TraceSegmentDestination } from './destination.ts';
-import { UnknownIndexingRuleError, type IndexingRule, type IndexingRules } from './indexing.ts';
-import { otelSpans } from './otel-spans.ts';
-import { UnknownRetrievalError, type RetrievalResult, type TraceRetrievals } from './retrievals.ts';
+import { DestinationRequestError, type TraceSegmentDestination } from '../transaction-search/destination.ts';
+import { UnknownIndexingRuleError, type IndexingRule, type IndexingRules } from '../transaction-search/indexing.ts';
+import { otelSpans } from '../transaction-search/otel-spans.ts';
+import { UnknownRetrievalError, type RetrievalResult, type TraceRetrievals } from '../transaction-search/retrievals.ts';
 import { isRecord } from '../model/json.ts';
 
 const MAX_RETRIEVAL_TRACE_IDS = 100;

@@ -5,7 +5,7 @@ import { PutTelemetryRecordsCommand } from '@aws-sdk/client-xray';
 import { afterAll, describe, expect, test } from 'vitest';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { SqliteSettingsStore } from '../../../src/xray/settings/index.ts';
-import { TELEMETRY_SUMMARIES_PATH } from '../../../src/xray/telemetry/routes.ts';
+import { TELEMETRY_SUMMARIES_PATH } from '../../../src/xray/api/telemetry.ts';
 import { failure, NOW, startApiService, type ApiService } from '../support/api-service.ts';
 
 const dirs: string[] = [];

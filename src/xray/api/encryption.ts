@@ -5,7 +5,7 @@
 import { invalidRequest } from '../http/errors.ts';
 import { optionalString, requiredEnum } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
-import type { Encryption, EncryptionConfig } from './encryption.ts';
+import type { Encryption, EncryptionConfig } from '../encryption/encryption.ts';
 
 const MAX_KEY_ID_LENGTH = 3000;
 

@@ -8,27 +8,18 @@
  * Refusals are InvalidRequestException naming the field, or RuleLimitExceededException.
  */
 import { checkTags, type ResourceTags } from '../tags/tags.ts';
-import { tagsFrom, withTags } from '../tags/routes.ts';
+import { tagsFrom, withTags } from './tags.ts';
 import { ApiError, invalidRequest } from '../http/errors.ts';
 import { optionalString } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
-import { pageOf, ruleOrderKey } from './pages.ts';
-import { newRuleFrom, ruleRecordJson, ruleRef, ruleUpdateFrom } from './rule-json.ts';
-import { SamplingRuleLimitError, SamplingRuleRequestError, type SamplingRules } from './rules.ts';
-import type { SamplingStatistics } from './statistics.ts';
-import { statisticsDocumentsFrom, summaryJson, targetJson, unprocessedJson } from './statistics-json.ts';
-import type { SamplingRuleRecord } from './types.ts';
+import { pageOf, ruleOrderKey } from '../sampling/pages.ts';
+import { newRuleFrom, ruleRecordJson, ruleRef, ruleUpdateFrom } from './sampling-rule-json.ts';
+import { SamplingRuleLimitError, SamplingRuleRequestError } from '../sampling/rules.ts';
+import { statisticsDocumentsFrom, summaryJson, targetJson, unprocessedJson } from './sampling-statistics-json.ts';
+import type { Sampling, SamplingRuleRecord } from '../sampling/types.ts';
 
 /** One set of rules and statistics, shared by the daemon and the API. */
-export interface Sampling {
-  readonly rules: SamplingRules;
-  readonly statistics: SamplingStatistics;
-  /**
-   * Rules (and summaries) per page. The SDKs read only the first page of GetSamplingRules, so
-   * this is more than there can be rules unless a test wants pages.
-   */
-  readonly pageSize: number;
-}
+export type { Sampling } from '../sampling/types.ts';
 
 /** `POST /GetSamplingRules` and `POST /SamplingTargets`: the paths the SDKs ask the daemon's TCP port and the X-Ray API alike. */
 export function addSamplingRoutes(router: Router, sampling: Sampling): Router {

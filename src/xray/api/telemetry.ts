@@ -8,7 +8,7 @@ import { describe, optionalString, requiredField, requiredObjectArray } from '..
 import type { Router } from '../http/router.ts';
 import {
   CONNECTION_ERROR_COUNTS, TELEMETRY_COUNTS, type Telemetry, type TelemetryClient, type TelemetryRecord, type TelemetrySummary,
-} from './telemetry.ts';
+} from '../telemetry/telemetry.ts';
 
 /** The local extension's path; not an AWS operation. */
 export const TELEMETRY_SUMMARIES_PATH = '/local/TelemetrySummaries';

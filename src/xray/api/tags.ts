@@ -8,7 +8,7 @@ import { ApiError, invalidRequest, resourceNotFound } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalString, requiredArray, requiredString, requiredStringArray } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
-import { TagRequestError, TooManyTagsError, UnknownResourceError, type ResourceTags, type Tag } from './tags.ts';
+import { TagRequestError, TooManyTagsError, UnknownResourceError, type ResourceTags, type Tag } from '../tags/tags.ts';
 import { isRecord } from '../model/json.ts';
 
 const MAX_ARN_LENGTH = 1011;
