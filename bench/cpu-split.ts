@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../src/xray/log.ts';
+import { silentLogger } from '../src/xray/log/logger.ts';
 import { startXrayService } from '../src/xray/service.ts';
 import type { SendOrder, SendReport } from './sender.ts';
 

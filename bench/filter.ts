@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     if (!existsSync(file)) fill(file);
     else console.log(`reusing ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB)`);
 
-    const store = new SqliteTraceStore({ file, readOnly: true, now: () => H0 + HOUR });
+    const store = new SqliteTraceStore({ file, readOnly: true, nowSeconds: () => H0 + HOUR });
     const handler = getTraceSummaries({
       store, writer: { write: async () => undefined } as never, validate: validateDocument, summariesPageSize: PAGE,
     });

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startLocalCloud } from '../src/cloud/index.ts';
-import { silentLogger } from '../src/xray/log.ts';
+import { silentLogger } from '../src/xray/log/logger.ts';
 import { startXrayService } from '../src/xray/service.ts';
 import { RequestCompletion } from './completion.ts';
 import { cpuBetween, cpuSnapshot } from './cpu.ts';

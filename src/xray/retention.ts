@@ -1,4 +1,4 @@
-import type { Logger } from './log.ts';
+import type { Logger } from './log/logger.ts';
 
 /** The store's retention call, answered in this thread or another. */
 export interface RetentionTarget {
@@ -11,7 +11,7 @@ export interface RetentionOptions {
   readonly retentionDays: number;
   readonly logger: Logger;
   /** Milliseconds. */
-  readonly now?: () => number;
+  readonly nowMs?: () => number;
   readonly sweepIntervalMillis?: number;
 }
 
@@ -21,19 +21,19 @@ const DEFAULT_SWEEP_INTERVAL_MILLIS = 60 * 60 * 1000;
 /** Deletes old traces once at start and then periodically, as AWS keeps traces for 30 days. */
 export class RetentionSweeper {
   private readonly timer: NodeJS.Timeout;
-  private readonly now: () => number;
+  private readonly nowMs: () => number;
   private running: Promise<number> | undefined;
 
   constructor(private readonly options: RetentionOptions) {
     if (!(options.retentionDays > 0)) throw new Error(`retention days must be a number > 0, got ${options.retentionDays}`);
-    this.now = options.now ?? Date.now;
+    this.nowMs = options.nowMs ?? Date.now;
     this.running = this.sweep();
     this.timer = setInterval(() => (this.running = this.sweep()), options.sweepIntervalMillis ?? DEFAULT_SWEEP_INTERVAL_MILLIS).unref();
   }
 
   /** Resolves with how many traces were deleted; a failure is logged, never thrown. */
   async sweep(): Promise<number> {
-    const cutoff = this.now() / 1000 - this.options.retentionDays * DAY_SECONDS;
+    const cutoff = this.nowMs() / 1000 - this.options.retentionDays * DAY_SECONDS;
     try {
       const deleted = await this.options.store.deleteTracesBefore(cutoff);
       if (deleted > 0) this.options.logger.info(`xray retention: deleted ${deleted} trace${deleted === 1 ? '' : 's'} older than ${this.options.retentionDays} days`);

@@ -3,21 +3,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerTimeouts } from '../common/server-timeouts.ts';
 import { createApiRouter } from './api/server.ts';
-import { BatchWriter } from './daemon/batch-writer.ts';
-import type { BatchWriterStats, RecordWriter } from './daemon/batch-writer.ts';
+import { BatchWriter } from './ingest/batch-writer.ts';
+import type { BatchWriterStats, RecordWriter } from './ingest/batch-writer.ts';
 import { startDaemon } from './daemon/daemon.ts';
 import type { Daemon } from './daemon/daemon.ts';
-import type { UdpIngestStats } from './daemon/udp-receiver.ts';
+import type { UdpIngestStats } from './ingest/udp-receiver.ts';
 import { startHttpServer } from './http/server.ts';
 import { addStaticSite } from './http/static-files.ts';
 import type { RunningHttpServer } from './http/server.ts';
-import type { Logger } from './log.ts';
-import { startOtlpReceiver } from './otlp/index.ts';
-import type { OtlpIngestStats, OtlpReceiver } from './otlp/index.ts';
-import { consoleLogger } from './log.ts';
+import type { Logger } from './log/logger.ts';
+import { startOtlpReceiver } from './ingest/otlp-receiver.ts';
+import type { OtlpReceiver } from './ingest/otlp-receiver.ts';
+import type { OtlpIngestStats } from './ingest/otlp-handler.ts';
+import { consoleLogger } from './log/logger.ts';
 import { RetentionSweeper } from './retention.ts';
 import type { RetentionTarget } from './retention.ts';
-import { validateDocument } from './segments/validate.ts';
+import { validateDocument, validateParsedDocument } from './segments/validate.ts';
 import { SqliteTraceStore } from './store/index.ts';
 import type { GraphReader, TraceReader, TraceStore } from './store/index.ts';
 import { ThreadTraceWriter } from './writer/thread-writer.ts';
@@ -75,7 +76,7 @@ export interface XrayServiceOptions {
   readonly samplingRate?: number;
   readonly logger?: Logger;
   /** Milliseconds since the epoch. */
-  readonly now?: () => number;
+  readonly nowMs?: () => number;
   /** API request body limit. Default 6 MiB. */
   readonly maxBodyBytes?: number;
   /** GetTraceSummaries page size. Default 100. */
@@ -152,10 +153,10 @@ export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../dist/console', i
  */
 export async function startXrayService(options: XrayServiceOptions = {}): Promise<XrayService> {
   const logger = options.logger ?? consoleLogger;
-  const now = options.now ?? Date.now;
+  const nowMs = options.nowMs ?? Date.now;
   const host = options.host ?? '127.0.0.1';
   const dataFile = options.store ? undefined : path.join(path.resolve(options.dataDir ?? '.xray-tracer'), DATA_FILE_NAME);
-  const storage = options.store ? sameThreadStorage(options.store) : await threadedStorage(dataFile as string, () => now() / 1000, logger);
+  const storage = options.store ? sameThreadStorage(options.store) : await threadedStorage(dataFile as string, () => nowMs() / 1000, logger);
 
   const stages: Array<{ shutdown(): Promise<void> }> = [];
   const stopAll = async (): Promise<void> => {
@@ -168,7 +169,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       ?? (dataFile === undefined ? new MemoryGroupStorage() : new SqliteGroupStorage({ file: path.join(path.dirname(dataFile), GROUPS_FILE_NAME) }));
     const groups = new Groups({ storage: groupStorage, region: options.region, accountId: options.accountId, newId: options.newGroupId });
     stages.push({ shutdown: async () => groups.close() });
-    const sampling = openSampling(options, dataFile, () => now() / 1000);
+    const sampling = openSampling(options, dataFile, () => nowMs() / 1000);
     stages.push({ shutdown: async () => sampling.rules.close() });
     const settings = options.settings
       ?? (dataFile === undefined ? new MemorySettingsStore() : new SqliteSettingsStore({ file: path.join(path.dirname(dataFile), SETTINGS_FILE_NAME) }));
@@ -179,7 +180,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       samplingRules: sampling.rules,
       store: storage.reader,
       beforeRead: storage.refresh,
-      nowMs: now,
+      nowMs,
       region: options.region ?? 'us-east-1',
       accountId: options.accountId ?? '000000000000',
       encryptionUpdatingMs: options.settingsTransitionMs,
@@ -192,10 +193,10 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       maxBatchSize: options.batchSize,
       flushIntervalMillis: options.flushIntervalMillis,
       maxPendingRecords: options.maxPendingRecords,
-      now,
+      nowMs,
     });
     stages.push(batches);
-    stages.push(new RetentionSweeper({ store: storage.writer, retentionDays: options.retentionDays ?? 30, logger, now }));
+    stages.push(new RetentionSweeper({ store: storage.writer, retentionDays: options.retentionDays ?? 30, logger, nowMs }));
     const router = createApiRouter({
       store: storage.reader,
       graph: storage.reader,
@@ -228,7 +229,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       validate: validateDocument,
       sink: batches,
       logger,
-      now,
+      nowMs,
       sampling,
       allowedHosts: options.allowedHosts,
       maxDatagramBytes: options.maxDatagramBytes,
@@ -243,10 +244,10 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
         host,
         port: options.otlpPort,
         maxBodyBytes: options.otlpMaxBodyBytes ?? DEFAULT_OTLP_MAX_BODY_BYTES,
-        validate: validateDocument,
+        validate: validateParsedDocument,
         sink: batches,
         logger,
-        now,
+        nowMs,
         indexedAttributes: new Set(options.otlpAnnotations ?? []),
         allowedHosts: options.allowedHosts,
         ...(options.serverTimeouts ? { timeouts: options.serverTimeouts } : {}),
@@ -287,13 +288,13 @@ function openSampling(options: XrayServiceOptions, dataFile: string | undefined,
       defaults: { fixedRate: options.samplingRate ?? 1, reservoirSize: 1 },
       region: options.region,
       accountId: options.accountId,
-      now: nowSeconds,
+      nowSeconds,
     });
   } catch (error) {
     storage.close();
     throw error;
   }
-  return { rules, statistics: new SamplingStatistics({ now: nowSeconds }), pageSize: options.samplingPageSize ?? DEFAULT_SAMPLING_PAGE_SIZE };
+  return { rules, statistics: new SamplingStatistics({ nowSeconds }), pageSize: options.samplingPageSize ?? DEFAULT_SAMPLING_PAGE_SIZE };
 }
 
 /** How the service reaches its store: reads in this thread, writes in this thread or another. */
@@ -327,7 +328,7 @@ async function threadedStorage(file: string, nowSeconds: () => number, logger: L
   let reader: SqliteTraceStore;
   try {
     // The writer thread's store reports its unusable rows on the console (its thread has no logger).
-    reader = new SqliteTraceStore({ file, now: nowSeconds, readOnly: true, warn: (message) => logger.warn(message) });
+    reader = new SqliteTraceStore({ file, nowSeconds, readOnly: true, warn: (message) => logger.warn(message) });
   } catch (error) {
     await writer.close();
     throw error;

@@ -17,7 +17,7 @@ import { applyServerTimeouts } from '../../src/common/server-timeouts.ts';
 import { AwsEndpoint } from '../../src/cloud/endpoint/index.ts';
 import { ApiGateway } from '../../src/cloud/gateway/index.ts';
 import { HttpsTarget } from '../../src/cloud/https-target/index.ts';
-import { silentLogger } from '../../src/xray/log.ts';
+import { silentLogger } from '../../src/xray/log/logger.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';
 import { patternLikeModel } from '../cloud/gateway/support.ts';

@@ -7,7 +7,7 @@ import { XrayApi } from '../../src/console/api/client.ts';
 import type { Window } from '../../src/console/api/client.ts';
 import { edgeFilter, nodeFilter, toMapGraph } from '../../src/console/map/graph-model.ts';
 import type { MapGraph, MapNode } from '../../src/console/map/graph-model.ts';
-import { silentLogger } from '../../src/xray/log.ts';
+import { silentLogger } from '../../src/xray/log/logger.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import type { XrayService } from '../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';

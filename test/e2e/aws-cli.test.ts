@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-xray';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../src/xray/log.ts';
+import { silentLogger } from '../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';
 import { untilStored } from '../xray/support/until-stored.ts';

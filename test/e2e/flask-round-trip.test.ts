@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BatchGetTracesCommand, CreateSamplingRuleCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Logger } from '../../src/xray/log.ts';
+import type { Logger } from '../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';
 import { untilStored } from '../xray/support/until-stored.ts';

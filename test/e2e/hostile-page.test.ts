@@ -24,7 +24,7 @@ import { LocalAws } from '../../src/cloud/endpoint/index.ts';
 import { ApiGateway } from '../../src/cloud/gateway/index.ts';
 import { HttpsTarget } from '../../src/cloud/https-target/index.ts';
 import type { CloudResource, InvokeResult } from '../../src/cloud/core/types.ts';
-import { silentLogger } from '../../src/xray/log.ts';
+import { silentLogger } from '../../src/xray/log/logger.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import type { XrayService } from '../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BatchGetTracesCommand, GetTraceSummariesCommand, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Logger } from '../../src/xray/log.ts';
+import type { Logger } from '../../src/xray/log/logger.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import { eventually } from '../support/eventually.ts';
 import type { XrayService } from '../../src/xray/service.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Logger } from '../../src/xray/log.ts';
+import type { Logger } from '../../src/xray/log/logger.ts';
 import { RetentionSweeper } from '../../src/xray/retention.ts';
 import { validateDocument } from '../../src/xray/segments/validate.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';
@@ -20,12 +20,12 @@ describe('RetentionSweeper', () => {
     const lines: string[] = [];
     const logger: Logger = { info: (line) => lines.push(line), warn: () => {}, error: () => {} };
     let clock = NOW * 1000;
-    const store = new MemoryTraceStore({ now: () => clock / 1000 });
+    const store = new MemoryTraceStore({ nowSeconds: () => clock / 1000 });
     const old = record(NOW - 31 * DAY);
     const recent = record(NOW - 29 * DAY);
     store.write([old, recent]);
 
-    const sweeper = new RetentionSweeper({ store, retentionDays: 30, logger, now: () => clock });
+    const sweeper = new RetentionSweeper({ store, retentionDays: 30, logger, nowMs: () => clock });
     expect(store.getTraces([old.traceId, recent.traceId]).map((t) => t.id)).toEqual([recent.traceId]);
 
     clock += 2 * DAY * 1000;
@@ -48,7 +48,7 @@ describe('RetentionSweeper', () => {
         return 3;
       },
     };
-    const sweeper = new RetentionSweeper({ store, retentionDays: 1, logger, now: () => NOW * 1000 });
+    const sweeper = new RetentionSweeper({ store, retentionDays: 1, logger, nowMs: () => NOW * 1000 });
     await sweeper.shutdown();
     expect(errors).toEqual(['xray retention: sweep failed: database is locked']);
     fail = false;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../src/xray/log.ts';
+import { silentLogger } from '../../src/xray/log/logger.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import { SqliteTraceStore } from '../../src/xray/store/index.ts';
 import { eventually } from '../support/eventually.ts';

@@ -10,7 +10,7 @@ import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalString, requiredString } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
 import { checkTags, type ResourceTags } from '../tags/tags.ts';
-import { tagsFrom, withTags } from '../tags/routes.ts';
+import { tagsFrom, withTags } from './tags.ts';
 
 const MAX_ARN_LENGTH = 400;
 

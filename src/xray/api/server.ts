@@ -1,21 +1,21 @@
 import { Router } from '../http/router.ts';
 import { addGroupRoutes } from './groups.ts';
-import { addSamplingRoutes, addSamplingRuleRoutes } from '../sampling/routes.ts';
-import type { Sampling } from '../sampling/routes.ts';
+import { addSamplingRoutes, addSamplingRuleRoutes } from './sampling.ts';
+import type { Sampling } from './sampling.ts';
 import type { GraphOperationsOptions } from './graph.ts';
 import { getServiceGraph, getTimeSeriesServiceStatistics, getTraceGraph } from './graph.ts';
 import type { TraceOperationsOptions } from './traces.ts';
 import { batchGetTraces, getTraceSummaries, putTraceSegments } from './traces.ts';
 import type { Encryption } from '../encryption/encryption.ts';
-import { addEncryptionRoutes } from '../encryption/routes.ts';
-import { addInsightRoutes } from '../insights/routes.ts';
+import { addEncryptionRoutes } from './encryption.ts';
+import { addInsightRoutes } from './insights.ts';
 import type { ResourcePolicies } from '../policies/policies.ts';
-import { addPolicyRoutes } from '../policies/routes.ts';
-import { addTagRoutes } from '../tags/routes.ts';
+import { addPolicyRoutes } from './policies.ts';
+import { addTagRoutes } from './tags.ts';
 import type { ResourceTags } from '../tags/tags.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
-import { addTelemetryRoutes } from '../telemetry/routes.ts';
-import { addTransactionSearchRoutes, type TransactionSearch } from '../transaction-search/routes.ts';
+import { addTelemetryRoutes } from './telemetry.ts';
+import { addTransactionSearchRoutes, type TransactionSearch } from './transaction-search.ts';
 
 /** The account-wide features beside traces, groups and sampling rules. */
 export interface AccountFeatures {

@@ -12,10 +12,10 @@ import {
 import type { Groups } from '../groups/index.ts';
 import type { ValidationResult } from '../segments/validate.ts';
 import { InvalidQueryError } from '../store/index.ts';
-import { StoreBusyError } from '../daemon/batch-writer.ts';
-import type { CommittingSink } from '../daemon/batch-writer.ts';
+import { StoreBusyError } from '../ingest/batch-writer.ts';
+import type { CommittingSink } from '../ingest/batch-writer.ts';
 import type { SegmentRecord, TimeRangeType, TraceReader } from '../store/index.ts';
-import type { GraphDocument } from '../graph/input.ts';
+import type { GraphDocument } from '../model/graph-document.ts';
 import { inferredSegments } from '../traces/inferred.ts';
 import { summaryFilter } from './trace-filter.ts';
 

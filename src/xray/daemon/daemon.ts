@@ -3,11 +3,11 @@ import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { startHttpServer } from '../http/server.ts';
 import type { RunningHttpServer } from '../http/server.ts';
 import { Router } from '../http/router.ts';
-import type { Logger } from '../log.ts';
-import { addSamplingRoutes } from '../sampling/routes.ts';
-import type { Sampling } from '../sampling/routes.ts';
-import type { UdpIngestStats, UdpReceiverOptions } from './udp-receiver.ts';
-import { UdpReceiver } from './udp-receiver.ts';
+import type { Logger } from '../log/logger.ts';
+import { addSamplingRoutes } from '../api/sampling.ts';
+import type { Sampling } from '../sampling/types.ts';
+import type { UdpIngestStats, UdpReceiverOptions } from '../ingest/udp-receiver.ts';
+import { UdpReceiver } from '../ingest/udp-receiver.ts';
 
 export type DaemonOptions = Omit<UdpReceiverOptions, 'port'> & {
   /** One port for UDP and TCP, as the X-Ray daemon; 0 picks one free for both. */

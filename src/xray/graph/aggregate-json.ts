@@ -4,6 +4,7 @@
  * aggregates give equal text. `aggregateFromJson` checks the shape and names the first bad field.
  */
 import { edgeKey, nodeKey, type Aggregate, type Cell, type EdgeCell, type EdgeType, type MinuteAggregate, type NodeCell, type NodeId } from './aggregate.ts';
+import { isRecord } from '../model/json.ts';
 
 export interface NodeIdJson {
   name: string;
@@ -136,7 +137,7 @@ function sortedByKey<T>(cells: ReadonlyMap<string, T>): T[] {
 }
 
 function object(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${where}: expected an object`);
+  if (!isRecord(value)) throw new TypeError(`${where}: expected an object`);
   return value as Record<string, unknown>;
 }
 

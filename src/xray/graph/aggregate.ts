@@ -7,75 +7,10 @@
  * in integer microseconds. Start and end times merge as min and max, which cannot be taken back:
  * `subtractAggregate` leaves them as they were (see docs/service-graph.md, "Incremental").
  */
-import { addHistogram, addSample, type Histogram } from './histogram.ts';
+import type { Aggregate, Cell, EdgeType, Histogram, MinuteAggregate, NodeId, Observation } from '../model/graph.ts';
+import { addHistogram, addSample } from './histogram.ts';
 
-export interface NodeId {
-  readonly name: string;
-  /** e.g. `AWS::Lambda::Function`, `remote`, `client`; undefined for a segment without `origin`. */
-  readonly type: string | undefined;
-  readonly accountId: string | undefined;
-}
-
-/** `link` for an asynchronous hop (a message a consumer received), `standard` otherwise. */
-export type EdgeType = 'standard' | 'link';
-
-export type Status = 'ok' | 'error' | 'throttle' | 'fault';
-
-/** One segment or call seen on a node or an edge. */
-export interface Observation {
-  readonly start: number;
-  /** Undefined while in progress: the entity then counts for presence and times only. */
-  readonly end: number | undefined;
-  readonly status: Status | undefined;
-  /** Nodes: from the start to the end of everything downstream of this segment or call. */
-  readonly duration?: number | undefined;
-  /** Link edges: how old the message was when the consumer started. */
-  readonly age?: number | undefined;
-  /** Nodes: the observation is the node's own segment (not a caller's subsegment). */
-  readonly real?: boolean;
-  /** Nodes: the observation is a root segment of its trace. */
-  readonly root?: boolean;
-}
-
-export interface Cell {
-  /** Entities seen, complete or not; a cell whose presence drops to 0 is removed. */
-  readonly presence: number;
-  readonly real: number;
-  readonly roots: number;
-  readonly ok: number;
-  /** 4xx other than throttles. */
-  readonly errorOther: number;
-  readonly throttle: number;
-  readonly fault: number;
-  readonly responseMicros: number;
-  /** Earliest start. */
-  readonly startTime: number;
-  /** Latest end (the start of an entity still in progress counts as its end). */
-  readonly endTime: number;
-  readonly responseTime: Histogram;
-  readonly duration: Histogram;
-  readonly age: Histogram;
-}
-
-export interface NodeCell extends Cell {
-  readonly node: NodeId;
-}
-
-export interface EdgeCell extends Cell {
-  readonly source: NodeId;
-  readonly target: NodeId;
-  readonly edgeType: EdgeType;
-}
-
-export interface MinuteAggregate {
-  readonly nodes: ReadonlyMap<string, NodeCell>;
-  readonly edges: ReadonlyMap<string, EdgeCell>;
-}
-
-/** Minute (epoch seconds, a multiple of 60) -> that minute's cells. */
-export interface Aggregate {
-  readonly minutes: ReadonlyMap<number, MinuteAggregate>;
-}
+export type { Aggregate, Cell, EdgeCell, EdgeType, MinuteAggregate, NodeCell, NodeId, Observation, Status } from '../model/graph.ts';
 
 export const EMPTY_AGGREGATE: Aggregate = { minutes: new Map() };
 

@@ -13,7 +13,7 @@
  *   it (SNS: standard edge; SQS: link edge); a consumer found through `links` is a link edge too.
  */
 import { AggregateBuilder, nodeKey, type Aggregate, type EdgeType, type NodeId, type Observation } from './aggregate.ts';
-import type { GraphDocument } from './input.ts';
+import type { GraphDocument } from '../model/graph-document.ts';
 import { buildTraceModel, walkSubsegments, type EntityRef } from './model.ts';
 import { callTargets } from './calls.ts';
 import { clientNode, inferredNode, isComplete, segmentNode, statusOf } from './naming.ts';

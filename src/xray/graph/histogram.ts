@@ -5,8 +5,9 @@
  * skew between hosts) count as 0.
  */
 
-/** Bucket value (seconds) -> count. */
-export type Histogram = ReadonlyMap<number, number>;
+import type { Histogram } from '../model/graph.ts';
+
+export type { Histogram };
 
 export function bucketSeconds(seconds: number): number {
   if (!Number.isFinite(seconds) || seconds <= 0) return 0;

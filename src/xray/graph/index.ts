@@ -12,5 +12,5 @@ export { timeSeriesStatistics } from './time-series.ts';
 export type { EntitySelector, TimeSeriesOptions } from './time-series.ts';
 export { rootCausesOfTrace } from './root-causes.ts';
 export type { RootCauseOptions, TraceRootCausesJson } from './root-causes.ts';
-export type { GraphDocument, GraphEntity } from './input.ts';
+export type { GraphDocument, GraphEntity } from '../model/graph-document.ts';
 export type { EdgeJson, ServiceJson, StatisticsJson, TimeSeriesServiceStatisticsJson } from './wire.ts';

@@ -5,7 +5,7 @@
  * failing that, through its `links`.
  */
 import { callNamespaceOf, objectItems } from '../segments/fields.ts';
-import type { GraphDocument, GraphEntity } from './input.ts';
+import type { GraphDocument, GraphEntity } from '../model/graph-document.ts';
 import { isComplete } from './naming.ts';
 
 export interface EntityRef {

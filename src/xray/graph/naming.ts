@@ -11,7 +11,7 @@
  */
 import { callNamespaceOf, httpRequestOf, httpStatusOf, objectField } from '../segments/fields.ts';
 import type { NodeId, Status } from './aggregate.ts';
-import type { GraphEntity } from './input.ts';
+import type { GraphEntity } from '../model/graph-document.ts';
 
 export function segmentNode(segment: GraphEntity): NodeId {
   return { name: segment.name, type: text(segment.origin), accountId: accountIdOf(segment) };

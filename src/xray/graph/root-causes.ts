@@ -15,7 +15,7 @@
  */
 import { objectField, objectItems, type JsonObject } from '../segments/fields.ts';
 import type { NodeId } from './aggregate.ts';
-import type { GraphDocument, GraphEntity } from './input.ts';
+import type { GraphDocument, GraphEntity } from '../model/graph-document.ts';
 import { buildTraceModel, upstreamOf, type EntityRef, type TraceModel } from './model.ts';
 import { brokerOf, inferredNode, isBrokerSegment, isComplete, isError, isFault, isNamespaced, segmentNode } from './naming.ts';
 

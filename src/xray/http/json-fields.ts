@@ -1,11 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { invalidRequest } from './errors.ts';
+import { isRecord, type JsonObject } from '../model/json.ts';
 
 /**
  * Reads typed fields out of a parsed JSON request body. Every failure is an InvalidRequestException
  * whose message names the field and what was wrong with it.
  */
-export type JsonObject = Readonly<Record<string, unknown>>;
+export type { JsonObject };
 
 /** The body as text; bytes that are not UTF-8 are refused rather than stored as U+FFFD. */
 export function parseJsonBody(body: Buffer): JsonObject {
@@ -21,7 +22,7 @@ function parseJsonObject(text: string): JsonObject {
   } catch (error) {
     throw invalidRequest(`request body is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw invalidRequest(`request body must be a JSON object, got ${describe(value)}`);
   }
   return value as JsonObject;
@@ -131,7 +132,7 @@ export function requiredStringArray(body: JsonObject, field: string, limits: Arr
 export function requiredObjectArray(body: JsonObject, field: string, limits: ArrayLimits = {}): JsonObject[] {
   const items = requiredArray(body, field, limits);
   items.forEach((item, index) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    if (!isRecord(item)) {
       throw invalidRequest(`${field}[${index}] must be an object, got ${describe(item)}`);
     }
   });

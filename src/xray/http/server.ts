@@ -6,7 +6,7 @@ import { HttpGuard } from '../../common/http-guard.ts';
 import type { HttpGuardPolicy } from '../../common/http-guard.ts';
 import type { ServerTimeouts } from '../../common/server-timeouts.ts';
 import { applyServerTimeouts } from '../../common/server-timeouts.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/logger.ts';
 import { clipText, errorText, preview } from '../../common/preview.ts';
 import { BodyTooLarge, ClientGone, readBody } from '../../common/read-body.ts';
 import { ApiError, errorBody, invalidRequest, payloadTooLarge } from './errors.ts';

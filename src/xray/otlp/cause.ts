@@ -3,7 +3,7 @@
  * the flags as X-Ray SDKs set them (5xx or an error without a client status is a fault, 4xx an
  * error, 429 also a throttle); `exception` events become `cause.exceptions`.
  */
-import type { CauseFields, ExceptionFields } from '../segments/document.ts';
+import type { CauseFields, ExceptionFields } from '../model/segment-document.ts';
 import { stringAttribute } from './attributes.ts';
 import type { OtlpSpan } from './model.ts';
 import { StatusCode } from './model.ts';

@@ -8,6 +8,7 @@
 import type { AttributeValue, Attributes, OtlpEvent, OtlpLink, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan, OtlpTraceRequest } from './model.ts';
 import { MAX_VALUE_DEPTH, OtlpDecodeError } from './model.ts';
 import { int64 } from './decode-protobuf.ts';
+import { isRecord } from '../model/json.ts';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -128,7 +129,7 @@ function anyValue(value: unknown, path: string, depth: number): AttributeValue {
 }
 
 function object(value: unknown, path: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw wrongType(path, 'an object', value);
+  if (!isRecord(value)) throw wrongType(path, 'an object', value);
   return value as Json;
 }
 

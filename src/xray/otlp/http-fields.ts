@@ -3,7 +3,7 @@
  * `http.status_code`, `http.url`, ...) and current (`http.request.method`, `url.full`, ...).
  * Returns the keys it used so they are not repeated in metadata.
  */
-import type { HttpFields } from '../segments/document.ts';
+import type { HttpFields } from '../model/segment-document.ts';
 import { integerAttribute, stringAttribute } from './attributes.ts';
 import type { Attributes } from './model.ts';
 

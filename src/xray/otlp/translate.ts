@@ -13,7 +13,7 @@
  * Pure: the caller validates and stores the documents. A span that cannot be translated is reported
  * with the path of the span and what was wrong; the others still go through.
  */
-import type { LinkFields, WrittenDocument } from '../segments/document.ts';
+import type { LinkFields, WrittenDocument } from '../model/segment-document.ts';
 import { annotationKey, isAnnotationValue, stringAttribute } from './attributes.ts';
 import { ec2Fields } from './ec2-fields.ts';
 import { awsFields, isAwsSdkCall } from './aws-fields.ts';

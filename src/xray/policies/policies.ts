@@ -11,6 +11,7 @@
  * The policies are kept, not enforced: nothing local checks permissions against them.
  */
 import type { SettingsStore } from '../settings/index.ts';
+import { isRecord } from '../model/json.ts';
 
 export const MAX_POLICIES = 5;
 export const MAX_POLICY_BYTES = 5 * 1024;
@@ -108,12 +109,12 @@ function parsePolicy(document: string): Statement[] {
   } catch (error) {
     throw new PolicyError('MalformedPolicyDocument', `PolicyDocument is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) throw new PolicyError('MalformedPolicyDocument', 'PolicyDocument must be a JSON object');
+  if (!isRecord(policy)) throw new PolicyError('MalformedPolicyDocument', 'PolicyDocument must be a JSON object');
   const statement = (policy as Record<string, unknown>).Statement;
   const statements = Array.isArray(statement) ? statement : statement === undefined ? [] : [statement];
   if (statements.length === 0) throw new PolicyError('MalformedPolicyDocument', 'PolicyDocument must have a Statement');
   statements.forEach((item: unknown, index) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new PolicyError('MalformedPolicyDocument', `Statement[${index}] must be an object`);
+    if (!isRecord(item)) throw new PolicyError('MalformedPolicyDocument', `Statement[${index}] must be an object`);
     const effect = (item as Statement).Effect;
     if (effect !== 'Allow' && effect !== 'Deny') throw new PolicyError('MalformedPolicyDocument', `Statement[${index}].Effect must be Allow or Deny`);
     if ((item as Statement).Action === undefined && (item as Statement).NotAction === undefined) {

@@ -8,7 +8,7 @@
  *   and ReservoirSize change (a request repeating one of its other values is not a change).
  * - At most 25 rules besides Default (AWS's quota of rules one creates in a Region).
  * - A rule is named by RuleName, RuleARN or both (then they must agree).
- * Field values (lengths, ranges) are checked where requests are read (rule-json.ts).
+ * Field values (lengths, ranges) are checked where requests are read (../api/sampling-rule-json.ts).
  */
 import { DEFAULT_PRIORITY, DEFAULT_RULE_NAME, defaultRule, type SamplingSettings, validateSamplingSettings } from './default-rule.ts';
 import { DuplicateSamplingRuleError, type SamplingRuleRecord, type SamplingRuleStorage } from './types.ts';
@@ -60,14 +60,14 @@ export interface SamplingRulesOptions {
   /** @default '000000000000' */
   readonly accountId?: string | undefined;
   /** Epoch seconds, fractions kept. */
-  readonly now: () => number;
+  readonly nowSeconds: () => number;
 }
 
 export class SamplingRules {
   private readonly storage: SamplingRuleStorage;
   private readonly defaults: SamplingSettings;
   private readonly arnPrefix: string;
-  private readonly now: () => number;
+  private readonly nowSeconds: () => number;
   /**
    * An unchanged Default dates from the start, and LastRuleModification is never earlier: an SDK that
    * loaded its rules before a restart loads them again, whatever happened to the data meanwhile.
@@ -79,8 +79,8 @@ export class SamplingRules {
     this.storage = options.storage;
     this.defaults = validateSamplingSettings(options.defaults);
     this.arnPrefix = `arn:aws:xray:${options.region ?? 'us-east-1'}:${options.accountId ?? '000000000000'}:sampling-rule/`;
-    this.now = options.now;
-    this.startedAt = options.now();
+    this.nowSeconds = options.nowSeconds;
+    this.startedAt = options.nowSeconds();
   }
 
   /** Every rule in the order the SDKs try them: by Priority, then by name; Default (10000) last. */
@@ -121,7 +121,7 @@ export class SamplingRules {
     if (count >= MAX_RULES) {
       throw new SamplingRuleLimitError(`there are already ${count} sampling rules besides Default, the most there can be; delete one first`);
     }
-    const at = this.now();
+    const at = this.nowSeconds();
     const record: SamplingRuleRecord = { ...rule, attributes: { ...rule.attributes }, arn: this.arnOf(rule.name), createdAt: at, modifiedAt: at };
     try {
       this.storage.insert(record);
@@ -138,7 +138,7 @@ export class SamplingRules {
     if (current.name === DEFAULT_RULE_NAME) checkDefaultChanges(current, changes);
     else if (changes.priority === DEFAULT_PRIORITY) throw new SamplingRuleRequestError(`Priority ${DEFAULT_PRIORITY} is the Default rule's: other rules take 1 to ${DEFAULT_PRIORITY - 1}`);
     const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as SamplingRuleChanges;
-    const record: SamplingRuleRecord = { ...current, ...given, modifiedAt: this.now() };
+    const record: SamplingRuleRecord = { ...current, ...given, modifiedAt: this.nowSeconds() };
     if (!this.storage.replace(record)) {
       if (current.name !== DEFAULT_RULE_NAME) throw new SamplingRuleRequestError(`there is no sampling rule named ${JSON.stringify(current.name)}`);
       this.storage.insert(record);
@@ -151,7 +151,7 @@ export class SamplingRules {
     const current = this.get(ref);
     if (current.name === DEFAULT_RULE_NAME) throw new SamplingRuleRequestError('the Default rule cannot be deleted');
     if (!this.storage.delete(current.name)) throw new SamplingRuleRequestError(`there is no sampling rule named ${JSON.stringify(current.name)}`);
-    this.lastDeletion = this.now();
+    this.lastDeletion = this.nowSeconds();
     return current;
   }
 

@@ -50,20 +50,20 @@ interface RuleState {
 }
 
 export class SamplingStatistics {
-  private readonly now: () => number;
+  private readonly nowSeconds: () => number;
   private readonly rules = new Map<string, RuleState>();
 
   /** `now`: epoch seconds. */
-  constructor(options: { readonly now: () => number }) {
-    this.now = options.now;
+  constructor(options: { readonly nowSeconds: () => number }) {
+    this.nowSeconds = options.nowSeconds;
   }
 
   /** Records a client's counts for `rule` and hands back its target. */
   report(rule: SamplingRuleRecord, report: StatisticsReport): SamplingTarget {
-    const now = this.now();
-    const state = this.stateOf(rule.name, now);
-    for (const [client, at] of state.clients) if (at <= now - CLIENT_TTL_SECONDS) state.clients.delete(client);
-    state.clients.set(report.clientId, now);
+    const nowSeconds = this.nowSeconds();
+    const state = this.stateOf(rule.name, nowSeconds);
+    for (const [client, at] of state.clients) if (at <= nowSeconds - CLIENT_TTL_SECONDS) state.clients.delete(client);
+    state.clients.set(report.clientId, nowSeconds);
     state.window = {
       ...state.window,
       requestCount: state.window.requestCount + report.requestCount,
@@ -74,7 +74,7 @@ export class SamplingStatistics {
       ruleName: rule.name,
       fixedRate: rule.fixedRate,
       reservoirQuota: reservoirQuota(rule.reservoirSize, [...state.clients.keys()], report.clientId),
-      reservoirQuotaTtl: now + CLIENT_TTL_SECONDS,
+      reservoirQuotaTtl: nowSeconds + CLIENT_TTL_SECONDS,
       interval: TARGET_INTERVAL_SECONDS,
     };
   }
@@ -84,7 +84,7 @@ export class SamplingStatistics {
    * rule reported every ten seconds always shows its last report, not an empty window just begun.
    */
   summaries(): StatisticSummary[] {
-    const recent = windowStart(this.now()) - SUMMARY_WINDOW_SECONDS;
+    const recent = windowStart(this.nowSeconds()) - SUMMARY_WINDOW_SECONDS;
     return [...this.rules]
       .filter(([, state]) => state.window.timestamp >= recent)
       .map(([ruleName, state]) => ({ ruleName, ...state.window }));
@@ -95,8 +95,8 @@ export class SamplingStatistics {
     this.rules.delete(ruleName);
   }
 
-  private stateOf(ruleName: string, now: number): RuleState {
-    const start = windowStart(now);
+  private stateOf(ruleName: string, nowSeconds: number): RuleState {
+    const start = windowStart(nowSeconds);
     let state = this.rules.get(ruleName);
     if (state === undefined) {
       state = { clients: new Map(), window: emptyWindow(start) };
@@ -108,8 +108,8 @@ export class SamplingStatistics {
   }
 }
 
-function windowStart(now: number): number {
-  return Math.floor(now / SUMMARY_WINDOW_SECONDS) * SUMMARY_WINDOW_SECONDS;
+function windowStart(nowSeconds: number): number {
+  return Math.floor(nowSeconds / SUMMARY_WINDOW_SECONDS) * SUMMARY_WINDOW_SECONDS;
 }
 
 function emptyWindow(timestamp: number): Omit<StatisticSummary, 'ruleName'> {

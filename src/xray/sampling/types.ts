@@ -4,6 +4,8 @@
  * `SqliteSamplingRuleStorage` and `MemorySamplingRuleStorage` implement it and one conformance
  * suite runs against both.
  */
+import type { SamplingRules } from './rules.ts';
+import type { SamplingStatistics } from './statistics.ts';
 
 /** A rule as stored. The Default rule is stored only once its FixedRate or ReservoirSize changes. */
 export interface SamplingRuleRecord {
@@ -42,4 +44,15 @@ export interface SamplingRuleStorage {
 
 export class DuplicateSamplingRuleError extends Error {
   override readonly name = 'DuplicateSamplingRuleError';
+}
+
+/** What the sampling routes and the daemon's TCP side answer from. */
+export interface Sampling {
+  readonly rules: SamplingRules;
+  readonly statistics: SamplingStatistics;
+  /**
+   * Rules (and summaries) per page. The SDKs read only the first page of GetSamplingRules, so
+   * this is more than there can be rules unless a test wants pages.
+   */
+  readonly pageSize: number;
 }

@@ -4,12 +4,14 @@
  * the store read such fields only through these, so a `namespace: "local"`, a status written as
  * text or an `annotations` that is a string is ignored rather than misread or thrown on.
  */
-export type JsonObject = Readonly<Record<string, unknown>>;
-export type AnnotationValue = string | number | boolean;
+import { isRecord, type JsonObject } from '../model/json.ts';
+import type { AnnotationValue } from '../model/segment-document.ts';
+
+export type { AnnotationValue, JsonObject };
 
 /** A JSON object (not an array, not null). */
 export function objectField(value: unknown): JsonObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 export function textField(value: unknown): string | undefined {

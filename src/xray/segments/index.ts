@@ -1,3 +1,3 @@
-export { ErrorCodes, MAX_DOCUMENT_BYTES, validateDocument } from './validate.ts';
+export { ErrorCodes, MAX_DOCUMENT_BYTES, validateDocument, validateParsedDocument } from './validate.ts';
 export type { ValidationResult } from './validate.ts';
-export type { SegmentDocument, SubsegmentFields } from './document.ts';
+export type { SegmentDocument, SubsegmentFields } from '../model/segment-document.ts';

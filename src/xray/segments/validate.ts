@@ -38,8 +38,9 @@
  * Choices where the guide is silent: ids and trace ids must be lowercase hex (as every SDK writes
  * them, and ids are compared as text).
  */
-import type { SegmentRecord } from '../store/types.ts';
+import type { SegmentRecord } from '../model/trace.ts';
 import { describeSegmentValue as describe, previewSegmentValue as show } from './preview.ts';
+import { isRecord, type JsonObject } from '../model/json.ts';
 
 export type ValidationResult =
   | { ok: true; record: SegmentRecord }
@@ -83,16 +84,13 @@ class Invalid extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 
 export function validateDocument(text: string): ValidationResult {
   // Each UTF-16 unit is at most 3 UTF-8 bytes, so short texts need no exact count.
   if (text.length * 3 > MAX_DOCUMENT_BYTES) {
     const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > MAX_DOCUMENT_BYTES) {
-      return fail(idOf(tryParse(text)), ErrorCodes.DocumentTooLarge,
-        `document is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (64 KB)`);
-    }
+    if (bytes > MAX_DOCUMENT_BYTES) return tooLarge(idOf(tryParse(text)), bytes);
   }
   let parsed: unknown;
   try {
@@ -102,16 +100,62 @@ export function validateDocument(text: string): ValidationResult {
     // V8 quotes the text around the error; keep the message short whatever the document.
     return fail(undefined, ErrorCodes.InvalidJson, `document is not valid JSON: ${clipText((error as Error).message, 200)}`);
   }
-  if (!isObject(parsed)) {
+  if (!isRecord(parsed)) {
     return fail(undefined, ErrorCodes.InvalidJson, `document must be a JSON object, got ${describe(parsed)}`);
   }
+  return checkDocument(parsed, text, text.length > 2 * MAX_NESTING_DEPTH);
+}
+
+/**
+ * The same checks for a document built in memory (the OTLP translation's), without a round trip
+ * through text: the record keeps `JSON.stringify(document)`, our own serialization. Every bound
+ * applies to the object as it stands: nesting is checked before anything walks or serializes it
+ * (JSON.stringify recurses), and a non-finite number where one must be finite is refused, where
+ * in text it would have become null.
+ */
+export function validateParsedDocument(document: object): ValidationResult {
+  if (!isRecord(document)) {
+    return fail(undefined, ErrorCodes.InvalidJson, `document must be a JSON object, got ${describe(document)}`);
+  }
+  try {
+    checkNesting(document);
+  } catch (error) {
+    if (!(error instanceof Invalid)) throw error;
+    // As for text, a document too large is refused as such first, when it can be serialized at all.
+    const bytes = serializedBytes(document);
+    return bytes !== undefined && bytes > MAX_DOCUMENT_BYTES
+      ? tooLarge(idOf(document), bytes)
+      : fail(idOf(document), error.code, error.message);
+  }
+  const text = JSON.stringify(document);
+  if (text.length * 3 > MAX_DOCUMENT_BYTES) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_DOCUMENT_BYTES) return tooLarge(idOf(document), bytes);
+  }
+  return checkDocument(document, text, false);
+}
+
+/** `doc` is `text` parsed; `checkDepth` unless its nesting is known to be within bounds. */
+function checkDocument(doc: Json, text: string, checkDepth: boolean): ValidationResult {
   try {
     // Before anything else reads a value: every check below may then recurse safely.
-    if (text.length > 2 * MAX_NESTING_DEPTH) checkNesting(parsed);
-    return { ok: true, record: checkTopLevel(parsed, text) };
+    if (checkDepth) checkNesting(doc);
+    return { ok: true, record: checkTopLevel(doc, text) };
   } catch (error) {
-    if (error instanceof Invalid) return fail(idOf(parsed), error.code, error.message);
+    if (error instanceof Invalid) return fail(idOf(doc), error.code, error.message);
     throw error;
+  }
+}
+
+function tooLarge(id: string | undefined, bytes: number): ValidationResult {
+  return fail(id, ErrorCodes.DocumentTooLarge, `document is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (64 KB)`);
+}
+
+function serializedBytes(document: object): number | undefined {
+  try {
+    return Buffer.byteLength(JSON.stringify(document), 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -195,7 +239,7 @@ function checkEntity(doc: Json, prefix: string, depth: number, isSegment = false
     }
     subsegments.forEach((child: unknown, i) => {
       const path = `${prefix}subsegments[${i}]`;
-      if (!isObject(child)) throw invalid(path, `must be an object, got ${describe(child)}`);
+      if (!isRecord(child)) throw invalid(path, `must be an object, got ${describe(child)}`);
       checkEntity(child, path + '.', depth + 1);
     });
   }
@@ -231,11 +275,11 @@ function checkLinks(value: unknown, path: string): void {
   if (!Array.isArray(value)) throw invalid(path, `must be an array, got ${describe(value)}`);
   value.forEach((item: unknown, i) => {
     const at = `${path}[${i}]`;
-    if (!isObject(item)) throw invalid(at, `must be an object, got ${describe(item)}`);
+    if (!isRecord(item)) throw invalid(at, `must be an object, got ${describe(item)}`);
     const traceId = requireString(item, 'trace_id', at + '.');
     if (!TRACE_ID.test(traceId)) throw invalid(at + '.trace_id', `${show(traceId)} is not of the form 1-<8 hex>-<24 hex>`);
     checkId(requireString(item, 'id', at + '.'), at + '.id');
-    if (item['attributes'] !== undefined && !isObject(item['attributes'])) {
+    if (item['attributes'] !== undefined && !isRecord(item['attributes'])) {
       throw invalid(at + '.attributes', `must be an object, got ${describe(item['attributes'])}`);
     }
   });
@@ -247,7 +291,7 @@ function checkLinks(value: unknown, path: string): void {
  * finite: JSON like 1e400 parses to Infinity, which the status arithmetic and SQL cannot use.
  */
 function checkHttpNumbers(http: unknown, path: string): void {
-  if (!isObject(http) || !isObject(http['response'])) return;
+  if (!isRecord(http) || !isRecord(http['response'])) return;
   for (const field of ['status', 'content_length'] as const) {
     const value = http['response'][field];
     if (typeof value === 'number' && !Number.isFinite(value)) {
@@ -258,7 +302,7 @@ function checkHttpNumbers(http: unknown, path: string): void {
 
 /** Annotation numbers are indexed in SQL and compared in filters: they must be finite doubles. */
 function checkAnnotationNumbers(annotations: unknown, path: string): void {
-  if (!isObject(annotations)) return;
+  if (!isRecord(annotations)) return;
   for (const key in annotations) {
     const value = annotations[key];
     if (typeof value === 'number' && !Number.isFinite(value)) {
@@ -309,10 +353,6 @@ function fail(id: string | undefined, errorCode: string, message: string): Valid
   return { ok: false, id, errorCode, message };
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Keys are untrusted too: a 60 KB key must not make a 60 KB message. */
 function clipKey(key: string): string {
   return clipText(key, 40);
@@ -327,5 +367,5 @@ function tryParse(text: string): unknown {
 }
 
 function idOf(doc: unknown): string | undefined {
-  return isObject(doc) && typeof doc['id'] === 'string' ? doc['id'].slice(0, 64) : undefined;
+  return isRecord(doc) && typeof doc['id'] === 'string' ? doc['id'].slice(0, 64) : undefined;
 }

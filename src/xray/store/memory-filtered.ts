@@ -4,9 +4,9 @@
  * TracesProcessedCount follow the same rules as the SQLite store's (sqlite-filtered.ts): a page
  * counts the traces in the range from its cursor to where it stopped.
  */
-import type { GraphDocument } from '../graph/input.ts';
+import type { GraphDocument } from '../model/graph-document.ts';
 import { evaluate, type Expression } from '../query/index.ts';
-import { finishSummary, type StoredSummaryJson } from '../traces/summary.ts';
+import { finishSummary, type StoredSummaryJson, type TraceSummaryJson } from '../traces/summary.ts';
 import { encodeCursor, type PageCursor } from './query.ts';
 import { traceView } from './trace-view.ts';
 import type { SummaryPage, SummaryQuery } from './types.ts';
@@ -23,7 +23,7 @@ export interface Candidate {
 
 /** `candidates` in page order (newest first); `filter` with its group tests resolved. */
 export function filteredPage(candidates: readonly Candidate[], query: SummaryQuery, cursor: PageCursor, filter: Expression): SummaryPage {
-  const summaries: Array<Record<string, unknown>> = [];
+  const summaries: TraceSummaryJson[] = [];
   let processed = 0;
   let stop: Candidate | undefined;
   for (const candidate of candidates) {

@@ -32,13 +32,13 @@ interface TraceState {
 
 export class MemoryTraceStore implements TraceStore {
   private readonly traces = new Map<string, TraceState>();
-  private readonly now: () => number;
+  private readonly nowSeconds: () => number;
   private lastSeq = 0;
   private readonly dirty: DirtyTraces<true>;
   private readonly graph = new AggregateAccumulator();
 
-  constructor(options: { now?: () => number } & RefreshPolicy = {}) {
-    this.now = options.now ?? (() => Date.now() / 1000);
+  constructor(options: { nowSeconds?: () => number } & RefreshPolicy = {}) {
+    this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
     this.dirty = new DirtyTraces(() => this.refreshSummaries(), options);
   }
 
@@ -122,7 +122,7 @@ export class MemoryTraceStore implements TraceStore {
     checkQuery(query);
     this.refreshSummaries();
     const cursor: PageCursor = query.cursor === undefined
-      ? { idEpoch: TOP, seq: TOP, asOf: this.lastSeq, approximateTime: this.now() }
+      ? { idEpoch: TOP, seq: TOP, asOf: this.lastSeq, approximateTime: this.nowSeconds() }
       : decodeCursor(query, query.cursor);
     const matches: Array<{ state: TraceState; computed: ComputedTrace; matched: number }> = [];
     for (const state of this.traces.values()) {

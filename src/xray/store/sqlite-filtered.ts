@@ -19,7 +19,7 @@
  * where the page stopped, matching or not, so the pages of one query count each trace once.
  */
 import type Database from 'better-sqlite3';
-import type { GraphDocument } from '../graph/input.ts';
+import type { GraphDocument } from '../model/graph-document.ts';
 import { evaluate, type Expression } from '../query/index.ts';
 import { unpackSummary } from '../traces/packed-summary.ts';
 import { finishSummary, type TraceSummaryJson } from '../traces/summary.ts';

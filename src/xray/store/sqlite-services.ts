@@ -15,7 +15,7 @@
 import type Database from 'better-sqlite3';
 import type { Aggregate } from '../graph/aggregate.ts';
 import { contributionOfTrace } from '../graph/contribution.ts';
-import type { GraphDocument } from '../graph/input.ts';
+import type { GraphDocument } from '../model/graph-document.ts';
 import type { SkipRow } from './sqlite-graph.ts';
 
 const TABLE = `

@@ -45,7 +45,7 @@ import type { Aggregate } from '../graph/aggregate.ts';
 import { packAggregate, unpackAggregate } from '../graph/aggregate-packed.ts';
 import { contributionOfTrace } from '../graph/contribution.ts';
 import { checkWindow } from '../graph/service-graph.ts';
-import type { SegmentDocument } from '../segments/document.ts';
+import type { SegmentDocument } from '../model/segment-document.ts';
 import { assembleTrace } from '../traces/assemble.ts';
 import { packSummary } from '../traces/packed-summary.ts';
 import { computeTrace, type TraceSummaryJson } from '../traces/summary.ts';
@@ -155,7 +155,7 @@ type Statement = Database.Statement<unknown[], unknown>;
 export interface SqliteTraceStoreOptions extends RefreshPolicy {
   readonly file: string;
   /** Epoch seconds, for GetTraceSummaries' ApproximateTime. */
-  readonly now?: () => number;
+  readonly nowSeconds?: () => number;
   /**
    * Another connection to a file that a writer instance owns: reads only, and no recovery on
    * open (the writer does that). @default false
@@ -173,7 +173,7 @@ export interface SqliteTraceStoreOptions extends RefreshPolicy {
 
 export class SqliteTraceStore implements TraceStore {
   private readonly db: Database.Database;
-  private readonly now: () => number;
+  private readonly nowSeconds: () => number;
   private readonly readOnly: boolean;
   private readonly statements: {
     selectSeq: Statement;
@@ -214,7 +214,7 @@ export class SqliteTraceStore implements TraceStore {
   private readonly skip: SkipRow;
 
   constructor(options: SqliteTraceStoreOptions) {
-    this.now = options.now ?? (() => Date.now() / 1000);
+    this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
     this.readOnly = options.readOnly ?? false;
     this.unreadable = new UnreadableRows(options.warn ?? ((message) => console.warn(message)));
     this.skip = (where, what, error) => this.unreadable.report(where, what, error);
@@ -392,7 +392,7 @@ export class SqliteTraceStore implements TraceStore {
     checkQuery(query);
     this.refreshSummaries();
     const cursor: PageCursor = query.cursor === undefined
-      ? { idEpoch: TOP, seq: TOP, asOf: (this.statements.lastSeq.get() as { seq: number }).seq, approximateTime: this.now() }
+      ? { idEpoch: TOP, seq: TOP, asOf: (this.statements.lastSeq.get() as { seq: number }).seq, approximateTime: this.nowSeconds() }
       : decodeCursor(query, query.cursor);
     const filter = resolveFilter(query);
     if (filter !== undefined) return this.filtered.page(query, cursor, filter);

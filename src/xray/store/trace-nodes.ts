@@ -10,7 +10,7 @@
  * compares the real value.
  */
 import type { NodeId, Status } from '../graph/aggregate.ts';
-import type { GraphDocument } from '../graph/input.ts';
+import type { GraphDocument } from '../model/graph-document.ts';
 import { buildTraceModel, walkSubsegments, type EntityRef } from '../graph/model.ts';
 import { callTargets } from '../graph/calls.ts';
 import { inferredNode, isComplete, segmentNode, statusOf } from '../graph/naming.ts';

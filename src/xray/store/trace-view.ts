@@ -7,7 +7,7 @@
  * root segment's), `throttle` is HasThrottle (any segment throttled), and `ok` is neither fault
  * nor error.
  */
-import type { GraphDocument } from '../graph/input.ts';
+import type { GraphDocument } from '../model/graph-document.ts';
 import type { TraceRootCausesJson } from '../graph/root-causes.ts';
 import type {
   AnnotationValue, EdgeView, GroupMembership, HttpView, RootCause, ServiceView, TraceView,

@@ -7,40 +7,12 @@
  */
 import type { Expression } from '../query/index.ts';
 
-import type { Aggregate } from '../graph/aggregate.ts';
+import type { Aggregate } from '../model/graph.ts';
+import type { GraphWindow, SegmentRecord, StoredTrace, TimeRangeType } from '../model/trace.ts';
+import type { TraceSummaryJson } from '../model/trace-summary.ts';
 
-/** A document that passed validation, with the fields the store indexes pulled out. */
-export interface SegmentRecord {
-  readonly traceId: string;
-  readonly id: string;
-  /** Set for subsegments sent on their own and for segments with an upstream caller. */
-  readonly parentId: string | undefined;
-  readonly type: 'segment' | 'subsegment';
-  readonly name: string;
-  readonly startTime: number;
-  /** Absent while `inProgress`. */
-  readonly endTime: number | undefined;
-  readonly inProgress: boolean;
-  /** The document as received, JSON text. */
-  readonly document: string;
-}
+export type { GraphWindow, SegmentRecord, StoredTrace, TimeRangeType } from '../model/trace.ts';
 
-/** One trace as BatchGetTraces returns it. */
-export interface StoredTrace {
-  readonly id: string;
-  /** Seconds from the earliest start to the latest end among its documents. */
-  readonly duration: number;
-  /** Always false: the stores cap nothing. */
-  readonly limitExceeded: boolean;
-  /**
-   * Segment documents, with standalone subsegments folded into their parent's `subsegments`
-   * (as X-Ray does); a subsegment whose parent never arrived stays a document of its own.
-   */
-  readonly segments: ReadonlyArray<{ readonly id: string; readonly document: string }>;
-}
-
-/** What each type selects is spelled out in src/xray/traces/time-range.ts. */
-export type TimeRangeType = 'TraceId' | 'Event' | 'Service';
 
 export interface SummaryQuery {
   readonly startTime: number;
@@ -70,8 +42,8 @@ export interface GroupDefinition {
 }
 
 export interface SummaryPage {
-  /** TraceSummary objects in the X-Ray API's JSON shape (wire names, epoch-second times), newest first. */
-  readonly summaries: ReadonlyArray<Record<string, unknown>>;
+  /** Newest first. */
+  readonly summaries: ReadonlyArray<TraceSummaryJson>;
   readonly nextCursor: string | undefined;
   readonly approximateTime: number;
   /**
@@ -111,12 +83,6 @@ export interface TraceReader {
    * for a bad query or a cursor issued for another one.
    */
   getTraceSummaries(query: SummaryQuery): SummaryPage;
-}
-
-/** A window of epoch seconds: from `startTime` (inclusive) to `endTime` (exclusive). */
-export interface GraphWindow {
-  readonly startTime: number;
-  readonly endTime: number;
 }
 
 /**

@@ -8,8 +8,8 @@
  * parent's existing subsegments in start-time order. Documents that receive nothing are returned as
  * received, byte for byte. LimitExceeded is always false: nothing is capped here.
  */
-import type { EntityFields } from '../segments/document.ts';
-import type { StoredTrace } from '../store/types.ts';
+import type { EntityFields } from '../model/segment-document.ts';
+import type { StoredTrace } from '../model/trace.ts';
 import { buildTree, type ParsedRecord } from './tree.ts';
 
 export function assembleTrace(traceId: string, records: readonly ParsedRecord[]): StoredTrace {

@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { callTargets } from '../graph/calls.ts';
-import type { GraphDocument, GraphEntity } from '../graph/input.ts';
+import type { GraphDocument, GraphEntity } from '../model/graph-document.ts';
 import { buildTraceModel, walkSubsegments, type EntityRef } from '../graph/model.ts';
 import { inferredNode, isComplete } from '../graph/naming.ts';
 

@@ -11,8 +11,9 @@
  * nothing, since the callee sends a segment of its own.
  */
 import { inferredNode, isNamespaced, segmentNode } from '../graph/naming.ts';
-import type { EntityFields, SegmentDocument, SubsegmentFields } from '../segments/document.ts';
+import type { EntityFields, SegmentDocument, SubsegmentFields } from '../model/segment-document.ts';
 import { httpRequestOf } from '../segments/fields.ts';
+import type { ServiceIdJson } from '../model/trace-summary.ts';
 
 export interface ServiceRef {
   readonly name: string;
@@ -23,13 +24,7 @@ export interface ServiceRef {
   readonly inferred: boolean;
 }
 
-/** ServiceId in the X-Ray API's JSON shape (it has no `Inferred` member). */
-export interface ServiceIdJson {
-  Name: string;
-  Names: string[];
-  Type?: string;
-  AccountId?: string;
-}
+export type { ServiceIdJson } from '../model/trace-summary.ts';
 
 export function segmentService(doc: SegmentDocument): ServiceRef {
   const node = segmentNode(doc);

@@ -21,65 +21,18 @@
  */
 import { isNamespaced } from '../graph/naming.ts';
 import { rootCausesOfTrace } from '../graph/root-causes.ts';
-import type { AnnotationValue, EntityFields, SegmentDocument } from '../segments/document.ts';
+import type { AnnotationValue, EntityFields, SegmentDocument } from '../model/segment-document.ts';
+import type {
+  HttpJson, ServiceIdJson, StoredSummaryJson, TraceSummaryJson, TraceUserJson, ValueWithServiceIdsJson, AnnotationValueJson,
+} from '../model/trace-summary.ts';
 import { annotationEntries, httpRequestOf, httpStatusOf, objectField, textField } from '../segments/fields.ts';
 import { roundSeconds } from './assemble.ts';
-import { inferredService, segmentService, serviceKey, toServiceIdJson, type ServiceIdJson, type ServiceRef } from './services.ts';
+import { inferredService, segmentService, serviceKey, toServiceIdJson, type ServiceRef } from './services.ts';
 import { buildTree, traceIdEpoch, type ParsedRecord, type TraceTree } from './tree.ts';
 
+export type { AnnotationValueJson, StoredSummaryJson, TraceSummaryJson } from '../model/trace-summary.ts';
+
 export const MAX_ANNOTATION_KEYS = 50;
-
-export interface AnnotationValueJson {
-  NumberValue?: number;
-  BooleanValue?: boolean;
-  StringValue?: string;
-}
-
-export interface ValueWithServiceIdsJson {
-  AnnotationValue: AnnotationValueJson;
-  ServiceIds: ServiceIdJson[];
-}
-
-export interface HttpJson {
-  HttpURL?: string;
-  HttpStatus?: number;
-  HttpMethod?: string;
-  UserAgent?: string;
-  ClientIp?: string;
-}
-
-export interface TraceUserJson {
-  UserName: string;
-  ServiceIds: ServiceIdJson[];
-}
-
-// A type alias, not an interface, so it is assignable to the contract's Record<string, unknown>.
-export type TraceSummaryJson = {
-  Id: string;
-  StartTime: number;
-  Duration: number;
-  ResponseTime?: number;
-  HasFault: boolean;
-  HasError: boolean;
-  HasThrottle: boolean;
-  IsPartial: boolean;
-  Http: HttpJson;
-  Annotations: Record<string, ValueWithServiceIdsJson[]>;
-  Users: TraceUserJson[];
-  ServiceIds: ServiceIdJson[];
-  ResourceARNs: Array<{ ARN: string }>;
-  InstanceIds: Array<{ Id: string }>;
-  AvailabilityZones: Array<{ Name: string }>;
-  EntryPoint?: ServiceIdJson;
-  FaultRootCauses: unknown[];
-  ErrorRootCauses: unknown[];
-  ResponseTimeRootCauses: unknown[];
-  Revision: number;
-  MatchedEventTime?: number;
-};
-
-/** What a store keeps per trace: the summary minus the query-dependent members. */
-export type StoredSummaryJson = Omit<TraceSummaryJson, 'Revision' | 'MatchedEventTime'>;
 
 export interface TraceIndex {
   readonly traceId: string;

@@ -11,7 +11,7 @@
  * Times come from the documents, never from the clock at arrival, so a slow daemon changes nothing.
  * The SQLite store expresses the same rules in SQL; the conformance suite holds both to them.
  */
-import type { SegmentRecord, TimeRangeType } from '../store/types.ts';
+import type { SegmentRecord, TimeRangeType } from '../model/trace.ts';
 
 export interface TimeRange {
   readonly startTime: number;

@@ -3,9 +3,9 @@
  * subsegment folds into, and which segment each document belongs to. Assembly and summaries both
  * read this, so they agree on parents, orphans and owners.
  */
-import type { EntityFields, SegmentDocument } from '../segments/document.ts';
+import type { EntityFields, SegmentDocument } from '../model/segment-document.ts';
 import { MAX_SUBSEGMENT_DEPTH } from '../segments/validate.ts';
-import type { SegmentRecord } from '../store/types.ts';
+import type { SegmentRecord } from '../model/trace.ts';
 
 /** A stored record with its document parsed (records come from `validateDocument`, so the shape holds). */
 export interface ParsedRecord {

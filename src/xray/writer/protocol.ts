@@ -1,4 +1,4 @@
-import type { SegmentRecord } from '../store/types.ts';
+import type { SegmentRecord } from '../model/trace.ts';
 
 /** Messages between the service and the store writer thread. */
 export type WriterRequest =

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { errorText } from '../../common/preview.ts';
-import type { SegmentRecord } from '../store/types.ts';
+import type { SegmentRecord } from '../model/trace.ts';
 import type { CheckpointerData, WriterData, WriterReply, WriterRequest } from './protocol.ts';
 
 export interface ThreadTraceWriterOptions {

@@ -3,13 +3,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import type { CommandOutput } from '../../../src/cli/xray-api/index.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 
 /** `now` in epoch seconds. */
 export async function startService(now: number): Promise<XrayService> {
-  return startXrayService({ store: new MemoryTraceStore({ now: () => now }), daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => now * 1000 });
+  return startXrayService({ store: new MemoryTraceStore({ nowSeconds: () => now }), daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => now * 1000 });
 }
 
 export function clientOf(service: XrayService): XRayClient {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateGroupCommand, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runTraces, type TracesFlags } from '../../../src/cli/traces/index.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 
@@ -21,7 +21,7 @@ function stage(traceId: string, start: number, path: string, status: number, ann
 }
 
 beforeAll(async () => {
-  service = await startXrayService({ store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => NOW * 1000 });
+  service = await startXrayService({ store: new MemoryTraceStore({ nowSeconds: () => NOW }), daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => NOW * 1000 });
   const client = new XRayClient({ endpoint: service.api.url, region: 'us-east-1', credentials: { accessKeyId: 'A', secretAccessKey: 'B' } });
   await client.send(new PutTraceSegmentsCommand({
     TraceSegmentDocuments: [

@@ -2,7 +2,7 @@
 // the SDKs reported, create (a refusal shown as the service says it), edit, delete.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';

@@ -1,7 +1,7 @@
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { startXrayService } from '../../../src/xray/service.ts';
 import type { XrayService } from '../../../src/xray/service.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { patternTrace } from '../../xray/graph/pattern-traces.ts';
 
 /** An annotation value that would run script if the console ever rendered trace data as HTML. */

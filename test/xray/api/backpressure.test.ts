@@ -1,9 +1,9 @@
 import { PutTraceSegmentsCommand, ThrottledException, XRayClient } from '@aws-sdk/client-xray';
 import { afterEach, describe, expect, test } from 'vitest';
-import { BatchWriter } from '../../../src/xray/daemon/batch-writer.ts';
+import { BatchWriter } from '../../../src/xray/ingest/batch-writer.ts';
 import { startHttpServer } from '../../../src/xray/http/server.ts';
 import type { RunningHttpServer } from '../../../src/xray/http/server.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { inMemoryApiRouter } from '../support/api-router.ts';
 import { newTraceId, segment } from '../support/documents.ts';
@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** The X-Ray API over a store whose commits the test holds, with room for `maxPendingRecords` documents. */
 async function start(writer: HeldWriter, maxPendingRecords: number): Promise<XRayClient> {
-  const store = new MemoryTraceStore({ now: () => NOW });
+  const store = new MemoryTraceStore({ nowSeconds: () => NOW });
   const router = inMemoryApiRouter(NOW, {
     store,
     graph: store,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MemoryGroupStorage } from '../../../src/xray/groups/index.ts';
-import type { Logger } from '../../../src/xray/log.ts';
+import type { Logger } from '../../../src/xray/log/logger.ts';
 import { MAX_FILTER_TERMS, MAX_NESTING_DEPTH } from '../../../src/xray/query/index.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { newTraceId, segment } from '../support/documents.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const groups = new MemoryGroupStorage();
   // As an older version, without a limit on terms, kept it.
   groups.insert({ name: 'huge', arn: `${ARN}/huge/OLD`, filterExpression: annotationTerms(1500), insightsEnabled: false, notificationsEnabled: false });
-  service = await startXrayService({ dataDir: join(root, 'data'), groups, daemonPort: 0, apiPort: 0, consoleDir: false, logger, now: () => NOW * 1000 });
+  service = await startXrayService({ dataDir: join(root, 'data'), groups, daemonPort: 0, apiPort: 0, consoleDir: false, logger, nowMs: () => NOW * 1000 });
   const documents = [segment(newTraceId(NOW), NOW, { annotations: { k999: 999 } }), segment(newTraceId(NOW), NOW, { annotations: { other: 1 } })];
   const put = await post('/TraceSegments', { TraceSegmentDocuments: documents.map((document) => JSON.stringify(document)) });
   expect(put.status).toBe(200);

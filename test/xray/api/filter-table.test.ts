@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateGroupCommand, paginateGetTraceSummaries, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { filterCorpus, TRACE_KEYS, type TraceKey } from './filter-corpus.ts';
@@ -133,8 +133,8 @@ describe.each(['memory', 'sqlite'] as const)('the filter table through the API (
 
   beforeAll(async () => {
     service = await startXrayService({
-      ...(kind === 'memory' ? { store: new MemoryTraceStore({ now: () => NOW }) } : { dataDir }),
-      daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => NOW * 1000, summariesPageSize: 3, newGroupId: () => 'FAULTS',
+      ...(kind === 'memory' ? { store: new MemoryTraceStore({ nowSeconds: () => NOW }) } : { dataDir }),
+      daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => NOW * 1000, summariesPageSize: 3, newGroupId: () => 'FAULTS',
     });
     client = new XRayClient({ endpoint: service.api.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
     const documents: string[] = [];

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Logger } from '../../../src/xray/log.ts';
+import type { Logger } from '../../../src/xray/log/logger.ts';
 import { MAX_FILTER_TERMS, MAX_NESTING_DEPTH } from '../../../src/xray/query/index.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import {
@@ -171,7 +171,7 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-api-fuzz-'));
   dirs.push(dataDir);
   service = await startXrayService({
-    dataDir, daemonPort: 0, apiPort: 0, logger, now: () => NOW * 1000, maxBodyBytes: BODY_LIMIT, consoleDir: false,
+    dataDir, daemonPort: 0, apiPort: 0, logger, nowMs: () => NOW * 1000, maxBodyBytes: BODY_LIMIT, consoleDir: false,
   });
   const documents: string[] = [];
   for (let i = 0; i < 10; i++) {
@@ -477,7 +477,7 @@ describe('X-Ray API under malformed requests', () => {
   test('the service starts again on the data folder the run left, and answers its reads', async () => {
     await service.stop();
     service = await startXrayService({
-      dataDir: dirs[0], daemonPort: 0, apiPort: 0, logger, now: () => NOW * 1000, maxBodyBytes: BODY_LIMIT, consoleDir: false,
+      dataDir: dirs[0], daemonPort: 0, apiPort: 0, logger, nowMs: () => NOW * 1000, maxBodyBytes: BODY_LIMIT, consoleDir: false,
     });
     for (const [route, body] of [
       ['/TraceSummaries', { StartTime: NOW - 3600, EndTime: NOW }],

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contributionOfTrace, mergeAggregates, toServiceGraph, type ServiceJson } from '../../../src/xray/graph/index.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { digest } from '../graph/digest.ts';
@@ -28,9 +28,9 @@ function newClient(url: string): XRayClient {
 
 beforeAll(async () => {
   // The SQLite store behind its writer thread: the path the service really takes.
-  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => (T0 + 60) * 1000 });
+  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => (T0 + 60) * 1000 });
   client = newClient(service.api.url);
-  memory = await startXrayService({ store: new MemoryTraceStore(), daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => (T0 + 60) * 1000 });
+  memory = await startXrayService({ store: new MemoryTraceStore(), daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => (T0 + 60) * 1000 });
   for (const trace of traces) {
     const result = await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: trace.documents.map((doc) => JSON.stringify(doc)) }));
     expect(result.UnprocessedTraceSegments).toEqual([]);

@@ -7,7 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contributionOfTrace, mergeAggregates, toServiceGraph, type ServiceJson } from '../../../src/xray/graph/index.ts';
 import { groupMinutes } from '../../../src/xray/api/group-graph.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { parse } from '../../../src/xray/query/index.ts';
 import type { GraphReader, TraceReader } from '../../../src/xray/store/index.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
@@ -25,7 +25,7 @@ let client: XRayClient;
 let faultsArn: string | undefined;
 
 beforeAll(async () => {
-  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => (T0 + 60) * 1000 });
+  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => (T0 + 60) * 1000 });
   client = new XRayClient({ endpoint: service.api.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
   for (const trace of traces) {
     await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: trace.documents.map((doc) => JSON.stringify(doc)) }));

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MemoryGroupStorage } from '../../../src/xray/groups/index.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { newTraceId, segment } from '../support/documents.ts';
@@ -24,8 +24,8 @@ function clientFor(service: XrayService): XRayClient {
 
 async function start(options: { dataDir?: string } = {}): Promise<XrayService> {
   return startXrayService({
-    ...(options.dataDir === undefined ? { store: new MemoryTraceStore({ now: () => NOW }), groups: new MemoryGroupStorage() } : { dataDir: options.dataDir }),
-    daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => NOW * 1000,
+    ...(options.dataDir === undefined ? { store: new MemoryTraceStore({ nowSeconds: () => NOW }), groups: new MemoryGroupStorage() } : { dataDir: options.dataDir }),
+    daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => NOW * 1000,
     region: 'eu-west-1', accountId: '123456789012', newGroupId: () => `ID${++ids}`,
   });
 }

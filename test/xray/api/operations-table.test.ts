@@ -5,7 +5,7 @@
  */
 import * as xray from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { TELEMETRY_SUMMARIES_PATH } from '../../../src/xray/telemetry/routes.ts';
+import { TELEMETRY_SUMMARIES_PATH } from '../../../src/xray/api/telemetry.ts';
 import { inMemoryApiRouter } from '../support/api-router.ts';
 import { NOW, startApiService, type ApiService } from '../support/api-service.ts';
 

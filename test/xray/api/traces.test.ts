@@ -1,6 +1,6 @@
 import { BatchGetTracesCommand, GetTraceSummariesCommand, paginateGetTraceSummaries, PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService } from '../../../src/xray/service.ts';
 import type { XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
@@ -13,11 +13,11 @@ let client: XRayClient;
 
 beforeAll(async () => {
   service = await startXrayService({
-    store: new MemoryTraceStore({ now: () => NOW }),
+    store: new MemoryTraceStore({ nowSeconds: () => NOW }),
     daemonPort: 0,
     apiPort: 0,
     logger: silentLogger,
-    now: () => NOW * 1000,
+    nowMs: () => NOW * 1000,
     maxBodyBytes: BODY_LIMIT,
     summariesPageSize: 2,
   });

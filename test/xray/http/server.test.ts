@@ -5,7 +5,7 @@ import { requiredEpochSeconds, requiredStringArray } from '../../../src/xray/htt
 import { Router } from '../../../src/xray/http/router.ts';
 import { startHttpServer } from '../../../src/xray/http/server.ts';
 import type { RunningHttpServer } from '../../../src/xray/http/server.ts';
-import type { Logger } from '../../../src/xray/log.ts';
+import type { Logger } from '../../../src/xray/log/logger.ts';
 import { sendRawText } from '../../support/fuzz.ts';
 
 const errors: string[] = [];

@@ -6,7 +6,7 @@ import { Router } from '../../../src/xray/http/router.ts';
 import { startHttpServer } from '../../../src/xray/http/server.ts';
 import type { RunningHttpServer } from '../../../src/xray/http/server.ts';
 import { addStaticSite } from '../../../src/xray/http/static-files.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 
 let server: RunningHttpServer | undefined;
 afterEach(async () => {

@@ -6,7 +6,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Logger } from '../../../src/xray/log.ts';
+import type { Logger } from '../../../src/xray/log/logger.ts';
 import { ExportTraceServiceResponse, RpcStatus } from '../../../src/xray/otlp/schema.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
@@ -88,8 +88,8 @@ const accepted: string[] = [];
 
 beforeAll(async () => {
   service = await startXrayService({
-    store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, otlpPort: 0, otlpMaxBodyBytes: BODY_LIMIT,
-    logger, now: () => NOW * 1000, consoleDir: false,
+    store: new MemoryTraceStore({ nowSeconds: () => NOW }), daemonPort: 0, apiPort: 0, otlpPort: 0, otlpMaxBodyBytes: BODY_LIMIT,
+    logger, nowMs: () => NOW * 1000, consoleDir: false,
   });
   const { traceId, span } = jsonSpan();
   const response = await post(jsonText(jsonRequest([span])), { 'content-type': JSON_TYPE });

@@ -14,7 +14,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import type { IdGenerator, ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Logger } from '../../../src/xray/log.ts';
+import type { Logger } from '../../../src/xray/log/logger.ts';
 import { startXrayService } from '../../../src/xray/service.ts';
 import type { XrayService } from '../../../src/xray/service.ts';
 import { untilStored } from '../support/until-stored.ts';

@@ -6,7 +6,7 @@ import {
   paginateGetSamplingRules, UpdateSamplingRuleCommand, XRayClient, type SamplingRule, type SamplingRuleRecord,
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MemorySamplingRuleStorage } from '../../../src/xray/sampling/index.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
@@ -25,9 +25,9 @@ function clientFor(service: XrayService): XRayClient {
 async function start(options: { dataDir?: string; samplingRate?: number } = {}): Promise<XrayService> {
   return startXrayService({
     ...(options.dataDir === undefined
-      ? { store: new MemoryTraceStore({ now: () => clock.now }), samplingRules: new MemorySamplingRuleStorage() }
+      ? { store: new MemoryTraceStore({ nowSeconds: () => clock.now }), samplingRules: new MemorySamplingRuleStorage() }
       : { dataDir: options.dataDir }),
-    daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => clock.now * 1000,
+    daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => clock.now * 1000,
     region: 'eu-west-1', accountId: '123456789012', samplingPageSize: 2, samplingRate: options.samplingRate,
   });
 }

@@ -9,7 +9,7 @@ const ARN = 'arn:aws:xray:eu-west-1:123456789012:sampling-rule';
 
 function rulesAt(clock: { now: number }, fixedRate = 1): SamplingRules {
   return new SamplingRules({
-    storage: new MemorySamplingRuleStorage(), defaults: { fixedRate, reservoirSize: 1 }, region: 'eu-west-1', accountId: '123456789012', now: () => clock.now,
+    storage: new MemorySamplingRuleStorage(), defaults: { fixedRate, reservoirSize: 1 }, region: 'eu-west-1', accountId: '123456789012', nowSeconds: () => clock.now,
   });
 }
 

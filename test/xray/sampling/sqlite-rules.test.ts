@@ -19,7 +19,7 @@ describe('SqliteSamplingRuleStorage on disk', () => {
   test('rules survive a restart, Default settings included', () => {
     const file = newFile();
     let clock = 1_750_000_000;
-    const open = (): SamplingRules => new SamplingRules({ storage: new SqliteSamplingRuleStorage({ file }), defaults: { fixedRate: 1, reservoirSize: 1 }, now: () => clock });
+    const open = (): SamplingRules => new SamplingRules({ storage: new SqliteSamplingRuleStorage({ file }), defaults: { fixedRate: 1, reservoirSize: 1 }, nowSeconds: () => clock });
     const first = open();
     first.create(newRule('health', { urlPath: '/health', fixedRate: 0, reservoirSize: 0 }));
     first.create(newRule('orders', { priority: 20, attributes: { tier: 'gold' } }));

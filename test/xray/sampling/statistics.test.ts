@@ -29,7 +29,7 @@ describe('reservoirQuota', () => {
 describe('SamplingStatistics', () => {
   test('one client gets the whole reservoir, the rule\'s rate, a quota TTL of two intervals and Interval 10', () => {
     const clock = { now: START + 3 };
-    const statistics = new SamplingStatistics({ now: () => clock.now });
+    const statistics = new SamplingStatistics({ nowSeconds: () => clock.now });
     expect(statistics.report(rule(4, 0.25), counts(A))).toEqual({
       ruleName: 'orders', fixedRate: 0.25, reservoirQuota: 4, reservoirQuotaTtl: START + 23, interval: 10,
     });
@@ -37,7 +37,7 @@ describe('SamplingStatistics', () => {
 
   test('two clients reporting share the reservoir; one that stops reporting gives its share back after its TTL', () => {
     const clock = { now: START };
-    const statistics = new SamplingStatistics({ now: () => clock.now });
+    const statistics = new SamplingStatistics({ nowSeconds: () => clock.now });
     expect(statistics.report(rule(5), counts(A)).reservoirQuota).toBe(5);
     clock.now = START + 1;
     expect(statistics.report(rule(5), counts(B)).reservoirQuota).toBe(2);
@@ -54,7 +54,7 @@ describe('SamplingStatistics', () => {
 
   test('a changed ReservoirSize is split from the next report on', () => {
     const clock = { now: START };
-    const statistics = new SamplingStatistics({ now: () => clock.now });
+    const statistics = new SamplingStatistics({ nowSeconds: () => clock.now });
     statistics.report(rule(2), counts(A));
     expect(statistics.report(rule(2), counts(B)).reservoirQuota).toBe(1);
     expect(statistics.report(rule(9, 0), counts(B))).toMatchObject({ reservoirQuota: 4, fixedRate: 0 });
@@ -62,7 +62,7 @@ describe('SamplingStatistics', () => {
 
   test('summaries add up the counts of every client in 10-second windows and show the latest recent one', () => {
     const clock = { now: START + 2 };
-    const statistics = new SamplingStatistics({ now: () => clock.now });
+    const statistics = new SamplingStatistics({ nowSeconds: () => clock.now });
     statistics.report(rule(1), counts(A, 10, 3, 1));
     clock.now = START + 7;
     statistics.report(rule(1), counts(B, 5, 5, 0));
@@ -79,7 +79,7 @@ describe('SamplingStatistics', () => {
 
   test('a forgotten rule starts afresh', () => {
     const clock = { now: START };
-    const statistics = new SamplingStatistics({ now: () => clock.now });
+    const statistics = new SamplingStatistics({ nowSeconds: () => clock.now });
     statistics.report(rule(4), counts(A));
     statistics.forget('orders');
     expect(statistics.summaries()).toEqual([]);

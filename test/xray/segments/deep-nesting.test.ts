@@ -5,7 +5,7 @@
  * are stored.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MAX_NESTING_DEPTH } from '../../../src/xray/segments/validate.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
@@ -16,7 +16,7 @@ const DEEP = `${'['.repeat(5000)}${']'.repeat(5000)}`;
 let service: XrayService;
 
 beforeAll(async () => {
-  service = await startXrayService({ store: new MemoryTraceStore({ now: () => NOW }), daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => NOW * 1000, consoleDir: false });
+  service = await startXrayService({ store: new MemoryTraceStore({ nowSeconds: () => NOW }), daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => NOW * 1000, consoleDir: false });
 });
 
 afterAll(() => service?.stop());

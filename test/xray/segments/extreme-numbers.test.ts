@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MAX_EPOCH_SECONDS } from '../../../src/xray/segments/validate.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { newId, newTraceId } from '../support/documents.ts';
@@ -22,7 +22,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'xray-extreme-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function start(): Promise<XrayService> {
-  return startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => NOW * 1000, consoleDir: false, retentionDays: 36_500 });
+  return startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => NOW * 1000, consoleDir: false, retentionDays: 36_500 });
 }
 
 async function call(service: XrayService, route: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {

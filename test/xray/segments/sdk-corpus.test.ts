@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 
@@ -41,7 +41,7 @@ let client: XRayClient;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'xray-sdk-corpus-'));
   // The guide's examples date from 2016: keep them.
-  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, now: () => NOW * 1000, consoleDir: false, retentionDays: 36_500 });
+  service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, nowMs: () => NOW * 1000, consoleDir: false, retentionDays: 36_500 });
   client = new XRayClient({ endpoint: service.api.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH, validateDocument } from '../../../src/xray/segments/validate.ts';
+import { MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH, validateDocument, validateParsedDocument } from '../../../src/xray/segments/validate.ts';
 import { fixtureNames, loadFixture } from '../fixtures/index.ts';
 
 const TRACE_ID = '1-6553f100-a006649127e371903a2de979';
@@ -323,5 +323,57 @@ describe('validateDocument accepts valid documents', () => {
     let inner = child({ metadata: { deep: arrays(MAX_NESTING_DEPTH - 203) } });
     for (let level = 1; level < 100; level++) inner = child({ subsegments: [inner] });
     expect(validateDocument(JSON.stringify(segment({ subsegments: [inner] }))).ok).toBe(true);
+  });
+});
+
+describe('validateParsedDocument checks a document in memory as validateDocument checks its text', () => {
+  const parsedCases = malformed.filter(({ text }) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'object' && value !== null;
+    } catch {
+      return false;
+    }
+  });
+
+  test('most malformed cases are objects, so the comparison covers them', () => {
+    expect(parsedCases.length).toBeGreaterThanOrEqual(malformed.length - 4);
+  });
+
+  test.each(parsedCases)('$why', ({ text }) => {
+    // The same refusal, word for word: numbers that overflow to Infinity and nesting included.
+    expect(validateParsedDocument(JSON.parse(text) as object)).toEqual(validateDocument(text));
+  });
+
+  test.each(keptAsSent)('keeps %s, storing its serialization', (_why, document) => {
+    const result = validateParsedDocument(document);
+    expect(result.ok ? result.record : result.message).toEqual((validateDocument(JSON.stringify(document)) as { record: unknown }).record);
+  });
+
+  test('a document nested past the bound is refused before anything recurses into it', () => {
+    const result = validateParsedDocument(segment({ metadata: { deep: arrays(200_000) } }));
+    expect(result).toMatchObject({ ok: false, errorCode: 'InvalidField', id: '70de5b6f19ff9a0a' });
+    expect(result.ok ? '' : result.message).toContain(`more than ${MAX_NESTING_DEPTH} levels deep`);
+  });
+
+  test('a document both too deep and too large is refused as too large, as its text would be', () => {
+    const result = validateParsedDocument(segment({ metadata: { deep: arrays(MAX_NESTING_DEPTH + 5), blob: 'x'.repeat(MAX_DOCUMENT_BYTES) } }));
+    expect(result).toMatchObject({ ok: false, errorCode: 'DocumentTooLarge' });
+  });
+
+  test.each([
+    ['start_time NaN', segment({ start_time: Number.NaN }), 'start_time'],
+    ['end_time Infinity', segment({ end_time: Number.POSITIVE_INFINITY }), 'end_time'],
+    ['an http status NaN', segment({ http: { response: { status: Number.NaN } } }), 'http.response.status'],
+    ['a content_length -Infinity', segment({ subsegments: [child({ http: { response: { content_length: Number.NEGATIVE_INFINITY } } })] }), 'subsegments[0].http.response.content_length'],
+    ['an annotation Infinity', segment({ annotations: { big: Number.POSITIVE_INFINITY } }), 'annotations.big'],
+  ])('a non-finite number where one must be finite is refused: %s', (_why, document, path) => {
+    const result = validateParsedDocument(document);
+    expect(result).toMatchObject({ ok: false, errorCode: 'InvalidField' });
+    expect(result.ok ? '' : result.message).toContain(path);
+  });
+
+  test('an array is not a document', () => {
+    expect(validateParsedDocument([])).toMatchObject({ ok: false, errorCode: 'InvalidJson', message: 'document must be a JSON object, got an array of 0' });
   });
 });

@@ -11,7 +11,7 @@ import { fixtureNames, fixtureRecords, loadFixture, toRecord } from '../fixtures
 import { generateTrace } from '../fixtures/generate.ts';
 import { patternTrace } from '../graph/pattern-traces.ts';
 
-export type StoreFactory = (options: { now: () => number } & RefreshPolicy) => TraceStore;
+export type StoreFactory = (options: { nowSeconds: () => number } & RefreshPolicy) => TraceStore;
 
 /** The clock every store in the suite sees. */
 export const NOW = 1_700_050_000;
@@ -21,8 +21,8 @@ type Summary = Record<string, unknown>;
 export function registerStoreConformance(implementation: string, factory: StoreFactory): void {
   describe(`${implementation} conforms to the trace store contract`, () => {
     const open: TraceStore[] = [];
-    const newStore = (now: () => number = () => NOW, policy: RefreshPolicy = {}): TraceStore => {
-      const store = factory({ now, ...policy });
+    const newStore = (nowSeconds: () => number = () => NOW, policy: RefreshPolicy = {}): TraceStore => {
+      const store = factory({ nowSeconds, ...policy });
       open.push(store);
       return store;
     };

@@ -19,7 +19,7 @@ let files = 0;
 const newFile = (): string => join(root, `store-${++files}`, 'traces.db');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-registerFilterConformance('SqliteTraceStore', () => new SqliteTraceStore({ file: newFile(), now: () => 1_700_050_000 }));
+registerFilterConformance('SqliteTraceStore', () => new SqliteTraceStore({ file: newFile(), nowSeconds: () => 1_700_050_000 }));
 
 describe('SqliteTraceStore filtered reads', () => {
   const T0 = 1_700_000_000;

@@ -49,7 +49,7 @@ describe('SqliteTraceStore on disk', () => {
     const summaries = first.getTraceSummaries(ALL);
     const traces = first.getTraces(summaries.summaries.map((s) => s['Id'] as string));
     first.close();
-    const second = new SqliteTraceStore({ file, now: () => summaries.approximateTime });
+    const second = new SqliteTraceStore({ file, nowSeconds: () => summaries.approximateTime });
     expect(second.getTraceSummaries(ALL)).toEqual(summaries);
     expect(second.getTraces(traces.map((t) => t.id))).toEqual(traces);
     second.close();
@@ -58,8 +58,8 @@ describe('SqliteTraceStore on disk', () => {
   test('a read-only instance on the same file reads documents once written and summaries once refreshed', () => {
     const file = newFile();
     const now = (): number => 1_700_050_000;
-    const writer = new SqliteTraceStore({ file, now, summaryDelayMillis: 60_000 });
-    const reader = new SqliteTraceStore({ file, now, readOnly: true });
+    const writer = new SqliteTraceStore({ file, nowSeconds: now, summaryDelayMillis: 60_000 });
+    const reader = new SqliteTraceStore({ file, nowSeconds: now, readOnly: true });
     writer.write(fixtureRecords('web-app-trace'));
     const traceId = loadFixture('web-app-trace').traceId;
     expect(reader.getTraces([traceId])).toEqual(writer.getTraces([traceId]));
@@ -87,7 +87,7 @@ describe('SqliteTraceStore on disk', () => {
     db.exec('DROP TABLE trace_graph; DROP TABLE graph_minutes; DROP TABLE meta;');
     db.pragma('user_version = 1');
     db.close();
-    const second = new SqliteTraceStore({ file, now: () => summaries.approximateTime });
+    const second = new SqliteTraceStore({ file, nowSeconds: () => summaries.approximateTime });
     expect(second.getGraphMinutes({ startTime: 0, endTime: 4e9 })).toEqual(graph);
     // Recomputed once on open, so each summary's revision rose by one.
     expect(second.getTraceSummaries(ALL).summaries).toEqual(summaries.summaries.map((s) => ({ ...s, Revision: (s['Revision'] as number) + 1 })));

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { startXrayService } from '../../../src/xray/service.ts';
 import { parse } from '../../../src/xray/query/index.ts';
 import { SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
-import type { SegmentRecord } from '../../../src/xray/store/types.ts';
+import type { SegmentRecord } from '../../../src/xray/model/trace.ts';
 import { newTraceId, segment } from '../support/documents.ts';
 
 const NOW = 1_750_000_000;
@@ -42,7 +42,7 @@ interface Planted {
  * next writer to open the file recomputes them.
  */
 function plant(file: string): Planted {
-  const store = new SqliteTraceStore({ file, now: () => NOW, warn: () => {} });
+  const store = new SqliteTraceStore({ file, nowSeconds: () => NOW, warn: () => {} });
   const good = segment(newTraceId(NOW), NOW);
   store.write([record(good)]);
   store.close();
@@ -80,7 +80,7 @@ describe('rows the store cannot use', () => {
     const planted = plant(file);
     const warnings: string[] = [];
     // Before: the recomputation on open threw "datatype mismatch" and the store would not open.
-    const store = new SqliteTraceStore({ file, now: () => NOW, warn: (line) => warnings.push(line) });
+    const store = new SqliteTraceStore({ file, nowSeconds: () => NOW, warn: (line) => warnings.push(line) });
     try {
       const page = store.getTraceSummaries(ALL);
       expect(page.summaries.map((summary) => summary.Id)).toEqual([planted.good]);
@@ -122,7 +122,7 @@ describe('rows the store cannot use', () => {
     const planted = plant(join(folder, 'traces.db'));
     const errors: string[] = [];
     const service = await startXrayService({
-      dataDir: folder, daemonPort: 0, apiPort: 0, consoleDir: false, now: () => NOW * 1000,
+      dataDir: folder, daemonPort: 0, apiPort: 0, consoleDir: false, nowMs: () => NOW * 1000,
       logger: { info: () => {}, warn: () => {}, error: (line) => errors.push(line) },
     });
     try {

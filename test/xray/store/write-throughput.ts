@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateDocument } from '../../../src/xray/segments/validate.ts';
 import { SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
-import type { SegmentRecord } from '../../../src/xray/store/types.ts';
+import type { SegmentRecord } from '../../../src/xray/model/trace.ts';
 
 const total = Number(process.argv[2] ?? 300_000);
 const batchSizes = (process.argv[3] ?? '500,1000,2000').split(',').map(Number);

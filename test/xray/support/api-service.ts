@@ -1,7 +1,7 @@
 /** A started X-Ray service with in-memory stores, a settable clock and an XRayClient pointed at it. */
 import { XRayClient } from '@aws-sdk/client-xray';
 import { MemoryGroupStorage } from '../../../src/xray/groups/index.ts';
-import { silentLogger } from '../../../src/xray/log.ts';
+import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { MemorySamplingRuleStorage } from '../../../src/xray/sampling/index.ts';
 import { startXrayService, type XrayService, type XrayServiceOptions } from '../../../src/xray/service.ts';
 import { MemorySettingsStore } from '../../../src/xray/settings/index.ts';
@@ -23,12 +23,12 @@ export async function startApiService(options: Partial<XrayServiceOptions> = {})
   const clock = { nowSeconds: NOW };
   let ids = 0;
   const service = await startXrayService({
-    store: new MemoryTraceStore({ now: () => clock.nowSeconds }),
+    store: new MemoryTraceStore({ nowSeconds: () => clock.nowSeconds }),
     groups: new MemoryGroupStorage(),
     samplingRules: new MemorySamplingRuleStorage(),
     settings: new MemorySettingsStore(),
     daemonPort: 0, apiPort: 0, logger: silentLogger, consoleDir: false,
-    now: () => clock.nowSeconds * 1000,
+    nowMs: () => clock.nowSeconds * 1000,
     region: REGION, accountId: ACCOUNT, newGroupId: () => `ID${++ids}`,
     ...options,
   });

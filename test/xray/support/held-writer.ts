@@ -1,5 +1,5 @@
-import type { RecordWriter } from '../../../src/xray/daemon/batch-writer.ts';
-import type { SegmentRecord } from '../../../src/xray/store/types.ts';
+import type { RecordWriter } from '../../../src/xray/ingest/batch-writer.ts';
+import type { SegmentRecord } from '../../../src/xray/model/trace.ts';
 
 /** One write the store has started and not finished: the test decides when and how it ends. */
 export interface HeldWrite {

@@ -9,7 +9,7 @@
  */
 import { BatchGetTracesCommand, PutTraceSegmentsCommand } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { GraphDocument } from '../../../src/xray/graph/input.ts';
+import type { GraphDocument } from '../../../src/xray/model/graph-document.ts';
 import { inferredSegments } from '../../../src/xray/traces/inferred.ts';
 import { patternTrace } from '../graph/pattern-traces.ts';
 import { startApiService, type ApiService } from '../support/api-service.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { EntityFields, SegmentDocument } from '../../../src/xray/segments/document.ts';
+import type { EntityFields, SegmentDocument } from '../../../src/xray/model/segment-document.ts';
 import { inferredService, segmentService, toServiceIdJson } from '../../../src/xray/traces/services.ts';
 
 const sub = (fields: Record<string, unknown>): EntityFields =>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { TimeRangeType } from '../../../src/xray/store/types.ts';
+import type { TimeRangeType } from '../../../src/xray/model/trace.ts';
 import { matchTimeRange } from '../../../src/xray/traces/time-range.ts';
 
 const trace = {

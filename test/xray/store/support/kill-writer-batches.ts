@@ -1,4 +1,4 @@
-import type { SegmentRecord } from '../../../../src/xray/store/types.ts';
+import type { SegmentRecord } from '../../../../src/xray/model/trace.ts';
 import { fixtureRecords } from '../../fixtures/index.ts';
 
 /**

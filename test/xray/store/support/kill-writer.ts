@@ -8,7 +8,7 @@
  *   prints "written", then waits to be killed before the summaries catch up.
  */
 import { SqliteTraceStore } from '../../../../src/xray/store/sqlite-store.ts';
-import type { SegmentRecord } from '../../../../src/xray/store/types.ts';
+import type { SegmentRecord } from '../../../../src/xray/model/trace.ts';
 import { generateTrace } from '../../fixtures/generate.ts';
 import { fixtureRecords, toRecord } from '../../fixtures/index.ts';
 import { killWriterBatches } from './kill-writer-batches.ts';
