@@ -192,7 +192,9 @@ function headerMap(value: unknown, lists: boolean): Record<string, string[]> | u
   if (typeof value !== 'object' || Array.isArray(value)) return undefined;
   const out: Record<string, string[]> = {};
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
-    const entries: unknown[] = lists ? (Array.isArray(raw) ? raw : [raw]) : [raw];
+    // A string where multiValueHeaders needs a list is a malformed response on AWS too.
+    if (lists && !Array.isArray(raw) && raw !== null) return undefined;
+    const entries: unknown[] = lists ? (Array.isArray(raw) ? raw : []) : [raw];
     const values: string[] = [];
     for (const entry of entries) {
       if (typeof entry === 'string') values.push(entry);

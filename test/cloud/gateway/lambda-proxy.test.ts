@@ -172,6 +172,7 @@ describe('the proxy response', () => {
     ['headers not a map', { statusCode: 200, headers: ['a'] }],
     ['a header an object', { statusCode: 200, headers: { a: { b: 1 } } }],
     ['isBase64Encoded not a boolean', { statusCode: 200, isBase64Encoded: 'yes' }],
+    ['a multiValueHeaders value not a list', { statusCode: 200, multiValueHeaders: { 'content-type': 'application/json' } }],
   ])('is malformed with %s', (_, payload) => {
     expect(proxyResponse(payload, undefined, [])).toHaveProperty('malformed');
   });
