@@ -55,6 +55,16 @@ describe('Lambda proxy integrations through the gateway', () => {
     expect(lambda.requests[0]?.payload).toMatchObject({ body: png.toString('base64'), isBase64Encoded: true, httpMethod: 'PUT', resource: '/{proxy+}', path: '/image' });
   });
 
+  it('keeps the path percent-encoded, as REST APIs pass it, and decodes the path parameters', async () => {
+    const lambda = invoker(() => ({ statusCode: 200, payload: { statusCode: 200 } }));
+    const gateway = await serve(lambda);
+    await fetch(`${gateway.url}/prod/a%20b/c%2Bd?q=1%202`);
+    expect(lambda.requests[0]?.payload).toMatchObject({
+      path: '/a%20b/c%2Bd', pathParameters: { proxy: 'a b/c+d' }, queryStringParameters: { q: '1 2' },
+      requestContext: { path: '/prod/a%20b/c%2Bd', resourcePath: '/{proxy+}', stage: 'prod' },
+    });
+  });
+
   it('sends multiValueHeaders as repeated header lines', async () => {
     const gateway = await serve(invoker(() => ({ statusCode: 200, payload: { statusCode: 200, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, body: '' } })));
     const response = await fetch(`${gateway.url}/prod/x`);
