@@ -229,6 +229,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const gateway = new ApiGateway({
       model,
       awsEndpointUrl: aws.url,
+      // Lambda proxy integrations invoke in process; resource policies (AWS::Lambda::Permission) are not modelled.
+      lambda,
       roleCredentials,
       host,
       port: options.gatewayPort ?? 3000,

@@ -17,7 +17,7 @@ export interface IntegrationResponse {
 }
 
 export interface Integration {
-  /** AWS, MOCK (served); HTTP, HTTP_PROXY, AWS_PROXY (not served here). */
+  /** AWS, AWS_PROXY (Lambda), MOCK (served); HTTP, HTTP_PROXY (not served here). */
   readonly type: string;
   readonly uri: string | undefined;
   readonly httpMethod: string | undefined;
@@ -64,12 +64,14 @@ export interface RestApi {
   readonly name: string;
   readonly root: ApiResource;
   readonly stages: ReadonlyArray<ApiStage>;
+  /** BinaryMediaTypes: request bodies of these types reach a Lambda proxy base64-encoded. */
+  readonly binaryMediaTypes: ReadonlyArray<string>;
 }
 
 /** API Gateway's default integration timeout (29 s). */
 export const DEFAULT_TIMEOUT_MILLIS = 29_000;
 
-const SERVED_INTEGRATIONS = new Set(['AWS', 'MOCK']);
+const SERVED_INTEGRATIONS = new Set(['AWS', 'MOCK', 'AWS_PROXY']);
 
 export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: string[] } {
   const warnings: string[] = [];
@@ -122,16 +124,19 @@ export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: st
       const integration = readIntegration(method);
       if (integration === undefined) warnings.push(`${methodWhere}: has no Integration; answers 500`);
       else if (!SERVED_INTEGRATIONS.has(integration.type)) {
-        warnings.push(`${methodWhere}: integration type ${integration.type} is not supported (AWS and MOCK are); answers 500`);
+        warnings.push(`${methodWhere}: integration type ${integration.type} is not supported (AWS, AWS_PROXY for Lambda and MOCK are); answers 500`);
       } else if (integration.type === 'AWS' && integration.uri === undefined) {
         warnings.push(`${methodWhere}: AWS integration without Uri; answers 500`);
+      } else if (integration.type === 'AWS_PROXY' && !/:lambda:path\/[^/]+\/functions\/.+\/invocations$/.test(integration.uri ?? '')) {
+        warnings.push(`${methodWhere}: AWS_PROXY integration whose Uri names no Lambda function (${integration.uri ?? 'none'}); answers 500`);
       }
       target.methods.set(httpMethod, { logicalId: method.logicalId, httpMethod, integration });
     }
 
     const stages = readStages(model, api);
     if (stages.length === 0) warnings.push(`${where}: API "${text(api.properties.Name) ?? api.logicalId}" has no stage; not served`);
-    apis.push({ id: api.physicalId, name: text(api.properties.Name) ?? api.logicalId, root, stages });
+    const binaryMediaTypes = (Array.isArray(api.properties.BinaryMediaTypes) ? api.properties.BinaryMediaTypes : []).filter((t): t is string => typeof t === 'string');
+    apis.push({ id: api.physicalId, name: text(api.properties.Name) ?? api.logicalId, root, stages, binaryMediaTypes });
   }
   return { apis, warnings };
 }

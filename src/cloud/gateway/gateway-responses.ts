@@ -8,6 +8,10 @@ export interface GatewayAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** Headers with several values (a Lambda proxy's multiValueHeaders), sent as repeated lines. */
+  readonly headerLists?: Readonly<Record<string, readonly string[]>>;
+  /** Bytes sent instead of `body` (a Lambda proxy's base64 body, decoded). */
+  readonly rawBody?: Buffer;
 }
 
 function answer(status: number, message: string, errorType: string): GatewayAnswer {

@@ -15,7 +15,7 @@ import type { Sampler } from '../sampling/sampler.ts';
 import { IdGenerator } from '../tracing/ids.ts';
 import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader, tryParseTraceHeader } from '../tracing/trace-header.ts';
-import type { CloudModel, SegmentSink } from '../core/types.ts';
+import type { CloudModel, LambdaInvoker, SegmentSink } from '../core/types.ts';
 import { readRestApis } from './api-model.ts';
 import type { Integration, RestApi } from './api-model.ts';
 import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';
@@ -25,6 +25,7 @@ import { describeCall } from './call-details.ts';
 import * as answers from './gateway-responses.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
 import { buildIntegrationRequest } from './integration-request.ts';
+import { invokeLambdaProxy, proxyEvent } from './lambda-proxy.ts';
 import { buildMethodResponse, selectIntegrationResponse } from './integration-response.ts';
 import { BodyNotJsonError, contextObject, headerValue, mappingVariables } from './mapping-variables.ts';
 import type { InputSource, RequestContextSource } from './mapping-variables.ts';
@@ -63,6 +64,8 @@ export interface ApiGatewayOptions {
   readonly throttling?: boolean;
   /** AWS integrations sign with their Credentials role's keys from these. @default a random set of its own */
   readonly roleCredentials?: RoleCredentials;
+  /** Invokes the functions of AWS_PROXY (Lambda proxy) integrations; without it they answer 500. */
+  readonly lambda?: LambdaInvoker;
   /** @default a SigV4-signing HTTP client for awsEndpointUrl */
   readonly serviceClient?: AwsServiceClient;
   /** @default velocityjs */
@@ -188,8 +191,10 @@ export class ApiGateway {
     const startedAt = this.clock();
     const method = (request.method ?? 'GET').toUpperCase();
     let body: string;
+    let bodyBytes: Buffer;
     try {
-      body = (await readBody(request, MAX_BODY_BYTES)).toString('utf8');
+      bodyBytes = await readBody(request, MAX_BODY_BYTES);
+      body = bodyBytes.toString('utf8');
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         // The rest of the body is not read: it must not be parsed as a next request.
@@ -243,7 +248,7 @@ export class ApiGateway {
     const admitted = limits === undefined || this.throttle === undefined ||
       this.throttle.admit(`${route.api.id}/${route.stage.name}/${method} ${route.resource.path}`, limits);
     const outcome: Outcome = admitted
-      ? await this.integrate(route, input, contextSource, trace, headers)
+      ? await this.integrate(route, input, contextSource, trace, headers, { rawHeaders: request.rawHeaders, query: target.searchParams, body: bodyBytes, localPort: request.socket.localPort })
       : { answer: answers.throttled(), call: undefined };
 
     const responseHeaders: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amz-apigw-id': extendedRequestId };
@@ -270,7 +275,7 @@ export class ApiGateway {
         clientIp,
         userAgent: contextSource.userAgent,
         status: outcome.answer.status,
-        contentLength: Buffer.byteLength(outcome.answer.body),
+        contentLength: outcome.answer.rawBody?.length ?? Buffer.byteLength(outcome.answer.body),
         call: outcome.call,
       });
       try {
@@ -313,6 +318,7 @@ export class ApiGateway {
     contextSource: RequestContextSource,
     trace: TraceState | undefined,
     headers: Readonly<Record<string, string>>,
+    raw: RawRequest,
   ): Promise<Outcome> {
     const integration = route.method.integration;
     const where = `${route.method.httpMethod} ${route.resource.path} (${route.method.logicalId})`;
@@ -321,6 +327,10 @@ export class ApiGateway {
       return { answer, call };
     };
     if (integration === undefined) return fail('the method has no integration');
+    if (integration.type === 'AWS_PROXY') {
+      const proxied = await this.lambdaProxy(route, contextSource, trace, raw, integration);
+      return proxied.failure === undefined ? proxied : fail(proxied.failure, proxied.answer, proxied.call);
+    }
     if (integration.type !== 'AWS' && integration.type !== 'MOCK') return fail(`integration type ${integration.type} is not supported locally`);
 
     const stageVariables = route.stage.variables;
@@ -455,6 +465,47 @@ export class ApiGateway {
     }
   }
 
+  /** A Lambda proxy integration: the request as the proxy event, the function's result as the response. */
+  private lambdaProxy(route: RouteMatch, context: RequestContextSource, trace: TraceState | undefined, raw: RawRequest, integration: Integration): ReturnType<typeof invokeLambdaProxy> {
+    const stagePrefix = `/${route.stage.name}`;
+    const path = context.path.startsWith(stagePrefix) ? context.path.slice(stagePrefix.length) || '/' : context.path;
+    const event = proxyEvent({
+      resourcePath: route.resource.path,
+      resourceId: route.resource.id,
+      stage: route.stage.name,
+      httpMethod: context.httpMethod,
+      path,
+      rawHeaders: raw.rawHeaders,
+      query: raw.query,
+      pathParameters: route.pathParameters,
+      stageVariables: route.stage.variables,
+      body: raw.body,
+      binaryMediaTypes: route.api.binaryMediaTypes,
+      accountId: context.accountId,
+      apiId: context.apiId,
+      domainName: context.domainName,
+      requestId: context.requestId,
+      extendedRequestId: context.extendedRequestId,
+      requestTimeEpochMs: context.requestTimeEpoch,
+      protocol: context.protocol,
+      sourceIp: context.sourceIp,
+      localPort: raw.localPort,
+      traceHeader: trace ? formatTraceHeader({ root: trace.traceId, sampled: trace.sampled }) : undefined,
+    });
+    const { region, accountId } = this.options.model;
+    return invokeLambdaProxy(this.options.lambda, {
+      uri: integration.uri ?? '',
+      event,
+      stageVariables: route.stage.variables,
+      region,
+      sourceArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${route.method.httpMethod}${route.resource.path}`,
+      timeoutMs: integration.timeoutMillis,
+      trace: trace ? { root: trace.traceId, sampled: trace.sampled } : undefined,
+      accept: headerValue(headersOfRaw(raw.rawHeaders), 'accept'),
+      binaryMediaTypes: route.api.binaryMediaTypes,
+    }, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
+  }
+
   /** Like API Gateway's `x-amz-apigw-id`: 16 characters of base64. */
   private extendedRequestId(): string {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -475,11 +526,23 @@ function mockStatus(body: string): number {
   }
 }
 
+/** What a Lambda proxy event needs of the request beyond the mapping templates' view of it. */
+interface RawRequest {
+  readonly rawHeaders: ReadonlyArray<string>;
+  readonly query: URLSearchParams;
+  readonly body: Buffer;
+  readonly localPort: number | undefined;
+}
+
 function headersOf(request: IncomingMessage): Record<string, string> {
+  return headersOfRaw(request.rawHeaders);
+}
+
+function headersOfRaw(rawHeaders: ReadonlyArray<string>): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i] ?? '';
-    const value = request.rawHeaders[i + 1] ?? '';
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    const value = rawHeaders[i + 1] ?? '';
     // A repeated header keeps its last value, as API Gateway's single-value `headers` do.
     const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
     if (existing !== undefined) delete headers[existing];
@@ -502,8 +565,8 @@ function requestUrl(target: string): URL | undefined {
 }
 
 function send(response: ServerResponse, answer: GatewayAnswer, extra: Readonly<Record<string, string>>): void {
-  const body = Buffer.from(answer.body, 'utf8');
-  response.writeHead(answer.status, { ...answer.headers, ...extra, 'content-length': String(body.length) });
+  const body = answer.rawBody ?? Buffer.from(answer.body, 'utf8');
+  response.writeHead(answer.status, { ...answer.headers, ...answer.headerLists, ...extra, 'content-length': String(body.length) });
   response.end(body);
 }
 

@@ -93,7 +93,7 @@ describe('what the model reader reports', () => {
     expect(warnings).toEqual([
       "TestStack/Orphan: resource's parent r1 is not in API TestStack/Api; not served",
       'TestStack/Proxy (POST /): AuthorizationType AWS_IAM is not enforced; served without authorization',
-      'TestStack/Proxy (POST /): integration type AWS_PROXY is not supported (AWS and MOCK are); answers 500',
+      'TestStack/Proxy (POST /): AWS_PROXY integration whose Uri names no Lambda function (x); answers 500',
       'TestStack/Bare (GET /): has no Integration; answers 500',
       'TestStack/Api: API "A" has no stage; not served',
     ]);

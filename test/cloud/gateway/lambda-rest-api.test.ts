@@ -1,0 +1,106 @@
+// A tiny CDK app with a LambdaRestApi (the most common API Gateway shape), synthesized and run by the
+// local cloud: a request through the gateway reaches the handler as the proxy event, the client gets
+// what the handler returned, and the trace goes stage -> Lambda -> the function.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { LambdaRestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCloud } from '../../../src/cloud/index.ts';
+import type { LocalCloud } from '../../../src/cloud/index.ts';
+import { FakeDaemon } from '../lambda/support.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'cloud-lambda-rest-api-'));
+const assemblyDir = join(root, 'cdk.out');
+
+const HANDLER = `
+exports.handler = async (event) => {
+  if (event.path === '/fail') throw new Error('handler failed');
+  if (event.path === '/malformed') return { body: 'no status code' };
+  return {
+    statusCode: 201,
+    headers: { 'Content-Type': 'application/json', 'X-Handler': 'yes' },
+    multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] },
+    body: JSON.stringify({
+      resource: event.resource, path: event.path, httpMethod: event.httpMethod,
+      pathParameters: event.pathParameters, query: event.multiValueQueryStringParameters,
+      stage: event.requestContext.stage, requestPath: event.requestContext.path, body: event.body,
+      traceHeader: process.env._X_AMZN_TRACE_ID ?? null,
+    }),
+  };
+};
+`;
+
+function synthesize(): void {
+  const code = join(root, 'handler');
+  mkdirSync(code, { recursive: true });
+  writeFileSync(join(code, 'index.js'), HANDLER);
+  const app = new App({ outdir: assemblyDir });
+  const stack = new Stack(app, 'ProxyApp');
+  const handler = new LambdaFunction(stack, 'Handler', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(code), tracing: Tracing.ACTIVE });
+  new LambdaRestApi(stack, 'Api', { handler, restApiName: 'Proxy API', cloudWatchRole: false, deployOptions: { stageName: 'prod', tracingEnabled: true } });
+  app.synth();
+}
+
+const daemon = new FakeDaemon();
+const lines: string[] = [];
+let cloud: LocalCloud;
+
+beforeAll(async () => {
+  synthesize();
+  const daemonAddress = await daemon.start();
+  cloud = await startLocalCloud({
+    assemblyDir,
+    dataDir: join(root, 'data'),
+    daemonAddress,
+    gatewayPort: 0,
+    endpointPort: 0,
+    maxEnvironmentsPerFunction: 1,
+    logger: { info: (line) => lines.push(line), warn: (line) => lines.push(line), error: (line) => lines.push(line) },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await cloud?.stop();
+  await daemon.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a LambdaRestApi run by the local cloud', () => {
+  it('passes the request to the handler as the proxy event and answers what it returned', async () => {
+    expect(cloud.warnings.join('\n')).not.toContain('AWS_PROXY');
+    const response = await fetch(`${cloud.gatewayUrl}/prod/items/42?tag=a&tag=b`, { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain' } });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-handler')).toBe('yes');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    const body = await response.json() as Record<string, unknown>;
+    expect(body).toMatchObject({
+      resource: '/{proxy+}', path: '/items/42', httpMethod: 'POST', pathParameters: { proxy: 'items/42' },
+      query: { tag: ['a', 'b'] }, stage: 'prod', requestPath: '/prod/items/42', body: 'hello',
+    });
+
+    // The trace: the stage's Lambda subsegment is the parent of AWS::Lambda, which the function's segment follows.
+    const traceId = /Root=([^;]+)/.exec(response.headers.get('x-amzn-trace-id') ?? '')?.[1] ?? '';
+    expect(traceId).not.toBe('');
+    await daemon.waitFor(() => ['AWS::ApiGateway::Stage', 'AWS::Lambda', 'AWS::Lambda::Function'].every((origin) => daemon.byTrace(traceId).some((d) => d['origin'] === origin)), 20_000);
+    const documents = daemon.byTrace(traceId);
+    const stage = documents.find((d) => d['origin'] === 'AWS::ApiGateway::Stage') as Record<string, unknown>;
+    const [call] = stage['subsegments'] as Array<Record<string, unknown>>;
+    expect(call).toMatchObject({ name: 'Lambda', namespace: 'aws', aws: { operation: 'Invoke' } });
+    expect((call?.['aws'] as Record<string, unknown>)['function_name']).toMatch(/Handler/);
+    const service = documents.find((d) => d['origin'] === 'AWS::Lambda');
+    expect(service?.['parent_id']).toBe(call?.['id']);
+    expect(documents.find((d) => d['origin'] === 'AWS::Lambda::Function')?.['parent_id']).toBe(service?.['id']);
+    expect(String(body.traceHeader)).toContain(`Root=${traceId}`);
+  }, 60_000);
+
+  it('answers 502 Internal server error when the handler throws or returns a malformed response', async () => {
+    for (const path of ['fail', 'malformed']) {
+      const response = await fetch(`${cloud.gatewayUrl}/prod/${path}`);
+      expect(response.status, path).toBe(502);
+      expect(await response.json()).toEqual({ message: 'Internal server error' });
+    }
+  }, 60_000);
+});
