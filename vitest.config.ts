@@ -25,6 +25,7 @@ const INTEGRATION = [
   'test/cli/trace/run-trace.test.ts',
   'test/cli/traces/run-traces.test.ts',
   'test/cloud/pattern-assembly.test.ts',
+  'test/cloud/gateway/lambda-rest-api.test.ts',
   'test/cloud/template/assembly.test.ts',
   'test/cloud/xray-config/template-rules.test.ts',
   'test/cloud/sampling/local-cloud-sampling.test.ts',
