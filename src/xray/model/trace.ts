@@ -19,12 +19,19 @@ export interface SegmentRecord {
   readonly document: string;
 }
 
+/**
+ * X-Ray's "Trace document size" quota: a trace returns at most this many bytes of documents, and
+ * `LimitExceeded: true` when it held more (AWS documents 500 KB as the upper bound). It also keeps one
+ * read of a trace that a sender made huge from holding up every other request of the process.
+ */
+export const MAX_TRACE_DOCUMENT_BYTES = 500 * 1024;
+
 /** One trace as BatchGetTraces returns it. */
 export interface StoredTrace {
   readonly id: string;
   /** Seconds from the earliest start to the latest end among its documents. */
   readonly duration: number;
-  /** Always false: the stores cap nothing. */
+  /** True when the trace held more than MAX_TRACE_DOCUMENT_BYTES of documents: the first that fit are returned. */
   readonly limitExceeded: boolean;
   /**
    * Segment documents, with standalone subsegments folded into their parent's `subsegments`

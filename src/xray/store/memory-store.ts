@@ -9,7 +9,7 @@
 import { AggregateAccumulator, sumMinutes, type Aggregate } from '../graph/aggregate.ts';
 import { contributionOfTrace } from '../graph/contribution.ts';
 import { checkWindow } from '../graph/service-graph.ts';
-import { assembleTrace } from '../traces/assemble.ts';
+import { assembleTrace, takeWithinTraceLimit } from '../traces/assemble.ts';
 import { computeTrace, finishSummary, type ComputedTrace } from '../traces/summary.ts';
 import { matchTimeRange } from '../traces/time-range.ts';
 import { parseRecords } from '../traces/tree.ts';
@@ -113,7 +113,9 @@ export class MemoryTraceStore implements TraceStore {
     const result: StoredTrace[] = [];
     for (const traceId of new Set(traceIds)) {
       const state = this.traces.get(traceId);
-      if (state !== undefined) result.push(assembleTrace(traceId, parseRecords(state.documents.values())));
+      if (state === undefined) continue;
+      const { records, limitExceeded } = takeWithinTraceLimit(state.documents.values());
+      result.push(assembleTrace(traceId, parseRecords(records), limitExceeded));
     }
     return result;
   }

@@ -46,7 +46,7 @@ import { packAggregate, unpackAggregate } from '../graph/aggregate-packed.ts';
 import { contributionOfTrace } from '../graph/contribution.ts';
 import { checkWindow } from '../graph/service-graph.ts';
 import type { SegmentDocument } from '../model/segment-document.ts';
-import { assembleTrace } from '../traces/assemble.ts';
+import { assembleTrace, takeWithinTraceLimit } from '../traces/assemble.ts';
 import { packSummary } from '../traces/packed-summary.ts';
 import { computeTrace, type TraceSummaryJson } from '../traces/summary.ts';
 import { parseRecords, traceIdEpoch, type ParsedRecord } from '../traces/tree.ts';
@@ -375,7 +375,8 @@ export class SqliteTraceStore implements TraceStore {
       const seq = this.seqOf(traceId);
       if (seq === undefined) continue;
       try {
-        result.push(assembleTrace(traceId, parseRecords(this.documentsOf(traceId, seq))));
+        const { records, limitExceeded } = takeWithinTraceLimit(this.iterateDocuments(traceId, seq));
+        result.push(assembleTrace(traceId, parseRecords(records), limitExceeded));
       } catch (error) {
         this.skip('traces', `trace ${traceId}`, error);
       }
@@ -599,17 +600,24 @@ export class SqliteTraceStore implements TraceStore {
   }
 
   private documentsOf(traceId: string, seq: number): SegmentRecord[] {
-    return (this.statements.selectDocuments.all(seq) as DocumentRow[]).map((row) => ({
-      traceId,
-      id: row.id,
-      parentId: row.parent_id ?? undefined,
-      type: row.type,
-      name: row.name,
-      startTime: row.start_time,
-      endTime: row.end_time ?? undefined,
-      inProgress: row.in_progress === 1,
-      document: row.document,
-    }));
+    return [...this.iterateDocuments(traceId, seq)];
+  }
+
+  /** Row by row, so that a reader can stop early (a trace's size quota). */
+  private *iterateDocuments(traceId: string, seq: number): Generator<SegmentRecord> {
+    for (const row of this.statements.selectDocuments.iterate(seq) as IterableIterator<DocumentRow>) {
+      yield {
+        traceId,
+        id: row.id,
+        parentId: row.parent_id ?? undefined,
+        type: row.type,
+        name: row.name,
+        startTime: row.start_time,
+        endTime: row.end_time ?? undefined,
+        inProgress: row.in_progress === 1,
+        document: row.document,
+      };
+    }
   }
 }
 

@@ -6,13 +6,30 @@
  *
  * Folded subsegments keep their own fields (`type`, `trace_id`, `parent_id` included) and follow the
  * parent's existing subsegments in start-time order. Documents that receive nothing are returned as
- * received, byte for byte. LimitExceeded is always false: nothing is capped here.
+ * received, byte for byte. LimitExceeded is what the store says: it read only the documents that fit
+ * the trace's size quota (`takeWithinTraceLimit`).
  */
 import type { EntityFields } from '../model/segment-document.ts';
-import type { StoredTrace } from '../model/trace.ts';
+import { MAX_TRACE_DOCUMENT_BYTES, type SegmentRecord, type StoredTrace } from '../model/trace.ts';
 import { buildTree, type ParsedRecord } from './tree.ts';
 
-export function assembleTrace(traceId: string, records: readonly ParsedRecord[]): StoredTrace {
+/**
+ * The documents of a trace, in the order given (arrival), up to MAX_TRACE_DOCUMENT_BYTES of
+ * document text; stops reading at the first that does not fit, so a huge trace costs no more than
+ * its quota.
+ */
+export function takeWithinTraceLimit(records: Iterable<SegmentRecord>, maxBytes = MAX_TRACE_DOCUMENT_BYTES): { records: SegmentRecord[]; limitExceeded: boolean } {
+  const taken: SegmentRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    bytes += Buffer.byteLength(record.document, 'utf8');
+    if (bytes > maxBytes) return { records: taken, limitExceeded: true };
+    taken.push(record);
+  }
+  return { records: taken, limitExceeded: false };
+}
+
+export function assembleTrace(traceId: string, records: readonly ParsedRecord[], limitExceeded = false): StoredTrace {
   const tree = buildTree(records);
   const folded = new Map<EntityFields, number[]>();
   const receives = new Set<number>();
@@ -51,7 +68,7 @@ export function assembleTrace(traceId: string, records: readonly ParsedRecord[])
   return {
     id: traceId,
     duration: tree.docs.length === 0 ? 0 : roundSeconds(last - first),
-    limitExceeded: false,
+    limitExceeded,
     segments,
   };
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { aggregateToJson, contributionOfTrace, mergeAggregates, type Aggregate, type GraphDocument } from '../../../src/xray/graph/index.ts';
 import type { RefreshPolicy } from '../../../src/xray/store/dirty-traces.ts';
 import { InvalidQueryError } from '../../../src/xray/store/query.ts';
+import { MAX_TRACE_DOCUMENT_BYTES } from '../../../src/xray/model/trace.ts';
 import type { SegmentRecord, StoredTrace, SummaryQuery, TimeRangeType, TraceStore } from '../../../src/xray/store/types.ts';
 import { fixtureNames, fixtureRecords, loadFixture, toRecord } from '../fixtures/index.ts';
 import { generateTrace } from '../fixtures/generate.ts';
@@ -45,6 +46,36 @@ export function registerStoreConformance(implementation: string, factory: StoreF
     const parsedSegments = (trace: StoredTrace): Array<Record<string, unknown>> =>
       trace.segments.map((segment) => JSON.parse(segment.document) as Record<string, unknown>);
     const ids = (summaries: ReadonlyArray<Summary>): unknown[] => summaries.map((s) => s['Id']);
+
+    describe('the trace document size quota', () => {
+      const traceId = '1-65a3b2c0-0000000000000000000b1900';
+      const documentOf = (index: number): SegmentRecord => toRecord(JSON.stringify({
+        name: 'big', id: index.toString(16).padStart(16, '0'), trace_id: traceId, start_time: NOW - 60 + index / 1000, end_time: NOW - 59,
+        metadata: { default: { padding: 'p'.repeat(4000) } },
+      }));
+
+      test('a trace within MAX_TRACE_DOCUMENT_BYTES comes back whole, LimitExceeded false', () => {
+        const store = newStore();
+        store.write(Array.from({ length: 20 }, (_, index) => documentOf(index)));
+        const trace = traceOf(store, traceId);
+        expect(trace.limitExceeded).toBe(false);
+        expect(trace.segments).toHaveLength(20);
+      });
+
+      test('a larger trace returns the documents that fit, LimitExceeded true, as X-Ray does', () => {
+        const store = newStore();
+        const records = Array.from({ length: 300 }, (_, index) => documentOf(index));
+        store.write(records);
+        const trace = traceOf(store, traceId);
+        expect(trace.limitExceeded).toBe(true);
+        const bytes = trace.segments.reduce((sum, segment) => sum + Buffer.byteLength(segment.document), 0);
+        expect(bytes).toBeLessThanOrEqual(MAX_TRACE_DOCUMENT_BYTES);
+        expect(trace.segments.length).toBeGreaterThan(100);
+        expect(trace.segments.length).toBeLessThan(records.length);
+        const sent = new Map(records.map((record) => [record.id, record.document]));
+        for (const segment of trace.segments) expect(segment.document).toBe(sent.get(segment.id));
+      });
+    });
 
     describe('upserts on (trace id, id)', () => {
       const [inProgress, complete] = fixtureRecords('in-progress-segment') as [SegmentRecord, SegmentRecord];
