@@ -6,6 +6,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { SqliteGroupStorage } from '../../../src/xray/groups/sqlite-groups.ts';
 import { SqliteSamplingRuleStorage } from '../../../src/xray/sampling/sqlite-rules.ts';
 import { SqliteSettingsStore } from '../../../src/xray/settings/sqlite-settings.ts';
+import { SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
+import { SqliteMessageStore } from '../../../src/cloud/sqs/sqlite-store.ts';
 import { openVersionedDatabase } from '../../../src/xray/sqlite/versioned-database.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'xray-versioned-db-'));
@@ -23,14 +25,15 @@ function oldFile(name: string): string {
   return file;
 }
 
-const userVersion = (file: string): unknown => {
+const pragma = (file: string, name: string): unknown => {
   const db = new Database(file, { readonly: true });
   try {
-    return db.pragma('user_version', { simple: true });
+    return db.pragma(name, { simple: true });
   } finally {
     db.close();
   }
 };
+const userVersion = (file: string): unknown => pragma(file, 'user_version');
 
 describe('files written before the stores shared the opener', () => {
   test('settings.db opens with its settings, at user_version 1', () => {
@@ -62,6 +65,28 @@ describe('files written before the stores shared the opener', () => {
     }]);
     storage.close();
     expect(userVersion(file)).toBe(1);
+  });
+
+  // Written at commit a215a7f: one trace of one segment, and one queue with one message.
+  test('traces.db opens with its trace and its 16 KB pages, at user_version 2', () => {
+    const file = oldFile('traces.db');
+    const store = new SqliteTraceStore({ file });
+    const page = store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 10 });
+    expect(page.summaries.map((summary) => [summary['Id'], summary['Duration'], summary['Revision']])).toEqual([['1-6956a6c0-0123456789abcdef01234567', 0.75, 1]]);
+    const [trace] = store.getTraces(['1-6956a6c0-0123456789abcdef01234567']);
+    expect(trace?.segments.map((segment) => JSON.parse(segment.document).name)).toEqual(['orders-api']);
+    store.close();
+    expect(userVersion(file)).toBe(2);
+    expect(pragma(file, 'page_size')).toBe(16384);
+  });
+
+  test('sqs.db opens with its queue and message, at user_version 0', () => {
+    const file = oldFile('sqs.db');
+    const store = new SqliteMessageStore(file);
+    expect(store.listQueues().map((queue) => [queue.name, queue.attributes])).toEqual([['orders', { VisibilityTimeout: '30' }]]);
+    expect(store.getMessage('m-1')).toMatchObject({ queue: 'orders', body: 'hello', messageAttributes: { kind: { dataType: 'String', stringValue: 'order' } }, receiveCount: 0 });
+    store.close();
+    expect(userVersion(file)).toBe(0);
   });
 });
 
