@@ -8,7 +8,7 @@ import { SqliteSamplingRuleStorage } from '../../../src/xray/sampling/sqlite-rul
 import { SqliteSettingsStore } from '../../../src/xray/settings/sqlite-settings.ts';
 import { SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
 import { SqliteMessageStore } from '../../../src/cloud/sqs/sqlite-store.ts';
-import { openVersionedDatabase } from '../../../src/xray/sqlite/versioned-database.ts';
+import { openVersionedDatabase } from '../../../src/common/sqlite/versioned-database.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'xray-versioned-db-'));
 let dirs = 0;
@@ -121,5 +121,34 @@ describe('openVersionedDatabase', () => {
     expect(() => openVersionedDatabase(file, { what: 'things', migrations: migrations.slice(0, 1) }))
       .toThrow(`${file}: things schema version 2 is not the supported version 1; move the file away to start anew`);
     expect(userVersion(file)).toBe(2);
+  });
+
+  test('takes the page size and sync level asked for, and runs a migration given as a function in the same transaction', () => {
+    const file = join(newDir(), 'thing.db');
+    const db = openVersionedDatabase(file, {
+      what: 'things',
+      migrations: [migrations[0]!, (db) => db.prepare('INSERT INTO a (x) VALUES (?)').run(42)],
+      synchronous: 'NORMAL',
+      pageSizeBytes: 16384,
+    });
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    expect(db.prepare('SELECT x FROM a').pluck().all()).toEqual([42]);
+    db.close();
+    expect(userVersion(file)).toBe(2);
+  });
+
+  test('a function migration that throws leaves the file at its old version, unchanged', () => {
+    const file = join(newDir(), 'thing.db');
+    openVersionedDatabase(file, { what: 'things', migrations: migrations.slice(0, 1) }).close();
+    const failing = (db: Database.Database): void => {
+      db.exec('CREATE TABLE c (z INTEGER)');
+      throw new Error('backfill failed');
+    };
+    expect(() => openVersionedDatabase(file, { what: 'things', migrations: [migrations[0]!, failing] })).toThrow('backfill failed');
+    expect(userVersion(file)).toBe(1);
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['a']);
+    db.close();
   });
 });
