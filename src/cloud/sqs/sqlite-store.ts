@@ -3,10 +3,15 @@
  * before the API answers, so a killed process loses nothing; in-flight messages keep their
  * visibility deadline and so become receivable again after a restart once it has passed.
  */
-import Database from 'better-sqlite3';
 import type { Database as Connection, Statement } from 'better-sqlite3';
+import { openVersionedDatabase } from '../../common/sqlite/versioned-database.ts';
 import type { MessageAttributeValue, MessageCounts, MessageStore, StoredMessage, StoredQueue } from './store.ts';
 
+/**
+ * The tables as they were before the file had a schema version (`user_version` 0), created if
+ * missing on every open. A change to them becomes the opener's first migration, which must create
+ * them too (IF NOT EXISTS): a file written before then may lack them.
+ */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queues (
   name TEXT PRIMARY KEY,
@@ -67,12 +72,15 @@ export class SqliteMessageStore implements MessageStore {
 
   /** `file` is created if missing; `:memory:` keeps nothing (tests). */
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL survives a killed process; only a power loss could drop the last commits.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db = openVersionedDatabase(file, { what: 'SQS messages', migrations: [], synchronous: 'NORMAL' });
+    try {
+      this.db.pragma('busy_timeout = 5000');
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
     const prepare = (sql: string): Statement => this.db.prepare(sql);
     this.statements = {
       putQueue: prepare(

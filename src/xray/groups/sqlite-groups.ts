@@ -4,7 +4,7 @@
  * to disk before it returns (synchronous=FULL), so a group survives a crash as well as a restart.
  */
 import type Database from 'better-sqlite3';
-import { openVersionedDatabase } from '../sqlite/versioned-database.ts';
+import { openVersionedDatabase } from '../../common/sqlite/versioned-database.ts';
 import { DuplicateGroupError, type GroupRecord, type GroupStorage } from './types.ts';
 
 const SCHEMA = `

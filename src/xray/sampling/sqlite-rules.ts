@@ -5,7 +5,7 @@
  * crash as well as a restart.
  */
 import type Database from 'better-sqlite3';
-import { openVersionedDatabase } from '../sqlite/versioned-database.ts';
+import { openVersionedDatabase } from '../../common/sqlite/versioned-database.ts';
 import { DuplicateSamplingRuleError, type SamplingRuleRecord, type SamplingRuleStorage } from './types.ts';
 
 const SCHEMA = `

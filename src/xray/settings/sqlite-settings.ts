@@ -3,7 +3,7 @@
  * `SettingsStore`). Changes are rare and small: each is synced to disk before it returns.
  */
 import type Database from 'better-sqlite3';
-import { openVersionedDatabase } from '../sqlite/versioned-database.ts';
+import { openVersionedDatabase } from '../../common/sqlite/versioned-database.ts';
 import type { SettingsStore } from './types.ts';
 
 const SCHEMA = `

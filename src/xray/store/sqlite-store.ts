@@ -38,9 +38,8 @@
  * only writer of its file (it remembers the traces it wrote lately; see recent-traces.ts); other
  * instances on the same file open with `readOnly` and see what the writer refreshed.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openVersionedDatabase, type Migration } from '../../common/sqlite/versioned-database.ts';
 import type { Aggregate } from '../graph/aggregate.ts';
 import { packAggregate, unpackAggregate } from '../graph/aggregate-packed.ts';
 import { contributionOfTrace } from '../graph/contribution.ts';
@@ -61,7 +60,6 @@ import { UnreadableRows } from './unreadable-rows.ts';
 import { TraceServiceRows } from './sqlite-services.ts';
 import type { GraphWindow, SegmentRecord, StoredTrace, SummaryPage, SummaryQuery, TimeRangeType, TraceStore } from './types.ts';
 
-export const SCHEMA_VERSION = 2;
 /**
  * Document text kept for the traces written lately, so a refresh need not read it back: at 50K
  * documents/s of 1.2 KB, a refresh delay (1 s) writes about 60 MB, and a trace of the pattern
@@ -130,6 +128,19 @@ CREATE TABLE meta (
 `;
 /** The highest `doc_seq` whose effects are in the summaries. A file upgraded from version 1 starts at 0: every trace is recomputed once. */
 const WATERMARK = 'summarized_doc_seq';
+
+/**
+ * Version 1, then version 2: from version 1, the graph tables start empty and the mark at 0, so
+ * the first writer to open the file recomputes every trace once, filling them.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  SCHEMA,
+  (db) => {
+    db.exec(SCHEMA_2);
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('${WATERMARK}', 0)`).run();
+  },
+];
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 interface DocumentRow {
   id: string;
@@ -218,25 +229,26 @@ export class SqliteTraceStore implements TraceStore {
     this.readOnly = options.readOnly ?? false;
     this.unreadable = new UnreadableRows(options.warn ?? ((message) => console.warn(message)));
     this.skip = (where, what, error) => this.unreadable.report(where, what, error);
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    try {
+    const walAutocheckpointPages = options.walAutocheckpointPages;
+    if (walAutocheckpointPages !== undefined && (!Number.isInteger(walAutocheckpointPages) || walAutocheckpointPages < 1)) {
+      throw new RangeError(`walAutocheckpointPages must be a whole number of at least 1, got ${walAutocheckpointPages}`);
+    }
+    this.db = openVersionedDatabase(options.file, {
+      what: 'trace store',
+      migrations: MIGRATIONS,
+      synchronous: 'NORMAL',
       // A new file gets 16 KB pages (an existing one keeps its own): with documents of a kilobyte or
       // more, inserting them measured about a fifth faster than with 4 KB pages (the whole write
       // path, summaries included, under a tenth).
-      this.db.pragma('page_size = 16384');
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      if (options.walAutocheckpointPages !== undefined) {
-        if (!Number.isInteger(options.walAutocheckpointPages) || options.walAutocheckpointPages < 1) {
-          throw new RangeError(`walAutocheckpointPages must be a whole number of at least 1, got ${options.walAutocheckpointPages}`);
-        }
-        this.db.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages}`);
+      pageSizeBytes: 16384,
+    });
+    if (walAutocheckpointPages !== undefined) {
+      try {
+        this.db.pragma(`wal_autocheckpoint = ${walAutocheckpointPages}`);
+      } catch (error) {
+        this.db.close();
+        throw error;
       }
-      migrate(this.db, options.file);
-    } catch (error) {
-      this.db.close();
-      throw error;
     }
     const db = this.db;
     this.statements = {
@@ -635,28 +647,6 @@ function pageQuery(matched: string, candidates: string): string {
     WHERE matched IS NOT NULL
     ORDER BY id_epoch DESC, seq DESC
     LIMIT @limit`;
-}
-
-function migrate(db: Database.Database, file: string): void {
-  const version = (): number => {
-    const found = db.pragma('user_version', { simple: true }) as number;
-    if (found !== 0 && found !== 1 && found !== SCHEMA_VERSION) {
-      throw new Error(`${file}: trace store schema version ${found} is not the supported version ${SCHEMA_VERSION}; move the file away to start a new store`);
-    }
-    return found;
-  };
-  if (version() === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    // Another connection (the writer thread's, say) may have created the schema meanwhile.
-    const found = version();
-    if (found === SCHEMA_VERSION) return;
-    if (found === 0) db.exec(SCHEMA);
-    // From version 1: the graph tables start empty and the mark at 0, so the first writer to open
-    // the file recomputes every trace once, filling them.
-    db.exec(SCHEMA_2);
-    db.prepare(`INSERT INTO meta (key, value) VALUES ('${WATERMARK}', 0)`).run();
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
 }
 
 /** A stored contribution as read back, or throws why it cannot be summed (see `unstorable`). */

@@ -42,6 +42,12 @@ describe('SqliteTraceStore on disk', () => {
     });
   });
 
+  test('refuses a WAL checkpoint size that is not a whole number of at least 1', () => {
+    expect(() => new SqliteTraceStore({ file: newFile(), walAutocheckpointPages: 0 })).toThrow(RangeError);
+    expect(() => new SqliteTraceStore({ file: newFile(), walAutocheckpointPages: 1.5 }))
+      .toThrow('walAutocheckpointPages must be a whole number of at least 1, got 1.5');
+  });
+
   test('keeps everything across close and reopen', () => {
     const file = newFile();
     const first = new SqliteTraceStore({ file });

@@ -6,16 +6,14 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { SqliteGroupStorage } from '../../../src/xray/groups/sqlite-groups.ts';
 import { SqliteSamplingRuleStorage } from '../../../src/xray/sampling/sqlite-rules.ts';
 import { SqliteSettingsStore } from '../../../src/xray/settings/sqlite-settings.ts';
-import { openVersionedDatabase } from '../../../src/xray/sqlite/versioned-database.ts';
+import { SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'xray-versioned-db-'));
-let dirs = 0;
-const newDir = (): string => join(root, `db-${++dirs}`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /**
- * A copy of a file the stores wrote at commit 6dd3096, before they shared the opener: one setting,
- * one group and one sampling rule, as in the tests below.
+ * A copy of a file a store wrote before it shared the opener (settings, groups and sampling rules at
+ * commit 6dd3096, traces at a215a7f), with the data the tests below read back.
  */
 function oldFile(name: string): string {
   const file = join(mkdtempSync(join(root, 'old-')), name);
@@ -23,14 +21,15 @@ function oldFile(name: string): string {
   return file;
 }
 
-const userVersion = (file: string): unknown => {
+const pragma = (file: string, name: string): unknown => {
   const db = new Database(file, { readonly: true });
   try {
-    return db.pragma('user_version', { simple: true });
+    return db.pragma(name, { simple: true });
   } finally {
     db.close();
   }
 };
+const userVersion = (file: string): unknown => pragma(file, 'user_version');
 
 describe('files written before the stores shared the opener', () => {
   test('settings.db opens with its settings, at user_version 1', () => {
@@ -63,38 +62,17 @@ describe('files written before the stores shared the opener', () => {
     storage.close();
     expect(userVersion(file)).toBe(1);
   });
-});
 
-describe('openVersionedDatabase', () => {
-  const migrations = ['CREATE TABLE a (x INTEGER) STRICT;', 'CREATE TABLE b (y TEXT) STRICT;'];
-
-  test('creates the folder and a WAL file synced on every commit, with every migration applied', () => {
-    const file = join(newDir(), 'nested', 'thing.db');
-    const db = openVersionedDatabase(file, { what: 'things', migrations });
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(['a', 'b']);
-    db.close();
-  });
-
-  test('applies only the migrations an older file lacks, and leaves a current file alone', () => {
-    const file = join(newDir(), 'thing.db');
-    openVersionedDatabase(file, { what: 'things', migrations: migrations.slice(0, 1) }).close();
-    const db = openVersionedDatabase(file, { what: 'things', migrations });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
-    db.prepare('INSERT INTO b (y) VALUES (?)').run('kept');
-    db.close();
-    const again = openVersionedDatabase(file, { what: 'things', migrations });
-    expect(again.prepare('SELECT y FROM b').pluck().all()).toEqual(['kept']);
-    again.close();
-  });
-
-  test('refuses a file of a newer schema version, naming both, and leaves it as it was', () => {
-    const file = join(newDir(), 'thing.db');
-    openVersionedDatabase(file, { what: 'things', migrations }).close();
-    expect(() => openVersionedDatabase(file, { what: 'things', migrations: migrations.slice(0, 1) }))
-      .toThrow(`${file}: things schema version 2 is not the supported version 1; move the file away to start anew`);
+  // Written at commit a215a7f, before the trace store shared the opener: one trace of one segment.
+  test('traces.db opens with its trace and its 16 KB pages, at user_version 2', () => {
+    const file = oldFile('traces.db');
+    const store = new SqliteTraceStore({ file });
+    const page = store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 10 });
+    expect(page.summaries.map((summary) => [summary['Id'], summary['Duration'], summary['Revision']])).toEqual([['1-6956a6c0-0123456789abcdef01234567', 0.75, 1]]);
+    const [trace] = store.getTraces(['1-6956a6c0-0123456789abcdef01234567']);
+    expect(trace?.segments.map((segment) => JSON.parse(segment.document).name)).toEqual(['orders-api']);
+    store.close();
     expect(userVersion(file)).toBe(2);
+    expect(pragma(file, 'page_size')).toBe(16384);
   });
 });

@@ -1,0 +1,31 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, test } from 'vitest';
+import { SqliteMessageStore } from '../../../src/cloud/sqs/sqlite-store.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'sqs-old-file-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const userVersion = (file: string): unknown => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.pragma('user_version', { simple: true });
+  } finally {
+    db.close();
+  }
+};
+
+describe('a file written before the SQS store shared the versioned opener', () => {
+  // Written at commit a215a7f: one queue with one message.
+  test('sqs.db opens with its queue and message, at user_version 0', () => {
+    const file = join(mkdtempSync(join(root, 'old-')), 'sqs.db');
+    copyFileSync(join(import.meta.dirname, 'fixtures', 'sqs.db'), file);
+    const store = new SqliteMessageStore(file);
+    expect(store.listQueues().map((queue) => [queue.name, queue.attributes])).toEqual([['orders', { VisibilityTimeout: '30' }]]);
+    expect(store.getMessage('m-1')).toMatchObject({ queue: 'orders', body: 'hello', messageAttributes: { kind: { dataType: 'String', stringValue: 'order' } }, receiveCount: 0 });
+    store.close();
+    expect(userVersion(file)).toBe(0);
+  });
+});
