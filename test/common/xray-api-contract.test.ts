@@ -93,6 +93,8 @@ describe('the shared X-Ray API shapes match the AWS SDK model', () => {
     expectTypeOf<Contract<Api.GetGroupsRequest, Sdk.GetGroupsRequest>>().toEqualTypeOf<'ok'>();
     expectTypeOf<Contract<Api.GetGroupsResult, Sdk.GetGroupsResult>>().toEqualTypeOf<'ok'>();
     expectTypeOf<Contract<Api.GetGroupResult, Sdk.GetGroupResult>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Contract<Api.CreateGroupResult, Sdk.CreateGroupResult>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Contract<Api.UpdateGroupResult, Sdk.UpdateGroupResult>>().toEqualTypeOf<'ok'>();
   });
 
   it('sampling', () => {
@@ -105,6 +107,10 @@ describe('the shared X-Ray API shapes match the AWS SDK model', () => {
     expectTypeOf<Contract<Api.GetSamplingStatisticSummariesResult, Sdk.GetSamplingStatisticSummariesResult>>().toEqualTypeOf<'ok'>();
     expectTypeOf<Contract<Api.SamplingTargetDocument, Sdk.SamplingTargetDocument>>().toEqualTypeOf<'ok'>();
     expectTypeOf<Contract<Api.UnprocessedStatistics, Sdk.UnprocessedStatistics>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Contract<Api.GetSamplingTargetsResult, Sdk.GetSamplingTargetsResult>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Contract<Api.CreateSamplingRuleResult, Sdk.CreateSamplingRuleResult>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Contract<Api.UpdateSamplingRuleResult, Sdk.UpdateSamplingRuleResult>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Contract<Api.DeleteSamplingRuleResult, Sdk.DeleteSamplingRuleResult>>().toEqualTypeOf<'ok'>();
   });
 
   it('the check refuses a member AWS does not have and a mistyped one', () => {

@@ -28,3 +28,7 @@ export interface GetGroupsResult {
 export interface GetGroupResult {
   readonly Group?: Group;
 }
+
+/** What CreateGroup and UpdateGroup answer: the same members as GetGroupResult. */
+export type CreateGroupResult = GetGroupResult;
+export type UpdateGroupResult = GetGroupResult;

@@ -67,3 +67,18 @@ export interface UnprocessedStatistics {
   readonly ErrorCode?: string;
   readonly Message?: string;
 }
+
+export interface GetSamplingTargetsResult {
+  readonly SamplingTargetDocuments?: readonly SamplingTargetDocument[];
+  /** When the rules last changed: the SDK fetches them again when this is newer than its copy. */
+  readonly LastRuleModification?: number;
+  readonly UnprocessedStatistics?: readonly UnprocessedStatistics[];
+}
+
+/** What CreateSamplingRule, UpdateSamplingRule and DeleteSamplingRule answer. */
+export interface CreateSamplingRuleResult {
+  readonly SamplingRuleRecord?: SamplingRuleRecord;
+}
+
+export type UpdateSamplingRuleResult = CreateSamplingRuleResult;
+export type DeleteSamplingRuleResult = CreateSamplingRuleResult;
