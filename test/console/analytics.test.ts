@@ -7,7 +7,7 @@ import { compareCounts, differenceText, shareOf } from '../../src/console/analyt
 import { DEFAULT_SAMPLE_LIMIT, SAMPLE_BATCH, nextBatchSize, sampleLimitOf, sampleOf, sampleText } from '../../src/console/analytics/sample.ts';
 import { buildTraceSeries, chooseTracePeriod, formatTracePeriod, tracePointText, tracesText } from '../../src/console/analytics/trace-series.ts';
 import { XrayApi } from '../../src/console/api/client.ts';
-import type { RootCause, TraceSummary } from '../../src/console/api/types.ts';
+import type { FaultRootCause, TraceSummary } from '../../src/console/api/types.ts';
 import { MAX_PERIODS } from '../../src/console/map/time-series.ts';
 import { binSets, binValues } from '../../src/console/shared/bins.ts';
 import { firstBatch } from '../../src/console/traces/summary-list.ts';
@@ -16,7 +16,7 @@ import { HOSTILE, startWithPatternWorkload } from '../e2e/console/workload.ts';
 import type { StoredWorkload } from '../e2e/console/workload.ts';
 
 /** A root cause whose path runs through `services`, the last one where it started. */
-const cause = (...services: Array<[string, string | undefined]>): RootCause => ({
+const cause = (...services: Array<[string, string | undefined]>): FaultRootCause => ({
   Services: services.map(([Name, Type]) => ({ Name, Type, EntityPath: [{ Name, Exceptions: Name === 'remote-host' ? [{ Name: 'Error', Message: 'Bad Gateway' }] : [] }] })),
 });
 

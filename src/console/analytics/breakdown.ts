@@ -1,4 +1,4 @@
-import type { AnnotationValue, RootCause, ServiceId, TraceSummary } from '../api/types.ts';
+import type { AnnotationValue, FaultRootCause, ServiceId, TraceSummary } from '../api/types.ts';
 import type { HttpField, RootCauseKind } from './filter-clause.ts';
 import { annotationClause, httpClause, noHttpClause, noRootCauseClause, rootCauseClause, serviceClause } from './filter-clause.ts';
 
@@ -85,12 +85,12 @@ function rootCauseDimension(kind: RootCauseKind): Dimension {
   };
 }
 
-function lastServices(causes: readonly RootCause[] | undefined): NonNullable<RootCause['Services']> {
+function lastServices(causes: readonly FaultRootCause[] | undefined): NonNullable<FaultRootCause['Services']> {
   return (causes ?? []).map((cause) => cause.Services?.[cause.Services.length - 1]).filter((service) => service !== undefined);
 }
 
 /** The service's type and the first exception its entities recorded. */
-function rootCauseDetail(service: NonNullable<RootCause['Services']>[number]): string | undefined {
+function rootCauseDetail(service: NonNullable<FaultRootCause['Services']>[number]): string | undefined {
   const exception = (service.EntityPath ?? []).flatMap((entity) => entity.Exceptions ?? [])[0];
   const exceptionText = exception === undefined ? '' : [exception.Name, exception.Message].filter((part) => part !== undefined && part !== '').join(': ');
   return [service.Type, exceptionText].filter((part) => part !== undefined && part !== '').join(' · ') || undefined;

@@ -1,7 +1,7 @@
 import type {
-  BatchGetTracesResponse, Group, GroupsResponse, SamplingRule, SamplingRuleRecord, SamplingRulesResponse, SamplingStatisticSummariesResponse,
-  SamplingStatisticSummary, Service, TelemetrySummariesResponse, TelemetrySummary, ServiceGraphResponse, TimeSeriesServiceStatistics, TimeSeriesServiceStatisticsResponse, Trace,
-  TraceSummariesResponse, TraceSummary,
+  BatchGetTracesResult, GetGroupsResult, GetSamplingRulesResult, GetSamplingStatisticSummariesResult, GetServiceGraphResult,
+  GetTimeSeriesServiceStatisticsResult, GetTraceGraphResult, GetTraceSummariesResult, Group, SamplingRule, SamplingRuleRecord,
+  SamplingStatisticSummary, Service, TelemetrySummariesResponse, TelemetrySummary, TimeSeriesServiceStatistics, Trace, TraceSummary,
 } from './types.ts';
 
 /** An error the X-Ray API answered with: its type (e.g. InvalidRequestException) and message. */
@@ -44,17 +44,17 @@ export class XrayApi {
   constructor(private readonly baseUrl = '') {}
 
   serviceGraph(window: Window, group?: string): Promise<Service[]> {
-    return this.allPages<ServiceGraphResponse, Service>('/ServiceGraph', { StartTime: window.start, EndTime: window.end, GroupName: group }, (page) => page.Services);
+    return this.allPages<GetServiceGraphResult, Service>('/ServiceGraph', { StartTime: window.start, EndTime: window.end, GroupName: group }, (page) => page.Services);
   }
 
   async traceGraph(traceIds: readonly string[]): Promise<Service[]> {
-    const page = await this.post<ServiceGraphResponse>('/TraceGraph', { TraceIds: traceIds });
+    const page = await this.post<GetTraceGraphResult>('/TraceGraph', { TraceIds: traceIds });
     return [...(page.Services ?? [])];
   }
 
   /** Per `period` seconds (a multiple of 60), the statistics of what `selector` (an EntitySelectorExpression) picks. */
   timeSeries(window: Window, selector: string, period: number, group?: string): Promise<TimeSeriesServiceStatistics[]> {
-    return this.allPages<TimeSeriesServiceStatisticsResponse, TimeSeriesServiceStatistics>(
+    return this.allPages<GetTimeSeriesServiceStatisticsResult, TimeSeriesServiceStatistics>(
       '/TimeSeriesServiceStatistics',
       { StartTime: window.start, EndTime: window.end, Period: period, EntitySelectorExpression: selector, GroupName: group },
       (page) => page.TimeSeriesServiceStatistics,
@@ -73,7 +73,7 @@ export class XrayApi {
     let next = token;
     let pages = 0;
     do {
-      const page = await this.post<TraceSummariesResponse>('/TraceSummaries', {
+      const page = await this.post<GetTraceSummariesResult>('/TraceSummaries', {
         StartTime: window.start, EndTime: window.end, TimeRangeType: 'Event', Sampling: false,
         FilterExpression: blankToUndefined(scope.filter), GroupName: scope.group, NextToken: next,
       });
@@ -87,16 +87,16 @@ export class XrayApi {
 
   /** Throws an InvalidRequestException naming the column when `filter` does not parse. */
   async checkFilter(filter: string, nowSeconds: number): Promise<void> {
-    await this.post<TraceSummariesResponse>('/TraceSummaries', { StartTime: nowSeconds - 1, EndTime: nowSeconds, FilterExpression: filter });
+    await this.post<GetTraceSummariesResult>('/TraceSummaries', { StartTime: nowSeconds - 1, EndTime: nowSeconds, FilterExpression: filter });
   }
 
   async trace(traceId: string): Promise<Trace | undefined> {
-    const page = await this.post<BatchGetTracesResponse>('/Traces', { TraceIds: [traceId] });
+    const page = await this.post<BatchGetTracesResult>('/Traces', { TraceIds: [traceId] });
     return page.Traces?.[0];
   }
 
   groups(): Promise<Group[]> {
-    return this.allPages<GroupsResponse, Group>('/Groups', {}, (page) => page.Groups);
+    return this.allPages<GetGroupsResult, Group>('/Groups', {}, (page) => page.Groups);
   }
 
   async createGroup(name: string, filter: string): Promise<void> {
@@ -112,11 +112,11 @@ export class XrayApi {
   }
 
   samplingRules(): Promise<SamplingRuleRecord[]> {
-    return this.allPages<SamplingRulesResponse, SamplingRuleRecord>('/GetSamplingRules', {}, (page) => page.SamplingRuleRecords);
+    return this.allPages<GetSamplingRulesResult, SamplingRuleRecord>('/GetSamplingRules', {}, (page) => page.SamplingRuleRecords);
   }
 
   samplingStatistics(): Promise<SamplingStatisticSummary[]> {
-    return this.allPages<SamplingStatisticSummariesResponse, SamplingStatisticSummary>('/SamplingStatisticSummaries', {}, (page) => page.SamplingStatisticSummaries);
+    return this.allPages<GetSamplingStatisticSummariesResult, SamplingStatisticSummary>('/SamplingStatisticSummaries', {}, (page) => page.SamplingStatisticSummaries);
   }
 
   /** Each daemon's or collector's PutTelemetryRecords, added up: the service's local extension. */

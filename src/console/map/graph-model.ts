@@ -1,4 +1,4 @@
-import type { HistogramEntry, Service, SummaryStatistics } from '../api/types.ts';
+import type { HistogramEntry, Service, ServiceStatistics } from '../api/types.ts';
 
 /** Counts behind a health ring: every request is exactly one of these. */
 export interface Health {
@@ -47,7 +47,7 @@ export function nodeKey(type: string, name: string): string {
   return `${type}|${name}`;
 }
 
-export function healthOf(statistics: SummaryStatistics | undefined): Health {
+export function healthOf(statistics: ServiceStatistics | undefined): Health {
   const ok = statistics?.OkCount ?? 0;
   const throttle = statistics?.ErrorStatistics?.ThrottleCount ?? 0;
   const errorTotal = statistics?.ErrorStatistics?.TotalCount ?? 0;
@@ -56,7 +56,7 @@ export function healthOf(statistics: SummaryStatistics | undefined): Health {
   return { ok, error, throttle, fault, total: statistics?.TotalCount ?? ok + error + throttle + fault };
 }
 
-function averageOf(statistics: SummaryStatistics | undefined): number | undefined {
+function averageOf(statistics: ServiceStatistics | undefined): number | undefined {
   const total = statistics?.TotalCount ?? 0;
   const time = statistics?.TotalResponseTime;
   return total > 0 && time !== undefined ? time / total : undefined;

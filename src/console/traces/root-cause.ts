@@ -1,4 +1,4 @@
-import type { RootCause, TraceSummary } from '../api/types.ts';
+import type { FaultRootCause, TraceSummary } from '../api/types.ts';
 
 /** Where a trace's first fault (else error) started: the service and the exception it recorded. */
 export interface RootCauseText {
@@ -17,7 +17,7 @@ export function rootCauseOf(summary: Pick<TraceSummary, 'FaultRootCauses' | 'Err
   return describe('fault', summary.FaultRootCauses) ?? describe('error', summary.ErrorRootCauses);
 }
 
-function describe(kind: RootCauseText['kind'], causes: readonly RootCause[] | undefined): RootCauseText | undefined {
+function describe(kind: RootCauseText['kind'], causes: readonly FaultRootCause[] | undefined): RootCauseText | undefined {
   const services = causes?.[0]?.Services ?? [];
   const last = services[services.length - 1];
   if (last === undefined) return undefined;

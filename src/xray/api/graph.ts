@@ -19,6 +19,7 @@ import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalNumber, optionalString, requiredEpochSeconds, requiredStringArray } from '../http/json-fields.ts';
 import type { GraphReader } from '../store/index.ts';
+import type { GetServiceGraphResult, GetTimeSeriesServiceStatisticsResult, GetTraceGraphResult } from '../../common/xray-api/index.ts';
 import { parseEntitySelector } from './entity-selector.ts';
 import { groupMinutes, groupScope, type GroupGraphOptions } from './group-graph.ts';
 
@@ -31,7 +32,7 @@ export interface GraphOperationsOptions extends GroupGraphOptions {
 }
 
 export function getServiceGraph(options: GraphOperationsOptions) {
-  return async (body: JsonObject): Promise<unknown> => {
+  return async (body: JsonObject): Promise<GetServiceGraphResult> => {
     const window = timeWindow(body);
     const group = groupScope(options, body);
     refuseNextToken(body);
@@ -47,7 +48,7 @@ export function getServiceGraph(options: GraphOperationsOptions) {
 }
 
 export function getTraceGraph(options: GraphOperationsOptions) {
-  return async (body: JsonObject): Promise<unknown> => {
+  return async (body: JsonObject): Promise<GetTraceGraphResult> => {
     const ids = requiredStringArray(body, 'TraceIds', { min: 1 });
     ids.forEach((id, index) => {
       if (id.length < 1 || id.length > MAX_TRACE_ID_LENGTH) {
@@ -62,7 +63,7 @@ export function getTraceGraph(options: GraphOperationsOptions) {
 }
 
 export function getTimeSeriesServiceStatistics(options: GraphOperationsOptions) {
-  return async (body: JsonObject): Promise<unknown> => {
+  return async (body: JsonObject): Promise<GetTimeSeriesServiceStatisticsResult> => {
     const window = timeWindow(body);
     const group = groupScope(options, body);
     refuseNextToken(body);

@@ -10,16 +10,10 @@ import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalString, requiredString } from '../http/json-fields.ts';
 import type { Router } from '../http/router.ts';
 import { checkTags, type ResourceTags } from '../tags/tags.ts';
+import type { CreateGroupResult, GetGroupResult, GetGroupsResult, Group as GroupJson, UpdateGroupResult } from '../../common/xray-api/index.ts';
 import { tagsFrom, withTags } from './tags.ts';
 
 const MAX_ARN_LENGTH = 400;
-
-export interface GroupJson {
-  GroupName: string;
-  GroupARN: string;
-  FilterExpression?: string;
-  InsightsConfiguration: { InsightsEnabled: boolean; NotificationsEnabled: boolean };
-}
 
 export function groupJson(group: Group): GroupJson {
   return {
@@ -71,7 +65,7 @@ function changes(body: JsonObject): GroupChanges {
 
 export function addGroupRoutes(router: Router, groups: Groups, tags?: ResourceTags): Router {
   return router
-    .postJson('/CreateGroup', (body) => {
+    .postJson('/CreateGroup', (body): CreateGroupResult => {
       const name = requiredString(body, 'GroupName');
       const given = tagsFrom(body);
       // Checked before the group is made, so that bad tags make nothing.
@@ -80,14 +74,14 @@ export function addGroupRoutes(router: Router, groups: Groups, tags?: ResourceTa
       if (given !== undefined && tags !== undefined) tags.set(group.arn, given);
       return { Group: groupJson(group) };
     })
-    .postJson('/GetGroup', (body) => ({ Group: groupJson(withGroups(() => groups.get(groupRef(body)))) }))
-    .postJson('/Groups', (body) => {
+    .postJson('/GetGroup', (body): GetGroupResult => ({ Group: groupJson(withGroups(() => groups.get(groupRef(body)))) }))
+    .postJson('/Groups', (body): GetGroupsResult => {
       const nextToken = optionalString(body, 'NextToken');
       // Every group fits one answer, so no token is ever issued.
       if (nextToken !== undefined) throw invalidRequest(`NextToken ${describe(nextToken)} was not issued by this service`);
       return { Groups: groups.list().map(groupJson) };
     })
-    .postJson('/UpdateGroup', (body) => ({ Group: groupJson(withGroups(() => groups.update(groupRef(body), changes(body)))) }))
+    .postJson('/UpdateGroup', (body): UpdateGroupResult => ({ Group: groupJson(withGroups(() => groups.update(groupRef(body), changes(body)))) }))
     .postJson('/DeleteGroup', (body) => {
       const group = withGroups(() => groups.get(groupRef(body)));
       withGroups(() => groups.delete({ name: group.name }));

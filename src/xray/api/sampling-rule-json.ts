@@ -4,6 +4,7 @@
  * Lengths and ranges are the X-Ray API model's.
  */
 import { preview } from '../../common/preview.ts';
+import type { SamplingRuleRecord as SamplingRuleRecordJson } from '../../common/xray-api/index.ts';
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { DEFAULT_PRIORITY, RULE_VERSION } from '../sampling/default-rule.ts';
@@ -29,29 +30,6 @@ const MATCH_FIELDS = [
   ['HTTPMethod', 'httpMethod', 10],
   ['URLPath', 'urlPath', 128],
 ] as const;
-
-export interface SamplingRuleJson {
-  RuleName: string;
-  RuleARN: string;
-  ResourceARN: string;
-  Priority: number;
-  FixedRate: number;
-  ReservoirSize: number;
-  ServiceName: string;
-  ServiceType: string;
-  Host: string;
-  HTTPMethod: string;
-  URLPath: string;
-  Version: number;
-  Attributes: Record<string, string>;
-}
-
-export interface SamplingRuleRecordJson {
-  SamplingRule: SamplingRuleJson;
-  /** Epoch seconds. */
-  CreatedAt: number;
-  ModifiedAt: number;
-}
 
 export function ruleRecordJson(rule: SamplingRuleRecord): SamplingRuleRecordJson {
   return {

@@ -2,6 +2,7 @@
  * GetSamplingTargets and GetSamplingStatisticSummaries on the wire. Statistics documents are checked
  * against the X-Ray API model (a ClientID is 24 characters, the SDKs' 12 random bytes in hex).
  */
+import type { SamplingStatisticSummary, SamplingTargetDocument, UnprocessedStatistics } from '../../common/xray-api/index.ts';
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe } from '../http/json-fields.ts';
@@ -54,7 +55,7 @@ function objectArray(body: JsonObject, field: string, required: boolean): JsonOb
   return value as JsonObject[];
 }
 
-export function targetJson(target: SamplingTarget): Record<string, unknown> {
+export function targetJson(target: SamplingTarget): SamplingTargetDocument {
   return {
     RuleName: target.ruleName,
     FixedRate: target.fixedRate,
@@ -65,11 +66,11 @@ export function targetJson(target: SamplingTarget): Record<string, unknown> {
 }
 
 /** A document naming no rule of ours: the SDK keeps its last target for it. */
-export function unprocessedJson(ruleName: string): Record<string, unknown> {
+export function unprocessedJson(ruleName: string): UnprocessedStatistics {
   return { RuleName: ruleName, ErrorCode: '404', Message: `no sampling rule named ${ruleName}` };
 }
 
-export function summaryJson(summary: StatisticSummary): Record<string, unknown> {
+export function summaryJson(summary: StatisticSummary): SamplingStatisticSummary {
   return {
     RuleName: summary.ruleName,
     Timestamp: summary.timestamp,

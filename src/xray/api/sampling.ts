@@ -7,6 +7,10 @@
  *   GetSamplingStatisticSummaries (`/SamplingStatisticSummaries`).
  * Refusals are InvalidRequestException naming the field, or RuleLimitExceededException.
  */
+import type {
+  CreateSamplingRuleResult, DeleteSamplingRuleResult, GetSamplingRulesResult, GetSamplingStatisticSummariesResult, GetSamplingTargetsResult,
+  SamplingTargetDocument, UnprocessedStatistics, UpdateSamplingRuleResult,
+} from '../../common/xray-api/index.ts';
 import { checkTags, type ResourceTags } from '../tags/tags.ts';
 import { tagsFrom, withTags } from './tags.ts';
 import { ApiError, invalidRequest } from '../http/errors.ts';
@@ -24,14 +28,14 @@ export type { Sampling } from '../sampling/types.ts';
 /** `POST /GetSamplingRules` and `POST /SamplingTargets`: the paths the SDKs ask the daemon's TCP port and the X-Ray API alike. */
 export function addSamplingRoutes(router: Router, sampling: Sampling): Router {
   return router
-    .postJson('/GetSamplingRules', (body) => {
+    .postJson('/GetSamplingRules', (body): GetSamplingRulesResult => {
       const rules = sampling.rules.list();
       const page = pageOf(rules, orderKey, optionalString(body, 'NextToken'), sampling.pageSize);
       return { SamplingRuleRecords: page.items.map(ruleRecordJson), ...nextToken(page.nextToken) };
     })
-    .postJson('/SamplingTargets', (body) => {
-      const targets: Record<string, unknown>[] = [];
-      const unprocessed: Record<string, unknown>[] = [];
+    .postJson('/SamplingTargets', (body): GetSamplingTargetsResult => {
+      const targets: SamplingTargetDocument[] = [];
+      const unprocessed: UnprocessedStatistics[] = [];
       for (const document of statisticsDocumentsFrom(body)) {
         const rule = sampling.rules.find(document.ruleName);
         if (rule === undefined) unprocessed.push(unprocessedJson(document.ruleName));
@@ -45,7 +49,7 @@ export function addSamplingRoutes(router: Router, sampling: Sampling): Router {
 export function addSamplingRuleRoutes(router: Router, sampling: Sampling, tags?: ResourceTags): Router {
   const { rules, statistics } = sampling;
   return router
-    .postJson('/CreateSamplingRule', (body) => {
+    .postJson('/CreateSamplingRule', (body): CreateSamplingRuleResult => {
       const rule = newRuleFrom(body, (name) => rules.arnOf(name));
       const given = tagsFrom(body);
       // Checked before the rule is made, so that bad tags make nothing.
@@ -54,17 +58,17 @@ export function addSamplingRuleRoutes(router: Router, sampling: Sampling, tags?:
       if (given !== undefined && tags !== undefined) tags.set(created.arn, given);
       return { SamplingRuleRecord: ruleRecordJson(created) };
     })
-    .postJson('/UpdateSamplingRule', (body) => {
+    .postJson('/UpdateSamplingRule', (body): UpdateSamplingRuleResult => {
       const { ref, changes } = ruleUpdateFrom(body);
       return { SamplingRuleRecord: ruleRecordJson(withRules(() => rules.update(ref, changes))) };
     })
-    .postJson('/DeleteSamplingRule', (body) => {
+    .postJson('/DeleteSamplingRule', (body): DeleteSamplingRuleResult => {
       const deleted = withRules(() => rules.delete(ruleRef(body)));
       statistics.forget(deleted.name);
       tags?.forget(deleted.arn);
       return { SamplingRuleRecord: ruleRecordJson(deleted) };
     })
-    .postJson('/SamplingStatisticSummaries', (body) => {
+    .postJson('/SamplingStatisticSummaries', (body): GetSamplingStatisticSummariesResult => {
       const order = new Map(rules.list().map((rule) => [rule.name, orderKey(rule)]));
       const summaries = statistics.summaries()
         .filter((summary) => order.has(summary.ruleName))

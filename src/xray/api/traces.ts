@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import type {
+  BatchGetTracesResult, ErrorRootCause, FaultRootCause, GetTraceSummariesResult, PutTraceSegmentsResult, ResponseTimeRootCause, TraceSummary, UnprocessedTraceSegment,
+} from '../../common/xray-api/index.ts';
 import { ApiError, invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import {
@@ -16,6 +19,7 @@ import { StoreBusyError } from '../ingest/batch-writer.ts';
 import type { CommittingSink } from '../ingest/batch-writer.ts';
 import type { SegmentRecord, TimeRangeType, TraceReader } from '../store/index.ts';
 import type { GraphDocument } from '../model/graph-document.ts';
+import type { TraceSummaryJson } from '../model/trace-summary.ts';
 import { inferredSegments } from '../traces/inferred.ts';
 import { summaryFilter } from './trace-filter.ts';
 
@@ -53,10 +57,10 @@ export interface TraceOperationsOptions {
  * (429), which the SDKs and the daemon retry; nothing is answered 200 that was not stored.
  */
 export function putTraceSegments(options: TraceOperationsOptions) {
-  return async (body: JsonObject): Promise<unknown> => {
+  return async (body: JsonObject): Promise<PutTraceSegmentsResult> => {
     const documents = requiredStringArray(body, 'TraceSegmentDocuments', { min: 1 });
     const records: SegmentRecord[] = [];
-    const unprocessed: Record<string, string>[] = [];
+    const unprocessed: UnprocessedTraceSegment[] = [];
     for (const document of documents) {
       const result = options.validate(document);
       if (result.ok) records.push(result.record);
@@ -83,7 +87,7 @@ function throttled(error: StoreBusyError): ApiError {
  * (traces/inferred.ts).
  */
 export function batchGetTraces(options: TraceOperationsOptions) {
-  return (body: JsonObject): unknown => {
+  return (body: JsonObject): BatchGetTracesResult => {
     const ids = requiredStringArray(body, 'TraceIds', { min: 1, max: MAX_TRACE_IDS_PER_CALL });
     ids.forEach((id, index) => {
       if (id.length < 1 || id.length > MAX_TRACE_ID_LENGTH) {
@@ -117,7 +121,7 @@ export function batchGetTraces(options: TraceOperationsOptions) {
  * column); GroupName or GroupARN, a local extension, adds the group's filter (see trace-filter.ts).
  */
 export function getTraceSummaries(options: TraceOperationsOptions) {
-  return async (body: JsonObject): Promise<unknown> => {
+  return async (body: JsonObject): Promise<GetTraceSummariesResult> => {
     const startTime = requiredEpochSeconds(body, 'StartTime');
     const endTime = requiredEpochSeconds(body, 'EndTime');
     if (endTime < startTime) throw invalidRequest(`EndTime (${endTime}) must not be before StartTime (${startTime})`);
@@ -129,14 +133,27 @@ export function getTraceSummaries(options: TraceOperationsOptions) {
     await options.beforeRead?.();
     const page = readPage(options, { startTime, endTime, timeRangeType, limit: options.summariesPageSize, cursor, ...filter });
     const indexed = options.indexed?.() ?? (() => true);
-    const sampled = sampling && fixedRate !== undefined ? (summary: Record<string, unknown>) => inSample(summary.Id, fixedRate) : () => true;
-    const keep = (summary: Record<string, unknown>): boolean => indexed(String(summary.Id)) && sampled(summary);
+    const sampled = sampling && fixedRate !== undefined ? (summary: TraceSummaryJson) => inSample(summary.Id, fixedRate) : () => true;
+    const keep = (summary: TraceSummaryJson): boolean => indexed(summary.Id) && sampled(summary);
     return {
-      TraceSummaries: page.summaries.filter(keep),
+      TraceSummaries: page.summaries.filter(keep).map(traceSummary),
       ApproximateTime: page.approximateTime,
       TracesProcessedCount: page.tracesProcessedCount,
       ...(page.nextCursor === undefined ? {} : { NextToken: page.nextCursor }),
     };
+  };
+}
+
+/**
+ * A stored summary as GetTraceSummaries lists it, member for member. The store gives the root causes
+ * back untyped; they are what graph/root-causes.ts computed, in the API's shape.
+ */
+function traceSummary(summary: TraceSummaryJson): TraceSummary {
+  return {
+    ...summary,
+    FaultRootCauses: summary.FaultRootCauses as FaultRootCause[],
+    ErrorRootCauses: summary.ErrorRootCauses as ErrorRootCause[],
+    ResponseTimeRootCauses: summary.ResponseTimeRootCauses as ResponseTimeRootCause[],
   };
 }
 

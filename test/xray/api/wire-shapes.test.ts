@@ -1,0 +1,60 @@
+/**
+ * The service's own JSON types for what it stores and computes (the trace summary, the graph, the
+ * root causes) reach the wire whole: api/ spreads or passes them on, where TypeScript checks no
+ * excess member. Each is held here to the shared shape it goes out as: every member one the X-Ray
+ * API has (test/common/xray-api-contract.test.ts holds those to the AWS SDK's model), and of its type.
+ */
+import { describe, expectTypeOf, it } from 'vitest';
+import type * as Api from '../../../src/common/xray-api/index.ts';
+import type {
+  FaultRootCauseEntityJson, FaultRootCauseJson, ResponseTimeRootCauseEntityJson, ResponseTimeRootCauseJson, RootCauseExceptionJson,
+  RootCauseServiceJson,
+} from '../../../src/xray/graph/root-causes.ts';
+import type {
+  AliasJson, EdgeJson, ErrorStatisticsJson, FaultStatisticsJson, HistogramEntryJson, ServiceJson, StatisticsJson, TimeSeriesServiceStatisticsJson,
+} from '../../../src/xray/graph/wire.ts';
+import type {
+  AnnotationValueJson, HttpJson, ServiceIdJson, TraceSummaryJson, TraceUserJson, ValueWithServiceIdsJson,
+} from '../../../src/xray/model/trace-summary.ts';
+
+/** `'ok'` when Ours names only the members of Wire, with types Wire's can take; else what is wrong. */
+type Fits<Ours, Wire> = [Exclude<keyof Ours, keyof Wire>] extends [never]
+  ? [Ours] extends [Wire] ? 'ok' : { readonly notAssignable: Ours; readonly to: Wire }
+  : { readonly unknownMembers: Exclude<keyof Ours, keyof Wire> };
+
+describe("the service's JSON types are the X-Ray API's shapes", () => {
+  it('trace summary', () => {
+    expectTypeOf<Fits<ServiceIdJson, Api.ServiceId>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<AnnotationValueJson, Api.AnnotationValue>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<ValueWithServiceIdsJson, Api.ValueWithServiceIds>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<HttpJson, Api.Http>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<TraceUserJson, Api.TraceUser>>().toEqualTypeOf<'ok'>();
+    // Root causes are stored untyped (unknown[]), so only the names are held here; their values below.
+    expectTypeOf<Exclude<keyof TraceSummaryJson, keyof Api.TraceSummary>>().toEqualTypeOf<never>();
+    expectTypeOf<Fits<Omit<TraceSummaryJson, 'FaultRootCauses' | 'ErrorRootCauses' | 'ResponseTimeRootCauses'>, Api.TraceSummary>>().toEqualTypeOf<'ok'>();
+  });
+
+  it('root causes', () => {
+    expectTypeOf<Fits<RootCauseExceptionJson, Api.RootCauseException>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<FaultRootCauseEntityJson, Api.FaultRootCauseEntity>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<ResponseTimeRootCauseEntityJson, Api.ResponseTimeRootCauseEntity>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<RootCauseServiceJson<FaultRootCauseEntityJson>, Api.FaultRootCauseService>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<FaultRootCauseJson, Api.FaultRootCause>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<ResponseTimeRootCauseJson, Api.ResponseTimeRootCause>>().toEqualTypeOf<'ok'>();
+  });
+
+  it('service graph and statistics', () => {
+    expectTypeOf<Fits<HistogramEntryJson, Api.HistogramEntry>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<ErrorStatisticsJson, Api.ErrorStatistics>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<FaultStatisticsJson, Api.FaultStatistics>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<StatisticsJson, Api.ServiceStatistics>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<AliasJson, Api.Alias>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<EdgeJson, Api.Edge>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<ServiceJson, Api.Service>>().toEqualTypeOf<'ok'>();
+    expectTypeOf<Fits<TimeSeriesServiceStatisticsJson, Api.TimeSeriesServiceStatistics>>().toEqualTypeOf<'ok'>();
+  });
+
+  it('the check refuses a member the API does not have', () => {
+    expectTypeOf<Fits<ServiceJson & { Extra: 1 }, Api.Service>>().not.toEqualTypeOf<'ok'>();
+  });
+});
