@@ -180,7 +180,12 @@ export class AwsEndpoint {
 
   /** Dispatch, IAM check and run. */
   private async handle(request: EndpointRequest): Promise<EndpointReply> {
-    const service = [...this.services.values()].find((candidate) => candidate.accepts(request));
+    // The protocol names the service, but a form body is both SNS's and SQS's Query protocol: then the
+    // signing scope decides (API Gateway's integrations sign for their URI's service), never a default.
+    const accepting = [...this.services.values()].filter((candidate) => candidate.accepts(request));
+    const scoped = request.caller?.service;
+    const ambiguous = accepting.length > 1 && request.headers['x-amz-target'] === undefined;
+    const service = ambiguous ? (accepting.find((candidate) => candidate.signingName === scoped) ?? accepting[0]) : accepting[0];
     if (!service) {
       return plainJsonError(
         new AwsError('UnknownOperationException', 'The request names no service this endpoint serves: expected an X-Amz-Target of SQS or DynamoDB, or a form-encoded SNS Action.', {

@@ -21,6 +21,7 @@ import type { Integration, RestApi } from './api-model.ts';
 import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';
 import type { AwsServiceClient, ServiceResponse } from './aws-service-client.ts';
 import { parseAwsIntegrationUri, xrayServiceName } from './aws-uri.ts';
+import { isLocalService, shapeServiceCall, unsupportedServiceWarnings } from './service-call.ts';
 import { describeCall } from './call-details.ts';
 import * as answers from './gateway-responses.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
@@ -114,7 +115,7 @@ export class ApiGateway {
     this.roleCredentials = options.roleCredentials ?? RoleCredentials.ephemeral();
     const { apis, warnings } = readRestApis(options.model);
     this.apis = apis;
-    this.warnings = warnings;
+    this.warnings = [...warnings, ...unsupportedServiceWarnings(apis)];
     this.router = new Router(apis);
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -393,6 +394,7 @@ export class ApiGateway {
     let credential: RoleCredential;
     try {
       target = parseAwsIntegrationUri(integration.uri ?? '', built.parameters.path);
+      if (!isLocalService(target.service)) throw new Error(`the integration URI names the AWS service "${target.service}", which the local cloud does not run`);
       if (integration.credentials === undefined) throw new Error('the AWS integration has no Credentials role');
       credential = this.roleCredentials.forRole(integration.credentials);
     } catch (error) {
@@ -400,11 +402,12 @@ export class ApiGateway {
     }
     const region = target.region ?? this.options.model.region;
     const httpMethod = integration.httpMethod ?? route.method.httpMethod;
-    const requestHeaders: Record<string, string> = {
-      'content-type': built.contentType,
-      'user-agent': `AmazonAPIGateway_${route.api.id}`,
-      ...lowerKeys(built.parameters.header),
-    };
+    const shaped = shapeServiceCall(
+      target,
+      { 'content-type': built.contentType, 'user-agent': `AmazonAPIGateway_${route.api.id}`, ...lowerKeys(built.parameters.header) },
+      { ...target.query, ...built.parameters.querystring },
+    );
+    const requestHeaders: Record<string, string> = { ...shaped.headers };
     const callId = trace?.sampled ? this.ids.segmentId() : undefined;
     if (trace) {
       requestHeaders['x-amzn-trace-id'] = formatTraceHeader({
@@ -413,7 +416,7 @@ export class ApiGateway {
         sampled: trace.sampled,
       });
     }
-    const query = { ...target.query, ...built.parameters.querystring };
+    const query = shaped.query;
     const details = describeCall({ query, headers: requestHeaders, body: built.body });
     const startedAt = this.clock();
     const describe = (status: number | undefined, backend: ServiceResponse | undefined, failure?: string): IntegrationCall | undefined =>

@@ -45,6 +45,11 @@ export class QueryParams {
     return this.values.size;
   }
 
+  /** Every name, in the order first sent. */
+  names(): IterableIterator<string> {
+    return this.values.keys();
+  }
+
   /** The indices N of `prefix.N` or `prefix.N.*` names (N without leading zeros), in one pass kept per prefix. */
   indexesUnder(prefix: string): ReadonlySet<number> {
     const known = this.indexesByPrefix.get(prefix);

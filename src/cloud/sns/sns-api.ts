@@ -25,6 +25,7 @@ type Reader = (input: QueryInput, request: EndpointRequest) => Operation;
 
 export class SnsApi implements AwsProtocolService {
   readonly name = 'SNS';
+  readonly signingName = 'sns';
   private readonly operations: Readonly<Record<string, Reader>>;
 
   constructor(private readonly sns: SnsService) {
