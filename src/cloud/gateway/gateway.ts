@@ -21,7 +21,7 @@ import type { Integration, RestApi } from './api-model.ts';
 import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';
 import type { AwsServiceClient, ServiceResponse } from './aws-service-client.ts';
 import { parseAwsIntegrationUri, xrayServiceName } from './aws-uri.ts';
-import { isLocalService, shapeServiceCall, unsupportedServiceWarnings } from './service-call.ts';
+import { isLocalService, resourceOfTarget, shapeServiceCall, unsupportedServiceWarnings } from './service-call.ts';
 import { describeCall } from './call-details.ts';
 import * as answers from './gateway-responses.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
@@ -431,7 +431,7 @@ export class ApiGateway {
             method: httpMethod,
             operation: details.operation,
             region,
-            resource: details.resource,
+            resource: { ...resourceOfTarget(target, region), ...details.resource },
             status,
             requestId: backend?.headers['x-amzn-requestid'] ?? backend?.headers['x-amz-request-id'],
             contentLength: backend === undefined ? undefined : Buffer.byteLength(backend.body),

@@ -77,3 +77,11 @@ export function unsupportedServiceWarnings(apis: ReadonlyArray<RestApi>): string
   for (const api of apis) visit(api, api.root);
   return warnings;
 }
+
+/** The resource a `path/` URI names for the X-Ray subsegment: SQS's `path/<account>/<queue>` is the queue's URL. */
+export function resourceOfTarget(target: AwsIntegrationTarget, region: string): Record<string, string> {
+  if (target.service === 'sqs' && target.form === 'path' && /^\/[^/]+\/[^/]+$/.test(target.path)) {
+    return { queue_url: `https://sqs.${region}.amazonaws.com${target.path}` };
+  }
+  return {};
+}

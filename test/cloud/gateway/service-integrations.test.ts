@@ -105,6 +105,12 @@ afterAll(async () => {
   await aws.stop();
 });
 
+/** The integration subsegment of the stage segment the last request sent. */
+function lastCall(): Record<string, unknown> | undefined {
+  const subsegments = segments.at(-1)?.['subsegments'] as Array<Record<string, unknown>> | undefined;
+  return subsegments?.[0];
+}
+
 async function post(route: string, body: unknown): Promise<Response> {
   return fetch(`${gateway.url}/prod/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
@@ -117,6 +123,10 @@ describe('SQS integrations', () => {
     expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
     const received = await aws.sqs.receive(queueArn('work'), { maxMessages: 10, waitSeconds: 0 });
     expect(received.map(({ message }) => [message.body, message.messageId])).toContainEqual(['{"hello":"path"}', messageId]);
+    expect(lastCall()).toMatchObject({
+      name: 'SQS', namespace: 'aws', http: { response: { status: 200 } },
+      aws: { operation: 'SendMessage', region: 'us-east-1', queue_url: 'https://sqs.us-east-1.amazonaws.com/000000000000/work' },
+    });
   });
 
   it('queues the message on an action/SendMessage URI', async () => {
@@ -129,6 +139,7 @@ describe('SQS integrations', () => {
     const response = await post('missing', {});
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'AWS.SimpleQueueService.NonExistentQueue' });
+    expect(lastCall()).toMatchObject({ name: 'SQS', error: true, http: { response: { status: 400 } } });
   });
 });
 
@@ -137,9 +148,17 @@ describe('DynamoDB integrations', () => {
     const put = await post('items', { id: 'a1', name: 'first' });
     expect(put.status).toBe(200);
     expect(await put.json()).toEqual({ stored: true });
+    expect(lastCall()).toMatchObject({ name: 'DynamoDB', aws: { operation: 'PutItem', table_name: 'Items' } });
     const read = await fetch(`${gateway.url}/prod/items/a1`);
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual({ count: 1, name: 'first' });
+    expect(lastCall()).toMatchObject({ name: 'DynamoDB', aws: { operation: 'Query', table_name: 'Items' } });
+  });
+
+  it('answers the service error as its status: a DynamoDB ValidationException is the 4\\d{2} response', async () => {
+    const put = await post('items', { name: 'no id' });
+    expect(put.status).toBe(400);
+    expect(await put.json()).toEqual({ error: 'com.amazon.coral.validate#ValidationException' });
   });
 });
 
