@@ -26,11 +26,19 @@ const VALUE_MAPS: Readonly<Record<string, string>> = { MessageAttribute: 'Messag
  * as `Attributes`, message attributes as maps of `{DataType, StringValue, BinaryValue}`. A queue URL
  * that is not a parameter is the request's path (`POST /<account>/<queue>`), as SQS takes it.
  */
-export function queryToJsonInput(params: QueryParams, names: Iterable<string>, path: string, origin: string): Record<string, unknown> {
+export function queryToJsonInput(params: Pick<QueryParams, 'get'>, names: Iterable<string>, path: string, origin: string): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   const lists: Record<string, Map<number, string>> = {};
   const maps: Record<string, Map<number, Record<string, string>>> = {};
+  // A batch's `<Action>RequestEntry.N.<member>`: each entry is read as a request of its own.
+  const entries = new Map<number, string[]>();
   for (const name of names) {
+    const entry = /^\w+BatchRequestEntry\.([1-9]\d{0,8})\.(.+)$/.exec(name);
+    if (entry !== null) {
+      const index = Number(entry[1]);
+      entries.set(index, [...(entries.get(index) ?? []), name]);
+      continue;
+    }
     const value = params.get(name) ?? '';
     if (name === 'Action' || name === 'Version') continue;
     const parts = name.split('.');
@@ -65,6 +73,13 @@ export function queryToJsonInput(params: QueryParams, names: Iterable<string>, p
     }
     input[head === 'Attribute' ? 'Attributes' : (VALUE_MAPS[head] ?? head)] = map;
   }
+  if (entries.size > 0) {
+    input['Entries'] = [...entries.entries()].sort(([a], [b]) => a - b).map(([, entryNames]) => {
+      const prefix = entryNames[0]?.slice(0, entryNames[0].indexOf('.', entryNames[0].indexOf('.') + 1) + 1) ?? '';
+      const scoped = { get: (name: string): string | undefined => params.get(`${prefix}${name}`) };
+      return queryToJsonInput(scoped, entryNames.map((name) => name.slice(prefix.length)), '/', origin);
+    });
+  }
   if (input['QueueUrl'] === undefined && /^\/[^/]+\/[^/]+\/?$/.test(path)) input['QueueUrl'] = `${origin}${path}`;
   return input;
 }
@@ -75,15 +90,16 @@ export function queryResultReply(action: string, requestId: string, result: unkn
     const body = JSON.stringify({ [`${action}Response`]: { [`${action}Result`]: output, ResponseMetadata: { RequestId: requestId } } });
     return { status: 200, headers: { 'content-type': 'application/json' }, body };
   }
-  const children = [xml(`${action}Result`, xmlMembers(output)), xml('ResponseMetadata', [xml('RequestId', requestId)])];
+  const children = [xml(`${action}Result`, xmlMembers(output, action)), xml('ResponseMetadata', [xml('RequestId', requestId)])];
   return { status: 200, headers: { 'content-type': 'text/xml' }, body: `<?xml version="1.0"?>\n<${action}Response xmlns="${SQS_XMLNS}">${children.join('')}</${action}Response>` };
 }
 
 /** The Query protocol's flattened XML: a list `Messages` is repeated `<Message>`, a map `Attributes` repeated `<Attribute><Name/><Value/>`. */
-function xmlMembers(output: Readonly<Record<string, unknown>>): string[] {
+function xmlMembers(output: Readonly<Record<string, unknown>>, action = ''): string[] {
   const out: string[] = [];
   for (const [name, value] of Object.entries(output)) {
-    const singular = name.endsWith('s') ? name.slice(0, -1) : name;
+    // A batch's results: `<SendMessageBatchResultEntry>` and `<BatchResultErrorEntry>` members.
+    const singular = name === 'Successful' ? `${action}ResultEntry` : name === 'Failed' ? 'BatchResultErrorEntry' : name.endsWith('s') ? name.slice(0, -1) : name;
     if (Array.isArray(value)) {
       for (const item of value) out.push(typeof item === 'object' && item !== null ? xml(singular, xmlMembers(item as Record<string, unknown>)) : xml(singular, String(item)));
     } else if (typeof value === 'object' && value !== null) {

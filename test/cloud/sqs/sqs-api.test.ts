@@ -266,6 +266,14 @@ describe('SQS through the AWS SDK', () => {
       .ReceiveMessageResponse.ReceiveMessageResult.Messages;
     expect(messages).toEqual([expect.objectContaining({ Body: 'hi there', MessageAttributes: { color: { DataType: 'String', StringValue: 'red' } } })]);
 
+    const batch = await form(queuePath, 'Action=SendMessageBatch&SendMessageBatchRequestEntry.1.Id=a&SendMessageBatchRequestEntry.1.MessageBody=one' +
+      '&SendMessageBatchRequestEntry.2.Id=b&SendMessageBatchRequestEntry.2.MessageBody=two&SendMessageBatchRequestEntry.2.DelaySeconds=0' +
+      '&SendMessageBatchRequestEntry.2.MessageAttribute.1.Name=n&SendMessageBatchRequestEntry.2.MessageAttribute.1.Value.DataType=Number&SendMessageBatchRequestEntry.2.MessageAttribute.1.Value.StringValue=2');
+    expect(batch.status).toBe(200);
+    expect(batch.text).toMatch(/<SendMessageBatchResult><SendMessageBatchResultEntry><Id>a<\/Id>.*<SendMessageBatchResultEntry><Id>b<\/Id>.*<\/SendMessageBatchResult>/s);
+    const two = await client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    expect(two.Messages?.map((message) => [message.Body, message.MessageAttributes?.['n']?.StringValue])).toEqual([['one', undefined], ['two', '2']]);
+
     const missing = await form(queuePath, 'Action=SendMessage');
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('<Error><Type>Sender</Type><Code>MissingParameter</Code>');
