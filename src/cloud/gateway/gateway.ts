@@ -394,7 +394,7 @@ export class ApiGateway {
     let credential: RoleCredential;
     try {
       target = parseAwsIntegrationUri(integration.uri ?? '', built.parameters.path);
-      if (!isLocalService(target.service)) throw new Error(`the integration URI names the AWS service "${target.service}", which the local cloud does not run`);
+      if (!isLocalService(target.service)) throw new Error(`the integration URI names the AWS service "${target.service}", whose API the local AWS endpoint does not serve`);
       if (integration.credentials === undefined) throw new Error('the AWS integration has no Credentials role');
       credential = this.roleCredentials.forRole(integration.credentials);
     } catch (error) {

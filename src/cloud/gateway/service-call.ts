@@ -60,7 +60,6 @@ export function unsupportedServiceWarnings(apis: ReadonlyArray<RestApi>): string
     for (const method of resource.methods.values()) {
       const integration = method.integration;
       if (integration?.type !== 'AWS' || integration.uri === undefined) continue;
-      // Lambda URIs (`lambda:path/2015-03-31/functions/...`) are the Lambda integrations', not a service call here.
       let service: string;
       try {
         service = parseAwsIntegrationUri(integration.uri, new Proxy({}, { get: () => 'x' })).service;
@@ -69,7 +68,7 @@ export function unsupportedServiceWarnings(apis: ReadonlyArray<RestApi>): string
         continue;
       }
       if (!isLocalService(service)) {
-        warnings.push(`${api.name}: ${method.httpMethod} ${resource.path} (${method.logicalId}) integrates with the AWS service "${service}", which the local cloud does not run; it answers 500`);
+        warnings.push(`${api.name}: ${method.httpMethod} ${resource.path} (${method.logicalId}) integrates with the AWS service "${service}", whose API the local AWS endpoint does not serve; it answers 500`);
       }
     }
     for (const child of resource.children) visit(api, child);
