@@ -45,6 +45,7 @@ const model = cloudModel([
   path('ByPath', 'r-path', 'api1-root-id', 'by-path'),
   path('ByAction', 'r-action', 'api1-root-id', 'by-action'),
   path('Missing', 'r-missing', 'api1-root-id', 'missing'),
+  path('ByJson', 'r-json', 'api1-root-id', 'by-json'),
   path('ItemsRes', 'r-items', 'api1-root-id', 'items'),
   path('ItemRes', 'r-item', 'r-items', '{id}'),
   path('StreamRes', 'r-stream', 'api1-root-id', 'stream'),
@@ -60,6 +61,13 @@ const model = cloudModel([
     RequestParameters: { 'integration.request.header.Content-Type': FORM },
     RequestTemplates: { 'application/json': "QueueUrl=$util.urlEncode('https://sqs.us-east-1.amazonaws.com/000000000000/work')&MessageBody=$util.urlEncode($input.body)" },
     IntegrationResponses: responses(SENT),
+  }),
+  // SQS's JSON protocol, chosen by the mapped Content-Type: the action becomes the X-Amz-Target.
+  method('SendByJson', 'r-json', 'POST', {
+    Uri: 'arn:aws:apigateway:us-east-1:sqs:action/SendMessage',
+    RequestParameters: { 'integration.request.header.Content-Type': "'application/x-amz-json-1.0'" },
+    RequestTemplates: { 'application/json': '{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/000000000000/work","MessageBody":"$util.escapeJavaScript($input.body)"}' },
+    IntegrationResponses: responses(`{"messageId":"$input.path('$.MessageId')"}`),
   }),
   method('SendMissing', 'r-missing', 'POST', {
     Uri: 'arn:aws:apigateway:us-east-1:sqs:path/000000000000/nowhere',
@@ -133,6 +141,15 @@ describe('SQS integrations', () => {
     const response = await post('by-action', { hello: 'action' });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { messageId: string }).messageId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("speaks SQS's JSON protocol when the template's Content-Type is application/x-amz-json-1.0", async () => {
+    const response = await post('by-json', { hello: 'json' });
+    expect(response.status).toBe(200);
+    const { messageId } = (await response.json()) as { messageId: string };
+    const received = await aws.sqs.receive(queueArn('work'), { maxMessages: 10, waitSeconds: 0 });
+    expect(received.map(({ message }) => [message.body, message.messageId])).toContainEqual(['{"hello":"json"}', messageId]);
+    expect(lastCall()).toMatchObject({ name: 'SQS', aws: { operation: 'SendMessage', queue_url: 'https://sqs.us-east-1.amazonaws.com/000000000000/work' } });
   });
 
   it('answers the service error as its status, selected by the 4\\d{2} response', async () => {
