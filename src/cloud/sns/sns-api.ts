@@ -151,7 +151,7 @@ export class SnsApi implements AwsProtocolService {
     return {
       operation: action,
       permissions: [{ action: operation.iamAction ?? `sns:${action}`, resourceArn: operation.resourceArn }],
-      run: async () => queryReply(action, XMLNS, request.requestId, await operation.run()),
+      run: async () => queryReply(action, XMLNS, request.requestId, await operation.run(), acceptsJson(request)),
     };
   }
 

@@ -5,7 +5,7 @@ import type { Logger } from '../../../src/cloud/core/runtime.ts';
 import type { CloudResource } from '../../../src/cloud/core/types.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
-import { cloudModel, queueArn, queueResource, resource } from '../endpoint/model.ts';
+import { cloudModel, queueArn, queueResource, resource, topicArn } from '../endpoint/model.ts';
 
 /**
  * AWS service integrations against the real local endpoint: each call goes to the service its URI
@@ -38,6 +38,7 @@ function path(logicalId: string, id: string, parent: string, part: string): Clou
 
 const model = cloudModel([
   queueResource('Stack', 'Queue', 'work'),
+  resource('Stack', 'Topic', 'AWS::SNS::Topic', {}, topicArn('events')),
   resource('Stack', 'Table', 'AWS::DynamoDB::Table', {
     KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
   }, 'Items'),
@@ -46,6 +47,7 @@ const model = cloudModel([
   path('ByAction', 'r-action', 'api1-root-id', 'by-action'),
   path('Missing', 'r-missing', 'api1-root-id', 'missing'),
   path('ByJson', 'r-json', 'api1-root-id', 'by-json'),
+  path('Publish', 'r-publish', 'api1-root-id', 'publish'),
   path('ItemsRes', 'r-items', 'api1-root-id', 'items'),
   path('ItemRes', 'r-item', 'r-items', '{id}'),
   path('StreamRes', 'r-stream', 'api1-root-id', 'stream'),
@@ -68,6 +70,12 @@ const model = cloudModel([
     RequestParameters: { 'integration.request.header.Content-Type': "'application/x-amz-json-1.0'" },
     RequestTemplates: { 'application/json': '{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/000000000000/work","MessageBody":"$util.escapeJavaScript($input.body)"}' },
     IntegrationResponses: responses(`{"messageId":"$input.path('$.MessageId')"}`),
+  }),
+  method('Publish', 'r-publish', 'POST', {
+    Uri: `arn:aws:apigateway:us-east-1:sns:action/Publish&TopicArn=${encodeURIComponent(topicArn('events'))}`,
+    RequestParameters: { 'integration.request.header.Content-Type': FORM },
+    RequestTemplates: { 'application/json': 'Message=$util.urlEncode($input.body)' },
+    IntegrationResponses: responses(`{"messageId":"$input.path('$.PublishResponse.PublishResult.MessageId')"}`),
   }),
   method('SendMissing', 'r-missing', 'POST', {
     Uri: 'arn:aws:apigateway:us-east-1:sqs:path/000000000000/nowhere',
@@ -157,6 +165,15 @@ describe('SQS integrations', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'AWS.SimpleQueueService.NonExistentQueue' });
     expect(lastCall()).toMatchObject({ name: 'SQS', error: true, http: { response: { status: 400 } } });
+  });
+});
+
+describe('SNS integrations', () => {
+  it('publishes with action/Publish and reads the answer as JSON, as API Gateway asks for it', async () => {
+    const response = await post('publish', { hello: 'sns' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { messageId: string }).messageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lastCall()).toMatchObject({ name: 'SNS', aws: { operation: 'Publish', topic_arn: topicArn('events') } });
   });
 });
 
