@@ -33,6 +33,7 @@ export interface DynamoDbApiOptions {
 
 export class DynamoDbApi implements AwsProtocolService {
   readonly name = 'DynamoDB';
+  readonly signingName = 'dynamodb';
 
   constructor(private readonly options: DynamoDbApiOptions) {}
 

@@ -180,10 +180,19 @@ export class AwsEndpoint {
 
   /** Dispatch, IAM check and run. */
   private async handle(request: EndpointRequest): Promise<EndpointReply> {
-    const service = [...this.services.values()].find((candidate) => candidate.accepts(request));
+    // The protocol names the service, but a form body is both SNS's and SQS's Query protocol: then the
+    // signing scope decides (API Gateway's integrations sign for their URI's service), never a default.
+    const scoped = request.caller?.service;
+    const byTarget = request.headers['x-amz-target'] !== undefined;
+    const accepting = [...this.services.values()].filter(
+      // A form signed for another service's name (an integration of `kinesis`) is not this one's.
+      (candidate) => candidate.accepts(request) && (byTarget || scoped === undefined || candidate.signingName === undefined || candidate.signingName === scoped),
+    );
+    const service = accepting.length > 1 && !byTarget ? (accepting.find((candidate) => candidate.signingName === scoped) ?? accepting[0]) : accepting[0];
     if (!service) {
+      const signedFor = scoped !== undefined && ![...this.services.values()].some((candidate) => candidate.signingName === scoped) ? ` It is signed for the service "${clipText(scoped, 60)}", which this endpoint does not run.` : '';
       return plainJsonError(
-        new AwsError('UnknownOperationException', 'The request names no service this endpoint serves: expected an X-Amz-Target of SQS or DynamoDB, or a form-encoded SNS Action.', {
+        new AwsError('UnknownOperationException', `The request names no service this endpoint serves: expected an X-Amz-Target of SQS or DynamoDB, or a form-encoded SNS or SQS Action.${signedFor}`, {
           namespace: CORAL,
         }),
       );

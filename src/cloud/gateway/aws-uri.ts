@@ -10,6 +10,10 @@ export class IntegrationUriError extends Error {
 export interface AwsIntegrationTarget {
   /** The service's signing name and endpoint prefix, e.g. `sns`. */
   readonly service: string;
+  /** `path/...` or `action/<Action>`. */
+  readonly form: 'path' | 'action';
+  /** The Action of an `action/` URI. */
+  readonly action: string | undefined;
   /** The region in the URI, or undefined to use the API's own. */
   readonly region: string | undefined;
   readonly path: string;
@@ -33,7 +37,7 @@ export function parseAwsIntegrationUri(uri: string, pathParameters: Readonly<Rec
       if (value === undefined) throw new IntegrationUriError(`integration URI "${uri}" needs path parameter ${name}, which no integration.request.path.${name} sets`);
       return encodeURIComponent(value);
     });
-    return { service, region: region || undefined, path: filled.startsWith('/') ? filled : `/${filled}`, query: {} };
+    return { service, form: 'path', action: undefined, region: region || undefined, path: filled.startsWith('/') ? filled : `/${filled}`, query: {} };
   }
   const [action = '', ...pairs] = rest.split('&');
   if (action === '') throw new IntegrationUriError(`integration URI "${uri}" names no action`);
@@ -43,7 +47,7 @@ export function parseAwsIntegrationUri(uri: string, pathParameters: Readonly<Rec
     if (equals <= 0) continue;
     query[pair.slice(0, equals)] = decodeURIComponent(pair.slice(equals + 1));
   }
-  return { service, region: region || undefined, path: '/', query };
+  return { service, form: 'action', action, region: region || undefined, path: '/', query };
 }
 
 /** How X-Ray names a service in the subsegment of a call to it (the SDKs' names). */

@@ -21,6 +21,7 @@ import type { Integration, RestApi } from './api-model.ts';
 import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';
 import type { AwsServiceClient, ServiceResponse } from './aws-service-client.ts';
 import { parseAwsIntegrationUri, xrayServiceName } from './aws-uri.ts';
+import { isLocalService, resourceOfTarget, shapeServiceCall, unsupportedServiceWarnings } from './service-call.ts';
 import { describeCall } from './call-details.ts';
 import * as answers from './gateway-responses.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
@@ -117,7 +118,7 @@ export class ApiGateway {
     this.roleCredentials = options.roleCredentials ?? RoleCredentials.ephemeral();
     const { apis, warnings } = readRestApis(options.model);
     this.apis = apis;
-    this.warnings = warnings;
+    this.warnings = [...warnings, ...unsupportedServiceWarnings(apis)];
     this.router = new Router(apis);
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -403,6 +404,7 @@ export class ApiGateway {
     let credential: RoleCredential;
     try {
       target = parseAwsIntegrationUri(integration.uri ?? '', built.parameters.path);
+      if (!isLocalService(target.service)) throw new Error(`the integration URI names the AWS service "${target.service}", whose API the local AWS endpoint does not serve`);
       if (integration.credentials === undefined) throw new Error('the AWS integration has no Credentials role');
       credential = this.roleCredentials.forRole(integration.credentials);
     } catch (error) {
@@ -410,11 +412,12 @@ export class ApiGateway {
     }
     const region = target.region ?? this.options.model.region;
     const httpMethod = integration.httpMethod ?? route.method.httpMethod;
-    const requestHeaders: Record<string, string> = {
-      'content-type': built.contentType,
-      'user-agent': `AmazonAPIGateway_${route.api.id}`,
-      ...lowerKeys(built.parameters.header),
-    };
+    const shaped = shapeServiceCall(
+      target,
+      { 'content-type': built.contentType, 'user-agent': `AmazonAPIGateway_${route.api.id}`, ...lowerKeys(built.parameters.header) },
+      { ...target.query, ...built.parameters.querystring },
+    );
+    const requestHeaders: Record<string, string> = { ...shaped.headers };
     const callId = trace?.sampled ? this.ids.segmentId() : undefined;
     if (trace) {
       requestHeaders['x-amzn-trace-id'] = formatTraceHeader({
@@ -423,7 +426,7 @@ export class ApiGateway {
         sampled: trace.sampled,
       });
     }
-    const query = { ...target.query, ...built.parameters.querystring };
+    const query = shaped.query;
     const details = describeCall({ query, headers: requestHeaders, body: built.body });
     const startedAt = this.clock();
     const describe = (status: number | undefined, backend: ServiceResponse | undefined, failure?: string): IntegrationCall | undefined =>
@@ -438,7 +441,7 @@ export class ApiGateway {
             method: httpMethod,
             operation: details.operation,
             region,
-            resource: details.resource,
+            resource: { ...resourceOfTarget(target, region), ...details.resource },
             status,
             requestId: backend?.headers['x-amzn-requestid'] ?? backend?.headers['x-amz-request-id'],
             contentLength: backend === undefined ? undefined : Buffer.byteLength(backend.body),

@@ -45,6 +45,11 @@ export class QueryParams {
     return this.values.size;
   }
 
+  /** Every name, in the order first sent. */
+  names(): IterableIterator<string> {
+    return this.values.keys();
+  }
+
   /** The indices N of `prefix.N` or `prefix.N.*` names (N without leading zeros), in one pass kept per prefix. */
   indexesUnder(prefix: string): ReadonlySet<number> {
     const known = this.indexesByPrefix.get(prefix);
@@ -171,7 +176,18 @@ export function xmlEntries(map: Readonly<Record<string, string>>): string[] {
   return Object.entries(map).map(([key, value]) => xml('entry', [xml('key', key), xml('value', value)]));
 }
 
-export function queryReply(action: string, xmlns: string, requestId: string, result: readonly string[] | undefined): EndpointReply {
+/**
+ * The success reply: XML, or with `json` (the caller sent `Accept: application/json`, as API
+ * Gateway's integrations do) the same document as JSON, `{"PublishResponse":{"PublishResult":{..},
+ * "ResponseMetadata":{"RequestId":..}}}`, lists' `member`s as arrays.
+ */
+export function queryReply(action: string, xmlns: string, requestId: string, result: readonly string[] | undefined, json = false): EndpointReply {
+  if (json) {
+    const body = JSON.stringify({
+      [`${action}Response`]: { ...(result === undefined ? {} : { [`${action}Result`]: xmlToJson(result.join('')) }), ResponseMetadata: { RequestId: requestId } },
+    });
+    return { status: 200, headers: { 'content-type': 'application/json' }, body };
+  }
   const children = [
     ...(result === undefined ? [] : [xml(`${action}Result`, result)]),
     xml('ResponseMetadata', [xml('RequestId', requestId)]),
@@ -206,4 +222,41 @@ export function invalidAction(action: string, service: string): AwsError {
 export function acceptsJson(request: EndpointRequest): boolean {
   const accept = request.headers['accept'];
   return (Array.isArray(accept) ? accept.join(',') : accept ?? '').toLowerCase().includes('application/json');
+}
+
+const UNESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
+
+/** Our own rendered XML (elements and text only) as JSON: `member`/`entry` children become arrays. */
+export function xmlToJson(fragment: string): unknown {
+  const children: Array<[string, unknown]> = [];
+  let at = 0;
+  while (at < fragment.length) {
+    const open = /^<([A-Za-z_][\w.-]*)>/.exec(fragment.slice(at));
+    if (open === null) break;
+    const name = open[1] ?? '';
+    const start = at + open[0].length;
+    // The matching close tag: nested elements of the same name are counted.
+    let depth = 1;
+    let cursor = start;
+    let end = -1;
+    const tags = new RegExp(`<(/?)${name.replace(/[.]/g, '\\.')}>`, 'g');
+    tags.lastIndex = start;
+    for (let match = tags.exec(fragment); match !== null; match = tags.exec(fragment)) {
+      depth += match[1] === '/' ? -1 : 1;
+      if (depth === 0) {
+        end = match.index;
+        cursor = match.index + match[0].length;
+        break;
+      }
+    }
+    if (end < 0) break;
+    const inner = fragment.slice(start, end);
+    children.push([name, inner.startsWith('<') ? xmlToJson(inner) : inner.replace(/&(amp|lt|gt|quot|apos);/g, (entity) => UNESCAPES[entity] ?? entity)]);
+    at = cursor;
+  }
+  if (children.length === 0) return fragment === '' ? null : fragment;
+  if (children.every(([name]) => name === 'member' || name === 'entry')) return children.map(([, value]) => value);
+  const object: Record<string, unknown> = {};
+  for (const [name, value] of children) object[name] = value;
+  return object;
 }

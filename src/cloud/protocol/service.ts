@@ -42,6 +42,11 @@ export interface AwsCall {
 export interface AwsProtocolService {
   /** For logs, e.g. `SQS`. */
   readonly name: string;
+  /**
+   * The SigV4 signing name (`sqs`): a request signed for it is this service's whatever its body, and
+   * a request signed for another name never is. Undefined: chosen by `accepts` alone.
+   */
+  readonly signingName?: string;
   /** True when the request is addressed to this service (by X-Amz-Target, content type...). */
   accepts(request: EndpointRequest): boolean;
   /** Reads the request into a call; throws an AwsError naming what is wrong with a malformed one. */

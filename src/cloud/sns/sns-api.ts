@@ -25,6 +25,7 @@ type Reader = (input: QueryInput, request: EndpointRequest) => Operation;
 
 export class SnsApi implements AwsProtocolService {
   readonly name = 'SNS';
+  readonly signingName = 'sns';
   private readonly operations: Readonly<Record<string, Reader>>;
 
   constructor(private readonly sns: SnsService) {
@@ -150,7 +151,7 @@ export class SnsApi implements AwsProtocolService {
     return {
       operation: action,
       permissions: [{ action: operation.iamAction ?? `sns:${action}`, resourceArn: operation.resourceArn }],
-      run: async () => queryReply(action, XMLNS, request.requestId, await operation.run()),
+      run: async () => queryReply(action, XMLNS, request.requestId, await operation.run(), acceptsJson(request)),
     };
   }
 

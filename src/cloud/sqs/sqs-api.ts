@@ -7,7 +7,9 @@ import { AwsError, commonErrors } from '../protocol/errors.ts';
 import type { JsonProtocol } from '../protocol/json-protocol.ts';
 import { JsonInput, jsonReply, parseJsonObject, renderJsonError, targetOperation, unknownOperation } from '../protocol/json-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest, Permission } from '../protocol/service.ts';
+import { acceptsJson, invalidAction, isFormRequest, queryParams, renderQueryError } from '../protocol/query-protocol.ts';
 import { sqsErrors } from './errors.ts';
+import { SQS_XMLNS, queryResultReply, queryToJsonInput } from './sqs-query.ts';
 import { checkAttributeCount, checkAttributeName, checkBatchBytes, entryPayloadBytes } from './limits.ts';
 import { md5OfAttributes } from './md5.ts';
 import type { ReceivedMessage, SendInput, SqsService } from './sqs-service.ts';
@@ -26,6 +28,7 @@ const IAM_ACTION: Readonly<Record<string, string>> = {
 
 export class SqsApi implements AwsProtocolService {
   readonly name = 'SQS';
+  readonly signingName = 'sqs';
   private readonly operations: Readonly<Record<string, Operation>>;
 
   constructor(private readonly sqs: SqsService) {
@@ -122,22 +125,37 @@ export class SqsApi implements AwsProtocolService {
   }
 
   accepts(request: EndpointRequest): boolean {
-    return targetOperation(request, PROTOCOL) !== undefined;
+    return targetOperation(request, PROTOCOL) !== undefined || (isFormRequest(request) && request.caller?.service === 'sqs');
   }
 
   parse(request: EndpointRequest): AwsCall {
-    const operation = targetOperation(request, PROTOCOL) ?? '';
+    const query = targetOperation(request, PROTOCOL) === undefined && isFormRequest(request);
+    let operation: string;
+    let data: Record<string, unknown>;
+    if (query) {
+      const params = queryParams(request);
+      operation = params.get('Action') ?? '';
+      if (operation === '') throw new AwsError('MissingAction', 'The request must contain the parameter Action.');
+      data = queryToJsonInput(params, params.names(), request.path, queueOrigin(request));
+    } else {
+      operation = targetOperation(request, PROTOCOL) ?? '';
+      data = {};
+    }
     // Own keys only: "constructor" or "toString" must not find Object.prototype's.
     const read = Object.hasOwn(this.operations, operation) ? this.operations[operation] : undefined;
-    if (!read) throw unknownOperation(operation, 'SQS');
-    const input = new JsonInput(parseJsonObject(request));
+    if (!read) throw query ? invalidAction(operation, 'SQS') : unknownOperation(operation, 'SQS');
+    const input = new JsonInput(query ? data : parseJsonObject(request));
     const { queue, queueName, run } = read(input, request);
     const resourceArn = queue !== undefined ? this.arnOf(queue) : queueName !== undefined ? this.sqs.arnOf(queueName) : this.sqs.arnOf('*');
     const permissions: Permission[] = [{ action: `sqs:${IAM_ACTION[operation] ?? operation}`, resourceArn }];
+    if (query) return { operation, permissions, run: async () => queryResultReply(operation, request.requestId, await run(), acceptsJson(request)) };
     return { operation, permissions, run: async () => jsonReply(await run()) };
   }
 
-  renderError(error: AwsError): EndpointReply {
+  renderError(error: AwsError, request?: EndpointRequest): EndpointReply {
+    if (request !== undefined && targetOperation(request, PROTOCOL) === undefined && isFormRequest(request)) {
+      return renderQueryError(error, SQS_XMLNS, request.requestId, acceptsJson(request));
+    }
     return renderJsonError(error, PROTOCOL);
   }
 
@@ -322,4 +340,10 @@ function wireAttributes(attributes: Readonly<Record<string, MessageAttributeValu
       { DataType: value.dataType, ...(value.binaryValue !== undefined ? { BinaryValue: value.binaryValue } : { StringValue: value.stringValue }) },
     ]),
   );
+}
+
+/** The origin a queue URL in a request's path is read against (only its last segment names the queue). */
+function queueOrigin(request: EndpointRequest): string {
+  const host = request.headers.host;
+  return `http://${typeof host === 'string' && host !== '' ? host : 'localhost'}`;
 }

@@ -70,8 +70,11 @@ export function withTraceHeader<C extends SQSClient | SNSClient | DynamoDBClient
   return client;
 }
 
-/** An outside key's (the user's own CLI or SDK) Authorization header: taken with any signature. */
-export const OUTSIDE_AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0';
+/**
+ * An outside key's (the user's own CLI or SDK) Authorization header: taken with any signature. Its
+ * scope names SNS, whose the raw form posts are (a form signed for `sqs` is SQS's Query protocol).
+ */
+export const OUTSIDE_AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=0';
 
 /** A raw POST to the endpoint, for requests the SDK would never send. */
 export async function post(endpoint: AwsEndpoint, headers: Record<string, string>, body: string | Uint8Array): Promise<{ status: number; headers: Headers; text: string }> {

@@ -69,6 +69,28 @@ describe('the AWS endpoint', () => {
     return { status: response.status, text: await response.text() };
   }
 
+  it('gives a form to the service its SigV4 scope names (SNS and SQS both speak the Query protocol), never to another', async () => {
+    const formService = (name: string, signingName: string): AwsProtocolService => ({
+      ...echoService([]),
+      name,
+      signingName,
+      accepts: (request) => String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded'),
+      parse: () => ({ operation: 'Call', permissions: [], run: async () => ({ status: 200, headers: {}, body: name }) }),
+    });
+    endpoint = new AwsEndpoint({ services: [formService('SNS', 'sns'), formService('SQS', 'sqs')], port: 0, ids: countingIds(), logger: capturingLogger(), clock });
+    await endpoint.start();
+    const post = async (service: string): Promise<{ status: number; text: string }> => {
+      const authorization = `AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+      const response = await fetch(endpoint?.url ?? '', { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=SendMessage' });
+      return { status: response.status, text: await response.text() };
+    };
+    expect(await post('sqs')).toEqual({ status: 200, text: 'SQS' });
+    expect(await post('sns')).toEqual({ status: 200, text: 'SNS' });
+    const kinesis = await post('kinesis');
+    expect(kinesis.status).toBe(400);
+    expect(JSON.parse(kinesis.text)).toMatchObject({ __type: 'com.amazon.coral.service#UnknownOperationException', message: expect.stringContaining('signed for the service "kinesis"') });
+  });
+
   it('hands the service the SigV4 caller and the X-Amzn-Trace-Id context', async () => {
     const seen: EndpointRequest[] = [];
     await start(echoService(seen));

@@ -16,6 +16,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import { SqliteMessageStore, SqsApi, SqsService } from '../../../src/cloud/sqs/index.ts';
@@ -242,6 +243,45 @@ describe('SQS through the AWS SDK', () => {
     await expect(client.send(new SendMessageCommand({ QueueUrl: `${queueUrl}-x`, MessageBody: 'x' }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
   });
 
+  it('speaks the Query protocol to a form signed for sqs, as API Gateway integrations and older SDKs send it', async () => {
+    const authorization = 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0';
+    const form = async (path: string, body: string, accept?: string): Promise<{ status: number; text: string }> => {
+      const response = await fetch(`${endpoint.url}${path}`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', ...(accept !== undefined ? { accept } : {}) },
+        body,
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const queuePath = new URL(queueUrl).pathname;
+    // The queue URL as the path, as `path/<account>/<queue>` integrations post.
+    const sent = await form(queuePath, 'Action=SendMessage&MessageBody=hi+there&MessageAttribute.1.Name=color&MessageAttribute.1.Value.DataType=String&MessageAttribute.1.Value.StringValue=red');
+    expect(sent.status).toBe(200);
+    expect(sent.text).toMatch(/^<\?xml version="1.0"\?>\n<SendMessageResponse xmlns="http:\/\/queue.amazonaws.com\/doc\/2012-11-05\/"><SendMessageResult>.*<MessageId>[^<]+<\/MessageId>.*<\/SendMessageResult><ResponseMetadata><RequestId>/s);
+    expect(sent.text).toContain(`<MD5OfMessageBody>${md5('hi there')}</MD5OfMessageBody>`);
+
+    const received = await form('/', `Action=ReceiveMessage&QueueUrl=${encodeURIComponent(queueUrl)}&MaxNumberOfMessages=10&MessageAttributeName.1=All`, 'application/json');
+    expect(received.status).toBe(200);
+    const messages = (JSON.parse(received.text) as { ReceiveMessageResponse: { ReceiveMessageResult: { Messages: Array<Record<string, unknown>> } } })
+      .ReceiveMessageResponse.ReceiveMessageResult.Messages;
+    expect(messages).toEqual([expect.objectContaining({ Body: 'hi there', MessageAttributes: { color: { DataType: 'String', StringValue: 'red' } } })]);
+
+    const batch = await form(queuePath, 'Action=SendMessageBatch&SendMessageBatchRequestEntry.1.Id=a&SendMessageBatchRequestEntry.1.MessageBody=one' +
+      '&SendMessageBatchRequestEntry.2.Id=b&SendMessageBatchRequestEntry.2.MessageBody=two&SendMessageBatchRequestEntry.2.DelaySeconds=0' +
+      '&SendMessageBatchRequestEntry.2.MessageAttribute.1.Name=n&SendMessageBatchRequestEntry.2.MessageAttribute.1.Value.DataType=Number&SendMessageBatchRequestEntry.2.MessageAttribute.1.Value.StringValue=2');
+    expect(batch.status).toBe(200);
+    expect(batch.text).toMatch(/<SendMessageBatchResult><SendMessageBatchResultEntry><Id>a<\/Id>.*<SendMessageBatchResultEntry><Id>b<\/Id>.*<\/SendMessageBatchResult>/s);
+    const two = await client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    expect(two.Messages?.map((message) => [message.Body, message.MessageAttributes?.['n']?.StringValue])).toEqual([['one', undefined], ['two', '2']]);
+
+    const missing = await form(queuePath, 'Action=SendMessage');
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('<Error><Type>Sender</Type><Code>MissingParameter</Code>');
+    const unknown = await form('/', 'Action=Frobnicate', 'application/json');
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.text)).toMatchObject({ Error: { Code: 'InvalidAction' } });
+  });
+
   it('answers malformed requests with errors that name the problem', async () => {
     const missing = await post(endpoint, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' }, '{"MessageBody":"x"}');
     expect(missing.status).toBe(400);
@@ -360,3 +400,7 @@ describe('SQS through the AWS SDK', () => {
     });
   });
 });
+
+function md5(text: string): string {
+  return createHash('md5').update(text).digest('hex');
+}
