@@ -66,11 +66,18 @@ export interface GetTraceGraphResult {
 }
 
 /** One period: edge or service statistics, as the request's selector picked. */
+/** The fault band a period was expected to stay in (ForecastStatistics). */
+export interface ForecastStatistics {
+  readonly FaultCountHigh?: number;
+  readonly FaultCountLow?: number;
+}
+
 export interface TimeSeriesServiceStatistics {
   /** The period's start. */
   readonly Timestamp?: number;
   readonly EdgeSummaryStatistics?: EdgeStatistics;
   readonly ServiceSummaryStatistics?: ServiceStatistics;
+  readonly ServiceForecastStatistics?: ForecastStatistics;
   readonly ResponseTimeHistogram?: readonly HistogramEntry[];
 }
 

@@ -15,6 +15,7 @@
 import type { Aggregate } from '../graph/aggregate.ts';
 import { toServiceGraph, toTraceGraph } from '../graph/service-graph.ts';
 import { timeSeriesStatistics } from '../graph/time-series.ts';
+import { withForecasts } from '../graph/forecast.ts';
 import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalNumber, optionalString, requiredEpochSeconds, requiredStringArray } from '../http/json-fields.ts';
@@ -71,18 +72,20 @@ export function getTimeSeriesServiceStatistics(options: GraphOperationsOptions) 
     if (!Number.isInteger(period) || period <= 0 || period % 60 !== 0) {
       throw invalidRequest(`Period must be a positive multiple of 60 seconds, got ${describe(period)}`);
     }
-    if (optionalBoolean(body, 'ForecastStatistics') === true) {
-      throw invalidRequest('ForecastStatistics: forecasts are not supported; ask without ForecastStatistics');
-    }
+    const forecasts = optionalBoolean(body, 'ForecastStatistics') === true;
     const text = optionalString(body, 'EntitySelectorExpression');
+    if (forecasts && (text === undefined || text.trim() === '')) {
+      throw invalidRequest('ForecastStatistics: forecast enabled requests require an EntitySelectorExpression naming the entity');
+    }
     const selector = text === undefined || text.trim() === '' ? undefined : parseEntitySelector(text);
     await options.beforeRead?.();
     // Periods are aligned to the epoch: the first one may start before StartTime.
     const first = Math.floor(window.startTime / period) * period;
     const periods = { startTime: first, endTime: window.endTime };
     const aggregate = group === undefined ? read(() => options.graph.getGraphMinutes(periods)) : await readAsync(() => groupMinutes(options, group, periods));
+    const series = read(() => timeSeriesStatistics(aggregate, { ...window, period, selector }));
     return {
-      TimeSeriesServiceStatistics: read(() => timeSeriesStatistics(aggregate, { ...window, period, selector })),
+      TimeSeriesServiceStatistics: forecasts ? withForecasts(series) : series,
       ContainsOldGroupVersions: false,
     };
   };

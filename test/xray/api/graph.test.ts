@@ -144,6 +144,24 @@ describe('GetTimeSeriesServiceStatistics through XRayClient', () => {
     expect(entry?.EdgeSummaryStatistics).toBeUndefined();
   });
 
+  test('ForecastStatistics: each period gets a fault band from the periods before it', async () => {
+    const minute = Math.floor(T0 / 60) * 60;
+    const entries = await series({
+      StartTime: new Date((minute - 30) * 1000), EndTime: new Date((minute + 150) * 1000),
+      EntitySelectorExpression: 'service("http-flow")', ForecastStatistics: true,
+    });
+    expect(entries.map((e) => e.ServiceSummaryStatistics?.FaultStatistics?.TotalCount)).toEqual([0, 4, 0, 0]);
+    // Nothing before the first period; then the mean of the earlier counts plus or minus two standard deviations.
+    expect(entries.map((e) => e.ServiceForecastStatistics)).toEqual([
+      { FaultCountHigh: 0, FaultCountLow: 0 },
+      { FaultCountHigh: 0, FaultCountLow: 0 },
+      { FaultCountHigh: 6, FaultCountLow: 0 }, // [0, 4]: 2 +- 4
+      { FaultCountHigh: 6, FaultCountLow: 0 }, // [0, 4, 0]: 1.33 +- 3.77
+    ]);
+    const plain = await series({ EntitySelectorExpression: 'service("http-flow")' });
+    expect(plain[0]?.ServiceForecastStatistics).toBeUndefined();
+  });
+
   test('an edge selector and a longer period', async () => {
     const [entry, ...rest] = await series({ EntitySelectorExpression: 'edge("http-flow", "jsonplaceholder.typicode.com")', Period: 300 });
     expect(rest).toEqual([]);
@@ -167,7 +185,7 @@ describe('graph operations refuse bad requests with InvalidRequestException', ()
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, Period: 90 }, 'Period must be a positive multiple of 60 seconds, got number 90'],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, Period: 0 }, 'Period must be a positive multiple of 60 seconds'],
     ['TimeSeriesServiceStatistics', { StartTime: 0, EndTime: 60 * 20_000 }, 'StartTime to EndTime holds 20000 periods of 60 s; at most 10000 are allowed'],
-    ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, ForecastStatistics: true }, 'ForecastStatistics: forecasts are not supported'],
+    ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, ForecastStatistics: true }, 'ForecastStatistics: forecast enabled requests require an EntitySelectorExpression'],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, EntitySelectorExpression: 'service("a"' }, "EntitySelectorExpression: expected ')'"],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, EntitySelectorExpression: 'id(name: "a" type: "b")' }, 'at column 14'],
     ['TimeSeriesServiceStatistics', { StartTime: 1, EndTime: 2, EntitySelectorExpression: 'service("a") OR id(name: "b")' }, 'id(...) can only be used inside service(...) or edge(...) at column 17'],
