@@ -170,7 +170,11 @@ describe.skipIf(missing !== undefined)(`the AWS CLI against the service${missing
     },
     'cancel-trace-retrieval': { args: [], phase: 2 },
     'create-group': { args: ['--group-name', 'cli-created', '--filter-expression', 'service("cli-orders")'], has: ['Group'] },
-    'create-sampling-rule': { args: ['--sampling-rule', JSON.stringify(samplingRule('cli-created-rule'))], has: ['SamplingRuleRecord'] },
+    'create-sampling-rule': {
+      args: ['--sampling-rule', JSON.stringify({ ...samplingRule('cli-created-rule'), SamplingRateBoost: { MaxRate: 0.5, CooldownWindowMinutes: 1 } })],
+      has: ['SamplingRuleRecord'],
+      check: (output) => expect(((output.SamplingRuleRecord as Json).SamplingRule as Json).SamplingRateBoost).toEqual({ MaxRate: 0.5, CooldownWindowMinutes: 1 }),
+    },
     'delete-group': { args: ['--group-name', 'cli-delete'] },
     'delete-resource-policy': { args: ['--policy-name', 'cli-delete-policy'] },
     'delete-sampling-rule': { args: ['--rule-name', 'cli-delete-rule'], has: ['SamplingRuleRecord'] },
@@ -222,7 +226,11 @@ describe.skipIf(missing !== undefined)(`the AWS CLI against the service${missing
     'untag-resource': { args: [] },
     'update-group': { args: ['--group-name', 'cli-update', '--filter-expression', 'service("other")'], has: ['Group'] },
     'update-indexing-rule': { args: ['--name', 'Default', '--rule', JSON.stringify({ Probabilistic: { DesiredSamplingPercentage: 5 } })], has: ['IndexingRule'] },
-    'update-sampling-rule': { args: ['--sampling-rule-update', JSON.stringify({ RuleName: 'cli-update-rule', FixedRate: 0.5 })], has: ['SamplingRuleRecord'] },
+    'update-sampling-rule': {
+      args: ['--sampling-rule-update', JSON.stringify({ RuleName: 'cli-update-rule', FixedRate: 0.5, SamplingRateBoost: { MaxRate: 1, CooldownWindowMinutes: 5 } })],
+      has: ['SamplingRuleRecord'],
+      check: (output) => expect(((output.SamplingRuleRecord as Json).SamplingRule as Json).SamplingRateBoost).toEqual({ MaxRate: 1, CooldownWindowMinutes: 5 }),
+    },
     'update-trace-segment-destination': { args: ['--destination', 'XRay'], has: ['Destination', 'Status'] },
   };
 

@@ -15,6 +15,13 @@ export interface SamplingRule {
   readonly URLPath: string;
   readonly Version: number;
   readonly Attributes?: Readonly<Record<string, string>>;
+  readonly SamplingRateBoost?: SamplingRateBoost;
+}
+
+/** A temporary raise of the rule's rate on anomalies, at most once per cooldown window. */
+export interface SamplingRateBoost {
+  readonly MaxRate: number;
+  readonly CooldownWindowMinutes: number;
 }
 
 export interface SamplingRuleRecord {

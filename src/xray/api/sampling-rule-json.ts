@@ -9,17 +9,19 @@ import { invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { DEFAULT_PRIORITY, RULE_VERSION } from '../sampling/default-rule.ts';
 import {
-  boundedString, fraction, MAX_INT, nestedObject, optionalBoundedString, optionalFraction, optionalStringMap, optionalWholeNumber,
-  wholeNumber, type MapLimits,
+  boundedString, fraction, MAX_INT, nestedObject, optionalBoundedString, optionalFraction, optionalObject, optionalStringMap,
+  optionalWholeNumber, wholeNumber, type MapLimits,
 } from '../sampling/fields.ts';
 import type { NewSamplingRule, RuleRef, SamplingRuleChanges } from '../sampling/rules.ts';
-import type { SamplingRuleRecord } from '../sampling/types.ts';
+import type { SamplingRateBoost, SamplingRuleRecord } from '../sampling/types.ts';
 
 export const RULE_NAME_LIMITS = { min: 1, max: 32 } as const;
 const PRIORITY = { min: 1, max: DEFAULT_PRIORITY - 1 } as const;
 /** An update may repeat the Default rule's own priority; rules.ts keeps it Default's alone. */
 const UPDATE_PRIORITY = { min: 1, max: DEFAULT_PRIORITY } as const;
 const RESERVOIR = { min: 0, max: MAX_INT } as const;
+/** The model's CooldownWindowMinutes: an Integer, at least 0. */
+const COOLDOWN_WINDOW_MINUTES = { min: 0, max: MAX_INT } as const;
 const ATTRIBUTES: MapLimits = { maxEntries: 5, key: { min: 1, max: 32 }, value: { min: 1, max: 32 } };
 /** The match fields and their longest values. */
 const MATCH_FIELDS = [
@@ -47,6 +49,9 @@ export function ruleRecordJson(rule: SamplingRuleRecord): SamplingRuleRecordJson
       URLPath: rule.urlPath,
       Version: rule.version,
       Attributes: { ...rule.attributes },
+      ...(rule.samplingRateBoost === undefined ? {} : {
+        SamplingRateBoost: { MaxRate: rule.samplingRateBoost.maxRate, CooldownWindowMinutes: rule.samplingRateBoost.cooldownWindowMinutes },
+      }),
     },
     CreatedAt: rule.createdAt,
     ModifiedAt: rule.modifiedAt,
@@ -68,7 +73,6 @@ export function ruleRef(body: JsonObject, prefix = ''): RuleRef {
 export function newRuleFrom(body: JsonObject, arnOf: (name: string) => string): NewSamplingRule {
   const rule = nestedObject(body, 'SamplingRule');
   const prefix = 'SamplingRule.';
-  refuseBoost(rule, prefix);
   const name = ruleName(ruleRef(rule, prefix), arnOf);
   const version = wholeNumber(rule, 'Version', prefix, { min: 1, max: MAX_INT });
   if (version !== RULE_VERSION) throw invalidRequest(`${prefix}Version must be ${RULE_VERSION}, got ${version}`);
@@ -81,6 +85,7 @@ export function newRuleFrom(body: JsonObject, arnOf: (name: string) => string): 
     ...(match as Pick<NewSamplingRule, (typeof MATCH_FIELDS)[number][1]>),
     version,
     attributes: optionalStringMap(rule, 'Attributes', prefix, ATTRIBUTES) ?? {},
+    samplingRateBoost: optionalBoost(rule, prefix),
   };
 }
 
@@ -88,7 +93,6 @@ export function newRuleFrom(body: JsonObject, arnOf: (name: string) => string): 
 export function ruleUpdateFrom(body: JsonObject): { ref: RuleRef; changes: SamplingRuleChanges } {
   const update = nestedObject(body, 'SamplingRuleUpdate');
   const prefix = 'SamplingRuleUpdate.';
-  refuseBoost(update, prefix);
   const match = Object.fromEntries(MATCH_FIELDS.map(([field, key, max]) => [key, optionalBoundedString(update, field, prefix, { max })]));
   const changes: SamplingRuleChanges = {
     priority: optionalWholeNumber(update, 'Priority', prefix, UPDATE_PRIORITY),
@@ -96,6 +100,7 @@ export function ruleUpdateFrom(body: JsonObject): { ref: RuleRef; changes: Sampl
     reservoirSize: optionalWholeNumber(update, 'ReservoirSize', prefix, RESERVOIR),
     ...(match as SamplingRuleChanges),
     attributes: optionalStringMap(update, 'Attributes', prefix, ATTRIBUTES),
+    samplingRateBoost: optionalBoost(update, prefix),
   };
   const ref = ruleRef(update, prefix);
   if (ref.name === undefined && ref.arn === undefined) throw invalidRequest(`${prefix}RuleName or ${prefix}RuleARN is required`);
@@ -118,9 +123,16 @@ function ruleName(ref: RuleRef, arnOf: (name: string) => string): string {
   return name;
 }
 
-/** Boosting (SamplingRateBoost) is adaptive sampling on anomalies, which this service does not do. */
-function refuseBoost(body: JsonObject, prefix: string): void {
-  if (body.SamplingRateBoost !== undefined && body.SamplingRateBoost !== null) {
-    throw invalidRequest(`${prefix}SamplingRateBoost is not supported by the local X-Ray service`);
-  }
+/**
+ * A rule's SamplingRateBoost, validated as the X-Ray model has it. Stored and returned; the boost
+ * itself (a raised rate on anomalies) is not applied by this service.
+ */
+function optionalBoost(body: JsonObject, prefix: string): SamplingRateBoost | undefined {
+  const boost = optionalObject(body, 'SamplingRateBoost', prefix);
+  if (boost === undefined) return undefined;
+  const path = `${prefix}SamplingRateBoost.`;
+  return {
+    maxRate: fraction(boost, 'MaxRate', path),
+    cooldownWindowMinutes: wholeNumber(boost, 'CooldownWindowMinutes', path, COOLDOWN_WINDOW_MINUTES),
+  };
 }

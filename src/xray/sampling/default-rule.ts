@@ -2,7 +2,7 @@ import type { SamplingRuleRecord } from './types.ts';
 
 /**
  * The Default rule every account has, as AWS serves it: the lowest priority, every match field a
- * wildcard. It always exists; only its FixedRate and ReservoirSize can change.
+ * wildcard. It always exists; only its FixedRate, ReservoirSize and SamplingRateBoost can change.
  *
  * Every rule we serve stays within what the X-Ray SDKs accept: the SDKs skip a rule unless it has
  * Version 1, ResourceARN "*", empty Attributes, a non-zero Priority and a numeric FixedRate (so a

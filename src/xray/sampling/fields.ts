@@ -23,6 +23,14 @@ export function nestedObject(body: JsonObject, field: string): JsonObject {
   return value as JsonObject;
 }
 
+/** An object inside a field of the body, e.g. `SamplingRule.SamplingRateBoost`; undefined when absent or null. */
+export function optionalObject(body: JsonObject, field: string, prefix: string): JsonObject | undefined {
+  if (!given(body, field)) return undefined;
+  const value = body[field];
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalidRequest(`${prefix}${field} must be an object, got ${describe(value)}`);
+  return value as JsonObject;
+}
+
 export interface StringLimits {
   readonly min?: number;
   readonly max?: number;

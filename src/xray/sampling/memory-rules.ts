@@ -35,5 +35,6 @@ export class MemorySamplingRuleStorage implements SamplingRuleStorage {
 
 /** A caller keeping its object must not change what is stored. */
 function copy(rule: SamplingRuleRecord): SamplingRuleRecord {
-  return { ...rule, attributes: { ...rule.attributes } };
+  const { samplingRateBoost: boost, ...rest } = rule;
+  return { ...rest, attributes: { ...rule.attributes }, ...(boost === undefined ? {} : { samplingRateBoost: { ...boost } }) };
 }

@@ -48,8 +48,9 @@ const FIELD_NAMES: Readonly<Record<keyof SamplingRuleChanges, string>> = {
   httpMethod: 'HTTPMethod',
   urlPath: 'URLPath',
   attributes: 'Attributes',
+  samplingRateBoost: 'SamplingRateBoost',
 };
-const DEFAULT_CHANGEABLE: ReadonlySet<keyof SamplingRuleChanges> = new Set(['fixedRate', 'reservoirSize']);
+const DEFAULT_CHANGEABLE: ReadonlySet<keyof SamplingRuleChanges> = new Set(['fixedRate', 'reservoirSize', 'samplingRateBoost']);
 
 export interface SamplingRulesOptions {
   readonly storage: SamplingRuleStorage;
@@ -172,7 +173,7 @@ export class SamplingRules {
 function checkDefaultChanges(current: SamplingRuleRecord, changes: SamplingRuleChanges): void {
   for (const [key, value] of Object.entries(changes) as Array<[keyof SamplingRuleChanges, unknown]>) {
     if (value === undefined || DEFAULT_CHANGEABLE.has(key) || sameValue(current[key], value)) continue;
-    throw new SamplingRuleRequestError(`the Default rule's ${FIELD_NAMES[key]} cannot be changed: only its FixedRate and ReservoirSize can`);
+    throw new SamplingRuleRequestError(`the Default rule's ${FIELD_NAMES[key]} cannot be changed: only its FixedRate, ReservoirSize and SamplingRateBoost can`);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { openVersionedDatabase } from '../../common/sqlite/versioned-database.ts';
-import { DuplicateSamplingRuleError, type SamplingRuleRecord, type SamplingRuleStorage } from './types.ts';
+import { DuplicateSamplingRuleError, type SamplingRateBoost, type SamplingRuleRecord, type SamplingRuleStorage } from './types.ts';
 
 const SCHEMA = `
 CREATE TABLE sampling_rules (
@@ -28,8 +28,14 @@ CREATE TABLE sampling_rules (
 ) STRICT;
 `;
 
+/** SamplingRateBoost, both columns null when a rule has none (every rule of a version 1 file). */
+const ADD_BOOST = `
+ALTER TABLE sampling_rules ADD COLUMN boost_max_rate REAL;
+ALTER TABLE sampling_rules ADD COLUMN boost_cooldown_window_minutes INTEGER;
+`;
+
 /** The file's migrations: version `i + 1` is reached by `MIGRATIONS[i]`. */
-const MIGRATIONS = [SCHEMA];
+const MIGRATIONS = [SCHEMA, ADD_BOOST];
 
 export const SAMPLING_RULES_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -50,6 +56,8 @@ interface Row {
   attributes: string;
   created_at: number;
   modified_at: number;
+  boost_max_rate: number | null;
+  boost_cooldown_window_minutes: number | null;
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -57,6 +65,7 @@ type Statement = Database.Statement<unknown[], unknown>;
 const COLUMNS = [
   'name', 'arn', 'resource_arn', 'priority', 'fixed_rate', 'reservoir_size', 'service_name', 'service_type',
   'host', 'http_method', 'url_path', 'version', 'attributes', 'created_at', 'modified_at',
+  'boost_max_rate', 'boost_cooldown_window_minutes',
 ] as const;
 
 export class SqliteSamplingRuleStorage implements SamplingRuleStorage {
@@ -126,6 +135,8 @@ function toRow(rule: SamplingRuleRecord): Row {
     attributes: JSON.stringify(rule.attributes),
     created_at: rule.createdAt,
     modified_at: rule.modifiedAt,
+    boost_max_rate: rule.samplingRateBoost?.maxRate ?? null,
+    boost_cooldown_window_minutes: rule.samplingRateBoost?.cooldownWindowMinutes ?? null,
   };
 }
 
@@ -146,5 +157,11 @@ function toRecord(row: Row): SamplingRuleRecord {
     attributes: JSON.parse(row.attributes) as Record<string, string>,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
+    ...boostOf(row),
   };
+}
+
+function boostOf(row: Row): { samplingRateBoost?: SamplingRateBoost } {
+  if (row.boost_max_rate === null || row.boost_cooldown_window_minutes === null) return {};
+  return { samplingRateBoost: { maxRate: row.boost_max_rate, cooldownWindowMinutes: row.boost_cooldown_window_minutes } };
 }

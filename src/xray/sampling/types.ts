@@ -23,9 +23,18 @@ export interface SamplingRuleRecord {
   readonly urlPath: string;
   readonly version: number;
   readonly attributes: Readonly<Record<string, string>>;
+  /** Stored and returned as AWS does; not applied here (no anomaly detection). Absent when the rule has none. */
+  readonly samplingRateBoost?: SamplingRateBoost | undefined;
   /** Epoch seconds, fractions kept. */
   readonly createdAt: number;
   readonly modifiedAt: number;
+}
+
+/** AWS's temporary raise of a rule's rate on anomalies, at most once per cooldown window. */
+export interface SamplingRateBoost {
+  /** 0 to 1: the highest rate a boost may reach. */
+  readonly maxRate: number;
+  readonly cooldownWindowMinutes: number;
 }
 
 export interface SamplingRuleStorage {

@@ -100,7 +100,7 @@ describe('xray-tracer sampling', () => {
     expect((await run({ kind: 'create', name: 'bad', rule: { priority: '1', fixedRate: '1', reservoir: '1', path: `/${'x'.repeat(128)}` } })).err)
       .toEqual(['xray-tracer sampling: InvalidRequestException: SamplingRule.URLPath must be at most 128 characters long, got 129']);
     expect((await run({ kind: 'update', name: 'Default', rule: { path: '/x' } })).err)
-      .toEqual(["xray-tracer sampling: InvalidRequestException: the Default rule's URLPath cannot be changed: only its FixedRate and ReservoirSize can"]);
+      .toEqual(["xray-tracer sampling: InvalidRequestException: the Default rule's URLPath cannot be changed: only its FixedRate, ReservoirSize and SamplingRateBoost can"]);
     expect((await run({ kind: 'delete', name: 'Default' })).err).toEqual(['xray-tracer sampling: InvalidRequestException: the Default rule cannot be deleted']);
     expect(await run({ kind: 'delete', name: 'nope' })).toEqual({ code: 1, out: [], err: ['xray-tracer sampling: InvalidRequestException: there is no sampling rule named "nope"'] });
     await run({ kind: 'create', name: 'twice', rule: { priority: '1', fixedRate: '1', reservoir: '1' } });

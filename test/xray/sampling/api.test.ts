@@ -42,6 +42,13 @@ function rule(name: string, extra: Partial<SamplingRule> = {}): SamplingRule {
 
 const at = (seconds: number): Date => new Date(seconds * 1000);
 
+/** Every page of GetSamplingRules (the tests' service has 2 rules a page). */
+async function everyRule(client: XRayClient): Promise<SamplingRuleRecord[]> {
+  const records: SamplingRuleRecord[] = [];
+  for await (const page of paginateGetSamplingRules({ client }, {})) records.push(...(page.SamplingRuleRecords ?? []));
+  return records;
+}
+
 describe('sampling rule operations through XRayClient', () => {
   let service: XrayService;
   let client: XRayClient;
@@ -109,6 +116,26 @@ describe('sampling rule operations through XRayClient', () => {
     expect((await allRules()).map((r) => r.SamplingRule?.RuleName)).toEqual(['Default']);
   });
 
+  test('SamplingRateBoost is stored, returned by GetSamplingRules and changed by UpdateSamplingRule, as AWS does', async () => {
+    clock.now = NOW + 10;
+    const created = await client.send(new CreateSamplingRuleCommand({
+      SamplingRule: rule('boosted', { SamplingRateBoost: { MaxRate: 0.5, CooldownWindowMinutes: 1 } }),
+    }));
+    expect(created.SamplingRuleRecord?.SamplingRule?.SamplingRateBoost).toEqual({ MaxRate: 0.5, CooldownWindowMinutes: 1 });
+    expect((await allRules())[0]).toEqual(created.SamplingRuleRecord);
+
+    // An update without a boost keeps it; one with a boost replaces it.
+    await client.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'boosted', FixedRate: 0.2 } }));
+    expect((await allRules())[0]?.SamplingRule).toMatchObject({ FixedRate: 0.2, SamplingRateBoost: { MaxRate: 0.5, CooldownWindowMinutes: 1 } });
+    const updated = await client.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'boosted', SamplingRateBoost: { MaxRate: 1, CooldownWindowMinutes: 0 } } }));
+    expect(updated.SamplingRuleRecord?.SamplingRule?.SamplingRateBoost).toEqual({ MaxRate: 1, CooldownWindowMinutes: 0 });
+    expect((await allRules())[0]).toEqual(updated.SamplingRuleRecord);
+
+    // A rule without one has none in its record.
+    await client.send(new CreateSamplingRuleCommand({ SamplingRule: rule('plain') }));
+    expect((await allRules()).find((r) => r.SamplingRule?.RuleName === 'plain')?.SamplingRule).not.toHaveProperty('SamplingRateBoost');
+  });
+
   test('a rule can be named by its ARN alone; a RuleARN must be the one its name gives', async () => {
     const { RuleName: _name, ...unnamed } = rule('x');
     const created = await client.send(new CreateSamplingRuleCommand({ SamplingRule: { ...unnamed, RuleARN: `${ARN}/by-arn` } }));
@@ -170,7 +197,13 @@ describe('sampling rule operations through XRayClient', () => {
     ['a 33-character attribute key', { Attributes: { [long(33)]: 'v' } }, `SamplingRule.Attributes keys must be 1 to 32 characters long, got the string "${long(33)}"`],
     ['a 33-character attribute value', { Attributes: { k: long(33) } }, 'SamplingRule.Attributes.k must be 1 to 32 characters long, got 33'],
     ['an empty attribute value', { Attributes: { k: '' } }, 'SamplingRule.Attributes.k must be 1 to 32 characters long, got 0'],
-    ['a SamplingRateBoost', { SamplingRateBoost: { MaxRate: 0.5, CooldownWindowMinutes: 1 } }, 'SamplingRule.SamplingRateBoost is not supported by the local X-Ray service'],
+    ['a SamplingRateBoost that is not an object', { SamplingRateBoost: 0.5 }, 'SamplingRule.SamplingRateBoost must be an object, got number 0.5'],
+    ['a SamplingRateBoost without MaxRate', { SamplingRateBoost: { CooldownWindowMinutes: 1 } }, 'SamplingRule.SamplingRateBoost.MaxRate is required'],
+    ['MaxRate 1.5', { SamplingRateBoost: { MaxRate: 1.5, CooldownWindowMinutes: 1 } }, 'SamplingRule.SamplingRateBoost.MaxRate must be a number from 0 to 1, got number 1.5'],
+    ['MaxRate -0.1', { SamplingRateBoost: { MaxRate: -0.1, CooldownWindowMinutes: 1 } }, 'SamplingRule.SamplingRateBoost.MaxRate must be a number from 0 to 1, got number -0.1'],
+    ['a SamplingRateBoost without CooldownWindowMinutes', { SamplingRateBoost: { MaxRate: 0.5 } }, 'SamplingRule.SamplingRateBoost.CooldownWindowMinutes is required'],
+    ['CooldownWindowMinutes -1', { SamplingRateBoost: { MaxRate: 0.5, CooldownWindowMinutes: -1 } }, 'SamplingRule.SamplingRateBoost.CooldownWindowMinutes must be a whole number >= 0, got number -1'],
+    ['a fractional CooldownWindowMinutes', { SamplingRateBoost: { MaxRate: 0.5, CooldownWindowMinutes: 1.5 } }, 'SamplingRule.SamplingRateBoost.CooldownWindowMinutes must be a whole number >= 0, got number 1.5'],
     ['the reserved name', { RuleName: 'Default' }, 'RuleName "Default" is reserved: the Default rule always exists'],
     ['a taken name', { RuleName: 'taken' }, 'a sampling rule named "taken" already exists'],
   ] as Array<[string, Partial<SamplingRule> | Record<string, never>, string]>)('CreateSamplingRule refuses %s with InvalidRequestException naming the field', async (what, change, message) => {
@@ -208,9 +241,11 @@ describe('sampling rule operations through XRayClient', () => {
     ['a 129-character URLPath', { RuleName: 'kept', URLPath: long(129) }, 'SamplingRuleUpdate.URLPath must be at most 128 characters long, got 129'],
     ['an 11-character HTTPMethod', { RuleName: 'kept', HTTPMethod: long(11) }, 'SamplingRuleUpdate.HTTPMethod must be at most 10 characters long, got 11'],
     ['six Attributes', { RuleName: 'kept', Attributes: Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [`k${i}`, 'v'])) }, 'SamplingRuleUpdate.Attributes must have at most 5 entries, got 6'],
-    ['a new Default Priority', { RuleName: 'Default', Priority: 1 }, "the Default rule's Priority cannot be changed: only its FixedRate and ReservoirSize can"],
-    ['a Default URLPath', { RuleName: 'Default', URLPath: '/x' }, "the Default rule's URLPath cannot be changed: only its FixedRate and ReservoirSize can"],
-    ['a Default ServiceName', { RuleARN: `${ARN}/Default`, ServiceName: 'api' }, "the Default rule's ServiceName cannot be changed: only its FixedRate and ReservoirSize can"],
+    ['MaxRate 2', { RuleName: 'kept', SamplingRateBoost: { MaxRate: 2, CooldownWindowMinutes: 1 } }, 'SamplingRuleUpdate.SamplingRateBoost.MaxRate must be a number from 0 to 1, got number 2'],
+    ['CooldownWindowMinutes "1"', { RuleName: 'kept', SamplingRateBoost: { MaxRate: 0.5, CooldownWindowMinutes: '1' } }, 'SamplingRuleUpdate.SamplingRateBoost.CooldownWindowMinutes must be a whole number >= 0, got the string "1"'],
+    ['a new Default Priority', { RuleName: 'Default', Priority: 1 }, "the Default rule's Priority cannot be changed: only its FixedRate, ReservoirSize and SamplingRateBoost can"],
+    ['a Default URLPath', { RuleName: 'Default', URLPath: '/x' }, "the Default rule's URLPath cannot be changed: only its FixedRate, ReservoirSize and SamplingRateBoost can"],
+    ['a Default ServiceName', { RuleARN: `${ARN}/Default`, ServiceName: 'api' }, "the Default rule's ServiceName cannot be changed: only its FixedRate, ReservoirSize and SamplingRateBoost can"],
   ])('UpdateSamplingRule refuses %s, naming the field', async (_what, update, message) => {
     await client.send(new CreateSamplingRuleCommand({ SamplingRule: rule('kept') }));
     await expect(client.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: update } as { SamplingRuleUpdate: object })))
@@ -303,8 +338,9 @@ describe('sampling rules persist across restarts of the service', () => {
     const first = await start({ dataDir });
     const client = clientFor(first);
     await client.send(new CreateSamplingRuleCommand({ SamplingRule: rule('health', { URLPath: '/health', FixedRate: 0, ReservoirSize: 0, Attributes: { a: 'b' } }) }));
+    await client.send(new CreateSamplingRuleCommand({ SamplingRule: rule('boosted', { SamplingRateBoost: { MaxRate: 0.25, CooldownWindowMinutes: 10 } }) }));
     await client.send(new UpdateSamplingRuleCommand({ SamplingRuleUpdate: { RuleName: 'Default', FixedRate: 0.2 } }));
-    const before = (await client.send(new GetSamplingRulesCommand({}))).SamplingRuleRecords;
+    const before = await everyRule(client);
     client.destroy();
     await first.stop();
 
@@ -312,8 +348,9 @@ describe('sampling rules persist across restarts of the service', () => {
     const second = await start({ dataDir });
     const again = clientFor(second);
     try {
-      expect((await again.send(new GetSamplingRulesCommand({}))).SamplingRuleRecords).toEqual(before);
-      expect(before?.map((r) => [r.SamplingRule?.RuleName, r.SamplingRule?.FixedRate])).toEqual([['health', 0], ['Default', 0.2]]);
+      expect(await everyRule(again)).toEqual(before);
+      expect(before?.map((r) => [r.SamplingRule?.RuleName, r.SamplingRule?.FixedRate, r.SamplingRule?.SamplingRateBoost]))
+        .toEqual([['boosted', 0.05, { MaxRate: 0.25, CooldownWindowMinutes: 10 }], ['health', 0, undefined], ['Default', 0.2, undefined]]);
       // A restart counts as a change: SDKs that loaded the rules before it load them again.
       expect((await again.send(new GetSamplingTargetsCommand({ SamplingStatisticsDocuments: [] }))).LastRuleModification).toEqual(at(NOW + 3600));
     } finally {

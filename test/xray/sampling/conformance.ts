@@ -53,6 +53,18 @@ export function registerSamplingRuleStorageConformance(implementation: string, f
       expect(storage.list()).toEqual([rule]);
     });
 
+    test('keeps a SamplingRateBoost, replaces it, and gives none for a rule without one', () => {
+      const storage = newStorage();
+      const boosted = record('boosted', { samplingRateBoost: { maxRate: 0.125, cooldownWindowMinutes: 15 } });
+      storage.insert(boosted);
+      storage.insert(record('plain'));
+      expect(storage.get('boosted')).toEqual(boosted);
+      expect(storage.get('plain')).not.toHaveProperty('samplingRateBoost');
+      const changed = { ...boosted, samplingRateBoost: { maxRate: 1, cooldownWindowMinutes: 0 } };
+      expect(storage.replace(changed)).toBe(true);
+      expect(storage.list()).toEqual([changed, record('plain')]);
+    });
+
     test('a duplicate name or ARN is refused and changes nothing', () => {
       const storage = newStorage();
       storage.insert(record('a'));

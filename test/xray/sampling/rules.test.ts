@@ -70,9 +70,11 @@ describe('SamplingRules', () => {
     expect(rules.update({ name: 'Default' }, { fixedRate: 0.1, reservoirSize: 5, priority: 10000, urlPath: '*', attributes: {} }))
       .toMatchObject({ name: 'Default', fixedRate: 0.1, reservoirSize: 5, priority: 10000, createdAt: START, modifiedAt: START + 10 });
     expect(rules.get({ name: 'Default' }).fixedRate).toBe(0.1);
-    expect(() => rules.update({ name: 'Default' }, { priority: 1 })).toThrow("the Default rule's Priority cannot be changed: only its FixedRate and ReservoirSize can");
+    expect(() => rules.update({ name: 'Default' }, { priority: 1 })).toThrow("the Default rule's Priority cannot be changed: only its FixedRate, ReservoirSize and SamplingRateBoost can");
     expect(() => rules.update({ arn: `${ARN}/Default` }, { urlPath: '/x' })).toThrow("the Default rule's URLPath cannot be changed");
     expect(() => rules.update({ name: 'Default' }, { attributes: { a: 'b' } })).toThrow("the Default rule's Attributes cannot be changed");
+    expect(rules.update({ name: 'Default' }, { samplingRateBoost: { maxRate: 0.5, cooldownWindowMinutes: 1 } }).samplingRateBoost)
+      .toEqual({ maxRate: 0.5, cooldownWindowMinutes: 1 });
     expect(() => rules.delete({ name: 'Default' })).toThrow('the Default rule cannot be deleted');
   });
 

@@ -42,6 +42,6 @@ describe('SqliteSamplingRuleStorage on disk', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${SAMPLING_RULES_SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => new SqliteSamplingRuleStorage({ file })).toThrow(/sampling rules schema version 2 is not the supported version 1/);
+    expect(() => new SqliteSamplingRuleStorage({ file })).toThrow(/sampling rules schema version 3 is not the supported version 2/);
   });
 });

@@ -51,7 +51,7 @@ describe('files written before the stores shared the opener', () => {
     expect(userVersion(file)).toBe(1);
   });
 
-  test('sampling-rules.db opens with its rules, at user_version 1', () => {
+  test('sampling-rules.db opens with its rules, migrated to user_version 2, and takes a SamplingRateBoost', () => {
     const file = oldFile('sampling-rules.db');
     const storage = new SqliteSamplingRuleStorage({ file });
     expect(storage.list()).toEqual([{
@@ -59,8 +59,13 @@ describe('files written before the stores shared the opener', () => {
       reservoirSize: 2, serviceName: 'orders-api', serviceType: '*', host: '*', httpMethod: 'GET', urlPath: '/orders/*', version: 1,
       attributes: { tier: 'gold' }, createdAt: 1767268800.5, modifiedAt: 1767268801.25,
     }]);
+    const boosted = { ...storage.list()[0]!, samplingRateBoost: { maxRate: 0.5, cooldownWindowMinutes: 1 } };
+    expect(storage.replace(boosted)).toBe(true);
     storage.close();
-    expect(userVersion(file)).toBe(1);
+    expect(userVersion(file)).toBe(2);
+    const reopened = new SqliteSamplingRuleStorage({ file });
+    expect(reopened.list()).toEqual([boosted]);
+    reopened.close();
   });
 
   // Written at commit a215a7f, before the trace store shared the opener: one trace of one segment.
