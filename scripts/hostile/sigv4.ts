@@ -1,33 +1,7 @@
 /** SigV4 signing with outside credentials (any access key), as any AWS SDK would sign. */
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Checksum, SourceData } from '@smithy/types';
+import { Sha256 } from '../../src/common/sha256.ts';
 import type { HttpRequestSpec } from './http-bytes.ts';
-
-class Sha256 implements Checksum {
-  private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-
-  update(data: Uint8Array | string): void {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-
-  reset(): void {
-    this.hash = this.fresh();
-  }
-
-  private fresh(): ReturnType<typeof createHash> | ReturnType<typeof createHmac> {
-    if (this.secret === undefined) return createHash('sha256');
-    return createHmac('sha256', typeof this.secret === 'string' ? this.secret : Buffer.from(this.secret as Uint8Array));
-  }
-}
 
 export const OUTSIDE_CREDENTIALS = { accessKeyId: 'AKIAHOSTILEHARNESS01', secretAccessKey: 'hostile-harness-secret' };
 

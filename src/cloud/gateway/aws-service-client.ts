@@ -1,9 +1,8 @@
-import { createHash, createHmac } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Checksum, SourceData } from '@smithy/types';
+import { Sha256 } from '../../common/sha256.ts';
 
 /**
  * Calls an AWS service the way API Gateway's AWS integrations do: an HTTP request to the service's
@@ -43,39 +42,6 @@ export class IntegrationTimeoutError extends Error {
 
 export class IntegrationNetworkError extends Error {
   override readonly name = 'IntegrationNetworkError';
-}
-
-/** SHA-256 (or HMAC-SHA-256 with a secret) in the shape the signer asks for. */
-class Sha256 implements Checksum {
-  private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-
-  update(data: Uint8Array | string): void {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-
-  reset(): void {
-    this.hash = this.fresh();
-  }
-
-  private fresh(): ReturnType<typeof createHash> | ReturnType<typeof createHmac> {
-    if (this.secret === undefined) return createHash('sha256');
-    const key = typeof this.secret === 'string' ? this.secret : Buffer.from(bytesOf(this.secret));
-    return createHmac('sha256', key);
-  }
-}
-
-function bytesOf(data: Exclude<SourceData, string>): Uint8Array {
-  if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
 }
 
 export interface SignedHttpClientOptions {
