@@ -52,6 +52,9 @@ export function encodeCursor(query: SummaryQuery, cursor: PageCursor): string {
   return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
 }
 
+/** No page is issued for a time past the year 2100 (the latest a segment's times may be). */
+const MAX_CURSOR_TIME_SECONDS = 4_102_444_800;
+
 export function decodeCursor(query: SummaryQuery, text: string): PageCursor {
   let body: unknown;
   try {
@@ -60,7 +63,9 @@ export function decodeCursor(query: SummaryQuery, text: string): PageCursor {
     throw new InvalidQueryError('the pagination token is not one this service issued');
   }
   const { q, e, s, a, t } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  if (typeof q !== 'string' || ![e, s, a, t].every((n) => typeof n === 'number' && Number.isFinite(n))) {
+  // What a page issues: whole non-negative epoch seconds and sequence numbers (TOP at most), a time in range.
+  const isPosition = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
+  if (typeof q !== 'string' || ![e, s, a].every(isPosition) || !(typeof t === 'number' && t >= 0 && t <= MAX_CURSOR_TIME_SECONDS)) {
     throw new InvalidQueryError('the pagination token is not one this service issued');
   }
   if (q !== fingerprint(query)) {

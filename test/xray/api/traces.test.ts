@@ -169,6 +169,12 @@ describe('bad requests get the right status and a message naming what was wrong'
     ['/TraceSummaries', '{"StartTime": 1, "EndTime": 2, "Sampling": "yes"}', 'Sampling must be a boolean, got the string "yes"'],
     ['/TraceSummaries', '{"StartTime": 1, "EndTime": 2, "SamplingStrategy": {"Name": "FixedRate", "Value": 3}}', 'SamplingStrategy.Value must be a number from 0 to 1, got number 3'],
     ['/TraceSummaries', '{"StartTime": 1, "EndTime": 2, "NextToken": "bm9wZQ"}', 'NextToken: the pagination token is not one this service issued'],
+    // A token edited by hand (a negative sequence) is refused, not read as a page.
+    ['/TraceSummaries', '{"StartTime": 1, "EndTime": 2, "NextToken": "eyJxIjoiMS8yL1RyYWNlSWQiLCJlIjo1LCJzIjotMSwiYSI6MywidCI6MTB9"}', 'NextToken: the pagination token is not one this service issued'],
+    // A token edited by hand (a fractional epoch) is refused, not read as a page.
+    ['/TraceSummaries', '{"StartTime": 1, "EndTime": 2, "NextToken": "eyJxIjoiMS8yL1RyYWNlSWQiLCJlIjo1LjUsInMiOjEsImEiOjMsInQiOjEwfQ"}', 'NextToken: the pagination token is not one this service issued'],
+    // A token edited by hand (a time past 2100) is refused, not read as a page.
+    ['/TraceSummaries', '{"StartTime": 1, "EndTime": 2, "NextToken": "eyJxIjoiMS8yL1RyYWNlSWQiLCJlIjo1LCJzIjoxLCJhIjozLCJ0IjoxZSszMDh9"}', 'NextToken: the pagination token is not one this service issued'],
     ['/TraceSummaries', '{"StartTime": 1, "EndTime": 2', 'request body is not valid JSON'],
     ['/GetSamplingRules', 'null', 'request body must be a JSON object, got null'],
     ['/SamplingTargets', '{}', 'SamplingStatisticsDocuments is required'],
