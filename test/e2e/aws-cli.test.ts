@@ -6,7 +6,7 @@
  * code AWS documents. The operation list is read from the CLI at run time, so an operation the CLI
  * gains fails here until the table below covers it.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   CreateGroupCommand, CreateSamplingRuleCommand, PutResourcePolicyCommand, PutTraceSegmentsCommand, StartTraceRetrievalCommand,
   UpdateTraceSegmentDestinationCommand, XRayClient, type SamplingRule,
@@ -17,6 +17,7 @@ import { silentLogger } from '../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';
 import { untilStored } from '../xray/support/until-stored.ts';
+import { runProcess, type ProcessRun } from '../support/run-process.ts';
 
 /** The CLI takes 0.5 to 1 s to start: a few at once keep the run short on two cores. */
 const PARALLEL_CALLS = 4;
@@ -42,26 +43,8 @@ const PAGER_OPTIONS = CLI_V1 ? [] : ['--no-cli-pager'];
 /** The exit code for an error the service answered: 255 in v1, 254 in v2. */
 const SERVICE_ERROR_EXIT = CLI_V1 ? 255 : 254;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = CLI_ENV): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), CALL_DEADLINE_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(command: string, args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = CLI_ENV): Promise<ProcessRun> {
+  return runProcess(command, args, { env, deadlineMs: CALL_DEADLINE_MS });
 }
 
 /** Runs the jobs, at most `limit` at once, keeping their order in the results. */
@@ -247,7 +230,7 @@ describe.skipIf(missing !== undefined)(`the AWS CLI against the service${missing
     }
   }
 
-  function aws(operation: string): Promise<Run> {
+  function aws(operation: string): Promise<ProcessRun> {
     return run('aws', ['xray', operation, ...argsOf(operation), '--endpoint-url', service.api.url, '--region', ACCOUNT_REGION, '--output', 'json', ...PAGER_OPTIONS]);
   }
 
@@ -261,7 +244,7 @@ describe.skipIf(missing !== undefined)(`the AWS CLI against the service${missing
     expect(listed.length).toBeGreaterThanOrEqual(38);
     expect(Object.keys(calls).sort()).toEqual(listed);
 
-    const check = (operation: string, result: Run): void => {
+    const check = (operation: string, result: ProcessRun): void => {
       const call = calls[operation] as Call;
       const where = `aws xray ${operation} ${argsOf(operation).join(' ')}\n${result.stderr}`;
       if (call.refusedWith !== undefined) {
@@ -282,7 +265,7 @@ describe.skipIf(missing !== undefined)(`the AWS CLI against the service${missing
 
     const first = listed.filter((operation) => calls[operation]?.phase !== 2);
     const firstResults = await pooled(first, PARALLEL_CALLS, aws);
-    first.forEach((operation, index) => check(operation, firstResults[index] as Run));
+    first.forEach((operation, index) => check(operation, firstResults[index] as ProcessRun));
 
     // Retrievals read Transaction Search's aws/spans: switch it on, then start the ones to read.
     await client.send(new UpdateTraceSegmentDestinationCommand({ Destination: 'CloudWatchLogs' }));
@@ -292,7 +275,7 @@ describe.skipIf(missing !== undefined)(`the AWS CLI against the service${missing
     }
     const second = listed.filter((operation) => calls[operation]?.phase === 2);
     const secondResults = await pooled(second, PARALLEL_CALLS, aws);
-    second.forEach((operation, index) => check(operation, secondResults[index] as Run));
+    second.forEach((operation, index) => check(operation, secondResults[index] as ProcessRun));
   }, 180_000);
 });
 

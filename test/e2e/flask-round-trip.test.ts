@@ -5,7 +5,7 @@
  * documents over UDP through a tap that keeps the exact bytes. Every document is stored and
  * BatchGetTraces returns it byte for byte; GetTraceSummaries finds the traces by annotation.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BatchGetTracesCommand, CreateSamplingRuleCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,6 +14,7 @@ import { startXrayService, type XrayService } from '../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../src/xray/store/index.ts';
 import { untilStored } from '../xray/support/until-stored.ts';
 import { startUdpTap, type UdpTap } from './support/udp-tap.ts';
+import { runProcess, type ProcessRun } from '../support/run-process.ts';
 
 type Doc = Record<string, unknown>;
 
@@ -44,22 +45,9 @@ afterAll(async () => {
   await service?.stop();
 });
 
-function runFlaskApp(daemonAddress: string, apiUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [PROGRAM], { env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemonAddress, XRAY_API_URL: apiUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`flask_app.py did not finish within ${RUN_DEADLINE_MS} ms; stderr: ${stderr.slice(-2000)}`));
-    }, RUN_DEADLINE_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+function runFlaskApp(daemonAddress: string, apiUrl: string): Promise<ProcessRun> {
+  return runProcess('python3', [PROGRAM], {
+    env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemonAddress, XRAY_API_URL: apiUrl }, deadlineMs: RUN_DEADLINE_MS, failAfterDeadline: 'flask_app.py',
   });
 }
 

@@ -1,21 +1,12 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SqliteMessageStore } from '../../../src/cloud/sqs/sqlite-store.ts';
+import { userVersion } from '../../support/sqlite-user-version.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sqs-old-file-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-const userVersion = (file: string): unknown => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.pragma('user_version', { simple: true });
-  } finally {
-    db.close();
-  }
-};
 
 describe('a file written before the SQS store shared the versioned opener', () => {
   // Written at commit a215a7f: one queue with one message.

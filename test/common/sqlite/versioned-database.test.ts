@@ -4,20 +4,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openVersionedDatabase } from '../../../src/common/sqlite/versioned-database.ts';
+import { userVersion } from '../../support/sqlite-user-version.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'versioned-db-'));
 let dirs = 0;
 const newDir = (): string => join(root, `db-${++dirs}`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-const userVersion = (file: string): unknown => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.pragma('user_version', { simple: true });
-  } finally {
-    db.close();
-  }
-};
 
 describe('openVersionedDatabase', () => {
   const migrations = ['CREATE TABLE a (x INTEGER) STRICT;', 'CREATE TABLE b (y TEXT) STRICT;'];

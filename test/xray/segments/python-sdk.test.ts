@@ -5,7 +5,7 @@
  * from the daemon's TCP endpoint and documents over UDP, both at AWS_XRAY_DAEMON_ADDRESS. The trace
  * is stored and BatchGetTraces returns each document as the SDK sent it.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../../src/xray/log/logger.ts';
@@ -13,6 +13,7 @@ import { startXrayService, type XrayService } from '../../../src/xray/service.ts
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
 import { eventually } from '../../support/eventually.ts';
 import { untilStored } from '../support/until-stored.ts';
+import { runProcess, type ProcessRun } from '../../support/run-process.ts';
 
 const SCRIPT = fileURLToPath(new URL('./sdk/python_sdk_app.py', import.meta.url));
 const RUN_DEADLINE_MS = 30_000;
@@ -32,23 +33,8 @@ afterAll(async () => {
 });
 
 /** Runs the script to its end without blocking the event loop: the service answers its sampling requests. */
-function runScript(daemonAddress: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [SCRIPT], { env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemonAddress }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`python_sdk_app.py did not finish within ${RUN_DEADLINE_MS} ms; stderr: ${stderr.slice(-2000)}`));
-    }, RUN_DEADLINE_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runScript(daemonAddress: string): Promise<ProcessRun> {
+  return runProcess('python3', [SCRIPT], { env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemonAddress }, deadlineMs: RUN_DEADLINE_MS, failAfterDeadline: 'python_sdk_app.py' });
 }
 
 describe.skipIf(missing !== undefined)(`the AWS X-Ray SDK for Python${missing === undefined ? '' : ` (skipped: ${missing})`}`, () => {
