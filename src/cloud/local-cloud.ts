@@ -57,6 +57,8 @@ export interface LocalCloudOptions {
   readonly targetUrl?: string;
   /** Enforce the roles' policies on the handlers' calls. @default true */
   readonly iam?: boolean;
+  /** Refuse access keys that are not the roles' (the user's own CLI and SDK keys act as the account's administrator otherwise). @default false */
+  readonly strictIam?: boolean;
   /** Concurrent environments per function. @default half the CPUs, 1 to 4 (see defaultEnvironmentsPerFunction) */
   readonly maxEnvironmentsPerFunction?: number;
   /** Waits before async retries. @default Lambda service's default */
@@ -216,6 +218,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       dataDirectory: dataDir,
       listener,
       ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.strictIam === true ? { strictIam: true } : {}),
       logger,
     });
     const { lambda } = aws;

@@ -20,6 +20,7 @@ interface UpFlags extends XrayServiceFlags {
   readonly endpointPort?: string;
   readonly targetUrl?: string;
   readonly iam: boolean;
+  readonly strictIam?: boolean;
   readonly synth: boolean;
   readonly watch?: boolean;
   readonly assembly?: string;
@@ -45,6 +46,7 @@ export function registerUp(program: Command): void {
     .option('--target-url <url>', "the HTTP flow's TARGET_URL (default: a local HTTPS server)")
     .option('--max-environments <n>', `execution environments per function (default ${defaultEnvironmentsPerFunction()}, from the CPUs)`)
     .option('--no-iam', "do not enforce the roles' policies on the handlers' calls")
+    .option('--strict-iam', "refuse access keys that are not the roles' (by default your own CLI's and SDK's keys act as the account's administrator)")
     .option('--no-synth', 'run the cloud assembly already synthesized')
     .option('--assembly <dir>', 'the cloud assembly to run with --no-synth (default ./cdk.out)')
     .option('--watch', `on a change under ${WATCHED_DIR}, synthesize again and restart the local cloud (data kept)`)
@@ -98,6 +100,7 @@ export function registerUp(program: Command): void {
           gatewayPort,
           endpointPort,
           iam: flags.iam,
+          strictIam: flags.strictIam === true,
           maxEnvironmentsPerFunction: maxEnvironments,
           samplingClientId,
           allowedHosts: config.allowedHosts,
@@ -116,7 +119,7 @@ export function registerUp(program: Command): void {
       // A --watch restart keeps the addresses the first start printed, also those picked for port 0.
       gatewayPort = Number(new URL(cloud.gatewayUrl).port);
       endpointPort = Number(new URL(cloud.endpointUrl).port);
-      for (const line of describeCloud(cloud, flags.iam)) console.log(line);
+      for (const line of describeCloud(cloud, flags.iam, flags.strictIam === true)) console.log(line);
       console.log(`Try: curl ${cloud.stageUrls[0] ?? cloud.gatewayUrl}hello   or   npx xray-tracer load -n 20`);
       if (service.consoleUrl !== undefined) console.log(`Then open the console: ${service.consoleUrl}`);
 
@@ -170,13 +173,13 @@ function functionCode(cloud: LocalCloud): FunctionCode {
   return new Map(lambdaFunctionsFromModel(cloud.model).functions.map((fn) => [fn.name, fn.codeDirectory]));
 }
 
-function describeCloud(cloud: LocalCloud, iam: boolean): string[] {
+function describeCloud(cloud: LocalCloud, iam: boolean, strictIam: boolean): string[] {
   const { functions, topics, queues, tables } = cloud.started;
   const lastPart = (id: string): string => id.slice(Math.max(id.lastIndexOf('/'), id.lastIndexOf(':')) + 1);
   return [
     'Running: the local cloud',
     ...cloud.stageUrls.map((url) => `  gateway  ${url}`),
-    `  aws      ${cloud.endpointUrl} (SNS, SQS, DynamoDB; IAM ${iam ? 'enforced' : 'off'})`,
+    `  aws      ${cloud.endpointUrl} (SNS, SQS, DynamoDB; IAM ${iam ? 'enforced' : 'off'}; ${strictIam ? 'only the roles\' keys accepted' : 'any other key acts as the account'})`,
     `  target   ${cloud.targetUrl ?? '(none)'} (the HTTP flow's TARGET_URL)`,
     `  logs     ${cloud.logFile}`,
     `  data     ${cloud.dataDir}`,

@@ -5,7 +5,8 @@
  * Role keys (the ones this install issued to the Lambda environments and API Gateway's
  * integrations) must carry a valid SigV4 signature of their secret, their session token and a
  * time within 15 minutes. Any other key is the user's own CLI or SDK: taken as it is, with any
- * secret, but only from the Authorization header (a presigned URL is something a page can forge).
+ * secret, but only from the Authorization header (a presigned URL is something a page can forge),
+ * unless `strict` (`--strict-iam`) refuses them as AWS refuses a key it never issued.
  */
 import { isRoleAccessKey } from '../iam/credentials.ts';
 import type { RoleCredentials } from '../iam/credentials.ts';
@@ -19,12 +20,16 @@ export interface RequestAuthenticatorOptions {
   readonly roleCredentials?: RoleCredentials;
   /** Epoch milliseconds. */
   readonly clock: () => number;
+  /** Refuse keys that are not the roles' (`--strict-iam`), as AWS refuses a key it never issued. @default false */
+  readonly strict?: boolean;
 }
 
 export class RequestAuthenticator {
   private readonly verifier: SigV4Verifier;
+  private readonly strict: boolean;
 
   constructor(options: RequestAuthenticatorOptions) {
+    this.strict = options.strict ?? false;
     this.verifier = new SigV4Verifier({ secretOf: (accessKeyId) => options.roleCredentials?.byAccessKeyId(accessKeyId), clock: options.clock });
   }
 
@@ -37,6 +42,9 @@ export class RequestAuthenticator {
     if (isRoleAccessKey(parts.accessKeyId)) {
       this.verifier.verify(request, parts);
       return;
+    }
+    if (this.strict) {
+      throw new AuthFailure('unknown-key', `The security token included in the request is invalid: ${parts.accessKeyId} is not a key of this install's roles, and --strict-iam refuses every other key.`);
     }
     if (parts.presigned) {
       throw new AuthFailure('unknown-key', `The security token included in the request is invalid: a presigned request must be signed by a role key of this install; ${parts.accessKeyId} is not one (send it in an Authorization header instead).`);

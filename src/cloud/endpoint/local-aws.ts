@@ -55,6 +55,8 @@ export interface LocalAwsOptions<L extends LambdaInvoker = LambdaInvoker> {
   readonly logger?: Logger;
   /** Host names the endpoint accepts besides local ones (`--allowed-host`). */
   readonly allowedHosts?: readonly string[];
+  /** Refuse access keys that are not the roles' (`--strict-iam`). @default false */
+  readonly strictIam?: boolean;
 }
 
 export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
@@ -94,6 +96,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.ids !== undefined ? { ids: options.ids } : {}),
       ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.strictIam === true ? { strictIam: true } : {}),
     });
     // In the order requests are offered to them: by X-Amz-Target first, SNS's forms last.
     this.endpoint.register(new SqsApi(this.sqs));

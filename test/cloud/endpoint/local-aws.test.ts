@@ -9,7 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalAws } from '../../../src/cloud/endpoint/index.ts';
 import { RoleCredentials } from '../../../src/cloud/iam/credentials.ts';
 import type { CloudModel, InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/core/types.ts';
-import { capturingLogger, clientConfig, withTraceHeader } from './harness.ts';
+import { capturingLogger, clientConfig, sigV4Headers, withTraceHeader } from './harness.ts';
+import { PolicyAuthorizer } from '../../../src/cloud/iam/authorizer.ts';
+import type { TemplateCloudModel } from '../../../src/cloud/template/model.ts';
 import { cloudModel, queueArn, queueResource, resource, topicArn } from './model.ts';
 import { eventually } from '../../support/eventually.ts';
 
@@ -154,6 +156,55 @@ describe('LocalAws', () => {
         expect((await sqs.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'x' }))).MessageId).toBeDefined();
       } finally {
         sqs.destroy();
+      }
+    });
+
+    it('takes an outside key (the user\'s own CLI or SDK) as the account\'s administrator, while a role stays bound by its policies', async () => {
+      const roleArn = 'arn:aws:iam::000000000000:role/Stack-PublisherRole-1';
+      const withRole = cloudModel([...model.resources, resource('Stack', 'PublisherRole', 'AWS::IAM::Role', {}, 'Stack-PublisherRole-1', roleArn)]);
+      aws = new LocalAws({ model: withRole, lambda: new Consumer(), port: 0, roleCredentials, authorizer: PolicyAuthorizer.fromModel(withRole as TemplateCloudModel, roleCredentials) });
+      await aws.start();
+      const outside = { ...clientConfig(aws.endpoint, 'AKIAIOSFODNN7EXAMPLE') };
+      const sqs = new SQSClient(outside);
+      const ddb = new DynamoDBClient(outside);
+      const asRole = new SQSClient({ ...clientConfig(aws.endpoint), credentials: role });
+      try {
+        expect((await sqs.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'mine' }))).MessageId).toBeDefined();
+        expect((await ddb.send(new GetItemCommand({ TableName: 'Hits', Key: { path: { S: '/a' } } }))).$metadata.httpStatusCode).toBe(200);
+        // The role has no policy at all: denied by default, as IAM does.
+        await expect(asRole.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'x' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+      } finally {
+        for (const client of [sqs, ddb, asRole]) client.destroy();
+      }
+    });
+
+    it('refuses an outside key with --strict-iam in each protocol\'s shape (InvalidClientTokenId, UnrecognizedClientException), and still serves the roles', async () => {
+      aws = new LocalAws({ model, lambda: new Consumer(), port: 0, roleCredentials, strictIam: true });
+      await aws.start();
+      const outside = clientConfig(aws.endpoint, 'AKIAIOSFODNN7EXAMPLE');
+      const sqs = new SQSClient(outside);
+      const sns = new SNSClient(outside);
+      const ddb = new DynamoDBClient(outside);
+      const good = new SQSClient({ ...clientConfig(aws.endpoint), credentials: role });
+      try {
+        await expect(sqs.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'x' }))).rejects.toMatchObject({ name: 'InvalidClientTokenId', $metadata: { httpStatusCode: 403 } });
+        await expect(sns.send(new PublishCommand({ TopicArn: topicArn('events'), Message: 'x' }))).rejects.toMatchObject({ name: 'InvalidClientTokenId', $metadata: { httpStatusCode: 403 } });
+        await expect(ddb.send(new GetItemCommand({ TableName: 'Hits', Key: { path: { S: '/a' } } }))).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 400 } });
+        expect((await good.send(new SendMessageCommand({ QueueUrl: 'work', MessageBody: 'x' }))).MessageId).toBeDefined();
+      } finally {
+        for (const client of [sqs, sns, ddb, good]) client.destroy();
+      }
+    });
+
+    it('refuses a request with a browser\'s cross-site marks whatever its credentials', async () => {
+      const local = await started(new Consumer());
+      const signed = await sigV4Headers(local.url, role, { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0' }, '{}', { service: 'sqs' });
+      for (const marks of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
+        for (const authorization of [{}, { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0' }, signed]) {
+          const response = await fetch(local.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0', ...authorization, ...marks }, body: '{}' });
+          expect(response.status, JSON.stringify(marks)).toBe(403);
+          expect(await response.json()).toMatchObject({ __type: expect.stringContaining('AccessDenied') });
+        }
       }
     });
 
