@@ -2,7 +2,7 @@ import type { Authorizer, CloudModel, CloudResource } from '../core/types.ts';
 import { isRoleAccessKey, roleNameOf } from './credentials.ts';
 import type { RoleCredentials } from './credentials.ts';
 import { awsManagedPolicy } from './managed-policies.ts';
-import { parsePolicyDocument, statementApplies } from './policy-document.ts';
+import { PolicyDocumentError, readPolicyDocument, statementApplies } from './policy-document.ts';
 import type { PolicyStatement } from './policy-document.ts';
 import { isRecord } from '../../common/is-record.ts';
 
@@ -48,13 +48,15 @@ export class PolicyAuthorizer implements Authorizer {
         return;
       }
       try {
-        const parsed = parsePolicyDocument(document, source);
+        const { statements: parsed, skipped } = readPolicyDocument(document, source);
+        warnings.push(...skipped);
         if (parsed.some((statement) => statement.hasCondition)) {
           warnings.push(`${source} has statements with a Condition, which is not evaluated: they apply as if it held`);
         }
         list.push(...parsed);
       } catch (error) {
-        warnings.push(`${(error as Error).message}; the policy is ignored`);
+        if (!(error instanceof PolicyDocumentError)) throw error;
+        warnings.push(`${error.message}; the policy is ignored`);
       }
     };
     const customerManaged = new Map(model.byType('AWS::IAM::ManagedPolicy').map((policy) => [policy.physicalId, policy]));

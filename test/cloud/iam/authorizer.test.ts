@@ -105,5 +105,41 @@ describe('PolicyAuthorizer', () => {
   it('an unknown managed policy is a warning and allows nothing', () => {
     expect(authorizer().warnings).toEqual(['S/Reader: managed policy arn:aws:iam::aws:policy/SomethingUnknown is unknown to the local cloud, so it allows nothing']);
   });
-});
 
+  it('skips a statement naming a resource the local cloud does not run, and keeps the rest of the role\'s policy', () => {
+    const withBucket: CfnTemplate = {
+      Resources: {
+        Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'work' } },
+        Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+        Worker: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'worker', AssumeRolePolicyDocument: assume } },
+        WorkerPolicy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyName: 'attached',
+            Roles: [{ Ref: 'Worker' }],
+            PolicyDocument: {
+              Statement: [
+                { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['Queue', 'Arn'] } },
+                { Effect: 'Allow', Action: ['s3:GetObject*', 's3:List*'], Resource: [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }] },
+                { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::GetAtt': ['Bucket', 'Arn'] } },
+                { Effect: 'Allow', Action: 'sqs:GetQueueUrl', Resource: { 'Fn::GetAtt': ['Queue', 'Arn'] } },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const stack: AssemblyStack = { stackName: 'S', artifactId: 'S', template: withBucket, dependencies: [], assemblyDir: '/' };
+    const model = buildCloudModel([stack], { endpointUrl: 'http://127.0.0.1:4566' });
+    const decider = PolicyAuthorizer.fromModel(model, credentials);
+    expect(decider.authorize(worker, 'sqs:SendMessage', QUEUE_ARN)).toEqual({ allowed: true });
+    expect(decider.authorize(worker, 'sqs:GetQueueUrl', QUEUE_ARN)).toEqual({ allowed: true });
+    expect(decider.authorize(worker, 's3:PutObject', 'arn:aws:s3:::bucket').allowed).toBe(false);
+    // The list lost its one element, the single value its key: both skipped alone, each named.
+    expect(decider.warnings).toEqual([
+      expect.stringMatching(/^S\/WorkerPolicy Statement\[1\] \(Allow s3:GetObject\*, s3:List\*\) has no Resource .* this statement is skipped, the policy's other statements apply$/),
+      expect.stringMatching(/^S\/WorkerPolicy Statement\[2\] \(Allow s3:PutObject\) has no Resource .* this statement is skipped/),
+    ]);
+    expect(model.warnings.some((warning) => warning.includes('AWS::S3::Bucket'))).toBe(true);
+  });
+});
