@@ -45,6 +45,15 @@ function run(command: string, args: string[], cwd: string, signal: AbortSignal |
   });
 }
 
+/** What synthesis starts with: the count is the app's, known only once it has run. */
+export const SYNTHESIZING = "Synthesizing the CDK app's stacks and bundling the handlers...";
+
+/** e.g. `5 stacks (TheDynamoFlowStack, ...)`, counted from the templates the app wrote. */
+export function describeStacks(result: SynthResult): string {
+  const names = result.templates.map((template) => template.replace(/\.template\.json$/, ''));
+  return `${names.length} stack${names.length === 1 ? '' : 's'} (${names.join(', ')})`;
+}
+
 /** CDK's progress lines (one per bundled handler) would push the error itself out of sight. */
 export function withoutProgress(log: string): string {
   return log.split('\n').filter((line) => !/^Bundling asset \S+\.\.\.$/.test(line)).join('\n');

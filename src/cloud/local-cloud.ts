@@ -19,6 +19,8 @@ import { lambdaFunctionsFromModel } from './lambda/functions.ts';
 import type { LambdaFunctionConfig } from './lambda/functions.ts';
 import { readCloudModel } from './template/reader.ts';
 import type { TemplateCloudModel } from './template/model.ts';
+import { supportReport } from './template/support.ts';
+import type { SupportReport } from './template/support.ts';
 import type { Random } from './tracing/ids.ts';
 import { UdpSegmentSink } from './tracing/udp-sink.ts';
 import { consoleLogger } from './core/runtime.ts';
@@ -84,9 +86,11 @@ export interface LocalCloud {
   readonly dataDir: string;
   readonly lambda: LambdaService;
   readonly aws: LocalAws;
-  /** What was started, for the start-up banner. */
+  /** What was started, for the start-up banner: only what was really created. */
   readonly started: { functions: string[]; topics: string[]; queues: string[]; tables: string[] };
-  /** Template and service warnings, each naming what runs differently or not at all. */
+  /** What of the templates runs (support.ts): counts by kind, and every resource, property or refusal that does not. */
+  readonly support: SupportReport;
+  /** Template and service warnings, each naming what runs differently or not at all (`support.notRun` is listed apart). */
   readonly warnings: readonly string[];
   /** Stops everything in reverse order of start; data stays on disk. */
   stop(): Promise<void>;
@@ -109,6 +113,16 @@ function declaresTargetUrl(fn: CloudResource): boolean {
   if (typeof environment !== 'object' || environment === null) return false;
   const variables = (environment as Record<string, unknown>)['Variables'];
   return typeof variables === 'object' && variables !== null && 'TARGET_URL' in variables;
+}
+
+/** Whether a service's lookup finds the resource (lookups throw the service's not-found error). */
+function exists(lookup: () => unknown): boolean {
+  try {
+    lookup();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function names(model: TemplateCloudModel, type: string): string[] {
@@ -258,10 +272,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       aws,
       started: {
         functions: functions.map((fn: LambdaFunctionConfig) => fn.name),
-        topics: names(model, 'AWS::SNS::Topic'),
-        queues: names(model, 'AWS::SQS::Queue'),
+        // Asked of the services: a FIFO queue or topic of the templates was refused, not created.
+        topics: names(model, 'AWS::SNS::Topic').filter((arn) => exists(() => aws.sns.topic(arn))),
+        queues: names(model, 'AWS::SQS::Queue').filter((url) => exists(() => aws.sqs.queue(url))),
         tables: names(model, 'AWS::DynamoDB::Table'),
       },
+      support: supportReport(model.resources),
       warnings: [...model.warnings, ...functionWarnings, ...groupWarnings, ...ruleWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings],
       stop: stopAll,
     };

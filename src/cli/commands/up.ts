@@ -7,7 +7,8 @@ import type { LocalCloud } from '../../cloud/index.ts';
 import type { XrayServiceFlags } from '../xray-config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
 import { upToDateSince } from '../synth-stamp.ts';
-import { synthesize } from '../synthesize.ts';
+import { describeStacks, synthesize, SYNTHESIZING } from '../synthesize.ts';
+import { describeNotRun, describeRunning } from '../../cloud/template/support.ts';
 import { terminalLogger } from '../terminal/terminal-log.ts';
 import { assemblyFingerprint } from '../watch/assembly-fingerprint.ts';
 import { describeFunctionChanges, type FunctionCode } from '../watch/function-changes.ts';
@@ -77,10 +78,10 @@ export function registerUp(program: Command): void {
         if (since !== undefined) {
           console.log(`${assemblyDir} is up to date with src/pattern (synthesized ${since}); not synthesizing again.`);
         } else {
-          console.log('Synthesizing the five stacks and bundling the handlers...');
+          console.log(SYNTHESIZING);
           const result = await synthesize();
           assemblyDir = result.outdir;
-          console.log(`Synthesized ${result.templates.length} templates and the handler bundles into ${result.outdir}.`);
+          console.log(`Synthesized ${describeStacks(result)} and the handler bundles into ${result.outdir}.`);
         }
       }
       const { service, config } = await startXrayFromFlags(flags);
@@ -160,6 +161,9 @@ export function registerUp(program: Command): void {
     });
 }
 
+/** Where what runs locally is listed, for the banner's pointer. */
+const SUPPORT_TABLE = 'src/cloud/template/support.ts';
+
 /** The pattern's sources: its handlers and its stacks. */
 const WATCHED_DIR = path.join('src', 'pattern');
 
@@ -175,6 +179,8 @@ function functionCode(cloud: LocalCloud): FunctionCode {
 
 function describeCloud(cloud: LocalCloud, iam: boolean, strictIam: boolean): string[] {
   const { functions, topics, queues, tables } = cloud.started;
+  const { notRun } = cloud.support;
+  const listed = (noun: string, items: readonly string[]): string[] => (items.length === 0 ? [] : [`  ${items.length} ${noun}${items.length === 1 ? '' : 's'}: ${items.join(', ')}`]);
   const lastPart = (id: string): string => id.slice(Math.max(id.lastIndexOf('/'), id.lastIndexOf(':')) + 1);
   return [
     'Running: the local cloud',
@@ -183,10 +189,12 @@ function describeCloud(cloud: LocalCloud, iam: boolean, strictIam: boolean): str
     `  target   ${cloud.targetUrl ?? '(none)'} (the HTTP flow's TARGET_URL)`,
     `  logs     ${cloud.logFile}`,
     `  data     ${cloud.dataDir}`,
-    `  ${functions.length} functions: ${functions.join(', ')}`,
-    `  ${topics.length} topics: ${topics.map(lastPart).join(', ')}`,
-    `  ${queues.length} queues: ${queues.map(lastPart).join(', ')}`,
-    `  ${tables.length} table${tables.length === 1 ? '' : 's'}: ${tables.join(', ')}`,
+    `  runs     ${describeRunning(cloud.support) || 'nothing of the templates'}`,
+    ...listed('function', functions),
+    ...listed('topic', topics.map(lastPart)),
+    ...listed('queue', queues.map(lastPart)),
+    ...listed('table', tables),
+    ...(notRun.length > 0 ? [`  ${notRun.length} thing${notRun.length === 1 ? '' : 's'} of the templates not run locally (${SUPPORT_TABLE}):`, ...notRun.map((entry) => `    - ${describeNotRun(entry)}`)] : []),
     ...(cloud.warnings.length > 0 ? [`  ${cloud.warnings.length} template warning(s):`, ...cloud.warnings.map((warning) => `    - ${warning}`)] : []),
   ];
 }

@@ -8,6 +8,7 @@ import type { Authorizer } from '../core/types.ts';
 import { roleNameOf } from '../iam/credentials.ts';
 import type { RoleCredentials } from '../iam/credentials.ts';
 import { authFailureError, RequestAuthenticator } from './authentication.ts';
+import { unservedReply } from './unserved.ts';
 import type { BoundListener } from './listener.ts';
 import { AwsError, commonErrors } from '../protocol/errors.ts';
 import { CORAL, JSON_1_0 } from '../protocol/json-protocol.ts';
@@ -191,14 +192,7 @@ export class AwsEndpoint {
       (candidate) => candidate.accepts(request) && (byTarget || scoped === undefined || candidate.signingName === undefined || candidate.signingName === scoped),
     );
     const service = accepting.length > 1 && !byTarget ? (accepting.find((candidate) => candidate.signingName === scoped) ?? accepting[0]) : accepting[0];
-    if (!service) {
-      const signedFor = scoped !== undefined && ![...this.services.values()].some((candidate) => candidate.signingName === scoped) ? ` It is signed for the service "${clipText(scoped, 60)}", which this endpoint does not run.` : '';
-      return plainJsonError(
-        new AwsError('UnknownOperationException', `The request names no service this endpoint serves: expected an X-Amz-Target of SQS or DynamoDB, or a form-encoded SNS or SQS Action.${signedFor}`, {
-          namespace: CORAL,
-        }),
-      );
-    }
+    if (!service) return unservedReply(request, [...this.services.values()], request.requestId);
     try {
       this.authenticator.authenticate(request);
       const call = service.parse(request);

@@ -3,7 +3,7 @@ import type { CloudModel, CloudResource } from '../core/types.ts';
 import type { AssemblyStack, CfnResource } from './assembly.ts';
 import { IntrinsicResolver, NO_VALUE } from './intrinsics.ts';
 import type { IntrinsicScope } from './intrinsics.ts';
-import { isSupportedType, nameResource } from './physical-ids.ts';
+import { nameResource } from './physical-ids.ts';
 import type { NamingContext, ResourceNaming } from './physical-ids.ts';
 import { isRecord } from '../../common/is-record.ts';
 
@@ -215,9 +215,6 @@ class StackResolver implements IntrinsicScope {
     for (const [logicalId, resource] of Object.entries(this.stack.template.Resources ?? {})) {
       const at = `${this.name}/${logicalId}`;
       if (!this.exists(logicalId, at)) continue;
-      if (!isSupportedType(resource.Type)) {
-        this.warn(`unsupported resource type ${resource.Type} (${at}): the local cloud does not create it`);
-      }
       const naming = this.nameOf(logicalId, at);
       const metadata = resource.Metadata ?? {};
       const assetPath = metadata['aws:asset:path'] ?? this.stagedAsset(logicalId);

@@ -171,12 +171,8 @@ const specs: Readonly<Record<string, TypeSpec>> = {
   'AWS::CDK::Metadata': opaque,
 };
 
-/** Whether the local cloud knows this resource type (runs it, or it is configuration it reads). */
-export function isSupportedType(type: string): boolean {
-  return Object.hasOwn(specs, type);
-}
-
-/** Names a resource of a supported type; any other type gets an opaque generated id and no ARN. */
+/** Names a resource of a type listed here; any other gets an opaque generated id and no ARN. Whether
+ *  the type runs locally is support.ts's to say. */
 export function nameResource(type: string, context: NamingContext): ResourceNaming {
   return (specs[type] ?? opaque)(context);
 }

@@ -199,8 +199,10 @@ describe('LocalAws', () => {
     it('refuses a request with a browser\'s cross-site marks whatever its credentials', async () => {
       const local = await started(new Consumer());
       const signed = await sigV4Headers(local.url, role, { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0' }, '{}', { service: 'sqs' });
-      for (const marks of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
-        for (const authorization of [{}, { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0' }, signed]) {
+      const crossSite: Array<Record<string, string>> = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+      const credentials: Array<Record<string, string>> = [{}, { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0' }, signed];
+      for (const marks of crossSite) {
+        for (const authorization of credentials) {
           const response = await fetch(local.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0', ...authorization, ...marks }, body: '{}' });
           expect(response.status, JSON.stringify(marks)).toBe(403);
           expect(await response.json()).toMatchObject({ __type: expect.stringContaining('AccessDenied') });

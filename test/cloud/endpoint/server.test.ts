@@ -88,7 +88,8 @@ describe('the AWS endpoint', () => {
     expect(await post('sns')).toEqual({ status: 200, text: 'SNS' });
     const kinesis = await post('kinesis');
     expect(kinesis.status).toBe(400);
-    expect(JSON.parse(kinesis.text)).toMatchObject({ __type: 'com.amazon.coral.service#UnknownOperationException', message: expect.stringContaining('signed for the service "kinesis"') });
+    // A form is the Query protocol: its InvalidAction, in XML, naming the service and what is served.
+    expect(kinesis.text).toContain('<Code>InvalidAction</Code><Message>The service &quot;kinesis&quot; is not run by this local endpoint; it serves SNS, SQS.');
   });
 
   it('hands the service the SigV4 caller and the X-Amzn-Trace-Id context', async () => {
@@ -105,9 +106,17 @@ describe('the AWS endpoint', () => {
 
   it('answers a request no service accepts with an error naming what it expected', async () => {
     await start(echoService([]));
-    const reply = await call('Nobody.Call');
+    const reply = await call('Kinesis_20131202.PutRecord', { authorization: SIGNED.replace('/echo/', '/kinesis/') });
     expect(reply.status).toBe(400);
-    expect(JSON.parse(reply.text)).toMatchObject({ __type: 'com.amazon.coral.service#UnknownOperationException', message: expect.stringContaining('X-Amz-Target') });
+    expect(JSON.parse(reply.text)).toMatchObject({ __type: 'com.amazon.coral.service#UnknownOperationException', message: expect.stringContaining('The service "kinesis" is not run by this local endpoint; it serves Echo.') });
+    // Signed for a service that is served, but in a shape it does not take.
+    const echo = await call('Echo.Other');
+    expect(JSON.parse(echo.text)).toMatchObject({ message: expect.stringContaining('The request for "echo" is in no protocol Echo speaks here') });
+    // A REST protocol's request (no target, no form): 404 with the code in x-amzn-errortype, as restJson services answer a path they have no route for.
+    const rest = await fetch(`${endpoint?.url ?? ''}/2015-03-31/functions/f/invocations`, { method: 'POST', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=0' }, body: '{}' });
+    expect(rest.status).toBe(404);
+    expect(rest.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    expect(await rest.json()).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: expect.stringContaining('The service "states" is not run by this local endpoint') });
   });
 
   it('asks the authorizer with the access key and denies in the service’s shape', async () => {
