@@ -14,12 +14,14 @@ export interface RunProcessOptions {
    * that must finish), else it resolves with code null (a call whose refusal is checked).
    */
   readonly failAfterDeadline?: string;
+  /** @default this process's working directory */
+  readonly cwd?: string;
 }
 
 /** Runs a command to its end without blocking the event loop (a service in this process keeps answering it). */
 export function runProcess(command: string, args: ReadonlyArray<string>, options: RunProcessOptions): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

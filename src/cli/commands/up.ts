@@ -186,7 +186,7 @@ function describeCloud(cloud: LocalCloud, iam: boolean, strictIam: boolean): str
     'Running: the local cloud',
     ...cloud.stageUrls.map((url) => `  gateway  ${url}`),
     `  aws      ${cloud.endpointUrl} (SNS, SQS, DynamoDB; IAM ${iam ? 'enforced' : 'off'}; ${strictIam ? 'only the roles\' keys accepted' : 'any other key acts as the account'})`,
-    `  target   ${cloud.targetUrl ?? '(none)'} (the HTTP flow's TARGET_URL)`,
+    ...(cloud.targetUrl !== undefined ? [`  target   ${cloud.targetUrl} (the HTTP flow's TARGET_URL)`] : []),
     `  logs     ${cloud.logFile}`,
     `  data     ${cloud.dataDir}`,
     `  runs     ${describeRunning(cloud.support) || 'nothing of the templates'}`,

@@ -12,7 +12,7 @@ export function provisionTopics(sns: SnsService, model: CloudModel, logger: Logg
     const where = `${resource.stack}/${resource.logicalId}`;
     const { properties } = resource;
     if (properties['FifoTopic'] === true || properties['FifoTopic'] === 'true') {
-      warnings.push(`SNS topic ${where}: FIFO topics are not supported locally; the topic is not created`);
+      // Not created; the support table (src/cloud/template/support.ts) names it at start.
       continue;
     }
     const arn = resource.physicalId.startsWith('arn:') ? resource.physicalId : (resource.arn ?? sns.arnOf(resource.physicalId));

@@ -18,7 +18,7 @@ export function provisionQueues(sqs: SqsService, model: CloudModel, logger: Logg
     const where = `${resource.stack}/${resource.logicalId}`;
     const { properties } = resource;
     if (properties['FifoQueue'] === true || properties['FifoQueue'] === 'true') {
-      warnings.push(`SQS queue ${where}: FIFO queues are not supported locally; the queue is not created`);
+      // Not created; the support table (src/cloud/template/support.ts) names it at start.
       continue;
     }
     const attributes: Record<string, string> = {};
