@@ -103,7 +103,9 @@ afterAll(async () => {
 
 describe('the example serverless app, synthesized and run with up --no-synth --assembly', () => {
   it('counts what runs and names what does not, never listing the FIFO queue as created', () => {
-    expect(output).toMatch(/runs {5}3 functions, 1 queue, 1 table, 2 REST APIs/);
+    const runs = printed(/runs {5}(.*)\n/, 'runs line');
+    // Each kind on its own: other kinds join the line as the local cloud runs more (HTTP APIs, function URLs).
+    for (const kind of ['3 functions', '1 queue', '1 table', '2 REST APIs']) expect(runs.split(', '), runs).toContain(kind);
     expect(output).toMatch(/1 queue: ServerlessExample-Messages[\w-]+\n/);
     expect(output).toContain('ServerlessExample/OrdersFifo01BA36B6 (AWS::SQS::Queue): FIFO queues are not supported locally: the queue is not created');
   });
