@@ -22,6 +22,8 @@ import { readCloudAssembly } from './template/assembly.ts';
 import { bindHttpEndpoints, localUrlsOf } from './http-api/bind.ts';
 import { HttpEndpoints } from './http-api/http-endpoints.ts';
 import type { ServedEndpoint } from './http-api/http-endpoints.ts';
+import { endpointRecords, writeEndpointsFile } from './http-api/endpoints-file.ts';
+import type { EndpointRecord } from './http-api/endpoints-file.ts';
 import type { TemplateCloudModel } from './template/model.ts';
 import type { Random } from './tracing/ids.ts';
 import { UdpSegmentSink } from './tracing/udp-sink.ts';
@@ -80,6 +82,10 @@ export interface LocalCloud {
   readonly stageUrls: readonly string[];
   /** The HTTP APIs and function URLs served, each on its own port (src/cloud/http-api). */
   readonly httpEndpoints: readonly ServedEndpoint[];
+  /** Every API's local base URL (REST stages, HTTP API stages, function URLs), as written to endpoints.json. */
+  readonly endpoints: readonly EndpointRecord[];
+  /** `<dataDir>/endpoints.json`, written on each start. */
+  readonly endpointsFile: string;
   /** AWS_ENDPOINT_URL for SDK clients: SNS, SQS and DynamoDB. */
   readonly endpointUrl: string;
   /** The HTTP flow's TARGET_URL (the local HTTPS target unless one was given). */
@@ -267,12 +273,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     await httpEndpoints.start();
     stops.push(() => httpEndpoints.stop());
+    const endpoints = endpointRecords(model, gateway.stageUrls(), httpEndpoints.served);
+    const endpointsFile = writeEndpointsFile(dataDir, endpoints, Date.now());
 
     return {
       model,
       gatewayUrl: gateway.url,
       stageUrls: gateway.stageUrls().map((stage) => `${stage.url}/`),
       httpEndpoints: httpEndpoints.served,
+      endpoints,
+      endpointsFile,
       endpointUrl: aws.url,
       targetUrl,
       logFile,

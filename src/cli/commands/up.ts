@@ -2,7 +2,7 @@ import { errorText } from '../../common/preview.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultEnvironmentsPerFunction, lambdaFunctionsFromModel, newSamplingClientId, startLocalCloud } from '../../cloud/index.ts';
+import { defaultEnvironmentsPerFunction, describeEndpoints, lambdaFunctionsFromModel, newSamplingClientId, startLocalCloud } from '../../cloud/index.ts';
 import type { LocalCloud } from '../../cloud/index.ts';
 import type { XrayServiceFlags } from '../xray-config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
@@ -175,7 +175,8 @@ function describeCloud(cloud: LocalCloud, iam: boolean): string[] {
   const lastPart = (id: string): string => id.slice(Math.max(id.lastIndexOf('/'), id.lastIndexOf(':')) + 1);
   return [
     'Running: the local cloud',
-    ...cloud.stageUrls.map((url) => `  gateway  ${url}`),
+    ...describeEndpoints(cloud.endpoints),
+    `  (every API's URL, with its ids: ${cloud.endpointsFile})`,
     `  aws      ${cloud.endpointUrl} (SNS, SQS, DynamoDB; IAM ${iam ? 'enforced' : 'off'})`,
     `  target   ${cloud.targetUrl ?? '(none)'} (the HTTP flow's TARGET_URL)`,
     `  logs     ${cloud.logFile}`,

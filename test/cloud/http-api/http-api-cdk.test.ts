@@ -3,7 +3,7 @@
 // AWS_IAM), synthesized and run by the local cloud. Event and response shapes as documented in
 // "Working with AWS Lambda proxy integrations for HTTP APIs" and "Lambda function URL request and
 // response payloads"; X-Ray: no stage segment, the function's segment starts the trace.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, get } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -298,4 +298,23 @@ describe('function URLs synthesized by CDK, run by the local cloud', () => {
     const response = await fetch(`${functionUrl('Handler')}fail`);
     expect(response.status).toBe(502);
   }, 60_000);
+});
+
+describe('endpoints.json', () => {
+  it('lists every HTTP API stage and function URL with its kind, logical id, physical id and URL', () => {
+    const file = JSON.parse(readFileSync(join(root, 'data', 'endpoints.json'), 'utf8')) as { endpoints: Array<Record<string, unknown>> };
+    expect(cloud.endpointsFile).toBe(join(root, 'data', 'endpoints.json'));
+    const api = cloud.httpEndpoints.find((endpoint) => endpoint.kind === 'http-api');
+    expect(file.endpoints.filter((entry) => entry['kind'] === 'http-api-stage')).toEqual([
+      { kind: 'http-api-stage', url: apiUrl(), stack: 'HttpApp', logicalId: api?.logicalId, physicalId: api?.physicalId, name: 'Items', stage: '$default' },
+      { kind: 'http-api-stage', url: `${apiUrl()}dev/`, stack: 'HttpApp', logicalId: api?.logicalId, physicalId: api?.physicalId, name: 'Items', stage: 'dev' },
+    ]);
+    expect(api?.physicalId).toBe(cloud.model.resources.find((resource) => resource.type === 'AWS::ApiGatewayV2::Api')?.physicalId);
+    const urls = file.endpoints.filter((entry) => entry['kind'] === 'function-url');
+    expect(urls.map((entry) => entry['url']).sort()).toEqual(['Chained', 'Handler', 'Secured'].map(functionUrl).sort());
+    for (const entry of urls) {
+      expect(entry['logicalId']).toMatch(/FunctionUrl/);
+      expect(entry['physicalId']).toMatch(/^[a-z0-9]{32}$/);
+    }
+  });
 });
