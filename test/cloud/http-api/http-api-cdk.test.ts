@@ -10,14 +10,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { CfnApi, CorsHttpMethod, HttpApi, HttpMethod, HttpStage, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Code, FunctionUrlAuthType, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud } from '../../../src/cloud/index.ts';
 import type { LocalCloud } from '../../../src/cloud/index.ts';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { sigV4Headers } from '../endpoint/harness.ts';
+import { Sha256 } from '../../support/sha256.ts';
 import { FakeDaemon } from '../lambda/support.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cloud-http-api-'));
@@ -84,7 +86,10 @@ function synthesize(): void {
     integration: new HttpLambdaIntegration('Secure', handler),
     authorizer: new HttpJwtAuthorizer('Jwt', 'https://issuer.example.com', { jwtAudience: ['aud'] }),
   });
+  api.addRoutes({ path: '/iam', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('Iam', handler), authorizer: new HttpIamAuthorizer() });
   new HttpStage(stack, 'Dev', { httpApi: api, stageName: 'dev', autoDeploy: true });
+  // Quick create: Target alone makes the $default route, its Lambda proxy integration and stage.
+  new CfnApi(stack, 'Quick', { name: 'Quick', protocolType: 'HTTP', target: handler.functionArn });
 
   const open = handler.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, cors: { allowedOrigins: ['https://app.example.com'] } });
   const secured = fn('Secured');
@@ -121,8 +126,8 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function apiUrl(): string {
-  const api = cloud.httpEndpoints.find((endpoint) => endpoint.kind === 'http-api');
+function apiUrl(name = 'Items'): string {
+  const api = cloud.httpEndpoints.find((endpoint) => endpoint.kind === 'http-api' && endpoint.name === name);
   const url = api?.urls.find((entry) => entry.stage === '$default')?.url;
   if (url === undefined) throw new Error(`no HTTP API served: ${JSON.stringify(cloud.httpEndpoints)}`);
   return url;
@@ -175,7 +180,7 @@ describe('an HTTP API synthesized by CDK, run by the local cloud', () => {
   }, 60_000);
 
   it('serves a named stage under its path, with the stage in rawPath and routes matched after it', async () => {
-    const dev = cloud.httpEndpoints.find((endpoint) => endpoint.kind === 'http-api')?.urls.find((entry) => entry.stage === 'dev')?.url;
+    const dev = cloud.httpEndpoints.find((endpoint) => endpoint.name === 'Items')?.urls.find((entry) => entry.stage === 'dev')?.url;
     expect(dev).toBe(`${apiUrl()}dev/`);
     const { event } = await (await fetch(`${dev}items/special`)).json() as { event: Record<string, unknown> };
     expect(event).toMatchObject({ routeKey: 'GET /items/special', rawPath: '/dev/items/special', requestContext: { stage: 'dev' } });
@@ -244,6 +249,29 @@ describe('an HTTP API synthesized by CDK, run by the local cloud', () => {
     expect(cloud.warnings.join('\n')).not.toMatch(/ApiGatewayV2|Lambda::Url/);
   }, 60_000);
 
+  it('serves a quick-created API (Target) on its $default route with payload 2.0', async () => {
+    const response = await fetch(`${apiUrl('Quick')}anything`);
+    expect(response.status).toBe(201);
+    const { event } = await response.json() as { event: Record<string, unknown> };
+    expect(event).toMatchObject({ version: '2.0', routeKey: '$default', rawPath: '/anything' });
+  }, 60_000);
+
+  it('answers 403 Forbidden to an unsigned request on an AWS_IAM route, and serves one signed for execute-api', async () => {
+    const url = `${apiUrl()}iam`;
+    const unsigned = await fetch(url);
+    expect(unsigned.status).toBe(403);
+    expect(await unsigned.json()).toEqual({ message: 'Forbidden' });
+    const target = new URL(url);
+    const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', sha256: Sha256, credentials: { accessKeyId: 'AKIAUSEROWNKEY000001', secretAccessKey: 'any-secret' }, applyChecksum: false });
+    const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: target.hostname, port: Number(target.port), path: target.pathname, query: {}, headers: { host: target.host } });
+    const { host: _host, ...headers } = signed.headers;
+    const response = await fetch(url, { headers });
+    expect(response.status).toBe(201);
+    const { event } = await response.json() as { event: { routeKey: string; requestContext: { authorizer: { iam: Record<string, unknown> } } } };
+    expect(event.routeKey).toBe('GET /iam');
+    expect(event.requestContext.authorizer.iam).toMatchObject({ accessKey: 'AKIAUSEROWNKEY000001' });
+  }, 60_000);
+
   it('sends no API Gateway segment: the function segment starts the trace', async () => {
     const response = await fetch(`${apiUrl()}traced`);
     const { traceHeader } = await response.json() as { traceHeader: string };
@@ -304,12 +332,12 @@ describe('endpoints.json', () => {
   it('lists every HTTP API stage and function URL with its kind, logical id, physical id and URL', () => {
     const file = JSON.parse(readFileSync(join(root, 'data', 'endpoints.json'), 'utf8')) as { endpoints: Array<Record<string, unknown>> };
     expect(cloud.endpointsFile).toBe(join(root, 'data', 'endpoints.json'));
-    const api = cloud.httpEndpoints.find((endpoint) => endpoint.kind === 'http-api');
-    expect(file.endpoints.filter((entry) => entry['kind'] === 'http-api-stage')).toEqual([
+    const api = cloud.httpEndpoints.find((endpoint) => endpoint.kind === 'http-api' && endpoint.name === 'Items');
+    expect(file.endpoints.filter((entry) => entry['kind'] === 'http-api-stage' && entry['name'] === 'Items')).toEqual([
       { kind: 'http-api-stage', url: apiUrl(), stack: 'HttpApp', logicalId: api?.logicalId, physicalId: api?.physicalId, name: 'Items', stage: '$default' },
       { kind: 'http-api-stage', url: `${apiUrl()}dev/`, stack: 'HttpApp', logicalId: api?.logicalId, physicalId: api?.physicalId, name: 'Items', stage: 'dev' },
     ]);
-    expect(api?.physicalId).toBe(cloud.model.resources.find((resource) => resource.type === 'AWS::ApiGatewayV2::Api')?.physicalId);
+    expect(api?.physicalId).toBe(cloud.model.resources.find((resource) => resource.logicalId === api?.logicalId)?.physicalId);
     const urls = file.endpoints.filter((entry) => entry['kind'] === 'function-url');
     expect(urls.map((entry) => entry['url']).sort()).toEqual(['Chained', 'Handler', 'Secured'].map(functionUrl).sort());
     for (const entry of urls) {
