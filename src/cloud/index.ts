@@ -5,3 +5,5 @@ export type { Logger as CloudLogger } from './core/runtime.ts';
 export type * from './core/types.ts';
 export { lambdaFunctionsFromModel } from './lambda/functions.ts';
 export { newSamplingClientId } from './sampling/centralized-sampler.ts';
+export { describeEndpoints, ENDPOINTS_FILE } from './http-api/endpoints-file.ts';
+export type { EndpointRecord } from './http-api/endpoints-file.ts';

@@ -18,6 +18,12 @@ import { provisionGroups } from './xray-config/template-groups.ts';
 import { lambdaFunctionsFromModel } from './lambda/functions.ts';
 import type { LambdaFunctionConfig } from './lambda/functions.ts';
 import { readCloudModel } from './template/reader.ts';
+import { readCloudAssembly } from './template/assembly.ts';
+import { bindHttpEndpoints, localUrlsOf } from './http-api/bind.ts';
+import { HttpEndpoints } from './http-api/http-endpoints.ts';
+import type { ServedEndpoint } from './http-api/http-endpoints.ts';
+import { endpointRecords, writeEndpointsFile } from './http-api/endpoints-file.ts';
+import type { EndpointRecord } from './http-api/endpoints-file.ts';
 import type { TemplateCloudModel } from './template/model.ts';
 import { supportReport } from './template/support.ts';
 import type { SupportReport } from './template/support.ts';
@@ -78,6 +84,12 @@ export interface LocalCloud {
   readonly gatewayUrl: string;
   /** One URL per API stage, e.g. http://127.0.0.1:3000/prod/ */
   readonly stageUrls: readonly string[];
+  /** The HTTP APIs and function URLs served, each on its own port (src/cloud/http-api). */
+  readonly httpEndpoints: readonly ServedEndpoint[];
+  /** Every API's local base URL (REST stages, HTTP API stages, function URLs), as written to endpoints.json. */
+  readonly endpoints: readonly EndpointRecord[];
+  /** `<dataDir>/endpoints.json`, written on each start. */
+  readonly endpointsFile: string;
   /** AWS_ENDPOINT_URL for SDK clients: SNS, SQS and DynamoDB. */
   readonly endpointUrl: string;
   /** The HTTP flow's TARGET_URL (the local HTTPS target unless one was given). */
@@ -161,7 +173,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const listener = await BoundListener.bind(host, options.endpointPort ?? 4566);
     stops.push(() => listener.close());
     const endpointUrl = listener.url;
-    const model = await readCloudModel({ assemblyDir: options.assemblyDir ?? 'cdk.out', endpointUrl });
+    // HTTP APIs and function URLs before the model too: their URL attributes resolve to these ports.
+    const assemblyDir = options.assemblyDir ?? 'cdk.out';
+    const gatewayPort = options.gatewayPort ?? 3000;
+    const httpListeners = await bindHttpEndpoints(await readCloudAssembly(assemblyDir), { host, firstPort: gatewayPort === 0 ? 0 : gatewayPort + 1, warn: (line) => logger.warn(line) });
+    stops.push(async () => { await Promise.all(httpListeners.map((bound) => bound.listener.close())); });
+    const model = await readCloudModel({ assemblyDir, endpointUrl, localUrls: localUrlsOf(httpListeners) });
     const { functions, warnings: functionWarnings } = lambdaFunctionsFromModel(model);
 
     const sink = new UdpSegmentSink({ daemonAddress, logger });
@@ -250,7 +267,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       lambda,
       roleCredentials,
       host,
-      port: options.gatewayPort ?? 3000,
+      port: gatewayPort,
       segmentSink: sink,
       ...(sampler !== undefined ? { sampler } : {}),
       logger,
@@ -260,10 +277,29 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await gateway.start();
     stops.push(() => gateway.stop());
 
+    const httpEndpoints = new HttpEndpoints({
+      model,
+      bound: httpListeners,
+      lambda,
+      roleCredentials,
+      authorizer,
+      iam: options.iam !== false,
+      logger,
+      ...(options.random !== undefined ? { random: options.random } : {}),
+      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+    });
+    await httpEndpoints.start();
+    stops.push(() => httpEndpoints.stop());
+    const endpoints = endpointRecords(model, gateway.stageUrls(), httpEndpoints.served);
+    const endpointsFile = writeEndpointsFile(dataDir, endpoints, Date.now());
+
     return {
       model,
       gatewayUrl: gateway.url,
       stageUrls: gateway.stageUrls().map((stage) => `${stage.url}/`),
+      httpEndpoints: httpEndpoints.served,
+      endpoints,
+      endpointsFile,
       endpointUrl: aws.url,
       targetUrl,
       logFile,
@@ -278,7 +314,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         tables: names(model, 'AWS::DynamoDB::Table'),
       },
       support: supportReport(model.resources),
-      warnings: [...model.warnings, ...functionWarnings, ...groupWarnings, ...ruleWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings],
+      warnings: [...model.warnings, ...functionWarnings, ...groupWarnings, ...ruleWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings, ...httpEndpoints.warnings],
       stop: stopAll,
     };
   } catch (error) {

@@ -2,7 +2,7 @@ import { errorText } from '../../common/preview.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultEnvironmentsPerFunction, lambdaFunctionsFromModel, newSamplingClientId, startLocalCloud } from '../../cloud/index.ts';
+import { defaultEnvironmentsPerFunction, describeEndpoints, lambdaFunctionsFromModel, newSamplingClientId, startLocalCloud } from '../../cloud/index.ts';
 import type { LocalCloud } from '../../cloud/index.ts';
 import type { XrayServiceFlags } from '../xray-config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
@@ -42,7 +42,7 @@ export function registerUp(program: Command): void {
   withXrayOptions(
     program.command('up').description('synthesize the pattern and run it locally with the X-Ray service (npm start)'),
   )
-    .option('--gateway-port <port>', 'API Gateway port (default 3000)')
+    .option('--gateway-port <port>', 'API Gateway port (default 3000); HTTP APIs and function URLs take the next ones')
     .option('--endpoint-port <port>', 'AWS endpoint port for SNS, SQS and DynamoDB (default 4566)')
     .option('--target-url <url>', "the HTTP flow's TARGET_URL (default: a local HTTPS server)")
     .option('--max-environments <n>', `execution environments per function (default ${defaultEnvironmentsPerFunction()}, from the CPUs)`)
@@ -121,7 +121,7 @@ export function registerUp(program: Command): void {
       gatewayPort = Number(new URL(cloud.gatewayUrl).port);
       endpointPort = Number(new URL(cloud.endpointUrl).port);
       for (const line of describeCloud(cloud, flags.iam, flags.strictIam === true)) console.log(line);
-      console.log(`Try: curl ${cloud.stageUrls[0] ?? cloud.gatewayUrl}hello   or   npx xray-tracer load -n 20`);
+      console.log(tryLine(cloud));
       if (service.consoleUrl !== undefined) console.log(`Then open the console: ${service.consoleUrl}`);
 
       let reloader: Reloader | undefined;
@@ -167,6 +167,14 @@ const SUPPORT_TABLE = 'src/cloud/template/support.ts';
 /** The pattern's sources: its handlers and its stacks. */
 const WATCHED_DIR = path.join('src', 'pattern');
 
+/** The pattern's stage with its path, else the first API the templates have (an assembly of the user's). */
+function tryLine(cloud: LocalCloud): string {
+  const stage = cloud.stageUrls[0];
+  if (stage !== undefined) return `Try: curl ${stage}hello   or   npx xray-tracer load -n 20`;
+  const first = cloud.endpoints[0];
+  return first !== undefined ? `Try: curl ${first.url}` : 'The templates have no API to call.';
+}
+
 function startFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const hint = code === 'EADDRINUSE' ? ' (another process holds the port; pick others with --gateway-port/--endpoint-port)' : '';
@@ -184,7 +192,8 @@ function describeCloud(cloud: LocalCloud, iam: boolean, strictIam: boolean): str
   const lastPart = (id: string): string => id.slice(Math.max(id.lastIndexOf('/'), id.lastIndexOf(':')) + 1);
   return [
     'Running: the local cloud',
-    ...cloud.stageUrls.map((url) => `  gateway  ${url}`),
+    ...describeEndpoints(cloud.endpoints),
+    `  (every API's URL, with its ids: ${cloud.endpointsFile})`,
     `  aws      ${cloud.endpointUrl} (SNS, SQS, DynamoDB; IAM ${iam ? 'enforced' : 'off'}; ${strictIam ? 'only the roles\' keys accepted' : 'any other key acts as the account'})`,
     ...(cloud.targetUrl !== undefined ? [`  target   ${cloud.targetUrl} (the HTTP flow's TARGET_URL)`] : []),
     `  logs     ${cloud.logFile}`,

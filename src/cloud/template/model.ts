@@ -35,6 +35,8 @@ export interface CloudModelOptions {
   readonly accountId?: string;
   /** Parameter values by stack name, overriding template defaults. */
   readonly parameters?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Local URLs by `<stack>/<logicalId>` (HTTP APIs, function URLs): their URL attributes resolve to these. */
+  readonly localUrls?: ReadonlyMap<string, string>;
 }
 
 const PARTITION = 'aws';
@@ -97,6 +99,7 @@ class StackResolver implements IntrinsicScope {
       accountId: this.options.accountId,
       partition: PARTITION,
       endpointUrl: this.options.endpointUrl.replace(/\/+$/, ''),
+      ...(this.options.localUrls?.has(`${this.name}/${logicalId}`) ? { localUrl: this.options.localUrls.get(`${this.name}/${logicalId}`) } : {}),
       prop: (property) => {
         const value = resource.Properties?.[property];
         if (value === undefined) return undefined;

@@ -13,6 +13,8 @@ export interface NamingContext {
   readonly endpointUrl: string;
   /** A resolved property of the resource (undefined when absent). */
   prop(name: string): unknown;
+  /** Where the local cloud serves this resource (an HTTP API, a function URL), when it does. */
+  readonly localUrl?: string;
 }
 
 export interface ResourceNaming {
@@ -169,7 +171,36 @@ const specs: Readonly<Record<string, TypeSpec>> = {
     return { physicalId: ruleArn, arn: ruleArn, attributes: { RuleARN: ruleArn } };
   },
   'AWS::CDK::Metadata': opaque,
+  // HTTP APIs and function URLs: their URL attributes are the local ones when served, so that
+  // environment variables and outputs built on them reach the local listeners.
+  'AWS::ApiGatewayV2::Api': (context) => {
+    const id = code(context, 10, LOWER_ALNUM);
+    const endpoint = context.localUrl ?? `https://${id}.execute-api.${context.region}.amazonaws.com`;
+    return { physicalId: id, arn: undefined, attributes: { ApiId: id, ApiEndpoint: endpoint } };
+  },
+  'AWS::ApiGatewayV2::Route': (context) => ({ physicalId: code(context, 7, LOWER_ALNUM), arn: undefined, attributes: { RouteId: code(context, 7, LOWER_ALNUM) } }),
+  'AWS::ApiGatewayV2::Integration': (context) => ({ physicalId: code(context, 7, LOWER_ALNUM), arn: undefined, attributes: { IntegrationId: code(context, 7, LOWER_ALNUM) } }),
+  'AWS::ApiGatewayV2::Authorizer': (context) => ({ physicalId: code(context, 6, LOWER_ALNUM), arn: undefined, attributes: { AuthorizerId: code(context, 6, LOWER_ALNUM) } }),
+  'AWS::ApiGatewayV2::Deployment': (context) => ({ physicalId: code(context, 6, LOWER_ALNUM), arn: undefined, attributes: { DeploymentId: code(context, 6, LOWER_ALNUM) } }),
+  'AWS::ApiGatewayV2::Stage': (context) => {
+    const name = context.prop('StageName');
+    return { physicalId: typeof name === 'string' ? name : '$default', arn: undefined, attributes: {} };
+  },
+  'AWS::Lambda::Url': (context) => {
+    const target = context.prop('TargetFunctionArn');
+    const functionArn = typeof target === 'string' ? target : arn(context, 'lambda', 'function:unknown');
+    const url = context.localUrl ?? `https://${functionUrlId(context.stack, context.logicalId)}.lambda-url.${context.region}.on.aws/`;
+    return { physicalId: functionArn, arn: undefined, attributes: { FunctionArn: functionArn, FunctionUrl: url } };
+  },
 };
+
+/** The 32 characters of a function URL's `<url-id>.lambda-url.<region>.on.aws`, the same on every start. */
+export function functionUrlId(stack: string, logicalId: string): string {
+  const bytes = createHash('sha256').update(`${stack}/${logicalId}#function-url`).digest();
+  let out = '';
+  for (let i = 0; i < 32; i += 1) out += LOWER_ALNUM[(bytes[i] ?? 0) % LOWER_ALNUM.length];
+  return out;
+}
 
 /** Names a resource of a type listed here; any other gets an opaque generated id and no ARN. Whether
  *  the type runs locally is support.ts's to say. */
