@@ -88,8 +88,8 @@ export class SnsApi implements AwsProtocolService {
           run: async () => {
             // Read after IAM allowed the call: the attributes are the part of a Publish that can be large.
             // Answered once every subscription's delivery is durably handed over (see SnsService.publish).
-            const { messageId } = await sns.publish(publishInput(topicArn, input, fields, request));
-            return [xml('MessageId', messageId)];
+            const { messageId, sequenceNumber } = await sns.publish(publishInput(topicArn, input, fields, request));
+            return [xml('MessageId', messageId), ...(sequenceNumber !== undefined ? [xml('SequenceNumber', sequenceNumber)] : [])];
           },
         };
       },
@@ -117,8 +117,8 @@ export class SnsApi implements AwsProtocolService {
               const id = entry.string('Id');
               try {
                 // Each entry answered once its deliveries are durably handed over, as Publish is.
-                const { messageId } = await sns.publish(publishInput(topicArn, entry, publishFields(entry), request));
-                successful.push(xml('member', [xml('Id', id), xml('MessageId', messageId)]));
+                const { messageId, sequenceNumber } = await sns.publish(publishInput(topicArn, entry, publishFields(entry), request));
+                successful.push(xml('member', [xml('Id', id), xml('MessageId', messageId), ...(sequenceNumber !== undefined ? [xml('SequenceNumber', sequenceNumber)] : [])]));
               } catch (error) {
                 if (!(error instanceof AwsError)) throw error;
                 const code = error.code === 'MissingParameter' || error.code === 'InvalidParameterValue' ? 'InvalidParameter' : error.queryCode;
@@ -174,23 +174,33 @@ interface PublishFields {
   readonly message: string;
   readonly subject: string | undefined;
   readonly messageStructure: string | undefined;
+  readonly messageGroupId: string | undefined;
+  readonly messageDeduplicationId: string | undefined;
 }
 
 function publishFields(entry: QueryInput): PublishFields {
   const message = entry.optionalString('Message');
   if (message === undefined) throw snsErrors.invalidParameter('Message Reason: no value for required parameter');
-  return { message, subject: entry.optionalString('Subject'), messageStructure: entry.optionalString('MessageStructure') };
+  return {
+    message,
+    subject: entry.optionalString('Subject'),
+    messageStructure: entry.optionalString('MessageStructure'),
+    messageGroupId: entry.optionalString('MessageGroupId'),
+    messageDeduplicationId: entry.optionalString('MessageDeduplicationId'),
+  };
 }
 
 /** The publish of one message; reads its attributes, which count against the message's size limit. */
 function publishInput(topicArn: string, entry: QueryInput, fields: PublishFields, request: EndpointRequest): PublishInput {
-  const { message, subject, messageStructure } = fields;
+  const { message, subject, messageStructure, messageGroupId, messageDeduplicationId } = fields;
   return {
     topicArn,
     message,
     messageAttributes: snsAttributes(entry, MAX_PUBLISH_BYTES - Buffer.byteLength(message, 'utf8')),
     ...(subject !== undefined ? { subject } : {}),
     ...(messageStructure !== undefined ? { messageStructure } : {}),
+    ...(messageGroupId !== undefined ? { messageGroupId } : {}),
+    ...(messageDeduplicationId !== undefined ? { messageDeduplicationId } : {}),
     ...(request.trace !== undefined ? { trace: request.trace } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { snsErrors } from './errors.ts';
 import { attributeBytes, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { Notification, SignedUrls, SnsMessageAttribute } from './notification.ts';
 import { lambdaEvent, NotificationSigner, sqsEnvelope } from './notification.ts';
+import { checkFifoSubscription, checkTopicName, isFifoTopicArn, publishIds, TopicSequence } from './fifo-topics.ts';
 
 export type SubscriptionProtocol = 'lambda' | 'sqs';
 
@@ -35,6 +36,10 @@ export interface PublishInput {
   readonly messageAttributes?: Readonly<Record<string, SnsMessageAttribute>>;
   /** The publisher's X-Amzn-Trace-Id. */
   readonly trace?: TraceHeader;
+  /** Required on FIFO topics; passed on to SQS subscribers on standard ones. */
+  readonly messageGroupId?: string;
+  /** FIFO topics only. */
+  readonly messageDeduplicationId?: string;
 }
 
 export interface SnsServiceOptions {
@@ -72,6 +77,10 @@ export class SnsService {
   private readonly topics = new Map<string, Topic>();
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** FIFO topics' deduplication intervals and sequence numbers, by topic ARN. */
+  private readonly sequences = new Map<string, TopicSequence>();
+  /** FIFO: the last delivery of each subscription and message group, which the next one waits for. */
+  private readonly groupTails = new Map<string, Promise<unknown>>();
   private readonly signer = new NotificationSigner();
   private readonly clock: Clock;
   private readonly ids: IdSource;
@@ -113,13 +122,14 @@ export class SnsService {
 
   /** Creates the topic, or returns the existing one of that name (CreateTopic is idempotent). */
   createTopic(name: string, attributes: Readonly<Record<string, string>> = {}, arn?: string): Topic {
-    if (!/^[A-Za-z0-9_-]{1,256}$/.test(name)) {
-      throw snsErrors.invalidParameter(`Topic Name: "${name}" must be 1 to 256 letters, digits, hyphens or underscores`);
-    }
+    const fifo = checkTopicName(name, attributes);
     const topicArn = arn ?? this.arnOf(name);
     const existing = this.topics.get(topicArn);
     if (existing) return existing;
-    const topic: Topic = { arn: topicArn, name, attributes: { ...attributes } };
+    const given = { ...attributes };
+    // FifoTopic=false is the standard topic it would be anyway; SNS does not keep it.
+    if (!fifo) delete given['FifoTopic'];
+    const topic: Topic = { arn: topicArn, name, attributes: fifo ? { FifoTopic: 'true', ContentBasedDeduplication: 'false', ...given } : given };
     this.topics.set(topicArn, topic);
     return topic;
   }
@@ -142,7 +152,9 @@ export class SnsService {
   }
 
   setTopicAttribute(topicArn: string, name: string, value: string): void {
-    this.topic(topicArn).attributes[name] = value;
+    const topic = this.topic(topicArn);
+    if (name === 'FifoTopic' && value !== (topic.attributes['FifoTopic'] ?? 'false')) throw snsErrors.invalidParameter('AttributeName Reason: FifoTopic cannot be changed');
+    topic.attributes[name] = value;
   }
 
   topicAttributes(topicArn: string): Record<string, string> {
@@ -168,6 +180,7 @@ export class SnsService {
     arn?: string;
   }): Subscription {
     this.topic(input.topicArn);
+    if (isFifoTopicArn(input.topicArn)) checkFifoSubscription(input.protocol, input.endpoint, deadLetterTargetOf(input.attributes?.['RedrivePolicy']));
     if (input.protocol !== 'lambda' && input.protocol !== 'sqs') {
       throw snsErrors.invalidParameter(`Protocol "${input.protocol}" is not supported locally (lambda and sqs are)`);
     }
@@ -205,12 +218,23 @@ export class SnsService {
    * asynchronous invocations) or has failed; retries and dead-letter queues run after it, as on SNS.
    * So an answered Publish survives a kill -9, even while Lambda is still starting.
    */
-  async publish(input: PublishInput): Promise<{ messageId: string }> {
+  async publish(input: PublishInput): Promise<{ messageId: string; sequenceNumber?: string }> {
     const topic = this.topic(input.topicArn);
     const messages = messagesByProtocol(input);
     if (publishBytes(input) > MAX_PUBLISH_BYTES) throw messageTooLong();
+    const { messageGroupId, messageDeduplicationId } = publishIds(topic, input.message, input.messageGroupId, input.messageDeduplicationId);
     const started = this.clock.now();
-    const messageId = this.ids.uuid();
+    let messageId = this.ids.uuid();
+    let sequenceNumber: string | undefined;
+    if (messageDeduplicationId !== undefined) {
+      let sequence = this.sequences.get(topic.arn);
+      if (!sequence) this.sequences.set(topic.arn, (sequence = new TopicSequence()));
+      // A duplicate within the interval is accepted and answered as the original, and not delivered.
+      const duplicate = sequence.duplicateOf(messageDeduplicationId, started);
+      if (duplicate !== undefined) return duplicate;
+      ({ messageId, sequenceNumber } = sequence.record(messageDeduplicationId, messageId, started));
+    }
+    const fifo = { messageGroupId, messageDeduplicationId, sequenceNumber };
     const traced = topic.attributes['TracingConfig'] === 'Active' && input.trace?.sampled === true;
     const segmentId = traced ? this.ids.hex(8) : undefined;
     // Subscribers continue the publisher's trace; under an active topic, as children of its segment.
@@ -222,6 +246,7 @@ export class SnsService {
       subject: input.subject,
       timestamp: new Date(started).toISOString(),
       messageAttributes: input.messageAttributes ?? {},
+      ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
     };
     const subscriptions = this.listSubscriptions(topic.arn);
     const signatures = new Map<string, string>();
@@ -231,7 +256,19 @@ export class SnsService {
         subscriptions.map((subscription) => {
           let handedOver: () => void = () => {};
           handovers.push(new Promise<void>((resolve) => (handedOver = resolve)));
-          return this.deliver(subscription, { ...base, message: messages[subscription.protocol] ?? messages.default }, deliveryTrace, signatures, handedOver);
+          const notification = { ...base, message: messages[subscription.protocol] ?? messages.default };
+          if (messageGroupId === undefined || !isFifoTopicArn(topic.arn)) return this.deliver(subscription, notification, deliveryTrace, signatures, handedOver, fifo);
+          // FIFO: a group's deliveries to a subscription go one after the other, in publish order.
+          const key = `${subscription.arn}\n${messageGroupId}`;
+          const previous = this.groupTails.get(key);
+          if (previous !== undefined) handedOver();
+          const next = (): Promise<boolean> => this.deliver(subscription, notification, deliveryTrace, signatures, handedOver, fifo);
+          const delivery = previous === undefined ? next() : previous.then(next, next);
+          this.groupTails.set(key, delivery);
+          void delivery.finally(() => {
+            if (this.groupTails.get(key) === delivery) this.groupTails.delete(key);
+          });
+          return delivery;
         }),
       );
       if (segmentId !== undefined && input.trace !== undefined) {
@@ -242,7 +279,7 @@ export class SnsService {
     this.inFlight.add(tracked);
     // The handovers settle before their deliveries end, so `work` decides the race only by failing.
     await Promise.race([Promise.all(handovers), tracked]);
-    return { messageId };
+    return { messageId, ...(sequenceNumber !== undefined ? { sequenceNumber } : {}) };
   }
 
   /** One delivery with its retries; true when it was made. A failed one goes to the dead-letter queue. */
@@ -253,6 +290,7 @@ export class SnsService {
     signatures: Map<string, string>,
     /** Called once the first try has ended: the message is durably queued, or that try failed. */
     handedOver: () => void,
+    fifo: { messageGroupId?: string | undefined; messageDeduplicationId?: string | undefined } = {},
   ): Promise<boolean> {
     // One RSA signature per distinct message of a publish, not per subscriber.
     let signature = signatures.get(notification.message);
@@ -284,6 +322,7 @@ export class SnsService {
           await this.options.queues.sendMessage(subscription.endpoint, raw ? notification.message : sqsEnvelope(notification, signature, urls), {
             ...(raw ? { attributes: stringAttributes(notification.messageAttributes) } : {}),
             ...(trace !== undefined ? { trace } : {}),
+            ...queueIds(subscription.endpoint, fifo),
           });
           handedOver();
           return true;
@@ -360,6 +399,14 @@ function messagesByProtocol(input: PublishInput): { default: string } & Partial<
     default: structure['default'],
     ...(typeof structure['lambda'] === 'string' ? { lambda: structure['lambda'] } : {}),
     ...(typeof structure['sqs'] === 'string' ? { sqs: structure['sqs'] } : {}),
+  };
+}
+
+/** The group (any queue takes one) and the deduplication id (FIFO queues only) an SQS delivery carries. */
+function queueIds(queueArn: string, ids: { messageGroupId?: string | undefined; messageDeduplicationId?: string | undefined }): { messageGroupId?: string; messageDeduplicationId?: string } {
+  return {
+    ...(ids.messageGroupId !== undefined ? { messageGroupId: ids.messageGroupId } : {}),
+    ...(ids.messageDeduplicationId !== undefined && queueArn.endsWith('.fifo') ? { messageDeduplicationId: ids.messageDeduplicationId } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import { SqliteMessageStore, SqsApi, SqsService } from '../../../src/cloud/sqs/index.ts';
+import { SnsApi, SnsService } from '../../../src/cloud/sns/index.ts';
 import { runProcess } from '../../support/run-process.ts';
 import { startEndpoint } from '../endpoint/harness.ts';
 
@@ -19,8 +20,9 @@ for (const key of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as
 const probe = spawnSync('aws', ['--version'], { encoding: 'utf8', env: CLI_ENV });
 const missing = probe.error !== undefined || probe.status !== 0 ? 'the AWS CLI (aws) is missing' : undefined;
 
-describe.skipIf(missing !== undefined)('SQS FIFO through the AWS CLI', () => {
+describe.skipIf(missing !== undefined)('SQS FIFO and SNS FIFO through the AWS CLI', () => {
   let sqs: SqsService;
+  let sns: SnsService;
   let endpoint: AwsEndpoint;
 
   async function aws(...args: string[]): Promise<{ code: number | null; json: Record<string, unknown>; stderr: string }> {
@@ -31,11 +33,14 @@ describe.skipIf(missing !== undefined)('SQS FIFO through the AWS CLI', () => {
   beforeAll(async () => {
     sqs = new SqsService({ store: new SqliteMessageStore(':memory:') });
     await sqs.start();
-    endpoint = await startEndpoint([new SqsApi(sqs)]);
+    sns = new SnsService({ lambda: { invoke: async () => ({ statusCode: 202 }) }, queues: sqs });
+    await sns.start();
+    endpoint = await startEndpoint([new SnsApi(sns), new SqsApi(sqs)]);
   });
 
   afterAll(async () => {
     await endpoint.stop();
+    await sns.stop();
     await sqs.stop();
   });
 
@@ -55,5 +60,25 @@ describe.skipIf(missing !== undefined)('SQS FIFO through the AWS CLI', () => {
     const messages = received.json['Messages'] as Array<{ Body: string; Attributes: Record<string, string> }>;
     expect(messages.map((message) => message.Body)).toEqual(['first', 'second']);
     expect(messages[1]?.Attributes).toMatchObject({ MessageGroupId: 'g1', MessageDeduplicationId: 'two', SequenceNumber: expect.stringMatching(/^\d{20}$/) });
+  });
+
+  it('publishes to a FIFO topic with --message-group-id and delivers to the subscribed FIFO queue with the group', async () => {
+    const topic = await aws('sns', 'create-topic', '--name', 'cli-topic.fifo', '--attributes', 'FifoTopic=true,ContentBasedDeduplication=true');
+    expect(topic.code).toBe(0);
+    const topicArn = String(topic.json['TopicArn']);
+    const queue = await aws('sqs', 'create-queue', '--queue-name', 'cli-sub.fifo', '--attributes', 'FifoQueue=true');
+    const url = String(queue.json['QueueUrl']);
+    const subscribed = await aws('sns', 'subscribe', '--topic-arn', topicArn, '--protocol', 'sqs', '--notification-endpoint', sqs.queue(url).arn);
+    expect(subscribed.code).toBe(0);
+    const published = await aws('sns', 'publish', '--topic-arn', topicArn, '--message', 'price 42', '--message-group-id', 'tyres');
+    expect(published.json).toMatchObject({ MessageId: expect.any(String), SequenceNumber: expect.stringMatching(/^\d{20}$/) });
+    const refused = await aws('sns', 'publish', '--topic-arn', topicArn, '--message', 'no group');
+    expect(refused.code).toBe(255);
+    expect(refused.stderr).toContain('The MessageGroupId parameter is required for FIFO topics');
+    await sns.idle();
+    const received = await aws('sqs', 'receive-message', '--queue-url', url, '--attribute-names', 'All');
+    const [message] = received.json['Messages'] as Array<{ Body: string; Attributes: Record<string, string> }>;
+    expect(JSON.parse(message?.Body ?? '{}')).toMatchObject({ Message: 'price 42', SequenceNumber: published.json['SequenceNumber'] });
+    expect(message?.Attributes['MessageGroupId']).toBe('tyres');
   });
 });
