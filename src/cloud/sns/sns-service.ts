@@ -5,6 +5,8 @@ import { snsErrors } from './errors.ts';
 import { attributeBytes, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { Notification, SignedUrls, SnsMessageAttribute } from './notification.ts';
 import { lambdaEvent, NotificationSigner, sqsEnvelope } from './notification.ts';
+import type { DeliveryFailure, DeliveryPolicy } from './delivery-policy.ts';
+import { AWS_MANAGED_DELIVERY_POLICY, failureOf, lambdaFailure, sleepMs } from './delivery-policy.ts';
 import { checkFifoSubscription, checkTopicName, isFifoTopicArn, publishIds, TopicSequence } from './fifo-topics.ts';
 
 export type SubscriptionProtocol = 'lambda' | 'sqs';
@@ -53,8 +55,10 @@ export interface SnsServiceOptions {
   readonly accountId?: string;
   /** Base of the SigningCertURL and UnsubscribeURL in notifications. @default "https://sns.<region>.amazonaws.com" */
   readonly publicUrl?: string;
-  /** Tries per delivery before it goes to the subscription's dead-letter queue. @default 3 */
-  readonly deliveryAttempts?: number;
+  /** How failed deliveries are retried. @default SNS's policy for AWS-managed endpoints (100,015 tries over 23 days) */
+  readonly deliveryPolicy?: DeliveryPolicy;
+  /** Waits between tries; tests inject one that does not wait. @default real timers, ended by stop() */
+  readonly sleep?: (millis: number, signal: AbortSignal) => Promise<void>;
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly logger?: Logger;
@@ -81,6 +85,8 @@ export class SnsService {
   private readonly sequences = new Map<string, TopicSequence>();
   /** FIFO: the last delivery of each subscription and message group, which the next one waits for. */
   private readonly groupTails = new Map<string, Promise<unknown>>();
+  /** Aborted by stop(): retries waiting for their next try give up (and say so). */
+  private stopping = new AbortController();
   private readonly signer = new NotificationSigner();
   private readonly clock: Clock;
   private readonly ids: IdSource;
@@ -98,11 +104,13 @@ export class SnsService {
 
   /** Makes the signing key now, so that the first publish does not pay for it. */
   async start(): Promise<void> {
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.signer.publicKeyPem();
   }
 
-  /** Lets deliveries already started finish. */
+  /** Lets deliveries in progress finish their current try; retries still waiting are abandoned (logged). */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.idle();
   }
 
@@ -282,7 +290,11 @@ export class SnsService {
     return { messageId, ...(sequenceNumber !== undefined ? { sequenceNumber } : {}) };
   }
 
-  /** One delivery with its retries; true when it was made. A failed one goes to the dead-letter queue. */
+  /**
+   * One delivery with SNS's retries; true when it was made. A client-side failure is not retried; a
+   * server-side one is, by the delivery policy. A delivery that failed goes to the subscription's
+   * dead-letter queue, or is logged as lost.
+   */
   private async deliver(
     subscription: Subscription,
     notification: Notification,
@@ -299,61 +311,104 @@ export class SnsService {
       signatures.set(notification.message, signature);
     }
     const urls = this.urlsFor(subscription);
-    const attempts = this.options.deliveryAttempts ?? 3;
-    let failure = '';
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      if (attempt === 2) handedOver();
-      try {
-        if (subscription.protocol === 'lambda') {
-          const result = await this.options.lambda.invoke({
-            functionName: subscription.endpoint,
-            payload: lambdaEvent(notification, subscription.arn, signature, urls),
-            invocationType: 'Event',
-            ...(trace !== undefined ? { trace } : {}),
-            caller: { kind: 'sns', arn: subscription.topicArn },
-          });
-          if (result.statusCode < 300) {
-            handedOver();
-            return true;
-          }
-          failure = `Lambda answered ${result.statusCode}${result.errorMessage !== undefined ? `: ${result.errorMessage}` : ''}`;
-        } else {
-          const raw = subscription.rawMessageDelivery;
-          await this.options.queues.sendMessage(subscription.endpoint, raw ? notification.message : sqsEnvelope(notification, signature, urls), {
-            ...(raw ? { attributes: stringAttributes(notification.messageAttributes) } : {}),
-            ...(trace !== undefined ? { trace } : {}),
-            ...queueIds(subscription.endpoint, fifo),
-          });
-          handedOver();
-          return true;
+    const policy = this.options.deliveryPolicy ?? AWS_MANAGED_DELIVERY_POLICY;
+    const sleep = this.options.sleep ?? sleepMs;
+    const { signal } = this.stopping;
+    let failure: DeliveryFailure = { side: 'server', code: 'InternalError', message: 'not tried' };
+    let attempt = 1;
+    for (; attempt <= policy.maxAttempts; attempt += 1) {
+      if (attempt > 1) {
+        handedOver();
+        await sleep(policy.delayBeforeAttemptMs(attempt), signal);
+        if (signal.aborted) {
+          this.logger.error(
+            `sns: delivery of ${notification.messageId} to ${subscription.endpoint} abandoned after ${attempt - 1} tries as the local cloud stops (${failure.message}); the message is lost`,
+          );
+          return false;
         }
-      } catch (error) {
-        failure = (error as Error).message;
       }
+      const tried = await this.tryOnce(subscription, notification, signature, urls, trace, fifo);
+      if (tried === undefined) {
+        handedOver();
+        return true;
+      }
+      failure = tried;
+      if (failure.side === 'client') break;
     }
     handedOver();
-    await this.deadLetter(subscription, notification, signature, urls, trace, failure);
+    await this.deadLetter(subscription, notification, signature, urls, trace, fifo, failure, Math.min(attempt, policy.maxAttempts));
     return false;
   }
 
+  /** One try: undefined when the endpoint took the message, else why not. */
+  private async tryOnce(
+    subscription: Subscription,
+    notification: Notification,
+    signature: string,
+    urls: SignedUrls,
+    trace: TraceHeader | undefined,
+    fifo: { messageGroupId?: string | undefined; messageDeduplicationId?: string | undefined },
+  ): Promise<DeliveryFailure | undefined> {
+    try {
+      if (subscription.protocol === 'lambda') {
+        const result = await this.options.lambda.invoke({
+          functionName: subscription.endpoint,
+          payload: lambdaEvent(notification, subscription.arn, signature, urls),
+          invocationType: 'Event',
+          ...(trace !== undefined ? { trace } : {}),
+          caller: { kind: 'sns', arn: subscription.topicArn },
+        });
+        return result.statusCode < 300 ? undefined : lambdaFailure(result.statusCode, result.errorMessage);
+      }
+      const raw = subscription.rawMessageDelivery;
+      await this.options.queues.sendMessage(subscription.endpoint, raw ? notification.message : sqsEnvelope(notification, signature, urls), {
+        ...(raw ? { attributes: stringAttributes(notification.messageAttributes) } : {}),
+        ...(trace !== undefined ? { trace } : {}),
+        ...queueIds(subscription.endpoint, fifo),
+      });
+      return undefined;
+    } catch (error) {
+      return failureOf(error);
+    }
+  }
+
+  /**
+   * The failed delivery to the subscription's dead-letter queue: the message as the subscription
+   * would have received it, with the attributes SNS adds (RequestID, ErrorCode, ErrorMessage); with
+   * no dead-letter queue, the loss is logged.
+   */
   private async deadLetter(
     subscription: Subscription,
     notification: Notification,
     signature: string,
     urls: SignedUrls,
     trace: TraceHeader | undefined,
-    failure: string,
+    fifo: { messageGroupId?: string | undefined; messageDeduplicationId?: string | undefined },
+    failure: DeliveryFailure,
+    tries: number,
   ): Promise<void> {
-    const what = `sns: delivery of ${notification.messageId} to ${subscription.endpoint} failed after ${this.options.deliveryAttempts ?? 3} tries (${failure})`;
-    if (subscription.deadLetterTargetArn === undefined) {
+    const why = failure.side === 'client' ? 'a client-side error, not retried' : `${tries} tries`;
+    const what = `sns: delivery of ${notification.messageId} to ${subscription.endpoint} failed after ${why} (${failure.message})`;
+    const target = subscription.deadLetterTargetArn;
+    if (target === undefined) {
       this.logger.warn(`${what}; the subscription has no dead-letter queue, the message is dropped`);
       return;
     }
+    const raw = subscription.rawMessageDelivery;
     try {
-      await this.options.queues.sendMessage(subscription.deadLetterTargetArn, sqsEnvelope(notification, signature, urls), trace === undefined ? {} : { trace });
-      this.logger.warn(`${what}; sent to the dead-letter queue ${subscription.deadLetterTargetArn}`);
+      await this.options.queues.sendMessage(target, raw ? notification.message : sqsEnvelope(notification, signature, urls), {
+        attributes: {
+          ...(raw ? stringAttributes(notification.messageAttributes) : {}),
+          RequestID: this.ids.uuid(),
+          ErrorCode: failure.code,
+          ErrorMessage: failure.message,
+        },
+        ...(trace !== undefined ? { trace } : {}),
+        ...queueIds(target, fifo),
+      });
+      this.logger.warn(`${what}; sent to the dead-letter queue ${target}`);
     } catch (error) {
-      this.logger.error(`${what}; the dead-letter queue ${subscription.deadLetterTargetArn} refused it too (${(error as Error).message})`);
+      this.logger.error(`${what}; the dead-letter queue ${target} refused it too (${(error as Error).message}); the message is lost`);
     }
   }
 
