@@ -6,6 +6,7 @@ import { AwsError } from '../protocol/errors.ts';
 import { QueryInput, acceptsJson, invalidAction, isFormRequest, queryParams, queryReply, renderQueryError, xml, xmlEntries } from '../protocol/query-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from '../protocol/service.ts';
 import { snsErrors } from './errors.ts';
+import { isFifoTopicArn } from './fifo-topics.ts';
 import { attributeBytes, checkAttributeName, checkAttributeType, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { SnsMessageAttribute } from './notification.ts';
 import type { PublishInput, SnsService, Subscription } from './sns-service.ts';
@@ -109,8 +110,10 @@ export class SnsApi implements AwsProtocolService {
           resourceArn: topicArn,
           iamAction: 'sns:Publish',
           run: async () => {
-            sns.topic(topicArn);
+            const topic = sns.topic(topicArn);
             checkBatchBytes(entries);
+            // On a FIFO topic SNS refuses the whole batch when an entry lacks its group or deduplication id.
+            if (isFifoTopicArn(topic.arn)) checkFifoBatch(entries, topic.attributes['ContentBasedDeduplication'] === 'true');
             const successful: string[] = [];
             const failed: string[] = [];
             for (const entry of entries) {
@@ -258,6 +261,15 @@ function checkBatchBytes(entries: readonly QueryInput[]): void {
       spend(attribute.optionalString('Value.DataType'));
       spend(attribute.optionalString('Value.StringValue') ?? attribute.optionalString('Value.BinaryValue'));
     }
+  }
+}
+
+function checkFifoBatch(entries: readonly QueryInput[], contentBasedDeduplication: boolean): void {
+  if (entries.some((entry) => entry.optionalString('MessageGroupId') === undefined)) {
+    throw snsErrors.invalidParameter('The MessageGroupId parameter is required for FIFO topics');
+  }
+  if (!contentBasedDeduplication && entries.some((entry) => entry.optionalString('MessageDeduplicationId') === undefined)) {
+    throw snsErrors.invalidParameter('The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
   }
 }
 

@@ -78,6 +78,18 @@ describe('SNS FIFO topics delivering to SQS FIFO queues', () => {
         }),
       ),
     ).rejects.toMatchObject({ message: 'Invalid parameter: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.' });
+    // A batch with an entry lacking its group is refused whole, as SNS does.
+    await expect(
+      client.send(
+        new PublishBatchCommand({
+          TopicArn: topic,
+          PublishBatchRequestEntries: [
+            { Id: 'a', Message: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'a' },
+            { Id: 'b', Message: 'y', MessageDeduplicationId: 'b' },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics' });
     const standard = (await client.send(new CreateTopicCommand({ Name: 'plain' }))).TopicArn;
     await expect(client.send(new PublishCommand({ TopicArn: standard, Message: 'x', MessageDeduplicationId: 'd' }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
