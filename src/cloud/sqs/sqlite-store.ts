@@ -130,6 +130,7 @@ export class SqliteMessageStore implements MessageStore {
       ),
       setSequenceNumber: prepare('UPDATE messages SET sequence_number = ? WHERE message_id = ?'),
       inOrder: prepare('SELECT * FROM messages WHERE queue = ? ORDER BY seq'),
+      groupsInFlight: prepare("SELECT DISTINCT COALESCE(message_group_id, '') AS grp FROM messages WHERE queue = ? AND visible_at_ms > ? AND receive_count > 0"),
       dropExpiredDeduplication: prepare('DELETE FROM fifo_deduplication WHERE queue = ? AND expires_ms <= ?'),
       findDuplicate: prepare('SELECT message_id, sequence_number, expires_ms FROM fifo_deduplication WHERE queue = ? AND dedup_key = ?'),
       recordDeduplication: prepare(
@@ -188,6 +189,10 @@ export class SqliteMessageStore implements MessageStore {
 
   *inOrder(queue: string): IterableIterator<StoredMessage> {
     for (const row of this.statements['inOrder']!.iterate(queue) as IterableIterator<MessageRow>) yield toMessage(row);
+  }
+
+  groupsInFlight(queue: string, now: number): string[] {
+    return (this.statements['groupsInFlight']!.all(queue, now) as Array<{ grp: string }>).map((row) => row.grp);
   }
 
   findDuplicate(queue: string, key: string, now: number): DeduplicationRecord | undefined {

@@ -355,6 +355,8 @@ export class SqsService implements QueueService {
     const message = this.store.getMessage(messageId);
     if (!message || message.queue !== queue.name || message.receiptHandle !== receiptHandle) return;
     this.store.delete(messageId);
+    // FIFO: the delete may free the message's group for a waiting long poll.
+    if (isFifoQueue(queue)) this.wake(queue.name);
   }
 
   /** Sets the in-flight message's remaining invisibility (0 makes it visible now). */
@@ -444,21 +446,28 @@ export class SqsService implements QueueService {
    * still delayed) before them, so a group is handed out in order and one batch at a time.
    */
   private takeInGroupOrder(queue: StoredQueue, now: number, max: number, visibilitySeconds: number, redrive: RedrivePolicy | undefined): ReceivedMessage[] {
-    // Read first: the receives below write to the rows being read.
-    const messages = [...this.store.inOrder(queue.name)];
-    // A group with a message in flight is out of reach until that message is deleted or visible again.
-    const blocked = new Set(messages.filter((m) => m.receiveCount > 0 && m.visibleAtMillis > now).map((m) => m.messageGroupId ?? ''));
     const received: ReceivedMessage[] = [];
-    for (const message of messages) {
-      if (received.length >= max) break;
-      const group = message.messageGroupId ?? '';
-      if (blocked.has(group)) continue;
-      if (message.visibleAtMillis > now) {
-        blocked.add(group);
-        continue;
+    // More rounds only when the redrive policy moved candidates away.
+    for (let round = 0; round < MAX_RECEIVE_ROUNDS && received.length < max; round += 1) {
+      // A group with a message in flight is out of reach until that message is deleted or visible again.
+      const blocked = new Set(this.store.groupsInFlight(queue.name, now));
+      const candidates: StoredMessage[] = [];
+      // Read first, write after: the receives below change the rows being read.
+      for (const message of this.store.inOrder(queue.name)) {
+        if (candidates.length >= max - received.length) break;
+        const group = message.messageGroupId ?? '';
+        if (blocked.has(group)) continue;
+        if (message.visibleAtMillis > now) {
+          blocked.add(group);
+          continue;
+        }
+        candidates.push(message);
       }
-      const item = this.receiveOne(queue, message, now, visibilitySeconds, redrive);
-      if (item !== undefined) received.push(item);
+      if (candidates.length === 0) break;
+      for (const message of candidates) {
+        const item = this.receiveOne(queue, message, now, visibilitySeconds, redrive);
+        if (item !== undefined) received.push(item);
+      }
     }
     return received;
   }

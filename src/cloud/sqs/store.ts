@@ -72,6 +72,8 @@ export interface MessageStore {
   setSequenceNumber(messageId: string, sequenceNumber: string): void;
   /** The queue's messages in order, visible or not (FIFO receives skip the groups in flight). */
   inOrder(queue: string): IterableIterator<StoredMessage>;
+  /** FIFO: the groups (`''` for none) with a message received and not yet visible again at `now`. */
+  groupsInFlight(queue: string, now: number): string[];
   /** The unexpired record of a FIFO deduplication key, if any; expired ones of the queue are dropped. */
   findDuplicate(queue: string, key: string, now: number): DeduplicationRecord | undefined;
   recordDeduplication(queue: string, key: string, record: DeduplicationRecord): void;

@@ -147,6 +147,15 @@ describe('SQS FIFO queues through the AWS SDK', () => {
     expect(again[0]?.Attributes?.['ApproximateReceiveCount']).toBe('2');
   });
 
+  it('wakes a long poll when a delete frees the group it waits for', async () => {
+    await send('first', 'g', 'first');
+    await send('second', 'g', 'second');
+    const [first] = await sqs.receive(queueUrl);
+    const waiting = sqs.receive(queueUrl, { waitSeconds: 20 });
+    sqs.deleteMessage(queueUrl, first?.receiptHandle ?? '');
+    expect((await waiting).map((item) => item.message.body)).toEqual(['second']);
+  });
+
   it('returns the same messages and receipt handles to a retry with the same ReceiveRequestAttemptId', async () => {
     await send('m1', 'g', 'm1');
     await send('m2', 'g', 'm2');
