@@ -442,8 +442,9 @@ export class SqsService implements QueueService {
   }
 
   /**
-   * FIFO: the queue's messages in order, skipping every group that has a message in flight (or
-   * still delayed) before them, so a group is handed out in order and one batch at a time.
+   * FIFO: the queue's messages in order within each group, skipping every group that has a message
+   * in flight (or still delayed) before them, so a group is handed out in order and one batch at a
+   * time; a batch takes as many messages of one group as it can before the next group's.
    */
   private takeInGroupOrder(queue: StoredQueue, now: number, max: number, visibilitySeconds: number, redrive: RedrivePolicy | undefined): ReceivedMessage[] {
     const received: ReceivedMessage[] = [];
@@ -451,18 +452,25 @@ export class SqsService implements QueueService {
     for (let round = 0; round < MAX_RECEIVE_ROUNDS && received.length < max; round += 1) {
       // A group with a message in flight is out of reach until that message is deleted or visible again.
       const blocked = new Set(this.store.groupsInFlight(queue.name, now));
-      const candidates: StoredMessage[] = [];
+      const wanted = max - received.length;
+      // The reachable messages by group, groups in the order of their first message. SQS fills a
+      // batch from one group first (so that other consumers get the other groups), then the next.
+      const byGroup = new Map<string, StoredMessage[]>();
       // Read first, write after: the receives below change the rows being read.
       for (const message of this.store.inOrder(queue.name)) {
-        if (candidates.length >= max - received.length) break;
         const group = message.messageGroupId ?? '';
         if (blocked.has(group)) continue;
         if (message.visibleAtMillis > now) {
           blocked.add(group);
           continue;
         }
-        candidates.push(message);
+        const messages = byGroup.get(group) ?? [];
+        messages.push(message);
+        byGroup.set(group, messages);
+        // Enough from the first group alone: the rest cannot come before them.
+        if ((byGroup.values().next().value?.length ?? 0) >= wanted) break;
       }
+      const candidates = [...byGroup.values()].flat().slice(0, wanted);
       if (candidates.length === 0) break;
       for (const message of candidates) {
         const item = this.receiveOne(queue, message, now, visibilitySeconds, redrive);
