@@ -69,6 +69,22 @@ export class SnsApi implements AwsProtocolService {
         const subscriptionArn = input.string('SubscriptionArn');
         return { resourceArn: subscriptionArn.slice(0, subscriptionArn.lastIndexOf(':')), run: () => (sns.unsubscribe(subscriptionArn), undefined) };
       },
+      GetSubscriptionAttributes: (input) => {
+        const subscriptionArn = input.string('SubscriptionArn');
+        return {
+          resourceArn: subscriptionArn.slice(0, subscriptionArn.lastIndexOf(':')),
+          run: () => [xml('Attributes', xmlEntries(sns.subscriptionAttributes(subscriptionArn)))],
+        };
+      },
+      SetSubscriptionAttributes: (input) => {
+        const subscriptionArn = input.string('SubscriptionArn');
+        const name = input.string('AttributeName');
+        const value = input.optionalString('AttributeValue') ?? '';
+        return {
+          resourceArn: subscriptionArn.slice(0, subscriptionArn.lastIndexOf(':')),
+          run: () => (sns.setSubscriptionAttribute(subscriptionArn, name, value), undefined),
+        };
+      },
       ListSubscriptions: () => ({ resourceArn: all, run: () => [subscriptionsXml(sns.listSubscriptions(), sns.accountId)] }),
       ListSubscriptionsByTopic: (input) => {
         const topicArn = input.string('TopicArn');

@@ -27,6 +27,8 @@ export interface Subscription {
   readonly rawMessageDelivery: boolean;
   /** Where a delivery SNS cannot make goes (an SQS queue ARN). */
   readonly deadLetterTargetArn: string | undefined;
+  /** The RedrivePolicy as given, for GetSubscriptionAttributes. */
+  readonly redrivePolicy?: string | undefined;
 }
 
 export interface PublishInput {
@@ -207,8 +209,48 @@ export class SnsService {
       endpoint: input.endpoint,
       rawMessageDelivery: attributes['RawMessageDelivery'] === 'true',
       deadLetterTargetArn: deadLetterTargetOf(attributes['RedrivePolicy']),
+      redrivePolicy: attributes['RedrivePolicy'],
     };
     this.subscriptions.set(subscription.arn, subscription);
+    return subscription;
+  }
+
+  /** GetSubscriptionAttributes. */
+  subscriptionAttributes(subscriptionArn: string): Record<string, string> {
+    const subscription = this.subscription(subscriptionArn);
+    return {
+      SubscriptionArn: subscription.arn,
+      TopicArn: subscription.topicArn,
+      Owner: this.accountId,
+      Protocol: subscription.protocol,
+      Endpoint: subscription.endpoint,
+      ConfirmationWasAuthenticated: 'true',
+      PendingConfirmation: 'false',
+      RawMessageDelivery: String(subscription.rawMessageDelivery),
+      ...(subscription.redrivePolicy !== undefined && subscription.redrivePolicy !== '' ? { RedrivePolicy: subscription.redrivePolicy } : {}),
+    };
+  }
+
+  /** SetSubscriptionAttributes: RawMessageDelivery and RedrivePolicy (an empty value removes it). */
+  setSubscriptionAttribute(subscriptionArn: string, name: string, value: string): void {
+    const subscription = this.subscription(subscriptionArn);
+    let updated: Subscription;
+    if (name === 'RawMessageDelivery') {
+      if (value !== 'true' && value !== 'false') throw snsErrors.invalidParameter(`Attributes Reason: RawMessageDelivery: Invalid value [${value}]. Must be true or false.`);
+      updated = { ...subscription, rawMessageDelivery: value === 'true' };
+    } else if (name === 'RedrivePolicy') {
+      const target = deadLetterTargetOf(value);
+      if (isFifoTopicArn(subscription.topicArn)) checkFifoSubscription(subscription.protocol, subscription.endpoint, target);
+      updated = { ...subscription, deadLetterTargetArn: target, redrivePolicy: value };
+    } else {
+      throw snsErrors.invalidParameter(`AttributeName Reason: ${name} is not supported locally (RawMessageDelivery and RedrivePolicy are)`);
+    }
+    this.subscriptions.set(subscription.arn, updated);
+  }
+
+  private subscription(subscriptionArn: string): Subscription {
+    const subscription = this.subscriptions.get(subscriptionArn);
+    if (!subscription) throw snsErrors.notFound('Subscription');
     return subscription;
   }
 

@@ -1,4 +1,13 @@
-import { CreateTopicCommand, GetTopicAttributesCommand, PublishBatchCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  GetSubscriptionAttributesCommand,
+  GetTopicAttributesCommand,
+  PublishBatchCommand,
+  PublishCommand,
+  SetSubscriptionAttributesCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -143,6 +152,24 @@ describe('SNS FIFO topics delivering to SQS FIFO queues', () => {
     const received = await receiveAll(queue);
     expect(received.map((message) => (JSON.parse(message.Body ?? '{}') as { Message: string }).Message)).toEqual(['one', 'body']);
     expect(received[1]?.Attributes?.['MessageDeduplicationId']).toBe(createHash('sha256').update('body').digest('hex'));
+  });
+
+  it('sets and reads a subscription’s RedrivePolicy, FIFO rules included, and dead-letters a delivery the queue cannot take', async () => {
+    await fifoQueue('dlq.fifo');
+    // The subscribed queue does not exist: a client-side error, straight to the dead-letter queue.
+    const { SubscriptionArn } = await client.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn('gone.fifo') }));
+    await expect(
+      client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'RedrivePolicy', AttributeValue: JSON.stringify({ deadLetterTargetArn: queueArn('std-dlq') }) })),
+    ).rejects.toMatchObject({ message: 'Invalid parameter: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.' });
+    const policy = JSON.stringify({ deadLetterTargetArn: queueArn('dlq.fifo') });
+    await client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'RedrivePolicy', AttributeValue: policy }));
+    const attributes = (await client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes;
+    expect(attributes).toMatchObject({ SubscriptionArn, TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn('gone.fifo'), RawMessageDelivery: 'false', RedrivePolicy: policy });
+    await client.send(new PublishCommand({ TopicArn: topic, Message: 'lost?', MessageGroupId: 'g', MessageDeduplicationId: 'l' }));
+    await sns.idle();
+    const [dead] = await receiveAll((await sqsClient.send(new CreateQueueCommand({ QueueName: 'dlq.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl ?? '');
+    expect(JSON.parse(dead?.Body ?? '{}')).toMatchObject({ Message: 'lost?' });
+    expect(dead?.Attributes?.['MessageGroupId']).toBe('g');
   });
 
   it('creates the FIFO topics of a template', () => {
