@@ -33,6 +33,8 @@ const INTEGRATION = [
   'test/cloud/xray-config/template-groups.test.ts',
   'test/cloud/endpoint/durability.test.ts',
   'test/cloud/sqs/durability.test.ts',
+  // Runs the AWS CLI (about a second a call).
+  'test/cloud/sqs/fifo-cli.test.ts',
   'test/cloud/lambda/service.test.ts',
   'test/xray/service.test.ts',
   'test/xray/segments/python-sdk.test.ts',

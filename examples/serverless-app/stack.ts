@@ -8,6 +8,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
@@ -21,7 +22,8 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  *   DynamoDB PutItem (`POST /items`) and Query (`GET /items/{id}`), through a role, with mapping
  *   templates; and `GET /chain`, a function that invokes another with @aws-sdk/client-lambda;
  * - an HTTP API and a function URL in front of the same function as the LambdaRestApi;
- * - a FIFO queue, which the local cloud does not run: its start names it instead of listing it.
+ * - a FIFO queue;
+ * - an S3 bucket, which the local cloud does not run: its start names it instead of listing it.
  */
 export class ServerlessExampleStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -92,8 +94,9 @@ export class ServerlessExampleStack extends Stack {
     const httpApi = new HttpApi(this, 'HttpApi', { defaultIntegration: new HttpLambdaIntegration('HelloIntegration', hello) });
     const functionUrl = hello.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
-    // Not run locally: named at start among what does not run, and not listed as a queue.
     new sqs.Queue(this, 'OrdersFifo', { fifo: true });
+    // Not run locally: named at start among what does not run.
+    new s3.Bucket(this, 'Uploads');
 
     new CfnOutput(this, 'ProxyApiUrl', { value: proxyApi.url });
     new CfnOutput(this, 'DirectApiUrl', { value: api.url });

@@ -38,7 +38,12 @@ export interface InvokeResult {
 export interface LambdaInvoker { invoke(request: InvokeRequest): Promise<InvokeResult>; }
 /** What SNS->SQS deliveries and Lambda's destinations need from SQS. */
 export interface QueueService {
-  sendMessage(queueUrlOrArn: string, body: string, options?: { delaySeconds?: number; attributes?: Record<string, string>; trace?: TraceHeader }): Promise<{ messageId: string }>;
+  sendMessage(
+    queueUrlOrArn: string,
+    body: string,
+    /** `messageGroupId` and `messageDeduplicationId` for FIFO queues (SNS FIFO topics pass theirs on). */
+    options?: { delaySeconds?: number; attributes?: Record<string, string>; trace?: TraceHeader; messageGroupId?: string; messageDeduplicationId?: string },
+  ): Promise<{ messageId: string; sequenceNumber?: string }>;
 }
 /** An IAM decision for one call, from the roles' policies in the templates (iam/authorizer.ts). */
 export interface Authorizer {

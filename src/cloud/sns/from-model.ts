@@ -11,17 +11,21 @@ export function provisionTopics(sns: SnsService, model: CloudModel, logger: Logg
   for (const resource of model.byType('AWS::SNS::Topic')) {
     const where = `${resource.stack}/${resource.logicalId}`;
     const { properties } = resource;
-    if (properties['FifoTopic'] === true || properties['FifoTopic'] === 'true') {
-      // Not created; the support table (src/cloud/template/support.ts) names it at start.
-      continue;
-    }
     const arn = resource.physicalId.startsWith('arn:') ? resource.physicalId : (resource.arn ?? sns.arnOf(resource.physicalId));
     const name = typeof properties['TopicName'] === 'string' ? properties['TopicName'] : arn.slice(arn.lastIndexOf(':') + 1);
     const attributes: Record<string, string> = {};
     if (typeof properties['DisplayName'] === 'string') attributes['DisplayName'] = properties['DisplayName'];
     // CloudFormation takes TracingConfig as a plain string (`Active` | `PassThrough`).
     if (typeof properties['TracingConfig'] === 'string') attributes['TracingConfig'] = properties['TracingConfig'];
-    sns.createTopic(name, attributes, arn);
+    for (const flag of ['FifoTopic', 'ContentBasedDeduplication']) {
+      if (properties[flag] !== undefined) attributes[flag] = String(properties[flag]);
+    }
+    try {
+      sns.createTopic(name, attributes, arn);
+    } catch (error) {
+      warnings.push(`SNS topic ${where}: not created: ${(error as Error).message}`);
+      continue;
+    }
     const inline = properties['Subscription'];
     if (Array.isArray(inline)) {
       for (const entry of inline as Array<{ Protocol?: unknown; Endpoint?: unknown }>) {

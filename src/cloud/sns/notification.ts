@@ -19,6 +19,8 @@ export interface Notification {
   /** ISO 8601 with milliseconds, e.g. `2026-01-01T00:00:00.000Z`. */
   readonly timestamp: string;
   readonly messageAttributes: Readonly<Record<string, SnsMessageAttribute>>;
+  /** FIFO topics: the message's sequence number. */
+  readonly sequenceNumber?: string;
 }
 
 export interface SignedUrls {
@@ -64,6 +66,7 @@ export function sqsEnvelope(notification: Notification, signature: string, urls:
   return JSON.stringify({
     Type: 'Notification',
     MessageId: notification.messageId,
+    ...(notification.sequenceNumber !== undefined ? { SequenceNumber: notification.sequenceNumber } : {}),
     TopicArn: notification.topicArn,
     ...(notification.subject !== undefined ? { Subject: notification.subject } : {}),
     Message: notification.message,

@@ -6,6 +6,7 @@ import { AwsError } from '../protocol/errors.ts';
 import { QueryInput, acceptsJson, invalidAction, isFormRequest, queryParams, queryReply, renderQueryError, xml, xmlEntries } from '../protocol/query-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from '../protocol/service.ts';
 import { snsErrors } from './errors.ts';
+import { isFifoTopicArn } from './fifo-topics.ts';
 import { attributeBytes, checkAttributeName, checkAttributeType, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { SnsMessageAttribute } from './notification.ts';
 import type { PublishInput, SnsService, Subscription } from './sns-service.ts';
@@ -68,6 +69,22 @@ export class SnsApi implements AwsProtocolService {
         const subscriptionArn = input.string('SubscriptionArn');
         return { resourceArn: subscriptionArn.slice(0, subscriptionArn.lastIndexOf(':')), run: () => (sns.unsubscribe(subscriptionArn), undefined) };
       },
+      GetSubscriptionAttributes: (input) => {
+        const subscriptionArn = input.string('SubscriptionArn');
+        return {
+          resourceArn: subscriptionArn.slice(0, subscriptionArn.lastIndexOf(':')),
+          run: () => [xml('Attributes', xmlEntries(sns.subscriptionAttributes(subscriptionArn)))],
+        };
+      },
+      SetSubscriptionAttributes: (input) => {
+        const subscriptionArn = input.string('SubscriptionArn');
+        const name = input.string('AttributeName');
+        const value = input.optionalString('AttributeValue') ?? '';
+        return {
+          resourceArn: subscriptionArn.slice(0, subscriptionArn.lastIndexOf(':')),
+          run: () => (sns.setSubscriptionAttribute(subscriptionArn, name, value), undefined),
+        };
+      },
       ListSubscriptions: () => ({ resourceArn: all, run: () => [subscriptionsXml(sns.listSubscriptions(), sns.accountId)] }),
       ListSubscriptionsByTopic: (input) => {
         const topicArn = input.string('TopicArn');
@@ -88,8 +105,8 @@ export class SnsApi implements AwsProtocolService {
           run: async () => {
             // Read after IAM allowed the call: the attributes are the part of a Publish that can be large.
             // Answered once every subscription's delivery is durably handed over (see SnsService.publish).
-            const { messageId } = await sns.publish(publishInput(topicArn, input, fields, request));
-            return [xml('MessageId', messageId)];
+            const { messageId, sequenceNumber } = await sns.publish(publishInput(topicArn, input, fields, request));
+            return [xml('MessageId', messageId), ...(sequenceNumber !== undefined ? [xml('SequenceNumber', sequenceNumber)] : [])];
           },
         };
       },
@@ -109,16 +126,18 @@ export class SnsApi implements AwsProtocolService {
           resourceArn: topicArn,
           iamAction: 'sns:Publish',
           run: async () => {
-            sns.topic(topicArn);
+            const topic = sns.topic(topicArn);
             checkBatchBytes(entries);
+            // On a FIFO topic SNS refuses the whole batch when an entry lacks its group or deduplication id.
+            if (isFifoTopicArn(topic.arn)) checkFifoBatch(entries, topic.attributes['ContentBasedDeduplication'] === 'true');
             const successful: string[] = [];
             const failed: string[] = [];
             for (const entry of entries) {
               const id = entry.string('Id');
               try {
                 // Each entry answered once its deliveries are durably handed over, as Publish is.
-                const { messageId } = await sns.publish(publishInput(topicArn, entry, publishFields(entry), request));
-                successful.push(xml('member', [xml('Id', id), xml('MessageId', messageId)]));
+                const { messageId, sequenceNumber } = await sns.publish(publishInput(topicArn, entry, publishFields(entry), request));
+                successful.push(xml('member', [xml('Id', id), xml('MessageId', messageId), ...(sequenceNumber !== undefined ? [xml('SequenceNumber', sequenceNumber)] : [])]));
               } catch (error) {
                 if (!(error instanceof AwsError)) throw error;
                 const code = error.code === 'MissingParameter' || error.code === 'InvalidParameterValue' ? 'InvalidParameter' : error.queryCode;
@@ -174,23 +193,33 @@ interface PublishFields {
   readonly message: string;
   readonly subject: string | undefined;
   readonly messageStructure: string | undefined;
+  readonly messageGroupId: string | undefined;
+  readonly messageDeduplicationId: string | undefined;
 }
 
 function publishFields(entry: QueryInput): PublishFields {
   const message = entry.optionalString('Message');
   if (message === undefined) throw snsErrors.invalidParameter('Message Reason: no value for required parameter');
-  return { message, subject: entry.optionalString('Subject'), messageStructure: entry.optionalString('MessageStructure') };
+  return {
+    message,
+    subject: entry.optionalString('Subject'),
+    messageStructure: entry.optionalString('MessageStructure'),
+    messageGroupId: entry.optionalString('MessageGroupId'),
+    messageDeduplicationId: entry.optionalString('MessageDeduplicationId'),
+  };
 }
 
 /** The publish of one message; reads its attributes, which count against the message's size limit. */
 function publishInput(topicArn: string, entry: QueryInput, fields: PublishFields, request: EndpointRequest): PublishInput {
-  const { message, subject, messageStructure } = fields;
+  const { message, subject, messageStructure, messageGroupId, messageDeduplicationId } = fields;
   return {
     topicArn,
     message,
     messageAttributes: snsAttributes(entry, MAX_PUBLISH_BYTES - Buffer.byteLength(message, 'utf8')),
     ...(subject !== undefined ? { subject } : {}),
     ...(messageStructure !== undefined ? { messageStructure } : {}),
+    ...(messageGroupId !== undefined ? { messageGroupId } : {}),
+    ...(messageDeduplicationId !== undefined ? { messageDeduplicationId } : {}),
     ...(request.trace !== undefined ? { trace: request.trace } : {}),
   };
 }
@@ -248,6 +277,15 @@ function checkBatchBytes(entries: readonly QueryInput[]): void {
       spend(attribute.optionalString('Value.DataType'));
       spend(attribute.optionalString('Value.StringValue') ?? attribute.optionalString('Value.BinaryValue'));
     }
+  }
+}
+
+function checkFifoBatch(entries: readonly QueryInput[], contentBasedDeduplication: boolean): void {
+  if (entries.some((entry) => entry.optionalString('MessageGroupId') === undefined)) {
+    throw snsErrors.invalidParameter('The MessageGroupId parameter is required for FIFO topics');
+  }
+  if (!contentBasedDeduplication && entries.some((entry) => entry.optionalString('MessageDeduplicationId') === undefined)) {
+    throw snsErrors.invalidParameter('The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
   }
 }
 

@@ -5,6 +5,9 @@ import { snsErrors } from './errors.ts';
 import { attributeBytes, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { Notification, SignedUrls, SnsMessageAttribute } from './notification.ts';
 import { lambdaEvent, NotificationSigner, sqsEnvelope } from './notification.ts';
+import type { DeliveryFailure, DeliveryPolicy } from './delivery-policy.ts';
+import { AWS_MANAGED_DELIVERY_POLICY, failureOf, lambdaFailure, sleepMs } from './delivery-policy.ts';
+import { checkFifoSubscription, checkTopicName, isFifoTopicArn, publishIds, TopicSequence } from './fifo-topics.ts';
 
 export type SubscriptionProtocol = 'lambda' | 'sqs';
 
@@ -24,6 +27,8 @@ export interface Subscription {
   readonly rawMessageDelivery: boolean;
   /** Where a delivery SNS cannot make goes (an SQS queue ARN). */
   readonly deadLetterTargetArn: string | undefined;
+  /** The RedrivePolicy as given, for GetSubscriptionAttributes. */
+  readonly redrivePolicy?: string | undefined;
 }
 
 export interface PublishInput {
@@ -35,6 +40,10 @@ export interface PublishInput {
   readonly messageAttributes?: Readonly<Record<string, SnsMessageAttribute>>;
   /** The publisher's X-Amzn-Trace-Id. */
   readonly trace?: TraceHeader;
+  /** Required on FIFO topics; passed on to SQS subscribers on standard ones. */
+  readonly messageGroupId?: string;
+  /** FIFO topics only. */
+  readonly messageDeduplicationId?: string;
 }
 
 export interface SnsServiceOptions {
@@ -48,8 +57,10 @@ export interface SnsServiceOptions {
   readonly accountId?: string;
   /** Base of the SigningCertURL and UnsubscribeURL in notifications. @default "https://sns.<region>.amazonaws.com" */
   readonly publicUrl?: string;
-  /** Tries per delivery before it goes to the subscription's dead-letter queue. @default 3 */
-  readonly deliveryAttempts?: number;
+  /** How failed deliveries are retried. @default SNS's policy for AWS-managed endpoints (100,015 tries over 23 days) */
+  readonly deliveryPolicy?: DeliveryPolicy;
+  /** Waits between tries; tests inject one that does not wait. @default real timers, ended by stop() */
+  readonly sleep?: (millis: number, signal: AbortSignal) => Promise<void>;
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly logger?: Logger;
@@ -72,6 +83,12 @@ export class SnsService {
   private readonly topics = new Map<string, Topic>();
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** FIFO topics' deduplication intervals and sequence numbers, by topic ARN. */
+  private readonly sequences = new Map<string, TopicSequence>();
+  /** FIFO: the last delivery of each subscription and message group, which the next one waits for. */
+  private readonly groupTails = new Map<string, Promise<unknown>>();
+  /** Aborted by stop(): retries waiting for their next try give up (and say so). */
+  private stopping = new AbortController();
   private readonly signer = new NotificationSigner();
   private readonly clock: Clock;
   private readonly ids: IdSource;
@@ -89,11 +106,13 @@ export class SnsService {
 
   /** Makes the signing key now, so that the first publish does not pay for it. */
   async start(): Promise<void> {
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.signer.publicKeyPem();
   }
 
-  /** Lets deliveries already started finish. */
+  /** Lets deliveries in progress finish their current try; retries still waiting are abandoned (logged). */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.idle();
   }
 
@@ -113,13 +132,14 @@ export class SnsService {
 
   /** Creates the topic, or returns the existing one of that name (CreateTopic is idempotent). */
   createTopic(name: string, attributes: Readonly<Record<string, string>> = {}, arn?: string): Topic {
-    if (!/^[A-Za-z0-9_-]{1,256}$/.test(name)) {
-      throw snsErrors.invalidParameter(`Topic Name: "${name}" must be 1 to 256 letters, digits, hyphens or underscores`);
-    }
+    const fifo = checkTopicName(name, attributes);
     const topicArn = arn ?? this.arnOf(name);
     const existing = this.topics.get(topicArn);
     if (existing) return existing;
-    const topic: Topic = { arn: topicArn, name, attributes: { ...attributes } };
+    const given = { ...attributes };
+    // FifoTopic=false is the standard topic it would be anyway; SNS does not keep it.
+    if (!fifo) delete given['FifoTopic'];
+    const topic: Topic = { arn: topicArn, name, attributes: fifo ? { FifoTopic: 'true', ContentBasedDeduplication: 'false', ...given } : given };
     this.topics.set(topicArn, topic);
     return topic;
   }
@@ -142,7 +162,9 @@ export class SnsService {
   }
 
   setTopicAttribute(topicArn: string, name: string, value: string): void {
-    this.topic(topicArn).attributes[name] = value;
+    const topic = this.topic(topicArn);
+    if (name === 'FifoTopic' && value !== (topic.attributes['FifoTopic'] ?? 'false')) throw snsErrors.invalidParameter('AttributeName Reason: FifoTopic cannot be changed');
+    topic.attributes[name] = value;
   }
 
   topicAttributes(topicArn: string): Record<string, string> {
@@ -168,6 +190,7 @@ export class SnsService {
     arn?: string;
   }): Subscription {
     this.topic(input.topicArn);
+    if (isFifoTopicArn(input.topicArn)) checkFifoSubscription(input.protocol, input.endpoint, deadLetterTargetOf(input.attributes?.['RedrivePolicy']));
     if (input.protocol !== 'lambda' && input.protocol !== 'sqs') {
       throw snsErrors.invalidParameter(`Protocol "${input.protocol}" is not supported locally (lambda and sqs are)`);
     }
@@ -186,8 +209,48 @@ export class SnsService {
       endpoint: input.endpoint,
       rawMessageDelivery: attributes['RawMessageDelivery'] === 'true',
       deadLetterTargetArn: deadLetterTargetOf(attributes['RedrivePolicy']),
+      redrivePolicy: attributes['RedrivePolicy'],
     };
     this.subscriptions.set(subscription.arn, subscription);
+    return subscription;
+  }
+
+  /** GetSubscriptionAttributes. */
+  subscriptionAttributes(subscriptionArn: string): Record<string, string> {
+    const subscription = this.subscription(subscriptionArn);
+    return {
+      SubscriptionArn: subscription.arn,
+      TopicArn: subscription.topicArn,
+      Owner: this.accountId,
+      Protocol: subscription.protocol,
+      Endpoint: subscription.endpoint,
+      ConfirmationWasAuthenticated: 'true',
+      PendingConfirmation: 'false',
+      RawMessageDelivery: String(subscription.rawMessageDelivery),
+      ...(subscription.redrivePolicy !== undefined && subscription.redrivePolicy !== '' ? { RedrivePolicy: subscription.redrivePolicy } : {}),
+    };
+  }
+
+  /** SetSubscriptionAttributes: RawMessageDelivery and RedrivePolicy (an empty value removes it). */
+  setSubscriptionAttribute(subscriptionArn: string, name: string, value: string): void {
+    const subscription = this.subscription(subscriptionArn);
+    let updated: Subscription;
+    if (name === 'RawMessageDelivery') {
+      if (value !== 'true' && value !== 'false') throw snsErrors.invalidParameter(`Attributes Reason: RawMessageDelivery: Invalid value [${value}]. Must be true or false.`);
+      updated = { ...subscription, rawMessageDelivery: value === 'true' };
+    } else if (name === 'RedrivePolicy') {
+      const target = deadLetterTargetOf(value);
+      if (isFifoTopicArn(subscription.topicArn)) checkFifoSubscription(subscription.protocol, subscription.endpoint, target);
+      updated = { ...subscription, deadLetterTargetArn: target, redrivePolicy: value };
+    } else {
+      throw snsErrors.invalidParameter(`AttributeName Reason: ${name} is not supported locally (RawMessageDelivery and RedrivePolicy are)`);
+    }
+    this.subscriptions.set(subscription.arn, updated);
+  }
+
+  private subscription(subscriptionArn: string): Subscription {
+    const subscription = this.subscriptions.get(subscriptionArn);
+    if (!subscription) throw snsErrors.notFound('Subscription');
     return subscription;
   }
 
@@ -205,12 +268,23 @@ export class SnsService {
    * asynchronous invocations) or has failed; retries and dead-letter queues run after it, as on SNS.
    * So an answered Publish survives a kill -9, even while Lambda is still starting.
    */
-  async publish(input: PublishInput): Promise<{ messageId: string }> {
+  async publish(input: PublishInput): Promise<{ messageId: string; sequenceNumber?: string }> {
     const topic = this.topic(input.topicArn);
     const messages = messagesByProtocol(input);
     if (publishBytes(input) > MAX_PUBLISH_BYTES) throw messageTooLong();
+    const { messageGroupId, messageDeduplicationId } = publishIds(topic, input.message, input.messageGroupId, input.messageDeduplicationId);
     const started = this.clock.now();
-    const messageId = this.ids.uuid();
+    let messageId = this.ids.uuid();
+    let sequenceNumber: string | undefined;
+    if (messageDeduplicationId !== undefined) {
+      let sequence = this.sequences.get(topic.arn);
+      if (!sequence) this.sequences.set(topic.arn, (sequence = new TopicSequence()));
+      // A duplicate within the interval is accepted and answered as the original, and not delivered.
+      const duplicate = sequence.duplicateOf(messageDeduplicationId, started);
+      if (duplicate !== undefined) return duplicate;
+      ({ messageId, sequenceNumber } = sequence.record(messageDeduplicationId, messageId, started));
+    }
+    const fifo = { messageGroupId, messageDeduplicationId, sequenceNumber };
     const traced = topic.attributes['TracingConfig'] === 'Active' && input.trace?.sampled === true;
     const segmentId = traced ? this.ids.hex(8) : undefined;
     // Subscribers continue the publisher's trace; under an active topic, as children of its segment.
@@ -222,6 +296,7 @@ export class SnsService {
       subject: input.subject,
       timestamp: new Date(started).toISOString(),
       messageAttributes: input.messageAttributes ?? {},
+      ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
     };
     const subscriptions = this.listSubscriptions(topic.arn);
     const signatures = new Map<string, string>();
@@ -231,7 +306,19 @@ export class SnsService {
         subscriptions.map((subscription) => {
           let handedOver: () => void = () => {};
           handovers.push(new Promise<void>((resolve) => (handedOver = resolve)));
-          return this.deliver(subscription, { ...base, message: messages[subscription.protocol] ?? messages.default }, deliveryTrace, signatures, handedOver);
+          const notification = { ...base, message: messages[subscription.protocol] ?? messages.default };
+          if (messageGroupId === undefined || !isFifoTopicArn(topic.arn)) return this.deliver(subscription, notification, deliveryTrace, signatures, handedOver, fifo);
+          // FIFO: a group's deliveries to a subscription go one after the other, in publish order.
+          const key = `${subscription.arn}\n${messageGroupId}`;
+          const previous = this.groupTails.get(key);
+          if (previous !== undefined) handedOver();
+          const next = (): Promise<boolean> => this.deliver(subscription, notification, deliveryTrace, signatures, handedOver, fifo);
+          const delivery = previous === undefined ? next() : previous.then(next, next);
+          this.groupTails.set(key, delivery);
+          void delivery.finally(() => {
+            if (this.groupTails.get(key) === delivery) this.groupTails.delete(key);
+          });
+          return delivery;
         }),
       );
       if (segmentId !== undefined && input.trace !== undefined) {
@@ -242,10 +329,14 @@ export class SnsService {
     this.inFlight.add(tracked);
     // The handovers settle before their deliveries end, so `work` decides the race only by failing.
     await Promise.race([Promise.all(handovers), tracked]);
-    return { messageId };
+    return { messageId, ...(sequenceNumber !== undefined ? { sequenceNumber } : {}) };
   }
 
-  /** One delivery with its retries; true when it was made. A failed one goes to the dead-letter queue. */
+  /**
+   * One delivery with SNS's retries; true when it was made. A client-side failure is not retried; a
+   * server-side one is, by the delivery policy. A delivery that failed goes to the subscription's
+   * dead-letter queue, or is logged as lost.
+   */
   private async deliver(
     subscription: Subscription,
     notification: Notification,
@@ -253,6 +344,7 @@ export class SnsService {
     signatures: Map<string, string>,
     /** Called once the first try has ended: the message is durably queued, or that try failed. */
     handedOver: () => void,
+    fifo: { messageGroupId?: string | undefined; messageDeduplicationId?: string | undefined } = {},
   ): Promise<boolean> {
     // One RSA signature per distinct message of a publish, not per subscriber.
     let signature = signatures.get(notification.message);
@@ -261,60 +353,104 @@ export class SnsService {
       signatures.set(notification.message, signature);
     }
     const urls = this.urlsFor(subscription);
-    const attempts = this.options.deliveryAttempts ?? 3;
-    let failure = '';
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      if (attempt === 2) handedOver();
-      try {
-        if (subscription.protocol === 'lambda') {
-          const result = await this.options.lambda.invoke({
-            functionName: subscription.endpoint,
-            payload: lambdaEvent(notification, subscription.arn, signature, urls),
-            invocationType: 'Event',
-            ...(trace !== undefined ? { trace } : {}),
-            caller: { kind: 'sns', arn: subscription.topicArn },
-          });
-          if (result.statusCode < 300) {
-            handedOver();
-            return true;
-          }
-          failure = `Lambda answered ${result.statusCode}${result.errorMessage !== undefined ? `: ${result.errorMessage}` : ''}`;
-        } else {
-          const raw = subscription.rawMessageDelivery;
-          await this.options.queues.sendMessage(subscription.endpoint, raw ? notification.message : sqsEnvelope(notification, signature, urls), {
-            ...(raw ? { attributes: stringAttributes(notification.messageAttributes) } : {}),
-            ...(trace !== undefined ? { trace } : {}),
-          });
-          handedOver();
-          return true;
+    const policy = this.options.deliveryPolicy ?? AWS_MANAGED_DELIVERY_POLICY;
+    const sleep = this.options.sleep ?? sleepMs;
+    const { signal } = this.stopping;
+    let failure: DeliveryFailure = { side: 'server', code: 'InternalError', message: 'not tried' };
+    let attempt = 1;
+    for (; attempt <= policy.maxAttempts; attempt += 1) {
+      if (attempt > 1) {
+        handedOver();
+        await sleep(policy.delayBeforeAttemptMs(attempt), signal);
+        if (signal.aborted) {
+          this.logger.error(
+            `sns: delivery of ${notification.messageId} to ${subscription.endpoint} abandoned after ${attempt - 1} tries as the local cloud stops (${failure.message}); the message is lost`,
+          );
+          return false;
         }
-      } catch (error) {
-        failure = (error as Error).message;
       }
+      const tried = await this.tryOnce(subscription, notification, signature, urls, trace, fifo);
+      if (tried === undefined) {
+        handedOver();
+        return true;
+      }
+      failure = tried;
+      if (failure.side === 'client') break;
     }
     handedOver();
-    await this.deadLetter(subscription, notification, signature, urls, trace, failure);
+    await this.deadLetter(subscription, notification, signature, urls, trace, fifo, failure, Math.min(attempt, policy.maxAttempts));
     return false;
   }
 
+  /** One try: undefined when the endpoint took the message, else why not. */
+  private async tryOnce(
+    subscription: Subscription,
+    notification: Notification,
+    signature: string,
+    urls: SignedUrls,
+    trace: TraceHeader | undefined,
+    fifo: { messageGroupId?: string | undefined; messageDeduplicationId?: string | undefined },
+  ): Promise<DeliveryFailure | undefined> {
+    try {
+      if (subscription.protocol === 'lambda') {
+        const result = await this.options.lambda.invoke({
+          functionName: subscription.endpoint,
+          payload: lambdaEvent(notification, subscription.arn, signature, urls),
+          invocationType: 'Event',
+          ...(trace !== undefined ? { trace } : {}),
+          caller: { kind: 'sns', arn: subscription.topicArn },
+        });
+        return result.statusCode < 300 ? undefined : lambdaFailure(result.statusCode, result.errorMessage);
+      }
+      const raw = subscription.rawMessageDelivery;
+      await this.options.queues.sendMessage(subscription.endpoint, raw ? notification.message : sqsEnvelope(notification, signature, urls), {
+        ...(raw ? { attributes: stringAttributes(notification.messageAttributes) } : {}),
+        ...(trace !== undefined ? { trace } : {}),
+        ...queueIds(subscription.endpoint, fifo),
+      });
+      return undefined;
+    } catch (error) {
+      return failureOf(error);
+    }
+  }
+
+  /**
+   * The failed delivery to the subscription's dead-letter queue: the message as the subscription
+   * would have received it, with the attributes SNS adds (RequestID, ErrorCode, ErrorMessage); with
+   * no dead-letter queue, the loss is logged.
+   */
   private async deadLetter(
     subscription: Subscription,
     notification: Notification,
     signature: string,
     urls: SignedUrls,
     trace: TraceHeader | undefined,
-    failure: string,
+    fifo: { messageGroupId?: string | undefined; messageDeduplicationId?: string | undefined },
+    failure: DeliveryFailure,
+    tries: number,
   ): Promise<void> {
-    const what = `sns: delivery of ${notification.messageId} to ${subscription.endpoint} failed after ${this.options.deliveryAttempts ?? 3} tries (${failure})`;
-    if (subscription.deadLetterTargetArn === undefined) {
+    const why = failure.side === 'client' ? 'a client-side error, not retried' : `${tries} tries`;
+    const what = `sns: delivery of ${notification.messageId} to ${subscription.endpoint} failed after ${why} (${failure.message})`;
+    const target = subscription.deadLetterTargetArn;
+    if (target === undefined) {
       this.logger.warn(`${what}; the subscription has no dead-letter queue, the message is dropped`);
       return;
     }
+    const raw = subscription.rawMessageDelivery;
     try {
-      await this.options.queues.sendMessage(subscription.deadLetterTargetArn, sqsEnvelope(notification, signature, urls), trace === undefined ? {} : { trace });
-      this.logger.warn(`${what}; sent to the dead-letter queue ${subscription.deadLetterTargetArn}`);
+      await this.options.queues.sendMessage(target, raw ? notification.message : sqsEnvelope(notification, signature, urls), {
+        attributes: {
+          ...(raw ? stringAttributes(notification.messageAttributes) : {}),
+          RequestID: this.ids.uuid(),
+          ErrorCode: failure.code,
+          ErrorMessage: failure.message,
+        },
+        ...(trace !== undefined ? { trace } : {}),
+        ...queueIds(target, fifo),
+      });
+      this.logger.warn(`${what}; sent to the dead-letter queue ${target}`);
     } catch (error) {
-      this.logger.error(`${what}; the dead-letter queue ${subscription.deadLetterTargetArn} refused it too (${(error as Error).message})`);
+      this.logger.error(`${what}; the dead-letter queue ${target} refused it too (${(error as Error).message}); the message is lost`);
     }
   }
 
@@ -360,6 +496,14 @@ function messagesByProtocol(input: PublishInput): { default: string } & Partial<
     default: structure['default'],
     ...(typeof structure['lambda'] === 'string' ? { lambda: structure['lambda'] } : {}),
     ...(typeof structure['sqs'] === 'string' ? { sqs: structure['sqs'] } : {}),
+  };
+}
+
+/** The group (any queue takes one) and the deduplication id (FIFO queues only) an SQS delivery carries. */
+function queueIds(queueArn: string, ids: { messageGroupId?: string | undefined; messageDeduplicationId?: string | undefined }): { messageGroupId?: string; messageDeduplicationId?: string } {
+  return {
+    ...(ids.messageGroupId !== undefined ? { messageGroupId: ids.messageGroupId } : {}),
+    ...(ids.messageDeduplicationId !== undefined && queueArn.endsWith('.fifo') ? { messageDeduplicationId: ids.messageDeduplicationId } : {}),
   };
 }
 

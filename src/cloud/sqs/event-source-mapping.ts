@@ -5,6 +5,12 @@
  * queue's redrive policy; with ReportBatchItemFailures only the reported messages stay. The
  * invocation continues the trace of the first record's AWSTraceHeader: the platform joins the
  * consumer to the producer, the handler does nothing for it.
+ *
+ * FIFO queues: the queue never hands out a group's messages while others of that group are in
+ * flight, so each group has at most one batch in flight and is delivered in order; a failed message
+ * blocks its group until it succeeds or its redrive policy moves it away. With
+ * ReportBatchItemFailures, the messages of a group after its first reported failure return too (the
+ * function is meant to stop at the first failure, as Lambda documents), so a group never skips ahead.
  */
 import type { Logger } from '../core/runtime.ts';
 import { silentLogger } from '../core/runtime.ts';
@@ -12,6 +18,7 @@ import { tryParseTraceHeader } from '../tracing/trace-header.ts';
 import type { CloudModel, LambdaInvoker } from '../core/types.ts';
 import { selectedAttributes } from './sqs-api.ts';
 import type { ReceivedMessage, SqsService } from './sqs-service.ts';
+import { isFifoQueue } from './sqs-service.ts';
 
 export interface SqsEventSource {
   readonly logicalId: string;
@@ -143,6 +150,7 @@ export class SqsEventSourceMappings {
         failed = 'all';
       } else {
         failed = mapping.reportBatchItemFailures ? reportedFailures(result.payload, batch) : new Set();
+        if (failed !== 'all' && failed.size > 0 && isFifoQueue(sqs.queue(mapping.queueArn))) failed = withGroupFollowers(failed, batch);
         if (failed === 'all') this.logger.warn(`sqs event source ${mapping.logicalId}: ${mapping.functionName} returned an invalid batchItemFailures; the whole batch returns`);
       }
     } catch (error) {
@@ -174,6 +182,20 @@ export function reportedFailures(payload: unknown, batch: readonly ReceivedMessa
     failed.add(id);
   }
   return failed;
+}
+
+/** FIFO: the failed messages and every message of their groups that comes after one of them in the batch. */
+export function withGroupFollowers(failed: ReadonlySet<string>, batch: readonly ReceivedMessage[]): ReadonlySet<string> {
+  const stoppedGroups = new Set<string>();
+  const kept = new Set<string>();
+  for (const { message } of batch) {
+    const group = message.messageGroupId ?? '';
+    if (failed.has(message.messageId) || stoppedGroups.has(group)) {
+      stoppedGroups.add(group);
+      kept.add(message.messageId);
+    }
+  }
+  return kept;
 }
 
 /** One record of the SQS event Lambda hands the function. */

@@ -4,6 +4,8 @@ import type { SqsService } from './sqs-service.ts';
 
 /** Template properties that are queue attributes of the same name. */
 const NUMERIC = ['VisibilityTimeout', 'DelaySeconds', 'MessageRetentionPeriod', 'MaximumMessageSize', 'ReceiveMessageWaitTimeSeconds'];
+/** FIFO queues' properties, queue attributes of the same name (booleans as `true` | `false`). */
+const FIFO = ['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'];
 /** Properties that change nothing locally (encryption, tags). */
 const IGNORED = new Set(['SqsManagedSseEnabled', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'Tags', 'QueueName', 'RedriveAllowPolicy']);
 
@@ -17,21 +19,22 @@ export function provisionQueues(sqs: SqsService, model: CloudModel, logger: Logg
   for (const resource of model.byType('AWS::SQS::Queue')) {
     const where = `${resource.stack}/${resource.logicalId}`;
     const { properties } = resource;
-    if (properties['FifoQueue'] === true || properties['FifoQueue'] === 'true') {
-      // Not created; the support table (src/cloud/template/support.ts) names it at start.
-      continue;
-    }
     const attributes: Record<string, string> = {};
     for (const [name, value] of Object.entries(properties)) {
-      if (NUMERIC.includes(name)) attributes[name] = String(value);
+      if (NUMERIC.includes(name) || FIFO.includes(name)) attributes[name] = String(value);
       else if (name === 'RedrivePolicy') attributes[name] = typeof value === 'string' ? value : JSON.stringify(value);
       else if (!IGNORED.has(name)) warnings.push(`SQS queue ${where}: property ${name} is not supported locally and is ignored`);
     }
     const name = queueNameOf(resource);
-    sqs.createQueue(name, attributes, {
-      ...(resource.physicalId.startsWith('http') ? { url: resource.physicalId } : {}),
-      ...(resource.arn !== undefined ? { arn: resource.arn } : {}),
-    });
+    try {
+      sqs.createQueue(name, attributes, {
+        ...(resource.physicalId.startsWith('http') ? { url: resource.physicalId } : {}),
+        ...(resource.arn !== undefined ? { arn: resource.arn } : {}),
+      });
+    } catch (error) {
+      // CloudFormation would fail the stack; here the queue is named as not created.
+      warnings.push(`SQS queue ${where}: not created: ${(error as Error).message}`);
+    }
   }
   for (const warning of warnings) logger.warn(warning);
   return warnings;

@@ -5,7 +5,7 @@
  */
 import type { Database as Connection, Statement } from 'better-sqlite3';
 import { openVersionedDatabase } from '../../common/sqlite/versioned-database.ts';
-import type { MessageAttributeValue, MessageCounts, MessageStore, StoredMessage, StoredQueue } from './store.ts';
+import type { DeduplicationRecord, MessageAttributeValue, MessageCounts, MessageStore, StoredMessage, StoredQueue } from './store.ts';
 
 /**
  * The tables as they were before the file had a schema version (`user_version` 0), created if
@@ -41,6 +41,22 @@ CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (queue, visible_at
 CREATE INDEX IF NOT EXISTS messages_by_age ON messages (queue, sent_ms);
 `;
 
+/** Version 1: FIFO queues' message groups, deduplication ids, sequence numbers and the deduplication interval. */
+const FIFO_MIGRATION = `${SCHEMA}
+ALTER TABLE messages ADD COLUMN message_group_id TEXT;
+ALTER TABLE messages ADD COLUMN message_deduplication_id TEXT;
+ALTER TABLE messages ADD COLUMN sequence_number TEXT;
+CREATE TABLE fifo_deduplication (
+  queue TEXT NOT NULL,
+  dedup_key TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  sequence_number TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  PRIMARY KEY (queue, dedup_key)
+);
+CREATE INDEX fifo_deduplication_by_expiry ON fifo_deduplication (queue, expires_ms);
+`;
+
 interface MessageRow {
   queue: string;
   message_id: string;
@@ -55,6 +71,9 @@ interface MessageRow {
   first_receive_ms: number | null;
   receipt_handle: string | null;
   dead_letter_source_arn: string | null;
+  message_group_id: string | null;
+  message_deduplication_id: string | null;
+  sequence_number: string | null;
 }
 
 interface QueueRow {
@@ -73,7 +92,7 @@ export class SqliteMessageStore implements MessageStore {
   /** `file` is created if missing; `:memory:` keeps nothing (tests). */
   constructor(file: string) {
     // NORMAL in WAL survives a killed process; only a power loss could drop the last commits.
-    this.db = openVersionedDatabase(file, { what: 'SQS messages', migrations: [], synchronous: 'NORMAL' });
+    this.db = openVersionedDatabase(file, { what: 'SQS messages', migrations: [FIFO_MIGRATION], synchronous: 'NORMAL' });
     try {
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
@@ -90,8 +109,8 @@ export class SqliteMessageStore implements MessageStore {
       getQueue: prepare('SELECT * FROM queues WHERE name = ?'),
       listQueues: prepare('SELECT * FROM queues ORDER BY name'),
       insert: prepare(
-        `INSERT INTO messages (queue, message_id, body, md5_of_body, message_attributes, system_attributes, sender_id, sent_ms, visible_at_ms, receive_count, first_receive_ms, receipt_handle, dead_letter_source_arn)
-         VALUES (@queue, @message_id, @body, @md5_of_body, @message_attributes, @system_attributes, @sender_id, @sent_ms, @visible_at_ms, @receive_count, @first_receive_ms, @receipt_handle, @dead_letter_source_arn)`,
+        `INSERT INTO messages (queue, message_id, body, md5_of_body, message_attributes, system_attributes, sender_id, sent_ms, visible_at_ms, receive_count, first_receive_ms, receipt_handle, dead_letter_source_arn, message_group_id, message_deduplication_id, sequence_number)
+         VALUES (@queue, @message_id, @body, @md5_of_body, @message_attributes, @system_attributes, @sender_id, @sent_ms, @visible_at_ms, @receive_count, @first_receive_ms, @receipt_handle, @dead_letter_source_arn, @message_group_id, @message_deduplication_id, @sequence_number)`,
       ),
       visible: prepare('SELECT * FROM messages WHERE queue = ? AND visible_at_ms <= ? ORDER BY seq LIMIT ?'),
       getMessage: prepare('SELECT * FROM messages WHERE message_id = ?'),
@@ -108,6 +127,15 @@ export class SqliteMessageStore implements MessageStore {
            SUM(CASE WHEN visible_at_ms > @now AND receive_count > 0 THEN 1 ELSE 0 END) AS in_flight,
            SUM(CASE WHEN visible_at_ms > @now AND receive_count = 0 THEN 1 ELSE 0 END) AS delayed
          FROM messages WHERE queue = @queue`,
+      ),
+      setSequenceNumber: prepare('UPDATE messages SET sequence_number = ? WHERE message_id = ?'),
+      inOrder: prepare('SELECT * FROM messages WHERE queue = ? ORDER BY seq'),
+      groupsInFlight: prepare("SELECT DISTINCT COALESCE(message_group_id, '') AS grp FROM messages WHERE queue = ? AND visible_at_ms > ? AND receive_count > 0"),
+      dropExpiredDeduplication: prepare('DELETE FROM fifo_deduplication WHERE queue = ? AND expires_ms <= ?'),
+      findDuplicate: prepare('SELECT message_id, sequence_number, expires_ms FROM fifo_deduplication WHERE queue = ? AND dedup_key = ?'),
+      recordDeduplication: prepare(
+        `INSERT INTO fifo_deduplication (queue, dedup_key, message_id, sequence_number, expires_ms) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (queue, dedup_key) DO UPDATE SET message_id = excluded.message_id, sequence_number = excluded.sequence_number, expires_ms = excluded.expires_ms`,
       ),
       nextVisibleAt: prepare('SELECT MIN(visible_at_ms) AS at FROM messages WHERE queue = ? AND visible_at_ms > ?'),
     };
@@ -133,8 +161,8 @@ export class SqliteMessageStore implements MessageStore {
     return (this.statements['listQueues']!.all() as QueueRow[]).map(toQueue);
   }
 
-  insert(message: StoredMessage): void {
-    this.statements['insert']!.run({
+  insert(message: StoredMessage): number {
+    const result = this.statements['insert']!.run({
       queue: message.queue,
       message_id: message.messageId,
       body: message.body,
@@ -148,7 +176,33 @@ export class SqliteMessageStore implements MessageStore {
       first_receive_ms: message.firstReceiveMillis ?? null,
       receipt_handle: message.receiptHandle ?? null,
       dead_letter_source_arn: message.deadLetterSourceArn ?? null,
+      message_group_id: message.messageGroupId ?? null,
+      message_deduplication_id: message.messageDeduplicationId ?? null,
+      sequence_number: message.sequenceNumber ?? null,
     });
+    return Number(result.lastInsertRowid);
+  }
+
+  setSequenceNumber(messageId: string, sequenceNumber: string): void {
+    this.statements['setSequenceNumber']!.run(sequenceNumber, messageId);
+  }
+
+  *inOrder(queue: string): IterableIterator<StoredMessage> {
+    for (const row of this.statements['inOrder']!.iterate(queue) as IterableIterator<MessageRow>) yield toMessage(row);
+  }
+
+  groupsInFlight(queue: string, now: number): string[] {
+    return (this.statements['groupsInFlight']!.all(queue, now) as Array<{ grp: string }>).map((row) => row.grp);
+  }
+
+  findDuplicate(queue: string, key: string, now: number): DeduplicationRecord | undefined {
+    this.statements['dropExpiredDeduplication']!.run(queue, now);
+    const row = this.statements['findDuplicate']!.get(queue, key) as { message_id: string; sequence_number: string; expires_ms: number } | undefined;
+    return row === undefined ? undefined : { messageId: row.message_id, sequenceNumber: row.sequence_number, expiresAtMillis: row.expires_ms };
+  }
+
+  recordDeduplication(queue: string, key: string, record: DeduplicationRecord): void {
+    this.statements['recordDeduplication']!.run(queue, key, record.messageId, record.sequenceNumber, record.expiresAtMillis);
   }
 
   visible(queue: string, now: number, limit: number): StoredMessage[] {
@@ -238,5 +292,8 @@ function toMessage(row: MessageRow): StoredMessage {
     firstReceiveMillis: row.first_receive_ms ?? undefined,
     receiptHandle: row.receipt_handle ?? undefined,
     deadLetterSourceArn: row.dead_letter_source_arn ?? undefined,
+    messageGroupId: row.message_group_id ?? undefined,
+    messageDeduplicationId: row.message_deduplication_id ?? undefined,
+    sequenceNumber: row.sequence_number ?? undefined,
   };
 }

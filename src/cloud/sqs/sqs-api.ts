@@ -47,6 +47,7 @@ export class SqsApi implements AwsProtocolService {
         const visibility = input.optionalInteger('VisibilityTimeout', 0, 43_200);
         const names = [...(input.optionalStringList('AttributeNames') ?? []), ...(input.optionalStringList('MessageSystemAttributeNames') ?? [])];
         const attributeNames = input.optionalStringList('MessageAttributeNames') ?? [];
+        const attemptId = input.optionalString('ReceiveRequestAttemptId');
         return {
           queue,
           run: async () => {
@@ -54,6 +55,7 @@ export class SqsApi implements AwsProtocolService {
               ...(max !== undefined ? { maxMessages: max } : {}),
               ...(wait !== undefined ? { waitSeconds: wait } : {}),
               ...(visibility !== undefined ? { visibilityTimeout: visibility } : {}),
+              ...(attemptId !== undefined ? { receiveRequestAttemptId: attemptId } : {}),
             });
             return received.length === 0 ? {} : { Messages: received.map((item) => wireMessage(item, names, attributeNames)) };
           },
@@ -173,7 +175,7 @@ export class SqsApi implements AwsProtocolService {
   }
 }
 
-const KNOWN_QUEUE_ATTRIBUTES = new Set(['Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled', 'FifoQueue', 'ContentBasedDeduplication']);
+const KNOWN_QUEUE_ATTRIBUTES = new Set(['Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled', 'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit']);
 
 function requiredInteger(input: JsonInput, name: string, min: number, max: number): number {
   const value = input.optionalInteger(name, min, max);
@@ -192,7 +194,11 @@ function stringMap(input: JsonInput, name: string): Record<string, string> | und
 
 function sendInput(input: JsonInput, request: EndpointRequest): SendInput {
   const delaySeconds = input.optionalInteger('DelaySeconds', 0, 900);
+  const messageGroupId = input.optionalString('MessageGroupId');
+  const messageDeduplicationId = input.optionalString('MessageDeduplicationId');
   return {
+    ...(messageGroupId !== undefined ? { messageGroupId } : {}),
+    ...(messageDeduplicationId !== undefined ? { messageDeduplicationId } : {}),
     body: input.string('MessageBody'),
     messageAttributes: attributeMap(input, 'MessageAttributes'),
     systemAttributes: attributeMap(input, 'MessageSystemAttributes'),
@@ -237,6 +243,7 @@ function sendResult(result: ReturnType<SqsService['send']>): Record<string, stri
     MD5OfMessageBody: result.md5OfMessageBody,
     ...(result.md5OfMessageAttributes !== undefined ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
     ...(result.md5OfMessageSystemAttributes !== undefined ? { MD5OfMessageSystemAttributes: result.md5OfMessageSystemAttributes } : {}),
+    ...(result.sequenceNumber !== undefined ? { SequenceNumber: result.sequenceNumber } : {}),
   };
 }
 
@@ -318,6 +325,9 @@ export function selectedAttributes(item: ReceivedMessage, names: readonly string
   const trace = message.systemAttributes['AWSTraceHeader']?.stringValue;
   if (trace !== undefined) all['AWSTraceHeader'] = trace;
   if (message.deadLetterSourceArn !== undefined) all['DeadLetterQueueSourceArn'] = message.deadLetterSourceArn;
+  if (message.messageGroupId !== undefined) all['MessageGroupId'] = message.messageGroupId;
+  if (message.messageDeduplicationId !== undefined) all['MessageDeduplicationId'] = message.messageDeduplicationId;
+  if (message.sequenceNumber !== undefined) all['SequenceNumber'] = message.sequenceNumber;
   if (names.includes('All')) return all;
   const picked: Record<string, string> = {};
   for (const name of names) if (all[name] !== undefined) picked[name] = all[name];

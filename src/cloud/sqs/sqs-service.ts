@@ -6,6 +6,20 @@ import type { QueueService, TraceHeader } from '../core/types.ts';
 import { sqsErrors } from './errors.ts';
 import { checkQueueAttributeRange, messageBytes } from './limits.ts';
 import { md5Hex, md5OfAttributes } from './md5.ts';
+import {
+  checkFifoAttribute,
+  checkFifoId,
+  checkQueueName,
+  contentDeduplicationId,
+  DEDUPLICATION_INTERVAL_MS,
+  deduplicationKey,
+  FIFO_DEFAULTS,
+  FIFO_ONLY_ATTRIBUTES,
+  isFifoName,
+  notForThisQueueType,
+  RECEIVE_ATTEMPT_INTERVAL_MS,
+  sequenceNumberOf,
+} from './fifo.ts';
 import type { MessageAttributeValue, MessageCounts, MessageStore, StoredMessage, StoredQueue } from './store.ts';
 
 export interface SqsServiceOptions {
@@ -31,10 +45,16 @@ export interface SendInput {
   /** The sender's X-Amzn-Trace-Id; becomes AWSTraceHeader, as SQS does. */
   readonly trace?: TraceHeader;
   readonly senderId?: string;
+  /** Required on FIFO queues; kept (and returned) on standard ones, as SQS's fair queues do. */
+  readonly messageGroupId?: string;
+  /** FIFO only. */
+  readonly messageDeduplicationId?: string;
 }
 
 export interface SendResult {
   readonly messageId: string;
+  /** FIFO: the message's sequence number (the original's for a duplicate). */
+  readonly sequenceNumber?: string;
   readonly md5OfMessageBody: string;
   readonly md5OfMessageAttributes: string | undefined;
   readonly md5OfMessageSystemAttributes: string | undefined;
@@ -49,6 +69,8 @@ export interface ReceiveInput {
   readonly visibilityTimeout?: number;
   /** Ends a long poll early with what there is (none). */
   readonly signal?: AbortSignal;
+  /** FIFO: a retry with the same id within 5 minutes gets the same messages and receipt handles. */
+  readonly receiveRequestAttemptId?: string;
 }
 
 /** A message as a receive hands it out. */
@@ -83,7 +105,13 @@ const SETTABLE = new Set([
   'SqsManagedSseEnabled',
   'KmsMasterKeyId',
   'KmsDataKeyReusePeriodSeconds',
+  'FifoQueue',
+  ...FIFO_ONLY_ATTRIBUTES,
 ]);
+
+export function isFifoQueue(queue: StoredQueue): boolean {
+  return queue.attributes['FifoQueue'] === 'true';
+}
 
 interface Waiter {
   wake(): void;
@@ -103,6 +131,8 @@ export class SqsService implements QueueService {
   readonly accountId: string;
   private readonly urlPrefix: () => string;
   private readonly waiters = new Map<string, Set<Waiter>>();
+  /** FIFO receives by `<queue>\n<ReceiveRequestAttemptId>`, for retries within 5 minutes (in memory). */
+  private readonly receiveAttempts = new Map<string, { expiresAtMillis: number; visibleAtMillis: number; items: ReceivedMessage[] }>();
   private stopped = false;
 
   constructor(options: SqsServiceOptions) {
@@ -137,17 +167,15 @@ export class SqsService implements QueueService {
    * does); `url` and `arn` override the computed ones (queues from the templates keep theirs).
    */
   createQueue(name: string, attributes: Readonly<Record<string, string>> = {}, identity: { url?: string; arn?: string } = {}): StoredQueue {
-    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
-      throw commonErrors.invalidParameter(`Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length: "${name}".`);
-    }
-    if (name.endsWith('.fifo') || attributes['FifoQueue'] === 'true') {
-      throw commonErrors.invalidParameter(`FIFO queues are not supported by the local SQS: ${name}.`);
-    }
-    const checked = this.checkAttributes(attributes);
+    const fifo = checkQueueName(name, attributes);
+    const checked = this.checkAttributes(attributes, fifo);
+    // FifoQueue=false makes the standard queue it would be anyway.
+    if (!fifo) delete checked['FifoQueue'];
+    const defaults: Readonly<Record<string, string>> = fifo ? { ...QUEUE_DEFAULTS, ...FIFO_DEFAULTS } : QUEUE_DEFAULTS;
     const existing = this.store.getQueue(name);
     const now = this.clock.now();
     if (existing) {
-      const differs = Object.entries(checked).some(([key, value]) => (existing.attributes[key] ?? QUEUE_DEFAULTS[key]) !== value);
+      const differs = Object.entries(checked).some(([key, value]) => (existing.attributes[key] ?? defaults[key]) !== value);
       if (differs && identity.url === undefined) throw sqsErrors.queueNameExists(name);
       if (!differs && (identity.url === undefined || identity.url === existing.url)) return existing;
     }
@@ -155,7 +183,7 @@ export class SqsService implements QueueService {
       name,
       url: identity.url ?? `${this.urlPrefix()}/${this.accountId}/${name}`,
       arn: identity.arn ?? this.arnOf(name),
-      attributes: { ...QUEUE_DEFAULTS, ...checked },
+      attributes: { ...defaults, ...checked },
       createdMillis: existing?.createdMillis ?? now,
       modifiedMillis: now,
     };
@@ -165,7 +193,11 @@ export class SqsService implements QueueService {
 
   setQueueAttributes(queueRef: string, attributes: Readonly<Record<string, string>>): void {
     const queue = this.queue(queueRef);
-    const checked = this.checkAttributes(attributes);
+    const fifo = isFifoQueue(queue);
+    const checked = this.checkAttributes(attributes, fifo);
+    if (checked['FifoQueue'] !== undefined && checked['FifoQueue'] !== String(fifo)) {
+      throw sqsErrors.invalidAttributeValue('Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.');
+    }
     this.store.putQueue({ ...queue, attributes: { ...queue.attributes, ...checked }, modifiedMillis: this.clock.now() });
   }
 
@@ -189,8 +221,8 @@ export class SqsService implements QueueService {
   async sendMessage(
     queueUrlOrArn: string,
     body: string,
-    options: { delaySeconds?: number; attributes?: Record<string, string>; trace?: TraceHeader } = {},
-  ): Promise<{ messageId: string }> {
+    options: { delaySeconds?: number; attributes?: Record<string, string>; trace?: TraceHeader; messageGroupId?: string; messageDeduplicationId?: string } = {},
+  ): Promise<{ messageId: string; sequenceNumber?: string }> {
     const messageAttributes: Record<string, MessageAttributeValue> = {};
     for (const [name, value] of Object.entries(options.attributes ?? {})) messageAttributes[name] = { dataType: 'String', stringValue: value };
     const result = this.send(queueUrlOrArn, {
@@ -198,13 +230,16 @@ export class SqsService implements QueueService {
       messageAttributes,
       ...(options.delaySeconds !== undefined ? { delaySeconds: options.delaySeconds } : {}),
       ...(options.trace !== undefined ? { trace: options.trace } : {}),
+      ...(options.messageGroupId !== undefined ? { messageGroupId: options.messageGroupId } : {}),
+      ...(options.messageDeduplicationId !== undefined ? { messageDeduplicationId: options.messageDeduplicationId } : {}),
     });
-    return { messageId: result.messageId };
+    return { messageId: result.messageId, ...(result.sequenceNumber !== undefined ? { sequenceNumber: result.sequenceNumber } : {}) };
   }
 
   send(queueRef: string, input: SendInput): SendResult {
     const queue = this.queue(queueRef);
     this.checkMessage(queue, input);
+    const { messageGroupId, messageDeduplicationId } = this.fifoIds(queue, input);
     const now = this.clock.now();
     const delaySeconds = input.delaySeconds ?? Number(queue.attributes['DelaySeconds'] ?? 0);
     const systemAttributes: Record<string, MessageAttributeValue> = { ...input.systemAttributes };
@@ -212,6 +247,7 @@ export class SqsService implements QueueService {
       systemAttributes['AWSTraceHeader'] = { dataType: 'String', stringValue: formatTraceHeader(input.trace) };
     }
     const messageAttributes = input.messageAttributes ?? {};
+    const md5s = { md5OfMessageAttributes: md5OfAttributes(messageAttributes), md5OfMessageSystemAttributes: md5OfAttributes(systemAttributes) };
     const message: StoredMessage = {
       queue: queue.name,
       messageId: this.ids.uuid(),
@@ -226,15 +262,49 @@ export class SqsService implements QueueService {
       firstReceiveMillis: undefined,
       receiptHandle: undefined,
       deadLetterSourceArn: undefined,
+      messageGroupId,
+      messageDeduplicationId,
     };
-    this.store.insert(message);
-    this.wake(queue.name);
-    return {
-      messageId: message.messageId,
-      md5OfMessageBody: message.md5OfBody,
-      md5OfMessageAttributes: md5OfAttributes(messageAttributes),
-      md5OfMessageSystemAttributes: md5OfAttributes(systemAttributes),
-    };
+    if (messageDeduplicationId === undefined) {
+      this.store.insert(message);
+      this.wake(queue.name);
+      return { messageId: message.messageId, md5OfMessageBody: message.md5OfBody, ...md5s };
+    }
+    // FIFO: a duplicate within the interval is answered as the original and not enqueued.
+    const key = deduplicationKey(queue.attributes['DeduplicationScope'], messageGroupId ?? '', messageDeduplicationId);
+    const outcome = this.store.transaction(() => {
+      const duplicate = this.store.findDuplicate(queue.name, key, now);
+      if (duplicate !== undefined) return { messageId: duplicate.messageId, sequenceNumber: duplicate.sequenceNumber, duplicate: true };
+      const sequenceNumber = sequenceNumberOf(this.store.insert(message));
+      this.store.setSequenceNumber(message.messageId, sequenceNumber);
+      this.store.recordDeduplication(queue.name, key, { messageId: message.messageId, sequenceNumber, expiresAtMillis: now + DEDUPLICATION_INTERVAL_MS });
+      return { messageId: message.messageId, sequenceNumber, duplicate: false };
+    });
+    if (!outcome.duplicate) this.wake(queue.name);
+    return { messageId: outcome.messageId, sequenceNumber: outcome.sequenceNumber, md5OfMessageBody: message.md5OfBody, ...md5s };
+  }
+
+  /** The group and deduplication ids a send carries, with SQS's FIFO rules applied. */
+  private fifoIds(queue: StoredQueue, input: SendInput): { messageGroupId: string | undefined; messageDeduplicationId: string | undefined } {
+    const fifo = isFifoQueue(queue);
+    const { messageGroupId } = input;
+    let { messageDeduplicationId } = input;
+    if (messageGroupId !== undefined) checkFifoId('MessageGroupId', messageGroupId);
+    if (messageDeduplicationId !== undefined) {
+      if (!fifo) throw notForThisQueueType('MessageDeduplicationId', messageDeduplicationId);
+      checkFifoId('MessageDeduplicationId', messageDeduplicationId);
+    }
+    if (!fifo) return { messageGroupId, messageDeduplicationId: undefined };
+    // FIFO queues delay per queue only; 0 changes nothing and is taken.
+    if (input.delaySeconds !== undefined && input.delaySeconds !== 0) throw notForThisQueueType('DelaySeconds', input.delaySeconds);
+    if (messageGroupId === undefined) throw commonErrors.missingParameter('MessageGroupId');
+    if (messageDeduplicationId === undefined) {
+      if (queue.attributes['ContentBasedDeduplication'] !== 'true') {
+        throw commonErrors.invalidParameter('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+      }
+      messageDeduplicationId = contentDeduplicationId(input.body);
+    }
+    return { messageGroupId, messageDeduplicationId };
   }
 
   /**
@@ -254,12 +324,21 @@ export class SqsService implements QueueService {
     }
     const visibility = input.visibilityTimeout ?? Number(queue.attributes['VisibilityTimeout'] ?? 30);
     checkVisibility(visibility);
+    const attemptId = input.receiveRequestAttemptId;
+    if (attemptId !== undefined) checkFifoId('ReceiveRequestAttemptId', attemptId);
+    // Standard queues ignore the attempt id, as SQS does.
+    const attemptKey = attemptId !== undefined && isFifoQueue(queue) ? `${queue.name}\n${attemptId}` : undefined;
+    if (attemptKey !== undefined) {
+      const again = this.retryAttempt(attemptKey, visibility);
+      if (again !== undefined) return again;
+    }
     // The wait is bounded in real time, whatever clock decides visibility.
     const deadline = performance.now() + waitSeconds * 1000;
     for (;;) {
       // A stop ends the wait and closes the store: nothing more to take.
       if (this.stopped) return [];
       const received = this.take(queue.name, max, visibility);
+      if (attemptKey !== undefined && received.length > 0) this.rememberAttempt(attemptKey, received, visibility);
       const remaining = deadline - performance.now();
       if (received.length > 0 || remaining <= 0 || this.stopped || input.signal?.aborted === true) return received;
       const next = this.store.nextVisibleAt(queue.name, this.clock.now());
@@ -276,6 +355,8 @@ export class SqsService implements QueueService {
     const message = this.store.getMessage(messageId);
     if (!message || message.queue !== queue.name || message.receiptHandle !== receiptHandle) return;
     this.store.delete(messageId);
+    // FIFO: the delete may free the message's group for a waiting long poll.
+    if (isFifoQueue(queue)) this.wake(queue.name);
   }
 
   /** Sets the in-flight message's remaining invisibility (0 makes it visible now). */
@@ -311,6 +392,32 @@ export class SqsService implements QueueService {
     };
   }
 
+  /** The messages an earlier receive with this attempt id got, when all are still as it left them. */
+  private retryAttempt(key: string, visibilitySeconds: number): ReceivedMessage[] | undefined {
+    const now = this.clock.now();
+    const earlier = this.receiveAttempts.get(key);
+    if (earlier === undefined || earlier.expiresAtMillis <= now) return undefined;
+    // Only while none of the messages was deleted, received again or had its visibility changed.
+    const unchanged = earlier.items.every((item) => {
+      const message = this.store.getMessage(item.message.messageId);
+      return message?.receiptHandle === item.receiptHandle && message.visibleAtMillis === earlier.visibleAtMillis;
+    });
+    if (!unchanged) return undefined;
+    // A retry within the interval resets the visibility timeout.
+    const visibleAtMillis = now + visibilitySeconds * 1000;
+    this.store.transaction(() => {
+      for (const item of earlier.items) this.store.setVisibleAt(item.message.messageId, visibleAtMillis);
+    });
+    this.receiveAttempts.set(key, { ...earlier, visibleAtMillis });
+    return earlier.items;
+  }
+
+  private rememberAttempt(key: string, items: ReceivedMessage[], visibilitySeconds: number): void {
+    const now = this.clock.now();
+    for (const [other, attempt] of this.receiveAttempts) if (attempt.expiresAtMillis <= now) this.receiveAttempts.delete(other);
+    this.receiveAttempts.set(key, { expiresAtMillis: now + RECEIVE_ATTEMPT_INTERVAL_MS, visibleAtMillis: now + visibilitySeconds * 1000, items });
+  }
+
   private take(queueName: string, max: number, visibilitySeconds: number): ReceivedMessage[] {
     return this.store.transaction(() => {
       const queue = this.store.getQueue(queueName);
@@ -320,28 +427,74 @@ export class SqsService implements QueueService {
       const expired = this.store.expire(queue.name, now - retention * 1000);
       if (expired > 0) this.logger.info(`sqs: ${expired} message(s) of ${queue.name} passed the retention period and were deleted`);
       const redrive = redrivePolicyOf(queue);
+      if (isFifoQueue(queue)) return this.takeInGroupOrder(queue, now, max, visibilitySeconds, redrive);
       const received: ReceivedMessage[] = [];
       for (let round = 0; round < MAX_RECEIVE_ROUNDS && received.length < max; round += 1) {
         const candidates = this.store.visible(queue.name, now, max - received.length);
         if (candidates.length === 0) break;
         for (const message of candidates) {
-          if (redrive !== undefined && message.receiveCount >= redrive.maxReceiveCount) {
-            const target = this.deadLetterQueue(redrive.deadLetterTargetArn, queue);
-            if (target) {
-              this.store.moveTo(message.messageId, target.name, now, queue.arn);
-              this.wake(target.name);
-              continue;
-            }
-          }
-          const receiptHandle = this.newReceiptHandle(message.messageId);
-          const receiveCount = message.receiveCount + 1;
-          const firstReceiveMillis = message.firstReceiveMillis ?? now;
-          this.store.markReceived(message.messageId, { visibleAtMillis: now + visibilitySeconds * 1000, receiveCount, firstReceiveMillis, receiptHandle });
-          received.push({ message, receiptHandle, receiveCount, firstReceiveMillis });
+          const item = this.receiveOne(queue, message, now, visibilitySeconds, redrive);
+          if (item !== undefined) received.push(item);
         }
       }
       return received;
     });
+  }
+
+  /**
+   * FIFO: the queue's messages in order within each group, skipping every group that has a message
+   * in flight (or still delayed) before them, so a group is handed out in order and one batch at a
+   * time; a batch takes as many messages of one group as it can before the next group's.
+   */
+  private takeInGroupOrder(queue: StoredQueue, now: number, max: number, visibilitySeconds: number, redrive: RedrivePolicy | undefined): ReceivedMessage[] {
+    const received: ReceivedMessage[] = [];
+    // More rounds only when the redrive policy moved candidates away.
+    for (let round = 0; round < MAX_RECEIVE_ROUNDS && received.length < max; round += 1) {
+      // A group with a message in flight is out of reach until that message is deleted or visible again.
+      const blocked = new Set(this.store.groupsInFlight(queue.name, now));
+      const wanted = max - received.length;
+      // The reachable messages by group, groups in the order of their first message. SQS fills a
+      // batch from one group first (so that other consumers get the other groups), then the next.
+      const byGroup = new Map<string, StoredMessage[]>();
+      // Read first, write after: the receives below change the rows being read.
+      for (const message of this.store.inOrder(queue.name)) {
+        const group = message.messageGroupId ?? '';
+        if (blocked.has(group)) continue;
+        if (message.visibleAtMillis > now) {
+          blocked.add(group);
+          continue;
+        }
+        const messages = byGroup.get(group) ?? [];
+        messages.push(message);
+        byGroup.set(group, messages);
+        // Enough from the first group alone: the rest cannot come before them.
+        if ((byGroup.values().next().value?.length ?? 0) >= wanted) break;
+      }
+      const candidates = [...byGroup.values()].flat().slice(0, wanted);
+      if (candidates.length === 0) break;
+      for (const message of candidates) {
+        const item = this.receiveOne(queue, message, now, visibilitySeconds, redrive);
+        if (item !== undefined) received.push(item);
+      }
+    }
+    return received;
+  }
+
+  /** Receives one visible message, or moves it to the dead-letter queue (undefined) when its receives are used up. */
+  private receiveOne(queue: StoredQueue, message: StoredMessage, now: number, visibilitySeconds: number, redrive: RedrivePolicy | undefined): ReceivedMessage | undefined {
+    if (redrive !== undefined && message.receiveCount >= redrive.maxReceiveCount) {
+      const target = this.deadLetterQueue(redrive.deadLetterTargetArn, queue);
+      if (target) {
+        this.store.moveTo(message.messageId, target.name, now, queue.arn);
+        this.wake(target.name);
+        return undefined;
+      }
+    }
+    const receiptHandle = this.newReceiptHandle(message.messageId);
+    const receiveCount = message.receiveCount + 1;
+    const firstReceiveMillis = message.firstReceiveMillis ?? now;
+    this.store.markReceived(message.messageId, { visibleAtMillis: now + visibilitySeconds * 1000, receiveCount, firstReceiveMillis, receiptHandle });
+    return { message, receiptHandle, receiveCount, firstReceiveMillis };
   }
 
   private deadLetterQueue(arn: string, source: StoredQueue): StoredQueue | undefined {
@@ -396,12 +549,16 @@ export class SqsService implements QueueService {
     }
   }
 
-  private checkAttributes(attributes: Readonly<Record<string, string>>): Record<string, string> {
+  private checkAttributes(attributes: Readonly<Record<string, string>>, fifo: boolean): Record<string, string> {
     const checked: Record<string, string> = {};
     for (const [name, value] of Object.entries(attributes)) {
       if (!SETTABLE.has(name)) throw sqsErrors.invalidAttributeName(name);
+      checkFifoAttribute(name, value, fifo);
       if (name === 'RedrivePolicy') {
-        parseRedrivePolicy(value, name);
+        const policy = parseRedrivePolicy(value, name);
+        if (isFifoName(policy.deadLetterTargetArn.slice(policy.deadLetterTargetArn.lastIndexOf(':') + 1)) !== fifo) {
+          throw commonErrors.invalidParameter(`Value ${value} for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source..`);
+        }
       } else if (name in QUEUE_DEFAULTS) {
         if (!/^\d{1,10}$/.test(value)) throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter ${name}: "${value}" is not a whole number.`);
         checkQueueAttributeRange(name, Number(value));

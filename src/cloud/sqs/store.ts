@@ -38,6 +38,19 @@ export interface StoredMessage {
   readonly receiptHandle: string | undefined;
   /** Set when the message was moved here from a source queue by its redrive policy. */
   readonly deadLetterSourceArn: string | undefined;
+  /** FIFO queues (and standard ones given one, as SQS's fair queues take it). */
+  readonly messageGroupId?: string | undefined;
+  /** FIFO: the id given or the body's SHA-256 (content-based deduplication). */
+  readonly messageDeduplicationId?: string | undefined;
+  /** FIFO: assigned on insert, increasing with the queue's order. */
+  readonly sequenceNumber?: string | undefined;
+}
+
+/** A FIFO send within the deduplication interval: the message it duplicates. */
+export interface DeduplicationRecord {
+  readonly messageId: string;
+  readonly sequenceNumber: string;
+  readonly expiresAtMillis: number;
 }
 
 export interface MessageCounts {
@@ -53,7 +66,17 @@ export interface MessageStore {
   getQueue(name: string): StoredQueue | undefined;
   listQueues(): StoredQueue[];
 
-  insert(message: StoredMessage): void;
+  /** Returns the message's place in the store's order (increasing, never reused). */
+  insert(message: StoredMessage): number;
+  /** FIFO: records the sequence number assigned after the insert. */
+  setSequenceNumber(messageId: string, sequenceNumber: string): void;
+  /** The queue's messages in order, visible or not (FIFO receives skip the groups in flight). */
+  inOrder(queue: string): IterableIterator<StoredMessage>;
+  /** FIFO: the groups (`''` for none) with a message received and not yet visible again at `now`. */
+  groupsInFlight(queue: string, now: number): string[];
+  /** The unexpired record of a FIFO deduplication key, if any; expired ones of the queue are dropped. */
+  findDuplicate(queue: string, key: string, now: number): DeduplicationRecord | undefined;
+  recordDeduplication(queue: string, key: string, record: DeduplicationRecord): void;
   /** The queue's messages visible at `now`, oldest first, at most `limit`. */
   visible(queue: string, now: number, limit: number): StoredMessage[];
   getMessage(messageId: string): StoredMessage | undefined;

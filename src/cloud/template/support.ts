@@ -46,14 +46,12 @@ export const RESOURCE_SUPPORT: Readonly<Record<string, TypeSupport>> = {
   'AWS::SQS::Queue': {
     level: 'runs',
     noun: ['queue', 'queues'],
-    refused: (properties) => (truthy(properties['FifoQueue']) ? 'FIFO queues are not supported locally: the queue is not created' : undefined),
   },
   'AWS::SQS::QueuePolicy': { level: 'inert' },
   'AWS::SNS::Topic': {
     level: 'runs',
     noun: ['topic', 'topics'],
     notRun: { ArchivePolicy: 'no message archiving', DataProtectionPolicy: 'data protection policies are not applied' },
-    refused: (properties) => (truthy(properties['FifoTopic']) ? 'FIFO topics are not supported locally: the topic is not created' : undefined),
   },
   'AWS::SNS::TopicPolicy': { level: 'inert' },
   'AWS::SNS::Subscription': { level: 'read' },

@@ -73,7 +73,8 @@ describe('SNS through the AWS SDK', () => {
     segments = [];
     const sink: SegmentSink = { send: (document) => segments.push(document) };
     logger = capturingLogger();
-    sns = new SnsService({ lambda, queues: sqs, segments: sink, clock, ids, logger });
+    // Three tries without waiting: the schedule itself is delivery-retries.test.ts's.
+    sns = new SnsService({ lambda, queues: sqs, segments: sink, clock, ids, logger, deliveryPolicy: { maxAttempts: 3, delayBeforeAttemptMs: () => 0 } });
     expect(provisionQueues(sqs, model(), logger)).toEqual([]);
     expect(provisionTopics(sns, model(), logger)).toEqual([]);
     await start();
@@ -190,14 +191,14 @@ describe('SNS through the AWS SDK', () => {
   });
 
   it('sends a delivery Lambda cannot take to the subscription’s dead-letter queue after its tries', async () => {
-    lambda.fail = () => new Error('Function not found: dynamo-flow');
+    lambda.fail = () => new Error('Lambda is unreachable');
     await client.send(new PublishCommand({ TopicArn: FAN_OUT, Message: '/prod/lost' }));
     await sns.idle();
     expect(lambda.requests).toHaveLength(3);
     const dead = await receiveBody('dynamo-dead-letters');
     expect(dead).toHaveLength(1);
     expect(JSON.parse(dead[0]?.body ?? '{}')).toMatchObject({ Type: 'Notification', Message: '/prod/lost', TopicArn: FAN_OUT });
-    expect(logger.lines).toContainEqual(expect.stringContaining('failed after 3 tries (Function not found: dynamo-flow); sent to the dead-letter queue'));
+    expect(logger.lines).toContainEqual(expect.stringContaining('failed after 3 tries (Lambda is unreachable); sent to the dead-letter queue'));
     // The SQS subscriber still got its copy.
     expect(await receiveBody('inbox')).toHaveLength(1);
   });

@@ -181,3 +181,136 @@ describe('SQS event source mapping', () => {
     expect(warnings).toEqual(['event source mapping S/Stream: only SQS sources run locally (got "arn:aws:kinesis:us-east-1:000000000000:stream/s")']);
   });
 });
+
+describe('SQS event source mapping on a FIFO queue', () => {
+  let clock: FakeClock;
+  let sqs: SqsService;
+  let mappings: SqsEventSourceMappings | undefined;
+  const QUEUE = 'orders.fifo';
+
+  beforeEach(async () => {
+    clock = new FakeClock();
+    sqs = new SqsService({ store: new SqliteMessageStore(':memory:'), clock, ids: countingIds() });
+    await sqs.start();
+    const model = cloudModel([
+      queueResource('S', 'Dlq', 'dead.fifo', { FifoQueue: true }),
+      queueResource('S', 'Orders', QUEUE, {
+        FifoQueue: true,
+        VisibilityTimeout: 60,
+        RedrivePolicy: { deadLetterTargetArn: queueArn('dead.fifo'), maxReceiveCount: 2 },
+      }),
+    ]);
+    expect(provisionQueues(sqs, model, capturingLogger())).toEqual([]);
+  });
+
+  afterEach(async () => {
+    await mappings?.stop();
+    await sqs.stop();
+  });
+
+  function start(lambda: LambdaInvoker, options: { batchSize?: number; pollers?: number } = {}): Promise<void> {
+    const { mappings: sources } = sqsEventSources(
+      cloudModel([
+        resource('S', 'Esm', 'AWS::Lambda::EventSourceMapping', {
+          BatchSize: options.batchSize ?? 10,
+          EventSourceArn: queueArn(QUEUE),
+          FunctionName: 'consumer',
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }, 'esm-fifo'),
+      ]),
+    );
+    mappings = new SqsEventSourceMappings({ sqs, lambda, mappings: sources, region: 'us-east-1', pollersPerMapping: options.pollers ?? 2, waitSeconds: 0.05 });
+    return mappings.start();
+  }
+
+  async function send(body: string, group: string): Promise<void> {
+    await sqs.sendMessage(queueArn(QUEUE), body, { messageGroupId: group, messageDeduplicationId: body });
+  }
+
+  it('carries the FIFO attributes in the records and keeps one batch in flight per group', async () => {
+    const pending: Array<() => void> = [];
+    const lambda = new RecordingLambda(() => ({ statusCode: 200, payload: {} }));
+    // Hold every invocation open until released: the second poller must not get the group's next messages meanwhile.
+    const held: LambdaInvoker = {
+      invoke: async (request) => {
+        const result = await lambda.invoke(request);
+        await new Promise<void>((resolve) => pending.push(resolve));
+        return result;
+      },
+    };
+    await send('a1', 'a');
+    await send('a2', 'a');
+    await start(held, { batchSize: 1, pollers: 2 });
+    await eventually(() => lambda.requests.length >= 1);
+    // The second poller polls on (several empty receives): a2 stays behind a1 while a1 is in flight.
+    const receive = sqs.receive.bind(sqs);
+    let polls = 0;
+    sqs.receive = async (...args) => {
+      polls += 1;
+      return receive(...args);
+    };
+    await eventually(() => polls >= 3);
+    expect(lambda.requests).toHaveLength(1);
+    const [record] = recordsOf(lambda.requests[0]);
+    expect(record?.body).toBe('a1');
+    expect(record?.attributes).toMatchObject({ MessageGroupId: 'a', MessageDeduplicationId: 'a1', SequenceNumber: expect.stringMatching(/^\d{20}$/) });
+    pending.shift()?.();
+    await eventually(() => lambda.requests.length >= 2);
+    expect(recordsOf(lambda.requests[1]).map((r) => r.body)).toEqual(['a2']);
+    pending.shift()?.();
+  });
+
+  it('with ReportBatchItemFailures, returns the failed message and the rest of its group, then retries them in order', async () => {
+    let call = 0;
+    const lambda = new RecordingLambda((request) => {
+      call += 1;
+      const records = recordsOf(request);
+      // The first call reports only a2 (as if the function went on past it); later calls succeed.
+      const failures = call === 1 ? records.filter((r) => r.body === 'a2').map((r) => ({ itemIdentifier: r.messageId })) : [];
+      return { statusCode: 200, payload: { batchItemFailures: failures } };
+    });
+    for (const [body, group] of [['a1', 'a'], ['a2', 'a'], ['b1', 'b'], ['a3', 'a'], ['b2', 'b']] as const) await send(body, group);
+    await start(lambda, { pollers: 1 });
+    await eventually(() => lambda.requests.length >= 1);
+    // One group first, then the next, as SQS fills a FIFO batch.
+    expect(recordsOf(lambda.requests[0]).map((r) => r.body)).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
+    // a2 and a3 stay in flight; the b group and a1 are deleted.
+    await eventually(() => sqs.counts(queueArn(QUEUE)).inFlight === 2);
+    clock.advance(60);
+    await eventually(() => lambda.requests.length >= 2);
+    await mappings?.stop();
+    expect(recordsOf(lambda.requests[1]).map((r) => [r.body, r.attributes['ApproximateReceiveCount']])).toEqual([
+      ['a2', '2'],
+      ['a3', '2'],
+    ]);
+    clock.advance(60);
+    expect(sqs.counts(queueArn(QUEUE))).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it('a failing message blocks its group until the redrive policy moves it to the FIFO dead-letter queue', async () => {
+    const lambda = new RecordingLambda((request) => {
+      const records = recordsOf(request);
+      return { statusCode: 200, payload: { batchItemFailures: records.filter((r) => r.body === 'poison').map((r) => ({ itemIdentifier: r.messageId })) } };
+    });
+    await send('poison', 'a');
+    await send('after', 'a');
+    await send('other', 'b');
+    await start(lambda, { pollers: 1 });
+    await eventually(() => lambda.requests.length >= 1);
+    await eventually(() => sqs.counts(queueArn(QUEUE)).inFlight === 2);
+    clock.advance(60);
+    await eventually(() => lambda.requests.length >= 2);
+    expect(recordsOf(lambda.requests[1]).map((r) => r.body)).toEqual(['poison', 'after']);
+    await eventually(() => sqs.counts(queueArn(QUEUE)).inFlight === 2);
+    clock.advance(60);
+    // Both were received twice (maxReceiveCount 2), since `after` returned with `poison` each time:
+    // the next poll moves them to the dead-letter queue in order, as SQS does, and the queue is empty.
+    await eventually(() => sqs.counts(queueArn('dead.fifo')).visible === 2);
+    await mappings?.stop();
+    expect(lambda.requests).toHaveLength(2);
+    expect(recordsOf(lambda.requests[0]).map((r) => r.body)).toEqual(['poison', 'after', 'other']);
+    expect(sqs.counts(queueArn(QUEUE))).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    const dead = await sqs.receive(queueArn('dead.fifo'), { maxMessages: 10 });
+    expect(dead.map((item) => [item.message.body, item.message.messageGroupId])).toEqual([['poison', 'a'], ['after', 'a']]);
+  });
+});

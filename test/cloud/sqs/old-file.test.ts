@@ -10,13 +10,15 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('a file written before the SQS store shared the versioned opener', () => {
   // Written at commit a215a7f: one queue with one message.
-  test('sqs.db opens with its queue and message, at user_version 0', () => {
+  test('sqs.db opens with its queue and message, migrated to user_version 1 (FIFO columns)', () => {
     const file = join(mkdtempSync(join(root, 'old-')), 'sqs.db');
     copyFileSync(join(import.meta.dirname, 'fixtures', 'sqs.db'), file);
     const store = new SqliteMessageStore(file);
     expect(store.listQueues().map((queue) => [queue.name, queue.attributes])).toEqual([['orders', { VisibilityTimeout: '30' }]]);
     expect(store.getMessage('m-1')).toMatchObject({ queue: 'orders', body: 'hello', messageAttributes: { kind: { dataType: 'String', stringValue: 'order' } }, receiveCount: 0 });
+    expect(store.getMessage('m-1')?.messageGroupId).toBeUndefined();
+    expect(store.findDuplicate('orders', 'any', 0)).toBeUndefined();
     store.close();
-    expect(userVersion(file)).toBe(0);
+    expect(userVersion(file)).toBe(1);
   });
 });

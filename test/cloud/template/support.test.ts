@@ -20,14 +20,13 @@ describe('supportReport', () => {
     },
   }));
 
-  it('counts what runs, leaving out what is refused and what is only read', () => {
-    expect(describeRunning(report)).toBe('1 function, 1 queue, 1 table');
+  it('counts what runs (FIFO queues included), leaving out what is only read', () => {
+    expect(describeRunning(report)).toBe('1 function, 2 queues, 1 table');
   });
 
   it('names every type, property and refused resource that does not run, by logical id', () => {
     expect(report.notRun.map(describeNotRun)).toEqual([
       'S/Fn (AWS::Lambda::Function) Layers: layers are not mounted: code that imports from a layer fails',
-      'S/Ordered (AWS::SQS::Queue): FIFO queues are not supported locally: the queue is not created',
       'S/Hits (AWS::DynamoDB::Table) StreamSpecification: no DynamoDB stream: nothing reads the table\'s changes',
       'S/Bucket (AWS::S3::Bucket): this resource type is not run locally: the resource is not created',
     ]);
