@@ -105,7 +105,7 @@ describe('the example serverless app, synthesized and run with up --no-synth --a
   it('counts what runs and names what does not, never listing the S3 bucket as created', () => {
     const runs = printed(/runs {5}(.*)\n/, 'runs line');
     // Each kind on its own: other kinds join the line as the local cloud runs more (HTTP APIs, function URLs).
-    for (const kind of ['3 functions', '2 queues', '1 table', '2 REST APIs']) expect(runs.split(', '), runs).toContain(kind);
+    for (const kind of ['3 functions', '2 queues', '1 table', '2 REST APIs', '1 HTTP API', '1 function URL']) expect(runs.split(', '), runs).toContain(kind);
     const queues = printed(/2 queues: (.*)\n/, 'queues line').split(', ');
     expect(queues.some((name) => /^ServerlessExample-Messages[\w-]+$/.test(name)), queues.join()).toBe(true);
     expect(queues.some((name) => name.endsWith('.fifo')), queues.join()).toBe(true);
@@ -170,6 +170,21 @@ describe('the example serverless app, synthesized and run with up --no-synth --a
 
   // Each needs what another branch builds; the app already declares the flow (examples/serverless-app/stack.ts).
   it.todo('GET /prod/chain: Caller invokes Callee with @aws-sdk/client-lambda and answers its payload, traced Caller -> Lambda subsegment -> AWS::Lambda -> Callee (needs the Lambda API\'s Invoke on the AWS endpoint)');
-  it.todo('HTTP API: GET <HttpApi>/hello reaches Hello with a payload 2.0 event (needs AWS::ApiGatewayV2::Api, Route, Integration and Stage served by the gateway)');
-  it.todo('function URL: GET <FunctionUrl>/hello reaches Hello with the function URL event (needs AWS::Lambda::Url)');
+  it('HTTP API: GET <HttpApi>/hello reaches Hello with a payload 2.0 event; the function\'s segment starts the trace, as on AWS', async () => {
+    const url = printed(/http api (http:\/\/127\.0\.0\.1:\d+\/)/, 'HTTP API URL');
+    const response = await fetch(`${url}hello?x=2`);
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 200,
+      body: { message: 'hello', method: 'GET', path: '/hello', query: { x: '2' } },
+    });
+  });
+
+  it('function URL: GET <FunctionUrl>/hello reaches Hello with the function URL event', async () => {
+    const url = printed(/fn url {3}(http:\/\/127\.0\.0\.1:\d+\/)/, 'function URL');
+    const response = await fetch(`${url}hello`, { method: 'POST', body: 'x' });
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 200,
+      body: { message: 'hello', method: 'POST', path: '/hello', query: {} },
+    });
+  });
 });
