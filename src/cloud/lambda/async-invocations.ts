@@ -19,10 +19,12 @@ export interface AcceptedEvent {
   readonly requestId: string;
   /** Epoch milliseconds. */
   readonly acceptedAt: number;
+  /** A published version asked for by its number or an alias; absent for $LATEST. */
+  readonly executedVersion?: string;
 }
 
 export interface AsyncInvocationsOptions {
-  readonly runAttempt: (fn: LambdaFunctionConfig, payload: unknown, trace: TraceDecision, serviceSegmentId: string, requestId: string) => Promise<AttemptResult>;
+  readonly runAttempt: (fn: LambdaFunctionConfig, payload: unknown, trace: TraceDecision, serviceSegmentId: string, requestId: string, executedVersion: string) => Promise<AttemptResult>;
   readonly identity: (fn: LambdaFunctionConfig) => FunctionIdentity;
   readonly ids: IdGenerator;
   readonly clock: Clock;
@@ -41,9 +43,9 @@ export function onFailureRecord(fn: LambdaFunctionConfig, event: AcceptedEvent, 
   return {
     version: '1.0',
     timestamp: new Date(timestamp).toISOString(),
-    requestContext: { requestId: event.requestId, functionArn: `${fn.arn}:$LATEST`, condition, approximateInvokeCount: invokeCount },
+    requestContext: { requestId: event.requestId, functionArn: `${fn.arn}:${event.executedVersion ?? '$LATEST'}`, condition, approximateInvokeCount: invokeCount },
     requestPayload: event.payload,
-    responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(error ? { functionError: 'Unhandled' } : {}) },
+    responseContext: { statusCode: 200, executedVersion: event.executedVersion ?? '$LATEST', ...(error ? { functionError: 'Unhandled' } : {}) },
     responsePayload: error ? { errorType: error.errorType, errorMessage: error.errorMessage, trace: error.trace } : null,
   };
 }
@@ -107,7 +109,7 @@ export class AsyncInvocations {
       const start = clock();
       let result: AttemptResult | undefined;
       try {
-        result = await this.options.runAttempt(fn, event.payload, event.trace, event.serviceSegmentId, event.requestId);
+        result = await this.options.runAttempt(fn, event.payload, event.trace, event.serviceSegmentId, event.requestId, event.executedVersion ?? '$LATEST');
       } catch (error) {
         if (error instanceof PoolStoppedError) break;
         if (!(error instanceof ThrottledError)) throw error;
