@@ -1,4 +1,5 @@
 import type { CloudResource } from '../core/types.ts';
+import { blockedRuntimeMessage, hostMismatchWarning } from './runtimes.ts';
 
 /** What the Lambda service needs to run one function. */
 export interface LambdaFunctionConfig {
@@ -50,7 +51,15 @@ function numberOr(value: unknown, fallback: number): number {
  * Lambda's configuration of every AWS::Lambda::Function of the model, with its EventInvokeConfig.
  * A function whose code is not a local asset folder cannot run and is reported in `warnings`.
  */
-export function lambdaFunctionsFromModel(model: FunctionSource): { functions: LambdaFunctionConfig[]; warnings: string[] } {
+export interface FunctionsFromModelOptions {
+  /** Runtimes whose creation AWS blocks at this time are refused. Epoch milliseconds. @default now */
+  readonly nowMs?: number;
+  /** The Node.js that runs the handlers (`v20.20.2`). @default process.version */
+  readonly hostNodeVersion?: string;
+}
+
+export function lambdaFunctionsFromModel(model: FunctionSource, options: FunctionsFromModelOptions = {}): { functions: LambdaFunctionConfig[]; warnings: string[] } {
+  const nowMs = options.nowMs ?? Date.now();
   const warnings: string[] = [];
   const functions: LambdaFunctionConfig[] = [];
   const invokeConfigs = model.byType('AWS::Lambda::EventInvokeConfig');
@@ -64,6 +73,12 @@ export function lambdaFunctionsFromModel(model: FunctionSource): { functions: La
     const runtime = typeof properties['Runtime'] === 'string' ? properties['Runtime'] : '';
     if (!runtime.startsWith('nodejs')) {
       warnings.push(`function ${where} uses runtime ${runtime || '(none)'}; only Node.js runtimes run locally`);
+      continue;
+    }
+    const blocked = blockedRuntimeMessage(runtime, nowMs);
+    if (blocked !== undefined) {
+      // As CloudFormation would fail to create it: the function does not exist.
+      warnings.push(`function ${where} (${resource.physicalId}) is not created: InvalidParameterValueException: ${blocked}`);
       continue;
     }
     const variables = record(record(properties['Environment'])['Variables']);
@@ -99,5 +114,7 @@ export function lambdaFunctionsFromModel(model: FunctionSource): { functions: La
       reservedConcurrency: properties['ReservedConcurrentExecutions'] === undefined ? undefined : numberOr(properties['ReservedConcurrentExecutions'], 0),
     });
   }
+  const mismatch = hostMismatchWarning(functions, options.hostNodeVersion ?? process.version);
+  if (mismatch !== undefined) warnings.push(mismatch);
   return { functions, warnings };
 }

@@ -12,6 +12,7 @@ import type { LambdaFunctionConfig } from './functions.ts';
 import { consoleLogger } from '../core/runtime.ts';
 import type { Logger } from '../core/runtime.ts';
 import { FunctionLogs } from './logs.ts';
+import { runtimeModulesDirectory } from './runtime-modules.ts';
 import { EnvironmentPool, PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
 import { functionSegment, serviceSegment } from './segments.ts';
@@ -72,6 +73,11 @@ export interface LambdaServiceOptions {
   readonly retryDelaysMs?: readonly number[];
   /** How long the Init phase may take. @default 10000 */
   readonly initTimeoutMs?: number;
+  /**
+   * The folder on every environment's NODE_PATH that holds the AWS SDK, as the managed runtime's
+   * /var/runtime/node_modules; null for none. @default runtimeModulesDirectory()
+   */
+  readonly runtimeModules?: string | null;
   /** Journal of accepted asynchronous events; those not finished run again on the next start. @default none (in memory) */
   readonly asyncJournalFile?: string;
 }
@@ -118,6 +124,7 @@ export class LambdaService implements LambdaInvoker {
   private readonly asyncInvocations: AsyncInvocations;
   private readonly journal: AsyncJournal | undefined;
   private readonly doneListeners = new Set<(done: InvocationDone) => void>();
+  private runtimeModules: string | null | undefined;
   private started = false;
 
   constructor(private readonly options: LambdaServiceOptions) {
@@ -226,7 +233,10 @@ export class LambdaService implements LambdaInvoker {
 
   environmentVariables(config: LambdaFunctionConfig, logStreamName: string): Record<string, string> {
     const credential = config.roleArn !== undefined ? this.roleCredentials.forRole(config.roleArn) : NO_ROLE;
+    if (this.runtimeModules === undefined) this.runtimeModules = this.options.runtimeModules !== undefined ? this.options.runtimeModules : (runtimeModulesDirectory() ?? null);
     return {
+      // As Lambda's (/var/runtime/node_modules:/var/runtime:/var/task); a function's Environment may change it.
+      NODE_PATH: [...(this.runtimeModules !== null ? [this.runtimeModules] : []), config.codeDirectory].join(':'),
       ...config.environment,
       // Reserved variables, as Lambda sets them (a function's own Environment cannot override them).
       AWS_LAMBDA_FUNCTION_NAME: config.name,
@@ -273,10 +283,13 @@ export class LambdaService implements LambdaInvoker {
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
-    const detailed: Partial<DetailedInvokeResult> = { ...(await this.invokeDetailed(request)) };
-    delete detailed.executedVersion;
-    delete detailed.log;
-    return detailed as InvokeResult;
+    const { statusCode, payload, functionError, errorMessage } = await this.invokeDetailed(request);
+    return {
+      statusCode,
+      ...(payload !== undefined ? { payload } : {}),
+      ...(functionError !== undefined ? { functionError } : {}),
+      ...(errorMessage !== undefined ? { errorMessage } : {}),
+    };
   }
 
   /** `invoke`, with the version that runs and, if asked, the invocation's log. */

@@ -1,7 +1,8 @@
 // The runtime of a local Lambda execution environment: loads the function's handler from
 // LAMBDA_TASK_ROOT (as the Node.js managed runtime does, from _HANDLER), then runs one invocation at a
-// time as the parent process asks over IPC. Plain JavaScript, no loaders: the handler sees a bare
-// Node.js like on Lambda. Message shapes: ../protocol.ts.
+// time as the parent process asks over IPC. Plain JavaScript; the one loader hook
+// (node-path-hook.mjs) gives ES module handlers the NODE_PATH folders (the runtime's AWS SDK), which
+// CommonJS reads by itself, as on Lambda. Message shapes: ../protocol.ts.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -187,6 +188,11 @@ process.on('unhandledRejection', (reason) => {
 
 forwardOutput();
 patchConsole();
+const nodePath = (process.env.NODE_PATH ?? '').split(':').filter((folder) => folder !== '');
+if (nodePath.length > 0) {
+  const { register } = await import('node:module');
+  register('./node-path-hook.mjs', import.meta.url, { data: { paths: nodePath } });
+}
 let handler;
 try {
   handler = await loadHandler();
