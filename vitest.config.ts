@@ -36,6 +36,7 @@ const INTEGRATION = [
   'test/cloud/lambda/lambda-api.test.ts',
   'test/cloud/lambda/runtime-modules.test.ts',
   'test/cloud/lambda/invoke-trace.test.ts',
+  'test/cloud/lambda/destinations.test.ts',
   'test/xray/service.test.ts',
   'test/xray/segments/python-sdk.test.ts',
   // Start the service on a SQLite folder, stop it and start it again.

@@ -11,6 +11,7 @@ import { HttpsTarget } from './https-target/https-target.ts';
 import { PolicyAuthorizer } from './iam/authorizer.ts';
 import { RoleCredentials } from './iam/credentials.ts';
 import { LambdaService } from './lambda/service.ts';
+import { EndpointDestinations } from './lambda/destinations.ts';
 import { CentralizedSampler } from './sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from './sampling/sampling-api.ts';
 import { provisionSamplingRules } from './xray-config/template-rules.ts';
@@ -200,6 +201,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         daemonAddress,
         segmentSink: sink,
         queueService: sqs,
+        // Destinations and dead-letter messages go through the endpoint, signed with the function's role.
+        destinations: new EndpointDestinations({ endpointUrl, region: model.region }),
         logger,
         logFile,
         region: model.region,

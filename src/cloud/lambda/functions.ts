@@ -24,6 +24,8 @@ export interface LambdaFunctionConfig {
   readonly deadLetterTargetArn: string | undefined;
   /** EventInvokeConfig DestinationConfig OnFailure Destination. */
   readonly onFailureDestination: string | undefined;
+  /** EventInvokeConfig DestinationConfig OnSuccess Destination. */
+  readonly onSuccessDestination?: string | undefined;
   /** EventInvokeConfig MaximumRetryAttempts (0 to 2). */
   readonly maximumRetryAttempts: number;
   /** EventInvokeConfig MaximumEventAgeInSeconds (60 to 21600). */
@@ -93,6 +95,7 @@ export function lambdaFunctionsFromModel(model: FunctionSource, options: Functio
     });
     const invokeProperties = invokeConfig?.properties ?? {};
     const onFailure = record(record(record(invokeProperties['DestinationConfig'])['OnFailure']))['Destination'];
+    const onSuccess = record(record(record(invokeProperties['DestinationConfig'])['OnSuccess']))['Destination'];
     const logGroup = record(properties['LoggingConfig'])['LogGroup'];
     functions.push({
       name: resource.physicalId,
@@ -109,6 +112,7 @@ export function lambdaFunctionsFromModel(model: FunctionSource, options: Functio
       logGroupName: typeof logGroup === 'string' ? logGroup : `/aws/lambda/${resource.physicalId}`,
       deadLetterTargetArn: ((target) => (typeof target === 'string' ? target : undefined))(record(properties['DeadLetterConfig'])['TargetArn']),
       onFailureDestination: typeof onFailure === 'string' ? onFailure : undefined,
+      onSuccessDestination: typeof onSuccess === 'string' ? onSuccess : undefined,
       maximumRetryAttempts: numberOr(invokeProperties['MaximumRetryAttempts'], 2),
       maximumEventAgeSeconds: numberOr(invokeProperties['MaximumEventAgeInSeconds'], 21_600),
       reservedConcurrency: properties['ReservedConcurrentExecutions'] === undefined ? undefined : numberOr(properties['ReservedConcurrentExecutions'], 0),

@@ -12,6 +12,7 @@ import type { LambdaFunctionConfig } from './functions.ts';
 import { consoleLogger } from '../core/runtime.ts';
 import type { Logger } from '../core/runtime.ts';
 import { FunctionLogs } from './logs.ts';
+import type { DestinationSender } from './destinations.ts';
 import { runtimeModulesDirectory } from './runtime-modules.ts';
 import { EnvironmentPool, PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
@@ -49,8 +50,13 @@ export interface LambdaServiceOptions {
   readonly daemonAddress: string;
   /** Where Lambda's own segments go. */
   readonly segmentSink: SegmentSink;
-  /** Delivers failed asynchronous events to SQS dead-letter queues and on-failure destinations. */
+  /** Delivers failed asynchronous events to SQS dead-letter queues and on-failure destinations, when there is no `destinations`. */
   readonly queueService?: QueueService;
+  /**
+   * Delivers asynchronous invocations' destinations (SQS, SNS, Lambda, EventBridge) and dead-letter
+   * messages through the services' APIs, signed with each function's role. @default none (queueService for SQS only)
+   */
+  readonly destinations?: DestinationSender;
   /** @default consoleLogger */
   readonly logger?: Logger;
   /** Function output is appended here too, if set. */
@@ -146,6 +152,9 @@ export class LambdaService implements LambdaInvoker {
       logger: this.logger,
       sendSegment: (document) => this.options.segmentSink.send(document),
       queueService: options.queueService,
+      ...(options.destinations ? {
+        destinations: { sender: options.destinations, credentials: (fn: LambdaFunctionConfig) => (fn.roleArn !== undefined ? this.roleCredentials.forRole(fn.roleArn) : NO_ROLE) },
+      } : {}),
       retryDelaysMs: options.retryDelaysMs ?? [1000, 2000],
     });
   }
