@@ -147,7 +147,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stops.push(() => listener.close());
     const endpointUrl = listener.url;
     const model = await readCloudModel({ assemblyDir: options.assemblyDir ?? 'cdk.out', endpointUrl });
-    const { functions, warnings: functionWarnings } = lambdaFunctionsFromModel(model);
+    const { functions, warnings: functionWarnings, notices: runtimeNotices } = lambdaFunctionsFromModel(model);
+    // Runs, but not as on Lambda: said once, at start.
+    for (const notice of runtimeNotices) logger.warn(notice);
 
     const sink = new UdpSegmentSink({ daemonAddress, logger });
     await sink.start();

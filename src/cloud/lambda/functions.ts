@@ -60,7 +60,11 @@ export interface FunctionsFromModelOptions {
   readonly hostNodeVersion?: string;
 }
 
-export function lambdaFunctionsFromModel(model: FunctionSource, options: FunctionsFromModelOptions = {}): { functions: LambdaFunctionConfig[]; warnings: string[] } {
+/**
+ * `warnings` name what the templates ask for that is not created or not passed on; `notices` what
+ * runs, but differently from Lambda (a runtime's Node.js that is not this machine's), to say at start.
+ */
+export function lambdaFunctionsFromModel(model: FunctionSource, options: FunctionsFromModelOptions = {}): { functions: LambdaFunctionConfig[]; warnings: string[]; notices: string[] } {
   const nowMs = options.nowMs ?? Date.now();
   const warnings: string[] = [];
   const functions: LambdaFunctionConfig[] = [];
@@ -119,6 +123,5 @@ export function lambdaFunctionsFromModel(model: FunctionSource, options: Functio
     });
   }
   const mismatch = hostMismatchWarning(functions, options.hostNodeVersion ?? process.version);
-  if (mismatch !== undefined) warnings.push(mismatch);
-  return { functions, warnings };
+  return { functions, warnings, notices: mismatch === undefined ? [] : [mismatch] };
 }

@@ -21,7 +21,7 @@ import type { InvocationDone } from '../../../src/cloud/lambda/attempt.ts';
 import { buildCloudModel } from '../../../src/cloud/template/model.ts';
 import { AwsError } from '../../../src/cloud/protocol/errors.ts';
 import type { AwsProtocolService, EndpointRequest } from '../../../src/cloud/protocol/service.ts';
-import type { CfnTemplate } from '../../../src/cloud/template/assembly.ts';
+import type { CfnResource, CfnTemplate } from '../../../src/cloud/template/assembly.ts';
 import { capturingLogger, writeBundle } from './support.ts';
 
 const ROOT = mkdtempSync(join(tmpdir(), 'lambda-destinations-'));
@@ -33,14 +33,14 @@ const ACCOUNT = '000000000000';
 const arn = (service: string, resource: string): string => `arn:aws:${service}:us-east-1:${ACCOUNT}:${resource}`;
 const BUS = arn('events', 'event-bus/default');
 
-function fn(name: string, code: string, role: string): CfnTemplate['Resources'][string] {
+function fn(name: string, code: string, role: string): CfnResource {
   return {
     Type: 'AWS::Lambda::Function',
     Properties: { FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: { 'Fn::GetAtt': [role, 'Arn'] } },
     Metadata: { 'aws:asset:path': code },
   };
 }
-function invokeConfig(functionLogicalId: string, destinations: { OnSuccess?: string; OnFailure?: string }): CfnTemplate['Resources'][string] {
+function invokeConfig(functionLogicalId: string, destinations: { OnSuccess?: string; OnFailure?: string }): CfnResource {
   return {
     Type: 'AWS::Lambda::EventInvokeConfig',
     Properties: {

@@ -43,7 +43,7 @@ const template: CfnTemplate = {
 describe('lambdaFunctionsFromModel', () => {
   const model = buildCloudModel([{ stackName: 'S', artifactId: 'S', template, dependencies: [], assemblyDir: '/assembly' }], { endpointUrl: 'http://127.0.0.1:4566' });
   // Before nodejs20.x's Block function create date (2026-08-31), on a Node.js 20 host.
-  const { functions, warnings } = lambdaFunctionsFromModel(model, { nowMs: Date.UTC(2026, 0, 1), hostNodeVersion: 'v20.20.2' });
+  const { functions, warnings, notices } = lambdaFunctionsFromModel(model, { nowMs: Date.UTC(2026, 0, 1), hostNodeVersion: 'v20.20.2' });
 
   it('reads handler, runtime, memory, timeout, role, tracing, dead-letter queue, concurrency and EventInvokeConfig', () => {
     const fn = functions.find((config) => config.name === 'fn');
@@ -77,8 +77,9 @@ describe('lambdaFunctionsFromModel', () => {
       'function S/Fn: environment variable NESTED did not resolve to a string and is left out',
       'function S/Python uses runtime python3.12; only Node.js runtimes run locally',
       'function S/Inline has no local code (no aws:asset:path metadata); it cannot run locally',
-      "functions of nodejs22.x (S-Defaults-" + functions.find((config) => config.resource.logicalId === 'Defaults')?.name.slice('S-Defaults-'.length) + ") run on this machine's Node.js v20.20.2, not the Node.js of their runtime: language features and built-in modules may differ from Lambda's",
     ]);
+    const defaults = functions.find((config) => config.resource.logicalId === 'Defaults')?.name;
+    expect(notices).toEqual([`functions of nodejs22.x (${defaults}) run on this machine's Node.js v20.20.2, not the Node.js of their runtime: language features and built-in modules may differ from Lambda's`]);
   });
 });
 
@@ -102,12 +103,13 @@ describe('runtimes AWS no longer creates', () => {
     }
     expect(read('nodejs22.x', december2026).functions.map((fn) => fn.name)).toEqual(['old']);
     // The dates move: nodejs20.x was still created in July 2026, nodejs22.x no longer in July 2027.
-    expect(read('nodejs20.x', Date.UTC(2026, 6, 1), 'v20.1.0')).toMatchObject({ warnings: [] });
+    expect(read('nodejs20.x', Date.UTC(2026, 6, 1), 'v20.1.0')).toMatchObject({ warnings: [], notices: [] });
     expect(read('nodejs22.x', Date.UTC(2027, 6, 1)).functions).toEqual([]);
   });
 
   it('says once when a runtime\'s Node.js major is not the one running the handlers', () => {
-    expect(read('nodejs24.x', Date.UTC(2026, 11, 4), 'v22.3.0').warnings).toEqual([
+    expect(read('nodejs24.x', Date.UTC(2026, 11, 4), 'v22.3.0')).toMatchObject({ warnings: [] });
+    expect(read('nodejs24.x', Date.UTC(2026, 11, 4), 'v22.3.0').notices).toEqual([
       "functions of nodejs24.x (old) run on this machine's Node.js v22.3.0, not the Node.js of their runtime: language features and built-in modules may differ from Lambda's",
     ]);
   });

@@ -74,7 +74,7 @@ beforeAll(async () => {
   const daemonAddress = await daemon.start();
   listener = await BoundListener.bind('127.0.0.1', 0);
   const model = buildCloudModel([{ stackName: 'S', artifactId: 'S', template, dependencies: [], assemblyDir: ROOT }], { endpointUrl: listener.url });
-  const { functions, warnings } = lambdaFunctionsFromModel(model, { hostNodeVersion: 'v22.0.0' });
+  const { functions, warnings } = lambdaFunctionsFromModel(model);
   expect(warnings).toEqual([]);
   const roleCredentials = RoleCredentials.ephemeral();
   const { logger } = capturingLogger();
