@@ -37,8 +37,14 @@ export interface ResolvedFunction {
   readonly resourceArn: string;
 }
 
-/** Lambda's pattern for FunctionName: name, `account:function:name` or a full ARN, each with an optional `:qualifier`. */
-const FUNCTION_NAME = /^(?:arn:(aws[a-zA-Z-]*):lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d{1}):(\d{12}):function:|(\d{12}):function:)?([a-zA-Z0-9_-]+)(?::(\$LATEST|[a-zA-Z0-9_-]+))?$/;
+/**
+ * Lambda's pattern for FunctionName (API reference, Invoke): a name, a partial ARN
+ * (`123456789012:function:name`) or a full ARN, each with an optional `:qualifier`; as documented,
+ * with capture groups for the region, the account, the name and the qualifier.
+ */
+const FUNCTION_NAME = /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1}):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9-_.]+)(?::(\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$/;
+/** The pattern as AWS's ValidationException quotes it. */
+const DOCUMENTED_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?';
 const QUALIFIER = /^(\$LATEST|[a-zA-Z0-9_-]+)$/;
 
 function text(value: unknown): string | undefined {
@@ -118,17 +124,16 @@ export class FunctionCatalog {
   locate(functionName: string, qualifierParameter: string | undefined, maxLength = 170): LocatedFunction {
     const match = functionName.length <= maxLength ? FUNCTION_NAME.exec(functionName) : null;
     if (!match) {
-      throw new AwsError('ValidationException', `1 validation error detected: Value '${functionName.slice(0, 200)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME.source.slice(1, -1)} and have length at most ${maxLength}`);
+      throw new AwsError('ValidationException', `1 validation error detected: Value '${functionName.slice(0, 200)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${DOCUMENTED_PATTERN} and have length at most ${maxLength}`);
     }
     if (qualifierParameter !== undefined && !QUALIFIER.test(qualifierParameter)) {
       throw new AwsError('ValidationException', `1 validation error detected: Value '${qualifierParameter.slice(0, 200)}' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)`);
     }
-    const [, , region, fullAccount, partialAccount, name = '', derived] = match;
+    const [, region, account = this.accountId, name = '', derived] = match;
     if (derived !== undefined && qualifierParameter !== undefined && derived !== qualifierParameter) {
       throw new AwsError('InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
     }
     const qualifier = derived ?? qualifierParameter;
-    const account = fullAccount ?? partialAccount ?? this.accountId;
     const unqualifiedArn = `arn:aws:lambda:${region ?? this.region}:${account}:function:${name}`;
     const resourceArn = qualifier === undefined ? unqualifiedArn : `${unqualifiedArn}:${qualifier}`;
     const missing = { resourceArn, missing: new AwsError('ResourceNotFoundException', `Function not found: ${resourceArn}`, { status: 404 }) };
