@@ -90,6 +90,13 @@ const template: CfnTemplate = {
     Denied: fn('denied', 'bad', 'BareRole'),
     DeniedConfig: invokeConfig('Denied', { OnFailure: arn('sqs', 'success-q') }),
     Recorder: fn('recorder', 'recorder', 'BareRole'),
+    // A dead-letter topic: the event itself, the failure in message attributes.
+    ToDeadLetterTopic: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { FunctionName: 'to-dlt', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: { 'Fn::GetAtt': ['Role', 'Arn'] }, DeadLetterConfig: { TargetArn: { Ref: 'Topic' } } },
+      Metadata: { 'aws:asset:path': 'bad' },
+    },
+    ToDeadLetterTopicConfig: { Type: 'AWS::Lambda::EventInvokeConfig', Properties: { FunctionName: { Ref: 'ToDeadLetterTopic' }, Qualifier: '$LATEST', MaximumRetryAttempts: 0 } },
   },
 };
 
@@ -221,6 +228,17 @@ describe('asynchronous invocations\' destinations', () => {
     expect(JSON.parse(String(entry?.['Detail']))).toMatchObject({ requestContext: { condition: 'RetriesExhausted' }, requestPayload: { to: 'bus' } });
     expect(putEvents[0]?.headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=[01]$/);
     expect(log.lines.some((text) => text.includes('bad-to-bus') && text.includes(`sent to the on-failure destination ${BUS} as event event-1`))).toBe(true);
+  });
+
+  it('publishes a failed event to a dead-letter SNS topic with RequestID, ErrorCode and ErrorMessage', async () => {
+    await invokeEvent('to-dlt', { lost: true });
+    const [message] = await receive('topic-q');
+    expect(JSON.parse(message?.Body ?? '')).toEqual({ lost: true });
+    expect(message?.MessageAttributes).toMatchObject({
+      ErrorCode: { DataType: 'String', StringValue: '200' },
+      ErrorMessage: { DataType: 'String', StringValue: 'bad on purpose' },
+      RequestID: { DataType: 'String', StringValue: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    });
   });
 
   it('sends with the function\'s role: a role without the permission is refused, and that is logged', async () => {

@@ -190,8 +190,9 @@ forwardOutput();
 patchConsole();
 const nodePath = (process.env.NODE_PATH ?? '').split(':').filter((folder) => folder !== '');
 if (nodePath.length > 0) {
+  // module.register is Node.js 20.6+; before it, ES module handlers do without (CommonJS still reads NODE_PATH).
   const { register } = await import('node:module');
-  register('./node-path-hook.mjs', import.meta.url, { data: { paths: nodePath } });
+  if (typeof register === 'function') register('./node-path-hook.mjs', import.meta.url, { data: { paths: nodePath } });
 }
 let handler;
 try {
