@@ -19,7 +19,12 @@ import type { LambdaFunctionConfig } from './functions.ts';
 /** What the API needs of the Lambda service (LambdaService is one). */
 export interface LambdaApiBackend extends LambdaInvoker {
   readonly functionConfigs: LambdaFunctionConfig[];
-  invokeDetailed(request: InvokeRequest & { readonly executedVersion?: string; readonly tailLog?: boolean }): Promise<InvokeResult & { readonly executedVersion: string; readonly log?: string }>;
+  invokeDetailed(request: InvokeRequest & {
+    readonly executedVersion?: string;
+    readonly tailLog?: boolean;
+    readonly invokedFunctionArn?: string;
+    readonly clientContextJson?: string;
+  }): Promise<InvokeResult & { readonly executedVersion: string; readonly log?: string }>;
 }
 
 export function isLambdaApiBackend(lambda: LambdaInvoker): lambda is LambdaApiBackend {
@@ -134,6 +139,7 @@ export class LambdaApi implements AwsProtocolService {
       throw new AwsError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, { status: 413 });
     }
     const payload = parsePayload(request.body);
+    const clientContextJson = clientContext(header(request, 'x-amz-client-context'));
     return {
       operation: 'Invoke',
       permissions: [{ action: 'lambda:InvokeFunction', resourceArn: located.resourceArn }],
@@ -147,6 +153,9 @@ export class LambdaApi implements AwsProtocolService {
           invocationType,
           executedVersion: resolved.executedVersion,
           tailLog: logType === 'Tail' && invocationType === 'RequestResponse',
+          invokedFunctionArn: resolved.qualifier === undefined ? resolved.entry.config.arn : resolved.resourceArn,
+          // Lambda passes ClientContext to synchronous invocations only.
+          ...(clientContextJson !== undefined && invocationType === 'RequestResponse' ? { clientContextJson } : {}),
           caller: { kind: 'sdk' },
           ...(request.trace ? { trace: request.trace } : {}),
         });
@@ -248,6 +257,20 @@ function paginate<T>(items: readonly T[], marker: string | undefined, maxItems: 
   const page = items.slice(start, start + maxItems);
   const next = start + maxItems;
   return { page, nextMarker: next < items.length ? Buffer.from(`p${next}`).toString('base64url') : undefined };
+}
+
+/** X-Amz-Client-Context: base64 of a JSON object, up to 3583 bytes; its JSON text. */
+function clientContext(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length > 3583) throw validation('clientContext', value, 'Member must have length less than or equal to 3583');
+  const text = Buffer.from(value, 'base64').toString('utf8');
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return text;
+  } catch {
+    // Answered below.
+  }
+  throw new AwsError('InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.');
 }
 
 /** The request body as the event: JSON, or `{}` when empty, as Lambda passes it. */

@@ -25,6 +25,10 @@ export interface DetailedInvokeRequest extends InvokeRequest {
   readonly executedVersion?: string;
   /** LogType Tail: answer the last 4 KB of the invocation's log. */
   readonly tailLog?: boolean;
+  /** The ARN as the caller named it (qualified by a version or alias): context.invokedFunctionArn. */
+  readonly invokedFunctionArn?: string;
+  /** ClientContext (JSON text), handed to synchronous invocations as context.clientContext. */
+  readonly clientContextJson?: string;
 }
 
 export interface DetailedInvokeResult extends InvokeResult {
@@ -36,6 +40,8 @@ export interface DetailedInvokeResult extends InvokeResult {
 /** What one run records besides its outcome. */
 interface RunOptions {
   readonly executedVersion: string;
+  readonly invokedFunctionArn?: string;
+  readonly clientContextJson?: string;
   /** Receives the run's log lines. */
   readonly capture?: string[];
 }
@@ -328,7 +334,12 @@ export class LambdaService implements LambdaInvoker {
     let attempt: AttemptResult;
     const capture = request.tailLog === true ? [] as string[] : undefined;
     try {
-      attempt = await this.runAttempt(runtime, request.payload ?? null, trace, serviceSegmentId, requestId, { executedVersion, ...(capture ? { capture } : {}) });
+      attempt = await this.runAttempt(runtime, request.payload ?? null, trace, serviceSegmentId, requestId, {
+        executedVersion,
+        ...(capture ? { capture } : {}),
+        ...(request.invokedFunctionArn !== undefined ? { invokedFunctionArn: request.invokedFunctionArn } : {}),
+        ...(request.clientContextJson !== undefined ? { clientContextJson: request.clientContextJson } : {}),
+      });
     } catch (error) {
       if (!(error instanceof ThrottledError) && !(error instanceof PoolStoppedError)) throw error;
       const status = error instanceof ThrottledError ? 429 : 503;
@@ -384,7 +395,9 @@ export class LambdaService implements LambdaInvoker {
         eventJson: JSON.stringify(payload),
         traceHeader: formatTraceHeader({ root: trace.root, parent: functionSegmentId, sampled: trace.sampled }),
         deadlineMs,
-        invokedFunctionArn: config.arn,
+        invokedFunctionArn: run.invokedFunctionArn ?? config.arn,
+        functionVersion: run.executedVersion,
+        ...(run.clientContextJson !== undefined ? { clientContextJson: run.clientContextJson } : {}),
       }, timeoutMs, `${new Date(deadlineMs).toISOString()} ${requestId} Task timed out after ${config.timeoutSeconds.toFixed(2)} seconds`);
       invocation = { start, end: this.clock() };
       if (outcome.kind === 'result') {

@@ -25,7 +25,7 @@ import { capturingLogger, functionConfig, writeBundle } from './support.ts';
 const ROOT = mkdtempSync(join(tmpdir(), 'lambda-api-'));
 const ECHO = `export const handler = async (event, context) => {
   console.log('echoing', JSON.stringify(event));
-  return { event, version: context.functionVersion, arn: context.invokedFunctionArn };
+  return { event, version: context.functionVersion, arn: context.invokedFunctionArn, clientContext: context.clientContext ?? null };
 };`;
 const FAILS = `export const handler = async () => { throw new RangeError('out of range on purpose'); };`;
 const CHATTY = `export const handler = async () => { for (let i = 0; i < 200; i += 1) console.log('line ' + i + ' ' + 'x'.repeat(40)); return 'done'; };`;
@@ -105,6 +105,14 @@ describe('Invoke', () => {
     expect(answer.LogResult).toBeUndefined();
   });
 
+  it('hands X-Amz-Client-Context to the handler as context.clientContext, and refuses one that is not base64 JSON', async () => {
+    const context = { client: { app_title: 'test' }, custom: { k: 'v' } };
+    const answer = await client().send(new InvokeCommand({ FunctionName: 'echo', ClientContext: Buffer.from(JSON.stringify(context)).toString('base64') }));
+    expect(JSON.parse(text(answer.Payload)).clientContext).toEqual(context);
+    const refused = await client().send(new InvokeCommand({ FunctionName: 'echo', ClientContext: Buffer.from('not json').toString('base64') })).catch((e: Error) => e);
+    expect((refused as Error).name).toBe('InvalidRequestContentException');
+  });
+
   it('keeps only the last 4 KB of a long log, whole characters', async () => {
     const answer = await client().send(new InvokeCommand({ FunctionName: 'chatty', LogType: 'Tail' }));
     const log = Buffer.from(answer.LogResult ?? '', 'base64');
@@ -145,6 +153,8 @@ describe('Invoke', () => {
     for (const [name, qualifier, version] of cases) {
       const answer = await client().send(new InvokeCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
       expect(answer.ExecutedVersion, name).toBe(version);
+      // The context says which version runs and the ARN as the caller named it.
+      expect(JSON.parse(text(answer.Payload)), name).toMatchObject({ version, arn: qualifier === undefined && !name.endsWith(':live') ? echo.arn : `${echo.arn}:${qualifier ?? 'live'}` });
     }
     expect(decisions.at(-1)?.resourceArn).toBe(`${echo.arn}:live`);
   });

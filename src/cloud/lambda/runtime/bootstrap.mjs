@@ -89,14 +89,14 @@ function contextFor(message) {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    functionVersion: message.functionVersion ?? env.AWS_LAMBDA_FUNCTION_VERSION,
     invokedFunctionArn: message.invokedFunctionArn,
     memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
     awsRequestId: message.requestId,
     logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
     identity: undefined,
-    clientContext: undefined,
+    clientContext: message.clientContextJson === undefined ? undefined : JSON.parse(message.clientContextJson),
     getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - Date.now()),
   };
 }
