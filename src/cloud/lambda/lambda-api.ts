@@ -6,12 +6,13 @@
  * as SNS's deliveries do; the caller's X-Amzn-Trace-Id is continued.
  */
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../core/types.ts';
 import { AwsError } from '../protocol/errors.ts';
 import { renderRestJsonError, restJsonReply } from '../protocol/rest-json-protocol.ts';
 import type { AwsCall, AwsProtocolService, EndpointReply, EndpointRequest } from '../protocol/service.ts';
 import { foundOrThrow, LATEST } from './function-catalog.ts';
-import type { CatalogEntry, FunctionCatalog, LocatedFunction, ResolvedFunction } from './function-catalog.ts';
+import type { CatalogEntry, FunctionAlias, FunctionCatalog, LocatedFunction, ResolvedFunction } from './function-catalog.ts';
 import { functionConfiguration, functionTags, summarizeCode } from './function-configuration.ts';
 import type { CodeSummary } from './function-configuration.ts';
 import type { LambdaFunctionConfig } from './functions.ts';
@@ -97,8 +98,8 @@ export class LambdaApi implements AwsProtocolService {
   parse(request: EndpointRequest): AwsCall {
     const segments = request.path.split('/').slice(1);
     const [version, collection, rawName, sub, ...rest] = segments;
-    const unknown = (): AwsError => new AwsError('UnknownOperationException', `The local Lambda API has no operation ${request.method} ${request.path.slice(0, 200)}: it runs Invoke, GetFunction, GetFunctionConfiguration, ListFunctions and ListVersionsByFunction.`, { status: 404 });
-    if (version !== '2015-03-31' || collection !== 'functions' || rest.length > 0) throw unknown();
+    const unknown = (): AwsError => new AwsError('UnknownOperationException', `The local Lambda API has no operation ${request.method} ${request.path.slice(0, 200)}: it runs Invoke, GetFunction, GetFunctionConfiguration, ListFunctions, ListVersionsByFunction, ListAliases and GetAlias.`, { status: 404 });
+    if (version !== '2015-03-31' || collection !== 'functions' || rest.length > 1 || (rest.length === 1 && sub !== 'aliases')) throw unknown();
     const qualifier = request.query.get('Qualifier') ?? undefined;
     if (rawName === undefined || rawName === '') {
       if (request.method !== 'GET') throw unknown();
@@ -109,7 +110,9 @@ export class LambdaApi implements AwsProtocolService {
     if (request.method === 'POST' && sub === 'invocations') return this.invoke(request, catalog.locate(name, qualifier));
     if (request.method === 'GET' && sub === undefined) return this.getFunction(catalog.locate(name, qualifier));
     if (request.method === 'GET' && sub === 'configuration') return this.getFunctionConfiguration(catalog.locate(name, qualifier));
-    if (request.method === 'GET' && sub === 'versions') return this.listVersions(request, catalog.locate(name, undefined));
+    if (request.method === 'GET' && sub === 'versions' && rest.length === 0) return this.listVersions(request, catalog.locate(name, undefined));
+    if (request.method === 'GET' && sub === 'aliases' && rest.length === 0) return this.listAliases(request, catalog.locate(name, undefined));
+    if (request.method === 'GET' && sub === 'aliases' && rest[0] !== undefined) return this.getAlias(catalog.locate(name, undefined), decodeSegment(rest[0]));
     throw unknown();
   }
 
@@ -217,6 +220,38 @@ export class LambdaApi implements AwsProtocolService {
     };
   }
 
+  private listAliases(request: EndpointRequest, located: LocatedFunction): AwsCall {
+    const maxItems = pageSize(request);
+    const marker = request.query.get('Marker') ?? undefined;
+    const functionVersion = request.query.get('FunctionVersion') ?? undefined;
+    return {
+      operation: 'ListAliases',
+      permissions: [{ action: 'lambda:ListAliases', resourceArn: located.resourceArn }],
+      run: async () => {
+        const { entry } = foundOrThrow(located);
+        const all = entry.aliases
+          .filter((alias) => functionVersion === undefined || alias.functionVersion === functionVersion)
+          .map((alias) => aliasConfiguration(entry, alias));
+        const { page, nextMarker } = paginate(all, marker, maxItems);
+        return restJsonReply(200, { Aliases: page, ...(nextMarker !== undefined ? { NextMarker: nextMarker } : {}) });
+      },
+    };
+  }
+
+  private getAlias(located: LocatedFunction, aliasName: string): AwsCall {
+    const aliasArn = `${located.resourceArn}:${aliasName}`;
+    return {
+      operation: 'GetAlias',
+      permissions: [{ action: 'lambda:GetAlias', resourceArn: aliasArn }],
+      run: async () => {
+        const { entry } = foundOrThrow(located);
+        const alias = entry.aliases.find((candidate) => candidate.name === aliasName);
+        if (!alias) throw new AwsError('ResourceNotFoundException', `Cannot find alias arn: ${aliasArn}`, { status: 404 });
+        return restJsonReply(200, aliasConfiguration(entry, alias));
+      },
+    };
+  }
+
   private listVersions(request: EndpointRequest, located: LocatedFunction): AwsCall {
     const maxItems = pageSize(request);
     const marker = request.query.get('Marker') ?? undefined;
@@ -234,6 +269,18 @@ export class LambdaApi implements AwsProtocolService {
       },
     };
   }
+}
+
+function aliasConfiguration(entry: CatalogEntry, alias: FunctionAlias): Record<string, unknown> {
+  const aliasArn = `${entry.config.arn}:${alias.name}`;
+  const revision = createHash('sha256').update(`${aliasArn}:${alias.functionVersion}`).digest('hex');
+  return {
+    AliasArn: aliasArn,
+    Name: alias.name,
+    FunctionVersion: alias.functionVersion,
+    Description: alias.description ?? '',
+    RevisionId: `${revision.slice(0, 8)}-${revision.slice(8, 12)}-4${revision.slice(13, 16)}-a${revision.slice(17, 20)}-${revision.slice(20, 32)}`,
+  };
 }
 
 /** MaxItems: 1 to 10000 (ListFunctions answers at most 50 a page whatever is asked). */

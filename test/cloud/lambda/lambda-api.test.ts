@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, ListVersionsByFunctionCommand,
+  GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand, ListAliasesCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoundListener } from '../../../src/cloud/endpoint/listener.ts';
@@ -207,6 +207,11 @@ describe('GetFunction, GetFunctionConfiguration, ListFunctions', () => {
     expect(alias).toMatchObject({ FunctionArn: `${echo.arn}:live`, Version: '1' });
     const versions = await client().send(new ListVersionsByFunctionCommand({ FunctionName: 'echo' }));
     expect(versions.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1']);
+    const aliases = await client().send(new ListAliasesCommand({ FunctionName: 'echo' }));
+    expect(aliases.Aliases).toEqual([{ AliasArn: `${echo.arn}:live`, Name: 'live', FunctionVersion: '1', Description: '', RevisionId: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+    expect(await client().send(new GetAliasCommand({ FunctionName: 'echo', Name: 'live' }))).toMatchObject({ AliasArn: `${echo.arn}:live`, FunctionVersion: '1' });
+    const missing = await client().send(new GetAliasCommand({ FunctionName: 'echo', Name: 'gone' })).catch((e: Error) => e);
+    expect(missing).toMatchObject({ name: 'ResourceNotFoundException', message: `Cannot find alias arn: ${echo.arn}:gone` });
   });
 
   it('lists functions a page at a time with Marker and MaxItems, and versions with FunctionVersion ALL', async () => {
