@@ -36,6 +36,10 @@ const INTEGRATION = [
   // Runs the AWS CLI (about a second a call).
   'test/cloud/sqs/fifo-cli.test.ts',
   'test/cloud/lambda/service.test.ts',
+  'test/cloud/lambda/lambda-api.test.ts',
+  'test/cloud/lambda/runtime-modules.test.ts',
+  'test/cloud/lambda/invoke-trace.test.ts',
+  'test/cloud/lambda/destinations.test.ts',
   'test/xray/service.test.ts',
   'test/xray/segments/python-sdk.test.ts',
   // Start the service on a SQLite folder, stop it and start it again.

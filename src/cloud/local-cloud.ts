@@ -11,6 +11,7 @@ import { HttpsTarget } from './https-target/https-target.ts';
 import { PolicyAuthorizer } from './iam/authorizer.ts';
 import { RoleCredentials } from './iam/credentials.ts';
 import { LambdaService } from './lambda/service.ts';
+import { EndpointDestinations } from './lambda/destinations.ts';
 import { CentralizedSampler } from './sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from './sampling/sampling-api.ts';
 import { provisionSamplingRules } from './xray-config/template-rules.ts';
@@ -179,7 +180,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const httpListeners = await bindHttpEndpoints(await readCloudAssembly(assemblyDir), { host, firstPort: gatewayPort === 0 ? 0 : gatewayPort + 1, warn: (line) => logger.warn(line) });
     stops.push(async () => { await Promise.all(httpListeners.map((bound) => bound.listener.close())); });
     const model = await readCloudModel({ assemblyDir, endpointUrl, localUrls: localUrlsOf(httpListeners) });
-    const { functions, warnings: functionWarnings } = lambdaFunctionsFromModel(model);
+    const { functions, warnings: functionWarnings, notices: runtimeNotices } = lambdaFunctionsFromModel(model);
+    // Runs, but not as on Lambda: said once, at start.
+    for (const notice of runtimeNotices) logger.warn(notice);
 
     const sink = new UdpSegmentSink({ daemonAddress, logger });
     await sink.start();
@@ -233,6 +236,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         daemonAddress,
         segmentSink: sink,
         queueService: sqs,
+        // Destinations and dead-letter messages go through the endpoint, signed with the function's role.
+        destinations: new EndpointDestinations({ endpointUrl, region: model.region }),
         logger,
         logFile,
         region: model.region,

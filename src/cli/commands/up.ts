@@ -194,7 +194,7 @@ function describeCloud(cloud: LocalCloud, iam: boolean, strictIam: boolean): str
     'Running: the local cloud',
     ...describeEndpoints(cloud.endpoints),
     `  (every API's URL, with its ids: ${cloud.endpointsFile})`,
-    `  aws      ${cloud.endpointUrl} (SNS, SQS, DynamoDB; IAM ${iam ? 'enforced' : 'off'}; ${strictIam ? 'only the roles\' keys accepted' : 'any other key acts as the account'})`,
+    `  aws      ${cloud.endpointUrl} (${cloud.aws.endpoint.serviceNames.join(', ')}; IAM ${iam ? 'enforced' : 'off'}; ${strictIam ? 'only the roles\' keys accepted' : 'any other key acts as the account'})`,
     ...(cloud.targetUrl !== undefined ? [`  target   ${cloud.targetUrl} (the HTTP flow's TARGET_URL)`] : []),
     `  logs     ${cloud.logFile}`,
     `  data     ${cloud.dataDir}`,

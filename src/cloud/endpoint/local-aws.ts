@@ -21,6 +21,8 @@ import type { RoleCredentials } from '../iam/credentials.ts';
 import type { Authorizer, CloudModel, LambdaInvoker, SegmentSink } from '../core/types.ts';
 import type { Clock, IdSource, Logger } from '../core/runtime.ts';
 import { silentLogger } from '../core/runtime.ts';
+import { FunctionCatalog } from '../lambda/function-catalog.ts';
+import { isLambdaApiBackend, LambdaApi } from '../lambda/lambda-api.ts';
 import type { BoundListener } from './listener.ts';
 import { AwsEndpoint } from './server.ts';
 
@@ -102,6 +104,12 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     this.endpoint.register(new SqsApi(this.sqs));
     this.endpoint.register(new DynamoDbApi({ engine: this.dynamodb, region: model.region, accountId: model.accountId }));
     this.endpoint.register(new SnsApi(this.sns));
+    const lambdaWarnings: string[] = [];
+    if (isLambdaApiBackend(this.lambda)) {
+      const { catalog, warnings } = FunctionCatalog.fromModel(model, this.lambda.functionConfigs, model.region, model.accountId);
+      lambdaWarnings.push(...warnings);
+      this.endpoint.register(new LambdaApi({ backend: this.lambda, catalog }));
+    }
     // Every role of the templates is known to the endpoint from the start, not only once a function or
     // integration using it has run: its keys are derivable by anything reading the same data folder.
     for (const role of model.byType('AWS::IAM::Role')) {
@@ -113,7 +121,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
       }
     }
     const { mappings, warnings } = sqsEventSources(model);
-    this.startupWarnings = warnings;
+    this.startupWarnings = [...warnings, ...lambdaWarnings];
     this.mappings = new SqsEventSourceMappings({
       sqs: this.sqs,
       lambda: this.lambda,

@@ -85,6 +85,11 @@ export class AwsEndpoint {
     this.services.set(service.name, service);
   }
 
+  /** The services behind the endpoint, in the order they were registered (for the start banner). */
+  get serviceNames(): string[] {
+    return [...this.services.keys()];
+  }
+
   async start(): Promise<void> {
     if (this.server) throw new Error('the AWS endpoint is already started');
     const handler = (request: IncomingMessage, response: ServerResponse): void => {

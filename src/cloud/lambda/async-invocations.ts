@@ -11,6 +11,9 @@ import { serviceSegment } from './segments.ts';
 import type { FunctionIdentity } from './segments.ts';
 import type { AsyncJournal } from './async-journal.ts';
 import type { AttemptResult, TraceDecision } from './attempt.ts';
+import type { RoleCredential } from '../iam/credentials.ts';
+import { destinationKind } from './destinations.ts';
+import type { DestinationSender } from './destinations.ts';
 
 export interface AcceptedEvent {
   readonly payload: unknown;
@@ -19,10 +22,12 @@ export interface AcceptedEvent {
   readonly requestId: string;
   /** Epoch milliseconds. */
   readonly acceptedAt: number;
+  /** A published version asked for by its number or an alias; absent for $LATEST. */
+  readonly executedVersion?: string;
 }
 
 export interface AsyncInvocationsOptions {
-  readonly runAttempt: (fn: LambdaFunctionConfig, payload: unknown, trace: TraceDecision, serviceSegmentId: string, requestId: string) => Promise<AttemptResult>;
+  readonly runAttempt: (fn: LambdaFunctionConfig, payload: unknown, trace: TraceDecision, serviceSegmentId: string, requestId: string, executedVersion: string) => Promise<AttemptResult>;
   readonly identity: (fn: LambdaFunctionConfig) => FunctionIdentity;
   readonly ids: IdGenerator;
   readonly clock: Clock;
@@ -32,18 +37,45 @@ export interface AsyncInvocationsOptions {
   readonly retryDelaysMs: readonly number[];
   /** Keeps accepted events across restarts, if set. */
   readonly journal?: AsyncJournal;
+  /**
+   * Delivers destinations and dead-letter messages through the services' APIs with the function's
+   * role (`credentials`). Without it only SQS targets are reached, through `queueService`.
+   */
+  readonly destinations?: { readonly sender: DestinationSender; readonly credentials: (fn: LambdaFunctionConfig) => RoleCredential };
+}
+
+/** One hand-off of an event: a destination's record or a dead-letter message. */
+interface HandOff {
+  readonly arn: string;
+  readonly body: string;
+  readonly attributes?: Record<string, string>;
+  readonly detailType?: string;
+  readonly label: 'on-success destination' | 'on-failure destination' | 'dead-letter queue';
 }
 
 type Condition = 'RetriesExhausted' | 'EventAgeExceeded';
+
+/** The body Lambda sends to an on-success destination: the same record, with the function's response. */
+export function onSuccessRecord(fn: LambdaFunctionConfig, event: AcceptedEvent, invokeCount: number, response: unknown, timestamp: number): Record<string, unknown> {
+  const version = event.executedVersion ?? '$LATEST';
+  return {
+    version: '1.0',
+    timestamp: new Date(timestamp).toISOString(),
+    requestContext: { requestId: event.requestId, functionArn: `${fn.arn}:${version}`, condition: 'Success', approximateInvokeCount: invokeCount },
+    requestPayload: event.payload,
+    responseContext: { statusCode: 200, executedVersion: version },
+    responsePayload: response ?? null,
+  };
+}
 
 /** The body Lambda sends to an on-failure destination. */
 export function onFailureRecord(fn: LambdaFunctionConfig, event: AcceptedEvent, condition: Condition, invokeCount: number, error: RuntimeError | undefined, timestamp: number): Record<string, unknown> {
   return {
     version: '1.0',
     timestamp: new Date(timestamp).toISOString(),
-    requestContext: { requestId: event.requestId, functionArn: `${fn.arn}:$LATEST`, condition, approximateInvokeCount: invokeCount },
+    requestContext: { requestId: event.requestId, functionArn: `${fn.arn}:${event.executedVersion ?? '$LATEST'}`, condition, approximateInvokeCount: invokeCount },
     requestPayload: event.payload,
-    responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(error ? { functionError: 'Unhandled' } : {}) },
+    responseContext: { statusCode: 200, executedVersion: event.executedVersion ?? '$LATEST', ...(error ? { functionError: 'Unhandled' } : {}) },
     responsePayload: error ? { errorType: error.errorType, errorMessage: error.errorMessage, trace: error.trace } : null,
   };
 }
@@ -98,6 +130,7 @@ export class AsyncInvocations {
     let lastError: RuntimeError | undefined;
     let condition: Condition | undefined;
     let succeeded = false;
+    let response: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       if (this.stopped) break;
       if (clock() - event.acceptedAt > fn.maximumEventAgeSeconds * 1000) {
@@ -107,7 +140,7 @@ export class AsyncInvocations {
       const start = clock();
       let result: AttemptResult | undefined;
       try {
-        result = await this.options.runAttempt(fn, event.payload, event.trace, event.serviceSegmentId, event.requestId);
+        result = await this.options.runAttempt(fn, event.payload, event.trace, event.serviceSegmentId, event.requestId, event.executedVersion ?? '$LATEST');
       } catch (error) {
         if (error instanceof PoolStoppedError) break;
         if (!(error instanceof ThrottledError)) throw error;
@@ -116,6 +149,7 @@ export class AsyncInvocations {
       attempts.push({ id: ids.segmentId(), start: result?.times.start ?? start, end: result?.times.end ?? clock(), failed: result?.failed ?? true });
       if (result && !result.failed) {
         succeeded = true;
+        response = result.result.payload;
         break;
       }
       lastError = result?.error ?? lastError;
@@ -139,7 +173,10 @@ export class AsyncInvocations {
         attempts,
       }));
     }
-    if (succeeded) return true;
+    if (succeeded) {
+      await this.deliverSuccess(fn, event, attempts.length, response);
+      return true;
+    }
     if (this.stopped) {
       this.options.logger.warn(`asynchronous invocation ${event.requestId} of ${fn.name} interrupted after ${attempts.length} attempt(s): the Lambda service stopped` +
         (this.options.journal ? '; it runs again on the next start' : ''));
@@ -149,12 +186,31 @@ export class AsyncInvocations {
     return true;
   }
 
+  private describe(fn: LambdaFunctionConfig, event: AcceptedEvent, outcome: string, invokeCount: number): string {
+    return `asynchronous invocation ${event.requestId} of ${fn.name} (${outcome}, ${invokeCount} attempt(s))`;
+  }
+
+  private async deliverSuccess(fn: LambdaFunctionConfig, event: AcceptedEvent, invokeCount: number, response: unknown): Promise<void> {
+    if (fn.onSuccessDestination === undefined) return;
+    const what = this.describe(fn, event, 'Success', invokeCount);
+    await this.handOn(fn, event, what, {
+      arn: fn.onSuccessDestination,
+      body: JSON.stringify(onSuccessRecord(fn, event, invokeCount, response, this.options.clock())),
+      detailType: 'Lambda Function Invocation Result - Success',
+      label: 'on-success destination',
+    });
+  }
+
   private async deliverFailure(fn: LambdaFunctionConfig, event: AcceptedEvent, condition: Condition, invokeCount: number, error: RuntimeError | undefined): Promise<void> {
-    const { logger, queueService } = this.options;
-    const what = `asynchronous invocation ${event.requestId} of ${fn.name} (${condition}, ${invokeCount} attempt(s))`;
-    const targets: Array<{ arn: string; body: string; attributes?: Record<string, string> }> = [];
+    const what = this.describe(fn, event, condition, invokeCount);
+    const targets: HandOff[] = [];
     if (fn.onFailureDestination !== undefined) {
-      targets.push({ arn: fn.onFailureDestination, body: JSON.stringify(onFailureRecord(fn, event, condition, invokeCount, error, this.options.clock())) });
+      targets.push({
+        arn: fn.onFailureDestination,
+        body: JSON.stringify(onFailureRecord(fn, event, condition, invokeCount, error, this.options.clock())),
+        detailType: 'Lambda Function Invocation Result - Failure',
+        label: 'on-failure destination',
+      });
     }
     if (fn.deadLetterTargetArn !== undefined) {
       // A dead-letter queue gets the event itself, the failure in message attributes.
@@ -162,30 +218,48 @@ export class AsyncInvocations {
         arn: fn.deadLetterTargetArn,
         body: JSON.stringify(event.payload),
         attributes: { RequestID: event.requestId, ErrorCode: '200', ErrorMessage: (error?.errorMessage ?? condition).slice(0, 1024) },
+        label: 'dead-letter queue',
       });
     }
     if (targets.length === 0) {
-      logger.warn(`${what} failed and was discarded: the function has no dead-letter queue or on-failure destination`);
+      this.options.logger.warn(`${what} failed and was discarded: the function has no dead-letter queue or on-failure destination`);
       return;
     }
-    for (const target of targets) {
-      if (!target.arn.startsWith('arn:aws:sqs:') && !/^https?:\/\//.test(target.arn)) {
-        logger.warn(`${what}: failure target ${target.arn} is not an SQS queue, which is all the local cloud delivers to`);
-        continue;
-      }
-      if (!queueService) {
-        logger.warn(`${what}: no queue service to deliver the failure to ${target.arn}`);
-        continue;
-      }
-      try {
-        const { messageId } = await queueService.sendMessage(target.arn, target.body, {
+    for (const target of targets) await this.handOn(fn, event, `${what} failed`, target);
+  }
+
+  /** Sends one hand-off, logging where it went or why it did not. */
+  private async handOn(fn: LambdaFunctionConfig, event: AcceptedEvent, what: string, target: HandOff): Promise<void> {
+    const { logger, queueService, destinations } = this.options;
+    const trace = { root: event.trace.root, parent: event.serviceSegmentId, sampled: event.trace.sampled };
+    const kind = destinationKind(target.arn);
+    const allowed = target.label === 'dead-letter queue' ? kind === 'sqs' || kind === 'sns' : kind !== undefined;
+    if (!allowed) {
+      logger.warn(`${what}: ${target.label} ${target.arn} is not ${target.label === 'dead-letter queue' ? 'an SQS queue or SNS topic' : 'an SQS queue, SNS topic, Lambda function or EventBridge event bus'}; nothing was sent`);
+      return;
+    }
+    try {
+      if (destinations) {
+        const answer = await destinations.sender.deliver(destinations.credentials(fn), {
+          arn: target.arn,
+          body: target.body,
+          functionArn: `${fn.arn}:${event.executedVersion ?? '$LATEST'}`,
+          trace,
           ...(target.attributes ? { attributes: target.attributes } : {}),
-          trace: { root: event.trace.root, parent: event.serviceSegmentId, sampled: event.trace.sampled },
+          ...(target.detailType ? { detailType: target.detailType } : {}),
         });
-        logger.warn(`${what} failed; sent to ${target.arn} as message ${messageId}`);
-      } catch (sendError) {
-        logger.error(`${what} failed, and sending it to ${target.arn} failed too: ${(sendError as Error).message}`);
+        logger.warn(`${what}; sent to the ${target.label} ${target.arn} as ${answer}`);
+        return;
       }
+      if (kind !== 'sqs' || !queueService) {
+        logger.warn(`${what}: the ${target.label} ${target.arn} is not reachable here (no destination sender, and it is not an SQS queue with a queue service); nothing was sent`);
+        return;
+      }
+      const { messageId } = await queueService.sendMessage(target.arn, target.body, { ...(target.attributes ? { attributes: target.attributes } : {}), trace });
+      logger.warn(`${what}; sent to the ${target.label} ${target.arn} as message ${messageId}`);
+    } catch (sendError) {
+      const failure = sendError as Error;
+      logger.error(`${what}, and sending it to the ${target.label} ${target.arn} failed too: ${failure.name}: ${failure.message}`);
     }
   }
 }

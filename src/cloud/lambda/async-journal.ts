@@ -12,6 +12,7 @@ export interface JournaledEvent {
   readonly serviceSegmentId: string;
   readonly requestId: string;
   readonly acceptedAt: number;
+  readonly executedVersion?: string;
 }
 
 type Line = { readonly op: 'accepted'; readonly event: JournaledEvent } | { readonly op: 'finished'; readonly requestId: string };

@@ -1,4 +1,5 @@
 import type { CloudResource } from '../core/types.ts';
+import { blockedRuntimeMessage, hostMismatchWarning } from './runtimes.ts';
 
 /** What the Lambda service needs to run one function. */
 export interface LambdaFunctionConfig {
@@ -23,6 +24,8 @@ export interface LambdaFunctionConfig {
   readonly deadLetterTargetArn: string | undefined;
   /** EventInvokeConfig DestinationConfig OnFailure Destination. */
   readonly onFailureDestination: string | undefined;
+  /** EventInvokeConfig DestinationConfig OnSuccess Destination. */
+  readonly onSuccessDestination?: string | undefined;
   /** EventInvokeConfig MaximumRetryAttempts (0 to 2). */
   readonly maximumRetryAttempts: number;
   /** EventInvokeConfig MaximumEventAgeInSeconds (60 to 21600). */
@@ -50,7 +53,19 @@ function numberOr(value: unknown, fallback: number): number {
  * Lambda's configuration of every AWS::Lambda::Function of the model, with its EventInvokeConfig.
  * A function whose code is not a local asset folder cannot run and is reported in `warnings`.
  */
-export function lambdaFunctionsFromModel(model: FunctionSource): { functions: LambdaFunctionConfig[]; warnings: string[] } {
+export interface FunctionsFromModelOptions {
+  /** Runtimes whose creation AWS blocks at this time are refused. Epoch milliseconds. @default now */
+  readonly nowMs?: number;
+  /** The Node.js that runs the handlers (`v20.20.2`). @default process.version */
+  readonly hostNodeVersion?: string;
+}
+
+/**
+ * `warnings` name what the templates ask for that is not created or not passed on; `notices` what
+ * runs, but differently from Lambda (a runtime's Node.js that is not this machine's), to say at start.
+ */
+export function lambdaFunctionsFromModel(model: FunctionSource, options: FunctionsFromModelOptions = {}): { functions: LambdaFunctionConfig[]; warnings: string[]; notices: string[] } {
+  const nowMs = options.nowMs ?? Date.now();
   const warnings: string[] = [];
   const functions: LambdaFunctionConfig[] = [];
   const invokeConfigs = model.byType('AWS::Lambda::EventInvokeConfig');
@@ -66,6 +81,12 @@ export function lambdaFunctionsFromModel(model: FunctionSource): { functions: La
       warnings.push(`function ${where} uses runtime ${runtime || '(none)'}; only Node.js runtimes run locally`);
       continue;
     }
+    const blocked = blockedRuntimeMessage(runtime, nowMs);
+    if (blocked !== undefined) {
+      // As CloudFormation would fail to create it: the function does not exist.
+      warnings.push(`function ${where} (${resource.physicalId}) is not created: InvalidParameterValueException: ${blocked}`);
+      continue;
+    }
     const variables = record(record(properties['Environment'])['Variables']);
     const environment: Record<string, string> = {};
     for (const [name, value] of Object.entries(variables)) {
@@ -78,6 +99,7 @@ export function lambdaFunctionsFromModel(model: FunctionSource): { functions: La
     });
     const invokeProperties = invokeConfig?.properties ?? {};
     const onFailure = record(record(record(invokeProperties['DestinationConfig'])['OnFailure']))['Destination'];
+    const onSuccess = record(record(record(invokeProperties['DestinationConfig'])['OnSuccess']))['Destination'];
     const logGroup = record(properties['LoggingConfig'])['LogGroup'];
     functions.push({
       name: resource.physicalId,
@@ -94,10 +116,12 @@ export function lambdaFunctionsFromModel(model: FunctionSource): { functions: La
       logGroupName: typeof logGroup === 'string' ? logGroup : `/aws/lambda/${resource.physicalId}`,
       deadLetterTargetArn: ((target) => (typeof target === 'string' ? target : undefined))(record(properties['DeadLetterConfig'])['TargetArn']),
       onFailureDestination: typeof onFailure === 'string' ? onFailure : undefined,
+      onSuccessDestination: typeof onSuccess === 'string' ? onSuccess : undefined,
       maximumRetryAttempts: numberOr(invokeProperties['MaximumRetryAttempts'], 2),
       maximumEventAgeSeconds: numberOr(invokeProperties['MaximumEventAgeInSeconds'], 21_600),
       reservedConcurrency: properties['ReservedConcurrentExecutions'] === undefined ? undefined : numberOr(properties['ReservedConcurrentExecutions'], 0),
     });
   }
-  return { functions, warnings };
+  const mismatch = hostMismatchWarning(functions, options.hostNodeVersion ?? process.version);
+  return { functions, warnings, notices: mismatch === undefined ? [] : [mismatch] };
 }

@@ -6,11 +6,16 @@ import type { RuntimeError } from './protocol.ts';
 export class PooledEnvironment {
   /** The trace id of the current (or last) invocation, for log lines. */
   traceId: string | undefined;
+  /** Takes the current invocation's lines too, when its caller asked for its log (LogType Tail). */
+  capture: string[] | undefined;
   readonly environment: ExecutionEnvironment;
 
   constructor(spec: EnvironmentSpec, onOutput: (traceId: string | undefined, line: string, stream: 'stdout' | 'stderr') => void) {
     // Output arriving between invocations belongs to the last one (its lines can trail its answer).
-    this.environment = new ExecutionEnvironment(spec, (line, stream) => onOutput(this.traceId, line, stream));
+    this.environment = new ExecutionEnvironment(spec, (line, stream) => {
+      this.capture?.push(line);
+      onOutput(this.traceId, line, stream);
+    });
   }
 }
 

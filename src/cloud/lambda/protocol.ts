@@ -19,6 +19,10 @@ export type ParentMessage = {
   /** Epoch milliseconds by which the invocation must end (context.getRemainingTimeInMillis). */
   readonly deadlineMs: number;
   readonly invokedFunctionArn: string;
+  /** context.functionVersion: the version that runs ('$LATEST' or a number). */
+  readonly functionVersion?: string;
+  /** context.clientContext, as JSON text (Invoke's X-Amz-Client-Context, decoded). */
+  readonly clientContextJson?: string;
 };
 
 export type ChildMessage =

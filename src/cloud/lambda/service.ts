@@ -12,10 +12,39 @@ import type { LambdaFunctionConfig } from './functions.ts';
 import { consoleLogger } from '../core/runtime.ts';
 import type { Logger } from '../core/runtime.ts';
 import { FunctionLogs } from './logs.ts';
+import type { DestinationSender } from './destinations.ts';
+import { runtimeModulesDirectory } from './runtime-modules.ts';
 import { EnvironmentPool, PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
 import { functionSegment, serviceSegment } from './segments.ts';
 import type { AttemptRecord, FunctionIdentity, SpanTimes } from './segments.ts';
+
+/** An invocation through the Lambda API: a version to run and whether to return the log's tail. */
+export interface DetailedInvokeRequest extends InvokeRequest {
+  /** '$LATEST' or a published version number. @default '$LATEST' */
+  readonly executedVersion?: string;
+  /** LogType Tail: answer the last 4 KB of the invocation's log. */
+  readonly tailLog?: boolean;
+  /** The ARN as the caller named it (qualified by a version or alias): context.invokedFunctionArn. */
+  readonly invokedFunctionArn?: string;
+  /** ClientContext (JSON text), handed to synchronous invocations as context.clientContext. */
+  readonly clientContextJson?: string;
+}
+
+export interface DetailedInvokeResult extends InvokeResult {
+  readonly executedVersion: string;
+  /** The invocation's log lines (START to REPORT), when asked for. */
+  readonly log?: string;
+}
+
+/** What one run records besides its outcome. */
+interface RunOptions {
+  readonly executedVersion: string;
+  readonly invokedFunctionArn?: string;
+  readonly clientContextJson?: string;
+  /** Receives the run's log lines. */
+  readonly capture?: string[];
+}
 
 export interface LambdaServiceOptions {
   readonly functions: readonly LambdaFunctionConfig[];
@@ -27,8 +56,13 @@ export interface LambdaServiceOptions {
   readonly daemonAddress: string;
   /** Where Lambda's own segments go. */
   readonly segmentSink: SegmentSink;
-  /** Delivers failed asynchronous events to SQS dead-letter queues and on-failure destinations. */
+  /** Delivers failed asynchronous events to SQS dead-letter queues and on-failure destinations, when there is no `destinations`. */
   readonly queueService?: QueueService;
+  /**
+   * Delivers asynchronous invocations' destinations (SQS, SNS, Lambda, EventBridge) and dead-letter
+   * messages through the services' APIs, signed with each function's role. @default none (queueService for SQS only)
+   */
+  readonly destinations?: DestinationSender;
   /** @default consoleLogger */
   readonly logger?: Logger;
   /** Function output is appended here too, if set. */
@@ -51,6 +85,11 @@ export interface LambdaServiceOptions {
   readonly retryDelaysMs?: readonly number[];
   /** How long the Init phase may take. @default 10000 */
   readonly initTimeoutMs?: number;
+  /**
+   * The folder on every environment's NODE_PATH that holds the AWS SDK, as the managed runtime's
+   * /var/runtime/node_modules; null for none. @default runtimeModulesDirectory()
+   */
+  readonly runtimeModules?: string | null;
   /** Journal of accepted asynchronous events; those not finished run again on the next start. @default none (in memory) */
   readonly asyncJournalFile?: string;
 }
@@ -97,6 +136,7 @@ export class LambdaService implements LambdaInvoker {
   private readonly asyncInvocations: AsyncInvocations;
   private readonly journal: AsyncJournal | undefined;
   private readonly doneListeners = new Set<(done: InvocationDone) => void>();
+  private runtimeModules: string | null | undefined;
   private started = false;
 
   constructor(private readonly options: LambdaServiceOptions) {
@@ -111,13 +151,16 @@ export class LambdaService implements LambdaInvoker {
     this.journal = options.asyncJournalFile === undefined ? undefined : new AsyncJournal(options.asyncJournalFile);
     this.asyncInvocations = new AsyncInvocations({
       ...(this.journal ? { journal: this.journal } : {}),
-      runAttempt: (fn, payload, trace, serviceSegmentId, requestId) => this.runAttempt(this.runtimeOf(fn), payload, trace, serviceSegmentId, requestId),
+      runAttempt: (fn, payload, trace, serviceSegmentId, requestId, executedVersion) => this.runAttempt(this.runtimeOf(fn), payload, trace, serviceSegmentId, requestId, { executedVersion }),
       identity: (fn) => this.runtimeOf(fn).identity,
       ids: this.ids,
       clock: this.clock,
       logger: this.logger,
       sendSegment: (document) => this.options.segmentSink.send(document),
       queueService: options.queueService,
+      ...(options.destinations ? {
+        destinations: { sender: options.destinations, credentials: (fn: LambdaFunctionConfig) => (fn.roleArn !== undefined ? this.roleCredentials.forRole(fn.roleArn) : NO_ROLE) },
+      } : {}),
       retryDelaysMs: options.retryDelaysMs ?? [1000, 2000],
     });
   }
@@ -205,7 +248,10 @@ export class LambdaService implements LambdaInvoker {
 
   environmentVariables(config: LambdaFunctionConfig, logStreamName: string): Record<string, string> {
     const credential = config.roleArn !== undefined ? this.roleCredentials.forRole(config.roleArn) : NO_ROLE;
+    if (this.runtimeModules === undefined) this.runtimeModules = this.options.runtimeModules !== undefined ? this.options.runtimeModules : (runtimeModulesDirectory() ?? null);
     return {
+      // As Lambda's (/var/runtime/node_modules:/var/runtime:/var/task); a function's Environment may change it.
+      NODE_PATH: [...(this.runtimeModules !== null ? [this.runtimeModules] : []), config.codeDirectory].join(':'),
       ...config.environment,
       // Reserved variables, as Lambda sets them (a function's own Environment cannot override them).
       AWS_LAMBDA_FUNCTION_NAME: config.name,
@@ -252,27 +298,48 @@ export class LambdaService implements LambdaInvoker {
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    const { statusCode, payload, functionError, errorMessage } = await this.invokeDetailed(request);
+    return {
+      statusCode,
+      ...(payload !== undefined ? { payload } : {}),
+      ...(functionError !== undefined ? { functionError } : {}),
+      ...(errorMessage !== undefined ? { errorMessage } : {}),
+    };
+  }
+
+  /** `invoke`, with the version that runs and, if asked, the invocation's log. */
+  async invokeDetailed(request: DetailedInvokeRequest): Promise<DetailedInvokeResult> {
     if (!this.started) throw new Error('LambdaService.invoke called before start()');
+    const executedVersion = request.executedVersion ?? '$LATEST';
     const runtime = this.functions.get(unqualified(request.functionName));
     if (!runtime) {
-      return { statusCode: 404, errorMessage: `Function not found: ${request.functionName} (ResourceNotFoundException)` };
+      return { statusCode: 404, executedVersion, errorMessage: `Function not found: ${request.functionName} (ResourceNotFoundException)` };
     }
     const eventJson = JSON.stringify(request.payload ?? null);
     const limit = request.invocationType === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
     if (Buffer.byteLength(eventJson) > limit) {
-      return { statusCode: 413, errorMessage: `Request must be smaller than ${limit} bytes for the ${request.invocationType} invocation type (RequestTooLargeException)` };
+      return { statusCode: 413, executedVersion, errorMessage: `Request must be smaller than ${limit} bytes for the ${request.invocationType} invocation type (RequestTooLargeException)` };
     }
     const trace = this.decideTrace(runtime.config, request.trace);
     const serviceSegmentId = this.ids.segmentId();
     const requestId = this.ids.requestId();
     if (request.invocationType === 'Event') {
-      this.asyncInvocations.accept(runtime.config, { payload: request.payload ?? null, trace, serviceSegmentId, requestId, acceptedAt: this.clock() });
-      return { statusCode: 202 };
+      this.asyncInvocations.accept(runtime.config, {
+        payload: request.payload ?? null, trace, serviceSegmentId, requestId, acceptedAt: this.clock(),
+        ...(executedVersion !== '$LATEST' ? { executedVersion } : {}),
+      });
+      return { statusCode: 202, executedVersion };
     }
     const receivedAt = this.clock();
     let attempt: AttemptResult;
+    const capture = request.tailLog === true ? [] as string[] : undefined;
     try {
-      attempt = await this.runAttempt(runtime, request.payload ?? null, trace, serviceSegmentId, requestId);
+      attempt = await this.runAttempt(runtime, request.payload ?? null, trace, serviceSegmentId, requestId, {
+        executedVersion,
+        ...(capture ? { capture } : {}),
+        ...(request.invokedFunctionArn !== undefined ? { invokedFunctionArn: request.invokedFunctionArn } : {}),
+        ...(request.clientContextJson !== undefined ? { clientContextJson: request.clientContextJson } : {}),
+      });
     } catch (error) {
       if (!(error instanceof ThrottledError) && !(error instanceof PoolStoppedError)) throw error;
       const status = error instanceof ThrottledError ? 429 : 503;
@@ -282,7 +349,7 @@ export class LambdaService implements LambdaInvoker {
           times: { start: receivedAt, end: this.clock() },
         }));
       }
-      return { statusCode: status, errorMessage: `${error.message} (${error.name})` };
+      return { statusCode: status, executedVersion, errorMessage: `${error.message} (${error.name})` };
     }
     if (trace.sampled) {
       this.options.segmentSink.send(serviceSegment(runtime.identity, {
@@ -290,12 +357,16 @@ export class LambdaService implements LambdaInvoker {
         times: { start: receivedAt, end: this.clock() },
       }));
     }
-    return attempt.result;
+    return { ...attempt.result, executedVersion, ...(capture ? { log: capture.map((line) => `${line}\n`).join('') } : {}) };
   }
 
   /** One run of the handler: an environment (warm or cold), the invocation, the function segment. */
-  private async runAttempt(runtime: FunctionRuntime, payload: unknown, trace: TraceDecision, serviceSegmentId: string, requestId: string): Promise<AttemptResult> {
+  private async runAttempt(runtime: FunctionRuntime, payload: unknown, trace: TraceDecision, serviceSegmentId: string, requestId: string, run: RunOptions): Promise<AttemptResult> {
     const { config, identity, pool } = runtime;
+    const log = (text: string, stream: 'stdout' | 'stderr' = 'stdout'): void => {
+      this.logs.line(config.name, trace.root, text, stream);
+      run.capture?.push(text);
+    };
     const functionSegmentId = this.ids.segmentId();
     const ids = { initialization: this.ids.segmentId(), invocation: this.ids.segmentId(), overhead: this.ids.segmentId(), exception: this.ids.segmentId() };
     const timeoutMs = config.timeoutSeconds * 1000;
@@ -310,11 +381,12 @@ export class LambdaService implements LambdaInvoker {
     if (lease.kind === 'init-failed') {
       error = lease.error;
       invocation = { start: lease.init.end, end: lease.init.end };
-      this.logs.line(config.name, trace.root, `INIT_REPORT Init Duration: ${(lease.init.end - lease.init.start).toFixed(2)} ms Phase: init Status: error Error Type: ${error.errorType}`, 'stderr');
+      log(`INIT_REPORT Init Duration: ${(lease.init.end - lease.init.start).toFixed(2)} ms Phase: init Status: error Error Type: ${error.errorType}`, 'stderr');
     } else {
       const pooled = lease.pooled;
       pooled.traceId = trace.root;
-      this.logs.line(config.name, trace.root, `START RequestId: ${requestId} Version: $LATEST`);
+      pooled.capture = run.capture;
+      log(`START RequestId: ${requestId} Version: ${run.executedVersion}`);
       const start = this.clock();
       const deadlineMs = Date.now() + timeoutMs;
       const outcome = await pooled.environment.invoke({
@@ -323,7 +395,9 @@ export class LambdaService implements LambdaInvoker {
         eventJson: JSON.stringify(payload),
         traceHeader: formatTraceHeader({ root: trace.root, parent: functionSegmentId, sampled: trace.sampled }),
         deadlineMs,
-        invokedFunctionArn: config.arn,
+        invokedFunctionArn: run.invokedFunctionArn ?? config.arn,
+        functionVersion: run.executedVersion,
+        ...(run.clientContextJson !== undefined ? { clientContextJson: run.clientContextJson } : {}),
       }, timeoutMs, `${new Date(deadlineMs).toISOString()} ${requestId} Task timed out after ${config.timeoutSeconds.toFixed(2)} seconds`);
       invocation = { start, end: this.clock() };
       if (outcome.kind === 'result') {
@@ -338,12 +412,13 @@ export class LambdaService implements LambdaInvoker {
       } else {
         timedOut = outcome.error.errorType === 'Sandbox.Timedout';
         error = timedOut ? outcome.error : { ...outcome.error, errorMessage: `RequestId: ${requestId} Error: ${outcome.error.errorMessage}` };
-        if (timedOut) this.logs.line(config.name, trace.root, outcome.error.errorMessage, 'stderr');
+        if (timedOut) log(outcome.error.errorMessage, 'stderr');
       }
+      pooled.capture = undefined;
       pool.release(pooled);
-      this.logs.line(config.name, trace.root, `END RequestId: ${requestId}`);
+      log(`END RequestId: ${requestId}`);
       const duration = invocation.end - invocation.start;
-      this.logs.line(config.name, trace.root, [
+      log([
         `REPORT RequestId: ${requestId}`,
         `Duration: ${duration.toFixed(2)} ms`,
         `Billed Duration: ${Math.ceil(duration)} ms`,

@@ -79,6 +79,13 @@ function samplingRuleName(context: NamingContext): string {
   return typeof topLevel === 'string' && topLevel !== '' ? topLevel : generatedName(context, 32);
 }
 
+/** A FunctionName property (name, ARN or partial ARN) as the function's name. */
+function lambdaFunctionName(value: unknown): string {
+  if (typeof value !== 'string') return 'unknown-function';
+  const at = value.split(':').indexOf('function');
+  return at >= 0 ? (value.split(':')[at + 1] ?? value) : value;
+}
+
 /** Resources that only exist in CloudFormation's bookkeeping (policies, permissions): Ref is an opaque id. */
 const opaque: TypeSpec = (context) => ({ physicalId: generatedName(context, 64), arn: undefined, attributes: {} });
 
@@ -108,6 +115,17 @@ const specs: Readonly<Record<string, TypeSpec>> = {
   'AWS::Lambda::Function': (context) => {
     const name = nameFrom(context, 'FunctionName', 64);
     return { physicalId: name, arn: arn(context, 'lambda', `function:${name}`), attributes: {} };
+  },
+  // Lambda numbers a function's versions from 1; one AWS::Lambda::Version a function is what CDK
+  // writes (currentVersion), so the first is 1 (lambda/function-catalog.ts warns about more).
+  'AWS::Lambda::Version': (context) => {
+    const versionArn = arn(context, 'lambda', `function:${lambdaFunctionName(context.prop('FunctionName'))}:1`);
+    return { physicalId: versionArn, arn: versionArn, attributes: { Version: '1', FunctionArn: versionArn } };
+  },
+  'AWS::Lambda::Alias': (context) => {
+    const name = context.prop('Name');
+    const aliasArn = arn(context, 'lambda', `function:${lambdaFunctionName(context.prop('FunctionName'))}:${typeof name === 'string' ? name : context.logicalId}`);
+    return { physicalId: aliasArn, arn: aliasArn, attributes: { AliasArn: aliasArn } };
   },
   'AWS::Lambda::Permission': opaque,
   'AWS::Lambda::EventInvokeConfig': opaque,

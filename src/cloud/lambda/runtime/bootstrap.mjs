@@ -1,7 +1,8 @@
 // The runtime of a local Lambda execution environment: loads the function's handler from
 // LAMBDA_TASK_ROOT (as the Node.js managed runtime does, from _HANDLER), then runs one invocation at a
-// time as the parent process asks over IPC. Plain JavaScript, no loaders: the handler sees a bare
-// Node.js like on Lambda. Message shapes: ../protocol.ts.
+// time as the parent process asks over IPC. Plain JavaScript; the one loader hook
+// (node-path-hook.mjs) gives ES module handlers the NODE_PATH folders (the runtime's AWS SDK), which
+// CommonJS reads by itself, as on Lambda. Message shapes: ../protocol.ts.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -88,14 +89,14 @@ function contextFor(message) {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    functionVersion: message.functionVersion ?? env.AWS_LAMBDA_FUNCTION_VERSION,
     invokedFunctionArn: message.invokedFunctionArn,
     memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
     awsRequestId: message.requestId,
     logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
     identity: undefined,
-    clientContext: undefined,
+    clientContext: message.clientContextJson === undefined ? undefined : JSON.parse(message.clientContextJson),
     getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - Date.now()),
   };
 }
@@ -187,6 +188,12 @@ process.on('unhandledRejection', (reason) => {
 
 forwardOutput();
 patchConsole();
+const nodePath = (process.env.NODE_PATH ?? '').split(':').filter((folder) => folder !== '');
+if (nodePath.length > 0) {
+  // module.register is Node.js 20.6+; before it, ES module handlers do without (CommonJS still reads NODE_PATH).
+  const { register } = await import('node:module');
+  if (typeof register === 'function') register('./node-path-hook.mjs', import.meta.url, { data: { paths: nodePath } });
+}
 let handler;
 try {
   handler = await loadHandler();
