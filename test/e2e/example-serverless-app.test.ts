@@ -169,7 +169,19 @@ describe('the example serverless app, synthesized and run with up --no-synth --a
   });
 
   // Each needs what another branch builds; the app already declares the flow (examples/serverless-app/stack.ts).
-  it.todo('GET /prod/chain: Caller invokes Callee with @aws-sdk/client-lambda and answers its payload, traced Caller -> Lambda subsegment -> AWS::Lambda -> Callee (needs the Lambda API\'s Invoke on the AWS endpoint)');
+  it('GET /prod/chain: Caller invokes Callee with @aws-sdk/client-lambda and answers its payload, traced Caller -> Lambda subsegment -> AWS::Lambda -> Callee', async () => {
+    const response = await fetch(`${stage('prod')}chain`);
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 200,
+      body: { callee: { greeting: 'hello from the callee', from: 'caller' } },
+    });
+    const traceId = traceIdOf(response);
+    await expectHops(traceId, [{ name: 'Lambda', namespace: 'aws' }]);
+    const entities = await traceEntities(traceId);
+    const functions = entities.filter((entity) => entity.origin === 'AWS::Lambda::Function').map((entity) => entity.name ?? '');
+    expect(functions.some((name) => name.includes('Caller')), functions.join()).toBe(true);
+    expect(functions.some((name) => name.includes('Callee')), functions.join()).toBe(true);
+  });
   it('HTTP API: GET <HttpApi>/hello reaches Hello with a payload 2.0 event; the function\'s segment starts the trace, as on AWS', async () => {
     const url = printed(/http api (http:\/\/127\.0\.0\.1:\d+\/)/, 'HTTP API URL');
     const response = await fetch(`${url}hello?x=2`);
