@@ -63,20 +63,24 @@ function matchLeaf(matcher: Matcher, leaf: Leaf): boolean {
   }
 }
 
+/**
+ * Anything but the excluded values, of any type: as Event Ruler compares a value's text, a number,
+ * `true`, `false` or `null` is never one of excluded strings, nor a string one of excluded numbers.
+ */
 function matchAnythingBut(not: AnythingBut, leaf: Leaf): boolean {
+  if (not.kind === 'numbers') return !(typeof leaf === 'number' && not.values.includes(leaf));
+  if (typeof leaf !== 'string') return true;
   switch (not.kind) {
     case 'strings':
-      return !(typeof leaf === 'string' && not.values.includes(leaf));
-    case 'numbers':
-      return typeof leaf === 'number' && !not.values.includes(leaf);
+      return !not.values.includes(leaf);
     case 'prefix':
-      return typeof leaf === 'string' && !leaf.startsWith(not.value);
+      return !leaf.startsWith(not.value);
     case 'suffix':
-      return typeof leaf === 'string' && !leaf.endsWith(not.value);
+      return !leaf.endsWith(not.value);
     case 'equals-ignore-case':
-      return typeof leaf === 'string' && !not.values.some((value) => foldCase(value) === foldCase(leaf));
+      return !not.values.some((value) => foldCase(value) === foldCase(leaf));
     case 'wildcard':
-      return typeof leaf === 'string' && !not.regexes.some((regex) => regex.test(leaf));
+      return !not.regexes.some((regex) => regex.test(leaf));
   }
 }
 

@@ -323,6 +323,17 @@ describe('event patterns: the documented examples', () => {
   }
 });
 
+describe('event patterns: anything-but of another type', () => {
+  it('matches values of another type than the excluded ones, never a missing field', () => {
+    const strings = compilePattern({ v: [{ 'anything-but': { prefix: 'init' } }] });
+    const numbers = compilePattern({ v: [{ 'anything-but': [1, 2] }] });
+    if (!strings.ok || !numbers.ok) throw new Error('refused');
+    expect([5, null, true, 'running', 'initializing'].map((v) => strings.pattern.matches({ v }))).toEqual([true, true, true, true, false]);
+    expect(['1', 3, 1, 2.0].map((v) => numbers.pattern.matches({ v }))).toEqual([true, true, false, false]);
+    expect(strings.pattern.matches({})).toBe(false);
+  });
+});
+
 describe('event patterns: arrays of objects', () => {
   it('matches the fields of one element together', () => {
     const compiled = compilePattern({ detail: { items: { name: ['a'], size: [1] } } });
