@@ -281,12 +281,7 @@ export class EventBridgeService {
     return entries.map((entry) => {
       const refusal = entryRefusal(entry);
       if (refusal !== undefined) return refusal;
-      let bus: EventBus;
-      try {
-        bus = this.bus(entry.eventBusName);
-      } catch (error) {
-        return { errorCode: 'ResourceNotFoundException', errorMessage: (error as Error).message };
-      }
+      const bus = this.buses.get(busName(entry.eventBusName));
       const event: BusEvent = {
         version: '0',
         id: this.ids.uuid(),
@@ -298,7 +293,9 @@ export class EventBridgeService {
         resources: [...(entry.resources ?? [])],
         detail: JSON.parse(entry.detail) as unknown,
       };
-      this.route(bus.name, event, entry.trace, ingestedAtMs);
+      // EventBridge accepts an event for a bus that does not exist and answers its id: it goes nowhere.
+      if (bus === undefined) this.logger.warn(`eventbridge: event ${event.id} was put on the event bus ${busName(entry.eventBusName)}, which does not exist; as on AWS it is accepted and goes nowhere`);
+      else this.route(bus.name, event, entry.trace, ingestedAtMs, false);
       return { eventId: event.id };
     });
   }
@@ -332,14 +329,17 @@ export class EventBridgeService {
       detail: {},
     };
     // Scheduled events carry no trace header: X-Ray does not trace them.
-    for (const target of rule.targets.values()) this.track(this.deliver(rule, target, event, undefined, atMs));
+    for (const target of rule.targets.values()) this.track(this.deliver(rule, target, event, undefined, atMs, false));
   }
 
-  /** Hands the event to the targets of every enabled rule of the bus whose pattern matches. */
-  private route(busNameText: string, event: BusEvent, trace: TraceHeader | undefined, ingestedAtMs: number): void {
+  /**
+   * Hands the event to the targets of every enabled rule of the bus whose pattern matches.
+   * `forwarded`: the event came from another bus, and so goes to no third one.
+   */
+  private route(busNameText: string, event: BusEvent, trace: TraceHeader | undefined, ingestedAtMs: number, forwarded: boolean): void {
     for (const rule of this.rulesOf(busNameText).values()) {
       if (rule.state === 'DISABLED' || rule.pattern === undefined || !rule.pattern.matches(event)) continue;
-      for (const target of rule.targets.values()) this.track(this.deliver(rule, target, event, trace, ingestedAtMs));
+      for (const target of rule.targets.values()) this.track(this.deliver(rule, target, event, trace, ingestedAtMs, forwarded));
     }
   }
 
@@ -349,12 +349,12 @@ export class EventBridgeService {
   }
 
   /** One target: tries until it succeeds, the retry policy is spent or the error cannot pass; then the DLQ. */
-  private async deliver(rule: Rule, target: Target, event: BusEvent, trace: TraceHeader | undefined, ingestedAtMs: number): Promise<void> {
+  private async deliver(rule: Rule, target: Target, event: BusEvent, trace: TraceHeader | undefined, ingestedAtMs: number, forwarded: boolean): Promise<void> {
     const { maximumRetryAttempts, maximumEventAgeSeconds } = target.retryPolicy;
     let retries = 0;
     for (;;) {
       try {
-        await this.send(rule, target, event, trace, ingestedAtMs);
+        await this.send(rule, target, event, trace, ingestedAtMs, forwarded);
         return;
       } catch (error) {
         const failure = error instanceof DeliveryError ? error : new DeliveryError('UNKNOWN', (error as Error).message, true);
@@ -374,7 +374,7 @@ export class EventBridgeService {
     }
   }
 
-  private async send(rule: Rule, target: Target, event: BusEvent, trace: TraceHeader | undefined, ingestedAtMs: number): Promise<void> {
+  private async send(rule: Rule, target: Target, event: BusEvent, trace: TraceHeader | undefined, ingestedAtMs: number, forwarded: boolean): Promise<void> {
     const input = targetInput(target, event, rule, ingestedAtMs);
     const service = target.arn.split(':')[2];
     if (service === 'lambda') {
@@ -405,9 +405,14 @@ export class EventBridgeService {
     if (service === 'events' && target.arn.includes(':event-bus/')) {
       const bus = this.buses.get(busName(target.arn));
       if (bus === undefined) throw new DeliveryError('NO_RESOURCE', `Event bus ${busName(target.arn)} does not exist.`, false);
-      // The event goes on as it is (a transformed input would replace it, as EventBridge sends it).
-      const forwarded = input.json === event ? event : (input.json as BusEvent);
-      this.route(bus.name, forwarded, trace, ingestedAtMs);
+      if (forwarded) {
+        // EventBridge user guide, "Sending and receiving events between event buses": an event received
+        // from a sender bus is not routed on to a third bus.
+        this.logger.warn(`eventbridge: event ${event.id} came from another event bus; as on AWS, rule ${rule.name} does not route it on to ${bus.name}`);
+        return;
+      }
+      if (input.json !== event) this.logger.warn(`eventbridge: rule ${rule.name}: the input of target ${target.id} is not applied locally to an event bus target; the event goes on as it is`);
+      this.route(bus.name, event, trace, ingestedAtMs, true);
       return;
     }
     throw new DeliveryError('NO_RESOURCE', `targets of ${target.arn} do not run in the local cloud`, false);

@@ -153,7 +153,7 @@ describe('EventBridge through the AWS SDK', () => {
     expect(traces).toEqual([{ root: ROOT, parent: CALLER, sampled: true }, undefined]);
   });
 
-  it('answers each entry’s error and counts them', async () => {
+  it('answers each entry’s error and counts them; a bus that does not exist takes the event, as on AWS', async () => {
     const result = await client.send(new PutEventsCommand({
       Entries: [
         { Source: 'shop', DetailType: 'ok', Detail: '{}' },
@@ -164,14 +164,31 @@ describe('EventBridge through the AWS SDK', () => {
         { DetailType: 'no source', Detail: '{}' },
       ],
     }));
-    expect(result.FailedEntryCount).toBe(5);
+    expect(result.FailedEntryCount).toBe(4);
     expect(result.Entries?.slice(1)).toEqual([
       { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is malformed.' },
       { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is malformed.' },
       { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' },
-      { ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'Event bus nowhere does not exist.' },
+      { EventId: expect.any(String) },
       { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' },
     ]);
+    expect(logger.lines).toContain(`warn eventbridge: event ${result.Entries?.[4]?.EventId ?? ''} was put on the event bus nowhere, which does not exist; as on AWS it is accepted and goes nowhere`);
+  });
+
+  it('routes an event received from another bus to no third bus', async () => {
+    for (const name of ['second', 'third']) await client.send(new CreateEventBusCommand({ Name: name }));
+    const busArn = (name: string): string => `arn:aws:events:us-east-1:000000000000:event-bus/${name}`;
+    await client.send(new PutRuleCommand({ Name: 'to-second', EventPattern: '{"source": ["shop"]}' }));
+    await client.send(new PutTargetsCommand({ Rule: 'to-second', Targets: [{ Id: 'bus', Arn: busArn('second') }] }));
+    await client.send(new PutRuleCommand({ Name: 'on-second', EventBusName: 'second', EventPattern: '{"source": ["shop"]}' }));
+    await client.send(new PutTargetsCommand({ Rule: 'on-second', EventBusName: 'second', Targets: [{ Id: 'bus', Arn: busArn('third') }, { Id: 'q', Arn: queueArn('audit') }] }));
+    await client.send(new PutRuleCommand({ Name: 'on-third', EventBusName: 'third', EventPattern: '{"source": ["shop"]}' }));
+    await client.send(new PutTargetsCommand({ Rule: 'on-third', EventBusName: 'third', Targets: [{ Id: 'q', Arn: queueArn('orders') }] }));
+    await client.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'x', Detail: '{}' }] }));
+    await events.idle();
+    expect(await bodies('audit')).toHaveLength(1);
+    expect(await bodies('orders')).toEqual([]);
+    expect(logger.lines.some((line) => line.includes('came from another event bus; as on AWS, rule on-second does not route it on to third'))).toBe(true);
   });
 
   it('refuses more than 10 entries and more than 256 KB', async () => {
