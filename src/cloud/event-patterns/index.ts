@@ -4,7 +4,7 @@
  */
 import { compileConditions, type CompileOptions } from './compile.ts';
 import { matchConditions } from './match.ts';
-import type { Condition } from './model.ts';
+import type { Condition, Matcher } from './model.ts';
 
 export type { AnythingBut, Condition, IpRange, Matcher, NumericBound, OperatorName } from './model.ts';
 export type { CompileOptions } from './compile.ts';
@@ -31,6 +31,15 @@ export function compilePattern(pattern: unknown, options?: CompileOptions): Patt
 /** EventBridge's message for a refused pattern (InvalidEventPatternException). */
 export function eventBridgePatternMessage(reason: string): string {
   return `Event pattern is not valid. Reason: ${reason}`;
+}
+
+/** Calls `visit` with every leaf's key path and matchers, `$or` branches included: for a dialect's own checks. */
+export function forEachLeaf(conditions: readonly Condition[], visit: (path: readonly string[], matchers: readonly Matcher[]) => void, path: readonly string[] = []): void {
+  for (const condition of conditions) {
+    if (condition.kind === 'leaf') visit([...path, condition.key], condition.matchers);
+    else if (condition.kind === 'nested') forEachLeaf(condition.conditions, visit, [...path, condition.key]);
+    else for (const branch of condition.branches) forEachLeaf(branch, visit, path);
+  }
 }
 
 /**

@@ -393,7 +393,9 @@ export class EventBridgeService {
       throw new DeliveryError('SDK_CLIENT_ERROR', message, true);
     }
     if (service === 'sqs') {
-      await this.call(() => this.options.queues.sendMessage(target.arn, input.text, trace !== undefined ? { trace } : {}));
+      // SqsParameters.MessageGroupId rides along for a queue service that reads it (FIFO queues).
+      const options = { ...(trace !== undefined ? { trace } : {}), ...(target.messageGroupId !== undefined ? { messageGroupId: target.messageGroupId } : {}) };
+      await this.call(() => this.options.queues.sendMessage(target.arn, input.text, options));
       return;
     }
     if (service === 'sns') {

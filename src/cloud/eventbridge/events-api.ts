@@ -26,6 +26,7 @@ interface Read {
 
 type Operation = (input: JsonInput, request: EndpointRequest) => Read;
 
+const EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'];
 const STATES: ReadonlySet<string> = new Set(['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']);
 
 export class EventsApi implements AwsProtocolService {
@@ -178,7 +179,10 @@ export class EventsApi implements AwsProtocolService {
             } catch {
               throw eventsErrors.validation('Parameter Event is not valid.');
             }
-            if (typeof event !== 'object' || event === null || Array.isArray(event)) throw eventsErrors.validation('Parameter Event is not valid.');
+            // The API reference: id, account, source, time, region, resources and detail-type are mandatory.
+            if (typeof event !== 'object' || event === null || Array.isArray(event) || EVENT_FIELDS.some((field) => !(field in event))) {
+              throw eventsErrors.validation('Parameter Event is not valid.');
+            }
             return { Result: compiled.pattern.matches(event) };
           },
         };

@@ -3,7 +3,7 @@
  * limits; patterns it accepts must compile.
  */
 import { describe, expect, it } from 'vitest';
-import { combinations, compilePattern, eventBridgePatternMessage, leafKeyCount } from '../../../src/cloud/event-patterns/index.ts';
+import { combinations, compilePattern, eventBridgePatternMessage, forEachLeaf, leafKeyCount } from '../../../src/cloud/event-patterns/index.ts';
 
 const REFUSED: ReadonlyArray<readonly [string, unknown, string]> = [
   ['not an object', '["a"]', 'Filter is not an object'],
@@ -71,5 +71,13 @@ describe('event patterns: validation', () => {
     const withOr = compilePattern({ source: ['aws.cloudwatch'], $or: [{ metricName: ['a', 'b'] }, { namespace: ['c'], scope: ['d'] }] });
     if (!withOr.ok) throw new Error(withOr.reason);
     expect(combinations(withOr.pattern.conditions)).toBe(3);
+  });
+
+  it('walks every leaf with its key path, for a dialect’s own checks', () => {
+    const compiled = compilePattern({ a: { b: [1] }, $or: [{ c: [{ numeric: ['>', 2e9] }] }, { d: ['x'] }] });
+    if (!compiled.ok) throw new Error(compiled.reason);
+    const seen: string[] = [];
+    forEachLeaf(compiled.pattern.conditions, (path, matchers) => seen.push(`${path.join('.')}:${matchers.map((m) => m.kind).join(',')}`));
+    expect(seen).toEqual(['a.b:exact', 'c:numeric', 'd:exact']);
   });
 });

@@ -232,6 +232,8 @@ describe('EventBridge through the AWS SDK', () => {
     const yes = await client.send(new TestEventPatternCommand({ EventPattern: '{"detail": {"total": [{"numeric": ["<", 10]}]}}', Event: event }));
     const no = await client.send(new TestEventPatternCommand({ EventPattern: '{"detail": {"total": [{"numeric": [">", 10]}]}}', Event: event }));
     expect([yes.Result, no.Result]).toEqual([true, false]);
+    // The API reference names the event's mandatory fields.
+    await expect(client.send(new TestEventPatternCommand({ EventPattern: '{"source": ["shop"]}', Event: '{"source": "shop"}' }))).rejects.toMatchObject({ name: 'ValidationException', message: 'Parameter Event is not valid.' });
   });
 
   it('transforms the input and forwards to another bus and to SNS', async () => {
