@@ -165,6 +165,19 @@ export class EventsApi implements AwsProtocolService {
           },
         };
       },
+      ListRuleNamesByTarget: (input) => {
+        const targetArn = input.string('TargetArn');
+        const bus = input.optionalString('EventBusName');
+        const page = pageOf(input);
+        return {
+          resources: [this.events.ruleArn(busName(bus), '*')],
+          run: () => {
+            const names = this.events.listRules(bus).filter((rule) => [...rule.targets.values()].some((target) => target.arn === targetArn)).map((rule) => rule.name);
+            const { items, nextToken } = page(names);
+            return { RuleNames: items, ...(nextToken !== undefined ? { NextToken: nextToken } : {}) };
+          },
+        };
+      },
       TestEventPattern: (input) => {
         const pattern = input.string('EventPattern');
         const eventText = input.string('Event');

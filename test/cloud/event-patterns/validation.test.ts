@@ -71,6 +71,10 @@ describe('event patterns: validation', () => {
     const withOr = compilePattern({ source: ['aws.cloudwatch'], $or: [{ metricName: ['a', 'b'] }, { namespace: ['c'], scope: ['d'] }] });
     if (!withOr.ok) throw new Error(withOr.reason);
     expect(combinations(withOr.pattern.conditions)).toBe(3);
+    // The $or example of the same page: (1 × 2) + (1 × 1 × 2) = 4 combinations.
+    const documented = compilePattern({ source: ['aws.cloudwatch'], $or: [{ metricName: ['CPUUtilization', 'ReadLatency'] }, { metricType: ['MetricType'], namespace: ['AWS/EC2', 'AWS/ES'] }] });
+    if (!documented.ok) throw new Error(documented.reason);
+    expect(combinations(documented.pattern.conditions)).toBe(4);
   });
 
   it('walks every leaf with its key path, for a dialect’s own checks', () => {

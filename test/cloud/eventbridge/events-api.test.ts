@@ -10,6 +10,7 @@ import {
   DisableRuleCommand,
   EventBridgeClient,
   ListEventBusesCommand,
+  ListRuleNamesByTargetCommand,
   ListRulesCommand,
   ListTargetsByRuleCommand,
   PutEventsCommand,
@@ -221,6 +222,8 @@ describe('EventBridge through the AWS SDK', () => {
     expect(described.EventBusName).toBe('default');
     const targets = await client.send(new ListTargetsByRuleCommand({ Rule: 'orders' }));
     expect(targets.Targets?.map((target) => target.Id)).toEqual(['queue', 'fn']);
+    const byTarget = await client.send(new ListRuleNamesByTargetCommand({ TargetArn: queueArn('orders') }));
+    expect(byTarget.RuleNames).toEqual(['orders']);
     await expect(client.send(new DeleteRuleCommand({ Name: 'orders' }))).rejects.toMatchObject({ name: 'ValidationException', message: "Rule can't be deleted since it has targets." });
     await client.send(new RemoveTargetsCommand({ Rule: 'orders', Ids: ['queue', 'fn'] }));
     await client.send(new DeleteRuleCommand({ Name: 'orders' }));
