@@ -300,6 +300,28 @@ describe('EventBridge through the AWS SDK', () => {
     expect(logger.lines.some((line) => line.includes('NO_RESOURCE') && line.includes('the event is dropped'))).toBe(true);
   });
 
+  it('dead-letters an event for a queue that does not exist at once, as NO_RESOURCE', async () => {
+    await client.send(new PutRuleCommand({ Name: 'r', EventPattern: '{"source": ["shop"]}' }));
+    await client.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 'q', Arn: queueArn('missing'), DeadLetterConfig: { Arn: queueArn('dead') } }] }));
+    await client.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'x', Detail: '{}' }] }));
+    await events.idle();
+    const dead = await bodies('dead');
+    expect(dead.map((item) => [item.attributes['ERROR_CODE'], item.attributes['RETRY_ATTEMPTS'], item.attributes['EXHAUSTED_RETRY_CONDITION']])).toEqual([['NO_RESOURCE', '0', undefined]]);
+  });
+
+  it('stops retrying when the event is older than MaximumEventAgeInSeconds', async () => {
+    // Each wait before a retry moves the clock 40 s: the third retry would come after 120 s.
+    const aging = new EventBridgeService({ lambda, queues: sqs, clock, logger, retryDelayMs: () => (clock.advance(40), 0), scheduleIntervalMs: 0 });
+    lambda.answer = () => ({ statusCode: 429, errorMessage: 'throttled' });
+    aging.putRule({ name: 'r', eventPattern: '{"source": ["shop"]}' });
+    aging.putTargets('r', undefined, [{ id: 'fn', arn: functionArn('busy'), retryPolicy: { maximumEventAgeSeconds: 100 }, deadLetterArn: queueArn('dead') }]);
+    aging.putEvents([{ source: 'shop', detailType: 'x', detail: '{}' }]);
+    await aging.idle();
+    expect(lambda.requests).toHaveLength(4);
+    const dead = await bodies('dead');
+    expect(dead.map((item) => [item.attributes['ERROR_CODE'], item.attributes['RETRY_ATTEMPTS'], item.attributes['EXHAUSTED_RETRY_CONDITION']])).toEqual([['THROTTLING', '3', 'MaximumEventAgeInSeconds']]);
+  });
+
   it('stops delivering to a disabled rule', async () => {
     await orderRule();
     await client.send(new DisableRuleCommand({ Name: 'orders' }));
