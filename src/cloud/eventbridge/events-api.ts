@@ -237,6 +237,13 @@ function lengthError(member: string, length: number, min: number, max: number): 
   return eventsErrors.validation(`1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length ${bound}`);
 }
 
+function checkLength(member: string, value: string, min: number, max: number): void {
+  if (value.length < min || value.length > max) {
+    const bound = value.length < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`;
+    throw eventsErrors.validation(`1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length ${bound}`);
+  }
+}
+
 function readEntries(input: JsonInput, request: EndpointRequest): EventEntry[] {
   const list = input.list('Entries');
   if (list.length < 1 || list.length > MAX_PUT_EVENTS_ENTRIES) throw lengthError('entries', list.length, 1, MAX_PUT_EVENTS_ENTRIES);
@@ -290,7 +297,9 @@ function readTarget(target: JsonInput): TargetInputSpec {
       if (typeof path !== 'string') throw eventsErrors.validation(`InputPathsMap.${name} must be a JSON path string.`);
       if (name.toLowerCase().startsWith('aws.')) throw eventsErrors.validation(`InputPathsMap key ${name} is reserved: keys cannot start with "aws.".`);
     }
-    inputTransformer = { inputPathsMap: paths as Record<string, string>, inputTemplate: read.string('InputTemplate') };
+    const inputTemplate = read.string('InputTemplate');
+    checkLength(`${read.path}InputTemplate`, inputTemplate, 1, 8192);
+    inputTransformer = { inputPathsMap: paths as Record<string, string>, inputTemplate };
   }
   let retryPolicy;
   if (retry !== undefined) {
@@ -304,6 +313,9 @@ function readTarget(target: JsonInput): TargetInputSpec {
   const roleArn = target.optionalString('RoleArn');
   const input = target.optionalString('Input');
   const inputPath = target.optionalString('InputPath');
+  // The API reference's length constraints of InputTransformer, Input and InputPath.
+  if (input !== undefined) checkLength(`${target.path}Input`, input, 0, 8192);
+  if (inputPath !== undefined) checkLength(`${target.path}InputPath`, inputPath, 0, 256);
   return {
     id,
     arn: target.string('Arn'),

@@ -330,6 +330,17 @@ describe('EventBridge through the AWS SDK', () => {
     expect(lambda.requests).toHaveLength(0);
   });
 
+  it('holds targets to the API reference’s length limits', async () => {
+    await client.send(new PutRuleCommand({ Name: 'r', EventPattern: '{"source": ["shop"]}' }));
+    await expect(client.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 'q', Arn: queueArn('orders'), InputTransformer: { InputTemplate: 'x'.repeat(8193) } }] }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: "1 validation error detected: Value at 'Targets[0].InputTransformer.InputTemplate' failed to satisfy constraint: Member must have length less than or equal to 8192",
+    });
+    await expect(client.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 'q', Arn: queueArn('orders'), InputPath: `$.${'a'.repeat(256)}` }] }))).rejects.toMatchObject({ name: 'ValidationException' });
+    const ok = await client.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 'q', Arn: queueArn('orders'), InputTransformer: { InputTemplate: 'x'.repeat(8192) } }] }));
+    expect(ok.FailedEntryCount).toBe(0);
+  });
+
   it('refuses Step Functions targets by name, and FIFO queue targets without a MessageGroupId', async () => {
     await client.send(new PutRuleCommand({ Name: 'r', EventPattern: '{"source": ["shop"]}' }));
     const put = await client.send(new PutTargetsCommand({
