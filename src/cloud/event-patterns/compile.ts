@@ -42,6 +42,8 @@ export function compileConditions(pattern: unknown, options: CompileOptions = {}
     return { ok: true, conditions: readObject(value, options, false) };
   } catch (error) {
     if (error instanceof PatternError) return { ok: false, reason: error.message };
+    // A pattern nested deeper than the stack: refused rather than failing the request.
+    if (error instanceof RangeError) return { ok: false, reason: 'Filter is nested too deeply' };
     throw error;
   }
 }

@@ -33,11 +33,16 @@ function matchCondition(condition: Condition, event: unknown): boolean {
   return leaves.some((leaf) => condition.matchers.some((matcher) => matchLeaf(matcher, leaf)));
 }
 
-/** The leaf values at a key: the value itself, or the scalars of an array (nested arrays flattened). */
+/** The leaf values at a key: the value itself, or the scalars of an array (nested arrays flattened, without recursion: events may nest deep). */
 function leafValues(value: unknown): Leaf[] {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return [value];
-  if (Array.isArray(value)) return value.flatMap((element) => leafValues(element));
-  return [];
+  const leaves: Leaf[] = [];
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (next === null || typeof next === 'string' || typeof next === 'number' || typeof next === 'boolean') leaves.push(next);
+    else if (Array.isArray(next)) for (let i = next.length - 1; i >= 0; i -= 1) pending.push(next[i]);
+  }
+  return leaves;
 }
 
 function matchLeaf(matcher: Matcher, leaf: Leaf): boolean {

@@ -357,7 +357,10 @@ export class EventBridgeService {
         await this.send(rule, target, event, trace, ingestedAtMs, forwarded);
         return;
       } catch (error) {
-        const failure = error instanceof DeliveryError ? error : new DeliveryError('UNKNOWN', (error as Error).message, true);
+        // An event nested deeper than JSON.stringify can write (RangeError) cannot be sent by any retry.
+        const failure = error instanceof DeliveryError
+          ? error
+          : error instanceof RangeError ? new DeliveryError('INVALID_JSON', error.message, false) : new DeliveryError('UNKNOWN', (error as Error).message, true);
         const ageSeconds = (this.clock.now() - ingestedAtMs) / 1000;
         let exhausted: string | undefined;
         if (!failure.retryable) exhausted = undefined;

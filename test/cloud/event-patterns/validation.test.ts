@@ -84,4 +84,14 @@ describe('event patterns: validation', () => {
     forEachLeaf(compiled.pattern.conditions, (path, matchers) => seen.push(`${path.join('.')}:${matchers.map((m) => m.kind).join(',')}`));
     expect(seen).toEqual(['a.b:exact', 'c:numeric', 'd:exact']);
   });
+
+  it('refuses a pattern nested deeper than the stack, and matches events nested deep without failing', () => {
+    const deep = `${'{"a":'.repeat(100_000)}["x"]${'}'.repeat(100_000)}`;
+    expect(compilePattern(deep)).toEqual({ ok: false, reason: 'Filter is nested too deeply' });
+    const compiled = compilePattern({ a: ['x'] });
+    if (!compiled.ok) throw new Error(compiled.reason);
+    let nested: unknown = 'x';
+    for (let i = 0; i < 100_000; i += 1) nested = [nested];
+    expect(compiled.pattern.matches({ a: nested })).toBe(true);
+  });
 });

@@ -322,6 +322,17 @@ describe('EventBridge through the AWS SDK', () => {
     expect(dead.map((item) => [item.attributes['ERROR_CODE'], item.attributes['RETRY_ATTEMPTS'], item.attributes['EXHAUSTED_RETRY_CONDITION']])).toEqual([['THROTTLING', '3', 'MaximumEventAgeInSeconds']]);
   });
 
+  it('does not retry an event nested too deep to send', async () => {
+    await client.send(new PutRuleCommand({ Name: 'r', EventPattern: '{"source": ["shop"]}' }));
+    await client.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 'fn', Arn: functionArn('handler') }] }));
+    const detail = `{"deep": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const put = await client.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'x', Detail: detail }] }));
+    await events.idle();
+    expect(put.FailedEntryCount).toBe(0);
+    expect(lambda.requests).toHaveLength(0);
+    expect(logger.lines.some((line) => line.includes('INVALID_JSON') && line.includes('the event is dropped'))).toBe(true);
+  });
+
   it('stops delivering to a disabled rule', async () => {
     await orderRule();
     await client.send(new DisableRuleCommand({ Name: 'orders' }));
