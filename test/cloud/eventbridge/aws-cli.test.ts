@@ -21,7 +21,8 @@ const CLI_ENV: NodeJS.ProcessEnv = {
 for (const key of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const) delete CLI_ENV[key];
 const cliMissing = spawnSync('aws', ['--version'], { env: CLI_ENV }).status !== 0;
 
-describe.skipIf(cliMissing)('EventBridge through the AWS CLI', () => {
+// Each CLI call starts Python (a second or more on a loaded machine): five calls need more than the default 30 s.
+describe.skipIf(cliMissing)('EventBridge through the AWS CLI', { timeout: 180_000 }, () => {
   let sqs: SqsService;
   let events: EventBridgeService;
   let endpoint: AwsEndpoint;
