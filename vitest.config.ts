@@ -35,6 +35,8 @@ const INTEGRATION = [
   'test/cloud/sqs/durability.test.ts',
   // Runs the AWS CLI (about a second a call).
   'test/cloud/sqs/fifo-cli.test.ts',
+  // Runs the AWS CLI (a Python process per call).
+  'test/cloud/eventbridge/aws-cli.test.ts',
   'test/cloud/lambda/service.test.ts',
   'test/cloud/lambda/lambda-api.test.ts',
   'test/cloud/lambda/runtime-modules.test.ts',

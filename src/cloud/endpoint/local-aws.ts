@@ -7,6 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynaliteEngine } from '../dynamodb/engine.ts';
+import { EventBridgeService } from '../eventbridge/eventbridge-service.ts';
+import { EventsApi } from '../eventbridge/events-api.ts';
+import { provisionEventBridge } from '../eventbridge/from-model.ts';
 import { DynamoDbApi } from '../dynamodb/dynamodb-api.ts';
 import { provisionTables } from '../dynamodb/from-model.ts';
 import { provisionTopics } from '../sns/from-model.ts';
@@ -66,6 +69,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
   readonly sqs: SqsService;
   readonly sns: SnsService;
   readonly dynamodb: DynaliteEngine;
+  readonly events: EventBridgeService;
   readonly endpoint: AwsEndpoint;
   private readonly mappings: SqsEventSourceMappings;
   private readonly logger: Logger;
@@ -86,6 +90,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     this.sqs = new SqsService({ ...shared, queueUrlPrefix: () => this.endpoint.url, store: new SqliteMessageStore(dataDirectory === undefined ? ':memory:' : join(dataDirectory, 'sqs.db')) });
     this.lambda = typeof options.lambda === 'function' ? options.lambda(this.sqs) : options.lambda;
     this.sns = new SnsService({ ...shared, lambda: this.lambda, queues: this.sqs, ...(options.segments !== undefined ? { segments: options.segments } : {}) });
+    this.events = new EventBridgeService({ ...shared, lambda: this.lambda, queues: this.sqs, topics: this.sns });
     this.dynamodb = new DynaliteEngine(dataDirectory === undefined ? {} : { directory: join(dataDirectory, 'dynamodb') });
     this.endpoint = new AwsEndpoint({
       accountId: model.accountId,
@@ -103,6 +108,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     // In the order requests are offered to them: by X-Amz-Target first, SNS's forms last.
     this.endpoint.register(new SqsApi(this.sqs));
     this.endpoint.register(new DynamoDbApi({ engine: this.dynamodb, region: model.region, accountId: model.accountId }));
+    this.endpoint.register(new EventsApi(this.events));
     this.endpoint.register(new SnsApi(this.sns));
     const lambdaWarnings: string[] = [];
     if (isLambdaApiBackend(this.lambda)) {
@@ -143,8 +149,10 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
       ...(await provisionTables(this.dynamodb, model, this.logger)),
       ...provisionQueues(this.sqs, model, this.logger),
       ...provisionTopics(this.sns, model, this.logger),
+      ...provisionEventBridge(this.events, model),
     ];
     await this.endpoint.start();
+    this.events.start();
     await this.mappings.start();
   }
 
@@ -152,6 +160,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
   async stop(): Promise<void> {
     await this.mappings.stop();
     await this.endpoint.stop();
+    await this.events.stop();
     await this.sns.stop();
     await this.sqs.stop();
     await this.dynamodb.stop();

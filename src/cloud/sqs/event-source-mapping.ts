@@ -16,6 +16,8 @@ import type { Logger } from '../core/runtime.ts';
 import { silentLogger } from '../core/runtime.ts';
 import { tryParseTraceHeader } from '../tracing/trace-header.ts';
 import type { CloudModel, LambdaInvoker } from '../core/types.ts';
+import type { CompiledPattern } from '../event-patterns/index.ts';
+import { passesFilters, readFilterCriteria } from './event-filter.ts';
 import { selectedAttributes } from './sqs-api.ts';
 import type { ReceivedMessage, SqsService } from './sqs-service.ts';
 import { isFifoQueue } from './sqs-service.ts';
@@ -27,6 +29,8 @@ export interface SqsEventSource {
   readonly functionName: string;
   readonly batchSize: number;
   readonly reportBatchItemFailures: boolean;
+  /** FilterCriteria's patterns: a message matching none is deleted without an invocation. */
+  readonly filters?: readonly CompiledPattern[];
 }
 
 export interface EventSourceMappingOptions {
@@ -64,12 +68,18 @@ export function sqsEventSources(model: CloudModel): { mappings: SqsEventSource[]
     const window = Number(properties['MaximumBatchingWindowInSeconds'] ?? 0);
     if (window > 0) warnings.push(`event source mapping ${where}: MaximumBatchingWindowInSeconds is not honoured locally; batches go out as soon as messages arrive`);
     const types = properties['FunctionResponseTypes'];
+    const criteria = readFilterCriteria(properties['FilterCriteria']);
+    if ('error' in criteria) {
+      warnings.push(`event source mapping ${where}: ${criteria.error}; Lambda refuses it, so it does not run`);
+      continue;
+    }
     mappings.push({
       logicalId: resource.logicalId,
       queueArn: source,
       functionName,
       batchSize: Number(properties['BatchSize'] ?? 10),
       reportBatchItemFailures: Array.isArray(types) && types.includes('ReportBatchItemFailures'),
+      ...(criteria.filters.length > 0 ? { filters: criteria.filters } : {}),
     });
   }
   return { mappings, warnings };
@@ -132,8 +142,15 @@ export class SqsEventSourceMappings {
     return batch;
   }
 
-  private async deliver(mapping: SqsEventSource, batch: ReceivedMessage[]): Promise<void> {
+  private async deliver(mapping: SqsEventSource, received: ReceivedMessage[]): Promise<void> {
     const { sqs, lambda, region } = this.options;
+    // As Lambda: messages no filter matches are deleted and never reach the function.
+    const batch = received.filter((item) => {
+      if (passesFilters(mapping.filters ?? [], sqsRecord(item, mapping.queueArn, region))) return true;
+      sqs.deleteMessage(mapping.queueArn, item.receiptHandle);
+      return false;
+    });
+    if (batch.length === 0) return;
     const event = { Records: batch.map((item) => sqsRecord(item, mapping.queueArn, region)) };
     const trace = tryParseTraceHeader(batch[0]?.message.systemAttributes['AWSTraceHeader']?.stringValue);
     let failed: ReadonlySet<string> | 'all';

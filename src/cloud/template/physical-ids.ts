@@ -188,6 +188,19 @@ const specs: Readonly<Record<string, TypeSpec>> = {
     const ruleArn = arn(context, 'xray', `sampling-rule/${samplingRuleName(context)}`);
     return { physicalId: ruleArn, arn: ruleArn, attributes: { RuleARN: ruleArn } };
   },
+  'AWS::Events::EventBus': (context) => {
+    const name = nameFrom(context, 'Name', 256);
+    const busArn = arn(context, 'events', `event-bus/${name}`);
+    return { physicalId: name, arn: busArn, attributes: { Name: name, Arn: busArn } };
+  },
+  'AWS::Events::Rule': (context) => {
+    const name = nameFrom(context, 'Name', 64);
+    // EventBusName may be a name or an ARN; a rule of a custom bus is `<bus>|<rule>` to Ref and `rule/<bus>/<rule>` in its ARN.
+    const given = context.prop('EventBusName');
+    const bus = typeof given === 'string' && given !== '' ? given.slice(given.lastIndexOf('/') + 1) : 'default';
+    const custom = bus !== 'default';
+    return { physicalId: custom ? `${bus}|${name}` : name, arn: arn(context, 'events', custom ? `rule/${bus}/${name}` : `rule/${name}`), attributes: {} };
+  },
   'AWS::CDK::Metadata': opaque,
   // HTTP APIs and function URLs: their URL attributes are the local ones when served, so that
   // environment variables and outputs built on them reach the local listeners.

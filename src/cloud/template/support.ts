@@ -42,7 +42,9 @@ export const RESOURCE_SUPPORT: Readonly<Record<string, TypeSupport>> = {
   // Resource policies are not evaluated (src/cloud/iam/README.md): calls they would deny are served.
   'AWS::Lambda::Permission': { level: 'inert' },
   'AWS::Lambda::EventInvokeConfig': { level: 'read' },
-  'AWS::Lambda::EventSourceMapping': { level: 'read', notRun: { FilterCriteria: 'event filters are not applied: every record is delivered' } },
+  'AWS::Lambda::Version': { level: 'read' },
+  'AWS::Lambda::Alias': { level: 'read' },
+  'AWS::Lambda::EventSourceMapping': { level: 'read' },
   'AWS::SQS::Queue': {
     level: 'runs',
     noun: ['queue', 'queues'],
@@ -85,6 +87,8 @@ export const RESOURCE_SUPPORT: Readonly<Record<string, TypeSupport>> = {
   'AWS::ApiGatewayV2::Stage': { level: 'read', notRun: { DefaultRouteSettings: 'route throttling is not applied', RouteSettings: 'route throttling is not applied' } },
   'AWS::ApiGatewayV2::Deployment': { level: 'inert' },
   'AWS::Lambda::Url': { level: 'runs', noun: ['function URL', 'function URLs'] },
+  'AWS::Events::EventBus': { level: 'runs', noun: ['event bus', 'event buses'] },
+  'AWS::Events::Rule': { level: 'runs', noun: ['rule', 'rules'] },
   'AWS::XRay::Group': { level: 'runs', noun: ['X-Ray group', 'X-Ray groups'] },
   'AWS::XRay::SamplingRule': { level: 'runs', noun: ['sampling rule', 'sampling rules'] },
   'AWS::CDK::Metadata': { level: 'inert' },

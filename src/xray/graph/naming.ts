@@ -46,21 +46,28 @@ export function inferredNode(call: GraphEntity): NodeId {
 
 /**
  * A message broker that hands the call on to a consumer instead of answering it: SNS delivers to
- * subscribers (a synchronous-looking push), SQS to pollers (an asynchronous link).
+ * subscribers (a synchronous-looking push), SQS to pollers (an asynchronous link), EventBridge to
+ * its rules' targets (the X-Ray developer guide draws an EventBridge node between the PutEvents
+ * caller and the targets; EventBridge sends no segment, so the node is the caller's call).
  */
-export type Broker = 'sns' | 'sqs';
+export type Broker = 'sns' | 'sqs' | 'events';
+
+/** The names the SDKs give an EventBridge client's subsegments (CloudWatch Events is its former name). */
+const EVENTBRIDGE_CALL = /^(EventBridge|Events|CloudWatchEvents|CloudWatch Events)$/i;
 
 export function brokerOf(call: GraphEntity): Broker | undefined {
   if (call.namespace !== 'aws') return undefined;
   const aws = objectField(call.aws) ?? {};
   if (text(aws['queue_url']) !== undefined) return 'sqs';
   if (text(aws['topic_arn']) !== undefined || text(aws['target_arn']) !== undefined) return 'sns';
+  if (text(aws['operation']) === 'PutEvents' && EVENTBRIDGE_CALL.test(call.name)) return 'events';
   return undefined;
 }
 
 /** True for a segment the broker sent itself (e.g. SNS active tracing): it replaces the inferred node. */
 export function isBrokerSegment(segment: GraphEntity, broker: Broker): boolean {
   const origin = text(segment.origin) ?? '';
+  if (broker === 'events') return origin.startsWith('AWS::Events');
   return broker === 'sns' ? origin.startsWith('AWS::SNS') : origin.startsWith('AWS::SQS');
 }
 

@@ -1,0 +1,77 @@
+/**
+ * The AWS CLI (`aws events ...` with `--endpoint-url`) against the local EventBridge: a bus, a rule
+ * with a pattern and an input transformer, put-events with one good and one malformed entry, the
+ * listing, and a refused pattern with EventBridge's error. Skipped when the CLI is not installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
+import { EventBridgeService, EventsApi } from '../../../src/cloud/eventbridge/index.ts';
+import { SqliteMessageStore, SqsService } from '../../../src/cloud/sqs/index.ts';
+import type { LambdaInvoker } from '../../../src/cloud/core/types.ts';
+import { runProcess } from '../../support/run-process.ts';
+import { startEndpoint } from '../endpoint/harness.ts';
+import { queueArn } from '../endpoint/model.ts';
+
+const CLI_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'json',
+};
+for (const key of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const) delete CLI_ENV[key];
+const cliMissing = spawnSync('aws', ['--version'], { env: CLI_ENV }).status !== 0;
+
+// Each CLI call starts Python (a second or more on a loaded machine): five calls need more than the default 30 s.
+describe.skipIf(cliMissing)('EventBridge through the AWS CLI', { timeout: 180_000 }, () => {
+  let sqs: SqsService;
+  let events: EventBridgeService;
+  let endpoint: AwsEndpoint;
+  const lambda: LambdaInvoker = { invoke: async () => ({ statusCode: 202 }) };
+
+  beforeAll(async () => {
+    sqs = new SqsService({ store: new SqliteMessageStore(':memory:') });
+    await sqs.start();
+    sqs.createQueue('cli-queue');
+    events = new EventBridgeService({ lambda, queues: sqs, scheduleIntervalMs: 0 });
+    endpoint = await startEndpoint([new EventsApi(events)]);
+  });
+
+  afterAll(async () => {
+    await endpoint.stop();
+    await events.stop();
+    await sqs.stop();
+  });
+
+  async function aws(...args: string[]): Promise<{ code: number | null; json: Record<string, unknown> | undefined; stderr: string }> {
+    const run = await runProcess('aws', ['--endpoint-url', endpoint.url, 'events', ...args], { env: CLI_ENV, deadlineMs: 30_000, failAfterDeadline: `aws events ${args[0] ?? ''}` });
+    return { code: run.code, json: run.stdout.trim() === '' ? undefined : (JSON.parse(run.stdout) as Record<string, unknown>), stderr: run.stderr };
+  }
+
+  it('creates a bus and a rule, puts events and delivers the transformed input', async () => {
+    expect((await aws('create-event-bus', '--name', 'cli-bus')).json).toEqual({ EventBusArn: 'arn:aws:events:us-east-1:000000000000:event-bus/cli-bus' });
+    const rule = await aws('put-rule', '--name', 'cli-rule', '--event-bus-name', 'cli-bus', '--event-pattern', '{"source":["cli"],"detail":{"n":[{"numeric":[">",1]}]}}');
+    expect(rule.json).toEqual({ RuleArn: 'arn:aws:events:us-east-1:000000000000:rule/cli-bus/cli-rule' });
+    const targets = JSON.stringify([{ Id: 'q', Arn: queueArn('cli-queue'), InputTransformer: { InputPathsMap: { n: '$.detail.n' }, InputTemplate: '{"n": <n>, "rule": "<aws.events.rule-name>"}' } }]);
+    expect((await aws('put-targets', '--rule', 'cli-rule', '--event-bus-name', 'cli-bus', '--targets', targets)).json).toMatchObject({ FailedEntryCount: 0 });
+    const entries = JSON.stringify([
+      { Source: 'cli', DetailType: 't', Detail: '{"n": 2}', EventBusName: 'cli-bus', Time: '2026-01-01T00:00:00Z' },
+      { Source: 'cli', DetailType: 't', Detail: 'nope', EventBusName: 'cli-bus' },
+    ]);
+    const put = await aws('put-events', '--entries', entries);
+    expect(put.json).toEqual({
+      FailedEntryCount: 1,
+      Entries: [{ EventId: expect.any(String) }, { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is malformed.' }],
+    });
+    await events.idle();
+    const received = await sqs.receive(queueArn('cli-queue'), { maxMessages: 10 });
+    expect(received.map((item) => JSON.parse(item.message.body) as unknown)).toEqual([{ n: 2, rule: 'cli-rule' }]);
+    const listed = await aws('list-rules', '--event-bus-name', 'cli-bus');
+    expect((listed.json?.['Rules'] as Array<{ Name: string }>).map((item) => item.Name)).toEqual(['cli-rule']);
+  });
+
+  it('answers a refused pattern with InvalidEventPatternException', async () => {
+    const refused = await aws('put-rule', '--name', 'bad', '--event-pattern', '{"source":[]}');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('(InvalidEventPatternException) when calling the PutRule operation: Event pattern is not valid. Reason: Empty arrays are not allowed');
+  });
+});
