@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { DynaliteEngine } from '../dynamodb/engine.ts';
 import { DynamoDbApi } from '../dynamodb/dynamodb-api.ts';
 import { provisionTables } from '../dynamodb/from-model.ts';
+import { StreamCapturingEngine } from '../dynamodb-streams/capturing-engine.ts';
+import { provisionStreams } from '../dynamodb-streams/from-model.ts';
+import { StreamStore } from '../dynamodb-streams/stream-store.ts';
 import { provisionTopics } from '../sns/from-model.ts';
 import { SnsApi } from '../sns/sns-api.ts';
 import { SnsService } from '../sns/sns-service.ts';
@@ -62,6 +65,9 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
   readonly sqs: SqsService;
   readonly sns: SnsService;
   readonly dynamodb: DynaliteEngine;
+  /** DynamoDB as the endpoint serves it: dynalite with the tables' streams captured. */
+  readonly dynamodbWithStreams: StreamCapturingEngine;
+  readonly streams: StreamStore;
   readonly endpoint: AwsEndpoint;
   private readonly mappings: SqsEventSourceMappings;
   private readonly logger: Logger;
@@ -83,6 +89,8 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     this.lambda = typeof options.lambda === 'function' ? options.lambda(this.sqs) : options.lambda;
     this.sns = new SnsService({ ...shared, lambda: this.lambda, queues: this.sqs, ...(options.segments !== undefined ? { segments: options.segments } : {}) });
     this.dynamodb = new DynaliteEngine(dataDirectory === undefined ? {} : { directory: join(dataDirectory, 'dynamodb') });
+    this.streams = new StreamStore(dataDirectory === undefined ? ':memory:' : join(dataDirectory, 'dynamodb-streams.db'));
+    this.dynamodbWithStreams = new StreamCapturingEngine({ engine: this.dynamodb, store: this.streams, ...shared });
     this.endpoint = new AwsEndpoint({
       accountId: model.accountId,
       logger: this.logger,
@@ -97,7 +105,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     });
     // In the order requests are offered to them: by X-Amz-Target first, SNS's forms last.
     this.endpoint.register(new SqsApi(this.sqs));
-    this.endpoint.register(new DynamoDbApi({ engine: this.dynamodb, region: model.region, accountId: model.accountId }));
+    this.endpoint.register(new DynamoDbApi({ engine: this.dynamodbWithStreams, region: model.region, accountId: model.accountId }));
     this.endpoint.register(new SnsApi(this.sns));
     // Every role of the templates is known to the endpoint from the start, not only once a function or
     // integration using it has run: its keys are derivable by anything reading the same data folder.
@@ -130,6 +138,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     for (const warning of this.startupWarnings) this.logger.warn(warning);
     this.provisioned = [
       ...(await provisionTables(this.dynamodb, model, this.logger)),
+      ...(await provisionStreams(this.dynamodbWithStreams, model, this.logger)),
       ...provisionQueues(this.sqs, model, this.logger),
       ...provisionTopics(this.sns, model, this.logger),
     ];
@@ -144,6 +153,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     await this.sns.stop();
     await this.sqs.stop();
     await this.dynamodb.stop();
+    this.streams.close();
   }
 
   /** The value for AWS_ENDPOINT_URL. */
