@@ -32,6 +32,8 @@ const INTEGRATION = [
   'test/cloud/xray-config/template-groups.test.ts',
   'test/cloud/endpoint/durability.test.ts',
   'test/cloud/sqs/durability.test.ts',
+  // Runs the AWS CLI (a Python process per call).
+  'test/cloud/dynamodb-streams/aws-cli.test.ts',
   'test/cloud/lambda/service.test.ts',
   'test/xray/service.test.ts',
   'test/xray/segments/python-sdk.test.ts',

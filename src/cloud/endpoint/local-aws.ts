@@ -12,6 +12,7 @@ import { provisionTables } from '../dynamodb/from-model.ts';
 import { StreamCapturingEngine } from '../dynamodb-streams/capturing-engine.ts';
 import { provisionStreams } from '../dynamodb-streams/from-model.ts';
 import { StreamStore } from '../dynamodb-streams/stream-store.ts';
+import { DynamoDbStreamsApi } from '../dynamodb-streams/streams-api.ts';
 import { provisionTopics } from '../sns/from-model.ts';
 import { SnsApi } from '../sns/sns-api.ts';
 import { SnsService } from '../sns/sns-service.ts';
@@ -106,6 +107,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     // In the order requests are offered to them: by X-Amz-Target first, SNS's forms last.
     this.endpoint.register(new SqsApi(this.sqs));
     this.endpoint.register(new DynamoDbApi({ engine: this.dynamodbWithStreams, region: model.region, accountId: model.accountId }));
+    this.endpoint.register(new DynamoDbStreamsApi({ store: this.streams, ...(options.clock !== undefined ? { clock: options.clock } : {}) }));
     this.endpoint.register(new SnsApi(this.sns));
     // Every role of the templates is known to the endpoint from the start, not only once a function or
     // integration using it has run: its keys are derivable by anything reading the same data folder.
