@@ -10,6 +10,8 @@ import { DynaliteEngine } from '../dynamodb/engine.ts';
 import { DynamoDbApi } from '../dynamodb/dynamodb-api.ts';
 import { provisionTables } from '../dynamodb/from-model.ts';
 import { StreamCapturingEngine } from '../dynamodb-streams/capturing-engine.ts';
+import { StreamEventSourceMappings } from '../dynamodb-streams/event-source-mapping.ts';
+import { streamEventSources } from '../dynamodb-streams/mapping-config.ts';
 import { provisionStreams } from '../dynamodb-streams/from-model.ts';
 import { StreamStore } from '../dynamodb-streams/stream-store.ts';
 import { DynamoDbStreamsApi } from '../dynamodb-streams/streams-api.ts';
@@ -71,6 +73,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
   readonly streams: StreamStore;
   readonly endpoint: AwsEndpoint;
   private readonly mappings: SqsEventSourceMappings;
+  readonly streamMappings: StreamEventSourceMappings;
   private readonly logger: Logger;
   private readonly startupWarnings: string[];
   private provisioned: string[] = [];
@@ -120,7 +123,20 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
       }
     }
     const { mappings, warnings } = sqsEventSources(model);
-    this.startupWarnings = warnings;
+    const streamSources = streamEventSources(model);
+    this.streamMappings = new StreamEventSourceMappings({
+      ...shared,
+      store: this.streams,
+      lambda: this.lambda,
+      mappings: streamSources.mappings,
+      destinations: {
+        send: async (arn, body) => {
+          if (arn.startsWith('arn:aws:sns:')) await this.sns.publish({ topicArn: arn, message: body });
+          else await this.sqs.sendMessage(arn, body);
+        },
+      },
+    });
+    this.startupWarnings = [...warnings, ...streamSources.warnings, ...this.streamMappings.warnings];
     this.mappings = new SqsEventSourceMappings({
       sqs: this.sqs,
       lambda: this.lambda,
@@ -146,11 +162,13 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     ];
     await this.endpoint.start();
     await this.mappings.start();
+    await this.streamMappings.start();
   }
 
   /** Stops polling, closes the endpoint, lets SNS deliveries finish, then closes the stores. */
   async stop(): Promise<void> {
     await this.mappings.stop();
+    await this.streamMappings.stop();
     await this.endpoint.stop();
     await this.sns.stop();
     await this.sqs.stop();
