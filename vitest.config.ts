@@ -34,6 +34,8 @@ const INTEGRATION = [
   'test/cloud/sqs/durability.test.ts',
   // Runs the AWS CLI (a Python process per call).
   'test/cloud/dynamodb-streams/aws-cli.test.ts',
+  // Starts a Lambda environment (a Node process).
+  'test/cloud/dynamodb-streams/traced-invocation.test.ts',
   'test/cloud/lambda/service.test.ts',
   'test/xray/service.test.ts',
   'test/xray/segments/python-sdk.test.ts',
