@@ -233,9 +233,10 @@ export class StreamCapturingEngine implements DynamoDbEngine {
     if (operation === 'DescribeTable') return this.decorate(await this.options.engine.forward(target, body, headers), 'Table', table);
     return this.lock.run([table], async () => {
       const reply = await this.options.engine.forward(target, body, headers);
-      const current = this.options.store.enabledStream(table);
-      if (reply.status === 200 && current !== undefined) this.options.store.disableStream(current.streamArn, this.clock.now());
-      return this.decorate(reply, 'TableDescription', table);
+      if (reply.status !== 200) return reply;
+      const decorated = this.decorate(reply, 'TableDescription', table);
+      this.options.store.tableDeleted(table, this.clock.now());
+      return decorated;
     });
   }
 

@@ -46,7 +46,8 @@ const MIGRATIONS = [
      key_schema TEXT NOT NULL,
      first_position INTEGER NOT NULL,
      end_position INTEGER,
-     trimmed_through INTEGER NOT NULL DEFAULT 0
+     trimmed_through INTEGER NOT NULL DEFAULT 0,
+     table_deleted INTEGER NOT NULL DEFAULT 0
    );
    CREATE TABLE records (
      position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -103,7 +104,7 @@ export class StreamStore {
     this.db.prepare(
       `INSERT INTO streams (stream_arn, table_name, label, view_type, enabled, created_ms, key_schema, first_position)
        VALUES (?, ?, ?, ?, 1, ?, ?, ?)
-       ON CONFLICT (stream_arn) DO UPDATE SET enabled = 1, view_type = excluded.view_type, key_schema = excluded.key_schema, disabled_ms = NULL, end_position = NULL`,
+       ON CONFLICT (stream_arn) DO UPDATE SET enabled = 1, table_deleted = 0, view_type = excluded.view_type, key_schema = excluded.key_schema, disabled_ms = NULL, end_position = NULL`,
     ).run(streamArn, input.tableName, label, input.viewType, input.nowMs, JSON.stringify(input.keySchema), this.nextPosition());
     return this.stream(streamArn) as StreamInfo;
   }
@@ -117,6 +118,13 @@ export class StreamStore {
     ).run(nowMs, streamArn);
   }
 
+  /** The table was deleted: its streams stay listed and readable, but a new table of its name does not have them. */
+  tableDeleted(tableName: string, nowMs: number): void {
+    const enabled = this.enabledStream(tableName);
+    if (enabled !== undefined) this.disableStream(enabled.streamArn, nowMs);
+    this.db.prepare('UPDATE streams SET table_deleted = 1 WHERE table_name = ?').run(tableName);
+  }
+
   stream(streamArn: string): StreamInfo | undefined {
     const row = this.db.prepare('SELECT * FROM streams WHERE stream_arn = ?').get(streamArn) as StreamRow | undefined;
     return row === undefined ? undefined : infoOf(row);
@@ -128,9 +136,9 @@ export class StreamStore {
     return row === undefined ? undefined : infoOf(row);
   }
 
-  /** The table's most recent stream, enabled or not (DescribeTable's LatestStreamArn). */
+  /** The table's most recent stream, enabled or not (DescribeTable's LatestStreamArn); none of a deleted table of that name. */
   latestStream(tableName: string): StreamInfo | undefined {
-    const row = this.db.prepare('SELECT * FROM streams WHERE table_name = ? ORDER BY enabled DESC, created_ms DESC, rowid DESC LIMIT 1').get(tableName) as StreamRow | undefined;
+    const row = this.db.prepare('SELECT * FROM streams WHERE table_name = ? AND table_deleted = 0 ORDER BY enabled DESC, created_ms DESC, rowid DESC LIMIT 1').get(tableName) as StreamRow | undefined;
     return row === undefined ? undefined : infoOf(row);
   }
 

@@ -113,10 +113,17 @@ describe('DynamoDB Streams: capturing writes at the endpoint', () => {
     }))).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining('streamSpecification.streamViewType') });
   });
 
-  it('DeleteTable disables the table’s stream', async () => {
+  it('DeleteTable disables the table’s stream; a new table of that name does not inherit it', async () => {
     await h.client.send(new DeleteTableCommand({ TableName: TABLE }));
     expect(h.store.stream(TEMPLATE_STREAM_ARN)?.enabled).toBe(false);
     expect(h.store.enabledStream(TABLE)).toBeUndefined();
+    await h.client.send(new CreateTableCommand({
+      TableName: TABLE, BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    }));
+    const { Table } = await h.client.send(new DescribeTableCommand({ TableName: TABLE }));
+    expect(Table?.LatestStreamArn).toBeUndefined();
+    expect(Table?.StreamSpecification).toBeUndefined();
   });
 });
 
