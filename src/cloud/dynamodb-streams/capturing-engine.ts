@@ -154,7 +154,12 @@ export class StreamCapturingEngine implements DynamoDbEngine {
   /** Reads the touched items, runs the write, reads them again and appends a record per item that changed. */
   private async captured(streams: readonly StreamInfo[], touched: readonly Touched[], write: () => Promise<EndpointReply>): Promise<EndpointReply> {
     const before: Array<Item | undefined> = [];
-    for (const item of touched) before.push(await this.getItem(item.table, item.key));
+    for (const item of touched) {
+      const read = await this.readItem(item.table, item.key);
+      // A key dynalite cannot read (a value of the wrong type...) is one it refuses to write: its error answers.
+      if (read.status !== 200) return write();
+      before.push(read.item);
+    }
     const reply = await write();
     if (reply.status !== 200) return reply;
     const unprocessed = unprocessedKeys(reply, streams);
@@ -174,10 +179,17 @@ export class StreamCapturingEngine implements DynamoDbEngine {
     return reply;
   }
 
-  private async getItem(table: string, key: Item): Promise<Item | undefined> {
+  private async readItem(table: string, key: Item): Promise<{ status: number; item?: Item }> {
     const reply = await this.options.engine.forward(`${TARGET}.GetItem`, JSON.stringify({ TableName: table, Key: key, ConsistentRead: true }));
-    if (reply.status !== 200) throw new Error(`reading ${table} for its stream failed: ${reply.body.toString()}`);
-    return (JSON.parse(reply.body.toString()) as { Item?: Item }).Item;
+    if (reply.status !== 200) return { status: reply.status };
+    const { Item: item } = JSON.parse(reply.body.toString()) as { Item?: Item };
+    return item === undefined ? { status: 200 } : { status: 200, item };
+  }
+
+  private async getItem(table: string, key: Item): Promise<Item | undefined> {
+    const read = await this.readItem(table, key);
+    if (read.status !== 200) throw new Error(`reading ${table} for its stream after a write failed (${read.status})`);
+    return read.item;
   }
 
   private async keySchema(table: string): Promise<KeySchemaElement[] | undefined> {
