@@ -61,6 +61,7 @@ export class StreamPoller {
   /** Batch sizes left by bisection, the first being the batch to try next. */
   private pendingSizes: number[] = [];
   private missingReported = false;
+  private lastNotInvoked: string | undefined;
 
   constructor(readonly config: StreamMappingConfig, private readonly deps: StreamPollerDeps) {}
 
@@ -87,12 +88,16 @@ export class StreamPoller {
       next = store.trimHorizon(stream);
       this.advance(next);
     }
-    const records = this.fitPayload(store.read(config.streamArn, next, this.pendingSizes[0] ?? config.batchSize));
+    const limit = this.pendingSizes[0] ?? config.batchSize;
+    const read = store.read(config.streamArn, next, limit);
+    const records = this.fitPayload(read);
     const first = records[0];
     const last = records[records.length - 1];
     if (first === undefined || last === undefined) return { kind: 'idle' };
     const retrying = this.retries > 0 || this.pendingSizes.length > 0;
-    if (!retrying && records.length < config.batchSize && config.batchingWindowMs > 0 && nowMs < first.createdMs + config.batchingWindowMs) {
+    // A batch is full at BatchSize or at Lambda's payload limit; until then the batching window holds it.
+    const full = read.length >= limit || records.length < read.length;
+    if (!retrying && !full && config.batchingWindowMs > 0 && nowMs < first.createdMs + config.batchingWindowMs) {
       return { kind: 'waiting', untilMs: first.createdMs + config.batchingWindowMs };
     }
     if (config.maximumRecordAgeMs !== undefined) {
@@ -127,9 +132,13 @@ export class StreamPoller {
     }
     if (result.functionError === undefined && result.statusCode >= 300) {
       // Not run (throttled, missing function): retried until the records expire, not counted as a retry.
-      this.deps.logger.warn(`event source mapping ${config.where}: ${config.functionName} was not invoked (${result.errorMessage ?? result.statusCode}); the batch is retried`);
+      const warning = `event source mapping ${config.where}: ${config.functionName} was not invoked (${result.errorMessage ?? result.statusCode}); the batch is retried`;
+      // Retried every second: said once until something changes.
+      if (warning !== this.lastNotInvoked) this.deps.logger.warn(warning);
+      this.lastNotInvoked = warning;
       return { kind: 'failed' };
     }
+    this.lastNotInvoked = undefined;
     this.invokeCount += 1;
     if (result.functionError !== undefined) {
       this.deps.logger.warn(`event source mapping ${config.where}: ${config.functionName} failed (${result.errorMessage ?? result.functionError}) on ${records.length} record(s) from ${formatSequenceNumber(first.position)}`);

@@ -154,6 +154,16 @@ describe('the DynamoDB stream event source mapping', () => {
     expect(t.sent).toEqual([]);
   });
 
+  it('retries a batch the function could not take (missing, throttled) without using up retries, and says so once', async () => {
+    const fn = new FakeFunction(() => ({ statusCode: 404, errorMessage: 'Function not found: consumer (ResourceNotFoundException)' }));
+    const t = setup({ maximumRetryAttempts: 0, onFailureDestination: 'arn:aws:sqs:us-east-1:000000000000:dlq' }, fn);
+    t.write('a');
+    const p = t.poller();
+    for (let attempt = 0; attempt < 3; attempt += 1) expect((await p.step()).kind).toBe('failed');
+    expect(t.sent).toEqual([]);
+    expect(t.logger.lines.filter((line) => line.includes('was not invoked'))).toHaveLength(1);
+  });
+
   it('ReportBatchItemFailures checkpoints at the lowest failed sequence number; an invalid report retries the whole batch', async () => {
     let calls = 0;
     const fn = new FakeFunction((_ids, records) => {
