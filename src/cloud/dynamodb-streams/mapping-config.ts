@@ -87,6 +87,10 @@ export function streamEventSources(model: CloudModel): { mappings: StreamMapping
       skip('StartingPosition AT_TIMESTAMP needs a StartingPositionTimestamp (epoch seconds)');
       continue;
     }
+    if (starting === 'AT_TIMESTAMP') {
+      // The Lambda API reference: AT_TIMESTAMP is for Kinesis, DocumentDB, MSK and Kafka sources only.
+      warnings.push(`event source mapping ${where}: StartingPosition AT_TIMESTAMP is refused by Lambda for DynamoDB streams (Kinesis, DocumentDB and Kafka only); it runs here, from the first record at or after the timestamp`);
+    }
     if (parallel !== 1) warnings.push(`event source mapping ${where}: ParallelizationFactor ${parallel} is not supported locally; one batch per shard at a time, as with 1`);
     if (properties['TumblingWindowInSeconds'] !== undefined) warnings.push(`event source mapping ${where}: TumblingWindowInSeconds is not supported locally and is ignored`);
     const onFailure = onFailureOf(properties['DestinationConfig']);

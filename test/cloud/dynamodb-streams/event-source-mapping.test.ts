@@ -237,6 +237,12 @@ describe('stream event source mappings from the templates', () => {
     expect(full.warnings).toEqual(['event source mapping Stack/Mapping: ParallelizationFactor 4 is not supported locally; one batch per shard at a time, as with 1']);
   });
 
+  it('runs AT_TIMESTAMP, saying that Lambda refuses it for DynamoDB streams', () => {
+    const { mappings, warnings } = streamEventSources(mapping({ StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: 1767225600 }));
+    expect(mappings[0]).toMatchObject({ startingPosition: 'AT_TIMESTAMP', startingPositionTimestampMs: 1767225600_000 });
+    expect(warnings).toEqual([expect.stringContaining('StartingPosition AT_TIMESTAMP is refused by Lambda for DynamoDB streams')]);
+  });
+
   it('names a mapping it cannot run', () => {
     expect(streamEventSources(mapping({})).warnings[0]).toMatch(/StartingPosition undefined is not TRIM_HORIZON, LATEST or AT_TIMESTAMP/);
     expect(streamEventSources(mapping({ StartingPosition: 'LATEST', BatchSize: 10_001 })).warnings[0]).toMatch(/BatchSize 10001 is not an integer from 1 to 10000/);
