@@ -77,10 +77,10 @@ function samplingRuleName(context: NamingContext): string {
   return typeof topLevel === 'string' && topLevel !== '' ? topLevel : generatedName(context, 32);
 }
 
-/** Resources that only exist in CloudFormation's bookkeeping (policies, permissions): Ref is an opaque id. */
 /** The label of every stream a template's AWS::DynamoDB::Table declares (see below). */
 export const TEMPLATE_STREAM_LABEL = '1970-01-01T00:00:00.000';
 
+/** Resources that only exist in CloudFormation's bookkeeping (policies, permissions): Ref is an opaque id. */
 const opaque: TypeSpec = (context) => ({ physicalId: generatedName(context, 64), arn: undefined, attributes: {} });
 
 const specs: Readonly<Record<string, TypeSpec>> = {
