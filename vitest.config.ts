@@ -37,6 +37,10 @@ const INTEGRATION = [
   'test/cloud/sqs/fifo-cli.test.ts',
   // Runs the AWS CLI (a Python process per call).
   'test/cloud/eventbridge/aws-cli.test.ts',
+  // Runs the AWS CLI (a Python process per call).
+  'test/cloud/dynamodb-streams/aws-cli.test.ts',
+  // Starts a Lambda environment (a Node process).
+  'test/cloud/dynamodb-streams/traced-invocation.test.ts',
   'test/cloud/lambda/service.test.ts',
   'test/cloud/lambda/lambda-api.test.ts',
   'test/cloud/lambda/runtime-modules.test.ts',

@@ -25,7 +25,7 @@ export interface InvokeRequest {
   readonly invocationType: InvocationType;
   readonly trace?: TraceHeader;      // the caller's context; Lambda continues this trace
   /** For the AWS::Lambda segment's parent: who called (e.g. SNS topic, SQS event source). */
-  readonly caller?: { readonly kind: 'sns' | 'sqs' | 'apigateway' | 'sdk'; readonly arn?: string };
+  readonly caller?: { readonly kind: 'sns' | 'sqs' | 'apigateway' | 'sdk' | 'dynamodb'; readonly arn?: string };
 }
 export interface InvokeResult {
   readonly statusCode: number;       // 200, or 202 for Event

@@ -4,8 +4,8 @@ import type { DynamoDbEngine } from './engine.ts';
 
 /** CreateTable members a template's AWS::DynamoDB::Table carries under the same names. */
 const CREATE_TABLE = ['KeySchema', 'AttributeDefinitions', 'BillingMode', 'ProvisionedThroughput', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes'];
-/** Properties with nothing to do locally. */
-const IGNORED = new Set(['PointInTimeRecoverySpecification', 'SSESpecification', 'Tags', 'TableName', 'DeletionProtectionEnabled', 'TableClass', 'ContributorInsightsSpecification']);
+/** Properties with nothing to do locally (StreamSpecification: the streams' own provisioning, dynamodb-streams/from-model.ts). */
+const IGNORED = new Set(['PointInTimeRecoverySpecification', 'SSESpecification', 'Tags', 'TableName', 'DeletionProtectionEnabled', 'TableClass', 'ContributorInsightsSpecification', 'StreamSpecification']);
 
 /**
  * Creates every AWS::DynamoDB::Table of the templates that does not exist yet (tables and their

@@ -12,10 +12,17 @@ import { EventsApi } from '../eventbridge/events-api.ts';
 import { provisionEventBridge } from '../eventbridge/from-model.ts';
 import { DynamoDbApi } from '../dynamodb/dynamodb-api.ts';
 import { provisionTables } from '../dynamodb/from-model.ts';
+import { StreamCapturingEngine } from '../dynamodb-streams/capturing-engine.ts';
+import { StreamEventSourceMappings } from '../dynamodb-streams/event-source-mapping.ts';
+import { streamEventSources } from '../dynamodb-streams/mapping-config.ts';
+import { provisionStreams } from '../dynamodb-streams/from-model.ts';
+import { StreamStore } from '../dynamodb-streams/stream-store.ts';
+import { DynamoDbStreamsApi } from '../dynamodb-streams/streams-api.ts';
 import { provisionTopics } from '../sns/from-model.ts';
 import { SnsApi } from '../sns/sns-api.ts';
 import { SnsService } from '../sns/sns-service.ts';
 import { SqsEventSourceMappings, sqsEventSources } from '../sqs/event-source-mapping.ts';
+import { passesFilters, readFilterCriteria } from '../sqs/event-filter.ts';
 import { provisionQueues } from '../sqs/from-model.ts';
 import { SqliteMessageStore } from '../sqs/sqlite-store.ts';
 import { SqsApi } from '../sqs/sqs-api.ts';
@@ -70,8 +77,12 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
   readonly sns: SnsService;
   readonly dynamodb: DynaliteEngine;
   readonly events: EventBridgeService;
+  /** DynamoDB as the endpoint serves it: dynalite with the tables' streams captured. */
+  readonly dynamodbWithStreams: StreamCapturingEngine;
+  readonly streams: StreamStore;
   readonly endpoint: AwsEndpoint;
   private readonly mappings: SqsEventSourceMappings;
+  readonly streamMappings: StreamEventSourceMappings;
   private readonly logger: Logger;
   private readonly startupWarnings: string[];
   private provisioned: string[] = [];
@@ -92,6 +103,8 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     this.sns = new SnsService({ ...shared, lambda: this.lambda, queues: this.sqs, ...(options.segments !== undefined ? { segments: options.segments } : {}) });
     this.events = new EventBridgeService({ ...shared, lambda: this.lambda, queues: this.sqs, topics: this.sns });
     this.dynamodb = new DynaliteEngine(dataDirectory === undefined ? {} : { directory: join(dataDirectory, 'dynamodb') });
+    this.streams = new StreamStore(dataDirectory === undefined ? ':memory:' : join(dataDirectory, 'dynamodb-streams.db'));
+    this.dynamodbWithStreams = new StreamCapturingEngine({ engine: this.dynamodb, store: this.streams, ...shared });
     this.endpoint = new AwsEndpoint({
       accountId: model.accountId,
       logger: this.logger,
@@ -107,7 +120,8 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     });
     // In the order requests are offered to them: by X-Amz-Target first, SNS's forms last.
     this.endpoint.register(new SqsApi(this.sqs));
-    this.endpoint.register(new DynamoDbApi({ engine: this.dynamodb, region: model.region, accountId: model.accountId }));
+    this.endpoint.register(new DynamoDbApi({ engine: this.dynamodbWithStreams, region: model.region, accountId: model.accountId }));
+    this.endpoint.register(new DynamoDbStreamsApi({ store: this.streams, ...(options.clock !== undefined ? { clock: options.clock } : {}) }));
     this.endpoint.register(new EventsApi(this.events));
     this.endpoint.register(new SnsApi(this.sns));
     const lambdaWarnings: string[] = [];
@@ -127,7 +141,31 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
       }
     }
     const { mappings, warnings } = sqsEventSources(model);
-    this.startupWarnings = [...warnings, ...lambdaWarnings];
+    const streamSources = streamEventSources(model);
+    const filterErrors: string[] = [];
+    this.streamMappings = new StreamEventSourceMappings({
+      ...shared,
+      store: this.streams,
+      lambda: this.lambda,
+      mappings: streamSources.mappings,
+      // Lambda event filtering with the same engine as SQS mappings. A pattern Lambda would refuse
+      // is named at start; its mapping then delivers nothing rather than everything.
+      filters: (criteria) => {
+        const read = readFilterCriteria(criteria);
+        if ('error' in read) {
+          filterErrors.push(`DynamoDB stream event source mapping: ${read.error}: no record is delivered`);
+          return () => false;
+        }
+        return (record) => passesFilters(read.filters, record);
+      },
+      destinations: {
+        send: async (arn, body) => {
+          if (arn.startsWith('arn:aws:sns:')) await this.sns.publish({ topicArn: arn, message: body });
+          else await this.sqs.sendMessage(arn, body);
+        },
+      },
+    });
+    this.startupWarnings = [...warnings, ...lambdaWarnings, ...streamSources.warnings, ...this.streamMappings.warnings, ...filterErrors];
     this.mappings = new SqsEventSourceMappings({
       sqs: this.sqs,
       lambda: this.lambda,
@@ -147,6 +185,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     for (const warning of this.startupWarnings) this.logger.warn(warning);
     this.provisioned = [
       ...(await provisionTables(this.dynamodb, model, this.logger)),
+      ...(await provisionStreams(this.dynamodbWithStreams, model, this.logger)),
       ...provisionQueues(this.sqs, model, this.logger),
       ...provisionTopics(this.sns, model, this.logger),
       ...provisionEventBridge(this.events, model),
@@ -154,16 +193,19 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
     await this.endpoint.start();
     this.events.start();
     await this.mappings.start();
+    await this.streamMappings.start();
   }
 
   /** Stops polling, closes the endpoint, lets SNS deliveries finish, then closes the stores. */
   async stop(): Promise<void> {
     await this.mappings.stop();
+    await this.streamMappings.stop();
     await this.endpoint.stop();
     await this.events.stop();
     await this.sns.stop();
     await this.sqs.stop();
     await this.dynamodb.stop();
+    this.streams.close();
   }
 
   /** The value for AWS_ENDPOINT_URL. */

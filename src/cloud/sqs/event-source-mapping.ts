@@ -56,6 +56,8 @@ export function sqsEventSources(model: CloudModel): { mappings: SqsEventSource[]
     const where = `${resource.stack}/${resource.logicalId}`;
     const source = properties['EventSourceArn'];
     const functionName = properties['FunctionName'];
+    // DynamoDB stream sources run in dynamodb-streams/event-source-mapping.ts.
+    if (typeof source === 'string' && source.startsWith('arn:aws:dynamodb:')) continue;
     if (typeof source !== 'string' || !source.startsWith('arn:aws:sqs:')) {
       warnings.push(`event source mapping ${where}: only SQS sources run locally (got ${JSON.stringify(source)})`);
       continue;

@@ -85,6 +85,8 @@ function lambdaFunctionName(value: unknown): string {
   const at = value.split(':').indexOf('function');
   return at >= 0 ? (value.split(':')[at + 1] ?? value) : value;
 }
+/** The label of every stream a template's AWS::DynamoDB::Table declares (see below). */
+export const TEMPLATE_STREAM_LABEL = '1970-01-01T00:00:00.000';
 
 /** Resources that only exist in CloudFormation's bookkeeping (policies, permissions): Ref is an opaque id. */
 const opaque: TypeSpec = (context) => ({ physicalId: generatedName(context, 64), arn: undefined, attributes: {} });
@@ -134,10 +136,12 @@ const specs: Readonly<Record<string, TypeSpec>> = {
     return { physicalId: id, arn: undefined, attributes: { Id: id, EventSourceMappingArn: arn(context, 'lambda', `event-source-mapping:${id}`) } };
   },
   'AWS::DynamoDB::Table': (context) => {
+    // A template's stream has a fixed label: the model is resolved before any stream exists, and the
+    // local DynamoDB creates the stream under this same ARN (dynamodb-streams/from-model.ts).
     const name = nameFrom(context, 'TableName', 255);
     const tableArn = arn(context, 'dynamodb', `table/${name}`);
     const attributes: Record<string, unknown> = {};
-    if (context.prop('StreamSpecification') !== undefined) attributes['StreamArn'] = `${tableArn}/stream/1970-01-01T00:00:00.000`;
+    if (context.prop('StreamSpecification') !== undefined) attributes['StreamArn'] = `${tableArn}/stream/${TEMPLATE_STREAM_LABEL}`;
     return { physicalId: name, arn: tableArn, attributes };
   },
   'AWS::IAM::Role': (context) => {

@@ -61,7 +61,6 @@ export const RESOURCE_SUPPORT: Readonly<Record<string, TypeSupport>> = {
     level: 'runs',
     noun: ['table', 'tables'],
     notRun: {
-      StreamSpecification: 'no DynamoDB stream: nothing reads the table\'s changes',
       TimeToLiveSpecification: 'items do not expire',
       KinesisStreamSpecification: 'no Kinesis stream',
     },

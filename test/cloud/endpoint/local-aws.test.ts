@@ -50,7 +50,9 @@ describe('LocalAws', () => {
     const logger = capturingLogger();
     aws = new LocalAws({ model, lambda: consumer, segments: { send: (document) => segments.push(document) }, port: 0, logger });
     await aws.start();
-    expect(aws.warnings).toEqual(['DynamoDB table Stack/Table: property StreamSpecification is not supported locally and is ignored']);
+    expect(aws.warnings).toEqual([]);
+    // The table's StreamSpecification is honoured: its stream is enabled with the template's view type.
+    expect(aws.streams.enabledStream('Hits')?.viewType).toBe('NEW_IMAGE');
 
     const sns = withTraceHeader(new SNSClient(clientConfig(aws.endpoint)), `Root=${ROOT};Parent=53995c3f42cd8ad8;Sampled=1`);
     await sns.send(new PublishCommand({ TopicArn: topicArn('events'), Message: 'hello from /prod/a' }));

@@ -41,6 +41,7 @@ const model = cloudModel([
   resource('Stack', 'Topic', 'AWS::SNS::Topic', {}, topicArn('events')),
   resource('Stack', 'Table', 'AWS::DynamoDB::Table', {
     KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
   }, 'Items'),
   resource('Stack', 'Api', 'AWS::ApiGateway::RestApi', { Name: 'Services' }, 'api1'),
   path('ByPath', 'r-path', 'api1-root-id', 'by-path'),
@@ -183,6 +184,9 @@ describe('DynamoDB integrations', () => {
     expect(put.status).toBe(200);
     expect(await put.json()).toEqual({ stored: true });
     expect(lastCall()).toMatchObject({ name: 'DynamoDB', aws: { operation: 'PutItem', table_name: 'Items' } });
+    // The integration's write goes through the endpoint, so the table's stream records it.
+    const stream = aws.streams.enabledStream('Items');
+    expect(aws.streams.read(stream?.streamArn ?? '', 0, 10).map((record) => [record.change.eventName, record.change.newImage?.['id']])).toEqual([['INSERT', { S: 'a1' }]]);
     const read = await fetch(`${gateway.url}/prod/items/a1`);
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual({ count: 1, name: 'first' });

@@ -14,7 +14,7 @@ describe('supportReport', () => {
       Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.handler', Layers: ['arn:aws:lambda:us-east-1:1:layer:x:1'] } },
       Work: { Type: 'AWS::SQS::Queue', Properties: {} },
       Ordered: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true } },
-      Hits: { Type: 'AWS::DynamoDB::Table', Properties: { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } } },
+      Hits: { Type: 'AWS::DynamoDB::Table', Properties: { StreamSpecification: { StreamViewType: 'NEW_IMAGE' }, TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } } },
       Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
       Role: { Type: 'AWS::IAM::Role', Properties: {} },
     },
@@ -27,7 +27,7 @@ describe('supportReport', () => {
   it('names every type, property and refused resource that does not run, by logical id', () => {
     expect(report.notRun.map(describeNotRun)).toEqual([
       'S/Fn (AWS::Lambda::Function) Layers: layers are not mounted: code that imports from a layer fails',
-      'S/Hits (AWS::DynamoDB::Table) StreamSpecification: no DynamoDB stream: nothing reads the table\'s changes',
+      'S/Hits (AWS::DynamoDB::Table) TimeToLiveSpecification: items do not expire',
       'S/Bucket (AWS::S3::Bucket): this resource type is not run locally: the resource is not created',
     ]);
   });
