@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/core/types.ts';
 import { LocalAws } from '../../../src/cloud/endpoint/local-aws.ts';
@@ -17,7 +17,7 @@ const model = cloudModel([
   }, TABLE, TABLE_ARN),
   resource('Stack', 'Mapping', 'AWS::Lambda::EventSourceMapping', {
     EventSourceArn: TEMPLATE_STREAM_ARN, FunctionName: 'consumer', StartingPosition: 'TRIM_HORIZON', BatchSize: 10,
-    FilterCriteria: { Filters: [{ Pattern: '{"eventName":["MODIFY"]}' }] },
+    FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT","MODIFY"]}' }] },
   }, 'mapping-uuid'),
 ]);
 
@@ -40,15 +40,17 @@ describe('LocalAws: a table stream feeding a function', () => {
     aws = undefined;
   });
 
-  it('delivers the writes of a traced caller on a trace of the stream’s own, and resumes from its checkpoint after a restart', async () => {
+  it('delivers the writes of a traced caller that pass its filter on a trace of the stream’s own, and resumes from its checkpoint after a restart', async () => {
     const consumer = new Consumer();
     const logger = capturingLogger();
     aws = new LocalAws({ model, lambda: consumer, port: 0, logger, dataDirectory: dir });
     await aws.start();
-    expect(aws.warnings).toEqual(['event source mapping Stack/Mapping: FilterCriteria not applied: every record goes to consumer']);
+    expect(aws.warnings).toEqual([]);
     const client = withTraceHeader(new DynamoDBClient(clientConfig(aws.endpoint)), 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1');
     await client.send(new PutItemCommand({ TableName: TABLE, Item: { id: { S: 'a' }, n: { N: '1' } } }));
     await client.send(new UpdateItemCommand({ TableName: TABLE, Key: { id: { S: 'a' } }, UpdateExpression: 'SET n = :two', ExpressionAttributeValues: { ':two': { N: '2' } } }));
+    // The mapping's filter lets INSERT and MODIFY through: the REMOVE is never delivered, in this run or the next.
+    await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { id: { S: 'a' } } }));
     await expect.poll(() => consumer.events).toEqual(['INSERT', 'MODIFY']);
     expect(consumer.requests.every((request) => request.trace === undefined)).toBe(true);
     client.destroy();

@@ -60,7 +60,7 @@ describe.skipIf(missing !== undefined)('SQS FIFO and SNS FIFO through the AWS CL
     const messages = received.json['Messages'] as Array<{ Body: string; Attributes: Record<string, string> }>;
     expect(messages.map((message) => message.Body)).toEqual(['first', 'second']);
     expect(messages[1]?.Attributes).toMatchObject({ MessageGroupId: 'g1', MessageDeduplicationId: 'two', SequenceNumber: expect.stringMatching(/^\d{20}$/) });
-  });
+  }, 120_000);
 
   it('publishes to a FIFO topic with --message-group-id and delivers to the subscribed FIFO queue with the group', async () => {
     const topic = await aws('sns', 'create-topic', '--name', 'cli-topic.fifo', '--attributes', 'FifoTopic=true,ContentBasedDeduplication=true');
@@ -80,5 +80,5 @@ describe.skipIf(missing !== undefined)('SQS FIFO and SNS FIFO through the AWS CL
     const [message] = received.json['Messages'] as Array<{ Body: string; Attributes: Record<string, string> }>;
     expect(JSON.parse(message?.Body ?? '{}')).toMatchObject({ Message: 'price 42', SequenceNumber: published.json['SequenceNumber'] });
     expect(message?.Attributes['MessageGroupId']).toBe('tyres');
-  });
+  }, 120_000);
 });
