@@ -25,7 +25,6 @@ export interface TypeSupport {
   readonly refused?: (properties: Readonly<Record<string, unknown>>) => string | undefined;
 }
 
-
 export const RESOURCE_SUPPORT: Readonly<Record<string, TypeSupport>> = {
   'AWS::Lambda::Function': {
     level: 'runs',
