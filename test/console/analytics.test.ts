@@ -145,12 +145,13 @@ describe('traces over time', () => {
     }
   });
 
-  it('counts each trace once by its status, in the period it started, or the nearest one', () => {
+  it('counts each trace once by its status (the worst of its segments), in the period it started, or the nearest one', () => {
     const early: TraceSummary = { Id: 'early', StartTime: 900 };
     const points = buildTraceSeries([...SUMMARIES, early], { start: 990, end: 1140 }, 60);
     expect(points.map((point) => [point.start, point.ok, point.error, point.throttle, point.fault, point.total, point.coverage])).toEqual([
       [960, 1, 1, 0, 1, 3, 'all'],
-      [1020, 1, 0, 0, 0, 1, 'all'],
+      // t3: the root answered 200, but a fault root cause says a segment behind it faulted.
+      [1020, 0, 0, 0, 1, 1, 'all'],
       [1080, 0, 0, 1, 0, 1, 'all'],
     ]);
     expect(tracesText(at(points, 0))).toBe('3 traces: 1 OK, 1 error, 0 throttles, 1 fault');
