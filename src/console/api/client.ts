@@ -95,6 +95,15 @@ export class XrayApi {
     return page.Traces?.[0];
   }
 
+  /** BatchGetTraces of several ids (AWS takes at most 5 a call), pages followed. */
+  async traces(traceIds: readonly string[]): Promise<Trace[]> {
+    const found: Trace[] = [];
+    for (let at = 0; at < traceIds.length; at += 5) {
+      found.push(...await this.allPages<BatchGetTracesResult, Trace>('/Traces', { TraceIds: traceIds.slice(at, at + 5) }, (page) => page.Traces));
+    }
+    return found;
+  }
+
   groups(): Promise<Group[]> {
     return this.allPages<GetGroupsResult, Group>('/Groups', {}, (page) => page.Groups);
   }

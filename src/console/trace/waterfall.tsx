@@ -1,3 +1,5 @@
+import { Fragment } from 'react';
+import type { ReactNode } from 'react';
 import { formatSeconds } from '../shared/format.ts';
 import { niceStep } from '../shared/bins.ts';
 import type { Timeline, TimelineRow } from '../../common/trace-model/timeline.ts';
@@ -10,6 +12,8 @@ export function Waterfall(props: {
   readonly collapsed: ReadonlySet<string>;
   readonly onSelect: (id: string) => void;
   readonly onToggle: (id: string) => void;
+  /** A line to show under a row (e.g. where its message was consumed). */
+  readonly notes?: ReadonlyMap<string, ReactNode>;
 }) {
   const { timeline, rows } = props;
   const total = Math.max(timeline.end - timeline.start, 1e-6);
@@ -33,9 +37,10 @@ export function Waterfall(props: {
         const offset = row.start - timeline.start;
         const length = (row.end ?? timeline.end) - row.start;
         const open = !props.collapsed.has(row.id);
+        const note = props.notes?.get(row.id);
         return (
+          <Fragment key={row.id}>
           <div
-            key={row.id}
             role="row"
             className={`wf-row ${row.kind}${props.selected === row.id ? ' selected' : ''}`}
             data-row-id={row.id}
@@ -71,6 +76,8 @@ export function Waterfall(props: {
               />
             </div>
           </div>
+          {note !== undefined && <div className="wf-note" role="row" data-note-for={row.id}><div role="cell" style={{ paddingLeft: 28 + Math.min(row.depth, 12) * 14 }}>{note}</div></div>}
+          </Fragment>
         );
       })}
     </div>

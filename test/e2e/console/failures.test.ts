@@ -7,15 +7,82 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAULTS_FILTER } from '../../../src/pattern/infra/pattern-groups.ts';
 import { ensureConsoleBuilt, launchBrowser, openPage } from './browser.ts';
+import { patternTrace } from '../../xray/graph/pattern-traces.ts';
 import { startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
 const REQUESTS = 30;
-const TRACES = REQUESTS + 1;
+/** The workload's requests, its hostile trace and the three extra traces. */
+const TRACES = REQUESTS + 1 + 3;
 /** Screenshots to look at, kept out of the repository. */
 const SHOTS = process.env['CONSOLE_SHOTS'];
 const VIEWPORTS = [{ width: 1280, height: 720 }, { width: 900, height: 720 }] as const;
 
+/** A working directory longer than the details panel is wide. */
+const WORKING_DIRECTORY = `/home/developer/projects/${'very-long-folder-name/'.repeat(6)}cdk.out/asset.0123456789abcdef`;
+
+/** Extra traces: an SQS batch consumed across two traces, and an invocation retried after a fault. */
+interface Extra {
+  readonly consumerTraceId: string;
+  readonly senderTraceId: string;
+  readonly senderSendId: string;
+  readonly consumerServiceSegmentId: string;
+  readonly retriedTraceId: string;
+  readonly firstAttemptId: string;
+  readonly secondAttemptId: string;
+}
+
+type Doc = Record<string, unknown> & { id: string };
+
+function find(documents: readonly Doc[], name: string, origin?: string): Doc {
+  const found = documents.find((d) => d['name'] === name && (origin === undefined || d['origin'] === origin));
+  if (found === undefined) throw new Error(`no ${name}`);
+  return found;
+}
+
+async function putTraces(documents: readonly Doc[]): Promise<void> {
+  const response = await fetch(`${workload.service.api.url}/TraceSegments`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ TraceSegmentDocuments: documents.map((d) => JSON.stringify(d)) }),
+  });
+  const body = await response.json() as { UnprocessedTraceSegments?: unknown[] };
+  if (!response.ok || (body.UnprocessedTraceSegments?.length ?? 0) > 0) throw new Error(`refused: ${JSON.stringify(body)}`);
+}
+
+async function storeExtra(nowSeconds: number): Promise<Extra> {
+  // The sender's message went into the consumer trace's batch: its own trace ends at the send.
+  const consumer = patternTrace(9001, nowSeconds - 60);
+  const sender = patternTrace(9002, nowSeconds - 59.5);
+  const senderDocs = sender.documents.filter((d) => d['name'] !== 'sqs-subscriber');
+  const send = senderDocs.find((d) => (d['aws'] as { operation?: string } | undefined)?.operation === 'SendMessage');
+  if (send === undefined) throw new Error('no send');
+  const consumerService = find(consumer.documents, 'sqs-subscriber', 'AWS::Lambda');
+  consumerService['links'] = [{ trace_id: sender.traceId, id: send.id }];
+
+  // An asynchronous invocation of the HTTP flow run twice, both runs faulting; the second with a stack.
+  const retried = patternTrace(9003, nowSeconds - 50, { httpFaults: true });
+  const httpService = find(retried.documents, 'http-flow', 'AWS::Lambda');
+  const first = find(retried.documents, 'http-flow', 'AWS::Lambda::Function');
+  const second = retried.segment('http-flow', 1.2, 1.5, {
+    parent_id: httpService.id, origin: 'AWS::Lambda::Function', fault: true, aws: first['aws'], resource_arn: first['resource_arn'],
+    cause: {
+      working_directory: WORKING_DIRECTORY,
+      exceptions: [{
+        id: retried.id(), type: 'Error', message: 'GET https://jsonplaceholder.typicode.com/todos/1 answered HTTP 502',
+        stack: [{ path: 'file:///var/task/index.mjs', line: 12, label: 'handler' }, { label: 'async Promise.all (index 0)' }],
+      }],
+    },
+  });
+  await putTraces([...consumer.documents, ...senderDocs, ...retried.documents]);
+  return {
+    consumerTraceId: consumer.traceId, senderTraceId: sender.traceId, senderSendId: send.id, consumerServiceSegmentId: consumerService.id,
+    retriedTraceId: retried.traceId, firstAttemptId: first.id, secondAttemptId: second.id,
+  };
+}
+
+let extra: Extra;
+/** Every trace with a fault somewhere: the workload's faulted requests and the retried invocation. */
+const faulted = (): string[] => [...workload.faultedTraceIds, extra.retriedTraceId];
 let workload: StoredWorkload;
 let browser: Browser;
 let page: Page;
@@ -24,6 +91,7 @@ let problems: string[];
 beforeAll(async () => {
   ensureConsoleBuilt();
   workload = await startWithPatternWorkload(REQUESTS);
+  extra = await storeExtra(Date.now() / 1000);
   browser = await launchBrowser();
 }, 120_000);
 
@@ -75,8 +143,8 @@ describe.each(VIEWPORTS)('faults behind a 200 at $width px', (viewport) => {
     const sum = (attribute: string): Promise<number> =>
       chart.evaluateAll((all, name) => all.reduce((total, period) => total + Number(period.getAttribute(name)), 0), attribute);
     await expect.poll(() => sum('data-total')).toBe(TRACES);
-    expect(await sum('data-fault')).toBe(workload.faultedTraceIds.length);
-    expect(await sum('data-ok')).toBe(TRACES - workload.faultedTraceIds.length);
+    expect(await sum('data-fault')).toBe(faulted().length);
+    expect(await sum('data-ok')).toBe(TRACES - faulted().length);
     await shot('analytics-faults', viewport);
   });
 
@@ -86,8 +154,8 @@ describe.each(VIEWPORTS)('faults behind a 200 at $width px', (viewport) => {
     const details = page.getByRole('complementary', { name: 'Details' });
     await details.getByRole('button', { name: 'Faults' }).click();
     const dots = details.locator('.trace-links li .status-dot');
-    await expect.poll(() => dots.count()).toBe(workload.faultedTraceIds.length);
-    expect(await dots.evaluateAll((all) => all.map((dot) => dot.getAttribute('title')))).toEqual(workload.faultedTraceIds.map(() => 'fault'));
+    await expect.poll(() => dots.count()).toBe(faulted().length);
+    expect(await dots.evaluateAll((all) => all.map((dot) => dot.getAttribute('title')))).toEqual(faulted().map(() => 'fault'));
     await shot('map-faults-list', viewport);
   });
 
@@ -98,7 +166,52 @@ describe.each(VIEWPORTS)('faults behind a 200 at $width px', (viewport) => {
     });
     expect(created.status).toBe(200);
     await open(`#/traces?group=${name}`, viewport);
-    await expect.poll(async () => (await statusCells()).size).toBe(workload.faultedTraceIds.length);
-    expect([...(await statusCells()).keys()].sort()).toEqual([...workload.faultedTraceIds].sort());
+    await expect.poll(async () => (await statusCells()).size).toBe(faulted().length);
+    expect([...(await statusCells()).keys()].sort()).toEqual(faulted().sort());
+  });
+});
+
+/** Whether the element is inside the viewport, wholly. */
+async function inView(selector: string): Promise<boolean> {
+  return page.locator(selector).evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+  });
+}
+
+describe.each(VIEWPORTS)('leading to the failure at $width px', (viewport) => {
+  it('opens a faulted trace on its first faulted segment, in view, with a line saying where, what and which attempt', async () => {
+    await open(`#/trace/${extra.retriedTraceId}`, viewport);
+    const lead = page.locator('.failure-lead');
+    await expect.poll(() => lead.textContent()).toContain('Fault in http-flow (AWS::Lambda::Function), attempt 1 of 2');
+    expect(await lead.textContent()).toContain('Error: GET https://jsonplaceholder.typicode.com/todos/1 answered HTTP 502 · started at jsonplaceholder.typicode.com: Error: Bad Gateway');
+    const row = `[data-row-id="${extra.firstAttemptId}"]`;
+    await expect.poll(() => page.locator(row).getAttribute('class')).toContain('selected');
+    await expect.poll(() => inView(row)).toBe(true);
+    expect(await page.getByRole('complementary', { name: 'Segment details' }).locator('h2').textContent()).toBe('http-flow');
+    await shot('trace-failure-lead', viewport);
+  });
+
+  it('shows stack frames as the runtime wrote them, and the whole working directory', async () => {
+    await open(`#/trace/${extra.retriedTraceId}`, viewport);
+    await page.locator(`[data-row-id="${extra.secondAttemptId}"]`).click();
+    const details = page.getByRole('complementary', { name: 'Segment details' });
+    await expect.poll(() => details.locator('.stack').textContent()).toBe('at handler (file:///var/task/index.mjs:12)\nat async Promise.all (index 0)');
+    const directory = details.locator('.working-directory');
+    expect(await directory.textContent()).toBe(`Working directory: ${WORKING_DIRECTORY}`);
+    // Not clipped: the text wraps inside the panel instead of running past its edge.
+    expect(await directory.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+    await shot('trace-stack', viewport);
+  });
+
+  it('says where a message consumed in another trace\'s SQS batch went, and links both ways', async () => {
+    await open(`#/trace/${extra.senderTraceId}`, viewport);
+    const note = page.locator(`[data-note-for="${extra.senderSendId}"]`);
+    await expect.poll(() => note.textContent()).toBe(`Message consumed in the SQS batch of another trace: ${extra.consumerTraceId}`);
+    await shot('trace-consumed-elsewhere', viewport);
+    await note.getByRole('link', { name: extra.consumerTraceId }).click();
+    const back = page.locator(`[data-note-for="${extra.consumerServiceSegmentId}"]`);
+    await expect.poll(() => back.textContent()).toBe(`This invocation's SQS batch also held messages of another trace: ${extra.senderTraceId}`);
+    expect(await back.getByRole('link').getAttribute('href')).toBe(`#/trace/${extra.senderTraceId}`);
   });
 });

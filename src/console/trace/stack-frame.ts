@@ -1,0 +1,23 @@
+/** A stack frame of a segment's `cause.exceptions[].stack`: `{ path, line, label }`, any of them missing. */
+export interface StackFrameFields {
+  readonly path?: unknown;
+  readonly line?: unknown;
+  readonly label?: unknown;
+}
+
+/**
+ * One frame as a runtime prints it, `at label (path:line)`, with only the parts the frame has: no
+ * made-up `?` for a line the writer left out, and a frame with no label shows its location alone.
+ */
+export function frameText(frame: StackFrameFields): string {
+  const label = text(frame.label);
+  const path = text(frame.path);
+  const line = typeof frame.line === 'number' && Number.isFinite(frame.line) ? String(frame.line) : text(frame.line);
+  const location = path === undefined ? undefined : line === undefined ? path : `${path}:${line}`;
+  if (label !== undefined && location !== undefined) return `at ${label} (${location})`;
+  return `at ${label ?? location ?? '<unknown>'}`;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
