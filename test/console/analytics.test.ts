@@ -55,6 +55,14 @@ const rows = (dimension: Dimension, summaries = SUMMARIES) =>
   countValues(summaries, dimension).values.map((value) => [value.label, value.count, value.detail]);
 
 describe('breakdowns', () => {
+  it('counts a failed Lambda run once, under the function, when it ends in both of the function\'s nodes', () => {
+    const both: TraceSummary = { Id: 'lambda', FaultRootCauses: [cause(['fn', 'AWS::Lambda']), cause(['fn', 'AWS::Lambda::Function'])] };
+    expect(rows(FAULT_ROOT_CAUSES, [both])).toEqual([['fn', 1, 'AWS::Lambda::Function']]);
+    // A Lambda service's own failure with no function behind it still counts.
+    expect(rows(FAULT_ROOT_CAUSES, [{ Id: 'alone', FaultRootCauses: [cause(['fn', 'AWS::Lambda'])] }])).toEqual([['fn', 1, 'AWS::Lambda']]);
+  });
+
+
   it('counts a fault root cause where it started, each trace once, by name and type', () => {
     expect(rows(FAULT_ROOT_CAUSES)).toEqual([['fn', 1, undefined], ['remote-host', 1, 'remote · Error: Bad Gateway']]);
     const counted = countValues(SUMMARIES, FAULT_ROOT_CAUSES);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
-import { formatPercent } from '../shared/format.ts';
+import { formatCount, formatPercent } from '../shared/format.ts';
 import type { Counted, Dimension } from './breakdown.ts';
 import type { SetShare } from './compare.ts';
 import { compareCounts, differenceText } from './compare.ts';
@@ -96,11 +96,11 @@ function Row(props: {
         </button>
         {props.detail !== undefined && <span className="detail muted" title={props.detail}>{props.detail}</span>}
       </td>
-      <td className="num">{a.count}</td>
+      <td className="num">{formatCount(a.count)}</td>
       <td><ShareBar share={a} set="a" /></td>
       {props.comparing && b !== undefined && (
         <>
-          <td className="num">{b.count}</td>
+          <td className="num">{formatCount(b.count)}</td>
           <td><ShareBar share={b} set="b" /></td>
           <td className="num difference">{differenceText({ a, b })}</td>
         </>

@@ -1,7 +1,7 @@
 import type { TraceSummary } from '../api/types.ts';
 import { formatSeconds, formatTime } from '../shared/format.ts';
 import type { SortKey, SortOrder } from './sort.ts';
-import { rootCauseLabel, rootCauseOf } from './root-cause.ts';
+import { rootCauseDetails, rootCauseLabel, rootCauseOf } from './root-cause.ts';
 import { annotationText } from './sort.ts';
 import { rootResponseText, statusOf } from './status.ts';
 
@@ -54,7 +54,7 @@ export function SummaryTable(props: {
                   {' '}<span className="root-response muted" title={rootResponseText(summary)}>{http?.HttpStatus ?? '-'}</span>
                   {summary.IsPartial === true ? <span className="muted"> partial</span> : null}
                 </td>
-                <td className="root-cause" title={cause === undefined ? undefined : `${cause.kind} started in ${cause.service}${cause.type === undefined ? '' : ` (${cause.type})`}${cause.exception === undefined ? '' : `: ${cause.exception}`}`}>
+                <td className="root-cause" title={rootCauseDetails(summary)}>
                   {cause !== undefined && <><span className={`status-dot ${cause.kind}`} /> {rootCauseLabel(cause)}</>}
                 </td>
                 <td>{http?.HttpMethod ?? ''}</td>

@@ -62,6 +62,12 @@ async function storeExtra(nowSeconds: number): Promise<Extra> {
   // An asynchronous invocation of the HTTP flow run twice, both runs faulting; the second with a stack.
   const retried = patternTrace(9003, nowSeconds - 50, { httpFaults: true });
   const httpService = find(retried.documents, 'http-flow', 'AWS::Lambda');
+  // Lambda marks each failed run on its own segment too: the failure ends in both of the function's nodes.
+  httpService['subsegments'] = [
+    { id: retried.id(), name: 'Attempt #1', start_time: retried.t0 + 0.25, end_time: retried.t0 + 0.78, fault: true },
+    { id: retried.id(), name: 'Attempt #2', start_time: retried.t0 + 1.2, end_time: retried.t0 + 1.5, fault: true },
+  ];
+  httpService['end_time'] = retried.t0 + 1.55;
   const first = find(retried.documents, 'http-flow', 'AWS::Lambda::Function');
   const second = retried.segment('http-flow', 1.2, 1.5, {
     parent_id: httpService.id, origin: 'AWS::Lambda::Function', fault: true, aws: first['aws'], resource_arn: first['resource_arn'],
@@ -213,5 +219,103 @@ describe.each(VIEWPORTS)('leading to the failure at $width px', (viewport) => {
     const back = page.locator(`[data-note-for="${extra.consumerServiceSegmentId}"]`);
     await expect.poll(() => back.textContent()).toBe(`This invocation's SQS batch also held messages of another trace: ${extra.senderTraceId}`);
     expect(await back.getByRole('link').getAttribute('href')).toBe(`#/trace/${extra.senderTraceId}`);
+  });
+});
+
+const STAGE = '[data-node-key="AWS::ApiGateway::Stage|xyz/prod"]';
+const LINK_EDGE = '[data-edge-key="AWS::SQS::Queue|hits-queue->AWS::Lambda|sqs-subscriber"]';
+
+describe.each(VIEWPORTS)('layout and truth at $width px', (viewport) => {
+  it('a node\'s or an edge\'s panel neither moves the map nor stretches the page', async () => {
+    await open('#/map', viewport);
+    await page.waitForSelector(STAGE);
+    await expect.poll(() => page.locator(STAGE).boundingBox()).not.toBeNull();
+    const before = await page.locator(STAGE).boundingBox();
+    await page.locator('[data-node-key="AWS::Lambda::Function|http-flow"]').click();
+    const details = page.getByRole('complementary', { name: 'Details' });
+    await expect.poll(() => details.locator('tr', { hasText: 'Requests' }).count()).toBeGreaterThan(0);
+    expect(await page.locator(STAGE).boundingBox()).toEqual(before);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(viewport.height);
+    await shot('map-panel', viewport);
+  });
+
+  it('the SQS to Lambda link shows no response time, and its panel agrees with its request count', async () => {
+    await open('#/map', viewport);
+    const edge = page.locator(LINK_EDGE);
+    await expect.poll(() => edge.locator('.edge-label').textContent()).toMatch(/^– · /);
+    await edge.locator('.edge-hit').click({ force: true });
+    const details = page.getByRole('complementary', { name: 'Details' });
+    await expect.poll(() => details.locator('tr', { hasText: 'Requests' }).first().locator('td').textContent()).toMatch(/^\d+$/);
+    expect(Number(await details.locator('tr', { hasText: 'Requests' }).first().locator('td').textContent())).toBeGreaterThan(0);
+    expect(await details.locator('tr', { hasText: 'Average response time' }).locator('td').textContent()).toBe('–');
+    expect(await details.locator('h3', { hasText: 'Received event age' }).count()).toBe(1);
+    expect(await details.textContent()).not.toContain('No requests in this range');
+  });
+
+  it('the timeline\'s name column resizes, and its axis labels never overlap', async () => {
+    await open(`#/trace/${extra.retriedTraceId}`, viewport);
+    const resizer = page.getByRole('separator', { name: 'Resize the name column' });
+    await expect.poll(() => resizer.getAttribute('aria-valuenow')).toBe('300');
+    const name = page.locator('.wf-head .wf-name');
+    const width = (await name.boundingBox())?.width ?? 0;
+    await resizer.focus();
+    for (let i = 0; i < 3; i++) await resizer.press('ArrowRight');
+    await expect.poll(async () => (await name.boundingBox())?.width).toBeCloseTo(width + 60, 0);
+    const boxes = await page.locator('.wf-axis .tick').evaluateAll((ticks) => ticks.map((tick) => tick.getBoundingClientRect()).map((box) => [box.left, box.right]));
+    expect(boxes.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]![0]!, `tick ${i}`).toBeGreaterThanOrEqual(boxes[i - 1]![1]!);
+    await shot('trace-timeline', viewport);
+  });
+
+  it('the Root cause cell\'s tooltip names the function\'s exception that the cell cuts off', async () => {
+    await open('#/traces', viewport);
+    const cell = page.locator(`tr[data-trace-id="${workload.faultedTraceIds[0]}"] td.root-cause`);
+    await expect.poll(() => cell.getAttribute('title')).toContain('http-flow (AWS::Lambda::Function): Error: GET https://jsonplaceholder.typicode.com/todos/1 answered HTTP 502');
+    expect(await cell.getAttribute('title')).toContain('jsonplaceholder.typicode.com (remote): Error: Bad Gateway');
+  });
+
+  it('Analytics counts a failed Lambda run under its function once, not under both of its nodes', async () => {
+    await open('#/analytics', viewport);
+    const rows = page.locator('[data-breakdown="fault-root-cause"] tr[data-value="http-flow"]');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.textContent()).toContain('AWS::Lambda::Function');
+  });
+
+  it('says "no matches", "bad filter" and "service unreachable" each as what it is', async () => {
+    await open(`#/traces?filter=${encodeURIComponent('annotation.nothing = "here"')}`, viewport);
+    const empty = page.locator('[data-empty="histogram"]');
+    await expect.poll(() => empty.textContent()).toBe('No matches: no trace in this time range matches the filter.');
+    await page.getByLabel('Filter expression').fill('service("http-flow") { fault AND }');
+    await page.getByLabel('Filter expression').press('Enter');
+    await expect.poll(() => empty.textContent()).toBe('Bad filter: nothing is listed until the filter expression parses (the error is under it).');
+    await page.route('**/TraceSummaries', (route) => route.abort());
+    await page.getByLabel('Filter expression').fill('');
+    await page.getByLabel('Filter expression').press('Enter');
+    await expect.poll(() => empty.textContent()).toBe('Service unreachable: the X-Ray service does not answer; is it still running?');
+    // The aborted requests are meant to fail, and the browser logs each.
+    problems.splice(0, problems.length, ...problems.filter((problem) => !/ERR_FAILED|Failed to load resource/.test(problem)));
+  });
+
+  it('an empty map names the daemon\'s real address', async () => {
+    await open('#/map?range=custom&from=1000000000&to=1000000600', viewport);
+    await expect.poll(() => page.locator('[data-daemon-address]').textContent()).toBe(`UDP ${workload.service.daemon.address}`);
+    expect(workload.service.daemon.address).not.toMatch(/:2000$/);
+  });
+
+  it('the trace-id box says when it cannot read an id', async () => {
+    await open('#/map', viewport);
+    await page.getByLabel('Go to trace id').fill('not-a-trace');
+    await page.getByLabel('Go to trace id').press('Enter');
+    await expect.poll(() => page.locator('.trace-jump [role="alert"]').textContent()).toContain('Not a trace id');
+    expect(page.url()).toContain('#/map');
+  });
+
+  it('the Groups page says when the service is down', async () => {
+    ({ page, problems } = await openPage(browser, viewport.width, viewport.height));
+    await page.route('**/Groups', (route) => route.abort());
+    await page.goto(`${workload.service.api.url}/#/groups`);
+    await expect.poll(() => page.locator('.groups-page [role="alert"]').first().textContent()).toContain('Service unreachable');
+    problems.splice(0, problems.length, ...problems.filter((problem) => !/ERR_FAILED|Failed to load resource/.test(problem)));
+    await shot('groups-down', viewport);
   });
 });
