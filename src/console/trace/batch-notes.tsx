@@ -14,11 +14,18 @@ function TraceLink(props: { readonly traceId: string }) {
  * segment linked to the other messages' senders, and a send whose message another trace's batch
  * consumed (looked up in the queue's traces around it).
  */
-export function useBatchNotes(api: XrayApi, traceId: string, timeline: Timeline): ReadonlyMap<string, ReactNode> {
+export interface BatchNotes {
+  /** A line under each row that crosses into another trace. */
+  readonly notes: ReadonlyMap<string, ReactNode>;
+  /** The traces whose batches consumed this trace's messages, each once. */
+  readonly consumedIn: readonly string[];
+}
+
+export function useBatchNotes(api: XrayApi, traceId: string, timeline: Timeline): BatchNotes {
   const sends = useMemo(() => unconsumedSends(timeline), [timeline]);
   const consumers = useLoader(`consumers:${traceId}:${sends.map((send) => send.rowId).join(',')}`, async () =>
     (sends.length === 0 ? new Map<string, string>() : findConsumingTraces(api, traceId, sends)));
-  return useMemo(() => {
+  const notes = useMemo(() => {
     const notes = new Map<string, ReactNode>();
     for (const row of timeline.rows) {
       const linked = linkedTraceIds(row, traceId);
@@ -46,4 +53,6 @@ export function useBatchNotes(api: XrayApi, traceId: string, timeline: Timeline)
     }
     return notes;
   }, [timeline, traceId, sends, consumers.value, consumers.error, consumers.loading]);
+  const consumedIn = useMemo(() => [...new Set(consumers.value?.values() ?? [])], [consumers.value]);
+  return { notes, consumedIn };
 }

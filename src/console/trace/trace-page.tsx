@@ -35,7 +35,7 @@ export function TracePage(props: { readonly api: XrayApi; readonly traceId: stri
   const { layout } = useLayout(trace.value?.graph);
   const rows = visibleRows(timeline.rows, collapsed);
   const lead = useMemo(() => failureLead(timeline), [timeline]);
-  const notes = useBatchNotes(api, traceId, timeline);
+  const { notes, consumedIn } = useBatchNotes(api, traceId, timeline);
   // A trace opens on where it failed, if it did: that row selected and scrolled into view.
   const selectedRow = timeline.rows.find((row) => row.id === selected) ?? lead?.row ?? timeline.rows[0];
   const leadId = lead?.row.id;
@@ -67,6 +67,13 @@ export function TracePage(props: { readonly api: XrayApi; readonly traceId: stri
         <p className={`failure-lead ${lead.status}`} role="status">
           <span className={`status-dot ${lead.status}`} />{' '}
           <button type="button" className="link" onClick={() => setSelected(lead.row.id)}>{failureText(lead)}</button>
+        </p>
+      )}
+      {consumedIn.length > 0 && (
+        <p className="notice" data-batch-summary>
+          This trace&apos;s SQS {consumedIn.length === 1 ? 'message was' : 'messages were'} consumed in the batch of another trace:{' '}
+          {consumedIn.map((id, index) => <span key={id}>{index > 0 ? ', ' : ''}<a className="mono" href={`#/trace/${encodeURIComponent(id)}`}>{id}</a></span>)}
+          {' '}(marked in the timeline).
         </p>
       )}
       {trace.value !== undefined && layout !== undefined && trace.value.graph.nodes.length > 0 && (

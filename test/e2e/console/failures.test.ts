@@ -214,6 +214,9 @@ describe.each(VIEWPORTS)('leading to the failure at $width px', (viewport) => {
     await open(`#/trace/${extra.senderTraceId}`, viewport);
     const note = page.locator(`[data-note-for="${extra.senderSendId}"]`);
     await expect.poll(() => note.textContent()).toBe(`Message consumed in the SQS batch of another trace: ${extra.consumerTraceId}`);
+    // Said at the top too, where it is seen without scrolling.
+    expect(await page.locator('[data-batch-summary]').textContent()).toBe(`This trace's SQS message was consumed in the batch of another trace: ${extra.consumerTraceId} (marked in the timeline).`);
+    expect(await inView('[data-batch-summary]')).toBe(true);
     await shot('trace-consumed-elsewhere', viewport);
     await note.getByRole('link', { name: extra.consumerTraceId }).click();
     const back = page.locator(`[data-note-for="${extra.consumerServiceSegmentId}"]`);
