@@ -90,7 +90,7 @@ function Row(props: {
   const title = `${shown}${props.detail === undefined ? '' : ` (${props.detail})`}\n${clause === undefined ? 'The filter language cannot name this value' : `Add to the filter: ${clause}`}`;
   return (
     <tr data-value={props.none === true ? undefined : props.label} data-none={props.none === true ? '' : undefined} data-count-a={a.count} data-count-b={b?.count}>
-      <td className="value">
+      <td className="value" title={title}>
         <button type="button" className={props.none === true || props.label === '' ? 'value-link quiet' : 'value-link'} disabled={clause === undefined || onAdd === undefined} title={title} onClick={() => { if (clause !== undefined) onAdd?.(clause); }}>
           {shown}
         </button>

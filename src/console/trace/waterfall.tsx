@@ -56,7 +56,7 @@ export function Waterfall(props: {
             onClick={() => props.onSelect(row.id)}
             onKeyDown={(event) => { if (event.key === 'Enter') props.onSelect(row.id); }}
           >
-            <div className="wf-name" role="cell" style={{ paddingLeft: 6 + Math.min(row.depth, 12) * 14 }} title={row.name}>
+            <div className="wf-name" role="cell" style={{ paddingLeft: 6 + Math.min(row.depth, 12) * 14 }} title={row.origin === undefined ? row.name : `${row.name} (${row.origin})`}>
               {row.children.length > 0
                 ? (
                     <button

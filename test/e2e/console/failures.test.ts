@@ -322,3 +322,25 @@ describe.each(VIEWPORTS)('layout and truth at $width px', (viewport) => {
     await shot('groups-down', viewport);
   });
 });
+
+/** Text cut off with an ellipsis and no tooltip on it or around it: what a reader could never see. */
+function untitledTruncations(): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('body *')]
+    .filter((element) => getComputedStyle(element).textOverflow === 'ellipsis' && element.scrollWidth > element.clientWidth + 1)
+    .filter((element) => element.closest('[title]') === null)
+    .map((element) => element.outerHTML.slice(0, 160)));
+}
+
+describe.each(VIEWPORTS)('no text cut off without a tooltip at $width px', (viewport) => {
+  it('in the trace list, the compared breakdowns and a trace\'s timeline', async () => {
+    await open('#/traces', viewport);
+    await expect.poll(() => page.locator('tr[data-trace-id]').count()).toBe(TRACES);
+    expect(await untitledTruncations()).toEqual([]);
+    await page.goto(`${workload.service.api.url}/#/analytics?filter=${encodeURIComponent('service("http-flow") { fault }')}&compare=1&filterB=${encodeURIComponent('service("http-flow") { ok }')}`);
+    await expect.poll(() => page.locator('[data-breakdown="fault-root-cause"] tr[data-count-a]').count()).toBeGreaterThan(0);
+    expect(await untitledTruncations()).toEqual([]);
+    await page.goto(`${workload.service.api.url}/#/trace/${extra.retriedTraceId}`);
+    await expect.poll(() => page.locator('[data-row-id]').count()).toBeGreaterThan(10);
+    expect(await untitledTruncations()).toEqual([]);
+  });
+});
