@@ -64,7 +64,7 @@ export function DetailsPanel(props: {
         <button type="button" className="close" aria-label="Close details" onClick={props.onClose}>×</button>
       </header>
       {health !== undefined && <HealthTable health={health} average={average} perMinute={perMinute(health.total, seconds)} />}
-      <OverTime api={api} window={props.window} selector={selector} group={props.group} />
+      <OverTime api={api} window={props.window} selector={selector} group={props.group} link={edge?.link === true} />
       <h3>{linkAge ? 'Received event age' : 'Response time'}</h3>
       <Histogram
         bins={binValues(histogram.map((entry) => ({ value: entry.Value, count: entry.Count })), 24)}

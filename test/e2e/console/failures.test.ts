@@ -253,6 +253,7 @@ describe.each(VIEWPORTS)('layout and truth at $width px', (viewport) => {
     expect(await details.locator('tr', { hasText: 'Average response time' }).locator('td').textContent()).toBe('–');
     expect(await details.locator('h3', { hasText: 'Received event age' }).count()).toBe(1);
     expect(await details.textContent()).not.toContain('No requests in this range');
+    expect(await details.getByRole('img', { name: 'Average response time per period' }).count()).toBe(0);
   });
 
   it('the timeline\'s name column resizes, and its axis labels never overlap', async () => {
