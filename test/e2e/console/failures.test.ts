@@ -151,6 +151,7 @@ describe.each(VIEWPORTS)('faults behind a 200 at $width px', (viewport) => {
     await expect.poll(() => sum('data-total')).toBe(TRACES);
     expect(await sum('data-fault')).toBe(faulted().length);
     expect(await sum('data-ok')).toBe(TRACES - faulted().length);
+    expect(await page.locator('[data-status-meaning]').textContent()).toBe("(the worst of each trace's segments)");
     await shot('analytics-faults', viewport);
   });
 
