@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { formatSeconds, formatTime } from '../shared/format.ts';
 import { JsonTree } from '../shared/json-tree.tsx';
 import { linkTarget } from './link-target.ts';
-import { frameText, type StackFrameFields } from './stack-frame.ts';
+import { cutUrl, frameText, type StackFrameFields } from './stack-frame.ts';
 import type { TimelineRow } from '../../common/trace-model/timeline.ts';
 
 /**
@@ -134,6 +134,11 @@ function Cause(props: { readonly cause: unknown }) {
               <pre className="stack mono">
                 {stack.map(frameText).join('\n')}
               </pre>
+            )}
+            {stack.some(cutUrl) && (
+              <p className="muted" data-cut-frames>
+                The X-Ray SDK for Node.js keeps only the scheme of a file URL (<code>file:…</code>, <code>node:…</code>): the rest of those frames&apos; paths and their lines were not sent.
+              </p>
             )}
             {typeof details['truncated'] === 'number' && <p className="muted">{String(details['truncated'])} frames left out</p>}
           </div>

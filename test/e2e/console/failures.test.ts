@@ -76,6 +76,9 @@ async function storeExtra(nowSeconds: number): Promise<Extra> {
       exceptions: [{
         id: retried.id(), type: 'Error', message: 'GET https://jsonplaceholder.typicode.com/todos/1 answered HTTP 502',
         stack: [{ path: 'file:///var/task/index.mjs', line: 12, label: 'handler' }, { label: 'async Promise.all (index 0)' }],
+      }, {
+        // As the X-Ray SDK for Node.js writes an ES module's frames (its SDK corpus document shows them).
+        id: retried.id(), type: 'TypeError', message: 'card declined', stack: [{ path: 'file', line: null, label: 'Socket.<anonymous>' }],
       }],
     },
   });
@@ -203,7 +206,9 @@ describe.each(VIEWPORTS)('leading to the failure at $width px', (viewport) => {
     await open(`#/trace/${extra.retriedTraceId}`, viewport);
     await page.locator(`[data-row-id="${extra.secondAttemptId}"]`).click();
     const details = page.getByRole('complementary', { name: 'Segment details' });
-    await expect.poll(() => details.locator('.stack').textContent()).toBe('at handler (file:///var/task/index.mjs:12)\nat async Promise.all (index 0)');
+    await expect.poll(() => details.locator('.stack').first().textContent()).toBe('at handler (file:///var/task/index.mjs:12)\nat async Promise.all (index 0)');
+    expect(await details.locator('.stack').nth(1).textContent()).toBe('at Socket.<anonymous> (file:…)');
+    expect(await details.locator('[data-cut-frames]').count()).toBe(1);
     const directory = details.locator('.working-directory');
     expect(await directory.textContent()).toBe(`Working directory: ${WORKING_DIRECTORY}`);
     // Not clipped: the text wraps inside the panel instead of running past its edge.
