@@ -198,6 +198,8 @@ describe.each(VIEWPORTS)('leading to the failure at $width px', (viewport) => {
     const row = `[data-row-id="${extra.firstAttemptId}"]`;
     await expect.poll(() => page.locator(row).getAttribute('class')).toContain('selected');
     await expect.poll(() => inView(row)).toBe(true);
+    // The line stays in sight above the rows however far the timeline scrolled.
+    expect(await inView('.failure-lead')).toBe(true);
     expect(await page.getByRole('complementary', { name: 'Segment details' }).locator('h2').textContent()).toBe('http-flow');
     await shot('trace-failure-lead', viewport);
   });
