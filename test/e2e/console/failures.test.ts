@@ -334,7 +334,7 @@ describe.each(VIEWPORTS)('layout and truth at $width px', (viewport) => {
 
 /** Text cut off with an ellipsis and no tooltip on it or around it: what a reader could never see. */
 function untitledTruncations(): Promise<string[]> {
-  return page.evaluate(() => [...document.querySelectorAll('body *')]
+  return page.evaluate(() => Array.from(document.querySelectorAll('body *'))
     .filter((element) => getComputedStyle(element).textOverflow === 'ellipsis' && element.scrollWidth > element.clientWidth + 1)
     .filter((element) => element.closest('[title]') === null)
     .map((element) => element.outerHTML.slice(0, 160)));
