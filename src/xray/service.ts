@@ -5,6 +5,7 @@ import type { ServerTimeouts } from '../common/server-timeouts.ts';
 import { createApiRouter } from './api/server.ts';
 import { BatchWriter } from './ingest/batch-writer.ts';
 import type { BatchWriterStats, RecordWriter } from './ingest/batch-writer.ts';
+import { addEndpointsRoute } from './api/endpoints.ts';
 import { startDaemon } from './daemon/daemon.ts';
 import type { Daemon } from './daemon/daemon.ts';
 import type { UdpIngestStats } from './ingest/udp-receiver.ts';
@@ -254,6 +255,12 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       });
       stages.push(otlp);
     }
+
+    // Known once both listen (port 0 picks a free one): the console names the real addresses.
+    addEndpointsRoute(router, {
+      daemonAddress: hostPort(daemon.udp),
+      otlpTracesUrl: otlp === undefined ? undefined : `http://${hostPort(otlp.address)}/v1/traces`,
+    });
 
     let stopping: Promise<void> | undefined;
     return {

@@ -55,6 +55,14 @@ const rows = (dimension: Dimension, summaries = SUMMARIES) =>
   countValues(summaries, dimension).values.map((value) => [value.label, value.count, value.detail]);
 
 describe('breakdowns', () => {
+  it('counts a failed Lambda run once, under the function, when it ends in both of the function\'s nodes', () => {
+    const both: TraceSummary = { Id: 'lambda', FaultRootCauses: [cause(['fn', 'AWS::Lambda']), cause(['fn', 'AWS::Lambda::Function'])] };
+    expect(rows(FAULT_ROOT_CAUSES, [both])).toEqual([['fn', 1, 'AWS::Lambda::Function']]);
+    // A Lambda service's own failure with no function behind it still counts.
+    expect(rows(FAULT_ROOT_CAUSES, [{ Id: 'alone', FaultRootCauses: [cause(['fn', 'AWS::Lambda'])] }])).toEqual([['fn', 1, 'AWS::Lambda']]);
+  });
+
+
   it('counts a fault root cause where it started, each trace once, by name and type', () => {
     expect(rows(FAULT_ROOT_CAUSES)).toEqual([['fn', 1, undefined], ['remote-host', 1, 'remote · Error: Bad Gateway']]);
     const counted = countValues(SUMMARIES, FAULT_ROOT_CAUSES);
@@ -145,12 +153,13 @@ describe('traces over time', () => {
     }
   });
 
-  it('counts each trace once by its status, in the period it started, or the nearest one', () => {
+  it('counts each trace once by its status (the worst of its segments), in the period it started, or the nearest one', () => {
     const early: TraceSummary = { Id: 'early', StartTime: 900 };
     const points = buildTraceSeries([...SUMMARIES, early], { start: 990, end: 1140 }, 60);
     expect(points.map((point) => [point.start, point.ok, point.error, point.throttle, point.fault, point.total, point.coverage])).toEqual([
       [960, 1, 1, 0, 1, 3, 'all'],
-      [1020, 1, 0, 0, 0, 1, 'all'],
+      // t3: the root answered 200, but a fault root cause says a segment behind it faulted.
+      [1020, 0, 0, 0, 1, 1, 'all'],
       [1080, 0, 0, 1, 0, 1, 'all'],
     ]);
     expect(tracesText(at(points, 0))).toBe('3 traces: 1 OK, 1 error, 0 throttles, 1 fault');

@@ -10,6 +10,7 @@ import type { LocalCloud } from '../../src/cloud/index.ts';
 import { RoleCredentials } from '../../src/cloud/iam/credentials.ts';
 import type { RoleCredential } from '../../src/cloud/iam/credentials.ts';
 import { buildApp } from '../../src/pattern/infra/build-app.ts';
+import { fillIn, HTTP_FAULTS_FILTER } from '../../src/pattern/infra/pattern-groups.ts';
 import { startXrayService } from '../../src/xray/service.ts';
 import type { XrayService } from '../../src/xray/service.ts';
 import { allSegments, hitsOf, messageIdOf, snsEvent, waitFor } from './support/local-cloud.ts';
@@ -152,7 +153,7 @@ describe('the whole pattern on the local cloud', () => {
     const answer = await xrayClient.send(new GetGroupsCommand({}));
     const groups = new Map((answer.Groups ?? []).map((group) => [group.GroupName, group.FilterExpression]));
     expect([...groups.keys()].sort()).toEqual(['Default', 'xray-tracer-dynamo', 'xray-tracer-faults', 'xray-tracer-http', 'xray-tracer-sns', 'xray-tracer-sqs']);
-    expect(groups.get('xray-tracer-http')).toBe(`service("${fn('HttpLambda')}")`);
+    expect(groups.get('xray-tracer-http')).toBe(fillIn(HTTP_FAULTS_FILTER, { FunctionName: fn('HttpLambda') }));
     expect(cloud.warnings).toEqual([]);
   });
 

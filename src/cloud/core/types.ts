@@ -24,6 +24,8 @@ export interface InvokeRequest {
   readonly payload: unknown;         // the event object
   readonly invocationType: InvocationType;
   readonly trace?: TraceHeader;      // the caller's context; Lambda continues this trace
+  /** Other contexts the invocation serves (an SQS batch's other messages): span links on the AWS::Lambda segment. */
+  readonly links?: readonly TraceHeader[];
   /** For the AWS::Lambda segment's parent: who called (e.g. SNS topic, SQS event source). */
   readonly caller?: { readonly kind: 'sns' | 'sqs' | 'apigateway' | 'sdk' | 'dynamodb'; readonly arn?: string };
 }

@@ -4,6 +4,7 @@
 // `Initialization` (cold start), `Invocation` and `Overhead` subsegments. The handler's X-Ray SDK
 // parents its own subsegments to the function segment (the Parent of _X_AMZN_TRACE_ID).
 import type { RuntimeError } from './protocol.ts';
+import { parseStackLine } from './stack-frames.ts';
 
 export interface FunctionIdentity {
   readonly name: string;
@@ -39,7 +40,7 @@ function cause(error: RuntimeError, exceptionId: string, workingDirectory: strin
       id: exceptionId,
       type: error.errorType,
       message: error.errorMessage,
-      ...(error.trace.length > 1 ? { stack: error.trace.slice(1).map((line) => ({ label: line.trim().replace(/^at /, '') })) } : {}),
+      ...(error.trace.length > 1 ? { stack: error.trace.slice(1).map(parseStackLine) } : {}),
     }],
   };
 }
@@ -82,7 +83,12 @@ export interface ServiceSegmentInput {
   /** Asynchronous invocations: time queued before the first attempt, and each attempt. */
   readonly dwell?: SpanTimes & { readonly id: string };
   readonly attempts?: ReadonlyArray<SpanTimes & { readonly id: string; readonly failed: boolean }>;
+  /** The spans of other traces this invocation also serves (an SQS batch's other messages' senders). */
+  readonly links?: ReadonlyArray<{ readonly traceId: string; readonly id: string }>;
 }
+
+/** X-Ray links a segment to at most 20 traces. */
+const MAX_LINKS = 20;
 
 /** The `AWS::Lambda` segment: the request's time in the Lambda service. */
 export function serviceSegment(fn: FunctionIdentity, input: ServiceSegmentInput): Record<string, unknown> {
@@ -110,5 +116,8 @@ export function serviceSegment(fn: FunctionIdentity, input: ServiceSegmentInput)
     aws: { account_id: fn.accountId, request_id: input.requestId },
     ...(input.status === 429 ? { error: true, throttle: true } : {}),
     ...(subsegments.length > 0 ? { subsegments } : {}),
+    ...(input.links !== undefined && input.links.length > 0
+      ? { links: input.links.slice(0, MAX_LINKS).map((link) => ({ trace_id: link.traceId, id: link.id })) }
+      : {}),
   };
 }

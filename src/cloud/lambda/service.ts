@@ -355,6 +355,7 @@ export class LambdaService implements LambdaInvoker {
       this.options.segmentSink.send(serviceSegment(runtime.identity, {
         id: serviceSegmentId, traceId: trace.root, parentId: trace.parent, requestId, status: 200,
         times: { start: receivedAt, end: this.clock() },
+        links: linksOf(request.links, trace.root),
       }));
     }
     return { ...attempt.result, executedVersion, ...(capture ? { log: capture.map((line) => `${line}\n`).join('') } : {}) };
@@ -447,4 +448,16 @@ export class LambdaService implements LambdaInvoker {
     }
     return { result: { statusCode: 200, payload: JSON.parse(payloadJson) as unknown }, failed: false, error: undefined, times };
   }
+}
+
+/** The other traces' spans an invocation serves, each once, none in its own trace. */
+function linksOf(links: InvokeRequest['links'], ownTrace: string): Array<{ traceId: string; id: string }> {
+  const seen = new Set<string>();
+  const result: Array<{ traceId: string; id: string }> = [];
+  for (const link of links ?? []) {
+    if (link.parent === undefined || link.root === ownTrace || seen.has(`${link.root};${link.parent}`)) continue;
+    seen.add(`${link.root};${link.parent}`);
+    result.push({ traceId: link.root, id: link.parent });
+  }
+  return result;
 }

@@ -4,7 +4,8 @@
  * delete what succeeded. A failed invocation leaves the whole batch to the visibility timeout and the
  * queue's redrive policy; with ReportBatchItemFailures only the reported messages stay. The
  * invocation continues the trace of the first record's AWSTraceHeader: the platform joins the
- * consumer to the producer, the handler does nothing for it.
+ * consumer to the producer, the handler does nothing for it; the other records' senders get span
+ * links from the invocation's AWS::Lambda segment, as X-Ray links an SQS batch's traces.
  *
  * FIFO queues: the queue never hands out a group's messages while others of that group are in
  * flight, so each group has at most one batch in flight and is delivered in order; a failed message
@@ -154,7 +155,10 @@ export class SqsEventSourceMappings {
     });
     if (batch.length === 0) return;
     const event = { Records: batch.map((item) => sqsRecord(item, mapping.queueArn, region)) };
-    const trace = tryParseTraceHeader(batch[0]?.message.systemAttributes['AWSTraceHeader']?.stringValue);
+    const headers = batch.map((item) => tryParseTraceHeader(item.message.systemAttributes['AWSTraceHeader']?.stringValue));
+    const trace = headers[0];
+    // The batch's other messages came from other requests: the invocation links to their senders.
+    const links = headers.slice(1).filter((header) => header !== undefined);
     let failed: ReadonlySet<string> | 'all';
     try {
       const result = await lambda.invoke({
@@ -162,6 +166,7 @@ export class SqsEventSourceMappings {
         payload: event,
         invocationType: 'RequestResponse',
         ...(trace !== undefined ? { trace } : {}),
+        ...(links.length > 0 ? { links } : {}),
         caller: { kind: 'sqs', arn: mapping.queueArn },
       });
       if (result.functionError !== undefined || result.statusCode >= 300) {

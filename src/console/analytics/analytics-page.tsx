@@ -200,7 +200,7 @@ function SeriesCharts(props: { readonly a: LoadedSample; readonly b: LoadedSampl
         <span><i className="status-dot error" /> Error</span>
         <span><i className="status-dot throttle" /> Throttle</span>
         <span><i className="status-dot fault" /> Fault</span>
-        <span className="muted">(at the trace&apos;s entry)</span>
+        <span className="muted" data-status-meaning>(the worst of each trace&apos;s segments)</span>
       </p>
       {sets.map(([name, loaded]) => {
         const sample = loaded.sample;

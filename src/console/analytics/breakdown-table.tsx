@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
-import { formatPercent } from '../shared/format.ts';
+import { formatCount, formatPercent } from '../shared/format.ts';
 import type { Counted, Dimension } from './breakdown.ts';
 import type { SetShare } from './compare.ts';
 import { compareCounts, differenceText } from './compare.ts';
@@ -90,17 +90,17 @@ function Row(props: {
   const title = `${shown}${props.detail === undefined ? '' : ` (${props.detail})`}\n${clause === undefined ? 'The filter language cannot name this value' : `Add to the filter: ${clause}`}`;
   return (
     <tr data-value={props.none === true ? undefined : props.label} data-none={props.none === true ? '' : undefined} data-count-a={a.count} data-count-b={b?.count}>
-      <td className="value">
+      <td className="value" title={title}>
         <button type="button" className={props.none === true || props.label === '' ? 'value-link quiet' : 'value-link'} disabled={clause === undefined || onAdd === undefined} title={title} onClick={() => { if (clause !== undefined) onAdd?.(clause); }}>
           {shown}
         </button>
         {props.detail !== undefined && <span className="detail muted" title={props.detail}>{props.detail}</span>}
       </td>
-      <td className="num">{a.count}</td>
+      <td className="num">{formatCount(a.count)}</td>
       <td><ShareBar share={a} set="a" /></td>
       {props.comparing && b !== undefined && (
         <>
-          <td className="num">{b.count}</td>
+          <td className="num">{formatCount(b.count)}</td>
           <td><ShareBar share={b} set="b" /></td>
           <td className="num difference">{differenceText({ a, b })}</td>
         </>

@@ -85,8 +85,15 @@ function rootCauseDimension(kind: RootCauseKind): Dimension {
   };
 }
 
+/**
+ * Where each root cause ended, a service once: a Lambda function is two nodes of one name, and a
+ * failed run marks both the `AWS::Lambda` segment (its attempt) and the `AWS::Lambda::Function`
+ * one, so a trace would count twice for one failure; the function stands for both.
+ */
 function lastServices(causes: readonly FaultRootCause[] | undefined): NonNullable<FaultRootCause['Services']> {
-  return (causes ?? []).map((cause) => cause.Services?.[cause.Services.length - 1]).filter((service) => service !== undefined);
+  const last = (causes ?? []).map((cause) => cause.Services?.[cause.Services.length - 1]).filter((service) => service !== undefined);
+  const functions = new Set(last.filter((service) => service.Type === 'AWS::Lambda::Function').map((service) => service.Name));
+  return last.filter((service) => !(service.Type === 'AWS::Lambda' && functions.has(service.Name)));
 }
 
 /** The service's type and the first exception its entities recorded. */

@@ -33,7 +33,8 @@ export interface TracePoint extends Health {
 }
 
 /**
- * Traces per period by status (the worst outcome at the trace's entry, as the trace list shows it),
+ * Traces per period by status (the worst outcome of any of the trace's segments, as the trace list
+ * shows it: a gateway's 200 in front of a faulted function counts as a fault),
  * from the period holding `window.start` (periods start on multiples of `period`) to
  * `window.end`. A trace that started outside the window (it is in the range by a later event)
  * counts in the nearest period, so the bars add up to the traces read. `readFrom`, the start of

@@ -24,6 +24,15 @@ export interface Scope {
   readonly filter?: string;
 }
 
+/** What every page says when the service does not answer at all. */
+export const SERVICE_UNREACHABLE = 'Service unreachable: the X-Ray service does not answer; is it still running?';
+
+/** Where the service listens for segments (the local service's `POST /local/Endpoints`). */
+export interface LocalEndpoints {
+  readonly DaemonAddress?: string;
+  readonly OtlpTracesUrl?: string;
+}
+
 /** A batch of summaries stops after this many service pages, however few summaries they held. */
 export const MAX_BATCH_PAGES = 20;
 
@@ -95,6 +104,25 @@ export class XrayApi {
     return page.Traces?.[0];
   }
 
+  /** BatchGetTraces of several ids (AWS takes at most 5 a call), pages followed. */
+  async traces(traceIds: readonly string[]): Promise<Trace[]> {
+    const found: Trace[] = [];
+    for (let at = 0; at < traceIds.length; at += 5) {
+      found.push(...await this.allPages<BatchGetTracesResult, Trace>('/Traces', { TraceIds: traceIds.slice(at, at + 5) }, (page) => page.Traces));
+    }
+    return found;
+  }
+
+  /** The local service's listening addresses; undefined from a service without the extension (AWS). */
+  async endpoints(): Promise<LocalEndpoints | undefined> {
+    try {
+      return await this.post<LocalEndpoints>('/local/Endpoints', {});
+    } catch (error) {
+      if (error instanceof XrayApiError && error.status !== 0) return undefined;
+      throw error;
+    }
+  }
+
   groups(): Promise<Group[]> {
     return this.allPages<GetGroupsResult, Group>('/Groups', {}, (page) => page.Groups);
   }
@@ -162,7 +190,7 @@ export class XrayApi {
         body: JSON.stringify(body),
       });
     } catch {
-      throw new XrayApiError('NetworkError', 'the X-Ray service cannot be reached; is it still running?', 0);
+      throw new XrayApiError('NetworkError', SERVICE_UNREACHABLE, 0);
     }
     const text = await response.text();
     const value = parseJson(text);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Window, XrayApi } from '../api/client.ts';
 import type { TraceSummary } from '../api/types.ts';
 import { binValues } from '../shared/bins.ts';
-import { formatPercent, formatRate, formatSeconds, formatTime } from '../shared/format.ts';
+import { formatCount, formatPercent, formatRate, formatSeconds, formatTime } from '../shared/format.ts';
 import { Histogram } from '../shared/histogram.tsx';
 import { navigate } from '../shared/route.ts';
 import type { TimeRange } from '../shared/time-range.ts';
@@ -39,7 +39,9 @@ export function DetailsPanel(props: {
   const selector = node !== undefined ? nodeSelector(node, graph) : source !== undefined && target !== undefined ? edgeSelector(source, target) : undefined;
   const health = node?.health ?? edge?.health;
   const average = node?.averageResponseTime ?? edge?.averageResponseTime;
-  const histogram = node?.histogram ?? edge?.histogram ?? [];
+  // An asynchronous link has no response time (X-Ray does not time a queue): its chart is the age of the events received.
+  const linkAge = edge?.link === true;
+  const histogram = node?.histogram ?? (linkAge ? edge?.ageHistogram : edge?.histogram) ?? [];
   const seconds = props.window.end - props.window.start;
   const traces = useLoader(JSON.stringify([filter, props.window, props.group]), async () =>
     (await api.traceSummaries(props.window, { filter, group: props.group }, TRACES_SHOWN)).summaries.slice(0, TRACES_SHOWN));
@@ -62,9 +64,14 @@ export function DetailsPanel(props: {
         <button type="button" className="close" aria-label="Close details" onClick={props.onClose}>×</button>
       </header>
       {health !== undefined && <HealthTable health={health} average={average} perMinute={perMinute(health.total, seconds)} />}
-      <OverTime api={api} window={props.window} selector={selector} group={props.group} />
-      <h3>Response time</h3>
-      <Histogram bins={binValues(histogram.map((entry) => ({ value: entry.Value, count: entry.Count })), 24)} label="Response time distribution of the selection" width={352} />
+      <OverTime api={api} window={props.window} selector={selector} group={props.group} link={edge?.link === true} />
+      <h3>{linkAge ? 'Received event age' : 'Response time'}</h3>
+      <Histogram
+        bins={binValues(histogram.map((entry) => ({ value: entry.Value, count: entry.Count })), 24)}
+        label={linkAge ? 'Received event age distribution of the link' : 'Response time distribution of the selection'}
+        width={352}
+        empty={health !== undefined && health.total > 0 ? `${linkAge ? 'No event ages' : 'No response times'} recorded for these ${health.total} requests.` : undefined}
+      />
       <h3>Traces</h3>
       <div className="chips" role="group" aria-label="Traces with status">
         {(['all', 'fault', 'error', 'throttle'] as const).map((choice) => (
@@ -102,13 +109,13 @@ function HealthTable(props: { readonly health: Health; readonly average: number 
   return (
     <table className="stats">
       <tbody>
-        <tr><th>Requests</th><td>{health.total}</td></tr>
+        <tr><th>Requests</th><td>{formatCount(health.total)}</td></tr>
         <tr><th>Requests / minute</th><td>{formatRate(props.perMinute)}</td></tr>
         <tr><th>Average response time</th><td>{formatSeconds(props.average)}</td></tr>
         {rows.map(([label, count, colour]) => (
           <tr key={label}>
             <th><i className="swatch" style={{ background: colour }} />{label}</th>
-            <td>{count} <span className="muted">({formatPercent(count, health.total)})</span></td>
+            <td>{formatCount(count)} <span className="muted">({formatPercent(count, health.total)})</span></td>
           </tr>
         ))}
       </tbody>

@@ -34,8 +34,11 @@ export interface MapEdge {
   /** Asynchronous links (SQS to its consumer) are drawn dashed. */
   readonly link: boolean;
   readonly health: Health;
+  /** Undefined for an asynchronous link: X-Ray measures no response time across a queue. */
   readonly averageResponseTime: number | undefined;
   readonly histogram: readonly HistogramEntry[];
+  /** A link's received event age (time from send to receipt), seconds. */
+  readonly ageHistogram: readonly HistogramEntry[];
 }
 
 export interface MapGraph {
@@ -88,8 +91,9 @@ export function toMapGraph(services: readonly Service[]): MapGraph {
         target: keyOf(target),
         link: edge.EdgeType === 'link',
         health: healthOf(edge.SummaryStatistics),
-        averageResponseTime: averageOf(edge.SummaryStatistics),
+        averageResponseTime: edge.EdgeType === 'link' ? undefined : averageOf(edge.SummaryStatistics),
         histogram: edge.ResponseTimeHistogram ?? [],
+        ageHistogram: edge.ReceivedEventAgeHistogram ?? [],
       });
     }
   }

@@ -31,6 +31,8 @@ export function MapPage(props: { readonly api: XrayApi; readonly route: Route })
   const loaded = graph.value;
   const mapGraph = loaded?.graph;
   const { layout, error: layoutError } = useLayout(mapGraph);
+  // The service's real addresses (a port may be configured, or picked free), asked once.
+  const endpoints = useLoader('endpoints', () => api.endpoints());
   const windowSeconds = loaded === undefined ? 0 : loaded.window.end - loaded.window.start;
   const selectedNode = useMemo(
     () => (selection?.kind === 'node' ? mapGraph?.nodes.find((node) => node.key === selection.key) : undefined),
@@ -63,7 +65,11 @@ export function MapPage(props: { readonly api: XrayApi; readonly route: Route })
         {mapGraph !== undefined && mapGraph.nodes.length === 0 && !graph.loading && (
           <div className="empty">
             <p>No traces in this time range{group === undefined ? '' : ` for group ${group}`}.</p>
-            <p className="muted">Send segments to the daemon (UDP 2000) or run <code>npx xray-tracer load</code> against the local gateway.</p>
+            <p className="muted">
+              Send segments to the daemon{endpoints.value?.DaemonAddress === undefined ? '' : <> at <code data-daemon-address>UDP {endpoints.value.DaemonAddress}</code></>}
+              {endpoints.value?.OtlpTracesUrl === undefined ? '' : <>, spans over OTLP/HTTP to <code>{endpoints.value.OtlpTracesUrl}</code>,</>}
+              {' '}or run <code>npx xray-tracer load</code> against the local gateway.
+            </p>
           </div>
         )}
         {mapGraph !== undefined && layout !== undefined && mapGraph.nodes.length > 0 && (

@@ -19,7 +19,14 @@ const AXIS = 16;
  * Requests (stacked by status) and average response time of the selection, per period of the
  * window, from GetTimeSeriesServiceStatistics. Hovering (or the arrow keys) reads out one period.
  */
-export function OverTime(props: { readonly api: XrayApi; readonly window: Window; readonly selector: string | undefined; readonly group: string | undefined }) {
+export function OverTime(props: {
+  readonly api: XrayApi;
+  readonly window: Window;
+  readonly selector: string | undefined;
+  readonly group: string | undefined;
+  /** An asynchronous link: X-Ray times no response across a queue, so there is no response-time chart. */
+  readonly link?: boolean;
+}) {
   const { api, window, selector, group } = props;
   const period = choosePeriod(window.end - window.start);
   const series = useLoader(JSON.stringify([selector, window, period, group]), async () =>
@@ -37,7 +44,7 @@ export function OverTime(props: { readonly api: XrayApi; readonly window: Window
       {series.value === undefined && series.error === undefined && <p className="muted">Loading…</p>}
       {points.length > 0 && (
         <figure className="over-time">
-          <Chart label="Requests per period" height={REQUESTS_HEIGHT} points={points} hover={hover} onHover={setHover} top={String(maxOf(points, (p) => p.total))}>
+          <Chart label="Requests per period" height={REQUESTS_HEIGHT} points={points} hover={hover} onHover={setHover} top={String(maxOf(points, (p) => p.total))} axis={props.link === true}>
             {(point, x, width, scale) => (
               <g
                 key={point.start}
@@ -53,7 +60,7 @@ export function OverTime(props: { readonly api: XrayApi; readonly window: Window
               </g>
             )}
           </Chart>
-          <Chart
+          {props.link !== true && <Chart
             label="Average response time per period"
             height={TIMES_HEIGHT}
             points={points}
@@ -71,7 +78,7 @@ export function OverTime(props: { readonly api: XrayApi; readonly window: Window
                 </g>
               );
             }}
-          </Chart>
+          </Chart>}
           <figcaption className="readout" aria-live="polite">
             {hovered === undefined ? `Total: ${healthText(seriesTotals(points))}` : pointText(hovered)}
           </figcaption>

@@ -42,6 +42,11 @@ function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
+/** Counts as 12,345: grouped the same way in every locale, on every page. */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
 export function formatRate(perMinute: number): string {
   return perMinute >= 100 ? perMinute.toFixed(0) : perMinute >= 10 ? perMinute.toFixed(1) : perMinute.toFixed(2);
 }
@@ -49,5 +54,7 @@ export function formatRate(perMinute: number): string {
 export function formatPercent(part: number, total: number): string {
   if (total === 0) return '0%';
   const share = (part * 100) / total;
+  // A share too small to show as 0.1% is still not none.
+  if (share > 0 && share < 0.05) return '<0.1%';
   return share === 0 || share >= 10 ? `${Math.round(share)}%` : `${share.toFixed(1)}%`;
 }

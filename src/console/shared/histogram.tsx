@@ -20,12 +20,14 @@ export function Histogram(props: {
   readonly onSelect?: (from: number, to: number) => void;
   readonly label?: string;
   readonly width?: number;
+  /** What to say when there are no bins (default: no requests in the range). */
+  readonly empty?: string;
 }) {
   const { bins, onSelect, second } = props;
   const width = props.width ?? DEFAULT_WIDTH;
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<{ start: number; end: number } | undefined>(undefined);
-  if (bins.length === 0) return <p className="muted">No requests in this range.</p>;
+  if (bins.length === 0) return <p className="muted" data-empty="histogram">{props.empty ?? 'No requests in this range.'}</p>;
   const totalA = sum(bins);
   const totalB = second === undefined ? 0 : sum(second);
   const heightOf = (bin: Bin, set: 'a' | 'b'): number => (second === undefined ? bin.count : share(bin.count, set === 'a' ? totalA : totalB));

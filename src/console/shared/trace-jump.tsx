@@ -32,6 +32,7 @@ export function TraceJump() {
           setInvalid(false);
         }}
       />
+      {invalid && <span className="trace-jump-error" role="alert">Not a trace id: paste 1-5f84c7a1-0123456789abcdef01234567, 32 hex digits or an X-Amzn-Trace-Id header.</span>}
     </form>
   );
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { formatSeconds, formatTime } from '../shared/format.ts';
 import { JsonTree } from '../shared/json-tree.tsx';
 import { linkTarget } from './link-target.ts';
+import { cutUrl, frameText, type StackFrameFields } from './stack-frame.ts';
 import type { TimelineRow } from '../../common/trace-model/timeline.ts';
 
 /**
@@ -107,12 +108,6 @@ function Links(props: { readonly links: readonly unknown[]; readonly traceId: st
   );
 }
 
-interface StackFrame {
-  readonly path?: unknown;
-  readonly line?: unknown;
-  readonly label?: unknown;
-}
-
 /** `cause`: an exception id pointing elsewhere, or exceptions with their stacks. */
 function Cause(props: { readonly cause: unknown }) {
   const { cause } = props;
@@ -122,11 +117,11 @@ function Cause(props: { readonly cause: unknown }) {
   const directory = stringOf(fields['working_directory']);
   return (
     <div className="exceptions">
-      {directory !== undefined && <p className="muted">Working directory: <span className="mono">{directory}</span></p>}
+      {directory !== undefined && <p className="muted working-directory">Working directory: <span className="mono" title={directory}>{directory}</span></p>}
       {exceptions.length === 0 && <JsonTree value={cause} />}
       {exceptions.map((exception, index) => {
         const details = (typeof exception === 'object' && exception !== null ? exception : {}) as Record<string, unknown>;
-        const stack = Array.isArray(details['stack']) ? (details['stack'] as StackFrame[]) : [];
+        const stack = Array.isArray(details['stack']) ? (details['stack'] as StackFrameFields[]) : [];
         return (
           <div className="exception" key={index}>
             <p>
@@ -137,8 +132,13 @@ function Cause(props: { readonly cause: unknown }) {
             </p>
             {stack.length > 0 && (
               <pre className="stack mono">
-                {stack.map((frame) => `at ${stringOf(frame.label) ?? '<anonymous>'} (${stringOf(frame.path) ?? '?'}:${stringOf(frame.line) ?? '?'})`).join('\n')}
+                {stack.map(frameText).join('\n')}
               </pre>
+            )}
+            {stack.some(cutUrl) && (
+              <p className="muted" data-cut-frames>
+                The X-Ray SDK for Node.js keeps only the scheme of a file URL (<code>file:…</code>, <code>node:…</code>): the rest of those frames&apos; paths and their lines were not sent.
+              </p>
             )}
             {typeof details['truncated'] === 'number' && <p className="muted">{String(details['truncated'])} frames left out</p>}
           </div>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { XrayApi } from '../api/client.ts';
 import { toMapGraph } from '../map/graph-model.ts';
 import { ServiceMap } from '../map/service-map.tsx';
@@ -9,6 +9,8 @@ import { SegmentDetails } from './segment-details.tsx';
 import type { SegmentDocument } from '../../common/trace-model/timeline.ts';
 import { buildTimeline, visibleRows } from '../../common/trace-model/timeline.ts';
 import { Waterfall } from './waterfall.tsx';
+import { failureLead, failureText } from './failure.ts';
+import { useBatchNotes } from './batch-notes.tsx';
 
 /** One trace: its own small map, the waterfall of its segments and the selected segment's details. */
 export function TracePage(props: { readonly api: XrayApi; readonly traceId: string }) {
@@ -32,7 +34,16 @@ export function TracePage(props: { readonly api: XrayApi; readonly traceId: stri
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const { layout } = useLayout(trace.value?.graph);
   const rows = visibleRows(timeline.rows, collapsed);
-  const selectedRow = timeline.rows.find((row) => row.id === selected) ?? timeline.rows[0];
+  const lead = useMemo(() => failureLead(timeline), [timeline]);
+  const { notes, consumedIn } = useBatchNotes(api, traceId, timeline);
+  // A trace opens on where it failed, if it did: that row selected and scrolled into view.
+  const selectedRow = timeline.rows.find((row) => row.id === selected) ?? lead?.row ?? timeline.rows[0];
+  const leadId = lead?.row.id;
+  useEffect(() => {
+    if (leadId === undefined) return;
+    document.querySelector(`[data-row-id="${CSS.escape(leadId)}"]`)?.scrollIntoView({ block: 'center' });
+    // The trace's map above lays out later and pushes the timeline down: scroll again then.
+  }, [leadId, layout !== undefined]);
   const root = timeline.rows[0];
 
   return (
@@ -52,6 +63,19 @@ export function TracePage(props: { readonly api: XrayApi; readonly traceId: stri
           {trace.value?.found?.LimitExceeded === true ? ' · over the size limit: some segments left out' : ''}
         </p>
       )}
+      {lead !== undefined && (
+        <p className={`failure-lead ${lead.status}`} role="status">
+          <span className={`status-dot ${lead.status}`} />{' '}
+          <button type="button" className="link" onClick={() => setSelected(lead.row.id)}>{failureText(lead)}</button>
+        </p>
+      )}
+      {consumedIn.length > 0 && (
+        <p className="notice" data-batch-summary>
+          This trace&apos;s SQS {consumedIn.length === 1 ? 'message was' : 'messages were'} consumed in the batch of another trace:{' '}
+          {consumedIn.map((id, index) => <span key={id}>{index > 0 ? ', ' : ''}<a className="mono" href={`#/trace/${encodeURIComponent(id)}`}>{id}</a></span>)}
+          {' '}(marked in the timeline).
+        </p>
+      )}
       {trace.value !== undefined && layout !== undefined && trace.value.graph.nodes.length > 0 && (
         <ServiceMap graph={trace.value.graph} layout={layout} windowSeconds={60} compact height={230} />
       )}
@@ -62,6 +86,7 @@ export function TracePage(props: { readonly api: XrayApi; readonly traceId: stri
             rows={rows}
             selected={selectedRow?.id}
             collapsed={collapsed}
+            notes={notes}
             onSelect={setSelected}
             onToggle={(id) => {
               const next = new Set(collapsed);

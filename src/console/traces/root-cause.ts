@@ -31,6 +31,26 @@ function describe(kind: RootCauseText['kind'], causes: readonly FaultRootCause[]
   return { kind, service: last.Name ?? '?', type: last.Type, exception: exception === '' ? undefined : exception };
 }
 
+/**
+ * Every exception along the root cause's path, where it was recorded: the tooltip of a cut-off
+ * Root cause cell (the function's own exception is not the deepest one, and would be hidden).
+ */
+export function rootCauseDetails(summary: Pick<TraceSummary, 'FaultRootCauses' | 'ErrorRootCauses'>): string | undefined {
+  const cause = rootCauseOf(summary);
+  if (cause === undefined) return undefined;
+  const causes = cause.kind === 'fault' ? summary.FaultRootCauses : summary.ErrorRootCauses;
+  const lines = [`${cause.kind} started in ${cause.service}${cause.type === undefined ? '' : ` (${cause.type})`}`];
+  for (const service of causes?.[0]?.Services ?? []) {
+    for (const entity of service.EntityPath ?? []) {
+      for (const exception of entity.Exceptions ?? []) {
+        const text = [exception.Name, exception.Message].filter((part) => part !== undefined && part !== '').join(': ');
+        if (text !== '') lines.push(`${entity.Name ?? service.Name ?? '?'}${service.Type === undefined ? '' : ` (${service.Type})`}: ${text}`);
+      }
+    }
+  }
+  return [...new Set(lines)].join('\n');
+}
+
 export function rootCauseLabel(cause: RootCauseText): string {
   return `${cause.service}${cause.exception === undefined ? '' : ` (${cause.exception})`}`;
 }

@@ -1,3 +1,4 @@
+import { formatCount } from '../shared/format.ts';
 import type { Scope, SummaryBatch, Window } from '../api/client.ts';
 import type { TraceSummary } from '../api/types.ts';
 
@@ -47,7 +48,4 @@ export function countText(list: SummaryList | undefined, loading: Loading): stri
   return `${traces} loaded, newest first; older ones in this range are not loaded yet, and the histogram and sorting cover only these`;
 }
 
-/** 12,345: grouped the same way in every locale, as the tests read it. */
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
-}
+export { formatCount };

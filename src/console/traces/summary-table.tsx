@@ -1,9 +1,9 @@
 import type { TraceSummary } from '../api/types.ts';
 import { formatSeconds, formatTime } from '../shared/format.ts';
 import type { SortKey, SortOrder } from './sort.ts';
-import { rootCauseLabel, rootCauseOf } from './root-cause.ts';
+import { rootCauseDetails, rootCauseLabel, rootCauseOf } from './root-cause.ts';
 import { annotationText } from './sort.ts';
-import { statusOf } from './status.ts';
+import { rootResponseText, statusOf } from './status.ts';
 
 const COLUMNS: ReadonlyArray<{ readonly key: SortKey; readonly label: string }> = [
   { key: 'time', label: 'Time' },
@@ -49,8 +49,12 @@ export function SummaryTable(props: {
                 <td className="mono"><a href={`#/trace/${encodeURIComponent(summary.Id)}`} onClick={(event) => event.stopPropagation()}>{summary.Id}</a></td>
                 <td className="num">{formatSeconds(summary.ResponseTime)}</td>
                 <td className="num">{formatSeconds(summary.Duration)}</td>
-                <td className="status"><span className={`badge ${status}`}>{status}{http?.HttpStatus === undefined ? '' : ` ${http.HttpStatus}`}</span>{summary.IsPartial === true ? <span className="muted"> partial</span> : null}</td>
-                <td className="root-cause" title={cause === undefined ? undefined : `${cause.kind} started in ${cause.service}${cause.type === undefined ? '' : ` (${cause.type})`}${cause.exception === undefined ? '' : `: ${cause.exception}`}`}>
+                <td className="status">
+                  <span className={`badge ${status}`} title={`trace status: the worst of its segments (${status})`}>{status}</span>
+                  {' '}<span className="root-response muted" title={rootResponseText(summary)}>{http?.HttpStatus ?? '-'}</span>
+                  {summary.IsPartial === true ? <span className="muted"> partial</span> : null}
+                </td>
+                <td className="root-cause" title={rootCauseDetails(summary)}>
                   {cause !== undefined && <><span className={`status-dot ${cause.kind}`} /> {rootCauseLabel(cause)}</>}
                 </td>
                 <td>{http?.HttpMethod ?? ''}</td>

@@ -8,6 +8,7 @@ import { navigate } from '../shared/route.ts';
 import type { Route } from '../shared/route.ts';
 import type { TimeRange } from '../shared/time-range.ts';
 import { timeRangeFromParams, timeRangeParams } from '../shared/time-range.ts';
+import { emptyState } from './empty-state.ts';
 import { FilterBox } from './filter-box.tsx';
 import { withResponseTime } from './filter-text.ts';
 import type { SortOrder } from './sort.ts';
@@ -37,6 +38,7 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
   const list = result.list;
   const summaries = list?.summaries ?? [];
   const more = list !== undefined && !isComplete(list);
+  const empty = emptyState({ loading: result.loading !== undefined, error: result.error, filter, group });
 
   return (
     <section className="page traces-page">
@@ -51,6 +53,7 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
       <Histogram
         bins={binValues(summaries.map((summary) => ({ value: summary.ResponseTime ?? summary.Duration ?? 0, count: 1 })), 40)}
         onSelect={(from, to) => go({ filter: withResponseTime(filter, from, to) })}
+        empty={empty.text}
       />
       <div className="count-line">
         <p className={more ? 'count partial' : 'muted count'} aria-live="polite">{countText(list, result.loading)}</p>

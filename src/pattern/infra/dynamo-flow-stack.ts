@@ -1,9 +1,10 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { FlowStackProps } from './flow-stack-props.ts';
 import { TracedFunction } from './traced-function.ts';
+import { DYNAMO_TROUBLE_FILTER } from './pattern-groups.ts';
 import { TracerGroup } from './tracer-group.ts';
 
 export interface DynamoFlowStackProps extends FlowStackProps {
@@ -41,7 +42,7 @@ export class DynamoFlowStack extends Stack {
 
     new TracerGroup(this, 'Group', {
       name: 'dynamo',
-      filterExpression: 'annotation.path BEGINSWITH "/"',
+      filterExpression: Fn.sub(DYNAMO_TROUBLE_FILTER, { TableName: this.table.tableName }),
       prefix: props.groupPrefix,
     });
   }

@@ -2,6 +2,7 @@ import { Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { FlowStackProps } from './flow-stack-props.ts';
 import { TracedFunction } from './traced-function.ts';
+import { HTTP_FAULTS_FILTER } from './pattern-groups.ts';
 import { TracerGroup } from './tracer-group.ts';
 
 /** The public JSON endpoint the original pattern called. */
@@ -29,10 +30,10 @@ export class HttpFlowStack extends Stack {
       subscribeTo: props.fanOutTopic,
     });
 
-    // The handler records no annotation of its own; the function's service node selects its traces.
+    // Every request reaches this function: the group holds the traces in which it faulted.
     new TracerGroup(this, 'Group', {
       name: 'http',
-      filterExpression: Fn.sub('service("${FunctionName}")', {
+      filterExpression: Fn.sub(HTTP_FAULTS_FILTER, {
         FunctionName: this.function.function.functionName,
       }),
       prefix: props.groupPrefix,

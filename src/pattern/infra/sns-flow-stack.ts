@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import { Topic, TracingConfig } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { FlowStackProps } from './flow-stack-props.ts';
 import { TracedFunction } from './traced-function.ts';
+import { SNS_FAILURES_FILTER } from './pattern-groups.ts';
 import { TracerGroup } from './tracer-group.ts';
 
 export type SnsFlowStackProps = FlowStackProps;
@@ -37,7 +38,10 @@ export class SnsFlowStack extends Stack {
 
     new TracerGroup(this, 'Group', {
       name: 'sns',
-      filterExpression: 'annotation.message_content BEGINSWITH "Simulated Message"',
+      filterExpression: Fn.sub(SNS_FAILURES_FILTER, {
+        PublisherName: this.publisher.function.functionName,
+        SubscriberName: this.subscriber.function.functionName,
+      }),
       prefix: props.groupPrefix,
     });
   }

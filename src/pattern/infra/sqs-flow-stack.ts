@@ -1,10 +1,11 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FlowStackProps } from './flow-stack-props.ts';
 import { deadLetterQueue, secureQueue } from './secure-queue.ts';
 import { TracedFunction } from './traced-function.ts';
+import { SQS_FAILURES_FILTER } from './pattern-groups.ts';
 import { TracerGroup } from './tracer-group.ts';
 
 export interface SqsFlowStackProps extends FlowStackProps {
@@ -63,7 +64,10 @@ export class SqsFlowStack extends Stack {
 
     new TracerGroup(this, 'Group', {
       name: 'sqs',
-      filterExpression: 'annotation.message BEGINSWITH "hello from"',
+      filterExpression: Fn.sub(SQS_FAILURES_FILTER, {
+        PublisherName: this.publisher.function.functionName,
+        ConsumerName: this.consumer.function.functionName,
+      }),
       prefix: props.groupPrefix,
     });
   }

@@ -4,6 +4,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic, TracingConfig } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { SnsPublishIntegration } from './sns-publish-integration.ts';
+import { FAULTS_FILTER } from './pattern-groups.ts';
 import { DEFAULT_GROUP_PREFIX, TracerGroup } from './tracer-group.ts';
 
 /** The stage the API is deployed to; the request path published to SNS starts with it. */
@@ -74,7 +75,7 @@ export class XrayTracerStack extends Stack {
 
     new TracerGroup(this, 'FaultsGroup', {
       name: 'faults',
-      filterExpression: 'fault = true',
+      filterExpression: FAULTS_FILTER,
       prefix: props.groupPrefix ?? DEFAULT_GROUP_PREFIX,
     });
 

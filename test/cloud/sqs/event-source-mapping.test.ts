@@ -115,6 +115,20 @@ describe('SQS event source mapping', () => {
     expect(sqs.counts(queueArn('hits-queue'))).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 
+  it('links the invocation to the senders of the batch\'s other messages, as X-Ray links an SQS batch', async () => {
+    const other = { root: '1-67891234-abcdef012345678912345679', parent: '63995c3f42cd8ad9', sampled: true };
+    const lambda = new RecordingLambda(() => ({ statusCode: 200, payload: { batchItemFailures: [] } }));
+    await run(lambda);
+    await sqs.sendMessage(queueArn('hits-queue'), 'hello from /prod/a', { trace: TRACE });
+    await sqs.sendMessage(queueArn('hits-queue'), 'hello from /prod/b', { trace: other });
+    await sqs.sendMessage(queueArn('hits-queue'), 'hello from /prod/c');
+    await mappings?.start();
+    await eventually(() => lambda.requests.length >= 1);
+    await mappings?.stop();
+    expect(recordsOf(lambda.requests[0])).toHaveLength(3);
+    expect(lambda.requests[0]).toMatchObject({ trace: TRACE, links: [other] });
+  });
+
   it('deletes only the successes when the function reports batch item failures', async () => {
     const lambda = new RecordingLambda((request) => ({
       statusCode: 200,

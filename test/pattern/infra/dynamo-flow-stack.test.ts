@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { DYNAMO_TROUBLE_FILTER } from '../../../src/pattern/infra/pattern-groups.ts';
 import {
   arnOf,
   expectGroup,
@@ -38,7 +39,7 @@ describe('TheDynamoFlowStack', () => {
   });
 
   it('groups the traces that carry the path annotation', () => {
-    expectGroup(template, 'xray-tracer-dynamo', 'annotation.path BEGINSWITH "/"');
+    expectGroup(template, 'xray-tracer-dynamo', { 'Fn::Sub': [DYNAMO_TROUBLE_FILTER, { TableName: ref(stack.table) }] });
   });
 
   it('encrypts its dead-letter queue and enforces TLS on it', () => {

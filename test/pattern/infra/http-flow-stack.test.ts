@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
+import { HTTP_FAULTS_FILTER } from '../../../src/pattern/infra/pattern-groups.ts';
 import { DEFAULT_TARGET_URL, HttpFlowStack } from '../../../src/pattern/infra/http-flow-stack.ts';
 import {
   expectGroup,
@@ -28,9 +29,9 @@ describe('TheHttpFlowStack', () => {
     expect(DEFAULT_TARGET_URL).toBe('https://jsonplaceholder.typicode.com/todos/1');
   });
 
-  it("groups the traces through the function's service node, since the handler has no annotation", () => {
+  it('groups the traces in which the function faulted', () => {
     expectGroup(template, 'xray-tracer-http', {
-      'Fn::Sub': ['service("${FunctionName}")', { FunctionName: ref(stack.function.function) }],
+      'Fn::Sub': [HTTP_FAULTS_FILTER, { FunctionName: ref(stack.function.function) }],
     });
   });
 

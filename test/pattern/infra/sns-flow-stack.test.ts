@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, it } from 'vitest';
+import { SNS_FAILURES_FILTER } from '../../../src/pattern/infra/pattern-groups.ts';
 import {
   expectGroup,
   expectQueuesSecured,
@@ -39,7 +40,9 @@ describe('TheSnsFlowStack', () => {
   });
 
   it('groups the traces by the message_content annotation', () => {
-    expectGroup(template, 'xray-tracer-sns', 'annotation.message_content BEGINSWITH "Simulated Message"');
+    expectGroup(template, 'xray-tracer-sns', {
+      'Fn::Sub': [SNS_FAILURES_FILTER, { PublisherName: ref(stack.publisher.function), SubscriberName: ref(stack.subscriber.function) }],
+    });
   });
 
   it('encrypts its dead-letter queues and enforces TLS on them', () => {

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { SQS_FAILURES_FILTER } from '../../../src/pattern/infra/pattern-groups.ts';
 import {
   arnOf,
   expectGroup,
@@ -71,7 +72,9 @@ describe('TheSqsFlowStack', () => {
   });
 
   it('groups the traces whose message annotation is a greeting', () => {
-    expectGroup(template, 'xray-tracer-sqs', 'annotation.message BEGINSWITH "hello from"');
+    expectGroup(template, 'xray-tracer-sqs', {
+      'Fn::Sub': [SQS_FAILURES_FILTER, { PublisherName: ref(stack.publisher.function), ConsumerName: ref(stack.consumer.function) }],
+    });
   });
 
   it('encrypts all its queues and enforces TLS on them', () => {

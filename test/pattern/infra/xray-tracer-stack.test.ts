@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { FAULTS_FILTER } from '../../../src/pattern/infra/pattern-groups.ts';
 import { XrayTracerStack } from '../../../src/pattern/infra/xray-tracer-stack.ts';
 import { arnOf, expectGroup, logicalId, patternApp, permissions, ref, rolePermissions, testApp } from './support.ts';
 
@@ -154,8 +155,8 @@ describe('TheXrayTracerStack', () => {
     expect(['200', '201'].map(answer)).toEqual(['default 200', 'default 200']);
   });
 
-  it('groups every faulty trace', () => {
-    expectGroup(template, 'xray-tracer-faults', 'fault = true');
+  it('groups the traces that faulted at the entry or in any function', () => {
+    expectGroup(template, 'xray-tracer-faults', FAULTS_FILTER);
   });
 
   it("sets the account's API Gateway logging role unless told not to", () => {
