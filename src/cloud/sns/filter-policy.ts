@@ -6,8 +6,8 @@
  * attribute-key-matching.html and the operator pages beside them).
  */
 import { isRecord } from '../../common/is-record.ts';
-import { combinations, compilePattern, forEachLeaf, leafKeyCount } from '../event-patterns/index.ts';
-import type { CompiledPattern, Matcher, OperatorName } from '../event-patterns/index.ts';
+import { compilePattern, forEachLeaf } from '../event-patterns/index.ts';
+import type { CompiledPattern, Condition, Matcher, OperatorName } from '../event-patterns/index.ts';
 import { snsErrors } from './errors.ts';
 import type { SnsMessageAttribute } from './notification.ts';
 
@@ -26,8 +26,16 @@ export const FILTER_POLICY_LIMITS = { maxKeys: 5, maxCombinations: 150, maxBytes
 /** The operators SNS documents (no `wildcard`). */
 const SNS_OPERATORS: ReadonlySet<OperatorName> = new Set<OperatorName>(['prefix', 'suffix', 'equals-ignore-case', 'numeric', 'exists', 'cidr', 'anything-but', '$or']);
 
+/**
+ * Where the policy came from: SNS words a refusal "Invalid parameter: Attributes Reason: FilterPolicy: ..."
+ * on Subscribe and "Invalid parameter: FilterPolicy: ..." on SetSubscriptionAttributes.
+ */
+export type FilterPolicyCall = 'Subscribe' | 'SetSubscriptionAttributes';
+
+class Refusal extends Error {}
+
 function refuse(reason: string): never {
-  throw snsErrors.invalidParameter(`FilterPolicy: ${reason}`);
+  throw new Refusal(`FilterPolicy: ${reason}`);
 }
 
 /** `FilterPolicyScope`'s value, or SNS's refusal of another. */
@@ -43,8 +51,17 @@ export function removesFilterPolicy(text: string): boolean {
 }
 
 /** Compiles and checks a policy; throws SNS's InvalidParameter "FilterPolicy: ..." when AWS refuses it. */
-export function compileFilterPolicy(text: string, scope: FilterPolicyScope): FilterPolicy {
-  if (Buffer.byteLength(text, 'utf8') > FILTER_POLICY_LIMITS.maxBytes) refuse(`Filter policy is too long: over ${FILTER_POLICY_LIMITS.maxBytes} bytes`);
+export function compileFilterPolicy(text: string, scope: FilterPolicyScope, call: FilterPolicyCall = 'SetSubscriptionAttributes'): FilterPolicy {
+  try {
+    return checkedPolicy(text, scope);
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    throw snsErrors.invalidParameter(`${call === 'Subscribe' ? 'Attributes Reason: ' : ''}${error.message}`);
+  }
+}
+
+function checkedPolicy(text: string, scope: FilterPolicyScope): FilterPolicy {
+  if (Buffer.byteLength(text, 'utf8') > FILTER_POLICY_LIMITS.maxBytes) refuse('Filter policy is too long');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -54,11 +71,33 @@ export function compileFilterPolicy(text: string, scope: FilterPolicyScope): Fil
   const compiled = compilePattern(parsed, { operators: SNS_OPERATORS });
   if (!compiled.ok) return refuse(compiled.reason);
   const { conditions } = compiled.pattern;
-  if (scope === 'MessageAttributes' && hasNesting(conditions)) refuse('Filter policy scope MessageAttributes does not support nested filter policy');
-  if (leafKeyCount(conditions) > FILTER_POLICY_LIMITS.maxKeys) refuse(`Filter policy can not have more than ${FILTER_POLICY_LIMITS.maxKeys} keys`);
-  if (combinations(conditions) > FILTER_POLICY_LIMITS.maxCombinations) refuse('Filter policy is too complex');
+  // SNS words this one without the "FilterPolicy: " of the others.
+  if (scope === 'MessageAttributes' && hasNesting(conditions)) throw new Refusal('Filter policy scope MessageAttributes does not support nested filter policy');
+  if (topLevelKeys(conditions) > FILTER_POLICY_LIMITS.maxKeys) refuse(`Filter policy can not have more than ${FILTER_POLICY_LIMITS.maxKeys} keys`);
+  if (filterPolicyCombinations(conditions) > FILTER_POLICY_LIMITS.maxCombinations) refuse('Filter policy is too complex');
   forEachLeaf(conditions, (_path, matchers) => matchers.forEach(checkMatcher));
   return { text, scope, pattern: compiled.pattern };
+}
+
+/**
+ * The keys counted against SNS's five: the top-level ones only (nested keys of a body policy do
+ * not count, per the constraints page's key-counting examples); a `$or` counts as its widest branch.
+ */
+function topLevelKeys(conditions: readonly Condition[]): number {
+  return conditions.reduce((count, condition) => count + (condition.kind === 'or' ? Math.max(...condition.branches.map(topLevelKeys)) : 1), 0);
+}
+
+/**
+ * The combinations SNS counts against its 150: the product of each key's number of values times
+ * its depth (the constraints page's example: four values three levels down and three values two
+ * levels down make 3 x 4 x 2 x 3 = 72), the branches of a `$or` summed.
+ */
+export function filterPolicyCombinations(conditions: readonly Condition[], depth = 1): number {
+  return conditions.reduce((product, condition) => {
+    if (condition.kind === 'leaf') return product * condition.matchers.length * depth;
+    if (condition.kind === 'nested') return product * filterPolicyCombinations(condition.conditions, depth + 1);
+    return product * condition.branches.reduce((sum, branch) => sum + filterPolicyCombinations(branch, depth), 0);
+  }, 1);
 }
 
 function hasNesting(conditions: CompiledPattern['conditions']): boolean {

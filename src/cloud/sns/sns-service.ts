@@ -209,7 +209,7 @@ export class SnsService {
     }
     const filterPolicyScope = readFilterPolicyScope(attributes['FilterPolicyScope']);
     const policyText = attributes['FilterPolicy'];
-    const filterPolicy = policyText === undefined || removesFilterPolicy(policyText) ? undefined : compileFilterPolicy(policyText, filterPolicyScope);
+    const filterPolicy = policyText === undefined || removesFilterPolicy(policyText) ? undefined : compileFilterPolicy(policyText, filterPolicyScope, 'Subscribe');
     const existing = [...this.subscriptions.values()].find(
       (s) => s.topicArn === input.topicArn && s.protocol === input.protocol && s.endpoint === input.endpoint,
     );

@@ -128,7 +128,7 @@ describe('SNS filter policies through the SDK', () => {
     // Back to attributes with a nested policy in place: refused, the subscription as it was.
     await expect(client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'FilterPolicyScope', AttributeValue: 'MessageAttributes' }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
-      message: 'Invalid parameter: FilterPolicy: Filter policy scope MessageAttributes does not support nested filter policy',
+      message: 'Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy',
     });
     await expect(client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'FilterPolicyScope', AttributeValue: 'Body' }))).rejects.toMatchObject({
       message: 'Invalid parameter: Attributes Reason: FilterPolicyScope: Invalid value [Body]. Please use either MessageBody or MessageAttributes',
@@ -152,7 +152,7 @@ describe('SNS filter policies through the SDK', () => {
     const six = JSON.stringify({ a: ['1'], b: ['1'], c: ['1'], d: ['1'], e: ['1'], f: ['1'] });
     await expect(client.send(new SubscribeCommand({ TopicArn: ORDERS, Protocol: 'sqs', Endpoint: queueArn('red'), Attributes: { FilterPolicy: six } }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
-      message: 'Invalid parameter: FilterPolicy: Filter policy can not have more than 5 keys',
+      message: 'Invalid parameter: Attributes Reason: FilterPolicy: Filter policy can not have more than 5 keys',
     });
     expect(sns.listSubscriptions(ORDERS)).toHaveLength(3);
   });

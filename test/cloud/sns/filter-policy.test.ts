@@ -8,7 +8,7 @@
  * - LIM: https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html
  */
 import { describe, expect, it } from 'vitest';
-import { compileFilterPolicy, filterPolicyMatches } from '../../../src/cloud/sns/index.ts';
+import { compileFilterPolicy, filterPolicyCombinations, filterPolicyMatches } from '../../../src/cloud/sns/index.ts';
 import type { FilterPolicyScope, SnsMessageAttribute } from '../../../src/cloud/sns/index.ts';
 
 /** EX: the customer transaction's attributes. */
@@ -100,9 +100,10 @@ describe('SNS filter policies match as AWS documents', () => {
 describe('SNS refuses filter policies as AWS does (InvalidParameter "Invalid parameter: FilterPolicy: ...")', () => {
   const refusals: Array<[string, string, FilterPolicyScope, RegExp]> = [
     ['not JSON', '{"store": ', 'MessageAttributes', /^Invalid parameter: FilterPolicy: failed to parse JSON/],
-    ['LIM: nested under attributes scope', '{"source": {"ip": ["1"]}}', 'MessageAttributes', /FilterPolicy: Filter policy scope MessageAttributes does not support nested filter policy$/],
+    ['LIM: nested under attributes scope', '{"source": {"ip": ["1"]}}', 'MessageAttributes', /^Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy$/],
     ['LIM: six keys', JSON.stringify({ a: ['1'], b: ['1'], c: ['1'], d: ['1'], e: ['1'], f: ['1'] }), 'MessageAttributes', /FilterPolicy: Filter policy can not have more than 5 keys$/],
-    ['LIM: six innermost keys in the body', JSON.stringify({ a: { b: ['1'], c: ['1'], d: ['1'] }, e: ['1'], f: ['1'], g: ['1'] }), 'MessageBody', /more than 5 keys$/],
+    ['LIM: six top-level keys in the body', JSON.stringify({ a: { b: ['1'] }, c: ['1'], d: ['1'], e: ['1'], f: ['1'], g: ['1'] }), 'MessageBody', /more than 5 keys$/],
+    ['LIM: 51 values three levels down count 153', JSON.stringify({ a: { b: { c: Array.from({ length: 51 }, (_, i) => String(i)) } } }), 'MessageBody', /FilterPolicy: Filter policy is too complex$/],
     ['LIM: 151 combinations', JSON.stringify({ a: Array.from({ length: 151 }, (_, i) => String(i)) }), 'MessageAttributes', /FilterPolicy: Filter policy is too complex$/],
     ['LIM: a number over 1e9', '{"price": [{"numeric": [">", 1000000001]}]}', 'MessageAttributes', /FilterPolicy: Match value must be between -1.0E9 and 1.0E9, inclusive$/],
     ['LIM: six decimals', '{"price": [0.123456]}', 'MessageAttributes', /FilterPolicy: Match value must have at most 5 digits after the decimal point$/],
@@ -118,6 +119,22 @@ describe('SNS refuses filter policies as AWS does (InvalidParameter "Invalid par
   it('LIM: accepts 150 combinations, 5 keys, ±1e9 and 5 decimals', () => {
     const limits = { a: Array.from({ length: 30 }, (_, i) => String(i)), b: ['1', '2', '3', '4', '5'], c: [1e9], d: [-1e9], e: [0.12345] };
     expect(compileFilterPolicy(JSON.stringify(limits), 'MessageAttributes').text).toBe(JSON.stringify(limits));
+  });
+
+  it('LIM: in the body only top-level keys count (the key-counting example: 4 top-level, 6 in all)', () => {
+    const policy = { state: ['SUCCESS'], severity: [{ exists: true }], message: [{ exists: true }], finding: { standard_control: [{ exists: true }], region: [{ exists: true }], account: [{ exists: true }] } };
+    expect(compileFilterPolicy(JSON.stringify(policy), 'MessageBody').scope).toBe('MessageBody');
+  });
+
+  it('LIM: a key counts its values times its depth (the constraints page: 3 x 4 x 2 x 3 = 72)', () => {
+    const four = ['value_one', 'value_two', 'value_three', 'value_four'];
+    const policy = compileFilterPolicy(JSON.stringify({ key_a: { key_b: { key_c: four } }, key_d: { key_e: four.slice(0, 3) } }), 'MessageBody');
+    expect(filterPolicyCombinations(policy.pattern.conditions)).toBe(72);
+    expect(compileFilterPolicy(JSON.stringify({ a: { b: { c: Array.from({ length: 50 }, (_, i) => String(i)) } } }), 'MessageBody').scope).toBe('MessageBody');
+  });
+
+  it('words a refusal on Subscribe with "Attributes Reason: "', () => {
+    expect(() => compileFilterPolicy('{"a": []}', 'MessageAttributes', 'Subscribe')).toThrow('Invalid parameter: Attributes Reason: FilterPolicy: Empty arrays are not allowed');
   });
 
   it('OR: counts the keys of the widest $or branch and sums the combinations of the branches', () => {
