@@ -45,6 +45,8 @@ describe('SNS filter policies match as AWS documents', () => {
     ['STR: a String.Array matches when one element does', { customer_interests: ['rugby'] }, true],
     ['STR: a String.Array matches none of another list', { customer_interests: ['tennis', 'golf'] }, false],
     ['STR: a String.Array element by prefix', { customer_interests: [{ prefix: 'hock' }] }, true],
+    ['STR: anything-but matches a String.Array with an element not listed', { customer_interests: [{ 'anything-but': ['rugby', 'tennis'] }] }, true],
+    ['STR: anything-but of every element of a String.Array', { customer_interests: [{ 'anything-but': ['soccer', 'rugby', 'hockey'] }] }, false],
     ['NUM: a Number compares numerically', { price_usd: [{ numeric: ['=', 210.75] }] }, true],
     ['NUM: exact number', { price_usd: [210.75] }, true],
     ['NUM: a range', { price_usd: [{ numeric: ['>', 0, '<=', 150] }] }, false],
