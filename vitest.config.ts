@@ -39,6 +39,7 @@ const INTEGRATION = [
   'test/cloud/eventbridge/aws-cli.test.ts',
   // Runs the AWS CLI (a Python process per call).
   'test/cloud/dynamodb-streams/aws-cli.test.ts',
+  'test/cloud/sns/filter-policy-api.test.ts',
   // Starts a Lambda environment (a Node process).
   'test/cloud/dynamodb-streams/traced-invocation.test.ts',
   'test/cloud/lambda/service.test.ts',

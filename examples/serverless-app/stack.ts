@@ -5,10 +5,15 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
@@ -22,7 +27,11 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  *   DynamoDB PutItem (`POST /items`) and Query (`GET /items/{id}`), through a role, with mapping
  *   templates; and `GET /chain`, a function that invokes another with @aws-sdk/client-lambda;
  * - an HTTP API and a function URL in front of the same function as the LambdaRestApi;
- * - a FIFO queue;
+ * - event flows started by `POST /prod/drive/{flow}` (the `Driver` function): a topic whose two
+ *   queue subscriptions filter on an attribute and on the body (`publish`), a FIFO queue consumed
+ *   in order per group (`fifo`), a table stream feeding a function (`stream`), and an EventBridge
+ *   rule routing the driver's PutEvents to a queue and a function (`events`); the consumers record
+ *   what they saw in the `Seen` table;
  * - an S3 bucket, which the local cloud does not run: its start names it instead of listing it.
  */
 export class ServerlessExampleStack extends Stack {
@@ -94,7 +103,7 @@ export class ServerlessExampleStack extends Stack {
     const httpApi = new HttpApi(this, 'HttpApi', { defaultIntegration: new HttpLambdaIntegration('HelloIntegration', hello) });
     const functionUrl = hello.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
 
-    new sqs.Queue(this, 'OrdersFifo', { fifo: true });
+    this.eventFlows(api);
     // Not run locally: named at start among what does not run.
     new s3.Bucket(this, 'Uploads');
 
@@ -104,6 +113,67 @@ export class ServerlessExampleStack extends Stack {
     new CfnOutput(this, 'FunctionUrl', { value: functionUrl.url });
     new CfnOutput(this, 'QueueUrl', { value: queue.queueUrl });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+  }
+
+  /** The event flows, each started by `POST /prod/drive/{flow}` and recorded in the `Seen` table. */
+  private eventFlows(api: apigateway.RestApi): void {
+    const seen = new dynamodb.Table(this, 'Seen', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const recorder = (id: string): NodejsFunction => {
+      const fn = this.traced(id, 'recorder.ts', { SEEN_TABLE: seen.tableName });
+      seen.grantReadWriteData(fn);
+      return fn;
+    };
+
+    // A topic whose queues each take some of its messages: one by an attribute, one by the body.
+    const topic = new sns.Topic(this, 'OrderEvents', { tracingConfig: sns.TracingConfig.ACTIVE });
+    const redOrders = new sqs.Queue(this, 'RedOrders');
+    const bigOrders = new sqs.Queue(this, 'BigOrders');
+    topic.addSubscription(new subscriptions.SqsSubscription(redOrders, {
+      rawMessageDelivery: true,
+      filterPolicy: { color: sns.SubscriptionFilter.stringFilter({ allowlist: ['red'] }) },
+    }));
+    topic.addSubscription(new subscriptions.SqsSubscription(bigOrders, {
+      rawMessageDelivery: true,
+      filterPolicyWithMessageBody: { size: sns.FilterOrPolicy.filter(sns.SubscriptionFilter.stringFilter({ allowlist: ['big'] })) },
+    }));
+
+    // A FIFO queue consumed in order per message group.
+    const fifo = new sqs.Queue(this, 'OrdersFifo', { fifo: true, visibilityTimeout: Duration.seconds(30) });
+    recorder('FifoConsumer').addEventSource(new SqsEventSource(fifo, { batchSize: 10 }));
+
+    // A table whose stream feeds a function with the old and new images.
+    const orders = new dynamodb.Table(this, 'Orders', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      removalPolicy: RemovalPolicy.DESTROY,
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+    recorder('StreamConsumer').addEventSource(new DynamoEventSource(orders, { startingPosition: StartingPosition.TRIM_HORIZON, batchSize: 10, retryAttempts: 2 }));
+
+    // An EventBridge rule on a custom bus routing one kind of event to a queue and a function.
+    const bus = new events.EventBus(this, 'Bus');
+    const routed = new sqs.Queue(this, 'RoutedEvents');
+    new events.Rule(this, 'OrderPlaced', {
+      eventBus: bus,
+      eventPattern: { source: ['example.driver'], detailType: ['OrderPlaced'] },
+      targets: [new targets.SqsQueue(routed), new targets.LambdaFunction(recorder('EventConsumer'))],
+    });
+
+    const driver = this.traced('Driver', 'driver.ts', {
+      TOPIC_ARN: topic.topicArn,
+      FIFO_QUEUE_URL: fifo.queueUrl,
+      ORDERS_TABLE: orders.tableName,
+      BUS_NAME: bus.eventBusName,
+    });
+    topic.grantPublish(driver);
+    fifo.grantSendMessages(driver);
+    orders.grantWriteData(driver);
+    bus.grantPutEventsTo(driver);
+    api.root.addResource('drive').addResource('{flow}').addMethod('POST', new apigateway.LambdaIntegration(driver));
   }
 
   /** A Node.js function with active tracing, bundled by esbuild as the pattern bundles its handlers. */

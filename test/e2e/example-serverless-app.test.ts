@@ -33,6 +33,15 @@ function printed(pattern: RegExp, what: string): string {
 const stage = (name: string): string => printed(new RegExp(`gateway {2}(http://127\\.0\\.0\\.1:\\d+/${name}/)`), `${name} stage`);
 const endpointUrl = (): string => printed(/aws {6}(http:\/\/127\.0\.0\.1:\d+)/, 'AWS endpoint');
 const xrayApi = (): string => printed(/api {5}(http:\/\/127\.0\.0\.1:\d+)/, 'X-Ray API');
+/** The names the start lists for a kind (`queues`, `tables`). */
+const listed = (kind: string): string[] => printed(new RegExp(`\\d+ ${kind}: (.*)\\n`), `${kind} line`).split(', ');
+function named(kind: string, logicalId: string): string {
+  const found = listed(kind).find((name) => name.startsWith(`ServerlessExample-${logicalId}`));
+  if (found === undefined) throw new Error(`no ${kind} ${logicalId} in ${listed(kind).join()}`);
+  return found;
+}
+const tableNamed = (logicalId: string): string => named('tables', logicalId);
+const queueUrlOf = (logicalId: string): string => `${endpointUrl()}/000000000000/${named('queues', logicalId)}`;
 
 interface Entity { name?: string; origin?: string; namespace?: string; subsegments?: Entity[] }
 
@@ -105,10 +114,13 @@ describe('the example serverless app, synthesized and run with up --no-synth --a
   it('counts what runs and names what does not, never listing the S3 bucket as created', () => {
     const runs = printed(/runs {5}(.*)\n/, 'runs line');
     // Each kind on its own: other kinds join the line as the local cloud runs more (HTTP APIs, function URLs).
-    for (const kind of ['3 functions', '2 queues', '1 table', '2 REST APIs', '1 HTTP API', '1 function URL']) expect(runs.split(', '), runs).toContain(kind);
-    const queues = printed(/2 queues: (.*)\n/, 'queues line').split(', ');
+    for (const kind of ['7 functions', '5 queues', '3 tables', '1 topic', '2 REST APIs', '1 HTTP API', '1 function URL']) expect(runs.split(', '), runs).toContain(kind);
+    const queues = listed('queues');
+    expect(queues).toHaveLength(5);
     expect(queues.some((name) => /^ServerlessExample-Messages[\w-]+$/.test(name)), queues.join()).toBe(true);
     expect(queues.some((name) => name.endsWith('.fifo')), queues.join()).toBe(true);
+    // The FIFO queue, the filter policies, the stream and the rule all run: none is named as not run.
+    expect(output).not.toMatch(/FilterPolicy|StreamSpecification|AWS::Events::Rule\)|OrdersFifo\w* \(AWS::SQS::Queue\)/);
     expect(output).toMatch(/ServerlessExample\/Uploads\w+ \(AWS::S3::Bucket\): this resource type is not run locally: the resource is not created/);
   });
 
@@ -153,7 +165,7 @@ describe('the example serverless app, synthesized and run with up --no-synth --a
     expect({ status: read.status, body: await read.json() }).toEqual({ status: 200, body: { count: 1, name: 'first' } });
     const dynamodb = new DynamoDBClient(outside(endpointUrl()));
     try {
-      const table = printed(/1 table: (ServerlessExample-Items[\w-]+)/, 'table');
+      const table = tableNamed('Items');
       const item = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { id: { S: 'o-1' } } }));
       expect(item.Item).toEqual({ id: { S: 'o-1' }, name: { S: 'first' } });
     } finally {
@@ -197,6 +209,101 @@ describe('the example serverless app, synthesized and run with up --no-synth --a
     expect({ status: response.status, body: await response.json() }).toEqual({
       status: 200,
       body: { message: 'hello', method: 'POST', path: '/hello', query: {} },
+    });
+  });
+
+  describe('event flows started by POST /prod/drive/{flow}', () => {
+    const drive = (flow: string, run: string): Promise<Response> =>
+      fetch(`${stage('prod')}drive/${flow}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ run }) });
+
+    /** Every message on the queue now (the sends were answered, so they are there), read with the user's own credentials. */
+    async function drain(logicalId: string): Promise<string[]> {
+      const sqs = new SQSClient(outside(endpointUrl()));
+      const bodies: string[] = [];
+      try {
+        for (;;) {
+          const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrlOf(logicalId), MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
+          if ((received.Messages ?? []).length === 0) return bodies;
+          bodies.push(...(received.Messages ?? []).map((message) => message.Body ?? ''));
+        }
+      } finally {
+        sqs.destroy();
+      }
+    }
+
+    /** The `Seen` table's list at `id` once it holds `count` entries (the consumers run after the request). */
+    async function seen(id: string, count: number): Promise<string[]> {
+      const dynamodb = new DynamoDBClient(outside(endpointUrl()));
+      let entries: string[] = [];
+      try {
+        await waitFor(`Seen ${id} to hold ${count}`, 30_000, async () => {
+          const item = await dynamodb.send(new GetItemCommand({ TableName: tableNamed('Seen'), Key: { id: { S: id } }, ConsistentRead: true }));
+          entries = (item.Item?.['seen']?.L ?? []).map((entry) => entry.S ?? '');
+          return entries.length >= count;
+        });
+        return entries;
+      } finally {
+        dynamodb.destroy();
+      }
+    }
+
+    async function functionsIn(traceId: string): Promise<string[]> {
+      return (await traceEntities(traceId)).filter((entity) => entity.origin === 'AWS::Lambda::Function').map((entity) => entity.name ?? '');
+    }
+
+    it('SNS filter policies: of 3 messages, the attribute-filtered queue gets the red one, the body-filtered queue the big one, the third goes nowhere', async () => {
+      const response = await drive('publish', 'p1');
+      expect({ status: response.status, body: await response.json() }).toEqual({ status: 200, body: { flow: 'publish', done: ['published 3'] } });
+      expect(await drain('RedOrders')).toEqual([JSON.stringify({ run: 'p1', size: 'small' })]);
+      expect(await drain('BigOrders')).toEqual([JSON.stringify({ run: 'p1', size: 'big' })]);
+      await expectHops(traceIdOf(response), [
+        { name: 'DirectApi/prod', origin: 'AWS::ApiGateway::Stage' },
+        { origin: 'AWS::Lambda::Function' },
+        { name: 'SNS', namespace: 'aws' },
+        { origin: 'AWS::SNS' },
+      ]);
+    });
+
+    it('SQS FIFO: the consumer sees each group\'s messages in the order they were sent, and continues the sender\'s trace', async () => {
+      const response = await drive('fifo', 'f1');
+      expect(response.status).toBe(200);
+      expect((await seen('fifo-f1-A', 3)).map(Number)).toEqual([1, 2, 3]);
+      expect((await seen('fifo-f1-B', 2)).map(Number)).toEqual([1, 2]);
+      const traceId = traceIdOf(response);
+      await expectHops(traceId, [{ name: 'SQS', namespace: 'aws' }, { origin: 'AWS::SQS::Queue' }]);
+      await waitFor('the FIFO consumer in the sender\'s trace', 20_000, async () => (await functionsIn(traceId)).some((name) => name.includes('FifoConsumer')));
+    });
+
+    it('DynamoDB Streams: the stream feeds the function an INSERT then a MODIFY with their images, in a trace of its own', async () => {
+      const response = await drive('stream', 's1');
+      expect(response.status).toBe(200);
+      const records = (await seen('stream-s1', 2)).map((entry) => JSON.parse(entry) as { eventName: string; oldImage: unknown; newImage: unknown; trace: string });
+      expect(records.map(({ eventName, oldImage, newImage }) => ({ eventName, oldImage, newImage }))).toEqual([
+        { eventName: 'INSERT', oldImage: null, newImage: { id: { S: 's1' }, status: { S: 'new' } } },
+        { eventName: 'MODIFY', oldImage: { id: { S: 's1' }, status: { S: 'new' } }, newImage: { id: { S: 's1' }, status: { S: 'paid' } } },
+      ]);
+      const writer = traceIdOf(response);
+      await expectHops(writer, [{ name: 'DynamoDB', namespace: 'aws' }, { name: 'DynamoDB', origin: 'AWS::DynamoDB::Table' }]);
+      // A stream-triggered invocation starts its own trace, as on AWS: not the writer's.
+      const own = records[0]?.trace ?? '';
+      expect(own).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+      expect(own).not.toBe(writer);
+      await expectHops(own, [{ origin: 'AWS::Lambda' }, { origin: 'AWS::Lambda::Function' }]);
+      expect((await functionsIn(own)).some((name) => name.includes('StreamConsumer'))).toBe(true);
+    });
+
+    it('EventBridge: the rule routes the matching event to the queue and the function in the sender\'s trace; the other event goes nowhere', async () => {
+      const response = await drive('events', 'e1');
+      expect({ status: response.status, body: await response.json() }).toEqual({ status: 200, body: { flow: 'events', done: ['put 2'] } });
+      const traceId = traceIdOf(response);
+      const consumed = (await seen('event-e1', 1)).map((entry) => JSON.parse(entry) as { detailType: string; kind: string; trace: string });
+      expect(consumed).toEqual([{ detailType: 'OrderPlaced', kind: 'matched', trace: traceId }]);
+      const queued = (await drain('RoutedEvents')).map((body) => JSON.parse(body) as { 'detail-type': string; detail: unknown });
+      expect(queued.map((event) => [event['detail-type'], event.detail])).toEqual([['OrderPlaced', { run: 'e1', kind: 'matched' }]]);
+      await expectHops(traceId, [{ name: 'EventBridge', namespace: 'aws' }, { origin: 'AWS::Lambda' }]);
+      await waitFor('the event consumer in the sender\'s trace', 20_000, async () => (await functionsIn(traceId)).some((name) => name.includes('EventConsumer')));
+      // Nothing more arrives for the ignored event: the function saw one event only.
+      expect(await seen('event-e1', 1)).toHaveLength(1);
     });
   });
 });

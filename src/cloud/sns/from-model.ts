@@ -43,7 +43,7 @@ export function provisionTopics(sns: SnsService, model: CloudModel, logger: Logg
       warnings.push(`SNS subscription ${where}: TopicArn, Protocol and Endpoint must resolve to strings`);
       continue;
     }
-    for (const name of ['FilterPolicy', 'DeliveryPolicy', 'SubscriptionRoleArn']) {
+    for (const name of ['DeliveryPolicy', 'SubscriptionRoleArn']) {
       if (properties[name] !== undefined) warnings.push(`SNS subscription ${where}: ${name} is not supported locally and is ignored`);
     }
     const attributes: Record<string, string> = {};
@@ -51,6 +51,10 @@ export function provisionTopics(sns: SnsService, model: CloudModel, logger: Logg
     if (raw === true || raw === 'true') attributes['RawMessageDelivery'] = 'true';
     const redrive = properties['RedrivePolicy'];
     if (redrive !== undefined) attributes['RedrivePolicy'] = typeof redrive === 'string' ? redrive : JSON.stringify(redrive);
+    // CloudFormation takes FilterPolicy as a JSON object (or its text) and FilterPolicyScope as a string.
+    const filterPolicy = properties['FilterPolicy'];
+    if (filterPolicy !== undefined) attributes['FilterPolicy'] = typeof filterPolicy === 'string' ? filterPolicy : JSON.stringify(filterPolicy);
+    if (typeof properties['FilterPolicyScope'] === 'string') attributes['FilterPolicyScope'] = properties['FilterPolicyScope'];
     subscribe(sns, warnings, where, {
       topicArn,
       protocol,

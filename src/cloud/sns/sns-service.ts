@@ -8,6 +8,8 @@ import { lambdaEvent, NotificationSigner, sqsEnvelope } from './notification.ts'
 import type { DeliveryFailure, DeliveryPolicy } from './delivery-policy.ts';
 import { AWS_MANAGED_DELIVERY_POLICY, failureOf, lambdaFailure, sleepMs } from './delivery-policy.ts';
 import { checkFifoSubscription, checkTopicName, isFifoTopicArn, publishIds, TopicSequence } from './fifo-topics.ts';
+import type { FilterPolicy } from './filter-policy.ts';
+import { compileFilterPolicy, filterPolicyMatches, readFilterPolicyScope, removesFilterPolicy } from './filter-policy.ts';
 
 export type SubscriptionProtocol = 'lambda' | 'sqs';
 
@@ -29,7 +31,14 @@ export interface Subscription {
   readonly deadLetterTargetArn: string | undefined;
   /** The RedrivePolicy as given, for GetSubscriptionAttributes. */
   readonly redrivePolicy?: string | undefined;
+  /** Only messages it matches are delivered; none: every message. */
+  readonly filterPolicy?: FilterPolicy | undefined;
+  /** FilterPolicyScope as set, kept when the policy is removed. */
+  readonly filterPolicyScope?: FilterPolicy['scope'] | undefined;
 }
+
+/** The subscription attributes Subscribe and SetSubscriptionAttributes take locally. */
+const SUBSCRIPTION_ATTRIBUTES = new Set(['RawMessageDelivery', 'RedrivePolicy', 'FilterPolicy', 'FilterPolicyScope']);
 
 export interface PublishInput {
   readonly topicArn: string;
@@ -196,8 +205,11 @@ export class SnsService {
     }
     const attributes = input.attributes ?? {};
     for (const name of Object.keys(attributes)) {
-      if (name !== 'RawMessageDelivery' && name !== 'RedrivePolicy') throw snsErrors.invalidParameter(`Attributes Reason: ${name} is not supported locally`);
+      if (!SUBSCRIPTION_ATTRIBUTES.has(name)) throw snsErrors.invalidParameter(`Attributes Reason: ${name} is not supported locally`);
     }
+    const filterPolicyScope = readFilterPolicyScope(attributes['FilterPolicyScope']);
+    const policyText = attributes['FilterPolicy'];
+    const filterPolicy = policyText === undefined || removesFilterPolicy(policyText) ? undefined : compileFilterPolicy(policyText, filterPolicyScope, 'Subscribe');
     const existing = [...this.subscriptions.values()].find(
       (s) => s.topicArn === input.topicArn && s.protocol === input.protocol && s.endpoint === input.endpoint,
     );
@@ -210,6 +222,8 @@ export class SnsService {
       rawMessageDelivery: attributes['RawMessageDelivery'] === 'true',
       deadLetterTargetArn: deadLetterTargetOf(attributes['RedrivePolicy']),
       redrivePolicy: attributes['RedrivePolicy'],
+      filterPolicy,
+      ...(attributes['FilterPolicyScope'] !== undefined ? { filterPolicyScope } : {}),
     };
     this.subscriptions.set(subscription.arn, subscription);
     return subscription;
@@ -228,10 +242,15 @@ export class SnsService {
       PendingConfirmation: 'false',
       RawMessageDelivery: String(subscription.rawMessageDelivery),
       ...(subscription.redrivePolicy !== undefined && subscription.redrivePolicy !== '' ? { RedrivePolicy: subscription.redrivePolicy } : {}),
+      // SNS names the scope once a policy or a scope was set (MessageAttributes by default).
+      ...(subscription.filterPolicy !== undefined ? { FilterPolicy: subscription.filterPolicy.text } : {}),
+      ...(subscription.filterPolicy !== undefined || subscription.filterPolicyScope !== undefined
+        ? { FilterPolicyScope: subscription.filterPolicy?.scope ?? subscription.filterPolicyScope ?? 'MessageAttributes' }
+        : {}),
     };
   }
 
-  /** SetSubscriptionAttributes: RawMessageDelivery and RedrivePolicy (an empty value removes it). */
+  /** SetSubscriptionAttributes: RawMessageDelivery, RedrivePolicy (an empty value removes it), FilterPolicy (`{}` or empty removes it) and FilterPolicyScope. */
   setSubscriptionAttribute(subscriptionArn: string, name: string, value: string): void {
     const subscription = this.subscription(subscriptionArn);
     let updated: Subscription;
@@ -242,8 +261,16 @@ export class SnsService {
       const target = deadLetterTargetOf(value);
       if (isFifoTopicArn(subscription.topicArn)) checkFifoSubscription(subscription.protocol, subscription.endpoint, target);
       updated = { ...subscription, deadLetterTargetArn: target, redrivePolicy: value };
+    } else if (name === 'FilterPolicy') {
+      const scope = subscription.filterPolicy?.scope ?? subscription.filterPolicyScope ?? 'MessageAttributes';
+      updated = { ...subscription, filterPolicy: removesFilterPolicy(value) ? undefined : compileFilterPolicy(value, scope) };
+    } else if (name === 'FilterPolicyScope') {
+      const scope = readFilterPolicyScope(value);
+      // The policy in place is checked again under the new scope (a nested one is refused for attributes).
+      const policy = subscription.filterPolicy === undefined ? undefined : compileFilterPolicy(subscription.filterPolicy.text, scope);
+      updated = { ...subscription, filterPolicy: policy, filterPolicyScope: scope };
     } else {
-      throw snsErrors.invalidParameter(`AttributeName Reason: ${name} is not supported locally (RawMessageDelivery and RedrivePolicy are)`);
+      throw snsErrors.invalidParameter(`AttributeName Reason: ${name} is not supported locally (RawMessageDelivery, RedrivePolicy, FilterPolicy and FilterPolicyScope are)`);
     }
     this.subscriptions.set(subscription.arn, updated);
   }
@@ -298,7 +325,11 @@ export class SnsService {
       messageAttributes: input.messageAttributes ?? {},
       ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
     };
-    const subscriptions = this.listSubscriptions(topic.arn);
+    // A subscription whose filter policy the message does not match gets nothing (not a failure).
+    const messageAttributes = input.messageAttributes ?? {};
+    const subscriptions = this.listSubscriptions(topic.arn).filter(
+      (subscription) => subscription.filterPolicy === undefined || filterPolicyMatches(subscription.filterPolicy, messages[subscription.protocol] ?? messages.default, messageAttributes),
+    );
     const signatures = new Map<string, string>();
     const handovers: Array<Promise<void>> = [];
     const work = (async () => {
