@@ -13,4 +13,5 @@ export type { EntitySelector, TimeSeriesOptions } from './time-series.ts';
 export { rootCausesOfTrace } from './root-causes.ts';
 export type { RootCauseOptions, TraceRootCausesJson } from './root-causes.ts';
 export type { GraphDocument, GraphEntity } from '../model/graph-document.ts';
-export type { EdgeJson, ServiceJson, StatisticsJson, TimeSeriesServiceStatisticsJson } from './wire.ts';
+export { withForecasts } from './forecast.ts';
+export type { GraphEdge, GraphService, TimeSeriesPoint } from '../model/graph.ts';

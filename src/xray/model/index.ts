@@ -1,5 +1,6 @@
 export type {
-  Aggregate, Cell, EdgeCell, EdgeType, Histogram, MinuteAggregate, NodeCell, NodeId, Observation, Status,
+  Aggregate, Cell, EdgeCell, EdgeType, FaultForecast, ForecastPoint, GraphEdge, GraphService, Histogram, MinuteAggregate, NodeCell, NodeId,
+  Observation, Status, TimeSeriesPoint,
 } from './graph.ts';
 export type { GraphDocument, GraphEntity } from './graph-document.ts';
 export type * from './segment-document.ts';

@@ -12,7 +12,7 @@ import type {
 } from '../../../src/xray/graph/root-causes.ts';
 import type {
   AliasJson, EdgeJson, ErrorStatisticsJson, FaultStatisticsJson, HistogramEntryJson, ServiceJson, StatisticsJson, TimeSeriesServiceStatisticsJson,
-} from '../../../src/xray/graph/wire.ts';
+} from '../../../src/xray/api/graph-json.ts';
 import type {
   AnnotationValueJson, HttpJson, ServiceIdJson, TraceSummaryJson, TraceUserJson, ValueWithServiceIdsJson,
 } from '../../../src/xray/model/trace-summary.ts';
