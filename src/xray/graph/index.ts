@@ -11,7 +11,7 @@ export type { TimeWindow } from './service-graph.ts';
 export { timeSeriesStatistics } from './time-series.ts';
 export type { EntitySelector, TimeSeriesOptions } from './time-series.ts';
 export { rootCausesOfTrace } from './root-causes.ts';
-export type { RootCauseOptions, TraceRootCausesJson } from './root-causes.ts';
+export type { RootCauseOptions } from './root-causes.ts';
 export type { GraphDocument, GraphEntity } from '../model/graph-document.ts';
 export { withForecasts } from './forecast.ts';
 export type { GraphEdge, GraphService, TimeSeriesPoint } from '../model/graph.ts';

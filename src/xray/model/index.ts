@@ -6,5 +6,6 @@ export type { GraphDocument, GraphEntity } from './graph-document.ts';
 export type * from './segment-document.ts';
 export type { GraphWindow, SegmentRecord, StoredTrace, TimeRangeType } from './trace.ts';
 export type {
-  AnnotationValueJson, HttpJson, ServiceIdJson, StoredSummaryJson, TraceSummaryJson, TraceUserJson, ValueWithServiceIdsJson,
+  AnnotatedValue, FaultRootCause, FaultRootCauseEntity, ResponseTimeRootCause, ResponseTimeRootCauseEntity, RootCause,
+  RootCauseException, RootCauseService, ServiceId, StoredSummary, TraceHttp, TraceRootCauses, TraceSummary, TraceUser,
 } from './trace-summary.ts';
