@@ -209,7 +209,7 @@ export class SnsService {
     const topic = this.topic(input.topicArn);
     const messages = messagesByProtocol(input);
     if (publishBytes(input) > MAX_PUBLISH_BYTES) throw messageTooLong();
-    const started = this.clock.now();
+    const startedMs = this.clock.nowMs();
     const messageId = this.ids.uuid();
     const traced = topic.attributes['TracingConfig'] === 'Active' && input.trace?.sampled === true;
     const segmentId = traced ? this.ids.hex(8) : undefined;
@@ -220,7 +220,7 @@ export class SnsService {
       messageId,
       topicArn: topic.arn,
       subject: input.subject,
-      timestamp: new Date(started).toISOString(),
+      timestamp: new Date(startedMs).toISOString(),
       messageAttributes: input.messageAttributes ?? {},
     };
     const subscriptions = this.listSubscriptions(topic.arn);
@@ -235,7 +235,7 @@ export class SnsService {
         }),
       );
       if (segmentId !== undefined && input.trace !== undefined) {
-        this.sendSegment(topic, segmentId, input.trace, started, outcomes.every(Boolean));
+        this.sendSegment(topic, segmentId, input.trace, startedMs, outcomes.every(Boolean));
       }
     })();
     const tracked = work.finally(() => this.inFlight.delete(tracked));
@@ -319,14 +319,14 @@ export class SnsService {
   }
 
   /** The segment SNS sends for an actively traced topic: the publish as the topic's node. */
-  private sendSegment(topic: Topic, id: string, trace: TraceHeader, started: number, delivered: boolean): void {
+  private sendSegment(topic: Topic, id: string, trace: TraceHeader, startedMs: number, delivered: boolean): void {
     this.options.segments?.send({
       name: topic.name,
       id,
       trace_id: trace.root,
       ...(trace.parent !== undefined ? { parent_id: trace.parent } : {}),
-      start_time: started / 1000,
-      end_time: Math.max(started, this.clock.now()) / 1000,
+      start_time: startedMs / 1000,
+      end_time: Math.max(startedMs, this.clock.nowMs()) / 1000,
       origin: 'AWS::SNS',
       resource_arn: topic.arn,
       aws: { account_id: this.accountId, region: this.region, operation: 'Publish', topic_arn: topic.arn },

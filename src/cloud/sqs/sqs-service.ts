@@ -145,7 +145,7 @@ export class SqsService implements QueueService {
     }
     const checked = this.checkAttributes(attributes);
     const existing = this.store.getQueue(name);
-    const now = this.clock.now();
+    const nowMs = this.clock.nowMs();
     if (existing) {
       const differs = Object.entries(checked).some(([key, value]) => (existing.attributes[key] ?? QUEUE_DEFAULTS[key]) !== value);
       if (differs && identity.url === undefined) throw sqsErrors.queueNameExists(name);
@@ -156,8 +156,8 @@ export class SqsService implements QueueService {
       url: identity.url ?? `${this.urlPrefix()}/${this.accountId}/${name}`,
       arn: identity.arn ?? this.arnOf(name),
       attributes: { ...QUEUE_DEFAULTS, ...checked },
-      createdMillis: existing?.createdMillis ?? now,
-      modifiedMillis: now,
+      createdMillis: existing?.createdMillis ?? nowMs,
+      modifiedMillis: nowMs,
     };
     this.store.putQueue(queue);
     return queue;
@@ -166,7 +166,7 @@ export class SqsService implements QueueService {
   setQueueAttributes(queueRef: string, attributes: Readonly<Record<string, string>>): void {
     const queue = this.queue(queueRef);
     const checked = this.checkAttributes(attributes);
-    this.store.putQueue({ ...queue, attributes: { ...queue.attributes, ...checked }, modifiedMillis: this.clock.now() });
+    this.store.putQueue({ ...queue, attributes: { ...queue.attributes, ...checked }, modifiedMillis: this.clock.nowMs() });
   }
 
   /** By URL (any host: only the last path segment counts), ARN or name; QueueDoesNotExist otherwise. */
@@ -182,7 +182,7 @@ export class SqsService implements QueueService {
   }
 
   counts(queueRef: string): MessageCounts {
-    return this.store.counts(this.queue(queueRef).name, this.clock.now());
+    return this.store.counts(this.queue(queueRef).name, this.clock.nowMs());
   }
 
   /** QueueService: what SNS deliveries and other services use. */
@@ -205,7 +205,7 @@ export class SqsService implements QueueService {
   send(queueRef: string, input: SendInput): SendResult {
     const queue = this.queue(queueRef);
     this.checkMessage(queue, input);
-    const now = this.clock.now();
+    const nowMs = this.clock.nowMs();
     const delaySeconds = input.delaySeconds ?? Number(queue.attributes['DelaySeconds'] ?? 0);
     const systemAttributes: Record<string, MessageAttributeValue> = { ...input.systemAttributes };
     if (systemAttributes['AWSTraceHeader'] === undefined && input.trace !== undefined) {
@@ -220,8 +220,8 @@ export class SqsService implements QueueService {
       messageAttributes,
       systemAttributes,
       senderId: input.senderId ?? 'AIDALOCALSENDER',
-      sentMillis: now,
-      visibleAtMillis: now + delaySeconds * 1000,
+      sentMillis: nowMs,
+      visibleAtMillis: nowMs + delaySeconds * 1000,
       receiveCount: 0,
       firstReceiveMillis: undefined,
       receiptHandle: undefined,
@@ -255,16 +255,16 @@ export class SqsService implements QueueService {
     const visibility = input.visibilityTimeout ?? Number(queue.attributes['VisibilityTimeout'] ?? 30);
     checkVisibility(visibility);
     // The wait is bounded in real time, whatever clock decides visibility.
-    const deadline = performance.now() + waitSeconds * 1000;
+    const deadlineMs = performance.now() + waitSeconds * 1000;
     for (;;) {
       // A stop ends the wait and closes the store: nothing more to take.
       if (this.stopped) return [];
       const received = this.take(queue.name, max, visibility);
-      const remaining = deadline - performance.now();
-      if (received.length > 0 || remaining <= 0 || this.stopped || input.signal?.aborted === true) return received;
-      const next = this.store.nextVisibleAt(queue.name, this.clock.now());
-      const untilVisible = next === undefined ? remaining : Math.max(1, next - this.clock.now());
-      await this.waitForMessages(queue.name, Math.min(remaining, untilVisible), input.signal);
+      const remainingMs = deadlineMs - performance.now();
+      if (received.length > 0 || remainingMs <= 0 || this.stopped || input.signal?.aborted === true) return received;
+      const next = this.store.nextVisibleAt(queue.name, this.clock.nowMs());
+      const untilVisibleMs = next === undefined ? remainingMs : Math.max(1, next - this.clock.nowMs());
+      await this.waitForMessages(queue.name, Math.min(remainingMs, untilVisibleMs), input.signal);
     }
   }
 
@@ -284,11 +284,11 @@ export class SqsService implements QueueService {
     checkVisibility(visibilityTimeout);
     const messageId = messageIdOfHandle(receiptHandle);
     const message = this.store.getMessage(messageId);
-    const now = this.clock.now();
-    if (!message || message.queue !== queue.name || message.receiptHandle !== receiptHandle || message.visibleAtMillis <= now) {
+    const nowMs = this.clock.nowMs();
+    if (!message || message.queue !== queue.name || message.receiptHandle !== receiptHandle || message.visibleAtMillis <= nowMs) {
       throw sqsErrors.messageNotInflight();
     }
-    this.store.setVisibleAt(messageId, now + visibilityTimeout * 1000);
+    this.store.setVisibleAt(messageId, nowMs + visibilityTimeout * 1000);
     if (visibilityTimeout === 0) this.wake(queue.name);
   }
 
@@ -299,7 +299,7 @@ export class SqsService implements QueueService {
   /** GetQueueAttributes: the stored ones plus the computed counts and identity. */
   attributes(queueRef: string): Record<string, string> {
     const queue = this.queue(queueRef);
-    const counts = this.store.counts(queue.name, this.clock.now());
+    const counts = this.store.counts(queue.name, this.clock.nowMs());
     return {
       ...queue.attributes,
       QueueArn: queue.arn,
@@ -315,28 +315,28 @@ export class SqsService implements QueueService {
     return this.store.transaction(() => {
       const queue = this.store.getQueue(queueName);
       if (!queue) return [];
-      const now = this.clock.now();
+      const nowMs = this.clock.nowMs();
       const retention = Number(queue.attributes['MessageRetentionPeriod'] ?? QUEUE_DEFAULTS['MessageRetentionPeriod']);
-      const expired = this.store.expire(queue.name, now - retention * 1000);
+      const expired = this.store.expire(queue.name, nowMs - retention * 1000);
       if (expired > 0) this.logger.info(`sqs: ${expired} message(s) of ${queue.name} passed the retention period and were deleted`);
       const redrive = redrivePolicyOf(queue);
       const received: ReceivedMessage[] = [];
       for (let round = 0; round < MAX_RECEIVE_ROUNDS && received.length < max; round += 1) {
-        const candidates = this.store.visible(queue.name, now, max - received.length);
+        const candidates = this.store.visible(queue.name, nowMs, max - received.length);
         if (candidates.length === 0) break;
         for (const message of candidates) {
           if (redrive !== undefined && message.receiveCount >= redrive.maxReceiveCount) {
             const target = this.deadLetterQueue(redrive.deadLetterTargetArn, queue);
             if (target) {
-              this.store.moveTo(message.messageId, target.name, now, queue.arn);
+              this.store.moveTo(message.messageId, target.name, nowMs, queue.arn);
               this.wake(target.name);
               continue;
             }
           }
           const receiptHandle = this.newReceiptHandle(message.messageId);
           const receiveCount = message.receiveCount + 1;
-          const firstReceiveMillis = message.firstReceiveMillis ?? now;
-          this.store.markReceived(message.messageId, { visibleAtMillis: now + visibilitySeconds * 1000, receiveCount, firstReceiveMillis, receiptHandle });
+          const firstReceiveMillis = message.firstReceiveMillis ?? nowMs;
+          this.store.markReceived(message.messageId, { visibleAtMillis: nowMs + visibilitySeconds * 1000, receiveCount, firstReceiveMillis, receiptHandle });
           received.push({ message, receiptHandle, receiveCount, firstReceiveMillis });
         }
       }
