@@ -3,6 +3,8 @@
  * `cdk synth` makes, as on every `npm start`. A failed synthesis keeps the running cloud; changes made
  * while a reload runs are gathered into one more reload after it.
  */
+import type { CloudLogger } from '../../cloud/index.ts';
+
 export interface ReloadSteps {
   /** Synthesizes the cloud assembly; resolves to its folder. `signal` aborts it when the reloader closes. */
   synthesize(signal: AbortSignal): Promise<string>;
@@ -15,7 +17,7 @@ export interface ReloadSteps {
 export interface ReloaderOptions extends ReloadSteps {
   /** The fingerprint of the assembly running now. */
   readonly running: string;
-  readonly log: { info(line: string): void; error(line: string): void };
+  readonly log: Pick<CloudLogger, 'info' | 'error'>;
   /** Epoch milliseconds. @default Date.now */
   readonly nowMs?: () => number;
 }
