@@ -379,8 +379,8 @@ export function registerStoreConformance(implementation: string, factory: StoreF
       const traces = Array.from({ length: 25 }, (_, n) => generateTrace(n + 1, 1700000100 + Math.floor(n / 2)));
       const base: SummaryQuery = { startTime: 1700000100, endTime: 1700000200, timeRangeType: 'TraceId', limit: 10 };
       const expected = [...traces].reverse().map((t) => t.traceId);
-      const fill = (clock: { now: number }): TraceStore => {
-        const store = newStore(() => clock.now);
+      const fill = (clock: { nowSeconds: number }): TraceStore => {
+        const store = newStore(() => clock.nowSeconds);
         for (const trace of traces) store.write(trace.texts.map(toRecord));
         return store;
       };
@@ -398,14 +398,14 @@ export function registerStoreConformance(implementation: string, factory: StoreF
       };
 
       test('limit, next cursor, approximate time and processed count', () => {
-        const clock = { now: NOW };
+        const clock = { nowSeconds: NOW };
         const store = fill(clock);
         const first = apiPage(store.getTraceSummaries(base));
         expect(first.summaries).toHaveLength(10);
         expect(first.tracesProcessedCount).toBe(10);
         expect(first.approximateTime).toBe(NOW);
         expect(first.nextCursor).toEqual(expect.any(String));
-        clock.now = NOW + 60;
+        clock.nowSeconds = NOW + 60;
         const second = apiPage(store.getTraceSummaries({ ...base, cursor: first.nextCursor }));
         // Every page reports the time the first page fixed its snapshot.
         expect(second.approximateTime).toBe(NOW);
@@ -416,7 +416,7 @@ export function registerStoreConformance(implementation: string, factory: StoreF
       });
 
       test('traces that arrive or change while paging neither repeat nor shift the pages', () => {
-        const store = fill({ now: NOW });
+        const store = fill({ nowSeconds: NOW });
         let changes = 0;
         const pages = readAll(store, (page) => {
           changes++;
@@ -438,7 +438,7 @@ export function registerStoreConformance(implementation: string, factory: StoreF
       });
 
       test('bad queries and foreign cursors are refused with InvalidQueryError', () => {
-        const store = fill({ now: NOW });
+        const store = fill({ nowSeconds: NOW });
         const cursor = apiPage(store.getTraceSummaries(base)).nextCursor;
         const refused = (query: SummaryQuery, message: string) =>
           expect(() => apiPage(store.getTraceSummaries(query))).toThrow(expect.objectContaining({ name: 'InvalidQueryError', message: expect.stringContaining(message) }));
