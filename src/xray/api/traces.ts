@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type {
-  BatchGetTracesResult, GetTraceSummariesResult, PutTraceSegmentsResult, TraceSummary, UnprocessedTraceSegment,
+  BatchGetTracesResult, GetTraceSummariesResult, PutTraceSegmentsResult, UnprocessedTraceSegment,
 } from '../../common/xray-api/index.ts';
 import { ApiError, invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
@@ -137,17 +137,12 @@ export function getTraceSummaries(options: TraceOperationsOptions) {
     const sampled = sampling && fixedRate !== undefined ? (summary: StoredTraceSummary) => inSample(summary.id, fixedRate) : () => true;
     const keep = (summary: StoredTraceSummary): boolean => indexed(summary.id) && sampled(summary);
     return {
-      TraceSummaries: page.summaries.filter(keep).map(traceSummary),
+      TraceSummaries: page.summaries.filter(keep).map(traceSummaryJson),
       ApproximateTime: page.approximateTime,
       TracesProcessedCount: page.tracesProcessedCount,
       ...(page.nextCursor === undefined ? {} : { NextToken: page.nextCursor }),
     };
   };
-}
-
-/** A stored summary as GetTraceSummaries lists it, member for member. */
-function traceSummary(summary: StoredTraceSummary): TraceSummary {
-  return traceSummaryJson(summary);
 }
 
 function readPage(options: TraceOperationsOptions, query: Parameters<TraceReader['getTraceSummaries']>[0]) {
