@@ -16,7 +16,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { getServiceGraph } from '../src/xray/api/graph.ts';
-import { AggregateAccumulator, contributionOfTrace, toServiceGraph, type GraphDocument, type ServiceJson } from '../src/xray/graph/index.ts';
+import { servicesJson, type ServiceJson } from '../src/xray/api/graph-json.ts';
+import { AggregateAccumulator, contributionOfTrace, toServiceGraph, type GraphDocument } from '../src/xray/graph/index.ts';
 import { SqliteTraceStore, type SegmentRecord } from '../src/xray/store/index.ts';
 import { patternTrace } from '../test/xray/graph/pattern-traces.ts';
 
@@ -69,7 +70,7 @@ function fullRecompute(file: string, window: { startTime: number; endTime: numbe
       trace.push(JSON.parse(row.document) as GraphDocument);
     }
     if (trace.length > 0) sum.add(contributionOfTrace(trace));
-    return toServiceGraph(sum.aggregate, window);
+    return servicesJson(toServiceGraph(sum.aggregate, window));
   } finally {
     db.close();
   }

@@ -38,7 +38,7 @@ for (let n = 0; n < total; n++) {
 const folder = mkdtempSync(join(tmpdir(), 'xray-store-only-'));
 try {
   let written = 0;
-  const store = new SqliteTraceStore({ file: join(folder, 'traces.db'), clock: () => (written / rate) * 1000 });
+  const store = new SqliteTraceStore({ file: join(folder, 'traces.db'), nowMs: () => (written / rate) * 1000 });
   const started = performance.now();
   const cpu = process.cpuUsage();
   for (let at = 0; at < records.length; at += BATCH) {

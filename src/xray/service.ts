@@ -85,7 +85,7 @@ export interface XrayServiceOptions {
   /** Default 1000 records. */
   readonly batchSize?: number;
   /** Default 50 ms. */
-  readonly flushIntervalMillis?: number;
+  readonly flushIntervalMs?: number;
   /**
    * Documents waiting for the store before UDP ones are dropped and PutTraceSegments and OTLP are
    * answered with a retryable error. Default 100,000.
@@ -192,7 +192,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       writer: storage.writer,
       logger,
       maxBatchSize: options.batchSize,
-      flushIntervalMillis: options.flushIntervalMillis,
+      flushIntervalMs: options.flushIntervalMs,
       maxPendingRecords: options.maxPendingRecords,
       nowMs,
     });

@@ -44,7 +44,7 @@ describe('startXrayService', () => {
     await off.stop();
 
     const dataDir = tempDir();
-    const service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, otlpPort: 0, logger: silentLogger, flushIntervalMillis: 60_000 });
+    const service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, otlpPort: 0, logger: silentLogger, flushIntervalMs: 60_000 });
     const otlp = service.otlp;
     expect(otlp?.tracesUrl).toBe(`http://127.0.0.1:${otlp?.address.port}/v1/traces`);
     const nanos = BigInt(Math.round(Date.now())) * 1_000_000n;
@@ -69,7 +69,7 @@ describe('startXrayService', () => {
 
   test('stop() writes the UDP documents still waiting in a batch, then closes the store', async () => {
     const dataDir = tempDir();
-    const service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, flushIntervalMillis: 60_000 });
+    const service = await startXrayService({ dataDir, daemonPort: 0, apiPort: 0, logger: silentLogger, flushIntervalMs: 60_000 });
     const now = Date.now() / 1000;
     const traceId = newTraceId(now);
     const documents = Array.from({ length: 10 }, (_, i) => segment(traceId, now + i / 100));

@@ -46,26 +46,26 @@ export async function runLoad(plan: LoadPlan, dependencies: LoadDependencies): P
       const index = next;
       next += 1;
       const path = plan.paths[index % plan.paths.length] ?? '/';
-      const started = clock();
+      const startedMs = clock();
       try {
         const response = await doFetch(`${plan.url}${path}`, { signal: AbortSignal.timeout(plan.timeoutMillis) });
         await response.arrayBuffer();
         answered = true;
-        results.push({ path, status: response.status, failure: undefined, latencyMillis: clock() - started });
+        results.push({ path, status: response.status, failure: undefined, latencyMillis: clock() - startedMs });
       } catch (error) {
         const reason = failureOf(error);
         if (!answered && CONNECT_FAILURES.has(reason)) {
           unreachable = reason;
           return;
         }
-        results.push({ path, status: undefined, failure: reason, latencyMillis: clock() - started });
+        results.push({ path, status: undefined, failure: reason, latencyMillis: clock() - startedMs });
       }
       dependencies.progress.increment();
     }
   };
 
   dependencies.progress.start(plan.count);
-  const startedAt = clock();
+  const startedAtMs = clock();
   try {
     await Promise.all(Array.from({ length: plan.concurrency }, () => worker()));
   } finally {
@@ -74,7 +74,7 @@ export async function runLoad(plan: LoadPlan, dependencies: LoadDependencies): P
   if (unreachable !== undefined) {
     throw new GatewayUnreachableError(`cannot reach the gateway at ${plan.url} (${unreachable}); is the local cloud running? Start it with \`npm start\`, or point --url at the gateway`);
   }
-  return { plan, results, elapsedMillis: clock() - startedAt };
+  return { plan, results, elapsedMillis: clock() - startedAtMs };
 }
 
 // 'bad port': fetch refuses ports browsers block (e.g. 9), which can never be the gateway's.

@@ -21,14 +21,13 @@ export interface MapPlan {
 /** The console's default range too. */
 export const DEFAULT_MAP_SINCE = '15m';
 
-/** `now`: epoch seconds. */
-export function planMap(flags: MapFlags, now: number): MapPlan {
+export function planMap(flags: MapFlags, nowSeconds: number): MapPlan {
   const since = parseSince(flags.since ?? DEFAULT_MAP_SINCE);
   return {
     endpoint: parseEndpoint(flags.endpoint),
     groupName: parseGroup(flags.group),
-    startTime: now - since,
-    endTime: now,
+    startTime: nowSeconds - since,
+    endTime: nowSeconds,
     json: flags.json === true,
   };
 }

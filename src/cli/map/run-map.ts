@@ -6,7 +6,7 @@ import { planMap, type MapFlags } from './options.ts';
 
 /** Returns the exit code: 0 when shown; 1 for a refusal (an unknown group) or no service; 2 for bad options. */
 export async function runMap(flags: MapFlags, output: CommandOutput): Promise<number> {
-  return runCommand('map', output, () => planMap(flags, output.now()), async (plan, client) => {
+  return runCommand('map', output, () => planMap(flags, output.nowSeconds()), async (plan, client) => {
     const graph = await callService(plan.endpoint, () => client.send(new GetServiceGraphCommand({
       StartTime: new Date(plan.startTime * 1000),
       EndTime: new Date(plan.endTime * 1000),

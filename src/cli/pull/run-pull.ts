@@ -18,7 +18,7 @@ export async function runPull(flags: PullFlags, output: CommandOutput, progress:
     const source = sourceClient(plan.source);
     try {
       const from = describeSource(plan.source);
-      const endTime = output.now();
+      const endTime = output.nowSeconds();
       // The target is checked first: a long read from AWS is not wasted on a service that is not there.
       await callService(plan.endpoint, () => target.send(new GetGroupsCommand({})));
       const ids = await listTraceIds(source, plan.source, { startTime: endTime - plan.since, endTime, filter: plan.filter, limit: plan.limit });

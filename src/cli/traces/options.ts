@@ -28,8 +28,7 @@ export const DEFAULT_SINCE = '1h';
 export const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 100_000;
 
-/** `now`: epoch seconds. */
-export function planTraces(flags: TracesFlags, now: number): TracesPlan {
+export function planTraces(flags: TracesFlags, nowSeconds: number): TracesPlan {
   const since = parseSince(flags.since ?? DEFAULT_SINCE);
   const endpoint = parseEndpoint(flags.endpoint);
   const limit = flags.limit === undefined ? DEFAULT_LIMIT : Number(flags.limit);
@@ -40,8 +39,8 @@ export function planTraces(flags: TracesFlags, now: number): TracesPlan {
     endpoint,
     filter: flags.filter === undefined || flags.filter.trim() === '' ? undefined : flags.filter,
     group: parseGroup(flags.group),
-    startTime: now - since,
-    endTime: now,
+    startTime: nowSeconds - since,
+    endTime: nowSeconds,
     json: flags.json === true,
     limit,
   };

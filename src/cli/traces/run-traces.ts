@@ -6,7 +6,7 @@ import { readSummaries } from './query.ts';
 
 /** Returns the exit code: 0 on success, 1 when the service refused or could not be reached, 2 for bad options. */
 export async function runTraces(flags: TracesFlags, output: CommandOutput): Promise<number> {
-  return runCommand('traces', output, () => planTraces(flags, output.now()), async (plan, client) => {
+  return runCommand('traces', output, () => planTraces(flags, output.nowSeconds()), async (plan, client) => {
     const result = await readSummaries(plan, client);
     if (plan.json) output.out(formatJson(result));
     else for (const line of formatTable(result)) output.out(line);

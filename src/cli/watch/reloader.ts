@@ -3,6 +3,8 @@
  * `cdk synth` makes, as on every `npm start`. A failed synthesis keeps the running cloud; changes made
  * while a reload runs are gathered into one more reload after it.
  */
+import type { CloudLogger } from '../../cloud/index.ts';
+
 export interface ReloadSteps {
   /** Synthesizes the cloud assembly; resolves to its folder. `signal` aborts it when the reloader closes. */
   synthesize(signal: AbortSignal): Promise<string>;
@@ -15,9 +17,9 @@ export interface ReloadSteps {
 export interface ReloaderOptions extends ReloadSteps {
   /** The fingerprint of the assembly running now. */
   readonly running: string;
-  readonly log: { info(line: string): void; error(line: string): void };
-  /** @default Date.now */
-  readonly now?: () => number;
+  readonly log: Pick<CloudLogger, 'info' | 'error'>;
+  /** Epoch milliseconds. @default Date.now */
+  readonly nowMs?: () => number;
 }
 
 const SHOWN_FILES = 3;
@@ -34,11 +36,11 @@ export class Reloader {
   private closed = false;
   /** Aborts the synthesis under way when the reloader closes. */
   private readonly closing = new AbortController();
-  private readonly now: () => number;
+  private readonly nowMs: () => number;
 
   constructor(private readonly options: ReloaderOptions) {
     this.runningFingerprint = options.running;
-    this.now = options.now ?? Date.now;
+    this.nowMs = options.nowMs ?? Date.now;
   }
 
   /** Files changed (relative paths): reload now, or after the reload under way. */
@@ -76,7 +78,7 @@ export class Reloader {
 
   private async reload(files: readonly string[]): Promise<void> {
     const { log } = this.options;
-    const started = this.now();
+    const startedMs = this.nowMs();
     log.info(`Changed: ${describeFiles(files)}. Synthesizing...`);
     let assemblyDir: string;
     let fingerprint: string;
@@ -96,7 +98,7 @@ export class Reloader {
       this.runningFingerprint = undefined;
       const summary = await this.options.restart(assemblyDir);
       this.runningFingerprint = fingerprint;
-      log.info(`Reloaded in ${((this.now() - started) / 1000).toFixed(1)} s: ${summary}`);
+      log.info(`Reloaded in ${((this.nowMs() - startedMs) / 1000).toFixed(1)} s: ${summary}`);
     } catch (error) {
       // No fingerprint is running now, so the next change restarts whatever it builds.
       log.error(`Could not start the local cloud from the new build: ${messageOf(error)}\nIt stays stopped until the next change.`);

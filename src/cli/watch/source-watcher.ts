@@ -10,6 +10,8 @@ export interface SourceWatcherOptions {
   readonly settleMs?: number;
   /** A watching error after the start (e.g. the system's limit of watches reached). */
   readonly onError: (error: Error) => void;
+  /** Arms the settle timer and returns what cancels it (tests settle bursts without waiting). @default setTimeout */
+  readonly schedule?: (callback: () => void, delayMs: number) => () => void;
 }
 
 export interface SourceWatcher {
@@ -34,9 +36,10 @@ export async function watchSources(options: SourceWatcherOptions): Promise<Sourc
   const pending = new Set<string>();
   // A file created and deleted within one burst (a tool's scratch file) changed nothing.
   const createdInBurst = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
+  const schedule = options.schedule ?? scheduleTimeout;
+  let cancelSettle: (() => void) | undefined;
   const flush = (): void => {
-    timer = undefined;
+    cancelSettle = undefined;
     const files = [...pending].sort();
     pending.clear();
     createdInBurst.clear();
@@ -53,8 +56,8 @@ export async function watchSources(options: SourceWatcherOptions): Promise<Sourc
     if (event === 'add' && !pending.has(name)) createdInBurst.add(name);
     if (event === 'unlink' && createdInBurst.delete(name)) pending.delete(name);
     else pending.add(name);
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(flush, settleMs);
+    cancelSettle?.();
+    cancelSettle = schedule(flush, settleMs);
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -69,12 +72,18 @@ export async function watchSources(options: SourceWatcherOptions): Promise<Sourc
   watcher.on('error', (error) => options.onError(error instanceof Error ? error : new Error(String(error))));
   return {
     close: async () => {
-      if (timer !== undefined) clearTimeout(timer);
+      cancelSettle?.();
+      cancelSettle = undefined;
       pending.clear();
       createdInBurst.clear();
       await watcher.close();
     },
   };
+}
+
+function scheduleTimeout(callback: () => void, delayMs: number): () => void {
+  const timer = setTimeout(callback, delayMs);
+  return () => clearTimeout(timer);
 }
 
 /** Hidden folders and files and node_modules are not watched at all (the root is ''). */

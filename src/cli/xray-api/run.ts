@@ -9,15 +9,14 @@ import { printable } from './printable.ts';
 export interface CommandOutput {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
-  /** Epoch seconds. */
-  readonly now: () => number;
+  readonly nowSeconds: () => number;
 }
 
 /** The real terminal and clock, as the commands run from the shell. */
 export const terminalOutput: CommandOutput = {
   out: (line) => console.log(line),
   err: (line) => console.error(line),
-  now: () => Date.now() / 1000,
+  nowSeconds: () => Date.now() / 1000,
 };
 
 /**

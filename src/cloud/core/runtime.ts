@@ -22,10 +22,10 @@ export const consoleLogger: Logger = {
 
 /** Wall-clock time in epoch milliseconds; tests inject a clock they move by hand. */
 export interface Clock {
-  now(): number;
+  nowMs(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = { nowMs: () => Date.now() };
 
 /** Identifiers the services hand out (message ids, receipt handles, segment ids); injectable for tests. */
 export interface IdSource {

@@ -101,7 +101,7 @@ export class StreamCapturingEngine implements DynamoDbEngine {
   async applyStreamSpecification(table: string, spec: StreamSpecification, label?: string): Promise<StreamInfo | undefined> {
     return this.lock.run([table], async () => {
       const current = this.options.store.enabledStream(table);
-      const nowMs = this.clock.now();
+      const nowMs = this.clock.nowMs();
       if (!spec.enabled) {
         if (current !== undefined) this.options.store.disableStream(current.streamArn, nowMs);
         return undefined;
@@ -163,7 +163,7 @@ export class StreamCapturingEngine implements DynamoDbEngine {
     const reply = await write();
     if (reply.status !== 200) return reply;
     const unprocessed = unprocessedKeys(reply, streams);
-    const nowMs = this.clock.now();
+    const nowMs = this.clock.nowMs();
     const byStream = new Map<string, StoredChange[]>();
     for (const [index, item] of touched.entries()) {
       const stream = streams.find((candidate) => candidate.tableName === item.table);
@@ -207,7 +207,7 @@ export class StreamCapturingEngine implements DynamoDbEngine {
     if (spec?.enabled === true) {
       const keySchema = (JSON.parse(reply.body.toString()) as { TableDescription?: { KeySchema?: KeySchemaElement[] } }).TableDescription?.KeySchema ?? [];
       await this.lock.run([table], async () => {
-        this.options.store.createStream({ tableArn: this.tableArn(table), tableName: table, viewType: spec.viewType, keySchema, nowMs: this.clock.now() });
+        this.options.store.createStream({ tableArn: this.tableArn(table), tableName: table, viewType: spec.viewType, keySchema, nowMs: this.clock.nowMs() });
       });
     }
     return this.decorate(reply, 'TableDescription', table);
@@ -228,7 +228,7 @@ export class StreamCapturingEngine implements DynamoDbEngine {
       const others = Object.keys(rest).some((name) => name !== 'TableName');
       const reply = others ? await this.options.engine.forward(`${TARGET}.UpdateTable`, JSON.stringify(rest), headers) : tableDescriptionOf(described);
       if (reply.status !== 200) return reply;
-      const nowMs = this.clock.now();
+      const nowMs = this.clock.nowMs();
       if (spec.enabled) {
         const keySchema = (JSON.parse(described.body.toString()) as { Table?: { KeySchema?: KeySchemaElement[] } }).Table?.KeySchema ?? [];
         this.options.store.createStream({ tableArn: this.tableArn(table), tableName: table, viewType: spec.viewType, keySchema, nowMs });
@@ -247,7 +247,7 @@ export class StreamCapturingEngine implements DynamoDbEngine {
       const reply = await this.options.engine.forward(target, body, headers);
       if (reply.status !== 200) return reply;
       const decorated = this.decorate(reply, 'TableDescription', table);
-      this.options.store.tableDeleted(table, this.clock.now());
+      this.options.store.tableDeleted(table, this.clock.nowMs());
       return decorated;
     });
   }

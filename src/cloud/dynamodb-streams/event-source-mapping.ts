@@ -95,7 +95,7 @@ export class StreamEventSourceMappings {
       }
       if (outcome.kind === 'progress') continue;
       const idleMs = this.options.idlePollMs ?? 1000;
-      const waitMs = outcome.kind === 'failed' ? (this.options.retryDelayMs ?? 1000) : outcome.kind === 'waiting' ? Math.min(idleMs, Math.max(1, outcome.untilMs - clock.now())) : idleMs;
+      const waitMs = outcome.kind === 'failed' ? (this.options.retryDelayMs ?? 1000) : outcome.kind === 'waiting' ? Math.min(idleMs, Math.max(1, outcome.untilMs - clock.nowMs())) : idleMs;
       await this.pause(poller.config.streamArn, waitMs, outcome.kind !== 'failed', signal);
     }
   }

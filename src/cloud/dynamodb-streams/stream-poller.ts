@@ -73,7 +73,7 @@ export class StreamPoller {
   async step(): Promise<StepOutcome> {
     const { store, clock } = this.deps;
     const { config } = this;
-    const nowMs = clock.now();
+    const nowMs = clock.nowMs();
     store.trimNow(nowMs);
     const stream = store.stream(config.streamArn);
     if (stream === undefined) {

@@ -58,7 +58,7 @@ export class DynamoDbStreamsApi implements AwsProtocolService {
     const operation = targetOperation(request, PROTOCOL) ?? '';
     const input = parseJsonObject(request);
     const { store } = this.options;
-    store.trimNow(this.clock.now());
+    store.trimNow(this.clock.nowMs());
     switch (operation) {
       case 'ListStreams': {
         const tableName = optionalString(input, 'TableName');
@@ -152,12 +152,12 @@ export class DynamoDbStreamsApi implements AwsProtocolService {
         position = type === 'AT_SEQUENCE_NUMBER' ? at : at + 1;
       }
     }
-    return { ShardIterator: encodeIterator({ streamArn, shardId, position, issuedMs: this.clock.now() }) };
+    return { ShardIterator: encodeIterator({ streamArn, shardId, position, issuedMs: this.clock.nowMs() }) };
   }
 
   private getRecords(input: Record<string, unknown>, iterator: Iterator): Record<string, unknown> {
     const limit = optionalInteger(input, 'Limit', 1, MAX_RECORDS) ?? MAX_RECORDS;
-    const nowMs = this.clock.now();
+    const nowMs = this.clock.nowMs();
     if (nowMs - iterator.issuedMs > ITERATOR_LIFETIME_MS) {
       throw new AwsError(
         'ExpiredIteratorException',

@@ -30,18 +30,18 @@ export async function provisionTables(engine: DynamoDbEngine, model: CloudModel,
     }
     // A new table is CREATING for a moment and refuses items until ACTIVE.
     const status = await waitUntilActive(engine, resource.physicalId);
-    if (status !== 'ACTIVE') warnings.push(`DynamoDB table ${where}: still ${status} after ${ACTIVE_WAIT_MILLIS} ms; calls to it fail until it is ACTIVE`);
+    if (status !== 'ACTIVE') warnings.push(`DynamoDB table ${where}: still ${status} after ${ACTIVE_WAIT_MS} ms; calls to it fail until it is ACTIVE`);
   }
   for (const warning of warnings) logger.warn(warning);
   return warnings;
 }
 
-const ACTIVE_WAIT_MILLIS = 5000;
+const ACTIVE_WAIT_MS = 5000;
 
 async function waitUntilActive(engine: DynamoDbEngine, table: string): Promise<string> {
-  const deadline = performance.now() + ACTIVE_WAIT_MILLIS;
+  const deadlineMs = performance.now() + ACTIVE_WAIT_MS;
   let status = 'unknown';
-  while (performance.now() < deadline) {
+  while (performance.now() < deadlineMs) {
     const reply = await engine.forward('DynamoDB_20120810.DescribeTable', JSON.stringify({ TableName: table }));
     status = (JSON.parse(reply.body.toString()) as { Table?: { TableStatus?: string } }).Table?.TableStatus ?? `unknown (${reply.status})`;
     if (status === 'ACTIVE') return status;

@@ -73,7 +73,7 @@ export class AwsEndpoint {
     this.logger = options.logger ?? silentLogger;
     this.ids = options.ids ?? randomIds;
     const clock = options.clock ?? systemClock;
-    this.authenticator = new RequestAuthenticator({ ...(options.roleCredentials ? { roleCredentials: options.roleCredentials } : {}), clock: () => clock.now(), strict: options.strictIam === true });
+    this.authenticator = new RequestAuthenticator({ ...(options.roleCredentials ? { roleCredentials: options.roleCredentials } : {}), clock: () => clock.nowMs(), strict: options.strictIam === true });
     // SNS and SQS take forms by protocol, so no content-type rule: browsers are told apart by Host, Origin and Sec-Fetch-Site.
     this.guard = new HttpGuard({ name: 'aws endpoint', allowedHosts: options.allowedHosts, warn: (line) => this.logger.warn(line) });
     for (const service of options.services ?? []) this.register(service);

@@ -136,7 +136,7 @@ export class EventBridgeService {
   createEventBus(name: string, description?: string): EventBus {
     if (!/^[/.\-_A-Za-z0-9]{1,256}$/.test(name)) throw eventsErrors.validation(`Event bus name ${name} is not valid.`);
     if (this.buses.has(name)) throw eventsErrors.alreadyExists(`Event bus ${name} already exists.`);
-    const bus: EventBus = { name, arn: this.busArn(name), description, createdAtMs: this.clock.now() };
+    const bus: EventBus = { name, arn: this.busArn(name), description, createdAtMs: this.clock.nowMs() };
     this.buses.set(name, bus);
     this.rules.set(name, new Map());
     return bus;
@@ -187,7 +187,7 @@ export class EventBridgeService {
     let schedule;
     if (input.scheduleExpression !== undefined) {
       if (bus.name !== DEFAULT_BUS) throw eventsErrors.validation('ScheduleExpression is supported only on the default event bus.');
-      schedule = parseSchedule(input.scheduleExpression, this.clock.now());
+      schedule = parseSchedule(input.scheduleExpression, this.clock.nowMs());
       if (schedule === undefined) throw eventsErrors.validation('Parameter ScheduleExpression is not valid.');
     }
     const rules = this.rulesOf(bus.name);
@@ -207,7 +207,7 @@ export class EventBridgeService {
     rules.set(input.name, rule);
     this.nextFiring.delete(arn);
     if (schedule !== undefined) {
-      const next = schedule.next(this.clock.now());
+      const next = schedule.next(this.clock.nowMs());
       if (next !== undefined) this.nextFiring.set(arn, next);
     }
     return rule;
@@ -277,7 +277,7 @@ export class EventBridgeService {
 
   /** One result per entry, in order: an event id, or the entry's error. */
   putEvents(entries: readonly EventEntry[]): EntryResult[] {
-    const ingestedAtMs = this.clock.now();
+    const ingestedAtMs = this.clock.nowMs();
     return entries.map((entry) => {
       const refusal = entryRefusal(entry);
       if (refusal !== undefined) return refusal;
@@ -302,7 +302,7 @@ export class EventBridgeService {
 
   /** Fires the scheduled rules whose time has come by the clock. */
   tick(): void {
-    const now = this.clock.now();
+    const now = this.clock.nowMs();
     for (const rule of this.rulesOf(DEFAULT_BUS).values()) {
       let next = this.nextFiring.get(rule.arn);
       if (rule.schedule === undefined || next === undefined) continue;
@@ -361,7 +361,7 @@ export class EventBridgeService {
         const failure = error instanceof DeliveryError
           ? error
           : error instanceof RangeError ? new DeliveryError('INVALID_JSON', error.message, false) : new DeliveryError('UNKNOWN', (error as Error).message, true);
-        const ageSeconds = (this.clock.now() - ingestedAtMs) / 1000;
+        const ageSeconds = (this.clock.nowMs() - ingestedAtMs) / 1000;
         let exhausted: string | undefined;
         if (!failure.retryable) exhausted = undefined;
         else if (retries >= maximumRetryAttempts) exhausted = 'MaximumRetryAttempts';

@@ -189,7 +189,7 @@ export class ApiGateway {
       send(response, answers.refusedForBrowsers(refusal.status, refusal.message), { connection: 'close' });
       return;
     }
-    const startedAt = this.clock();
+    const startedAtMs = this.clock();
     const method = (request.method ?? 'GET').toUpperCase();
     let body: string;
     let bodyBytes: Buffer;
@@ -234,7 +234,7 @@ export class ApiGateway {
       resourceId: route.resource.id,
       requestId,
       extendedRequestId,
-      requestTimeEpoch: startedAt,
+      requestTimeEpoch: startedAtMs,
       sourceIp: clientIp,
       userAgent: headerValue(headers, 'user-agent'),
       protocol: `HTTP/${request.httpVersion}`,
@@ -255,7 +255,7 @@ export class ApiGateway {
     const responseHeaders: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amz-apigw-id': extendedRequestId };
     if (trace) responseHeaders['x-amzn-trace-id'] = formatTraceHeader({ root: trace.traceId, sampled: trace.sampled });
     send(response, outcome.answer, responseHeaders);
-    const endedAt = this.clock();
+    const endedAtMs = this.clock();
 
     if (trace?.sampled && this.options.segmentSink) {
       const document = stageSegment({
@@ -269,8 +269,8 @@ export class ApiGateway {
         region: this.options.model.region,
         requestId,
         extendedRequestId,
-        startTime: startedAt / 1000,
-        endTime: endedAt / 1000,
+        startTime: startedAtMs / 1000,
+        endTime: endedAtMs / 1000,
         url: `http://${contextSource.domainName}${target.pathname}${target.search}`,
         method,
         clientIp,
@@ -285,7 +285,7 @@ export class ApiGateway {
         this.logger.warn(`api gateway: segment of ${requestId} not sent: ${errorText(error)}`);
       }
     }
-    this.logger.info(`api gateway: ${method} ${target.pathname} -> ${outcome.answer.status} (${endedAt - startedAt} ms)` +
+    this.logger.info(`api gateway: ${method} ${target.pathname} -> ${outcome.answer.status} (${endedAtMs - startedAtMs} ms)` +
       ` requestId=${requestId}${trace ? ` trace=${trace.traceId}` : ''}`);
   }
 
@@ -361,7 +361,7 @@ export class ApiGateway {
 
     let backend: ServiceResponse;
     let call: IntegrationCall | undefined;
-    const callStart = this.clock();
+    const callStartMs = this.clock();
     if (integration.type === 'MOCK') {
       backend = { status: mockStatus(built.body), headers: {}, body: '' };
     } else {
@@ -375,7 +375,7 @@ export class ApiGateway {
       return fail(`configuration error: no match for output mapping and no default output mapping (backend status ${backend.status})`, undefined, call);
     }
     const responseContext = {
-      ...contextObject(contextSource, { status: backend.status, latency: this.clock() - callStart, requestId: backend.headers['x-amzn-requestid'] }),
+      ...contextObject(contextSource, { status: backend.status, latency: this.clock() - callStartMs, requestId: backend.headers['x-amzn-requestid'] }),
       responseOverride: { header: {} },
     };
     const backendInput: InputSource = { body: backend.body, pathParameters: input.pathParameters, queryParameters: input.queryParameters, headers: backend.headers };
@@ -428,14 +428,14 @@ export class ApiGateway {
     }
     const query = shaped.query;
     const details = describeCall({ query, headers: requestHeaders, body: built.body });
-    const startedAt = this.clock();
+    const startedAtMs = this.clock();
     const describe = (status: number | undefined, backend: ServiceResponse | undefined, failure?: string): IntegrationCall | undefined =>
       callId === undefined
         ? undefined
         : {
             id: callId,
             name: xrayServiceName(target.service),
-            startTime: startedAt / 1000,
+            startTime: startedAtMs / 1000,
             endTime: this.clock() / 1000,
             url: `${this.options.awsEndpointUrl.replace(/\/$/, '')}${target.path}`,
             method: httpMethod,

@@ -80,7 +80,7 @@ export class CentralizedSampler implements Sampler {
   private rulesFailing = false;
   private targetsFailing = false;
   /** Epoch seconds when the rules in use were asked for. */
-  private rulesReadAt = 0;
+  private rulesReadAtSeconds = 0;
   private ruleSummary = '';
   private readonly reportedInvalid = new Set<string>();
   private rulesInFlight: Promise<void> | undefined;
@@ -142,7 +142,7 @@ export class CentralizedSampler implements Sampler {
   private async readRules(): Promise<void> {
     if (this.stopping.signal.aborted) return;
     // Taken before the call: a rule changed while it is in flight must count as newer.
-    const askedAt = this.clock() / 1000;
+    const askedAtSeconds = this.clock() / 1000;
     let records: unknown[];
     try {
       records = await this.api.getSamplingRules(this.stopping.signal);
@@ -159,7 +159,7 @@ export class CentralizedSampler implements Sampler {
     if (this.stopping.signal.aborted) return;
     const rules = this.usableRules(records);
     this.cache.load(rules);
-    this.rulesReadAt = askedAt;
+    this.rulesReadAtSeconds = askedAtSeconds;
     this.haveRules = true;
     // In the order they are tried.
     const summary = [...rules].sort(compareRules).map(describeRule).join(', ');
@@ -195,7 +195,7 @@ export class CentralizedSampler implements Sampler {
         const answer = await this.api.getSamplingTargets(statistics.slice(start, start + 25), this.stopping.signal);
         if (this.stopping.signal.aborted) return;
         this.cache.applyTargets(answer.targets);
-        if (answer.lastRuleModification !== undefined && answer.lastRuleModification > this.rulesReadAt) void this.refreshRules();
+        if (answer.lastRuleModification !== undefined && answer.lastRuleModification > this.rulesReadAtSeconds) void this.refreshRules();
       }
       this.targetsFailing = false;
     } catch (error) {

@@ -10,9 +10,9 @@ export interface SamplingTarget {
   readonly fixedRate?: number | undefined;
   readonly reservoirQuota?: number | undefined;
   /** Epoch seconds. */
-  readonly reservoirQuotaTtl?: number | undefined;
+  readonly reservoirQuotaTtlSeconds?: number | undefined;
   /** Seconds until the rule's statistics are reported again. */
-  readonly interval?: number | undefined;
+  readonly intervalSeconds?: number | undefined;
 }
 
 /** A SamplingStatisticsDocument of GetSamplingTargets, in the API's shape. */
@@ -146,8 +146,8 @@ export class RuleCache {
       const active = this.rules.find((candidate) => candidate.rule.name === target.ruleName);
       if (active === undefined) continue;
       if (target.fixedRate !== undefined) active.rate = target.fixedRate;
-      active.reservoir.assign(target.reservoirQuota, target.reservoirQuotaTtl);
-      if (target.interval !== undefined && target.interval > 0) active.reportInterval = target.interval;
+      active.reservoir.assign(target.reservoirQuota, target.reservoirQuotaTtlSeconds);
+      if (target.intervalSeconds !== undefined && target.intervalSeconds > 0) active.reportInterval = target.intervalSeconds;
     }
   }
 }

@@ -77,8 +77,8 @@ export class HttpSamplingApi implements SamplingApi {
         ruleName: document['RuleName'],
         fixedRate: optionalNumber(document, 'FixedRate'),
         reservoirQuota: optionalNumber(document, 'ReservoirQuota'),
-        reservoirQuotaTtl: optionalNumber(document, 'ReservoirQuotaTTL'),
-        interval: optionalNumber(document, 'Interval'),
+        reservoirQuotaTtlSeconds: optionalNumber(document, 'ReservoirQuotaTTL'),
+        intervalSeconds: optionalNumber(document, 'Interval'),
       });
     }
     return { targets, lastRuleModification: optionalNumber(result, 'LastRuleModification') };

@@ -300,16 +300,16 @@ export class SnsService {
     const messages = messagesByProtocol(input);
     if (publishBytes(input) > MAX_PUBLISH_BYTES) throw messageTooLong();
     const { messageGroupId, messageDeduplicationId } = publishIds(topic, input.message, input.messageGroupId, input.messageDeduplicationId);
-    const started = this.clock.now();
+    const startedMs = this.clock.nowMs();
     let messageId = this.ids.uuid();
     let sequenceNumber: string | undefined;
     if (messageDeduplicationId !== undefined) {
       let sequence = this.sequences.get(topic.arn);
       if (!sequence) this.sequences.set(topic.arn, (sequence = new TopicSequence()));
       // A duplicate within the interval is accepted and answered as the original, and not delivered.
-      const duplicate = sequence.duplicateOf(messageDeduplicationId, started);
+      const duplicate = sequence.duplicateOf(messageDeduplicationId, startedMs);
       if (duplicate !== undefined) return duplicate;
-      ({ messageId, sequenceNumber } = sequence.record(messageDeduplicationId, messageId, started));
+      ({ messageId, sequenceNumber } = sequence.record(messageDeduplicationId, messageId, startedMs));
     }
     const fifo = { messageGroupId, messageDeduplicationId, sequenceNumber };
     const traced = topic.attributes['TracingConfig'] === 'Active' && input.trace?.sampled === true;
@@ -321,7 +321,7 @@ export class SnsService {
       messageId,
       topicArn: topic.arn,
       subject: input.subject,
-      timestamp: new Date(started).toISOString(),
+      timestamp: new Date(startedMs).toISOString(),
       messageAttributes: input.messageAttributes ?? {},
       ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
     };
@@ -353,7 +353,7 @@ export class SnsService {
         }),
       );
       if (segmentId !== undefined && input.trace !== undefined) {
-        this.sendSegment(topic, segmentId, input.trace, started, outcomes.every(Boolean));
+        this.sendSegment(topic, segmentId, input.trace, startedMs, outcomes.every(Boolean));
       }
     })();
     const tracked = work.finally(() => this.inFlight.delete(tracked));
@@ -486,14 +486,14 @@ export class SnsService {
   }
 
   /** The segment SNS sends for an actively traced topic: the publish as the topic's node. */
-  private sendSegment(topic: Topic, id: string, trace: TraceHeader, started: number, delivered: boolean): void {
+  private sendSegment(topic: Topic, id: string, trace: TraceHeader, startedMs: number, delivered: boolean): void {
     this.options.segments?.send({
       name: topic.name,
       id,
       trace_id: trace.root,
       ...(trace.parent !== undefined ? { parent_id: trace.parent } : {}),
-      start_time: started / 1000,
-      end_time: Math.max(started, this.clock.now()) / 1000,
+      start_time: startedMs / 1000,
+      end_time: Math.max(startedMs, this.clock.nowMs()) / 1000,
       origin: 'AWS::SNS',
       resource_arn: topic.arn,
       aws: { account_id: this.accountId, region: this.region, operation: 'Publish', topic_arn: topic.arn },

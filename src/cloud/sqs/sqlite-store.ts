@@ -123,9 +123,9 @@ export class SqliteMessageStore implements MessageStore {
       expire: prepare('DELETE FROM messages WHERE queue = ? AND sent_ms < ?'),
       counts: prepare(
         `SELECT
-           SUM(CASE WHEN visible_at_ms <= @now THEN 1 ELSE 0 END) AS visible,
-           SUM(CASE WHEN visible_at_ms > @now AND receive_count > 0 THEN 1 ELSE 0 END) AS in_flight,
-           SUM(CASE WHEN visible_at_ms > @now AND receive_count = 0 THEN 1 ELSE 0 END) AS delayed
+           SUM(CASE WHEN visible_at_ms <= @nowMs THEN 1 ELSE 0 END) AS visible,
+           SUM(CASE WHEN visible_at_ms > @nowMs AND receive_count > 0 THEN 1 ELSE 0 END) AS in_flight,
+           SUM(CASE WHEN visible_at_ms > @nowMs AND receive_count = 0 THEN 1 ELSE 0 END) AS delayed
          FROM messages WHERE queue = @queue`,
       ),
       setSequenceNumber: prepare('UPDATE messages SET sequence_number = ? WHERE message_id = ?'),
@@ -205,8 +205,8 @@ export class SqliteMessageStore implements MessageStore {
     this.statements['recordDeduplication']!.run(queue, key, record.messageId, record.sequenceNumber, record.expiresAtMillis);
   }
 
-  visible(queue: string, now: number, limit: number): StoredMessage[] {
-    return (this.statements['visible']!.all(queue, now, limit) as MessageRow[]).map(toMessage);
+  visible(queue: string, nowMs: number, limit: number): StoredMessage[] {
+    return (this.statements['visible']!.all(queue, nowMs, limit) as MessageRow[]).map(toMessage);
   }
 
   getMessage(messageId: string): StoredMessage | undefined {
@@ -226,12 +226,12 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   // A moved message goes to the back of its new queue: a new seq, so delete and insert.
-  moveTo(messageId: string, queue: string, now: number, deadLetterSourceArn: string): void {
+  moveTo(messageId: string, queue: string, nowMs: number, deadLetterSourceArn: string): void {
     this.transaction(() => {
       const row = this.statements['getMessage']!.get(messageId) as MessageRow | undefined;
       if (!row) return;
       this.statements['delete']!.run(messageId);
-      this.statements['insert']!.run({ ...row, queue, visible_at_ms: now, receive_count: 0, first_receive_ms: null, receipt_handle: null, dead_letter_source_arn: deadLetterSourceArn });
+      this.statements['insert']!.run({ ...row, queue, visible_at_ms: nowMs, receive_count: 0, first_receive_ms: null, receipt_handle: null, dead_letter_source_arn: deadLetterSourceArn });
     });
   }
 
@@ -247,13 +247,13 @@ export class SqliteMessageStore implements MessageStore {
     return this.statements['expire']!.run(queue, sentBefore).changes;
   }
 
-  counts(queue: string, now: number): MessageCounts {
-    const row = this.statements['counts']!.get({ queue, now }) as { visible: number | null; in_flight: number | null; delayed: number | null };
+  counts(queue: string, nowMs: number): MessageCounts {
+    const row = this.statements['counts']!.get({ queue, nowMs }) as { visible: number | null; in_flight: number | null; delayed: number | null };
     return { visible: row.visible ?? 0, inFlight: row.in_flight ?? 0, delayed: row.delayed ?? 0 };
   }
 
-  nextVisibleAt(queue: string, now: number): number | undefined {
-    const row = this.statements['nextVisibleAt']!.get(queue, now) as { at: number | null };
+  nextVisibleAt(queue: string, nowMs: number): number | undefined {
+    const row = this.statements['nextVisibleAt']!.get(queue, nowMs) as { at: number | null };
     return row.at ?? undefined;
   }
 

@@ -173,7 +173,7 @@ export class SqsService implements QueueService {
     if (!fifo) delete checked['FifoQueue'];
     const defaults: Readonly<Record<string, string>> = fifo ? { ...QUEUE_DEFAULTS, ...FIFO_DEFAULTS } : QUEUE_DEFAULTS;
     const existing = this.store.getQueue(name);
-    const now = this.clock.now();
+    const nowMs = this.clock.nowMs();
     if (existing) {
       const differs = Object.entries(checked).some(([key, value]) => (existing.attributes[key] ?? defaults[key]) !== value);
       if (differs && identity.url === undefined) throw sqsErrors.queueNameExists(name);
@@ -184,8 +184,8 @@ export class SqsService implements QueueService {
       url: identity.url ?? `${this.urlPrefix()}/${this.accountId}/${name}`,
       arn: identity.arn ?? this.arnOf(name),
       attributes: { ...defaults, ...checked },
-      createdMillis: existing?.createdMillis ?? now,
-      modifiedMillis: now,
+      createdMillis: existing?.createdMillis ?? nowMs,
+      modifiedMillis: nowMs,
     };
     this.store.putQueue(queue);
     return queue;
@@ -198,7 +198,7 @@ export class SqsService implements QueueService {
     if (checked['FifoQueue'] !== undefined && checked['FifoQueue'] !== String(fifo)) {
       throw sqsErrors.invalidAttributeValue('Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.');
     }
-    this.store.putQueue({ ...queue, attributes: { ...queue.attributes, ...checked }, modifiedMillis: this.clock.now() });
+    this.store.putQueue({ ...queue, attributes: { ...queue.attributes, ...checked }, modifiedMillis: this.clock.nowMs() });
   }
 
   /** By URL (any host: only the last path segment counts), ARN or name; QueueDoesNotExist otherwise. */
@@ -214,7 +214,7 @@ export class SqsService implements QueueService {
   }
 
   counts(queueRef: string): MessageCounts {
-    return this.store.counts(this.queue(queueRef).name, this.clock.now());
+    return this.store.counts(this.queue(queueRef).name, this.clock.nowMs());
   }
 
   /** QueueService: what SNS deliveries and other services use. */
@@ -240,7 +240,7 @@ export class SqsService implements QueueService {
     const queue = this.queue(queueRef);
     this.checkMessage(queue, input);
     const { messageGroupId, messageDeduplicationId } = this.fifoIds(queue, input);
-    const now = this.clock.now();
+    const nowMs = this.clock.nowMs();
     const delaySeconds = input.delaySeconds ?? Number(queue.attributes['DelaySeconds'] ?? 0);
     const systemAttributes: Record<string, MessageAttributeValue> = { ...input.systemAttributes };
     if (systemAttributes['AWSTraceHeader'] === undefined && input.trace !== undefined) {
@@ -256,8 +256,8 @@ export class SqsService implements QueueService {
       messageAttributes,
       systemAttributes,
       senderId: input.senderId ?? 'AIDALOCALSENDER',
-      sentMillis: now,
-      visibleAtMillis: now + delaySeconds * 1000,
+      sentMillis: nowMs,
+      visibleAtMillis: nowMs + delaySeconds * 1000,
       receiveCount: 0,
       firstReceiveMillis: undefined,
       receiptHandle: undefined,
@@ -273,11 +273,11 @@ export class SqsService implements QueueService {
     // FIFO: a duplicate within the interval is answered as the original and not enqueued.
     const key = deduplicationKey(queue.attributes['DeduplicationScope'], messageGroupId ?? '', messageDeduplicationId);
     const outcome = this.store.transaction(() => {
-      const duplicate = this.store.findDuplicate(queue.name, key, now);
+      const duplicate = this.store.findDuplicate(queue.name, key, nowMs);
       if (duplicate !== undefined) return { messageId: duplicate.messageId, sequenceNumber: duplicate.sequenceNumber, duplicate: true };
       const sequenceNumber = sequenceNumberOf(this.store.insert(message));
       this.store.setSequenceNumber(message.messageId, sequenceNumber);
-      this.store.recordDeduplication(queue.name, key, { messageId: message.messageId, sequenceNumber, expiresAtMillis: now + DEDUPLICATION_INTERVAL_MS });
+      this.store.recordDeduplication(queue.name, key, { messageId: message.messageId, sequenceNumber, expiresAtMillis: nowMs + DEDUPLICATION_INTERVAL_MS });
       return { messageId: message.messageId, sequenceNumber, duplicate: false };
     });
     if (!outcome.duplicate) this.wake(queue.name);
@@ -333,16 +333,16 @@ export class SqsService implements QueueService {
       if (again !== undefined) return again;
     }
     // The wait is bounded in real time, whatever clock decides visibility.
-    const deadline = performance.now() + waitSeconds * 1000;
+    const deadlineMs = performance.now() + waitSeconds * 1000;
     for (;;) {
       // A stop ends the wait and closes the store: nothing more to take.
       if (this.stopped) return [];
       const received = this.take(queue.name, max, visibility);
       if (attemptKey !== undefined && received.length > 0) this.rememberAttempt(attemptKey, received, visibility);
-      const remaining = deadline - performance.now();
+      const remaining = deadlineMs - performance.now();
       if (received.length > 0 || remaining <= 0 || this.stopped || input.signal?.aborted === true) return received;
-      const next = this.store.nextVisibleAt(queue.name, this.clock.now());
-      const untilVisible = next === undefined ? remaining : Math.max(1, next - this.clock.now());
+      const next = this.store.nextVisibleAt(queue.name, this.clock.nowMs());
+      const untilVisible = next === undefined ? remaining : Math.max(1, next - this.clock.nowMs());
       await this.waitForMessages(queue.name, Math.min(remaining, untilVisible), input.signal);
     }
   }
@@ -365,11 +365,11 @@ export class SqsService implements QueueService {
     checkVisibility(visibilityTimeout);
     const messageId = messageIdOfHandle(receiptHandle);
     const message = this.store.getMessage(messageId);
-    const now = this.clock.now();
-    if (!message || message.queue !== queue.name || message.receiptHandle !== receiptHandle || message.visibleAtMillis <= now) {
+    const nowMs = this.clock.nowMs();
+    if (!message || message.queue !== queue.name || message.receiptHandle !== receiptHandle || message.visibleAtMillis <= nowMs) {
       throw sqsErrors.messageNotInflight();
     }
-    this.store.setVisibleAt(messageId, now + visibilityTimeout * 1000);
+    this.store.setVisibleAt(messageId, nowMs + visibilityTimeout * 1000);
     if (visibilityTimeout === 0) this.wake(queue.name);
   }
 
@@ -380,7 +380,7 @@ export class SqsService implements QueueService {
   /** GetQueueAttributes: the stored ones plus the computed counts and identity. */
   attributes(queueRef: string): Record<string, string> {
     const queue = this.queue(queueRef);
-    const counts = this.store.counts(queue.name, this.clock.now());
+    const counts = this.store.counts(queue.name, this.clock.nowMs());
     return {
       ...queue.attributes,
       QueueArn: queue.arn,
@@ -394,7 +394,7 @@ export class SqsService implements QueueService {
 
   /** The messages an earlier receive with this attempt id got, when all are still as it left them. */
   private retryAttempt(key: string, visibilitySeconds: number): ReceivedMessage[] | undefined {
-    const now = this.clock.now();
+    const now = this.clock.nowMs();
     const earlier = this.receiveAttempts.get(key);
     if (earlier === undefined || earlier.expiresAtMillis <= now) return undefined;
     // Only while none of the messages was deleted, received again or had its visibility changed.
@@ -413,7 +413,7 @@ export class SqsService implements QueueService {
   }
 
   private rememberAttempt(key: string, items: ReceivedMessage[], visibilitySeconds: number): void {
-    const now = this.clock.now();
+    const now = this.clock.nowMs();
     for (const [other, attempt] of this.receiveAttempts) if (attempt.expiresAtMillis <= now) this.receiveAttempts.delete(other);
     this.receiveAttempts.set(key, { expiresAtMillis: now + RECEIVE_ATTEMPT_INTERVAL_MS, visibleAtMillis: now + visibilitySeconds * 1000, items });
   }
@@ -422,18 +422,18 @@ export class SqsService implements QueueService {
     return this.store.transaction(() => {
       const queue = this.store.getQueue(queueName);
       if (!queue) return [];
-      const now = this.clock.now();
+      const nowMs = this.clock.nowMs();
       const retention = Number(queue.attributes['MessageRetentionPeriod'] ?? QUEUE_DEFAULTS['MessageRetentionPeriod']);
-      const expired = this.store.expire(queue.name, now - retention * 1000);
+      const expired = this.store.expire(queue.name, nowMs - retention * 1000);
       if (expired > 0) this.logger.info(`sqs: ${expired} message(s) of ${queue.name} passed the retention period and were deleted`);
       const redrive = redrivePolicyOf(queue);
-      if (isFifoQueue(queue)) return this.takeInGroupOrder(queue, now, max, visibilitySeconds, redrive);
+      if (isFifoQueue(queue)) return this.takeInGroupOrder(queue, nowMs, max, visibilitySeconds, redrive);
       const received: ReceivedMessage[] = [];
       for (let round = 0; round < MAX_RECEIVE_ROUNDS && received.length < max; round += 1) {
-        const candidates = this.store.visible(queue.name, now, max - received.length);
+        const candidates = this.store.visible(queue.name, nowMs, max - received.length);
         if (candidates.length === 0) break;
         for (const message of candidates) {
-          const item = this.receiveOne(queue, message, now, visibilitySeconds, redrive);
+          const item = this.receiveOne(queue, message, nowMs, visibilitySeconds, redrive);
           if (item !== undefined) received.push(item);
         }
       }
@@ -446,12 +446,12 @@ export class SqsService implements QueueService {
    * in flight (or still delayed) before them, so a group is handed out in order and one batch at a
    * time; a batch takes as many messages of one group as it can before the next group's.
    */
-  private takeInGroupOrder(queue: StoredQueue, now: number, max: number, visibilitySeconds: number, redrive: RedrivePolicy | undefined): ReceivedMessage[] {
+  private takeInGroupOrder(queue: StoredQueue, nowMs: number, max: number, visibilitySeconds: number, redrive: RedrivePolicy | undefined): ReceivedMessage[] {
     const received: ReceivedMessage[] = [];
     // More rounds only when the redrive policy moved candidates away.
     for (let round = 0; round < MAX_RECEIVE_ROUNDS && received.length < max; round += 1) {
       // A group with a message in flight is out of reach until that message is deleted or visible again.
-      const blocked = new Set(this.store.groupsInFlight(queue.name, now));
+      const blocked = new Set(this.store.groupsInFlight(queue.name, nowMs));
       const wanted = max - received.length;
       // The reachable messages by group, groups in the order of their first message. SQS fills a
       // batch from one group first (so that other consumers get the other groups), then the next.
@@ -460,7 +460,7 @@ export class SqsService implements QueueService {
       for (const message of this.store.inOrder(queue.name)) {
         const group = message.messageGroupId ?? '';
         if (blocked.has(group)) continue;
-        if (message.visibleAtMillis > now) {
+        if (message.visibleAtMillis > nowMs) {
           blocked.add(group);
           continue;
         }
@@ -473,7 +473,7 @@ export class SqsService implements QueueService {
       const candidates = [...byGroup.values()].flat().slice(0, wanted);
       if (candidates.length === 0) break;
       for (const message of candidates) {
-        const item = this.receiveOne(queue, message, now, visibilitySeconds, redrive);
+        const item = this.receiveOne(queue, message, nowMs, visibilitySeconds, redrive);
         if (item !== undefined) received.push(item);
       }
     }

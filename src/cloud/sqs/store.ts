@@ -84,16 +84,16 @@ export interface MessageStore {
   markReceived(messageId: string, update: { visibleAtMillis: number; receiveCount: number; firstReceiveMillis: number; receiptHandle: string }): void;
   setVisibleAt(messageId: string, visibleAtMillis: number): void;
   /** Moves a message to another queue as a fresh, visible, never-received message there. */
-  moveTo(messageId: string, queue: string, now: number, deadLetterSourceArn: string): void;
+  moveTo(messageId: string, queue: string, nowMs: number, deadLetterSourceArn: string): void;
   /** Unknown id: no change (deletes are idempotent). */
   delete(messageId: string): void;
   /** Deletes every message of the queue; returns how many. */
   purge(queue: string): number;
   /** Deletes the queue's messages sent before `sentBefore` (retention); returns how many. */
   expire(queue: string, sentBefore: number): number;
-  counts(queue: string, now: number): MessageCounts;
-  /** The earliest time after `now` at which a message of the queue becomes visible, if any. */
-  nextVisibleAt(queue: string, now: number): number | undefined;
+  counts(queue: string, nowMs: number): MessageCounts;
+  /** The earliest time after `nowMs` at which a message of the queue becomes visible, if any. */
+  nextVisibleAt(queue: string, nowMs: number): number | undefined;
   /** Runs `work` atomically (and as one disk write). */
   transaction<T>(work: () => T): T;
   close(): void;

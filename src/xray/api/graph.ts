@@ -17,6 +17,7 @@ import { toServiceGraph, toTraceGraph } from '../graph/service-graph.ts';
 import { timeSeriesStatistics } from '../graph/time-series.ts';
 import { withForecasts } from '../graph/forecast.ts';
 import { invalidRequest } from '../http/errors.ts';
+import { forecastPointJson, servicesJson, timeSeriesJson } from './graph-json.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { describe, optionalBoolean, optionalNumber, optionalString, requiredEpochSeconds, requiredStringArray } from '../http/json-fields.ts';
 import type { GraphReader } from '../store/index.ts';
@@ -40,7 +41,7 @@ export function getServiceGraph(options: GraphOperationsOptions) {
     await options.beforeRead?.();
     const aggregate = group === undefined ? read(() => options.graph.getGraphMinutes(window)) : await readAsync(() => groupMinutes(options, group, window));
     return {
-      Services: read(() => toServiceGraph(aggregate, window)),
+      Services: servicesJson(read(() => toServiceGraph(aggregate, window))),
       StartTime: window.startTime,
       EndTime: window.endTime,
       ContainsOldGroupVersions: false,
@@ -59,7 +60,7 @@ export function getTraceGraph(options: GraphOperationsOptions) {
     refuseNextToken(body);
     await options.beforeRead?.();
     const contributions: Aggregate[] = options.graph.getTraceContributions(ids).map((trace) => trace.contribution);
-    return { Services: toTraceGraph(contributions) };
+    return { Services: servicesJson(toTraceGraph(contributions)) };
   };
 }
 
@@ -85,7 +86,7 @@ export function getTimeSeriesServiceStatistics(options: GraphOperationsOptions) 
     const aggregate = group === undefined ? read(() => options.graph.getGraphMinutes(periods)) : await readAsync(() => groupMinutes(options, group, periods));
     const series = read(() => timeSeriesStatistics(aggregate, { ...window, period, selector }));
     return {
-      TimeSeriesServiceStatistics: forecasts ? withForecasts(series) : series,
+      TimeSeriesServiceStatistics: forecasts ? withForecasts(series).map(forecastPointJson) : series.map(timeSeriesJson),
       ContainsOldGroupVersions: false,
     };
   };

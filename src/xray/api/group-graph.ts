@@ -56,7 +56,7 @@ export async function groupMinutes(
   let cursor: string | undefined;
   do {
     const page = store.getTraceSummaries({ ...query, cursor });
-    for (const summary of page.summaries) ids.push(summary['Id'] as string);
+    for (const summary of page.summaries) ids.push(summary.id);
     if (ids.length > MAX_GROUP_GRAPH_TRACES) {
       throw invalidRequest(`the group holds more than ${MAX_GROUP_GRAPH_TRACES} traces in this window; ask for a shorter one`);
     }

@@ -60,8 +60,8 @@ export function targetJson(target: SamplingTarget): SamplingTargetDocument {
     RuleName: target.ruleName,
     FixedRate: target.fixedRate,
     ReservoirQuota: target.reservoirQuota,
-    ReservoirQuotaTTL: target.reservoirQuotaTtl,
-    Interval: target.interval,
+    ReservoirQuotaTTL: target.reservoirQuotaTtlSeconds,
+    Interval: target.intervalSeconds,
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type {
-  BatchGetTracesResult, ErrorRootCause, FaultRootCause, GetTraceSummariesResult, PutTraceSegmentsResult, ResponseTimeRootCause, TraceSummary, UnprocessedTraceSegment,
+  BatchGetTracesResult, GetTraceSummariesResult, PutTraceSegmentsResult, UnprocessedTraceSegment,
 } from '../../common/xray-api/index.ts';
 import { ApiError, invalidRequest } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
@@ -19,9 +19,10 @@ import { StoreBusyError } from '../ingest/batch-writer.ts';
 import type { CommittingSink } from '../ingest/batch-writer.ts';
 import type { SegmentRecord, TimeRangeType, TraceReader } from '../store/index.ts';
 import type { GraphDocument } from '../model/graph-document.ts';
-import type { TraceSummaryJson } from '../model/trace-summary.ts';
+import type { TraceSummary as StoredTraceSummary } from '../model/trace-summary.ts';
 import { inferredSegments } from '../traces/inferred.ts';
 import { summaryFilter } from './trace-filter.ts';
+import { traceSummaryJson } from './trace-summary-json.ts';
 
 /** AWS answers at most this many trace ids per BatchGetTraces call. */
 export const MAX_TRACE_IDS_PER_CALL = 5;
@@ -133,27 +134,14 @@ export function getTraceSummaries(options: TraceOperationsOptions) {
     await options.beforeRead?.();
     const page = readPage(options, { startTime, endTime, timeRangeType, limit: options.summariesPageSize, cursor, ...filter });
     const indexed = options.indexed?.() ?? (() => true);
-    const sampled = sampling && fixedRate !== undefined ? (summary: TraceSummaryJson) => inSample(summary.Id, fixedRate) : () => true;
-    const keep = (summary: TraceSummaryJson): boolean => indexed(summary.Id) && sampled(summary);
+    const sampled = sampling && fixedRate !== undefined ? (summary: StoredTraceSummary) => inSample(summary.id, fixedRate) : () => true;
+    const keep = (summary: StoredTraceSummary): boolean => indexed(summary.id) && sampled(summary);
     return {
-      TraceSummaries: page.summaries.filter(keep).map(traceSummary),
+      TraceSummaries: page.summaries.filter(keep).map(traceSummaryJson),
       ApproximateTime: page.approximateTime,
       TracesProcessedCount: page.tracesProcessedCount,
       ...(page.nextCursor === undefined ? {} : { NextToken: page.nextCursor }),
     };
-  };
-}
-
-/**
- * A stored summary as GetTraceSummaries lists it, member for member. The store gives the root causes
- * back untyped; they are what graph/root-causes.ts computed, in the API's shape.
- */
-function traceSummary(summary: TraceSummaryJson): TraceSummary {
-  return {
-    ...summary,
-    FaultRootCauses: summary.FaultRootCauses as FaultRootCause[],
-    ErrorRootCauses: summary.ErrorRootCauses as ErrorRootCause[],
-    ResponseTimeRootCauses: summary.ResponseTimeRootCauses as ResponseTimeRootCause[],
   };
 }
 

@@ -16,6 +16,7 @@ import { UnknownIndexingRuleError, type IndexingRule, type IndexingRules } from 
 import { otelSpans } from '../transaction-search/otel-spans.ts';
 import { UnknownRetrievalError, type RetrievalResult, type TraceRetrievals } from '../transaction-search/retrievals.ts';
 import { isRecord } from '../model/json.ts';
+import { serviceJson } from './graph-json.ts';
 
 const MAX_RETRIEVAL_TRACE_IDS = 100;
 const MAX_TRACE_ID_LENGTH = 35;
@@ -137,7 +138,7 @@ export function addTransactionSearchRoutes(router: Router, search: TransactionSe
       const retrieval = withSearch(token, () => retrievals.get(token));
       if (retrieval.result === undefined) return { RetrievalStatus: retrieval.status, Services: [] };
       // Links join traces by span links, which X-Ray documents do not carry: none locally.
-      return { RetrievalStatus: retrieval.status, Services: retrieval.result.services.map((service) => ({ Service: service, Links: [] })) };
+      return { RetrievalStatus: retrieval.status, Services: retrieval.result.services.map((service) => ({ Service: serviceJson(service), Links: [] })) };
     })
     .postJson('/CancelTraceRetrieval', (body) => {
       const token = retrievalToken(body);

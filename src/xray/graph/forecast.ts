@@ -5,25 +5,20 @@
  * counts, plus or minus FORECAST_SIGMAS standard deviations, whole counts, never below zero. A period
  * with nothing before it in the range forecasts 0 to 0.
  */
-import type { TimeSeriesServiceStatisticsJson } from './wire.ts';
+import type { FaultForecast, ForecastPoint, TimeSeriesPoint } from '../model/graph.ts';
 
 export const FORECAST_HISTORY = 10;
 export const FORECAST_SIGMAS = 2;
 
-export interface ForecastJson {
-  FaultCountHigh: number;
-  FaultCountLow: number;
+export function withForecasts(series: readonly TimeSeriesPoint[]): ForecastPoint[] {
+  const faults = series.map((point) => point.statistics.fault);
+  return series.map((point, index) => ({ ...point, forecast: forecast(faults.slice(Math.max(0, index - FORECAST_HISTORY), index)) }));
 }
 
-export function withForecasts(series: readonly TimeSeriesServiceStatisticsJson[]): Array<TimeSeriesServiceStatisticsJson & { ServiceForecastStatistics: ForecastJson }> {
-  const faults = series.map((point) => (point.ServiceSummaryStatistics ?? point.EdgeSummaryStatistics)?.FaultStatistics.TotalCount ?? 0);
-  return series.map((point, index) => ({ ...point, ServiceForecastStatistics: forecast(faults.slice(Math.max(0, index - FORECAST_HISTORY), index)) }));
-}
-
-function forecast(history: readonly number[]): ForecastJson {
-  if (history.length === 0) return { FaultCountHigh: 0, FaultCountLow: 0 };
+function forecast(history: readonly number[]): FaultForecast {
+  if (history.length === 0) return { faultCountHigh: 0, faultCountLow: 0 };
   const mean = history.reduce((sum, count) => sum + count, 0) / history.length;
   const variance = history.reduce((sum, count) => sum + (count - mean) ** 2, 0) / history.length;
   const spread = FORECAST_SIGMAS * Math.sqrt(variance);
-  return { FaultCountHigh: Math.ceil(mean + spread), FaultCountLow: Math.max(0, Math.floor(mean - spread)) };
+  return { faultCountHigh: Math.ceil(mean + spread), faultCountLow: Math.max(0, Math.floor(mean - spread)) };
 }

@@ -28,11 +28,3 @@ export function addSample(into: Map<number, number>, seconds: number): void {
   const value = bucketSeconds(seconds);
   into.set(value, (into.get(value) ?? 0) + 1);
 }
-
-/** The X-Ray API's `HistogramEntry` list, ascending by value. */
-export function histogramJson(histogram: Histogram): Array<{ Value: number; Count: number }> {
-  return [...histogram]
-    .filter(([, count]) => count !== 0)
-    .sort(([a], [b]) => a - b)
-    .map(([Value, Count]) => ({ Value, Count }));
-}

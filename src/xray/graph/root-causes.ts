@@ -16,49 +16,12 @@
 import { objectField, objectItems, type JsonObject } from '../segments/fields.ts';
 import type { NodeId } from './aggregate.ts';
 import type { GraphDocument, GraphEntity } from '../model/graph-document.ts';
+import type {
+  FaultRootCause, FaultRootCauseEntity, ResponseTimeRootCause, ResponseTimeRootCauseEntity, RootCauseException, RootCauseService,
+  TraceRootCauses,
+} from '../model/trace-summary.ts';
 import { buildTraceModel, upstreamOf, type EntityRef, type TraceModel } from './model.ts';
 import { brokerOf, inferredNode, isBrokerSegment, isComplete, isError, isFault, isNamespaced, segmentNode } from './naming.ts';
-
-export interface RootCauseExceptionJson {
-  Name?: string;
-  Message?: string;
-}
-
-export interface FaultRootCauseEntityJson {
-  Name: string;
-  Exceptions: RootCauseExceptionJson[];
-  Remote: boolean;
-}
-
-export interface ResponseTimeRootCauseEntityJson {
-  Name: string;
-  Coverage: number;
-  Remote: boolean;
-}
-
-export interface RootCauseServiceJson<Entity> {
-  Name: string;
-  Names: string[];
-  Type?: string;
-  AccountId?: string;
-  EntityPath: Entity[];
-  Inferred: boolean;
-}
-
-export interface RootCauseJson<Entity> {
-  Services: Array<RootCauseServiceJson<Entity>>;
-  ClientImpacting: boolean;
-}
-
-export type FaultRootCauseJson = RootCauseJson<FaultRootCauseEntityJson>;
-export type ErrorRootCauseJson = RootCauseJson<FaultRootCauseEntityJson>;
-export type ResponseTimeRootCauseJson = RootCauseJson<ResponseTimeRootCauseEntityJson>;
-
-export interface TraceRootCausesJson {
-  FaultRootCauses: FaultRootCauseJson[];
-  ErrorRootCauses: ErrorRootCauseJson[];
-  ResponseTimeRootCauses: ResponseTimeRootCauseJson[];
-}
 
 export interface RootCauseOptions {
   /** Seconds of root response time from which a response-time root cause is given. @default 1 */
@@ -68,34 +31,34 @@ export interface RootCauseOptions {
 /** Child times may stick out of their parent's by clock rounding; this much is still "within". */
 const TOLERANCE_SECONDS = 0.001;
 
-export function rootCausesOfTrace(documents: readonly GraphDocument[], options: RootCauseOptions = {}): TraceRootCausesJson {
+export function rootCausesOfTrace(documents: readonly GraphDocument[], options: RootCauseOptions = {}): TraceRootCauses {
   const model = buildTraceModel(documents);
   const exceptions = exceptionIndex(model);
   return {
-    FaultRootCauses: failureRootCauses(model, isFault, exceptions),
-    ErrorRootCauses: failureRootCauses(model, isError, exceptions),
-    ResponseTimeRootCauses: responseTimeRootCauses(model, options.responseTimeThreshold ?? 1),
+    fault: failureRootCauses(model, isFault, exceptions),
+    error: failureRootCauses(model, isError, exceptions),
+    responseTime: responseTimeRootCauses(model, options.responseTimeThreshold ?? 1),
   };
 }
 
 type Predicate = (entity: GraphEntity) => boolean;
 
-function failureRootCauses(model: TraceModel, failed: Predicate, exceptions: ReadonlyMap<string, RootCauseExceptionJson>): FaultRootCauseJson[] {
+function failureRootCauses(model: TraceModel, failed: Predicate, exceptions: ReadonlyMap<string, RootCauseException>): FaultRootCause[] {
   const below = failureBelow(failed);
-  const causes: FaultRootCauseJson[] = [];
+  const causes: FaultRootCause[] = [];
   const seen = new Set<string>();
   for (const leaf of reachable(model)) {
     if (!failed(leaf.entity) || below(leaf)) continue;
     const path = pathTo(leaf, model.byId.size);
     if (path === undefined) continue;
-    const entityJson = (ref: EntityRef): FaultRootCauseEntityJson => ({
-      Name: ref.entity.name,
-      Exceptions: exceptionsOf(ref.entity, exceptions),
-      Remote: !ref.isSegment && isNamespaced(ref.entity),
+    const entityOf = (ref: EntityRef): FaultRootCauseEntity => ({
+      name: ref.entity.name,
+      exceptions: exceptionsOf(ref.entity, exceptions),
+      remote: !ref.isSegment && isNamespaced(ref.entity),
     });
-    const cause: FaultRootCauseJson = {
-      Services: servicesOnPath(path, entityJson, (call, node) => ({ Name: node.name, Exceptions: exceptionsOf(call.entity, exceptions), Remote: true })),
-      ClientImpacting: path[0] !== undefined && failed(path[0].entity),
+    const cause: FaultRootCause = {
+      services: servicesOnPath(path, entityOf, (call, node) => ({ name: node.name, exceptions: exceptionsOf(call.entity, exceptions), remote: true })),
+      clientImpacting: path[0] !== undefined && failed(path[0].entity),
     };
     const key = JSON.stringify(cause);
     if (!seen.has(key)) {
@@ -106,7 +69,7 @@ function failureRootCauses(model: TraceModel, failed: Predicate, exceptions: Rea
   return causes;
 }
 
-function responseTimeRootCauses(model: TraceModel, threshold: number): ResponseTimeRootCauseJson[] {
+function responseTimeRootCauses(model: TraceModel, threshold: number): ResponseTimeRootCause[] {
   const root = model.roots[0];
   if (root === undefined || !isComplete(root.entity) || root.entity.end_time === undefined) return [];
   const responseTime = root.entity.end_time - root.entity.start_time;
@@ -122,14 +85,14 @@ function responseTimeRootCauses(model: TraceModel, threshold: number): ResponseT
   }
   const coverage = (entity: GraphEntity): number =>
     Math.round((((entity.end_time ?? entity.start_time) - entity.start_time) / responseTime) * 1000) / 1000;
-  const entityJson = (ref: EntityRef): ResponseTimeRootCauseEntityJson => ({
-    Name: ref.entity.name,
-    Coverage: coverage(ref.entity),
-    Remote: !ref.isSegment && isNamespaced(ref.entity),
+  const entityOf = (ref: EntityRef): ResponseTimeRootCauseEntity => ({
+    name: ref.entity.name,
+    coverage: coverage(ref.entity),
+    remote: !ref.isSegment && isNamespaced(ref.entity),
   });
   return [{
-    Services: servicesOnPath(path, entityJson, (call, node) => ({ Name: node.name, Coverage: coverage(call.entity), Remote: true })),
-    ClientImpacting: true,
+    services: servicesOnPath(path, entityOf, (call, node) => ({ name: node.name, coverage: coverage(call.entity), remote: true })),
+    clientImpacting: true,
   }];
 }
 
@@ -158,15 +121,15 @@ function longestWithin(ref: EntityRef): EntityRef | undefined {
  */
 function servicesOnPath<Entity>(
   path: readonly EntityRef[],
-  entityJson: (ref: EntityRef) => Entity,
+  entityOf: (ref: EntityRef) => Entity,
   inferredEntity: (call: EntityRef, node: NodeId) => Entity,
-): Array<RootCauseServiceJson<Entity>> {
-  const services: Array<RootCauseServiceJson<Entity>> = [];
+): Array<RootCauseService<Entity>> {
+  const services: Array<{ service: NodeId; entityPath: Entity[]; inferred: boolean }> = [];
   const inferred = (call: EntityRef): void => {
     const node = inferredNode(call.entity);
-    services.push({ ...serviceJson(node), EntityPath: [inferredEntity(call, node)], Inferred: true });
+    services.push({ service: serviceOf(node), entityPath: [inferredEntity(call, node)], inferred: true });
   };
-  let current: RootCauseServiceJson<Entity> | undefined;
+  let current: { service: NodeId; entityPath: Entity[]; inferred: boolean } | undefined;
   let segment: EntityRef | undefined;
   path.forEach((ref, index) => {
     if (ref.segment !== segment) {
@@ -174,23 +137,19 @@ function servicesOnPath<Entity>(
       const broker = previous === undefined ? undefined : brokerOf(previous.entity);
       if (previous !== undefined && broker !== undefined && !isBrokerSegment(ref.entity, broker)) inferred(previous);
       segment = ref.segment;
-      current = { ...serviceJson(segmentNode((segment ?? ref).entity)), EntityPath: [], Inferred: false };
+      current = { service: serviceOf(segmentNode((segment ?? ref).entity)), entityPath: [], inferred: false };
       services.push(current);
     }
-    current?.EntityPath.push(entityJson(ref));
+    current?.entityPath.push(entityOf(ref));
   });
   const leaf = path[path.length - 1];
   if (leaf !== undefined && !leaf.isSegment && isNamespaced(leaf.entity) && leaf.callees.length === 0) inferred(leaf);
   return services;
 }
 
-function serviceJson(node: NodeId): { Name: string; Names: string[]; Type?: string; AccountId?: string } {
-  return {
-    Name: node.name,
-    Names: [node.name],
-    ...(node.type === undefined ? {} : { Type: node.type }),
-    ...(node.accountId === undefined ? {} : { AccountId: node.accountId }),
-  };
+/** Name, type and account alone: the node may carry more. */
+function serviceOf(node: NodeId): NodeId {
+  return { name: node.name, type: node.type, accountId: node.accountId };
 }
 
 /** From the trace's root down to `leaf`; undefined when the way up loops (bad input). */
@@ -242,28 +201,28 @@ function reachable(model: TraceModel): EntityRef[] {
   return order;
 }
 
-function exceptionIndex(model: TraceModel): Map<string, RootCauseExceptionJson> {
-  const index = new Map<string, RootCauseExceptionJson>();
+function exceptionIndex(model: TraceModel): Map<string, RootCauseException> {
+  const index = new Map<string, RootCauseException>();
   for (const ref of model.byId.values()) {
     for (const exception of objectItems(objectField(ref.entity.cause)?.['exceptions'])) {
-      if (typeof exception.id === 'string' && !index.has(exception.id)) index.set(exception.id, exceptionJson(exception));
+      if (typeof exception.id === 'string' && !index.has(exception.id)) index.set(exception.id, exceptionOf(exception));
     }
   }
   return index;
 }
 
-function exceptionsOf(entity: GraphEntity, index: ReadonlyMap<string, RootCauseExceptionJson>): RootCauseExceptionJson[] {
+function exceptionsOf(entity: GraphEntity, index: ReadonlyMap<string, RootCauseException>): RootCauseException[] {
   const cause = entity.cause;
   if (typeof cause === 'string') {
     const found = index.get(cause);
     return found === undefined ? [] : [found];
   }
-  return objectItems(objectField(cause)?.['exceptions']).map(exceptionJson);
+  return objectItems(objectField(cause)?.['exceptions']).map(exceptionOf);
 }
 
-function exceptionJson(exception: JsonObject): RootCauseExceptionJson {
+function exceptionOf(exception: JsonObject): RootCauseException {
   return {
-    ...(typeof exception['type'] === 'string' ? { Name: exception['type'] } : {}),
-    ...(typeof exception['message'] === 'string' ? { Message: exception['message'] } : {}),
+    name: typeof exception['type'] === 'string' ? exception['type'] : undefined,
+    message: typeof exception['message'] === 'string' ? exception['message'] : undefined,
   };
 }

@@ -1,5 +1,6 @@
 /**
- * GetServiceGraph and GetTraceGraph: summed cells turned into the `Services` array.
+ * GetServiceGraph and GetTraceGraph: summed cells turned into the graph's services (api/graph-json.ts
+ * writes them as the `Services` array).
  *
  * ReferenceIds are assigned in the order of (name, type, account id), so the same input always
  * gives the same ids; an edge's ReferenceId is the ReferenceId of the service it leads to, and
@@ -8,7 +9,7 @@
 import {
   mergeAggregates, nodeKey, sumMinutes, type Aggregate, type EdgeCell, type MinuteAggregate, type NodeCell, type NodeId,
 } from './aggregate.ts';
-import { histogramJson, statisticsJson, type EdgeJson, type ServiceJson } from './wire.ts';
+import type { GraphService } from '../model/graph.ts';
 
 export interface TimeWindow {
   /** Epoch seconds, inclusive. */
@@ -18,14 +19,14 @@ export interface TimeWindow {
 }
 
 /** The service graph of the minutes that overlap `window` (all minutes when omitted). */
-export function toServiceGraph(aggregate: Aggregate, window?: TimeWindow): ServiceJson[] {
+export function toServiceGraph(aggregate: Aggregate, window?: TimeWindow): GraphService[] {
   if (window !== undefined) checkWindow(window);
   const summed = sumMinutes(aggregate, window?.startTime ?? Number.NEGATIVE_INFINITY, window?.endTime ?? Number.POSITIVE_INFINITY);
   return servicesOf(summed);
 }
 
 /** The service graph drawn by the given traces' contributions alone. */
-export function toTraceGraph(contributions: readonly Aggregate[]): ServiceJson[] {
+export function toTraceGraph(contributions: readonly Aggregate[]): GraphService[] {
   return toServiceGraph(mergeAggregates(...contributions));
 }
 
@@ -37,7 +38,7 @@ export function checkWindow(window: TimeWindow): void {
   if (startTime > endTime) throw new RangeError(`time window starts (${startTime}) after it ends (${endTime})`);
 }
 
-export function servicesOf(minute: MinuteAggregate): ServiceJson[] {
+export function servicesOf(minute: MinuteAggregate): GraphService[] {
   const nodes = new Map<string, NodeCell>(minute.nodes);
   // An edge can outlive its target's cell when the two fall in different minutes of the window.
   const missing = new Map<string, NodeCell>();
@@ -61,44 +62,15 @@ export function servicesOf(minute: MinuteAggregate): ServiceJson[] {
     else list.push(edge);
   }
 
-  return ordered.map(([key, cell], referenceId) => {
-    const { node } = cell;
-    const edges = (edgesBySource.get(key) ?? [])
-      .map((edge) => edgeJson(edge, referenceIds.get(nodeKey(edge.target)) ?? -1))
-      .sort((a, b) => a.ReferenceId - b.ReferenceId || Number(a.EdgeType === 'link') - Number(b.EdgeType === 'link'));
-    const service: ServiceJson = {
-      ReferenceId: referenceId,
-      Name: node.name,
-      Names: [node.name],
-      Root: cell.roots > 0,
-      ...(node.accountId === undefined ? {} : { AccountId: node.accountId }),
-      ...(node.type === undefined ? {} : { Type: node.type }),
-      State: cell.real > 0 ? 'active' : 'unknown',
-      StartTime: cell.startTime,
-      EndTime: cell.endTime,
-      Edges: edges,
-      SummaryStatistics: statisticsJson(cell),
-      DurationHistogram: histogramJson(cell.duration),
-      ResponseTimeHistogram: histogramJson(cell.responseTime),
-    };
-    return service;
-  });
-}
-
-function edgeJson(edge: EdgeCell, referenceId: number): EdgeJson {
-  const json: EdgeJson = {
-    ReferenceId: referenceId,
-    StartTime: edge.startTime,
-    EndTime: edge.endTime,
-    SummaryStatistics: statisticsJson(edge),
-    ResponseTimeHistogram: histogramJson(edge.responseTime),
-    Aliases: [],
-  };
-  if (edge.edgeType === 'link') {
-    json.EdgeType = 'link';
-    json.ReceivedEventAgeHistogram = histogramJson(edge.age);
-  }
-  return json;
+  return ordered.map(([key, cell], referenceId) => ({
+    referenceId,
+    cell,
+    root: cell.roots > 0,
+    active: cell.real > 0,
+    edges: (edgesBySource.get(key) ?? [])
+      .map((edge) => ({ referenceId: referenceIds.get(nodeKey(edge.target)) ?? -1, cell: edge }))
+      .sort((a, b) => a.referenceId - b.referenceId || Number(a.cell.edgeType === 'link') - Number(b.cell.edgeType === 'link')),
+  }));
 }
 
 function emptyNode(node: NodeId, startTime: number, endTime: number): NodeCell {

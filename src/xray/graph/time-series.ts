@@ -9,7 +9,7 @@
  */
 import { sumCells, type Aggregate, type Cell, type NodeId } from './aggregate.ts';
 import { checkWindow, type TimeWindow } from './service-graph.ts';
-import { histogramJson, statisticsJson, type TimeSeriesServiceStatisticsJson } from './wire.ts';
+import type { TimeSeriesPoint } from '../model/graph.ts';
 
 /** Which cells a series sums: services (nodes) or edges, as the API's EntitySelectorExpression picks them. */
 export type EntitySelector =
@@ -25,7 +25,7 @@ export interface TimeSeriesOptions extends TimeWindow {
 
 export const MAX_PERIODS = 10_000;
 
-export function timeSeriesStatistics(aggregate: Aggregate, options: TimeSeriesOptions): TimeSeriesServiceStatisticsJson[] {
+export function timeSeriesStatistics(aggregate: Aggregate, options: TimeSeriesOptions): TimeSeriesPoint[] {
   checkWindow(options);
   const period = options.period ?? 60;
   if (!Number.isInteger(period) || period <= 0 || period % 60 !== 0) {
@@ -50,15 +50,11 @@ export function timeSeriesStatistics(aggregate: Aggregate, options: TimeSeriesOp
     }
   }
 
-  return buckets.map((cells, index) => {
-    const total = sumCells(cells) ?? ZERO;
-    const statistics = statisticsJson(total);
-    return {
-      Timestamp: first + index * period,
-      ...(selector.kind === 'service' ? { ServiceSummaryStatistics: statistics } : { EdgeSummaryStatistics: statistics }),
-      ResponseTimeHistogram: histogramJson(total.responseTime),
-    };
-  });
+  return buckets.map((cells, index) => ({
+    timestamp: first + index * period,
+    kind: selector.kind,
+    statistics: sumCells(cells) ?? ZERO,
+  }));
 }
 
 const ZERO: Cell = {

@@ -31,7 +31,7 @@ export interface BatchWriterOptions {
   /** A batch is written as soon as it holds this many records. */
   readonly maxBatchSize?: number;
   /** ...or this long after its first record arrived, whichever comes first. */
-  readonly flushIntervalMillis?: number;
+  readonly flushIntervalMs?: number;
   /** Asynchronous writes outstanding at once; more records wait until one completes. */
   readonly maxWritesInFlight?: number;
   /**
@@ -69,7 +69,7 @@ interface Entry {
   readonly ticket: Ticket | undefined;
 }
 
-const DROP_LOG_INTERVAL_MILLIS = 1000;
+const DROP_LOG_INTERVAL_MS = 1000;
 
 /**
  * Groups accepted records into store writes: one transaction per batch instead of one per datagram.
@@ -80,7 +80,7 @@ const DROP_LOG_INTERVAL_MILLIS = 1000;
  */
 export class BatchWriter implements CommittingSink {
   private readonly maxBatchSize: number;
-  private readonly flushIntervalMillis: number;
+  private readonly flushIntervalMs: number;
   private readonly maxWritesInFlight: number;
   private readonly maxPendingRecords: number;
   private readonly nowMs: () => number;
@@ -98,12 +98,12 @@ export class BatchWriter implements CommittingSink {
 
   constructor(private readonly options: BatchWriterOptions) {
     this.maxBatchSize = options.maxBatchSize ?? 1000;
-    this.flushIntervalMillis = options.flushIntervalMillis ?? 50;
+    this.flushIntervalMs = options.flushIntervalMs ?? 50;
     this.maxWritesInFlight = options.maxWritesInFlight ?? 2;
     this.maxPendingRecords = options.maxPendingRecords ?? 100_000;
     this.nowMs = options.nowMs ?? Date.now;
     if (!(this.maxBatchSize >= 1)) throw new Error(`maxBatchSize must be at least 1, got ${this.maxBatchSize}`);
-    if (!(this.flushIntervalMillis >= 0)) throw new Error(`flushIntervalMillis must be >= 0, got ${this.flushIntervalMillis}`);
+    if (!(this.flushIntervalMs >= 0)) throw new Error(`flushIntervalMs must be >= 0, got ${this.flushIntervalMs}`);
     if (!(this.maxWritesInFlight >= 1)) throw new Error(`maxWritesInFlight must be at least 1, got ${this.maxWritesInFlight}`);
   }
 
@@ -116,7 +116,7 @@ export class BatchWriter implements CommittingSink {
     }
     this.batch.push({ record, ticket: undefined });
     if (this.batch.length >= this.maxBatchSize) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.flushIntervalMillis);
+    else this.timer ??= setTimeout(() => this.flush(), this.flushIntervalMs);
   }
 
   commit(records: ReadonlyArray<SegmentRecord>): Promise<void> {
@@ -235,7 +235,7 @@ export class BatchWriter implements CommittingSink {
   /** At most one line a second while drops go on; the rest at shutdown (and in the stop line's count). */
   private logDrops(force: boolean): void {
     if (this.droppedUnlogged === 0) return;
-    if (!force && this.nowMs() - this.dropLoggedAt < DROP_LOG_INTERVAL_MILLIS) return;
+    if (!force && this.nowMs() - this.dropLoggedAt < DROP_LOG_INTERVAL_MS) return;
     this.options.logger.warn(
       `xray daemon: the store is behind (${this.maxPendingRecords} documents waiting): dropped ${this.droppedUnlogged} UDP document` +
         `${this.droppedUnlogged === 1 ? '' : 's'} since the last report, ${this.dropped} in all`,

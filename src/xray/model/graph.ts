@@ -72,3 +72,42 @@ export interface MinuteAggregate {
 export interface Aggregate {
   readonly minutes: ReadonlyMap<number, MinuteAggregate>;
 }
+
+/** One service of a service or trace graph (GetServiceGraph's `Service`), numbered by its place. */
+export interface GraphService {
+  /** The service's place in the graph's (name, type, account id) order; edges name their target by it. */
+  readonly referenceId: number;
+  /** The service and its summed statistics. */
+  readonly cell: NodeCell;
+  /** Some trace starts at this service. */
+  readonly root: boolean;
+  /** The service sent segments of its own; false for client and inferred nodes. */
+  readonly active: boolean;
+  /** Ordered by target, synchronous before link. */
+  readonly edges: readonly GraphEdge[];
+}
+
+export interface GraphEdge {
+  /** The referenceId of the service the edge leads to. */
+  readonly referenceId: number;
+  readonly cell: EdgeCell;
+}
+
+/** One period of GetTimeSeriesServiceStatistics: the summed cells of the selected services or edges. */
+export interface TimeSeriesPoint {
+  /** Epoch seconds: the period's start. */
+  readonly timestamp: number;
+  /** Whether `statistics` sums services (nodes) or edges. */
+  readonly kind: 'service' | 'edge';
+  readonly statistics: Cell;
+}
+
+/** The fault count band expected for a period from the periods before it (graph/forecast.ts). */
+export interface FaultForecast {
+  readonly faultCountHigh: number;
+  readonly faultCountLow: number;
+}
+
+export interface ForecastPoint extends TimeSeriesPoint {
+  readonly forecast: FaultForecast;
+}

@@ -30,8 +30,8 @@ export interface SamplingTarget {
   readonly fixedRate: number;
   readonly reservoirQuota: number;
   /** Epoch seconds. */
-  readonly reservoirQuotaTtl: number;
-  readonly interval: number;
+  readonly reservoirQuotaTtlSeconds: number;
+  readonly intervalSeconds: number;
 }
 
 export interface StatisticSummary {
@@ -53,7 +53,6 @@ export class SamplingStatistics {
   private readonly nowSeconds: () => number;
   private readonly rules = new Map<string, RuleState>();
 
-  /** `now`: epoch seconds. */
   constructor(options: { readonly nowSeconds: () => number }) {
     this.nowSeconds = options.nowSeconds;
   }
@@ -74,8 +73,8 @@ export class SamplingStatistics {
       ruleName: rule.name,
       fixedRate: rule.fixedRate,
       reservoirQuota: reservoirQuota(rule.reservoirSize, [...state.clients.keys()], report.clientId),
-      reservoirQuotaTtl: nowSeconds + CLIENT_TTL_SECONDS,
-      interval: TARGET_INTERVAL_SECONDS,
+      reservoirQuotaTtlSeconds: nowSeconds + CLIENT_TTL_SECONDS,
+      intervalSeconds: TARGET_INTERVAL_SECONDS,
     };
   }
 

@@ -10,8 +10,8 @@ export interface RefreshPolicy {
   readonly summaryDelayMillis?: number;
   /** Refresh at once when this many traces wait. @default 20000 */
   readonly maxDirtyTraces?: number;
-  /** Milliseconds, for what a write compares with `summaryDelayMillis` (the timer runs on real time). @default Date.now */
-  readonly clock?: () => number;
+  /** Epoch milliseconds, for what a write compares with `summaryDelayMillis` (the timer runs on real time). @default Date.now */
+  readonly nowMs?: () => number;
 }
 
 /**
@@ -24,20 +24,20 @@ export const DEFAULT_MAX_DIRTY_TRACES = 20_000;
 
 export class DirtyTraces<Value> {
   private pending = new Map<string, Value>();
-  /** When the set last went from empty to not empty (milliseconds). */
-  private since = 0;
+  /** When the set last went from empty to not empty. */
+  private sinceMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly delayMillis: number;
   private readonly maxTraces: number;
 
   /** `refresh` is the store's; it takes the set with `take()`. Errors of a refresh started here are left for the next read to meet. */
-  private readonly clock: () => number;
+  private readonly nowMs: () => number;
 
   constructor(
     private readonly refresh: () => void,
     policy: RefreshPolicy = {},
   ) {
-    this.clock = policy.clock ?? (() => Date.now());
+    this.nowMs = policy.nowMs ?? (() => Date.now());
     this.delayMillis = policy.summaryDelayMillis ?? DEFAULT_SUMMARY_DELAY_MILLIS;
     this.maxTraces = policy.maxDirtyTraces ?? DEFAULT_MAX_DIRTY_TRACES;
     if (!(this.delayMillis >= 0)) throw new RangeError(`summaryDelayMillis must be >= 0, got ${this.delayMillis}`);
@@ -64,7 +64,7 @@ export class DirtyTraces<Value> {
    */
   check(): void {
     if (this.pending.size === 0) return;
-    if (this.pending.size >= this.maxTraces || this.clock() - this.since >= this.delayMillis) this.attempt();
+    if (this.pending.size >= this.maxTraces || this.nowMs() - this.sinceMs >= this.delayMillis) this.attempt();
   }
 
   /** Empties the set and returns what it held (to refresh). */
@@ -77,9 +77,9 @@ export class DirtyTraces<Value> {
 
   /** Puts back what a failed refresh took, keeping its place in time. */
   restore(taken: ReadonlyMap<string, Value>): void {
-    const since = this.since;
+    const sinceMs = this.sinceMs;
     for (const [traceId, value] of taken) if (!this.pending.has(traceId)) this.mark(traceId, value);
-    this.since = Math.min(since, this.since);
+    this.sinceMs = Math.min(sinceMs, this.sinceMs);
   }
 
   /** Forgets everything (the store is closing or dropped what these traces were). */
@@ -89,7 +89,7 @@ export class DirtyTraces<Value> {
   }
 
   private start(): void {
-    this.since = this.clock();
+    this.sinceMs = this.nowMs();
     this.stop();
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -6,7 +6,7 @@
  */
 import type { GraphDocument } from '../model/graph-document.ts';
 import { evaluate, type Expression } from '../query/index.ts';
-import { finishSummary, type StoredSummaryJson, type TraceSummaryJson } from '../traces/summary.ts';
+import { finishSummary, type StoredSummary, type TraceSummary } from '../traces/summary.ts';
 import { encodeCursor, type PageCursor } from './query.ts';
 import { traceView } from './trace-view.ts';
 import type { SummaryPage, SummaryQuery } from './types.ts';
@@ -15,7 +15,7 @@ import type { SummaryPage, SummaryQuery } from './types.ts';
 export interface Candidate {
   readonly idEpoch: number;
   readonly seq: number;
-  readonly summary: StoredSummaryJson;
+  readonly summary: StoredSummary;
   readonly revision: number;
   readonly matched: number;
   readonly documents: () => readonly GraphDocument[];
@@ -23,7 +23,7 @@ export interface Candidate {
 
 /** `candidates` in page order (newest first); `filter` with its group tests resolved. */
 export function filteredPage(candidates: readonly Candidate[], query: SummaryQuery, cursor: PageCursor, filter: Expression): SummaryPage {
-  const summaries: TraceSummaryJson[] = [];
+  const summaries: TraceSummary[] = [];
   let processed = 0;
   let stop: Candidate | undefined;
   for (const candidate of candidates) {

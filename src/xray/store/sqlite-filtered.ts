@@ -22,7 +22,7 @@ import type Database from 'better-sqlite3';
 import type { GraphDocument } from '../model/graph-document.ts';
 import { evaluate, type Expression } from '../query/index.ts';
 import { unpackSummary } from '../traces/packed-summary.ts';
-import { finishSummary, type TraceSummaryJson } from '../traces/summary.ts';
+import { finishSummary, type TraceSummary } from '../traces/summary.ts';
 import { compileFilter, filterTerms } from './filter-sql.ts';
 import type { SkipRow } from './sqlite-graph.ts';
 import { readSummary } from './summary-rows.ts';
@@ -162,7 +162,7 @@ export class FilteredSummaries {
       WHERE matched IS NOT NULL
       ORDER BY id_epoch DESC, seq DESC`;
 
-    const summaries: TraceSummaryJson[] = [];
+    const summaries: TraceSummary[] = [];
     /** Where the page stopped: the last row it took or looked at; undefined when it read to the end. */
     let stop: Pick<Row, 'id_epoch' | 'seq'> | undefined;
     if (residual === undefined) {

@@ -47,7 +47,7 @@ import { checkWindow } from '../graph/service-graph.ts';
 import type { SegmentDocument } from '../model/segment-document.ts';
 import { assembleTrace, takeWithinTraceLimit } from '../traces/assemble.ts';
 import { packSummary } from '../traces/packed-summary.ts';
-import { computeTrace, type TraceSummaryJson } from '../traces/summary.ts';
+import { computeTrace, type TraceSummary } from '../traces/summary.ts';
 import { parseRecords, traceIdEpoch, type ParsedRecord } from '../traces/tree.ts';
 import { DirtyTraces, type RefreshPolicy } from './dirty-traces.ts';
 import { resolveFilter } from './filter-plan.ts';
@@ -420,7 +420,7 @@ export class SqliteTraceStore implements TraceStore {
     }) as SummaryRow[];
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    const summaries: TraceSummaryJson[] = [];
+    const summaries: TraceSummary[] = [];
     for (const row of page) {
       const summary = readSummary(row, this.skip);
       if (summary !== undefined) summaries.push(summary);

@@ -8,15 +8,14 @@
  * nor error.
  */
 import type { GraphDocument } from '../model/graph-document.ts';
-import type { TraceRootCausesJson } from '../graph/root-causes.ts';
 import type {
   AnnotationValue, EdgeView, GroupMembership, HttpView, RootCause, ServiceView, TraceView,
 } from '../query/index.ts';
-import type { StoredSummaryJson } from '../traces/summary.ts';
+import type { FaultRootCause, ResponseTimeRootCause, StoredSummary } from '../model/trace-summary.ts';
 import { traceNodes, type TraceNodes } from './trace-nodes.ts';
 
 export interface TraceViewSource {
-  readonly summary: StoredSummaryJson;
+  readonly summary: StoredSummary;
   /** The trace's documents, parsed; called at most once, and only when nodes or edges are read. */
   readonly documents: () => readonly GraphDocument[];
   /** The groups the trace is in; called at most once, only when read. Default: none. */
@@ -26,8 +25,6 @@ export interface TraceViewSource {
 export function traceView(source: TraceViewSource): TraceView {
   return new StoredTraceView(source);
 }
-
-type RootCauseJson = TraceRootCausesJson['FaultRootCauses'][number] | TraceRootCausesJson['ResponseTimeRootCauses'][number];
 
 class StoredTraceView implements TraceView {
   readonly id: string;
@@ -48,50 +45,37 @@ class StoredTraceView implements TraceView {
   constructor(source: TraceViewSource) {
     const s = source.summary;
     this.source = source;
-    this.id = s.Id;
-    this.responseTime = s.ResponseTime;
-    this.duration = s.Duration;
-    this.http = {
-      url: s.Http.HttpURL,
-      method: s.Http.HttpMethod,
-      userAgent: s.Http.UserAgent,
-      clientIp: s.Http.ClientIp,
-      status: s.Http.HttpStatus,
-    };
-    this.fault = s.HasFault;
-    this.error = s.HasError;
-    this.throttle = s.HasThrottle;
-    this.ok = !s.HasFault && !s.HasError;
-    this.partial = s.IsPartial;
+    this.id = s.id;
+    this.responseTime = s.responseTime;
+    this.duration = s.duration;
+    this.http = s.http;
+    this.fault = s.hasFault;
+    this.error = s.hasError;
+    this.throttle = s.hasThrottle;
+    this.ok = !s.hasFault && !s.hasError;
+    this.partial = s.isPartial;
   }
 
   get users(): readonly string[] {
-    return this.source.summary.Users.map((u) => u.UserName);
+    return this.source.summary.users.map((u) => u.name);
   }
 
   get availabilityZones(): readonly string[] {
-    return this.source.summary.AvailabilityZones.map((z) => z.Name);
+    return this.source.summary.availabilityZones;
   }
 
   get instanceIds(): readonly string[] {
-    return this.source.summary.InstanceIds.map((i) => i.Id);
+    return this.source.summary.instanceIds;
   }
 
   get resourceArns(): readonly string[] {
-    return this.source.summary.ResourceARNs.map((a) => a.ARN);
+    return this.source.summary.resourceArns;
   }
 
   get annotations(): ReadonlyMap<string, readonly AnnotationValue[]> {
     if (this.cachedAnnotations === undefined) {
       const map = new Map<string, AnnotationValue[]>();
-      for (const [key, values] of Object.entries(this.source.summary.Annotations)) {
-        const list: AnnotationValue[] = [];
-        for (const { AnnotationValue: v } of values) {
-          const value = v.StringValue ?? v.NumberValue ?? v.BooleanValue;
-          if (value !== undefined) list.push(value);
-        }
-        map.set(key, list);
-      }
+      for (const [key, values] of this.source.summary.annotations) map.set(key, values.map((annotated) => annotated.value));
       this.cachedAnnotations = map;
     }
     return this.cachedAnnotations;
@@ -112,12 +96,11 @@ class StoredTraceView implements TraceView {
 
   get rootCauses(): TraceView['rootCauses'] {
     if (this.cachedRootCauses === undefined) {
-      // The summary holds them as graph/root-causes.ts computed them.
-      const json = this.source.summary as unknown as TraceRootCausesJson;
+      const { fault, error, responseTime } = this.source.summary.rootCauses;
       this.cachedRootCauses = {
-        fault: json.FaultRootCauses.map(rootCause),
-        error: json.ErrorRootCauses.map(rootCause),
-        responseTime: json.ResponseTimeRootCauses.map(rootCause),
+        fault: fault.map(rootCause),
+        error: error.map(rootCause),
+        responseTime: responseTime.map(rootCause),
       };
     }
     return this.cachedRootCauses;
@@ -129,19 +112,19 @@ class StoredTraceView implements TraceView {
   }
 }
 
-function rootCause(json: RootCauseJson): RootCause {
+function rootCause(cause: FaultRootCause | ResponseTimeRootCause): RootCause {
   return {
-    services: json.Services.map((service) => ({
-      name: service.Name,
-      type: service.Type ?? '',
-      inferred: service.Inferred,
-      entityPath: service.EntityPath.map((entity) => ({
-        name: entity.Name,
-        remote: entity.Remote,
-        exceptions: 'Exceptions' in entity
-          ? entity.Exceptions.map((exception) => ({ name: exception.Name ?? '', message: exception.Message }))
+    services: cause.services.map(({ service, inferred, entityPath }) => ({
+      name: service.name,
+      type: service.type ?? '',
+      inferred,
+      entityPath: entityPath.map((entity) => ({
+        name: entity.name,
+        remote: entity.remote,
+        exceptions: 'exceptions' in entity
+          ? entity.exceptions.map((exception) => ({ name: exception.name ?? '', message: exception.message }))
           : [],
-        coverage: 'Coverage' in entity ? entity.Coverage : undefined,
+        coverage: 'coverage' in entity ? entity.coverage : undefined,
       })),
     })),
   };

@@ -9,7 +9,7 @@ import type { Expression } from '../query/index.ts';
 
 import type { Aggregate } from '../model/graph.ts';
 import type { GraphWindow, SegmentRecord, StoredTrace, TimeRangeType } from '../model/trace.ts';
-import type { TraceSummaryJson } from '../model/trace-summary.ts';
+import type { TraceSummary } from '../model/trace-summary.ts';
 
 export type { GraphWindow, SegmentRecord, StoredTrace, TimeRangeType } from '../model/trace.ts';
 
@@ -43,7 +43,7 @@ export interface GroupDefinition {
 
 export interface SummaryPage {
   /** Newest first. */
-  readonly summaries: ReadonlyArray<TraceSummaryJson>;
+  readonly summaries: readonly TraceSummary[];
   readonly nextCursor: string | undefined;
   readonly approximateTime: number;
   /**

@@ -1,22 +1,47 @@
 /**
- * A compact encoding of `StoredSummaryJson` for the SQLite store's `summary` column, which is
- * rewritten every time a batch touches a trace. The wire shape repeats a ServiceId object in every
+ * A compact encoding of a `StoredSummary` for the SQLite store's `summary` column, which is
+ * rewritten every time a batch touches a trace. The API's shape repeats a ServiceId object in every
  * annotation value, user and the entry point; here each service is listed once and referenced by
  * its index, and empty lists are left out. That halves the bytes serialized and written per
  * update (1.9 KB to about 1 KB for a Lambda trace). `unpackSummary(packSummary(s))` equals `s`.
  *
- * Encoding (version 1): the scalar members and Http as they are, then
+ * Files written since version 1 hold this text, so it keeps the X-Ray API's member names (the
+ * `Packed*` types below spell them out) whatever the model's names are.
+ *
+ * Encoding (version 1): the scalar members and Http (API names) as they are, then
  *   S: [[Name, Type | null, AccountId | null], ...]   the ServiceIds, in order
  *   A: [[key, [[AnnotationValue, [service index, ...]], ...]], ...]
  *   U: [[UserName, [service index, ...]], ...]
  *   R, I, Z: ResourceARNs, InstanceIds, AvailabilityZones as plain strings
  *   E: the EntryPoint's service index
- *   F, X, T: FaultRootCauses, ErrorRootCauses, ResponseTimeRootCauses as they are, when not empty
+ *   F, X, T: FaultRootCauses, ErrorRootCauses, ResponseTimeRootCauses in the API's shape, when not empty
  */
-import type { ServiceIdJson } from './services.ts';
-import type { AnnotationValueJson, StoredSummaryJson } from './summary.ts';
+import type { AnnotationValue } from '../model/segment-document.ts';
+import type {
+  AnnotatedValue, FaultRootCause, FaultRootCauseEntity, ResponseTimeRootCause, ResponseTimeRootCauseEntity, RootCause, RootCauseException,
+  ServiceId, StoredSummary, TraceHttp,
+} from '../model/trace-summary.ts';
 
 type ServiceTuple = [string, string | null, string | null];
+
+interface PackedHttp {
+  HttpURL?: string;
+  HttpStatus?: number;
+  HttpMethod?: string;
+  UserAgent?: string;
+  ClientIp?: string;
+}
+
+/** One of NumberValue, BooleanValue, StringValue. */
+type PackedAnnotationValue = { NumberValue?: number; BooleanValue?: boolean; StringValue?: string };
+
+interface PackedRootCause<Entity> {
+  Services: Array<{ Name: string; Names: string[]; Type?: string; AccountId?: string; EntityPath: Entity[]; Inferred: boolean }>;
+  ClientImpacting: boolean;
+}
+
+type PackedFaultEntity = { Name: string; Exceptions: Array<{ Name?: string; Message?: string }>; Remote: boolean };
+type PackedResponseTimeEntity = { Name: string; Coverage: number; Remote: boolean };
 
 interface PackedSummary {
   Id: string;
@@ -27,100 +52,172 @@ interface PackedSummary {
   HasError: boolean;
   HasThrottle: boolean;
   IsPartial: boolean;
-  Http: StoredSummaryJson['Http'];
+  Http: PackedHttp;
   S?: ServiceTuple[];
-  A?: Array<[string, Array<[AnnotationValueJson, number[]]>]>;
+  A?: Array<[string, Array<[PackedAnnotationValue, number[]]>]>;
   U?: Array<[string, number[]]>;
   R?: string[];
   I?: string[];
   Z?: string[];
   E?: number;
-  F?: unknown[];
-  X?: unknown[];
-  T?: unknown[];
+  F?: Array<PackedRootCause<PackedFaultEntity>>;
+  X?: Array<PackedRootCause<PackedFaultEntity>>;
+  T?: Array<PackedRootCause<PackedResponseTimeEntity>>;
 }
 
-export function packSummary(summary: StoredSummaryJson): string {
-  const index = new Map<ServiceIdJson, number>();
+export function packSummary(summary: StoredSummary): string {
+  const index = new Map<ServiceId, number>();
   const keyIndex = new Map<string, number>();
   const services: ServiceTuple[] = [];
-  for (const service of summary.ServiceIds) {
+  for (const service of summary.services) {
     index.set(service, services.length);
     keyIndex.set(serviceKey(service), services.length);
-    services.push([service.Name, service.Type ?? null, service.AccountId ?? null]);
+    services.push([service.name, service.type ?? null, service.accountId ?? null]);
   }
   // Services are shared objects when computeTrace built them; compare by content otherwise.
-  const ref = (service: ServiceIdJson): number => {
+  const ref = (service: ServiceId): number => {
     const at = index.get(service) ?? keyIndex.get(serviceKey(service));
-    if (at === undefined) throw new Error(`service ${service.Name} is not among the trace's ServiceIds`);
+    if (at === undefined) throw new Error(`service ${service.name} is not among the trace's ServiceIds`);
     return at;
   };
   const packed: PackedSummary = {
-    Id: summary.Id,
-    StartTime: summary.StartTime,
-    Duration: summary.Duration,
-    ...(summary.ResponseTime === undefined ? {} : { ResponseTime: summary.ResponseTime }),
-    HasFault: summary.HasFault,
-    HasError: summary.HasError,
-    HasThrottle: summary.HasThrottle,
-    IsPartial: summary.IsPartial,
-    Http: summary.Http,
+    Id: summary.id,
+    StartTime: summary.startTime,
+    Duration: summary.duration,
+    ...(summary.responseTime === undefined ? {} : { ResponseTime: summary.responseTime }),
+    HasFault: summary.hasFault,
+    HasError: summary.hasError,
+    HasThrottle: summary.hasThrottle,
+    IsPartial: summary.isPartial,
+    Http: packHttp(summary.http),
   };
   if (services.length > 0) packed.S = services;
-  const annotations = Object.entries(summary.Annotations);
-  if (annotations.length > 0) {
-    packed.A = annotations.map(([key, values]) => [key, values.map((v) => [v.AnnotationValue, v.ServiceIds.map(ref)])]);
+  if (summary.annotations.size > 0) {
+    packed.A = [...summary.annotations].map(([key, values]) => [key, values.map((v) => [packValue(v.value), v.services.map(ref)])]);
   }
-  if (summary.Users.length > 0) packed.U = summary.Users.map((user) => [user.UserName, user.ServiceIds.map(ref)]);
-  if (summary.ResourceARNs.length > 0) packed.R = summary.ResourceARNs.map((arn) => arn.ARN);
-  if (summary.InstanceIds.length > 0) packed.I = summary.InstanceIds.map((instance) => instance.Id);
-  if (summary.AvailabilityZones.length > 0) packed.Z = summary.AvailabilityZones.map((zone) => zone.Name);
-  if (summary.EntryPoint !== undefined) packed.E = ref(summary.EntryPoint);
-  if (summary.FaultRootCauses.length > 0) packed.F = summary.FaultRootCauses;
-  if (summary.ErrorRootCauses.length > 0) packed.X = summary.ErrorRootCauses;
-  if (summary.ResponseTimeRootCauses.length > 0) packed.T = summary.ResponseTimeRootCauses;
+  if (summary.users.length > 0) packed.U = summary.users.map((user) => [user.name, user.services.map(ref)]);
+  if (summary.resourceArns.length > 0) packed.R = [...summary.resourceArns];
+  if (summary.instanceIds.length > 0) packed.I = [...summary.instanceIds];
+  if (summary.availabilityZones.length > 0) packed.Z = [...summary.availabilityZones];
+  if (summary.entryPoint !== undefined) packed.E = ref(summary.entryPoint);
+  const { fault, error, responseTime } = summary.rootCauses;
+  if (fault.length > 0) packed.F = fault.map((cause) => packRootCause(cause, packFaultEntity));
+  if (error.length > 0) packed.X = error.map((cause) => packRootCause(cause, packFaultEntity));
+  if (responseTime.length > 0) packed.T = responseTime.map((cause) => packRootCause(cause, packResponseTimeEntity));
   return JSON.stringify(packed);
 }
 
-export function unpackSummary(text: string): StoredSummaryJson {
+export function unpackSummary(text: string): StoredSummary {
   const packed = JSON.parse(text) as PackedSummary;
-  const services = (packed.S ?? []).map(([Name, Type, AccountId]): ServiceIdJson => {
-    const service: ServiceIdJson = { Name, Names: [Name] };
-    if (Type !== null) service.Type = Type;
-    if (AccountId !== null) service.AccountId = AccountId;
-    return service;
-  });
-  const deref = (at: number): ServiceIdJson => {
+  const services = (packed.S ?? []).map(([name, type, accountId]): ServiceId => ({ name, type: type ?? undefined, accountId: accountId ?? undefined }));
+  const deref = (at: number): ServiceId => {
     const service = services[at];
     if (service === undefined) throw new Error(`stored summary of ${packed.Id} refers to service ${at}, which it does not list`);
-    return { ...service, Names: [...service.Names] };
+    return service;
   };
+  const http = packed.Http;
   return {
-    Id: packed.Id,
-    StartTime: packed.StartTime,
-    Duration: packed.Duration,
-    ...(packed.ResponseTime === undefined ? {} : { ResponseTime: packed.ResponseTime }),
-    HasFault: packed.HasFault,
-    HasError: packed.HasError,
-    HasThrottle: packed.HasThrottle,
-    IsPartial: packed.IsPartial,
-    Http: packed.Http,
-    Annotations: Object.fromEntries((packed.A ?? []).map(([key, values]) => [
+    id: packed.Id,
+    startTime: packed.StartTime,
+    duration: packed.Duration,
+    responseTime: packed.ResponseTime,
+    hasFault: packed.HasFault,
+    hasError: packed.HasError,
+    hasThrottle: packed.HasThrottle,
+    isPartial: packed.IsPartial,
+    http: { url: http.HttpURL, status: http.HttpStatus, method: http.HttpMethod, userAgent: http.UserAgent, clientIp: http.ClientIp },
+    annotations: new Map((packed.A ?? []).map(([key, values]) => [
       key,
-      values.map(([AnnotationValue, owners]) => ({ AnnotationValue, ServiceIds: owners.map(deref) })),
+      values.map(([value, owners]): AnnotatedValue => ({ value: unpackValue(value), services: owners.map(deref) })),
     ])),
-    Users: (packed.U ?? []).map(([UserName, owners]) => ({ UserName, ServiceIds: owners.map(deref) })),
-    ServiceIds: services,
-    ResourceARNs: (packed.R ?? []).map((ARN) => ({ ARN })),
-    InstanceIds: (packed.I ?? []).map((Id) => ({ Id })),
-    AvailabilityZones: (packed.Z ?? []).map((Name) => ({ Name })),
-    ...(packed.E === undefined ? {} : { EntryPoint: deref(packed.E) }),
-    FaultRootCauses: packed.F ?? [],
-    ErrorRootCauses: packed.X ?? [],
-    ResponseTimeRootCauses: packed.T ?? [],
+    users: (packed.U ?? []).map(([name, owners]) => ({ name, services: owners.map(deref) })),
+    services,
+    resourceArns: packed.R ?? [],
+    instanceIds: packed.I ?? [],
+    availabilityZones: packed.Z ?? [],
+    entryPoint: packed.E === undefined ? undefined : deref(packed.E),
+    rootCauses: {
+      fault: (packed.F ?? []).map((cause): FaultRootCause => unpackRootCause(cause, unpackFaultEntity)),
+      error: (packed.X ?? []).map((cause): FaultRootCause => unpackRootCause(cause, unpackFaultEntity)),
+      responseTime: (packed.T ?? []).map((cause): ResponseTimeRootCause => unpackRootCause(cause, unpackResponseTimeEntity)),
+    },
   };
 }
 
-function serviceKey(service: ServiceIdJson): string {
-  return `${service.Name}\u0000${service.Type ?? ''}\u0000${service.AccountId ?? ''}`;
+function serviceKey(service: ServiceId): string {
+  return `${service.name}\u0000${service.type ?? ''}\u0000${service.accountId ?? ''}`;
+}
+
+function packHttp(http: TraceHttp): PackedHttp {
+  const packed: PackedHttp = {};
+  if (http.url !== undefined) packed.HttpURL = http.url;
+  if (http.status !== undefined) packed.HttpStatus = http.status;
+  if (http.method !== undefined) packed.HttpMethod = http.method;
+  if (http.userAgent !== undefined) packed.UserAgent = http.userAgent;
+  if (http.clientIp !== undefined) packed.ClientIp = http.clientIp;
+  return packed;
+}
+
+function packValue(value: AnnotationValue): PackedAnnotationValue {
+  if (typeof value === 'number') return { NumberValue: value };
+  if (typeof value === 'boolean') return { BooleanValue: value };
+  return { StringValue: value };
+}
+
+function unpackValue(packed: PackedAnnotationValue): AnnotationValue {
+  const value = packed.StringValue ?? packed.NumberValue ?? packed.BooleanValue;
+  if (value === undefined) throw new Error('stored annotation value holds none of StringValue, NumberValue, BooleanValue');
+  return value;
+}
+
+function packRootCause<Entity, Packed>(cause: RootCause<Entity>, packEntity: (entity: Entity) => Packed): PackedRootCause<Packed> {
+  return {
+    Services: cause.services.map(({ service, entityPath, inferred }) => ({
+      Name: service.name,
+      Names: [service.name],
+      ...(service.type === undefined ? {} : { Type: service.type }),
+      ...(service.accountId === undefined ? {} : { AccountId: service.accountId }),
+      EntityPath: entityPath.map(packEntity),
+      Inferred: inferred,
+    })),
+    ClientImpacting: cause.clientImpacting,
+  };
+}
+
+function unpackRootCause<Packed, Entity>(packed: PackedRootCause<Packed>, unpackEntity: (entity: Packed) => Entity): RootCause<Entity> {
+  return {
+    services: packed.Services.map((service) => ({
+      service: { name: service.Name, type: service.Type, accountId: service.AccountId },
+      entityPath: service.EntityPath.map(unpackEntity),
+      inferred: service.Inferred,
+    })),
+    clientImpacting: packed.ClientImpacting,
+  };
+}
+
+function packFaultEntity(entity: FaultRootCauseEntity): PackedFaultEntity {
+  return { Name: entity.name, Exceptions: entity.exceptions.map(packException), Remote: entity.remote };
+}
+
+function unpackFaultEntity(packed: PackedFaultEntity): FaultRootCauseEntity {
+  return {
+    name: packed.Name,
+    exceptions: packed.Exceptions.map((exception): RootCauseException => ({ name: exception.Name, message: exception.Message })),
+    remote: packed.Remote,
+  };
+}
+
+function packException(exception: RootCauseException): { Name?: string; Message?: string } {
+  return {
+    ...(exception.name === undefined ? {} : { Name: exception.name }),
+    ...(exception.message === undefined ? {} : { Message: exception.message }),
+  };
+}
+
+function packResponseTimeEntity(entity: ResponseTimeRootCauseEntity): PackedResponseTimeEntity {
+  return { Name: entity.name, Coverage: entity.coverage, Remote: entity.remote };
+}
+
+function unpackResponseTimeEntity(packed: PackedResponseTimeEntity): ResponseTimeRootCauseEntity {
+  return { name: packed.Name, coverage: packed.Coverage, remote: packed.Remote };
 }

@@ -13,7 +13,7 @@
 import { inferredNode, isNamespaced, segmentNode } from '../graph/naming.ts';
 import type { EntityFields, SegmentDocument, SubsegmentFields } from '../model/segment-document.ts';
 import { httpRequestOf } from '../segments/fields.ts';
-import type { ServiceIdJson } from '../model/trace-summary.ts';
+import type { ServiceId } from '../model/trace-summary.ts';
 
 export interface ServiceRef {
   readonly name: string;
@@ -24,7 +24,7 @@ export interface ServiceRef {
   readonly inferred: boolean;
 }
 
-export type { ServiceIdJson } from '../model/trace-summary.ts';
+export type { ServiceId } from '../model/trace-summary.ts';
 
 export function segmentService(doc: SegmentDocument): ServiceRef {
   const node = segmentNode(doc);
@@ -43,9 +43,7 @@ export function serviceKey(service: ServiceRef): string {
   return `${service.name}\u0000${service.type ?? ''}\u0000${service.accountId ?? ''}`;
 }
 
-export function toServiceIdJson(service: ServiceRef): ServiceIdJson {
-  const json: ServiceIdJson = { Name: service.name, Names: [service.name] };
-  if (service.type !== undefined) json.Type = service.type;
-  if (service.accountId !== undefined) json.AccountId = service.accountId;
-  return json;
+/** The service as a summary names it: without whether it was inferred. */
+export function toServiceId(service: ServiceRef): ServiceId {
+  return { name: service.name, type: service.type, accountId: service.accountId };
 }

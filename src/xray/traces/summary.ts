@@ -1,6 +1,6 @@
 /**
- * TraceSummary computed from a trace's documents, in the X-Ray API's JSON shape, plus the flat
- * columns a store indexes for time ranges and (later) filter expressions.
+ * A trace's summary computed from its documents (model/trace-summary.ts; api/ writes it as the X-Ray
+ * API's TraceSummary), plus the flat columns a store indexes for time ranges and filter expressions.
  *
  * Semantics, following the API reference:
  * - The root segment is the earliest segment with no parent, or whose parent is not in the trace.
@@ -18,19 +18,19 @@
  * - FaultRootCauses, ErrorRootCauses, ResponseTimeRootCauses: as the service map computes them
  *   (graph/root-causes.ts, docs/service-graph.md).
  * - Revision and MatchedEventTime depend on the store and the query; `finishSummary` adds them.
+ *
+ * (Member names above are the API's; the model's are their camelCase.)
  */
 import { isNamespaced } from '../graph/naming.ts';
 import { rootCausesOfTrace } from '../graph/root-causes.ts';
 import type { AnnotationValue, EntityFields, SegmentDocument } from '../model/segment-document.ts';
-import type {
-  HttpJson, ServiceIdJson, StoredSummaryJson, TraceSummaryJson, TraceUserJson, ValueWithServiceIdsJson, AnnotationValueJson,
-} from '../model/trace-summary.ts';
+import type { AnnotatedValue, ServiceId, StoredSummary, TraceSummary, TraceUser } from '../model/trace-summary.ts';
 import { annotationEntries, httpRequestOf, httpStatusOf, objectField, textField } from '../segments/fields.ts';
 import { roundSeconds } from './assemble.ts';
-import { inferredService, segmentService, serviceKey, toServiceIdJson, type ServiceRef } from './services.ts';
+import { inferredService, segmentService, serviceKey, toServiceId, type ServiceRef } from './services.ts';
 import { buildTree, traceIdEpoch, type ParsedRecord, type TraceTree } from './tree.ts';
 
-export type { AnnotationValueJson, StoredSummaryJson, TraceSummaryJson } from '../model/trace-summary.ts';
+export type { StoredSummary, TraceSummary } from '../model/trace-summary.ts';
 
 export const MAX_ANNOTATION_KEYS = 50;
 
@@ -59,7 +59,7 @@ export interface TraceIndex {
 
 export interface ComputedTrace {
   readonly index: TraceIndex;
-  readonly summary: StoredSummaryJson;
+  readonly summary: StoredSummary;
 }
 
 export function computeTrace(traceId: string, records: readonly ParsedRecord[]): ComputedTrace {
@@ -75,7 +75,7 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
   const facts = new TraceFacts(textField(root?.user));
   const namespacedAbove = callsAbove(tree);
   // The service of each segment document, computed once; listed in ServiceIds when its turn comes.
-  const segmentServices = docs.map(({ record, doc }) => (record.type === 'segment' ? facts.json(segmentService(doc)) : undefined));
+  const segmentServices = docs.map(({ record, doc }) => (record.type === 'segment' ? facts.service(segmentService(doc)) : undefined));
   let startTime = Number.POSITIVE_INFINITY;
   let endTime = Number.NEGATIVE_INFINITY;
 
@@ -110,45 +110,38 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
     : undefined;
   const duration = roundSeconds(endTime - startTime);
 
-  const http: HttpJson = {};
-  if (url !== undefined) http.HttpURL = url;
-  if (status !== undefined) http.HttpStatus = status;
-  if (method !== undefined) http.HttpMethod = method;
-  if (userAgent !== undefined) http.UserAgent = userAgent;
-  if (clientIp !== undefined) http.ClientIp = clientIp;
-
-  const annotationsJson: Record<string, ValueWithServiceIdsJson[]> = {};
+  const annotations = new Map<string, AnnotatedValue[]>();
   const annotationRows: Array<{ key: string; value: AnnotationValue }> = [];
   for (const [key, values] of facts.annotations) {
-    const list: ValueWithServiceIdsJson[] = [];
+    const list: AnnotatedValue[] = [];
     for (const { value, owners } of values.values()) {
-      list.push({ AnnotationValue: annotationValueJson(value), ServiceIds: [...owners] });
+      list.push({ value, services: [...owners] });
       annotationRows.push({ key, value });
     }
-    annotationsJson[key] = list;
+    annotations.set(key, list);
   }
-  const users: TraceUserJson[] = [];
-  for (const [UserName, owners] of facts.users) users.push({ UserName, ServiceIds: [...owners] });
+  const users: TraceUser[] = [];
+  for (const [name, owners] of facts.users) users.push({ name, services: [...owners] });
   const rootService = root === undefined ? undefined : segmentServices[docs.findIndex((parsed) => parsed.doc === root)];
 
-  const summary: StoredSummaryJson = {
-    Id: traceId,
-    StartTime: startTime,
-    Duration: duration,
-    ...(responseTime === undefined ? {} : { ResponseTime: responseTime }),
-    HasFault: hasFault,
-    HasError: hasError,
-    HasThrottle: facts.hasThrottle,
-    IsPartial: facts.isPartial,
-    Http: http,
-    Annotations: annotationsJson,
-    Users: users,
-    ServiceIds: [...facts.services],
-    ResourceARNs: [...facts.arns].map(arnJson),
-    InstanceIds: [...facts.instances].map(instanceJson),
-    AvailabilityZones: [...facts.zones].map(zoneJson),
-    ...(rootService === undefined ? {} : { EntryPoint: rootService }),
-    ...rootCausesOfTrace(docs.map(documentOf)),
+  const summary: StoredSummary = {
+    id: traceId,
+    startTime,
+    duration,
+    responseTime,
+    hasFault,
+    hasError,
+    hasThrottle: facts.hasThrottle,
+    isPartial: facts.isPartial,
+    http: { url, status, method, userAgent, clientIp },
+    annotations,
+    users,
+    services: [...facts.services],
+    resourceArns: [...facts.arns],
+    instanceIds: [...facts.instances],
+    availabilityZones: [...facts.zones],
+    entryPoint: rootService,
+    rootCauses: rootCausesOfTrace(docs.map(documentOf)),
   };
   const index: TraceIndex = {
     traceId,
@@ -178,11 +171,11 @@ export function computeTrace(traceId: string, records: readonly ParsedRecord[]):
  */
 class TraceFacts {
   /** One ServiceId object per service key, shared wherever the service is named, so sets of them dedupe. */
-  private readonly byKey = new Map<string, ServiceIdJson>();
+  private readonly byKey = new Map<string, ServiceId>();
   /** The trace's ServiceIds in first-seen order. */
-  readonly services = new Set<ServiceIdJson>();
-  readonly annotations = new Map<string, Map<string, { value: AnnotationValue; owners: Set<ServiceIdJson> }>>();
-  readonly users = new Map<string, Set<ServiceIdJson>>();
+  readonly services = new Set<ServiceId>();
+  readonly annotations = new Map<string, Map<string, { value: AnnotationValue; owners: Set<ServiceId> }>>();
+  readonly users = new Map<string, Set<ServiceId>>();
   readonly arns = new Set<string>();
   readonly instances = new Set<string>();
   readonly zones = new Set<string>();
@@ -191,14 +184,14 @@ class TraceFacts {
 
   constructor(public user: string | undefined) {}
 
-  json(ref: ServiceRef): ServiceIdJson {
+  service(ref: ServiceRef): ServiceId {
     const key = serviceKey(ref);
-    let json = this.byKey.get(key);
-    if (json === undefined) this.byKey.set(key, (json = toServiceIdJson(ref)));
-    return json;
+    let service = this.byKey.get(key);
+    if (service === undefined) this.byKey.set(key, (service = toServiceId(ref)));
+    return service;
   }
 
-  addSegment(doc: SegmentDocument, own: ServiceIdJson): void {
+  addSegment(doc: SegmentDocument, own: ServiceId): void {
     this.services.add(own);
     if (typeof doc.resource_arn === 'string' && doc.resource_arn !== '') this.arns.add(doc.resource_arn);
     const ec2 = objectField(objectField(doc.aws)?.['ec2']);
@@ -218,14 +211,14 @@ class TraceFacts {
 
   addInferred(entity: EntityFields, namespacedAbove: boolean): void {
     const inferred = inferredService(entity, namespacedAbove);
-    if (inferred !== undefined) this.services.add(this.json(inferred));
+    if (inferred !== undefined) this.services.add(this.service(inferred));
   }
 
   /**
    * The entity and its nested subsegments: flags, inferred services, annotations. `namespaced`:
    * the entity is a namespaced call or lies inside one, so its subsegments infer no service.
    */
-  addEntity(entity: EntityFields, owner: ServiceIdJson | undefined, namespaced: boolean): void {
+  addEntity(entity: EntityFields, owner: ServiceId | undefined, namespaced: boolean): void {
     if (entity.in_progress === true) this.isPartial = true;
     if (entity.throttle === true || httpStatusOf(entity.http) === 429) this.hasThrottle = true;
     for (const [key, value] of annotationEntries(entity.annotations)) this.addAnnotation(key, value, owner);
@@ -237,7 +230,7 @@ class TraceFacts {
     }
   }
 
-  private addAnnotation(key: string, value: AnnotationValue, owner: ServiceIdJson | undefined): void {
+  private addAnnotation(key: string, value: AnnotationValue, owner: ServiceId | undefined): void {
     let values = this.annotations.get(key);
     if (values === undefined) {
       if (this.annotations.size >= MAX_ANNOTATION_KEYS) return;
@@ -281,30 +274,7 @@ function callsAbove(tree: TraceTree): (doc: number) => boolean {
   return (doc) => above(doc, 0);
 }
 
-function arnJson(ARN: string): { ARN: string } {
-  return { ARN };
-}
-
-function instanceJson(Id: string): { Id: string } {
-  return { Id };
-}
-
-function zoneJson(Name: string): { Name: string } {
-  return { Name };
-}
-
 /** Adds the members that depend on the store (revision) and on the query (matched event time). */
-export function finishSummary(stored: StoredSummaryJson, revision: number, matchedEventTime: number | undefined): TraceSummaryJson {
-  return {
-    ...stored,
-    Revision: revision,
-    ...(matchedEventTime === undefined ? {} : { MatchedEventTime: matchedEventTime }),
-  };
+export function finishSummary(stored: StoredSummary, revision: number, matchedEventTime: number | undefined): TraceSummary {
+  return { ...stored, revision, matchedEventTime };
 }
-
-function annotationValueJson(value: AnnotationValue): AnnotationValueJson {
-  if (typeof value === 'number') return { NumberValue: value };
-  if (typeof value === 'boolean') return { BooleanValue: value };
-  return { StringValue: value };
-}
-

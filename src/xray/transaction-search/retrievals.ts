@@ -10,6 +10,7 @@
  * a while only.
  */
 import { randomUUID } from 'node:crypto';
+import type { GraphService } from '../model/graph.ts';
 
 export type RetrievalStatus = 'SCHEDULED' | 'RUNNING' | 'COMPLETE' | 'FAILED' | 'CANCELLED' | 'TIMEOUT';
 
@@ -30,8 +31,8 @@ export interface RetrievedTraceRecord {
 
 export interface RetrievalResult {
   readonly traces: ReadonlyArray<RetrievedTraceRecord>;
-  /** The traces' service graph in GetTraceGraph's shape (Service objects). */
-  readonly services: ReadonlyArray<unknown>;
+  /** The traces' service graph, as GetTraceGraph draws it. */
+  readonly services: readonly GraphService[];
 }
 
 export interface RetrievalRequest {

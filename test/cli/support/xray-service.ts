@@ -36,10 +36,10 @@ export interface Run {
 }
 
 /** Runs a command's in-process entry with captured output and a fixed clock. */
-export async function capture(now: number, run: (output: CommandOutput) => Promise<number>): Promise<Run> {
+export async function capture(nowSeconds: number, run: (output: CommandOutput) => Promise<number>): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run({ out: (line) => out.push(...line.split('\n')), err: (line) => err.push(line), now: () => now });
+  const code = await run({ out: (line) => out.push(...line.split('\n')), err: (line) => err.push(line), nowSeconds: () => nowSeconds });
   return { code, out, err };
 }
 

@@ -41,7 +41,7 @@ afterAll(async () => {
 async function run(flags: TracesFlags): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runTraces({ endpoint: service.api.url, since: '1d', ...flags }, { out: (l) => out.push(l), err: (l) => err.push(l), now: () => NOW });
+  const code = await runTraces({ endpoint: service.api.url, since: '1d', ...flags }, { out: (l) => out.push(l), err: (l) => err.push(l), nowSeconds: () => NOW });
   return { code, out, err };
 }
 

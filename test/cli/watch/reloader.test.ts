@@ -32,12 +32,12 @@ function reloaderWith(builds: Array<string | Error>, running = 'v1') {
   const { steps, calls, releaseNext } = scriptedSteps(builds);
   const info: string[] = [];
   const errors: string[] = [];
-  let clock = 0;
+  let clockMs = 0;
   const reloader = new Reloader({
     ...steps,
     running,
     log: { info: (line) => info.push(line), error: (line) => errors.push(line) },
-    now: () => (clock += 1500),
+    nowMs: () => (clockMs += 1500),
   });
   return { reloader, calls, releaseNext, info, errors };
 }

@@ -1,9 +1,44 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as Chokidar from 'chokidar';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isSourceFile, watchSources, type SourceWatcher } from '../../../src/cli/watch/source-watcher.ts';
 import { eventually } from '../../support/eventually.ts';
+
+/** Every event chokidar emits, as [event, absolute path], so a test knows what the watcher has seen. */
+const seen = vi.hoisted((): Array<[string, string]> => []);
+vi.mock('chokidar', async (importOriginal) => {
+  const real = await importOriginal<typeof Chokidar>();
+  return {
+    ...real,
+    watch: (...args: Parameters<typeof real.watch>) => real.watch(...args).on('all', (event, file) => { seen.push([event, file]); }),
+  };
+});
+
+/** Settle timers the test fires itself: the file-system events stay real, the waiting does not. */
+function manualSettle(): { schedule: (callback: () => void, delayMs: number) => () => void; delaysMs: number[]; settle: () => void } {
+  const timers: Array<{ readonly callback: () => void; cancelled: boolean }> = [];
+  const delaysMs: number[] = [];
+  return {
+    schedule: (callback, delayMs) => {
+      const timer = { callback, cancelled: false };
+      timers.push(timer);
+      delaysMs.push(delayMs);
+      return () => { timer.cancelled = true; };
+    },
+    delaysMs,
+    settle: () => {
+      for (const timer of timers.splice(0)) if (!timer.cancelled) timer.callback();
+    },
+  };
+}
+
+/** Index of the first event seen from `from` on for `file` (absolute) that `event` matches; -1 if none. */
+function seenAt(file: string, event: (name: string) => boolean, from = 0): number {
+  for (let at = from; at < seen.length; at++) if (seen[at]![1] === file && event(seen[at]![0])) return at;
+  return -1;
+}
 
 describe('isSourceFile', () => {
   it.each([
@@ -28,6 +63,9 @@ describe('watchSources', () => {
   let watcher: SourceWatcher | undefined;
   /** Longer than anything of chokidar's own, so its timers are told apart by their delay. */
   const SETTLE_MS = 60_000;
+  beforeEach(() => {
+    seen.length = 0;
+  });
   afterEach(async () => {
     vi.restoreAllMocks();
     vi.useRealTimers();
@@ -40,18 +78,29 @@ describe('watchSources', () => {
     mkdirSync(path.join(dir, 'lambdas'));
     mkdirSync(path.join(dir, 'infra'));
     const reports: string[][] = [];
-    watcher = await watchSources({ dir, settleMs: 1500, onChange: (files) => reports.push(files), onError: fail });
-    writeFileSync(path.join(dir, 'lambdas', 'http.ts'), 'export const a = 1;\n');
+    const timers = manualSettle();
+    watcher = await watchSources({ dir, settleMs: 1500, schedule: timers.schedule, onChange: (files) => reports.push(files), onError: fail });
+    const http = path.join(dir, 'lambdas', 'http.ts');
+    const scratch = path.join(dir, 'lambdas', 'sedX1a2b3');
+    writeFileSync(http, 'export const a = 1;\n');
     writeFileSync(path.join(dir, 'lambdas', '.http.ts.swp'), 'x');
     writeFileSync(path.join(dir, 'infra', 'app.ts'), 'export const b = 2;\n');
-    writeFileSync(path.join(dir, 'lambdas', 'http.ts'), 'export const a = 3;\n');
+    writeFileSync(http, 'export const a = 3;\n');
     // `sed -i` writes a scratch file and renames it over the file it edits.
-    writeFileSync(path.join(dir, 'lambdas', 'sedX1a2b3'), 'export const a = 4;\n');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    renameSync(path.join(dir, 'lambdas', 'sedX1a2b3'), path.join(dir, 'lambdas', 'http.ts'));
-    await eventually(() => reports.length > 0, { what: 'the burst to be reported', intervalMs: 20 });
+    writeFileSync(scratch, 'export const a = 4;\n');
+    await eventually(() => seenAt(scratch, (event) => event === 'add') >= 0, { what: 'the watcher to see the scratch file' });
+    renameSync(scratch, http);
+    // All the burst holds has been seen once app.ts is added and the scratch file gone (chokidar
+    // reports that unlink late, to tell atomic saves apart; http.ts is already pending).
+    await eventually(
+      () => seenAt(path.join(dir, 'infra', 'app.ts'), (event) => event === 'add') >= 0 && seenAt(scratch, (event) => event === 'unlink') >= 0,
+      { what: () => `the watcher to see the burst: ${JSON.stringify(seen)}` },
+    );
+    expect(reports).toEqual([]);
+    expect(new Set(timers.delaysMs)).toEqual(new Set([1500]));
+    timers.settle();
     // No second report for the same burst.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    timers.settle();
     expect(reports).toEqual([[path.join('infra', 'app.ts'), path.join('lambdas', 'http.ts')]]);
   });
 
@@ -61,6 +110,7 @@ describe('watchSources', () => {
     const file = path.join(dir, 'lambdas', 'http.ts');
     writeFileSync(file, 'v0');
     const reports: string[][] = [];
+    // Real settle time here: the saves must be apart as an editor's are, or chokidar folds them.
     watcher = await watchSources({ dir, settleMs: 50, onChange: (files) => reports.push(files), onError: fail });
     for (const version of ['v1', 'v2', 'v3']) {
       const seen = reports.length;

@@ -42,7 +42,7 @@ describe('DynamoDB Streams: capturing writes at the endpoint', () => {
       eventSource: 'aws:dynamodb',
       awsRegion: 'us-east-1',
       dynamodb: {
-        ApproximateCreationDateTime: Math.floor(h.clock.now() / 1000),
+        ApproximateCreationDateTime: Math.floor(h.clock.nowMs() / 1000),
         Keys: { id: { S: 'a' } },
         NewImage: { id: { S: 'a' }, n: { N: '1' } },
         SequenceNumber: expect.stringMatching(/^\d{21}$/),

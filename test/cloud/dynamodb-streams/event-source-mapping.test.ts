@@ -39,7 +39,7 @@ const failure: InvokeResult = { statusCode: 200, functionError: 'Unhandled', err
 function setup(config: Partial<StreamMappingConfig> = {}, fn = new FakeFunction(), filter?: RecordFilter) {
   const clock = new FakeClock();
   const store = new StreamStore(':memory:');
-  const stream = store.createStream({ tableArn: TABLE_ARN, tableName: 'Items', viewType: 'NEW_IMAGE', keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], nowMs: clock.now() });
+  const stream = store.createStream({ tableArn: TABLE_ARN, tableName: 'Items', viewType: 'NEW_IMAGE', keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], nowMs: clock.nowMs() });
   const sent: Array<{ arn: string; body: Record<string, Record<string, unknown>> }> = [];
   const logger = capturingLogger();
   const mapping: StreamMappingConfig = {
@@ -53,7 +53,7 @@ function setup(config: Partial<StreamMappingConfig> = {}, fn = new FakeFunction(
     ...(filter !== undefined ? { filter } : {}),
   };
   const write = (...ids: string[]): void => {
-    store.append(stream.streamArn, ids.map((id) => changeOf({ keys: { id: { S: id } }, oldImage: undefined, newImage: { id: { S: id } }, viewType: 'NEW_IMAGE', region: 'us-east-1', eventId: `e-${id}` })!), clock.now());
+    store.append(stream.streamArn, ids.map((id) => changeOf({ keys: { id: { S: id } }, oldImage: undefined, newImage: { id: { S: id } }, viewType: 'NEW_IMAGE', region: 'us-east-1', eventId: `e-${id}` })!), clock.nowMs());
   };
   const poller = (): StreamPoller => new StreamPoller(mapping, deps);
   /** Steps until the poller has nothing more to do now. */
@@ -96,7 +96,7 @@ describe('the DynamoDB stream event source mapping', () => {
   });
 
   it('AT_TIMESTAMP starts at the first record written at or after the time', async () => {
-    const t = setup({ startingPosition: 'AT_TIMESTAMP', startingPositionTimestampMs: new FakeClock().now() + 10_000 });
+    const t = setup({ startingPosition: 'AT_TIMESTAMP', startingPositionTimestampMs: new FakeClock().nowMs() + 10_000 });
     t.write('before');
     t.clock.advance(10);
     t.write('at');
@@ -108,7 +108,7 @@ describe('the DynamoDB stream event source mapping', () => {
     const t = setup({ batchSize: 3, batchingWindowMs: 5000 });
     const p = t.poller();
     t.write('a');
-    expect(await p.step()).toEqual({ kind: 'waiting', untilMs: t.clock.now() + 5000 });
+    expect(await p.step()).toEqual({ kind: 'waiting', untilMs: t.clock.nowMs() + 5000 });
     t.clock.advance(2);
     t.write('b');
     expect((await p.step()).kind).toBe('waiting');
@@ -135,7 +135,7 @@ describe('the DynamoDB stream event source mapping', () => {
         requestContext: { requestId: expect.any(String), functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:consumer', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
         responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
         version: '1.0',
-        timestamp: new Date(t.clock.now()).toISOString(),
+        timestamp: new Date(t.clock.nowMs()).toISOString(),
         DDBStreamBatchInfo: {
           shardId: t.stream.shardId, startSequenceNumber: sequence, endSequenceNumber: sequence,
           approximateArrivalOfFirstRecord: '2026-01-01T00:00:00Z', approximateArrivalOfLastRecord: '2026-01-01T00:00:00Z', batchSize: 1, streamArn: t.stream.streamArn,

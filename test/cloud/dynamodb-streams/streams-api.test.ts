@@ -36,7 +36,7 @@ describe('the DynamoDB Streams API through @aws-sdk/client-dynamodb-streams', ()
       StreamViewType: 'NEW_AND_OLD_IMAGES',
       TableName: TABLE,
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      CreationRequestDateTime: new Date(h.clock.now()),
+      CreationRequestDateTime: new Date(h.clock.nowMs()),
     });
     expect(StreamDescription?.Shards).toEqual([{ ShardId: expect.stringMatching(/^shardId-\d{20}-[0-9a-f]{8}$/), SequenceNumberRange: { StartingSequenceNumber: expect.stringMatching(/^\d{21}$/) } }]);
   });
@@ -53,7 +53,7 @@ describe('the DynamoDB Streams API through @aws-sdk/client-dynamodb-streams', ()
     expect(pages).toEqual([['a', 'b'], ['c'], []]);
     const first = (await streams.send(new GetRecordsCommand({ ShardIterator: await iterator('TRIM_HORIZON'), Limit: 1 }))).Records?.[0];
     expect(first).toMatchObject({ eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1', dynamodb: { NewImage: { id: { S: 'a' } } } });
-    expect(first?.dynamodb?.ApproximateCreationDateTime).toEqual(new Date(h.clock.now()));
+    expect(first?.dynamodb?.ApproximateCreationDateTime).toEqual(new Date(h.clock.nowMs()));
 
     const latest = await iterator('LATEST');
     await h.client.send(new DeleteItemCommand({ TableName: TABLE, Key: { id: { S: 'b' } } }));

@@ -10,7 +10,7 @@ import type { Authorizer } from '../../../src/cloud/core/types.ts';
 
 export class FakeClock implements Clock {
   constructor(public millis = Date.UTC(2026, 0, 1)) {}
-  now(): number {
+  nowMs(): number {
     return this.millis;
   }
   advance(seconds: number): void {

@@ -63,7 +63,7 @@ describe('the AWS endpoint', () => {
       { ...credential, ...(options.secret !== undefined ? { secretAccessKey: options.secret } : {}) },
       { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.0' },
       '{}',
-      { service: 'echo', signingDate: new Date(options.signedAtMs ?? clock.now()) },
+      { service: 'echo', signingDate: new Date(options.signedAtMs ?? clock.nowMs()) },
     );
     const response = await fetch(endpoint?.url ?? '', { method: 'POST', headers, body: '{}' });
     return { status: response.status, text: await response.text() };
@@ -167,12 +167,12 @@ describe('the AWS endpoint', () => {
     const wrongSecret = await roleCall('Echo.Call', role, { secret: 'not-the-secret' });
     expect(wrongSecret.status).toBe(403);
     expect(wrongSecret.text).toMatch(/^InvalidSignatureException: The request signature we calculated does not match/);
-    const old = await roleCall('Echo.Call', role, { signedAtMs: clock.now() - 16 * 60_000 });
+    const old = await roleCall('Echo.Call', role, { signedAtMs: clock.nowMs() - 16 * 60_000 });
     expect(old.status).toBe(403);
     expect(old.text).toMatch(/^InvalidSignatureException: Signature expired: /);
 
     const other = new RoleCredentials(Buffer.alloc(32, 5)).forRole(role);
-    const headers = await sigV4Headers(endpoint?.url ?? '', other, { 'x-amz-target': 'Echo.Call' }, '{}', { service: 'echo', signingDate: new Date(clock.now()) });
+    const headers = await sigV4Headers(endpoint?.url ?? '', other, { 'x-amz-target': 'Echo.Call' }, '{}', { service: 'echo', signingDate: new Date(clock.nowMs()) });
     const foreign = await call('Echo.Call', headers);
     expect(foreign.status).toBe(403);
     expect(foreign.text).toBe('UnrecognizedClientException: The security token included in the request is invalid.');

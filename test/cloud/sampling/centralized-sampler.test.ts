@@ -43,7 +43,7 @@ class ManualScheduler implements Scheduler {
 
 let api: FakeXrayApi;
 let http: CountedApi;
-let now: number;
+let nowMs: number;
 let logged: string[];
 let scheduler: ManualScheduler;
 let sampler: CentralizedSampler;
@@ -52,7 +52,7 @@ function newSampler(url = api.url): CentralizedSampler {
   http = new CountedApi({ url, timeoutMs: 1000 });
   return new CentralizedSampler({
     api: http,
-    clock: () => now,
+    clock: () => nowMs,
     random: seededRandom(7),
     scheduler,
     logger: { info: (m) => logged.push(`info ${m}`), warn: (m) => logged.push(`warn ${m}`) },
@@ -60,9 +60,9 @@ function newSampler(url = api.url): CentralizedSampler {
 }
 
 beforeEach(async () => {
-  now = T0;
+  nowMs = T0;
   api = new FakeXrayApi([]);
-  api.now = () => now / 1000;
+  api.nowSeconds = () => nowMs / 1000;
   // Changed before the test's clock starts, not at the machine's time, which may be later than T0.
   for (const rule of [defaultRule(1, 1), noHealth]) api.put(rule, T0 / 1000 - 60);
   logged = [];
@@ -112,7 +112,7 @@ describe('CentralizedSampler', () => {
     await sampler.start();
     decisions(health, 3);
     decisions(other, 2);
-    now += 10_000;
+    nowMs += 10_000;
     api.quota = (name) => (name === 'Default' ? 0 : undefined);
     // Changed before the rules were read: no reason to read them again.
     api.put(defaultRule(0, 1), T0 / 1000 - 60);
@@ -130,7 +130,7 @@ describe('CentralizedSampler', () => {
     // The target: quota 0 and FixedRate 0 for Default, so nothing more is sampled.
     expect(decisions(other, 3)).toEqual([false, false, false]);
     decisions(other, 1);
-    now += 10_000;
+    nowMs += 10_000;
     await sampler.reportStatistics();
     expect(api.callsTo('/SamplingTargets')[1]?.body['SamplingStatisticsDocuments']).toEqual([
       expect.objectContaining({ RuleName: 'Default', ClientID: sampler.clientId, RequestCount: 4, SampledCount: 0 }),
@@ -140,10 +140,10 @@ describe('CentralizedSampler', () => {
   it('reports with the ClientID it is given, and refuses one the API would not take', async () => {
     await sampler.stop();
     const clientId = '0123456789abcdef01234567';
-    sampler = new CentralizedSampler({ api: new HttpSamplingApi({ url: api.url }), clock: () => now, scheduler, clientId, logger: { info: () => {}, warn: () => {} } });
+    sampler = new CentralizedSampler({ api: new HttpSamplingApi({ url: api.url }), clock: () => nowMs, scheduler, clientId, logger: { info: () => {}, warn: () => {} } });
     await sampler.start();
     decisions(other, 1);
-    now += 10_000;
+    nowMs += 10_000;
     await sampler.reportStatistics();
     expect(api.callsTo('/SamplingTargets')[0]?.body['SamplingStatisticsDocuments']).toEqual([expect.objectContaining({ RuleName: 'Default', ClientID: clientId })]);
     expect(() => new CentralizedSampler({ api: http, clientId: 'client-1' })).toThrow('sampling: ClientID "client-1" is not 24 lowercase hex digits');
@@ -152,7 +152,7 @@ describe('CentralizedSampler', () => {
   it('reads the rules again at once when the targets say a rule changed since', async () => {
     await sampler.start();
     decisions(other, 1);
-    now += 10_000;
+    nowMs += 10_000;
     api.put({ RuleName: 'no-other', Priority: 2, URLPath: '/prod/other', FixedRate: 0, ReservoirSize: 0 });
     // Only the targets' answer: the scheduled refresh never runs here.
     await sampler.reportStatistics();
@@ -165,7 +165,7 @@ describe('CentralizedSampler', () => {
 
   it('sends no report when no rule matched a request', async () => {
     await sampler.start();
-    now += 10_000;
+    nowMs += 10_000;
     await sampler.reportStatistics();
     expect(api.callsTo('/SamplingTargets')).toEqual([]);
   });
@@ -202,10 +202,10 @@ describe('CentralizedSampler', () => {
     await sampler.start();
     decisions(health, 1);
     api.failure = { status: 429, type: 'ThrottledException', message: 'slow down' };
-    now += 10_000;
+    nowMs += 10_000;
     await sampler.reportStatistics();
     decisions(health, 1);
-    now += 10_000;
+    nowMs += 10_000;
     await sampler.reportStatistics();
     expect(decisions(health, 2)).toEqual([false, false]);
     expect(logged.filter((line) => line.startsWith('warn'))).toEqual([

@@ -65,7 +65,7 @@ export class FakeXrayApi {
   /** The quota a target hands out per rule; by default the rule's ReservoirSize. */
   quota: (ruleName: string) => number | undefined = () => undefined;
   /** Epoch seconds. */
-  now: () => number = () => Date.now() / 1000;
+  nowSeconds: () => number = () => Date.now() / 1000;
   private server: Server | undefined;
   private port: number | undefined;
 
@@ -79,7 +79,7 @@ export class FakeXrayApi {
   }
 
   /** Creates or replaces a rule as UpdateSamplingRule would, changed now unless told when. */
-  put(fields: Json, modifiedAt = Math.floor(this.now())): void {
+  put(fields: Json, modifiedAt = Math.floor(this.nowSeconds())): void {
     const record = ruleRecord(fields);
     this.rules.set(record.SamplingRule['RuleName'] as string, { rule: record.SamplingRule, modifiedAt });
   }
@@ -155,7 +155,7 @@ export class FakeXrayApi {
             RuleName: name,
             FixedRate: held.rule['FixedRate'],
             ReservoirQuota: this.quota(name) ?? held.rule['ReservoirSize'],
-            ReservoirQuotaTTL: Math.floor(this.now()) + 10,
+            ReservoirQuotaTTL: Math.floor(this.nowSeconds()) + 10,
             Interval: 10,
           });
         }

@@ -88,7 +88,7 @@ describe('RuleCache.decide', () => {
   it('uses a target\'s quota and rate in place of borrowing and the rule\'s rate', () => {
     const cache = new RuleCache(() => 0.5);
     cache.load([rule({ RuleName: 'r', FixedRate: 1, ReservoirSize: 5 })]);
-    cache.applyTargets([{ ruleName: 'r', fixedRate: 0.1, reservoirQuota: 2, reservoirQuotaTtl: T0 + 10, interval: 10 }, { ruleName: 'unknown', fixedRate: 1 }]);
+    cache.applyTargets([{ ruleName: 'r', fixedRate: 0.1, reservoirQuota: 2, reservoirQuotaTtlSeconds: T0 + 10, intervalSeconds: 10 }, { ruleName: 'unknown', fixedRate: 1 }]);
     expect([0, 0.1, 0.2, 0.3].map((dt) => cache.decide(health, T0 + dt)?.sampled)).toEqual([true, true, false, false]);
     expect(cache.statistics('c', T0 + 1)[0]).toMatchObject({ RequestCount: 4, SampledCount: 2, BorrowCount: 0 });
   });
@@ -96,7 +96,7 @@ describe('RuleCache.decide', () => {
   it('keeps a rule\'s quota and counts through a refresh, unless its reservoir or rate changed', () => {
     const cache = new RuleCache(() => 0.5);
     cache.load([rule({ RuleName: 'r', FixedRate: 0, ReservoirSize: 5 })]);
-    cache.applyTargets([{ ruleName: 'r', reservoirQuota: 0, reservoirQuotaTtl: T0 + 60 }]);
+    cache.applyTargets([{ ruleName: 'r', reservoirQuota: 0, reservoirQuotaTtlSeconds: T0 + 60 }]);
     expect(cache.decide(health, T0)?.sampled).toBe(false);
     cache.load([rule({ RuleName: 'r', FixedRate: 0, ReservoirSize: 5, URLPath: '/prod/*' })]);
     expect(cache.decide(health, T0 + 1)?.sampled).toBe(false);
@@ -122,7 +122,7 @@ describe('RuleCache.statistics', () => {
     // health reported at T0+1 with the default interval of 10 s: due again at T0+11 (a second's slack).
     expect(cache.statistics('c', T0 + 5).map((document) => document.RuleName)).toEqual(['Default']);
     expect(cache.statistics('c', T0 + 10.2).map((document) => document.RuleName)).toEqual(['health']);
-    cache.applyTargets([{ ruleName: 'Default', interval: 30 }]);
+    cache.applyTargets([{ ruleName: 'Default', intervalSeconds: 30 }]);
     cache.decide(other, T0 + 20);
     expect(cache.statistics('c', T0 + 20)).toEqual([]);
     expect(cache.statistics('c', T0 + 35)[0]).toMatchObject({ RuleName: 'Default', RequestCount: 1 });

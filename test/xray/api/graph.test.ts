@@ -5,7 +5,11 @@ import {
   GetServiceGraphCommand, GetTimeSeriesServiceStatisticsCommand, GetTraceGraphCommand, PutTraceSegmentsCommand, XRayClient,
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { contributionOfTrace, mergeAggregates, toServiceGraph, type ServiceJson } from '../../../src/xray/graph/index.ts';
+import { contributionOfTrace, mergeAggregates, toServiceGraph as serviceGraph } from '../../../src/xray/graph/index.ts';
+import { servicesJson, type ServiceJson } from '../../../src/xray/api/graph-json.ts';
+
+/** The graph as GetServiceGraph writes it. */
+const toServiceGraph = (...args: Parameters<typeof serviceGraph>): ServiceJson[] => servicesJson(serviceGraph(...args));
 import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';

@@ -5,7 +5,11 @@ import {
   CreateGroupCommand, GetServiceGraphCommand, GetTimeSeriesServiceStatisticsCommand, PutTraceSegmentsCommand, XRayClient,
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { contributionOfTrace, mergeAggregates, toServiceGraph, type ServiceJson } from '../../../src/xray/graph/index.ts';
+import { contributionOfTrace, mergeAggregates, toServiceGraph as serviceGraph } from '../../../src/xray/graph/index.ts';
+import { servicesJson, type ServiceJson } from '../../../src/xray/api/graph-json.ts';
+
+/** The graph as GetServiceGraph writes it. */
+const toServiceGraph = (...args: Parameters<typeof serviceGraph>): ServiceJson[] => servicesJson(serviceGraph(...args));
 import { groupMinutes } from '../../../src/xray/api/group-graph.ts';
 import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { parse } from '../../../src/xray/query/index.ts';

@@ -1,6 +1,6 @@
 /**
- * The service's own JSON types for what it stores and computes (the trace summary, the graph, the
- * root causes) reach the wire whole: api/ spreads or passes them on, where TypeScript checks no
+ * The JSON types api/ writes the service's typed model in (the trace summary, the graph, the root
+ * causes) reach the wire whole: api/ spreads them into its answers, where TypeScript checks no
  * excess member. Each is held here to the shared shape it goes out as: every member one the X-Ray
  * API has (test/common/xray-api-contract.test.ts holds those to the AWS SDK's model), and of its type.
  */
@@ -9,13 +9,13 @@ import type * as Api from '../../../src/common/xray-api/index.ts';
 import type {
   FaultRootCauseEntityJson, FaultRootCauseJson, ResponseTimeRootCauseEntityJson, ResponseTimeRootCauseJson, RootCauseExceptionJson,
   RootCauseServiceJson,
-} from '../../../src/xray/graph/root-causes.ts';
+} from '../../../src/xray/api/trace-summary-json.ts';
 import type {
   AliasJson, EdgeJson, ErrorStatisticsJson, FaultStatisticsJson, HistogramEntryJson, ServiceJson, StatisticsJson, TimeSeriesServiceStatisticsJson,
-} from '../../../src/xray/graph/wire.ts';
+} from '../../../src/xray/api/graph-json.ts';
 import type {
   AnnotationValueJson, HttpJson, ServiceIdJson, TraceSummaryJson, TraceUserJson, ValueWithServiceIdsJson,
-} from '../../../src/xray/model/trace-summary.ts';
+} from '../../../src/xray/api/trace-summary-json.ts';
 
 /** `'ok'` when Ours names only the members of Wire, with types Wire's can take; else what is wrong. */
 type Fits<Ours, Wire> = [Exclude<keyof Ours, keyof Wire>] extends [never]
@@ -29,9 +29,10 @@ describe("the service's JSON types are the X-Ray API's shapes", () => {
     expectTypeOf<Fits<ValueWithServiceIdsJson, Api.ValueWithServiceIds>>().toEqualTypeOf<'ok'>();
     expectTypeOf<Fits<HttpJson, Api.Http>>().toEqualTypeOf<'ok'>();
     expectTypeOf<Fits<TraceUserJson, Api.TraceUser>>().toEqualTypeOf<'ok'>();
-    // Root causes are stored untyped (unknown[]), so only the names are held here; their values below.
     expectTypeOf<Exclude<keyof TraceSummaryJson, keyof Api.TraceSummary>>().toEqualTypeOf<never>();
     expectTypeOf<Fits<Omit<TraceSummaryJson, 'FaultRootCauses' | 'ErrorRootCauses' | 'ResponseTimeRootCauses'>, Api.TraceSummary>>().toEqualTypeOf<'ok'>();
+    // The root causes are typed too now: the whole summary fits.
+    expectTypeOf<Fits<TraceSummaryJson, Api.TraceSummary>>().toEqualTypeOf<'ok'>();
   });
 
   it('root causes', () => {

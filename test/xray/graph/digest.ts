@@ -1,5 +1,5 @@
 /** A readable view of a service graph for golden comparisons: nodes and edges by "name | type". */
-import type { ServiceJson, StatisticsJson } from '../../../src/xray/graph/index.ts';
+import type { ServiceJson, StatisticsJson } from '../../../src/xray/api/graph-json.ts';
 
 /** [ok, errors (throttles included), throttles, faults] */
 export type Counts = [number, number, number, number];

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contributionOfTrace, mergeAggregates, toServiceGraph } from '../../../src/xray/graph/index.ts';
+import { servicesJson } from '../../../src/xray/api/graph-json.ts';
 import { digest } from './digest.ts';
 import { TraceBuilder } from './pattern-traces.ts';
 
@@ -17,7 +18,7 @@ describe('EventBridge on the service map', () => {
     const call = trace.subsegment(producer.fn, 'EventBridge', 0.02, 0.05, { namespace: 'aws', aws: { operation: 'PutEvents', region: 'us-east-1' } });
     // The target function's Lambda segment continues the trace under the PutEvents subsegment.
     trace.lambda('consumer', call.id, [0.06, 0.3], [0.07, 0.29]);
-    const graph = digest(toServiceGraph(mergeAggregates(contributionOfTrace(trace.build()))));
+    const graph = digest(servicesJson(toServiceGraph(mergeAggregates(contributionOfTrace(trace.build())))));
     const edges = Object.fromEntries(Object.entries(graph).map(([key, node]) => [key, Object.keys(node.edges)]));
     expect(edges['producer | AWS::Lambda::Function']).toEqual(['EventBridge | AWS::EventBridge']);
     expect(edges['EventBridge | AWS::EventBridge']).toEqual(['consumer | AWS::Lambda']);

@@ -4,7 +4,11 @@
  * thread and leave the trace's summary and graph unreadable).
  */
 import { describe, expect, test } from 'vitest';
-import { contributionOfTrace, toTraceGraph, type GraphDocument } from '../../../src/xray/graph/index.ts';
+import { contributionOfTrace, toTraceGraph as traceGraph, type GraphDocument } from '../../../src/xray/graph/index.ts';
+import { servicesJson, type ServiceJson } from '../../../src/xray/api/graph-json.ts';
+
+/** The graph as GetTraceGraph writes it. */
+const toTraceGraph = (...args: Parameters<typeof traceGraph>): ServiceJson[] => servicesJson(traceGraph(...args));
 import { traceNodes } from '../../../src/xray/store/trace-nodes.ts';
 
 const TRACE_ID = '1-6553f300-00000000000000000000abcd';

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { rootCausesOfTrace, type GraphDocument } from '../../../src/xray/graph/index.ts';
+import { rootCausesOfTrace as rootCauses, type GraphDocument } from '../../../src/xray/graph/index.ts';
+import { rootCausesJson, type TraceRootCausesJson } from '../../../src/xray/api/trace-summary-json.ts';
 import { loadFixture } from '../fixtures/index.ts';
 import { ACCOUNT, REMOTE_HOST, TraceBuilder, patternTrace } from './pattern-traces.ts';
 
 const T0 = 1_700_000_050;
+
+/** The root causes as a TraceSummary writes them. */
+const rootCausesOfTrace = (...args: Parameters<typeof rootCauses>): TraceRootCausesJson => rootCausesJson(rootCauses(...args));
 
 const fixture = (name: string): GraphDocument[] => loadFixture(name).documents as unknown as GraphDocument[];
 

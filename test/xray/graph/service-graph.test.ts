@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  contributionOfTrace, mergeAggregates, toServiceGraph, toTraceGraph, type GraphDocument, type ServiceJson,
+  contributionOfTrace, mergeAggregates, toServiceGraph as serviceGraph, toTraceGraph as traceGraph, type GraphDocument,
 } from '../../../src/xray/graph/index.ts';
+import { servicesJson, type ServiceJson } from '../../../src/xray/api/graph-json.ts';
 import { loadFixture } from '../fixtures/index.ts';
 import { digest, label, type Counts } from './digest.ts';
 import { patternGolden, rounded } from './pattern-golden.ts';
@@ -9,6 +10,11 @@ import { ACCOUNT, REMOTE_HOST, TraceBuilder, patternTrace } from './pattern-trac
 
 const T0 = 1_700_000_050; // 10 s into a minute: a whole trace stays in one minute
 const ok = (n: number): Counts => [n, 0, 0, 0];
+
+/** The graph as GetServiceGraph writes it. */
+const toServiceGraph = (...args: Parameters<typeof serviceGraph>): ServiceJson[] => servicesJson(serviceGraph(...args));
+/** The graph as GetTraceGraph writes it. */
+const toTraceGraph = (...args: Parameters<typeof traceGraph>): ServiceJson[] => servicesJson(traceGraph(...args));
 
 function graphOf(...traces: GraphDocument[][]): ServiceJson[] {
   return toServiceGraph(mergeAggregates(...traces.map(contributionOfTrace)));

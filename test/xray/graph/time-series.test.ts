@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { contributionOfTrace, mergeAggregates, timeSeriesStatistics, type Aggregate } from '../../../src/xray/graph/index.ts';
+import { contributionOfTrace, mergeAggregates, timeSeriesStatistics as series, type Aggregate } from '../../../src/xray/graph/index.ts';
+import { timeSeriesJson, type TimeSeriesServiceStatisticsJson } from '../../../src/xray/api/graph-json.ts';
 import { REMOTE_HOST, patternTrace } from './pattern-traces.ts';
 
 const ALIGN = 1_700_000_100; // a multiple of 300
+
+/** The series as GetTimeSeriesServiceStatistics writes it. */
+const timeSeriesStatistics = (...args: Parameters<typeof series>): TimeSeriesServiceStatisticsJson[] => series(...args).map(timeSeriesJson);
 
 function workload(): Aggregate {
   return mergeAggregates(

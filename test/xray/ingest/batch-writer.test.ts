@@ -48,7 +48,7 @@ afterEach(() => vi.useRealTimers());
 describe('BatchWriter', () => {
   test('writes a batch as soon as it is full', () => {
     const writer = new RecordingWriter();
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 3, flushIntervalMillis: 60_000 });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 3, flushIntervalMs: 60_000 });
     for (let i = 0; i < 7; i++) batches.add(record(i));
     expect(writer.batches.map((batch) => batch.length)).toEqual([3, 3]);
     expect(batches.stats()).toEqual({ written: 6, failed: 0, dropped: 0, refused: 0, pending: 1 });
@@ -57,7 +57,7 @@ describe('BatchWriter', () => {
   test('writes a partial batch after the flush interval', () => {
     vi.useFakeTimers();
     const writer = new RecordingWriter();
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 100, flushIntervalMillis: 50 });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 100, flushIntervalMs: 50 });
     batches.add(record(1));
     vi.advanceTimersByTime(30);
     batches.add(record(2));
@@ -68,7 +68,7 @@ describe('BatchWriter', () => {
 
   test('shutdown writes what is pending and refuses more', async () => {
     const writer = new RecordingWriter();
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 100, flushIntervalMillis: 60_000 });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 100, flushIntervalMs: 60_000 });
     batches.add(record(1));
     await batches.shutdown();
     expect(writer.batches).toEqual([[record(1).id]]);
@@ -77,7 +77,7 @@ describe('BatchWriter', () => {
 
   test('a failing write is counted and logged, and later batches still go through', () => {
     const writer = new RecordingWriter();
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMillis: 60_000 });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMs: 60_000 });
     writer.failNext = true;
     for (let i = 0; i < 4; i++) batches.add(record(i));
     expect(batches.stats()).toEqual({ written: 2, failed: 2, dropped: 0, refused: 0, pending: 0 });
@@ -93,7 +93,7 @@ describe('BatchWriter', () => {
         return new Promise((resolve) => finish.push(resolve));
       },
     };
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMillis: 60_000, maxWritesInFlight: 2 });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMs: 60_000, maxWritesInFlight: 2 });
     for (let i = 0; i < 9; i++) batches.add(record(i));
     expect(started.map((b) => b.length)).toEqual([2, 2]);
     expect(batches.stats()).toEqual({ written: 0, failed: 0, dropped: 0, refused: 0, pending: 9 });
@@ -116,7 +116,7 @@ describe('BatchWriter', () => {
 
   test('a rejected asynchronous write is counted as failed', async () => {
     const writer = { write: (): Promise<void> => Promise.reject(new Error('disk full')) };
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 3, flushIntervalMillis: 60_000 });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 3, flushIntervalMs: 60_000 });
     for (let i = 0; i < 3; i++) batches.add(record(i));
     await batches.shutdown();
     expect(batches.stats()).toEqual({ written: 0, failed: 3, dropped: 0, refused: 0, pending: 0 });
@@ -125,7 +125,7 @@ describe('BatchWriter', () => {
 
   test('past the pending limit new records are dropped and counted, not buffered without bound', () => {
     const writer = { write: (): Promise<void> => new Promise(() => {}) };
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMillis: 60_000, maxWritesInFlight: 1, maxPendingRecords: 5 });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMs: 60_000, maxWritesInFlight: 1, maxPendingRecords: 5 });
     for (let i = 0; i < 8; i++) batches.add(record(i));
     expect(batches.stats()).toEqual({ written: 0, failed: 0, dropped: 3, refused: 0, pending: 5 });
   });
@@ -139,7 +139,7 @@ describe('BatchWriter', () => {
 describe('BatchWriter.commit: for senders that answer only once their documents are committed', () => {
   test('resolves only when the write holding its records is committed, and at once (no flush interval)', async () => {
     const writer = new HeldWriter();
-    const batches = new BatchWriter({ writer, logger, flushIntervalMillis: 60_000 });
+    const batches = new BatchWriter({ writer, logger, flushIntervalMs: 60_000 });
     let committed = false;
     const commit = batches.commit([record(1), record(2)]).then(() => (committed = true));
     const write = await writer.nextWrite();
@@ -154,7 +154,7 @@ describe('BatchWriter.commit: for senders that answer only once their documents 
 
   test('records waiting behind writes in flight go out together and each caller hears of its own', async () => {
     const writer = new HeldWriter();
-    const batches = new BatchWriter({ writer, logger, flushIntervalMillis: 60_000, maxWritesInFlight: 1 });
+    const batches = new BatchWriter({ writer, logger, flushIntervalMs: 60_000, maxWritesInFlight: 1 });
     const first = batches.commit([record(1)]);
     const firstWrite = await writer.nextWrite();
     const done: number[] = [];
@@ -173,7 +173,7 @@ describe('BatchWriter.commit: for senders that answer only once their documents 
 
   test('with the writer stalled and the queue full, a commit is refused whole at once with a retryable error', async () => {
     const writer = new HeldWriter();
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMillis: 60_000, maxWritesInFlight: 1, maxPendingRecords: 3 });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 2, flushIntervalMs: 60_000, maxWritesInFlight: 1, maxPendingRecords: 3 });
     const inFlight = batches.commit([record(1), record(2)]);
     const write = await writer.nextWrite();
     const refused = batches.commit([record(3), record(4)]);
@@ -199,14 +199,14 @@ describe('BatchWriter.commit: for senders that answer only once their documents 
 
   test('a call bigger than the whole allowance still goes through when nothing waits', async () => {
     const writer = new RecordingWriter();
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 10, flushIntervalMillis: 60_000, maxPendingRecords: 2 });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 10, flushIntervalMs: 60_000, maxPendingRecords: 2 });
     await batches.commit([record(1), record(2), record(3)]);
     expect(writer.batches).toEqual([[record(1).id, record(2).id, record(3).id]]);
   });
 
   test('a failed write rejects the callers with its error; they are counted as refused, not lost', async () => {
     const writer = new HeldWriter();
-    const batches = new BatchWriter({ writer, logger, flushIntervalMillis: 60_000 });
+    const batches = new BatchWriter({ writer, logger, flushIntervalMs: 60_000 });
     const commit = batches.commit([record(1), record(2)]);
     (await writer.nextWrite()).fail(new Error('disk full'));
     await expect(commit).rejects.toThrow('disk full');
@@ -223,7 +223,7 @@ describe('BatchWriter.commit: for senders that answer only once their documents 
     let nowMs = 0;
     warnings.length = 0;
     const writer = new HeldWriter();
-    const batches = new BatchWriter({ writer, logger, maxBatchSize: 1, flushIntervalMillis: 60_000, maxWritesInFlight: 1, maxPendingRecords: 1, nowMs: () => nowMs });
+    const batches = new BatchWriter({ writer, logger, maxBatchSize: 1, flushIntervalMs: 60_000, maxWritesInFlight: 1, maxPendingRecords: 1, nowMs: () => nowMs });
     batches.add(record(1));
     const write = await writer.nextWrite();
     for (let i = 2; i <= 4; i++) batches.add(record(i));

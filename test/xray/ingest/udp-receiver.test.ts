@@ -21,7 +21,7 @@ async function setup(maxDatagramBytes = 8 * 1024, validate: (document: string) =
   const warnings: string[] = [];
   const logger: Logger = { info: () => {}, warn: (line) => warnings.push(line), error: (line) => warnings.push(line) };
   const store = new MemoryTraceStore({ nowSeconds: () => NOW });
-  const batches = new BatchWriter({ writer: store, logger, maxBatchSize: 1000, flushIntervalMillis: 5 });
+  const batches = new BatchWriter({ writer: store, logger, maxBatchSize: 1000, flushIntervalMs: 5 });
   // A clock that stands still: after the first line, the reject log waits for shutdown to report.
   const receiver = await UdpReceiver.start({ host: '127.0.0.1', port: 0, validate, sink: batches, logger, maxDatagramBytes, nowMs: () => 5_000 });
   const sender: Socket = createSocket('udp4');

@@ -7,15 +7,15 @@ import { newRule } from './support.ts';
 const START = 1_750_000_000;
 const ARN = 'arn:aws:xray:eu-west-1:123456789012:sampling-rule';
 
-function rulesAt(clock: { now: number }, fixedRate = 1): SamplingRules {
+function rulesAt(clock: { nowSeconds: number }, fixedRate = 1): SamplingRules {
   return new SamplingRules({
-    storage: new MemorySamplingRuleStorage(), defaults: { fixedRate, reservoirSize: 1 }, region: 'eu-west-1', accountId: '123456789012', nowSeconds: () => clock.now,
+    storage: new MemorySamplingRuleStorage(), defaults: { fixedRate, reservoirSize: 1 }, region: 'eu-west-1', accountId: '123456789012', nowSeconds: () => clock.nowSeconds,
   });
 }
 
 describe('SamplingRules', () => {
   test('Default always exists, with the configured rate, dated from the start', () => {
-    const rules = rulesAt({ now: START }, 0.25);
+    const rules = rulesAt({ nowSeconds: START }, 0.25);
     expect(rules.list()).toEqual([{
       name: 'Default', arn: `${ARN}/Default`, resourceArn: '*', priority: 10000, fixedRate: 0.25, reservoirSize: 1,
       serviceName: '*', serviceType: '*', host: '*', httpMethod: '*', urlPath: '*', version: 1, attributes: {}, createdAt: START, modifiedAt: START,
@@ -24,7 +24,7 @@ describe('SamplingRules', () => {
   });
 
   test('lists by priority, then name, Default last; finds by name or ARN', () => {
-    const clock = { now: START };
+    const clock = { nowSeconds: START };
     const rules = rulesAt(clock);
     for (const [name, priority] of [['b', 5], ['a', 5], ['late', 9999], ['first', 1]] as const) rules.create(newRule(name, { priority }));
     expect(rules.list().map((r) => r.name)).toEqual(['first', 'a', 'b', 'late', 'Default']);
@@ -36,7 +36,7 @@ describe('SamplingRules', () => {
   });
 
   test('create dates the rule and gives it its ARN; names are unique and Default is reserved', () => {
-    const clock = { now: START + 1.5 };
+    const clock = { nowSeconds: START + 1.5 };
     const rules = rulesAt(clock);
     expect(rules.create(newRule('health'))).toMatchObject({ name: 'health', arn: `${ARN}/health`, createdAt: START + 1.5, modifiedAt: START + 1.5 });
     expect(() => rules.create(newRule('health'))).toThrow(new SamplingRuleRequestError('a sampling rule named "health" already exists'));
@@ -44,7 +44,7 @@ describe('SamplingRules', () => {
   });
 
   test(`at most ${MAX_RULES} rules besides Default`, () => {
-    const rules = rulesAt({ now: START });
+    const rules = rulesAt({ nowSeconds: START });
     for (let i = 0; i < MAX_RULES; i++) rules.create(newRule(`r${i}`));
     expect(() => rules.create(newRule('one-more'))).toThrow(SamplingRuleLimitError);
     expect(() => rules.create(newRule('one-more'))).toThrow('there are already 25 sampling rules besides Default, the most there can be; delete one first');
@@ -53,10 +53,10 @@ describe('SamplingRules', () => {
   });
 
   test('update changes only what it names and moves ModifiedAt', () => {
-    const clock = { now: START };
+    const clock = { nowSeconds: START };
     const rules = rulesAt(clock);
     rules.create(newRule('orders', { urlPath: '/orders/*', attributes: { a: 'b' } }));
-    clock.now = START + 30;
+    clock.nowSeconds = START + 30;
     const updated = rules.update({ name: 'orders' }, { fixedRate: 0.5, host: 'api.example.com', priority: undefined });
     expect(updated).toMatchObject({ fixedRate: 0.5, host: 'api.example.com', urlPath: '/orders/*', priority: 100, attributes: { a: 'b' }, createdAt: START, modifiedAt: START + 30 });
     expect(rules.get({ name: 'orders' })).toEqual(updated);
@@ -64,9 +64,9 @@ describe('SamplingRules', () => {
   });
 
   test('Default: only FixedRate and ReservoirSize change, repeating another value is no change, it cannot be deleted', () => {
-    const clock = { now: START };
+    const clock = { nowSeconds: START };
     const rules = rulesAt(clock);
-    clock.now = START + 10;
+    clock.nowSeconds = START + 10;
     expect(rules.update({ name: 'Default' }, { fixedRate: 0.1, reservoirSize: 5, priority: 10000, urlPath: '*', attributes: {} }))
       .toMatchObject({ name: 'Default', fixedRate: 0.1, reservoirSize: 5, priority: 10000, createdAt: START, modifiedAt: START + 10 });
     expect(rules.get({ name: 'Default' }).fixedRate).toBe(0.1);
@@ -79,22 +79,22 @@ describe('SamplingRules', () => {
   });
 
   test('LastRuleModification follows creation, change and deletion, and never goes back', () => {
-    const clock = { now: START };
+    const clock = { nowSeconds: START };
     const rules = rulesAt(clock);
-    clock.now = START + 10;
+    clock.nowSeconds = START + 10;
     rules.create(newRule('a'));
     expect(rules.lastModification()).toBe(START + 10);
-    clock.now = START + 20;
+    clock.nowSeconds = START + 20;
     rules.update({ name: 'a' }, { fixedRate: 0 });
     expect(rules.lastModification()).toBe(START + 20);
-    clock.now = START + 30.25;
+    clock.nowSeconds = START + 30.25;
     expect(rules.delete({ name: 'a' }).name).toBe('a');
     expect(rules.lastModification()).toBe(START + 30.25);
-    clock.now = START + 40;
+    clock.nowSeconds = START + 40;
     expect(rules.lastModification()).toBe(START + 30.25);
   });
 
   test('a bad configured rate is refused at the start', () => {
-    expect(() => rulesAt({ now: START }, 1.5)).toThrow('sampling rate must be a number from 0 to 1, got 1.5');
+    expect(() => rulesAt({ nowSeconds: START }, 1.5)).toThrow('sampling rate must be a number from 0 to 1, got 1.5');
   });
 });

@@ -31,7 +31,7 @@ describe('SamplingStatistics', () => {
     const clock = { now: START + 3 };
     const statistics = new SamplingStatistics({ nowSeconds: () => clock.now });
     expect(statistics.report(rule(4, 0.25), counts(A))).toEqual({
-      ruleName: 'orders', fixedRate: 0.25, reservoirQuota: 4, reservoirQuotaTtl: START + 23, interval: 10,
+      ruleName: 'orders', fixedRate: 0.25, reservoirQuota: 4, reservoirQuotaTtlSeconds: START + 23, intervalSeconds: 10,
     });
   });
 
@@ -44,7 +44,7 @@ describe('SamplingStatistics', () => {
     clock.now = START + 10;
     expect(statistics.report(rule(5), counts(A)).reservoirQuota).toBe(3);
     clock.now = START + 11;
-    expect(statistics.report(rule(5), counts(B))).toMatchObject({ reservoirQuota: 2, reservoirQuotaTtl: START + 31 });
+    expect(statistics.report(rule(5), counts(B))).toMatchObject({ reservoirQuota: 2, reservoirQuotaTtlSeconds: START + 31 });
     // A's last report was at +10; at +30 its quota has expired and B has the reservoir to itself.
     clock.now = START + 29.9;
     expect(statistics.report(rule(5), counts(B)).reservoirQuota).toBe(2);

@@ -7,6 +7,7 @@ import { SqliteGroupStorage } from '../../../src/xray/groups/sqlite-groups.ts';
 import { SqliteSamplingRuleStorage } from '../../../src/xray/sampling/sqlite-rules.ts';
 import { SqliteSettingsStore } from '../../../src/xray/settings/sqlite-settings.ts';
 import { SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
+import { apiPage } from '../store/api-page.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'xray-versioned-db-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -72,7 +73,7 @@ describe('files written before the stores shared the opener', () => {
   test('traces.db opens with its trace and its 16 KB pages, at user_version 2', () => {
     const file = oldFile('traces.db');
     const store = new SqliteTraceStore({ file });
-    const page = store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 10 });
+    const page = apiPage(store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 10 }));
     expect(page.summaries.map((summary) => [summary['Id'], summary['Duration'], summary['Revision']])).toEqual([['1-6956a6c0-0123456789abcdef01234567', 0.75, 1]]);
     const [trace] = store.getTraces(['1-6956a6c0-0123456789abcdef01234567']);
     expect(trace?.segments.map((segment) => JSON.parse(segment.document).name)).toEqual(['orders-api']);

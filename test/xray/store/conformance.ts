@@ -11,6 +11,7 @@ import type { SegmentRecord, StoredTrace, SummaryQuery, TimeRangeType, TraceStor
 import { fixtureNames, fixtureRecords, loadFixture, toRecord } from '../fixtures/index.ts';
 import { generateTrace } from '../fixtures/generate.ts';
 import { patternTrace } from '../graph/pattern-traces.ts';
+import { apiPage } from './api-page.ts';
 
 export type StoreFactory = (options: { nowSeconds: () => number } & RefreshPolicy) => TraceStore;
 
@@ -33,7 +34,7 @@ export function registerStoreConformance(implementation: string, factory: StoreF
     });
 
     const summaryOf = (store: TraceStore, traceId: string): Summary => {
-      const page = store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 1000 });
+      const page = apiPage(store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 1000 }));
       const found = page.summaries.find((s) => s['Id'] === traceId);
       if (found === undefined) throw new Error(`no summary for ${traceId}`);
       return found;
@@ -141,7 +142,7 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         const broken = Object.defineProperty({ ...lost }, 'traceId', { get: () => { throw new Error('the record went missing'); } });
         expect(() => store.write([...other.slice(0, 2), broken, ...other.slice(2)])).toThrow('the record went missing');
         expect(store.getTraces([other[0]!.traceId, lost.traceId])).toEqual([]);
-        expect(ids(store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 10 }).summaries))
+        expect(ids(apiPage(store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 10 })).summaries))
           .toEqual([good[0]!.traceId]);
         expect(store.getGraphMinutes({ startTime: 0, endTime: 4e9 }).minutes.size).toBe(1);
       });
@@ -333,7 +334,7 @@ export function registerStoreConformance(implementation: string, factory: StoreF
 
     describe('selects by time range type', () => {
       const query = (store: TraceStore, timeRangeType: TimeRangeType, startTime: number, endTime: number) =>
-        store.getTraceSummaries({ startTime, endTime, timeRangeType, limit: 100 }).summaries;
+        apiPage(store.getTraceSummaries({ startTime, endTime, timeRangeType, limit: 100 })).summaries;
       const storeWithAll = (): TraceStore => {
         const store = newStore();
         for (const name of fixtureNames) store.write(fixtureRecords(name));
@@ -378,8 +379,8 @@ export function registerStoreConformance(implementation: string, factory: StoreF
       const traces = Array.from({ length: 25 }, (_, n) => generateTrace(n + 1, 1700000100 + Math.floor(n / 2)));
       const base: SummaryQuery = { startTime: 1700000100, endTime: 1700000200, timeRangeType: 'TraceId', limit: 10 };
       const expected = [...traces].reverse().map((t) => t.traceId);
-      const fill = (clock: { now: number }): TraceStore => {
-        const store = newStore(() => clock.now);
+      const fill = (clock: { nowSeconds: number }): TraceStore => {
+        const store = newStore(() => clock.nowSeconds);
         for (const trace of traces) store.write(trace.texts.map(toRecord));
         return store;
       };
@@ -387,7 +388,7 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         const pages: Summary[][] = [];
         let cursor: string | undefined;
         for (let page = 0; page < 10; page++) {
-          const result = store.getTraceSummaries({ ...base, cursor });
+          const result = apiPage(store.getTraceSummaries({ ...base, cursor }));
           pages.push([...result.summaries]);
           cursor = result.nextCursor;
           if (cursor === undefined) break;
@@ -397,25 +398,25 @@ export function registerStoreConformance(implementation: string, factory: StoreF
       };
 
       test('limit, next cursor, approximate time and processed count', () => {
-        const clock = { now: NOW };
+        const clock = { nowSeconds: NOW };
         const store = fill(clock);
-        const first = store.getTraceSummaries(base);
+        const first = apiPage(store.getTraceSummaries(base));
         expect(first.summaries).toHaveLength(10);
         expect(first.tracesProcessedCount).toBe(10);
         expect(first.approximateTime).toBe(NOW);
         expect(first.nextCursor).toEqual(expect.any(String));
-        clock.now = NOW + 60;
-        const second = store.getTraceSummaries({ ...base, cursor: first.nextCursor });
+        clock.nowSeconds = NOW + 60;
+        const second = apiPage(store.getTraceSummaries({ ...base, cursor: first.nextCursor }));
         // Every page reports the time the first page fixed its snapshot.
         expect(second.approximateTime).toBe(NOW);
         const pages = readAll(store);
         expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
         expect(pages.flat().map((s) => s['Id'])).toEqual(expected);
-        expect(store.getTraceSummaries({ ...base, limit: 25 }).nextCursor).toBeUndefined();
+        expect(apiPage(store.getTraceSummaries({ ...base, limit: 25 })).nextCursor).toBeUndefined();
       });
 
       test('traces that arrive or change while paging neither repeat nor shift the pages', () => {
-        const store = fill({ now: NOW });
+        const store = fill({ nowSeconds: NOW });
         let changes = 0;
         const pages = readAll(store, (page) => {
           changes++;
@@ -433,14 +434,14 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         expect(changes).toBe(2);
         expect(pages.flat().map((s) => s['Id'])).toEqual(expected);
         // A fresh query sees everything.
-        expect(store.getTraceSummaries({ ...base, limit: 100 }).summaries).toHaveLength(25 + 2 * changes);
+        expect(apiPage(store.getTraceSummaries({ ...base, limit: 100 })).summaries).toHaveLength(25 + 2 * changes);
       });
 
       test('bad queries and foreign cursors are refused with InvalidQueryError', () => {
-        const store = fill({ now: NOW });
-        const cursor = store.getTraceSummaries(base).nextCursor;
+        const store = fill({ nowSeconds: NOW });
+        const cursor = apiPage(store.getTraceSummaries(base)).nextCursor;
         const refused = (query: SummaryQuery, message: string) =>
-          expect(() => store.getTraceSummaries(query)).toThrow(expect.objectContaining({ name: 'InvalidQueryError', message: expect.stringContaining(message) }));
+          expect(() => apiPage(store.getTraceSummaries(query))).toThrow(expect.objectContaining({ name: 'InvalidQueryError', message: expect.stringContaining(message) }));
         refused({ ...base, cursor: 'bm90IGEgY3Vyc29y' }, 'not one this service issued');
         refused({ ...base, cursor: '%%%' }, 'not one this service issued');
         refused({ ...base, endTime: base.endTime + 1, cursor }, 'belongs to a different StartTime, EndTime or TimeRangeType');
@@ -449,7 +450,7 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         refused({ ...base, startTime: base.endTime + 1 }, 'is after endTime');
         refused({ ...base, timeRangeType: 'Wall' as TimeRangeType }, 'timeRangeType "Wall" must be one of TraceId, Event, Service');
         refused({ ...base, startTime: Number.NaN }, 'startTime must be a number');
-        expect(() => store.getTraceSummaries({ ...base, limit: 0 })).toThrow(InvalidQueryError);
+        expect(() => apiPage(store.getTraceSummaries({ ...base, limit: 0 }))).toThrow(InvalidQueryError);
       });
     });
 
@@ -475,7 +476,7 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         const store = newStore(() => NOW, { summaryDelayMillis: 60_000 });
         for (const record of lambda()) store.write([record]);
         for (const name of fixtureNames) store.write(fixtureRecords(name));
-        const page = store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 100 });
+        const page = apiPage(store.getTraceSummaries({ startTime: 0, endTime: 4e9, timeRangeType: 'TraceId', limit: 100 }));
         expect(page.summaries.map((s) => s['Revision'])).toEqual(fixtureNames.map(() => 1));
       });
 
@@ -585,10 +586,10 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         const store = newStore();
         for (const name of fixtureNames) store.write(fixtureRecords(name));
         const all = { startTime: 0, endTime: 4e9, timeRangeType: 'TraceId' as const, limit: 100 };
-        expect(store.getTraceSummaries(all).summaries).toHaveLength(fixtureNames.length);
+        expect(apiPage(store.getTraceSummaries(all)).summaries).toHaveLength(fixtureNames.length);
         // The web app trace ends at 1700000010.9; the cutoff is exclusive.
         expect(store.deleteTracesBefore(1700000010.9)).toBe(2);
-        expect(ids(store.getTraceSummaries(all).summaries)).toEqual([
+        expect(ids(apiPage(store.getTraceSummaries(all)).summaries)).toEqual([
           loadFixture('fault-trace').traceId,
           loadFixture('orphan-subsegment').traceId,
           loadFixture('lambda-sns-trace').traceId,
@@ -597,7 +598,7 @@ export function registerStoreConformance(implementation: string, factory: StoreF
         expect(store.getTraces([loadFixture('minimal-segment').traceId, loadFixture('in-progress-segment').traceId])).toEqual([]);
         expect(store.deleteTracesBefore(1700000010.9)).toBe(0);
         expect(store.deleteTracesBefore(4e9)).toBe(4);
-        expect(store.getTraceSummaries(all).summaries).toEqual([]);
+        expect(apiPage(store.getTraceSummaries(all)).summaries).toEqual([]);
       });
 
       test('a trace still in progress is kept by its latest start', () => {

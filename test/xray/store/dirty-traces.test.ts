@@ -6,7 +6,7 @@ afterEach(() => {
 });
 
 /** A store's refresh as the stores write it: take the set, put it back if the work fails. */
-function store(options: { fail?: boolean; delayMillis?: number; maxTraces?: number; clock?: () => number } = {}) {
+function store(options: { fail?: boolean; delayMillis?: number; maxTraces?: number; nowMs?: () => number } = {}) {
   const refreshed: string[][] = [];
   const dirty: DirtyTraces<number> = new DirtyTraces(() => {
     const taken = dirty.take();
@@ -15,7 +15,7 @@ function store(options: { fail?: boolean; delayMillis?: number; maxTraces?: numb
       throw new Error('disk full');
     }
     refreshed.push([...taken.keys()]);
-  }, { summaryDelayMillis: options.delayMillis ?? 1000, maxDirtyTraces: options.maxTraces ?? 100, clock: options.clock });
+  }, { summaryDelayMillis: options.delayMillis ?? 1000, maxDirtyTraces: options.maxTraces ?? 100, nowMs: options.nowMs });
   return { dirty, refreshed };
 }
 
@@ -39,7 +39,7 @@ describe('DirtyTraces', () => {
 
   test('check() refreshes at the bound, or once the clock says the delay has passed', () => {
     let now = 0;
-    const { dirty, refreshed } = store({ maxTraces: 3, clock: () => now });
+    const { dirty, refreshed } = store({ maxTraces: 3, nowMs: () => now });
     dirty.mark('a', 1);
     dirty.mark('b', 2);
     dirty.check();

@@ -17,6 +17,7 @@ import { parseRecords } from '../../../src/xray/traces/tree.ts';
 import { toRecord } from '../fixtures/index.ts';
 import { seededRandom } from '../graph/pattern-traces.ts';
 import { HOSTILE, pick, randomFilter, randomTrace } from './filter-generate.ts';
+import { apiPage } from './api-page.ts';
 
 export type FilterStoreFactory = () => TraceStore;
 
@@ -64,7 +65,7 @@ function readAll(store: TraceStore, query: SummaryQuery): { ids: string[]; proce
   let processed = 0;
   let cursor: string | undefined;
   for (let pages = 1; pages <= 1000; pages++) {
-    const page = store.getTraceSummaries({ ...query, cursor });
+    const page = apiPage(store.getTraceSummaries({ ...query, cursor }));
     ids.push(...page.summaries.map((s) => s['Id'] as string));
     processed += page.tracesProcessedCount;
     expect(page.summaries.length).toBeLessThanOrEqual(query.limit);
@@ -169,7 +170,7 @@ export function registerFilterConformance(implementation: string, factory: Filte
     test('a page may hold fewer traces than the limit; the cursor goes on; the count covers the range once', () => {
       const store = newStore(traces);
       const query = { startTime: T0 - 1, endTime: T0 + 700, timeRangeType: 'TraceId' as const, limit: 4, filter: parse('fault') };
-      const first = store.getTraceSummaries(query);
+      const first = apiPage(store.getTraceSummaries(query));
       expect(first.summaries.length).toBe(4);
       expect(first.tracesProcessedCount).toBeGreaterThanOrEqual(4);
       const all = readAll(store, query);
@@ -180,18 +181,18 @@ export function registerFilterConformance(implementation: string, factory: Filte
     test('a cursor is bound to its filter and its groups', () => {
       const store = newStore(traces);
       const query = { startTime: T0 - 1, endTime: T0 + 700, timeRangeType: 'TraceId' as const, limit: 2, filter: parse('ok'), groups: GROUPS };
-      const { nextCursor } = store.getTraceSummaries(query);
+      const { nextCursor } = apiPage(store.getTraceSummaries(query));
       expect(nextCursor).toBeDefined();
-      expect(() => store.getTraceSummaries({ ...query, filter: parse('!ok'), cursor: nextCursor }))
+      expect(() => apiPage(store.getTraceSummaries({ ...query, filter: parse('!ok'), cursor: nextCursor })))
         .toThrow(expect.objectContaining({ name: 'InvalidQueryError', message: expect.stringContaining('FilterExpression') }));
-      expect(() => store.getTraceSummaries({ ...query, groups: GROUPS.slice(1), cursor: nextCursor })).toThrow(InvalidQueryError);
-      expect(() => store.getTraceSummaries({ ...query, cursor: nextCursor })).not.toThrow();
+      expect(() => apiPage(store.getTraceSummaries({ ...query, groups: GROUPS.slice(1), cursor: nextCursor }))).toThrow(InvalidQueryError);
+      expect(() => apiPage(store.getTraceSummaries({ ...query, cursor: nextCursor }))).not.toThrow();
     });
 
     test('a group whose filter names a group is refused', () => {
       const store = newStore(traces.slice(0, 3));
       const groups: GroupDefinition[] = [{ name: 'loop', arn: `${ARN}/loop/L`, filter: parse('group.name = "loop"') }];
-      expect(() => store.getTraceSummaries({ startTime: T0, endTime: T0 + 700, timeRangeType: 'TraceId', limit: 5, filter: parse('group.name = "loop"'), groups }))
+      expect(() => apiPage(store.getTraceSummaries({ startTime: T0, endTime: T0 + 700, timeRangeType: 'TraceId', limit: 5, filter: parse('group.name = "loop"'), groups })))
         .toThrow(expect.objectContaining({ name: 'InvalidQueryError', message: 'the filter of group "loop" refers to a group' }));
     });
 

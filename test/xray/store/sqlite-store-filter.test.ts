@@ -182,12 +182,12 @@ describe('SqliteTraceStore filtered reads', () => {
   });
 });
 
-function readAll(read: (cursor: string | undefined) => { summaries: ReadonlyArray<Record<string, unknown>>; nextCursor: string | undefined }): string[] {
+function readAll(read: (cursor: string | undefined) => { summaries: ReadonlyArray<{ readonly id: string }>; nextCursor: string | undefined }): string[] {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 500; pages++) {
     const page = read(cursor);
-    ids.push(...page.summaries.map((s) => s['Id'] as string));
+    ids.push(...page.summaries.map((s) => s.id));
     if (page.nextCursor === undefined) return ids;
     cursor = page.nextCursor;
   }

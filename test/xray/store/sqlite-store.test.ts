@@ -9,6 +9,7 @@ import { SCHEMA_VERSION, SqliteTraceStore } from '../../../src/xray/store/sqlite
 import { fixtureNames, fixtureRecords, loadFixture, toRecord } from '../fixtures/index.ts';
 import { registerStoreConformance } from './conformance.ts';
 import { killWriterBatches } from './support/kill-writer-batches.ts';
+import { apiPage } from './api-page.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'xray-sqlite-store-'));
 let files = 0;
@@ -52,11 +53,11 @@ describe('SqliteTraceStore on disk', () => {
     const file = newFile();
     const first = new SqliteTraceStore({ file });
     for (const name of fixtureNames) first.write(fixtureRecords(name));
-    const summaries = first.getTraceSummaries(ALL);
+    const summaries = apiPage(first.getTraceSummaries(ALL));
     const traces = first.getTraces(summaries.summaries.map((s) => s['Id'] as string));
     first.close();
     const second = new SqliteTraceStore({ file, nowSeconds: () => summaries.approximateTime });
-    expect(second.getTraceSummaries(ALL)).toEqual(summaries);
+    expect(apiPage(second.getTraceSummaries(ALL))).toEqual(summaries);
     expect(second.getTraces(traces.map((t) => t.id))).toEqual(traces);
     second.close();
   });
@@ -70,10 +71,10 @@ describe('SqliteTraceStore on disk', () => {
     const traceId = loadFixture('web-app-trace').traceId;
     expect(reader.getTraces([traceId])).toEqual(writer.getTraces([traceId]));
     // Not summarized yet: the trace is not listed, and its graph is not in the minutes.
-    expect(reader.getTraceSummaries(ALL).summaries).toEqual([]);
+    expect(apiPage(reader.getTraceSummaries(ALL)).summaries).toEqual([]);
     expect(reader.getGraphMinutes({ startTime: 0, endTime: 4e9 }).minutes.size).toBe(0);
     writer.refreshSummaries();
-    expect(reader.getTraceSummaries(ALL)).toEqual(writer.getTraceSummaries(ALL));
+    expect(apiPage(reader.getTraceSummaries(ALL))).toEqual(apiPage(writer.getTraceSummaries(ALL)));
     expect(reader.getGraphMinutes({ startTime: 0, endTime: 4e9 })).toEqual(writer.getGraphMinutes({ startTime: 0, endTime: 4e9 }));
     expect(() => reader.write(fixtureRecords('minimal-segment'))).toThrow('write: this trace store was opened read-only');
     expect(() => reader.deleteTracesBefore(4e9)).toThrow('opened read-only');
@@ -85,7 +86,7 @@ describe('SqliteTraceStore on disk', () => {
     const file = newFile();
     const first = new SqliteTraceStore({ file });
     for (const name of fixtureNames) first.write(fixtureRecords(name));
-    const summaries = first.getTraceSummaries(ALL);
+    const summaries = apiPage(first.getTraceSummaries(ALL));
     const graph = first.getGraphMinutes({ startTime: 0, endTime: 4e9 });
     first.close();
     // What version 1 had: no graph tables, no refresh mark; every trace summarized.
@@ -96,7 +97,7 @@ describe('SqliteTraceStore on disk', () => {
     const second = new SqliteTraceStore({ file, nowSeconds: () => summaries.approximateTime });
     expect(second.getGraphMinutes({ startTime: 0, endTime: 4e9 })).toEqual(graph);
     // Recomputed once on open, so each summary's revision rose by one.
-    expect(second.getTraceSummaries(ALL).summaries).toEqual(summaries.summaries.map((s) => ({ ...s, Revision: (s['Revision'] as number) + 1 })));
+    expect(apiPage(second.getTraceSummaries(ALL)).summaries).toEqual(summaries.summaries.map((s) => ({ ...s, Revision: (s['Revision'] as number) + 1 })));
     second.close();
     inspect(file, (db) => expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION));
   });
@@ -248,7 +249,7 @@ describe('SqliteTraceStore durability against SIGKILL', () => {
     const store = new SqliteTraceStore({ file });
     const traceId = loadFixture('lambda-sns-trace').traceId;
     expect(store.getTraces([traceId])[0]?.segments).toHaveLength(3);
-    expect(store.getTraceSummaries(ALL).summaries.map((s) => s['Id'])).toEqual([traceId]);
+    expect(apiPage(store.getTraceSummaries(ALL)).summaries.map((s) => s['Id'])).toEqual([traceId]);
     store.close();
   });
 
@@ -270,8 +271,8 @@ describe('SqliteTraceStore durability against SIGKILL', () => {
     for (const records of killWriterBatches()) expected.write(records);
     const store = new SqliteTraceStore({ file });
     const revisionless = (page: { summaries: ReadonlyArray<Record<string, unknown>> }): unknown[] => page.summaries.map(({ Revision: _, ...rest }) => rest);
-    expect(revisionless(store.getTraceSummaries(ALL))).toEqual(revisionless(expected.getTraceSummaries(ALL)));
-    expect(store.getTraceSummaries(ALL).summaries.find((s) => s['Id'] === lambda)).toMatchObject({ IsPartial: false, Revision: 2 });
+    expect(revisionless(apiPage(store.getTraceSummaries(ALL)))).toEqual(revisionless(apiPage(expected.getTraceSummaries(ALL))));
+    expect(apiPage(store.getTraceSummaries(ALL)).summaries.find((s) => s['Id'] === lambda)).toMatchObject({ IsPartial: false, Revision: 2 });
     const window = { startTime: 0, endTime: 4e9 };
     expect(store.getGraphMinutes(window)).toEqual(expected.getGraphMinutes(window));
     expected.close();
@@ -289,7 +290,7 @@ describe('SqliteTraceStore durability against SIGKILL', () => {
     expect(output).toBe('');
     const store = new SqliteTraceStore({ file });
     const minimal = loadFixture('minimal-segment').traceId;
-    expect(store.getTraceSummaries(ALL).summaries.map((s) => s['Id'])).toEqual([minimal]);
+    expect(apiPage(store.getTraceSummaries(ALL)).summaries.map((s) => s['Id'])).toEqual([minimal]);
     store.close();
     inspect(file, (db) => {
       expect(db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(1);

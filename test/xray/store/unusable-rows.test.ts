@@ -13,6 +13,7 @@ import { parse } from '../../../src/xray/query/index.ts';
 import { SqliteTraceStore } from '../../../src/xray/store/sqlite-store.ts';
 import type { SegmentRecord } from '../../../src/xray/model/trace.ts';
 import { newTraceId, segment } from '../support/documents.ts';
+import { apiPage } from './api-page.ts';
 
 const NOW = 1_750_000_000;
 const ALL = { startTime: 0, endTime: 4e9, timeRangeType: 'TraceId' as const, limit: 100 };
@@ -82,9 +83,9 @@ describe('rows the store cannot use', () => {
     // Before: the recomputation on open threw "datatype mismatch" and the store would not open.
     const store = new SqliteTraceStore({ file, nowSeconds: () => NOW, warn: (line) => warnings.push(line) });
     try {
-      const page = store.getTraceSummaries(ALL);
+      const page = apiPage(store.getTraceSummaries(ALL));
       expect(page.summaries.map((summary) => summary.Id)).toEqual([planted.good]);
-      const filtered = store.getTraceSummaries({ ...ALL, filter: parse('responsetime >= 0') });
+      const filtered = apiPage(store.getTraceSummaries({ ...ALL, filter: parse('responsetime >= 0') }));
       expect(filtered.summaries.map((summary) => summary.Id)).toEqual([planted.good]);
 
       const minutes = store.getGraphMinutes({ startTime: NOW - 3600, endTime: NOW + 3600 });
@@ -103,14 +104,14 @@ describe('rows the store cannot use', () => {
 
       // Asked again, the same rows are skipped without new lines.
       const logged = warnings.length;
-      store.getTraceSummaries(ALL);
+      apiPage(store.getTraceSummaries(ALL));
       store.getTraces([planted.notJson]);
       expect(warnings).toHaveLength(logged);
 
       // A good document for a trace with a bad one: the rest of the batch is summarized.
       const later = segment(newTraceId(NOW), NOW + 5);
       store.write([record(later), record(segment(planted.extreme[0]!, NOW, { start_time: 1e300, end_time: 1e300 }))]);
-      expect(store.getTraceSummaries(ALL).summaries.map((summary) => summary.Id).sort()).toEqual([planted.good, later.trace_id].sort());
+      expect(apiPage(store.getTraceSummaries(ALL)).summaries.map((summary) => summary.Id).sort()).toEqual([planted.good, later.trace_id].sort());
       expect(store.deleteTracesBefore(NOW - 10)).toBe(0);
     } finally {
       store.close();

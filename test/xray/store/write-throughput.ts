@@ -94,7 +94,7 @@ try {
     // Refreshes are scheduled by time: a clock that reads the stream's own time (documents written
     // at RATE a second) makes them fall as they would at that rate, however fast this machine runs.
     let written = 0;
-    const store = new SqliteTraceStore({ file, clock: () => (written / RATE) * 1000 });
+    const store = new SqliteTraceStore({ file, nowMs: () => (written / RATE) * 1000 });
     let touches = 0;
     for (let at = 0; at < records.length; at += size) touches += new Set(records.slice(at, at + size).map((r) => r.traceId)).size;
     const started = performance.now();

@@ -4,12 +4,18 @@
  */
 import { describe, expect, test } from 'vitest';
 import { contributionOfTrace } from '../../../src/xray/graph/contribution.ts';
-import { rootCausesOfTrace } from '../../../src/xray/graph/root-causes.ts';
+import { rootCausesOfTrace as rootCauses } from '../../../src/xray/graph/root-causes.ts';
 import { computeTrace } from '../../../src/xray/traces/summary.ts';
+import { rootCausesJson, storedSummaryJson, type TraceRootCausesJson } from '../../../src/xray/api/trace-summary-json.ts';
 import { parsed, segment, subsegment, TRACE_ID } from './support.ts';
 
 const ROOT = '00000000000000a1';
-const compute = (...docs: Array<Record<string, unknown>>) => computeTrace(TRACE_ID, parsed(...docs));
+/** The summary as GetTraceSummaries writes it, and the index. */
+const compute = (...docs: Array<Record<string, unknown>>) => {
+  const { summary, index } = computeTrace(TRACE_ID, parsed(...docs));
+  return { summary: storedSummaryJson(summary), index };
+};
+const rootCausesOfTrace = (...args: Parameters<typeof rootCauses>): TraceRootCausesJson => rootCausesJson(rootCauses(...args));
 const documents = (...docs: Array<Record<string, unknown>>) => parsed(...docs).map((record) => record.doc);
 
 describe('summaries read documented values only', () => {

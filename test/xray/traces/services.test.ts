@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { EntityFields, SegmentDocument } from '../../../src/xray/model/segment-document.ts';
-import { inferredService, segmentService, toServiceIdJson } from '../../../src/xray/traces/services.ts';
+import { inferredService, segmentService, toServiceId } from '../../../src/xray/traces/services.ts';
+import { serviceIdJson } from '../../../src/xray/api/trace-summary-json.ts';
 
 const sub = (fields: Record<string, unknown>): EntityFields =>
   ({ id: '0000000000000001', name: 'DynamoDB', start_time: 1, end_time: 2, ...fields }) as EntityFields;
@@ -32,6 +33,6 @@ describe('services', () => {
 
   test('a segment is its own service, typed by its origin', () => {
     const doc = { id: '0000000000000002', trace_id: '1-6553f300-00000000000000000000abcd', name: 'orders', start_time: 1, end_time: 2, origin: 'AWS::EC2::Instance', aws: { account_id: '210987654321' } } as SegmentDocument;
-    expect(toServiceIdJson(segmentService(doc))).toEqual({ Name: 'orders', Names: ['orders'], Type: 'AWS::EC2::Instance', AccountId: '210987654321' });
+    expect(serviceIdJson(toServiceId(segmentService(doc)))).toEqual({ Name: 'orders', Names: ['orders'], Type: 'AWS::EC2::Instance', AccountId: '210987654321' });
   });
 });

@@ -1,8 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { computeTrace, finishSummary, MAX_ANNOTATION_KEYS } from '../../../src/xray/traces/summary.ts';
+import { storedSummaryJson, traceSummaryJson } from '../../../src/xray/api/trace-summary-json.ts';
 import { parsed, segment, subsegment, TRACE_ID } from './support.ts';
 
-const compute = (...docs: Array<Record<string, unknown>>) => computeTrace(TRACE_ID, parsed(...docs));
+/** The summary as GetTraceSummaries writes it, and the index. */
+const compute = (...docs: Array<Record<string, unknown>>) => {
+  const { summary, index } = computeTrace(TRACE_ID, parsed(...docs));
+  return { summary: storedSummaryJson(summary), index, computed: summary };
+};
 
 describe('computeTrace', () => {
   test('without a parentless segment, the earliest segment whose parent is missing is the root', () => {
@@ -126,8 +131,8 @@ describe('computeTrace', () => {
   });
 
   test('finishSummary adds the revision and, when given, the matched event time', () => {
-    const { summary } = compute(segment('000000000000000d', 1, 2));
-    expect(finishSummary(summary, 3, 1.5)).toEqual({ ...summary, Revision: 3, MatchedEventTime: 1.5 });
-    expect(finishSummary(summary, 1, undefined)).toEqual({ ...summary, Revision: 1 });
+    const { summary, computed } = compute(segment('000000000000000d', 1, 2));
+    expect(traceSummaryJson(finishSummary(computed, 3, 1.5))).toEqual({ ...summary, Revision: 3, MatchedEventTime: 1.5 });
+    expect(traceSummaryJson(finishSummary(computed, 1, undefined))).toEqual({ ...summary, Revision: 1 });
   });
 });

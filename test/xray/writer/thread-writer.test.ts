@@ -8,6 +8,7 @@ import type { SegmentRecord } from '../../../src/xray/store/index.ts';
 import { ThreadTraceWriter } from '../../../src/xray/writer/thread-writer.ts';
 import { eventually } from '../../support/eventually.ts';
 import { newTraceId, segment } from '../support/documents.ts';
+import { apiPage } from '../store/api-page.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'xray-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +33,7 @@ describe('ThreadTraceWriter', () => {
       expect(traces.map((t) => t.id).sort()).toEqual(records.map((r) => r.traceId).sort());
       // Summaries are the writer's to refresh; once it has, the reader lists every trace.
       await writer.refresh();
-      const summaries = reader.getTraceSummaries({ startTime: now - 100, endTime: now + 1, timeRangeType: 'TraceId', limit: 100 }).summaries;
+      const summaries = apiPage(reader.getTraceSummaries({ startTime: now - 100, endTime: now + 1, timeRangeType: 'TraceId', limit: 100 })).summaries;
       expect(summaries.map((s) => s['Id']).sort()).toEqual(records.map((r) => r.traceId).sort());
 
       const old = record(now - 40 * 24 * 3600);
