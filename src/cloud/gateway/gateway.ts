@@ -26,7 +26,8 @@ import { describeCall } from './call-details.ts';
 import * as answers from './gateway-responses.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
 import { buildIntegrationRequest } from './integration-request.ts';
-import { invokeLambdaProxy, proxyEvent } from './lambda-proxy.ts';
+import { functionFromUri, invokeLambdaProxy, proxyEvent } from './lambda-proxy.ts';
+import { invokeLambdaCustom } from './lambda-custom.ts';
 import { buildMethodResponse, selectIntegrationResponse } from './integration-response.ts';
 import { BodyNotJsonError, contextObject, headerValue, mappingVariables } from './mapping-variables.ts';
 import type { InputSource, RequestContextSource } from './mapping-variables.ts';
@@ -361,16 +362,32 @@ export class ApiGateway {
 
     let backend: ServiceResponse;
     let call: IntegrationCall | undefined;
+    let lambdaError: { errorMessage: string | undefined } | undefined;
     const callStart = this.clock();
     if (integration.type === 'MOCK') {
       backend = { status: mockStatus(built.body), headers: {}, body: '' };
+    } else if (functionFromUri(integration.uri ?? '') !== undefined) {
+      const { region, accountId } = this.options.model;
+      const result = await invokeLambdaCustom(this.options.lambda, {
+        uri: integration.uri ?? '',
+        body: built.body,
+        headers: built.parameters.header,
+        stageVariables,
+        region,
+        sourceArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${route.method.httpMethod}${route.resource.path}`,
+        timeoutMs: integration.timeoutMillis,
+        trace: trace ? { root: trace.traceId, sampled: trace.sampled } : undefined,
+      }, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
+      if ('failure' in result) return fail(result.failure, result.answer, result.call);
+      ({ backend, call } = result);
+      lambdaError = { errorMessage: result.lambdaError };
     } else {
       const result = await this.callService(integration, built, route, trace);
       if ('failure' in result) return fail(result.failure, result.answer, result.call);
       ({ backend, call } = result);
     }
 
-    const response = selectIntegrationResponse(integration.responses, backend.status);
+    const response = selectIntegrationResponse(integration.responses, backend.status, lambdaError);
     if (response === undefined) {
       return fail(`configuration error: no match for output mapping and no default output mapping (backend status ${backend.status})`, undefined, call);
     }

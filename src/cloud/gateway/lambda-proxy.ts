@@ -1,5 +1,6 @@
-import { errorText } from '../../common/preview.ts';
-import type { LambdaInvoker, TraceHeader } from '../core/types.ts';
+import type { LambdaInvoker } from '../core/types.ts';
+import { invokeFunction } from './lambda-invoke.ts';
+import type { InvokeDeps } from './lambda-invoke.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
 import * as answers from './gateway-responses.ts';
 import { mediaType } from './integration-request.ts';
@@ -233,68 +234,23 @@ export interface LambdaProxyOutcome {
 export async function invokeLambdaProxy(
   lambda: LambdaInvoker | undefined,
   call: LambdaProxyCall,
-  deps: { readonly nowMs: () => number; readonly segmentId: () => string },
+  deps: InvokeDeps,
 ): Promise<LambdaProxyOutcome> {
   const functionName = functionFromUri(call.uri, call.stageVariables);
   if (functionName === undefined) {
     return { answer: answers.internalServerError(), call: undefined, failure: `configuration error: integration URI "${call.uri}" names no Lambda function` };
   }
   if (lambda === undefined) return { answer: answers.internalServerError(), call: undefined, failure: 'no Lambda service to invoke' };
-  const callId = call.trace?.sampled === true ? deps.segmentId() : undefined;
-  const trace: TraceHeader | undefined = call.trace === undefined
-    ? undefined
-    : { root: call.trace.root, ...(callId !== undefined ? { parent: callId } : {}), sampled: call.trace.sampled };
-  const startedMs = deps.nowMs();
-  const describe = (status: number | undefined, failure?: string): IntegrationCall | undefined => callId === undefined ? undefined : {
-    id: callId,
-    name: 'Lambda',
-    startTime: startedMs / 1000,
-    endTime: deps.nowMs() / 1000,
-    url: `https://lambda.${call.region}.amazonaws.com/2015-03-31/functions/${functionName}/invocations`,
-    method: 'POST',
-    operation: 'Invoke',
-    region: call.region,
-    resource: { function_name: functionName.split(':')[6] ?? functionName },
-    status,
-    requestId: undefined,
-    contentLength: undefined,
-    failure: failure === undefined ? undefined : { id: deps.segmentId(), message: failure },
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), call.timeoutMs);
-  });
-  let result;
-  try {
-    result = await Promise.race([
-      lambda.invoke({
-        functionName,
-        payload: call.event,
-        invocationType: 'RequestResponse',
-        ...(trace !== undefined ? { trace } : {}),
-        caller: { kind: 'apigateway', arn: call.sourceArn },
-      }),
-      timeout,
-    ]);
-  } catch (error) {
-    const message = `Lambda invocation failed: ${errorText(error)}`;
-    return { answer: answers.internalServerError(), call: describe(undefined, message), failure: message };
-  } finally {
-    clearTimeout(timer);
-  }
-  if (result === 'timeout') {
-    const message = `Lambda invocation timed out after ${call.timeoutMs} ms`;
-    return { answer: answers.integrationTimeout(), call: describe(undefined, message), failure: message };
-  }
-  if (result.statusCode !== 200) {
-    const message = `Lambda invocation failed with status: ${result.statusCode}${result.errorMessage !== undefined ? ` (${result.errorMessage})` : ''}`;
-    return { answer: answers.internalServerError(), call: describe(result.statusCode, message), failure: message };
-  }
+  const outcome = await invokeFunction(lambda, {
+    functionName, payload: call.event, invocationType: 'RequestResponse', region: call.region,
+    sourceArn: call.sourceArn, timeoutMs: call.timeoutMs, trace: call.trace,
+  }, deps);
+  if (outcome.kind === 'failed') return { answer: outcome.answer, call: outcome.call, failure: outcome.failure };
+  const { result } = outcome;
   if (result.functionError !== undefined) {
-    return { answer: badGateway(), call: describe(200), failure: `Lambda function error: ${result.errorMessage ?? JSON.stringify(result.payload)}` };
+    return { answer: badGateway(), call: outcome.call, failure: `Lambda function error: ${result.errorMessage ?? JSON.stringify(result.payload)}` };
   }
   const made = proxyResponse(result.payload, call.accept, call.binaryMediaTypes);
-  if ('malformed' in made) return { answer: badGateway(), call: describe(200), failure: `Malformed Lambda proxy response: ${made.malformed}` };
-  return { answer: made.answer, call: describe(200), failure: undefined };
+  if ('malformed' in made) return { answer: badGateway(), call: outcome.call, failure: `Malformed Lambda proxy response: ${made.malformed}` };
+  return { answer: made.answer, call: outcome.call, failure: undefined };
 }
