@@ -28,6 +28,10 @@ export interface Integration {
   readonly passthroughBehavior: PassthroughBehavior;
   readonly responses: ReadonlyArray<IntegrationResponse>;
   readonly timeoutMillis: number;
+  /** HTTP integrations: TlsConfig.InsecureSkipVerification. */
+  readonly insecureSkipVerification: boolean;
+  /** INTERNET, or VPC_LINK (not served here). */
+  readonly connectionType: string;
 }
 
 export interface ApiMethod {
@@ -71,7 +75,7 @@ export interface RestApi {
 /** API Gateway's default integration timeout (29 s). */
 export const DEFAULT_TIMEOUT_MILLIS = 29_000;
 
-const SERVED_INTEGRATIONS = new Set(['AWS', 'MOCK', 'AWS_PROXY']);
+const SERVED_INTEGRATIONS = new Set(['AWS', 'MOCK', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY']);
 
 export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: string[] } {
   const warnings: string[] = [];
@@ -124,7 +128,11 @@ export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: st
       const integration = readIntegration(method);
       if (integration === undefined) warnings.push(`${methodWhere}: has no Integration; answers 500`);
       else if (!SERVED_INTEGRATIONS.has(integration.type)) {
-        warnings.push(`${methodWhere}: integration type ${integration.type} is not supported (AWS, AWS_PROXY for Lambda and MOCK are); answers 500`);
+        warnings.push(`${methodWhere}: integration type ${integration.type} is not supported (AWS, AWS_PROXY for Lambda, HTTP, HTTP_PROXY and MOCK are); answers 500`);
+      } else if ((integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') && integration.connectionType !== 'INTERNET') {
+        warnings.push(`${methodWhere}: Integration.ConnectionType ${integration.connectionType} (a VPC link) is not supported; answers 500`);
+      } else if ((integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') && !/^https?:\/\//i.test(integration.uri ?? '')) {
+        warnings.push(`${methodWhere}: ${integration.type} integration whose Uri is not an http(s) URL (${integration.uri ?? 'none'}); answers 500`);
       } else if (integration.type === 'AWS' && integration.uri === undefined) {
         warnings.push(`${methodWhere}: AWS integration without Uri; answers 500`);
       } else if (integration.type === 'AWS_PROXY' && !/:lambda:path\/[^/]+\/functions\/.+\/invocations$/.test(integration.uri ?? '')) {
@@ -166,6 +174,8 @@ function readIntegration(method: CloudResource): Integration | undefined {
       }];
     }),
     timeoutMillis: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MILLIS,
+    insecureSkipVerification: record(raw.TlsConfig)?.InsecureSkipVerification === true || record(raw.TlsConfig)?.InsecureSkipVerification === 'true',
+    connectionType: (text(raw.ConnectionType) ?? 'INTERNET').toUpperCase(),
   };
 }
 

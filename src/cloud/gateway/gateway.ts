@@ -31,7 +31,9 @@ import { invokeLambdaCustom } from './lambda-custom.ts';
 import { buildMethodResponse, selectIntegrationResponse } from './integration-response.ts';
 import { BodyNotJsonError, contextObject, headerValue, mappingVariables } from './mapping-variables.ts';
 import type { InputSource, RequestContextSource } from './mapping-variables.ts';
+import { mapParameters } from './parameter-mapping.ts';
 import type { ParameterSources } from './parameter-mapping.ts';
+import { callHttpIntegration, integrationUrl, proxiedAnswer, singleHeaders } from './http-integration.ts';
 import { Router } from './router.ts';
 import type { RouteMatch } from './router.ts';
 import { STAGE_ORIGIN, stageArn, stageSegment, stageServiceName } from './stage-segment.ts';
@@ -333,7 +335,10 @@ export class ApiGateway {
       const proxied = await this.lambdaProxy(route, contextSource, trace, raw, integration);
       return proxied.failure === undefined ? proxied : fail(proxied.failure, proxied.answer, proxied.call);
     }
-    if (integration.type !== 'AWS' && integration.type !== 'MOCK') return fail(`integration type ${integration.type} is not supported locally`);
+    if (!['AWS', 'MOCK', 'HTTP', 'HTTP_PROXY'].includes(integration.type)) return fail(`integration type ${integration.type} is not supported locally`);
+    if ((integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') && integration.connectionType !== 'INTERNET') {
+      return fail(`Integration.ConnectionType ${integration.connectionType} is not supported locally`);
+    }
 
     const stageVariables = route.stage.variables;
     const sources: ParameterSources = {
@@ -341,6 +346,10 @@ export class ApiGateway {
       context: contextObject(contextSource),
       stageVariables,
     };
+    if (integration.type === 'HTTP_PROXY') {
+      const proxied = await this.httpProxy(route, integration, sources, trace, raw);
+      return 'failure' in proxied ? fail(proxied.failure, proxied.gatewayAnswer, proxied.call) : proxied;
+    }
     let built;
     try {
       built = buildIntegrationRequest(
@@ -381,6 +390,30 @@ export class ApiGateway {
       if ('failure' in result) return fail(result.failure, result.answer, result.call);
       ({ backend, call } = result);
       lambdaError = { errorMessage: result.lambdaError };
+    } else if (integration.type === 'HTTP') {
+      let url: URL;
+      try {
+        url = integrationUrl(integration.uri ?? '', built.parameters.path);
+      } catch (error) {
+        return fail(`configuration error: ${errorText(error)}`);
+      }
+      for (const [name, value] of Object.entries(built.parameters.querystring)) url.searchParams.set(name, value);
+      const mapped = Object.entries(built.parameters.header);
+      const result = await callHttpIntegration({
+        method: httpMethodFor(integration, contextSource.httpMethod),
+        url,
+        headers: [
+          ...(mapped.some(([name]) => name.toLowerCase() === 'content-type') ? [] : [['Content-Type', built.contentType] as [string, string]]),
+          ['User-Agent', `AmazonAPIGateway_${route.api.id}`],
+          ...mapped,
+        ],
+        body: Buffer.from(built.body, 'utf8'),
+        timeoutMs: integration.timeoutMillis,
+        insecure: integration.insecureSkipVerification,
+      }, trace ? { root: trace.traceId, sampled: trace.sampled } : undefined, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
+      if ('failure' in result) return fail(result.failure, result.gatewayAnswer, result.call);
+      backend = { status: result.answer.status, headers: singleHeaders(result.answer.rawHeaders), body: result.answer.body.toString('utf8') };
+      call = result.call;
     } else {
       const result = await this.callService(integration, built, route, trace);
       if ('failure' in result) return fail(result.failure, result.answer, result.call);
@@ -485,6 +518,35 @@ export class ApiGateway {
     }
   }
 
+  /** An HTTP proxy integration: the client's request through to the URI, the backend's answer back as it is. */
+  private async httpProxy(
+    route: RouteMatch, integration: Integration, sources: ParameterSources, trace: TraceState | undefined, raw: RawRequest,
+  ): Promise<Outcome | { failure: string; gatewayAnswer: GatewayAnswer; call: IntegrationCall | undefined }> {
+    const deps = { nowMs: this.clock, segmentId: () => this.ids.segmentId() };
+    let url: URL;
+    let mapped;
+    try {
+      mapped = mapParameters(integration.requestParameters, 'integration.request', sources);
+      url = integrationUrl(integration.uri ?? '', { ...route.pathParameters, ...mapped.path });
+    } catch (error) {
+      return { failure: `configuration error: ${errorText(error)}`, gatewayAnswer: answers.internalServerError(), call: undefined };
+    }
+    for (const [name, value] of raw.query) url.searchParams.append(name, value);
+    for (const [name, value] of Object.entries(mapped.querystring)) url.searchParams.set(name, value);
+    const overridden = new Set(Object.keys(mapped.header).map((name) => name.toLowerCase()));
+    const headers: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < raw.rawHeaders.length; i += 2) {
+      const name = raw.rawHeaders[i] ?? '';
+      if (!overridden.has(name.toLowerCase())) headers.push([name, raw.rawHeaders[i + 1] ?? '']);
+    }
+    headers.push(...Object.entries(mapped.header));
+    const outcome = await callHttpIntegration({
+      method: httpMethodFor(integration, route.method.httpMethod === 'ANY' ? String(sources.context.httpMethod) : route.method.httpMethod),
+      url, headers, body: raw.body, timeoutMs: integration.timeoutMillis, insecure: integration.insecureSkipVerification,
+    }, trace ? { root: trace.traceId, sampled: trace.sampled } : undefined, deps);
+    return 'failure' in outcome ? outcome : { answer: proxiedAnswer(outcome.answer), call: outcome.call };
+  }
+
   /** A Lambda proxy integration: the request as the proxy event, the function's result as the response. */
   private lambdaProxy(route: RouteMatch, context: RequestContextSource, trace: TraceState | undefined, raw: RawRequest, integration: Integration): ReturnType<typeof invokeLambdaProxy> {
     const stagePrefix = `/${route.stage.name}`;
@@ -533,6 +595,11 @@ export class ApiGateway {
     for (let i = 0; i < 15; i += 1) out += alphabet[Math.floor(this.random() * 64)] ?? 'A';
     return `${out}=`;
   }
+}
+
+/** IntegrationHttpMethod, or the method's own for ANY (an HTTP_PROXY passes the client's). */
+function httpMethodFor(integration: Integration, methodOfRequest: string): string {
+  return integration.httpMethod === undefined || integration.httpMethod === 'ANY' ? methodOfRequest : integration.httpMethod;
 }
 
 /** A MOCK integration's request template answers `{"statusCode": 200}`; that status picks the response. */

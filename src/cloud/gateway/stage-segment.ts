@@ -7,8 +7,10 @@
 
 export interface IntegrationCall {
   readonly id: string;
-  /** X-Ray's name of the service, e.g. `SNS`. */
+  /** X-Ray's name of the service, e.g. `SNS`; for an HTTP integration, the endpoint's host and path. */
   readonly name: string;
+  /** `aws` (the default) for AWS services, `remote` for HTTP endpoints (no `aws` block). */
+  readonly namespace?: 'aws' | 'remote';
   readonly startTime: number;
   readonly endTime: number;
   readonly url: string;
@@ -98,7 +100,7 @@ function callSubsegment(call: IntegrationCall): Record<string, unknown> {
   return {
     id: call.id,
     name: call.name,
-    namespace: 'aws',
+    namespace: call.namespace ?? 'aws',
     start_time: call.startTime,
     end_time: call.endTime,
     http: {
@@ -107,13 +109,15 @@ function callSubsegment(call: IntegrationCall): Record<string, unknown> {
         ? { response: { status: call.status, ...(call.contentLength !== undefined ? { content_length: call.contentLength } : {}) } }
         : {}),
     },
-    aws: {
-      ...(call.operation !== undefined ? { operation: call.operation } : {}),
-      region: call.region,
-      ...(call.requestId !== undefined ? { request_id: call.requestId } : {}),
-      retries: 0,
-      ...call.resource,
-    },
+    ...(call.namespace === 'remote' ? {} : {
+      aws: {
+        ...(call.operation !== undefined ? { operation: call.operation } : {}),
+        region: call.region,
+        ...(call.requestId !== undefined ? { request_id: call.requestId } : {}),
+        retries: 0,
+        ...call.resource,
+      },
+    }),
     // No answer at all is a fault of the call, as the SDKs record a network error.
     ...(call.status !== undefined ? outcome(call.status) : { fault: true }),
     ...(call.failure !== undefined
