@@ -1,4 +1,6 @@
 import type { CloudModel, CloudResource } from '../core/types.ts';
+import { readApiExtras, readMethodOptions } from './method-options.ts';
+import type { ApiExtras, MethodOptions } from './method-options.ts';
 
 /**
  * The REST APIs of a CloudModel as the gateway serves them: each API's resource tree with its
@@ -38,6 +40,7 @@ export interface ApiMethod {
   readonly logicalId: string;
   readonly httpMethod: string;
   readonly integration: Integration | undefined;
+  readonly options: MethodOptions;
 }
 
 export interface ApiResource {
@@ -70,6 +73,8 @@ export interface RestApi {
   readonly stages: ReadonlyArray<ApiStage>;
   /** BinaryMediaTypes: request bodies of these types reach a Lambda proxy base64-encoded. */
   readonly binaryMediaTypes: ReadonlyArray<string>;
+  /** Models, gateway responses, authorizers. */
+  readonly extras: ApiExtras;
 }
 
 /** API Gateway's default integration timeout (29 s). */
@@ -138,13 +143,13 @@ export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: st
       } else if (integration.type === 'AWS_PROXY' && !/:lambda:path\/[^/]+\/functions\/.+\/invocations$/.test(integration.uri ?? '')) {
         warnings.push(`${methodWhere}: AWS_PROXY integration whose Uri names no Lambda function (${integration.uri ?? 'none'}); answers 500`);
       }
-      target.methods.set(httpMethod, { logicalId: method.logicalId, httpMethod, integration });
+      target.methods.set(httpMethod, { logicalId: method.logicalId, httpMethod, integration, options: readMethodOptions(model, method) });
     }
 
     const stages = readStages(model, api);
     if (stages.length === 0) warnings.push(`${where}: API "${text(api.properties.Name) ?? api.logicalId}" has no stage; not served`);
     const binaryMediaTypes = (Array.isArray(api.properties.BinaryMediaTypes) ? api.properties.BinaryMediaTypes : []).filter((t): t is string => typeof t === 'string');
-    apis.push({ id: api.physicalId, name: text(api.properties.Name) ?? api.logicalId, root, stages, binaryMediaTypes });
+    apis.push({ id: api.physicalId, name: text(api.properties.Name) ?? api.logicalId, root, stages, binaryMediaTypes, extras: readApiExtras(model, api, warnings) });
   }
   return { apis, warnings };
 }

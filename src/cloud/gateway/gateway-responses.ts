@@ -12,39 +12,67 @@ export interface GatewayAnswer {
   readonly headerLists?: Readonly<Record<string, readonly string[]>>;
   /** Bytes sent instead of `body` (a Lambda proxy's base64 body, decoded). */
   readonly rawBody?: Buffer;
+  /** An answer of API Gateway's own: which gateway response (`AWS::ApiGateway::GatewayResponse`) may reshape it. */
+  readonly gatewayError?: GatewayError;
 }
 
-function answer(status: number, message: string, errorType: string): GatewayAnswer {
+export interface GatewayError {
+  /** The ResponseType, e.g. BAD_REQUEST_BODY; DEFAULT_4XX/DEFAULT_5XX apply when it has none of its own. */
+  readonly responseType: string;
+  /** `$context.error.message`. */
+  readonly message: string;
+  /** `$context.error.validationErrorString`. */
+  readonly validationErrorString?: string;
+}
+
+function answer(status: number, message: string, errorType: string, responseType?: string, validationErrorString?: string): GatewayAnswer {
   return {
     status,
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': errorType, 'x-content-type-options': 'nosniff' },
     body: JSON.stringify({ message }),
+    ...(responseType !== undefined
+      ? { gatewayError: { responseType, message, ...(validationErrorString !== undefined ? { validationErrorString } : {}) } }
+      : {}),
   };
 }
 
 /** No resource or no method for the request (API Gateway does not say which). */
 export const missingAuthenticationToken = (): GatewayAnswer =>
-  answer(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
+  answer(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException', 'MISSING_AUTHENTICATION_TOKEN');
 
 /** The request's Content-Type has no template and the passthrough behaviour refuses it. */
-export const unsupportedMediaType = (): GatewayAnswer => answer(415, 'Unsupported Media Type', 'UnsupportedMediaTypeException');
+export const unsupportedMediaType = (): GatewayAnswer => answer(415, 'Unsupported Media Type', 'UnsupportedMediaTypeException', 'UNSUPPORTED_MEDIA_TYPE');
 
 /** A request a web page may have made (another origin, a rebinding Host): refused before it runs (its own, local only). */
 export const refusedForBrowsers = (status: number, message: string): GatewayAnswer => answer(status, message, 'AccessDeniedException');
 
-export const throttled = (): GatewayAnswer => answer(429, 'Too Many Requests', 'TooManyRequestsException');
+export const throttled = (): GatewayAnswer => answer(429, 'Too Many Requests', 'TooManyRequestsException', 'THROTTLED');
 
-export const requestTooLarge = (): GatewayAnswer => answer(413, 'Request Too Long', 'RequestTooLongException');
+export const requestTooLarge = (): GatewayAnswer => answer(413, 'Request Too Long', 'RequestTooLongException', 'REQUEST_TOO_LARGE');
 
 /** A request template read a body that is not JSON. */
 export const badRequestBody = (detail: string): GatewayAnswer =>
-  answer(400, `Could not parse request body into json: ${detail}`, 'BadRequestException');
+  answer(400, `Could not parse request body into json: ${detail}`, 'BadRequestException', 'BAD_REQUEST_BODY');
 
 /** node:http hands on a request target that is not a URL (`GET http://[bad/`); it was a 500. */
 export const invalidRequestTarget = (target: string): GatewayAnswer =>
-  answer(400, `${preview(target, 160)} is not a valid request target`, 'BadRequestException');
+  answer(400, `${preview(target, 160)} is not a valid request target`, 'BadRequestException', 'DEFAULT_4XX');
 
-export const integrationTimeout = (): GatewayAnswer => answer(504, 'Endpoint request timed out', 'InternalServerErrorException');
+export const integrationTimeout = (): GatewayAnswer => answer(504, 'Endpoint request timed out', 'InternalServerErrorException', 'INTEGRATION_TIMEOUT');
 
 /** Anything wrong in the integration's configuration or transport. */
-export const internalServerError = (): GatewayAnswer => answer(500, 'Internal server error', 'InternalServerErrorException');
+export const internalServerError = (): GatewayAnswer => answer(500, 'Internal server error', 'InternalServerErrorException', 'DEFAULT_5XX');
+
+/** A required request parameter is missing (a validator with ValidateRequestParameters). */
+export const missingRequestParameters = (names: ReadonlyArray<string>): GatewayAnswer => {
+  const message = `Missing required request parameters: [${names.join(', ')}]`;
+  return answer(400, message, 'BadRequestException', 'BAD_REQUEST_PARAMETERS', message);
+};
+
+/** The body does not match the method's model (a validator with ValidateRequestBody). */
+export const invalidRequestBody = (errors: ReadonlyArray<string>): GatewayAnswer =>
+  answer(400, 'Invalid request body', 'BadRequestException', 'BAD_REQUEST_BODY', `[${errors.join(', ')}]`);
+
+/** A feature of the template the local gateway does not run: an AWS-shaped 500 naming it, never a success. */
+export const notImplemented = (what: string): GatewayAnswer =>
+  answer(500, `Internal server error: ${what} is not supported by the local API Gateway`, 'InternalServerErrorException', 'API_CONFIGURATION_ERROR');

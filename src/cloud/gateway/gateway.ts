@@ -39,6 +39,9 @@ import type { RouteMatch } from './router.ts';
 import { STAGE_ORIGIN, stageArn, stageSegment, stageServiceName } from './stage-segment.ts';
 import type { IntegrationCall } from './stage-segment.ts';
 import { Throttle } from './throttle.ts';
+import { validateRequest } from './request-validation.ts';
+import { applyGatewayResponse, errorContext } from './gateway-response-overrides.ts';
+import type { OverrideInputs } from './gateway-response-overrides.ts';
 import { TemplateError, VelocityEngine } from './vtl.ts';
 import type { TemplateEngine } from './vtl.ts';
 
@@ -217,7 +220,12 @@ export class ApiGateway {
     }
     const route = this.router.match(method, target.pathname);
     if (route === undefined) {
-      send(response, answers.missingAuthenticationToken(), {});
+      const named = this.router.stageOf(target.pathname);
+      const headersSent = headersOf(request);
+      send(response, applyGatewayResponse(answers.missingAuthenticationToken(), named?.api, () => {
+        const context = { stage: named?.stage.name, httpMethod: method, path: target.pathname, apiId: named?.api.id, accountId: this.options.model.accountId };
+        return this.overrideInputs(answers.missingAuthenticationToken(), context, headersSent, {}, {}, named?.stage.variables ?? {});
+      }), {});
       this.logger.info(`api gateway: ${method} ${target.pathname} -> 403 (no resource or method)`);
       return;
     }
@@ -251,13 +259,18 @@ export class ApiGateway {
     const limits = this.throttle ? route.stage.throttlingFor(route.resource.path, method) : undefined;
     const admitted = limits === undefined || this.throttle === undefined ||
       this.throttle.admit(`${route.api.id}/${route.stage.name}/${method} ${route.resource.path}`, limits);
-    const outcome: Outcome = admitted
+    const refused = admitted ? validateRequest(route.api, route.method, {
+      headers, query: queryParameters, path: route.pathParameters, contentType: headerValue(headers, 'content-type'), body,
+    }) : answers.throttled();
+    const outcome: Outcome = refused === undefined
       ? await this.integrate(route, input, contextSource, trace, headers, { rawHeaders: request.rawHeaders, query: target.searchParams, body: bodyBytes, localPort: request.socket.localPort })
-      : { answer: answers.throttled(), call: undefined };
+      : { answer: refused, call: undefined };
+    const answer = applyGatewayResponse(outcome.answer, route.api, () =>
+      this.overrideInputs(outcome.answer, contextObject(contextSource), headers, queryParameters, route.pathParameters, route.stage.variables));
 
     const responseHeaders: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amz-apigw-id': extendedRequestId };
     if (trace) responseHeaders['x-amzn-trace-id'] = formatTraceHeader({ root: trace.traceId, sampled: trace.sampled });
-    send(response, outcome.answer, responseHeaders);
+    send(response, answer, responseHeaders);
     const endedAt = this.clock();
 
     if (trace?.sampled && this.options.segmentSink) {
@@ -278,8 +291,8 @@ export class ApiGateway {
         method,
         clientIp,
         userAgent: contextSource.userAgent,
-        status: outcome.answer.status,
-        contentLength: outcome.answer.rawBody?.length ?? Buffer.byteLength(outcome.answer.body),
+        status: answer.status,
+        contentLength: answer.rawBody?.length ?? Buffer.byteLength(answer.body),
         call: outcome.call,
       });
       try {
@@ -288,8 +301,26 @@ export class ApiGateway {
         this.logger.warn(`api gateway: segment of ${requestId} not sent: ${errorText(error)}`);
       }
     }
-    this.logger.info(`api gateway: ${method} ${target.pathname} -> ${outcome.answer.status} (${endedAt - startedAt} ms)` +
+    this.logger.info(`api gateway: ${method} ${target.pathname} -> ${answer.status} (${endedAt - startedAt} ms)` +
       ` requestId=${requestId}${trace ? ` trace=${trace.traceId}` : ''}`);
+  }
+
+  /** What a gateway response's parameters and templates read: the request, and `$context` with `error`. */
+  private overrideInputs(
+    answer: GatewayAnswer,
+    context: Record<string, unknown>,
+    headers: Readonly<Record<string, string>>,
+    query: Readonly<Record<string, string>>,
+    path: Readonly<Record<string, string>>,
+    stageVariables: Readonly<Record<string, string>>,
+  ): OverrideInputs {
+    const withError = { ...context, error: errorContext(answer) };
+    return {
+      accept: headerValue(headers, 'accept'),
+      sources: { methodRequest: { header: headers, querystring: query, path }, context: withError, stageVariables },
+      variables: mappingVariables({ body: '', pathParameters: path, queryParameters: query, headers }, withError, stageVariables),
+      engine: this.engine,
+    };
   }
 
   /**
@@ -428,7 +459,8 @@ export class ApiGateway {
       ...contextObject(contextSource, { status: backend.status, latency: this.clock() - callStart, requestId: backend.headers['x-amzn-requestid'] }),
       responseOverride: { header: {} },
     };
-    const backendInput: InputSource = { body: backend.body, pathParameters: input.pathParameters, queryParameters: input.queryParameters, headers: backend.headers };
+    // `$input` of a response template: the backend's body, and the method request's parameters (CDK's CORS template reads its Origin).
+    const backendInput: InputSource = { body: backend.body, pathParameters: input.pathParameters, queryParameters: input.queryParameters, headers: input.headers };
     try {
       const methodResponse = buildMethodResponse(
         response,
@@ -609,7 +641,9 @@ function mockStatus(body: string): number {
     const status = Number(parsed.statusCode);
     return Number.isInteger(status) ? status : 200;
   } catch {
-    return 500;
+    // API Gateway reads the template leniently: CDK's CORS preflight writes `{ statusCode: 200 }`.
+    const lenient = /^\s*\{\s*["']?statusCode["']?\s*:\s*["']?(\d{3})["']?\s*\}\s*$/.exec(body);
+    return lenient?.[1] !== undefined ? Number(lenient[1]) : 500;
   }
 }
 
