@@ -125,8 +125,6 @@ export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: st
       if (target === undefined) continue;
       const httpMethod = (text(method.properties.HttpMethod) ?? 'ANY').toUpperCase();
       const methodWhere = `${method.stack}/${method.logicalId} (${httpMethod} ${target.path})`;
-      const authorization = text(method.properties.AuthorizationType) ?? 'NONE';
-      if (authorization !== 'NONE') warnings.push(`${methodWhere}: AuthorizationType ${authorization} is not enforced; served without authorization`);
       if (method.properties.ApiKeyRequired === true || method.properties.ApiKeyRequired === 'true') {
         warnings.push(`${methodWhere}: API keys are not checked`);
       }

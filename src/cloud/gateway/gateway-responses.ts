@@ -73,6 +73,19 @@ export const missingRequestParameters = (names: ReadonlyArray<string>): GatewayA
 export const invalidRequestBody = (errors: ReadonlyArray<string>): GatewayAnswer =>
   answer(400, 'Invalid request body', 'BadRequestException', 'BAD_REQUEST_BODY', `[${errors.join(', ')}]`);
 
-/** A feature of the template the local gateway does not run: an AWS-shaped 500 naming it, never a success. */
-export const notImplemented = (what: string): GatewayAnswer =>
-  answer(500, `Internal server error: ${what} is not supported by the local API Gateway`, 'InternalServerErrorException', 'API_CONFIGURATION_ERROR');
+/** A feature of the template the local gateway does not run (`why` says which): an AWS-shaped 500 naming it, never a success. */
+export const notImplemented = (why: string): GatewayAnswer =>
+  answer(500, `Internal server error: ${why}`, 'InternalServerErrorException', 'API_CONFIGURATION_ERROR');
+
+/** An authorizer refused the caller, or a required identity source is missing. */
+export const unauthorized = (): GatewayAnswer => answer(401, 'Unauthorized', 'UnauthorizedException', 'UNAUTHORIZED');
+
+/** An authorizer's policy does not allow the method; AWS writes this body with a capital `Message`. */
+export const accessDenied = (explicit: boolean): GatewayAnswer => {
+  const message = explicit ? 'User is not authorized to access this resource with an explicit deny' : 'User is not authorized to access this resource';
+  return { ...answer(403, message, 'AccessDeniedException', 'ACCESS_DENIED'), body: JSON.stringify({ Message: message }) };
+};
+
+/** The authorizer failed or gave an invalid output: AWS answers `{"message": null}`. */
+export const authorizerConfigurationError = (): GatewayAnswer =>
+  ({ ...answer(500, 'null', 'AuthorizerConfigurationException', 'AUTHORIZER_CONFIGURATION_ERROR'), body: '{"message":null}' });

@@ -16,7 +16,9 @@ import { IdGenerator } from '../tracing/ids.ts';
 import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader, tryParseTraceHeader } from '../tracing/trace-header.ts';
 import type { CloudModel, LambdaInvoker, SegmentSink } from '../core/types.ts';
-import { readRestApis } from './api-model.ts';
+import { DEFAULT_TIMEOUT_MILLIS, readRestApis } from './api-model.ts';
+import { Authorizers } from './authorizers.ts';
+import type { AuthorizerContext } from './authorizers.ts';
 import type { Integration, RestApi } from './api-model.ts';
 import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';
 import type { AwsServiceClient, ServiceResponse } from './aws-service-client.ts';
@@ -116,6 +118,7 @@ export class ApiGateway {
   private readonly ownClient: SignedHttpClient | undefined;
   private readonly engine: TemplateEngine;
   private readonly throttle: Throttle | undefined;
+  private readonly authorizers: Authorizers;
   private readonly guard: HttpGuard;
   private server: Server | undefined;
   private boundPort: number | undefined;
@@ -124,7 +127,7 @@ export class ApiGateway {
     this.roleCredentials = options.roleCredentials ?? RoleCredentials.ephemeral();
     const { apis, warnings } = readRestApis(options.model);
     this.apis = apis;
-    this.warnings = [...warnings, ...unsupportedServiceWarnings(apis)];
+    this.warnings = [...warnings, ...unsupportedServiceWarnings(apis), ...apis.flatMap((api) => Authorizers.warnings(api))];
     this.router = new Router(apis);
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -135,6 +138,7 @@ export class ApiGateway {
     this.client = options.serviceClient ?? (this.ownClient as SignedHttpClient);
     this.engine = options.templateEngine ?? new VelocityEngine();
     this.throttle = options.throttling === false ? undefined : new Throttle(this.clock);
+    this.authorizers = new Authorizers(options.lambda, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
     // A page's request would publish, invoke and trace as the user's: other origins are refused, links too.
     this.guard = new HttpGuard({ name: 'api gateway', allowedHosts: options.allowedHosts, warn: (line) => this.logger.warn(line), nowMs: this.clock });
   }
@@ -235,7 +239,7 @@ export class ApiGateway {
     const requestId = this.ids.requestId();
     const extendedRequestId = this.extendedRequestId();
     const clientIp = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const contextSource: RequestContextSource = {
+    const contextSource: RequestContextSource & { authorizer?: AuthorizerContext } = {
       accountId: this.options.model.accountId,
       apiId: route.api.id,
       stage: route.stage.name,
@@ -256,14 +260,34 @@ export class ApiGateway {
     for (const [name, value] of target.searchParams) queryParameters[name] = value;
     const input: InputSource = { body, pathParameters: route.pathParameters, queryParameters, headers };
 
+    const raw: RawRequest = { rawHeaders: request.rawHeaders, query: target.searchParams, body: bodyBytes, localPort: request.socket.localPort };
+    const { region, accountId } = this.options.model;
+    const authorization = await this.authorizers.authorize(route.api, route.method.options.authorizationType, route.method.options.authorizerId, {
+      methodArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${method}${pathAfterStage(route, target.pathname)}`,
+      headers,
+      query: queryParameters,
+      stageVariables: route.stage.variables,
+      context: contextObject(contextSource),
+      requestEvent: () => {
+        const { body: _body, isBase64Encoded: _base64, ...event } = this.proxyEventFor(route, contextSource, trace, raw);
+        return event;
+      },
+      region,
+      sourceArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/authorizers/${route.method.options.authorizerId ?? ''}`,
+      timeoutMs: DEFAULT_TIMEOUT_MILLIS,
+      trace: trace ? { root: trace.traceId, sampled: trace.sampled } : undefined,
+    });
+    if (authorization?.allowed === true) contextSource.authorizer = authorization.context;
+    else if (authorization !== undefined) this.logger.warn(`api gateway: ${method} ${target.pathname} (${route.method.logicalId}): not authorized: ${authorization.failure}`);
+
     const limits = this.throttle ? route.stage.throttlingFor(route.resource.path, method) : undefined;
     const admitted = limits === undefined || this.throttle === undefined ||
       this.throttle.admit(`${route.api.id}/${route.stage.name}/${method} ${route.resource.path}`, limits);
-    const refused = admitted ? validateRequest(route.api, route.method, {
-      headers, query: queryParameters, path: route.pathParameters, contentType: headerValue(headers, 'content-type'), body,
-    }) : answers.throttled();
+    const refused = authorization !== undefined && !authorization.allowed ? authorization.answer
+      : !admitted ? answers.throttled()
+        : validateRequest(route.api, route.method, { headers, query: queryParameters, path: route.pathParameters, contentType: headerValue(headers, 'content-type'), body });
     const outcome: Outcome = refused === undefined
-      ? await this.integrate(route, input, contextSource, trace, headers, { rawHeaders: request.rawHeaders, query: target.searchParams, body: bodyBytes, localPort: request.socket.localPort })
+      ? await this.integrate(route, input, contextSource, trace, headers, raw)
       : { answer: refused, call: undefined };
     const answer = applyGatewayResponse(outcome.answer, route.api, () =>
       this.overrideInputs(outcome.answer, contextObject(contextSource), headers, queryParameters, route.pathParameters, route.stage.variables));
@@ -294,6 +318,7 @@ export class ApiGateway {
         status: answer.status,
         contentLength: answer.rawBody?.length ?? Buffer.byteLength(answer.body),
         call: outcome.call,
+        authorizerCall: authorization?.call,
       });
       try {
         this.options.segmentSink.send(document);
@@ -581,14 +606,29 @@ export class ApiGateway {
 
   /** A Lambda proxy integration: the request as the proxy event, the function's result as the response. */
   private lambdaProxy(route: RouteMatch, context: RequestContextSource, trace: TraceState | undefined, raw: RawRequest, integration: Integration): ReturnType<typeof invokeLambdaProxy> {
-    const stagePrefix = `/${route.stage.name}`;
-    const path = context.path.startsWith(stagePrefix) ? context.path.slice(stagePrefix.length) || '/' : context.path;
-    const event = proxyEvent({
+    const event = this.proxyEventFor(route, context, trace, raw);
+    const { region, accountId } = this.options.model;
+    return invokeLambdaProxy(this.options.lambda, {
+      uri: integration.uri ?? '',
+      event,
+      stageVariables: route.stage.variables,
+      region,
+      sourceArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${route.method.httpMethod}${route.resource.path}`,
+      timeoutMs: integration.timeoutMillis,
+      trace: trace ? { root: trace.traceId, sampled: trace.sampled } : undefined,
+      accept: headerValue(headersOfRaw(raw.rawHeaders), 'accept'),
+      binaryMediaTypes: route.api.binaryMediaTypes,
+    }, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
+  }
+
+  /** The version 1.0 proxy event of the request (a REQUEST authorizer's event is built on it). */
+  private proxyEventFor(route: RouteMatch, context: RequestContextSource, trace: TraceState | undefined, raw: RawRequest): Record<string, unknown> {
+    return proxyEvent({
       resourcePath: route.resource.path,
       resourceId: route.resource.id,
       stage: route.stage.name,
       httpMethod: context.httpMethod,
-      path,
+      path: pathAfterStage(route, context.path),
       rawHeaders: raw.rawHeaders,
       query: raw.query,
       pathParameters: route.pathParameters,
@@ -605,19 +645,8 @@ export class ApiGateway {
       sourceIp: context.sourceIp,
       localPort: raw.localPort,
       traceHeader: trace ? formatTraceHeader({ root: trace.traceId, sampled: trace.sampled }) : undefined,
+      authorizer: context.authorizer,
     });
-    const { region, accountId } = this.options.model;
-    return invokeLambdaProxy(this.options.lambda, {
-      uri: integration.uri ?? '',
-      event,
-      stageVariables: route.stage.variables,
-      region,
-      sourceArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${route.method.httpMethod}${route.resource.path}`,
-      timeoutMs: integration.timeoutMillis,
-      trace: trace ? { root: trace.traceId, sampled: trace.sampled } : undefined,
-      accept: headerValue(headersOfRaw(raw.rawHeaders), 'accept'),
-      binaryMediaTypes: route.api.binaryMediaTypes,
-    }, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
   }
 
   /** Like API Gateway's `x-amz-apigw-id`: 16 characters of base64. */
@@ -627,6 +656,12 @@ export class ApiGateway {
     for (let i = 0; i < 15; i += 1) out += alphabet[Math.floor(this.random() * 64)] ?? 'A';
     return `${out}=`;
   }
+}
+
+/** The request path after the stage: `/prod/a/b` -> `/a/b`, `/prod` -> `/`. */
+function pathAfterStage(route: RouteMatch, path: string): string {
+  const stagePrefix = `/${route.stage.name}`;
+  return path.startsWith(stagePrefix) ? path.slice(stagePrefix.length) || '/' : path;
 }
 
 /** IntegrationHttpMethod, or the method's own for ANY (an HTTP_PROXY passes the client's). */

@@ -61,6 +61,8 @@ export interface ProxyRequest {
   readonly localPort: number | undefined;
   /** The X-Amzn-Trace-Id API Gateway adds to the event's headers when the stage traces. */
   readonly traceHeader: string | undefined;
+  /** A Lambda authorizer's principal and context: requestContext.authorizer, its values as strings. */
+  readonly authorizer?: { readonly principalId: string; readonly values: Readonly<Record<string, string | number | boolean>> } | undefined;
 }
 
 /** The version 1.0 event of REST APIs, field by field as the "Input format" section documents it. */
@@ -126,6 +128,9 @@ export function proxyEvent(request: ProxyRequest): Record<string, unknown> {
       },
       domainName: request.domainName,
       apiId: request.apiId,
+      ...(request.authorizer !== undefined
+        ? { authorizer: { ...Object.fromEntries(Object.entries(request.authorizer.values).map(([k, v]) => [k, String(v)])), principalId: request.authorizer.principalId, integrationLatency: 0 } }
+        : {}),
     },
     body: request.body.length === 0 ? null : binary ? request.body.toString('base64') : request.body.toString('utf8'),
     isBase64Encoded: binary,

@@ -121,6 +121,8 @@ export interface RequestContextSource {
   readonly domainName: string;
   /** The trace id, when the stage traces. */
   readonly traceId: string | undefined;
+  /** What a Lambda authorizer returned: `$context.authorizer.principalId` and its context's keys. */
+  readonly authorizer?: { readonly principalId: string; readonly values: Readonly<Record<string, string | number | boolean>> };
 }
 
 export function contextObject(source: RequestContextSource, integration?: { status: number; latency: number; requestId: string | undefined }): Record<string, unknown> {
@@ -141,6 +143,7 @@ export function contextObject(source: RequestContextSource, integration?: { stat
     domainName: source.domainName,
     domainPrefix,
     xrayTraceId: source.traceId,
+    ...(source.authorizer !== undefined ? { authorizer: { ...source.authorizer.values, principalId: source.authorizer.principalId } } : {}),
     identity: {
       sourceIp: source.sourceIp,
       userAgent: source.userAgent,

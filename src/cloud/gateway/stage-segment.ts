@@ -47,6 +47,8 @@ export interface StageRequest {
   readonly status: number;
   readonly contentLength: number;
   readonly call: IntegrationCall | undefined;
+  /** The Lambda authorizer's call, when it ran (a cached decision makes none). */
+  readonly authorizerCall?: IntegrationCall | undefined;
 }
 
 /** The stage segment's origin, and the ServiceType sampling rules match. */
@@ -92,7 +94,7 @@ export function stageSegment(request: StageRequest): Record<string, unknown> {
       },
     },
     metadata: { default: { request_id: request.requestId, extended_request_id: request.extendedRequestId } },
-    ...(request.call !== undefined ? { subsegments: [callSubsegment(request.call)] } : {}),
+    ...subsegmentsOf([request.authorizerCall, request.call]),
   };
 }
 
@@ -131,4 +133,9 @@ function outcome(status: number): Record<string, boolean> {
   if (status === 429) return { error: true, throttle: true };
   if (status >= 400) return { error: true };
   return {};
+}
+
+function subsegmentsOf(calls: ReadonlyArray<IntegrationCall | undefined>): Record<string, unknown> {
+  const present = calls.filter((call): call is IntegrationCall => call !== undefined);
+  return present.length === 0 ? {} : { subsegments: present.map(callSubsegment) };
 }
