@@ -125,9 +125,6 @@ export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: st
       if (target === undefined) continue;
       const httpMethod = (text(method.properties.HttpMethod) ?? 'ANY').toUpperCase();
       const methodWhere = `${method.stack}/${method.logicalId} (${httpMethod} ${target.path})`;
-      if (method.properties.ApiKeyRequired === true || method.properties.ApiKeyRequired === 'true') {
-        warnings.push(`${methodWhere}: API keys are not checked`);
-      }
       const integration = readIntegration(method);
       if (integration === undefined) warnings.push(`${methodWhere}: has no Integration; answers 500`);
       else if (!SERVED_INTEGRATIONS.has(integration.type)) {

@@ -89,3 +89,9 @@ export const accessDenied = (explicit: boolean): GatewayAnswer => {
 /** The authorizer failed or gave an invalid output: AWS answers `{"message": null}`. */
 export const authorizerConfigurationError = (): GatewayAnswer =>
   ({ ...answer(500, 'null', 'AuthorizerConfigurationException', 'AUTHORIZER_CONFIGURATION_ERROR'), body: '{"message":null}' });
+
+/** No, an unknown or a disabled API key, or one in no usage plan of the stage, on a method with ApiKeyRequired. */
+export const forbidden = (): GatewayAnswer => answer(403, 'Forbidden', 'ForbiddenException', 'INVALID_API_KEY');
+
+/** The key's usage plan quota for the period is used up. */
+export const quotaExceeded = (): GatewayAnswer => answer(429, 'Limit Exceeded', 'LimitExceededException', 'QUOTA_EXCEEDED');

@@ -18,6 +18,7 @@ import { formatTraceHeader, tryParseTraceHeader } from '../tracing/trace-header.
 import type { CloudModel, LambdaInvoker, SegmentSink } from '../core/types.ts';
 import { DEFAULT_TIMEOUT_MILLIS, readRestApis } from './api-model.ts';
 import { Authorizers } from './authorizers.ts';
+import { ApiKeys } from './api-keys.ts';
 import type { AuthorizerContext } from './authorizers.ts';
 import type { Integration, RestApi } from './api-model.ts';
 import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';
@@ -119,6 +120,7 @@ export class ApiGateway {
   private readonly engine: TemplateEngine;
   private readonly throttle: Throttle | undefined;
   private readonly authorizers: Authorizers;
+  private readonly apiKeys: ApiKeys;
   private readonly guard: HttpGuard;
   private server: Server | undefined;
   private boundPort: number | undefined;
@@ -127,10 +129,11 @@ export class ApiGateway {
     this.roleCredentials = options.roleCredentials ?? RoleCredentials.ephemeral();
     const { apis, warnings } = readRestApis(options.model);
     this.apis = apis;
-    this.warnings = [...warnings, ...unsupportedServiceWarnings(apis), ...apis.flatMap((api) => Authorizers.warnings(api))];
-    this.router = new Router(apis);
-    this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? Date.now;
+    this.apiKeys = new ApiKeys(options.model, this.random, this.clock);
+    this.warnings = [...warnings, ...unsupportedServiceWarnings(apis), ...apis.flatMap((api) => Authorizers.warnings(api)), ...this.apiKeys.warnings];
+    this.router = new Router(apis);
     this.ids = new IdGenerator(this.random, this.clock);
     this.sampler = options.sampler ?? SAMPLE_EVERYTHING;
     this.logger = options.logger ?? consoleLogger;
@@ -154,9 +157,16 @@ export class ApiGateway {
     return this.apis.flatMap((api) => api.stages.map((stage) => ({ api: api.name, stage: stage.name, url: `${this.url}/${stage.name}` })));
   }
 
+  /** The API keys of the templates with their values (generated ones included), for scripts and tests. */
+  apiKeyValues(): Array<{ logicalId: string; id: string; value: string }> {
+    return this.apiKeys.keys.map((key) => ({ logicalId: key.logicalId, id: key.id, value: key.value }));
+  }
+
   async start(): Promise<void> {
     if (this.server) return;
     for (const warning of this.warnings) this.logger.warn(`api gateway: ${warning}`);
+    // AWS generates a key's value when the template gives none; here it is only known from this line.
+    for (const key of this.apiKeys.keys) if (key.generated) this.logger.info(`api gateway: API key ${key.logicalId} (${key.id}) has the generated value ${key.value}`);
     const server = createServer((request, response) => {
       // A defect met by one request ends that request only, never the process (and the cloud in it).
       this.serve(request, response).catch((error: unknown) => {
@@ -239,7 +249,7 @@ export class ApiGateway {
     const requestId = this.ids.requestId();
     const extendedRequestId = this.extendedRequestId();
     const clientIp = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const contextSource: RequestContextSource & { authorizer?: AuthorizerContext } = {
+    const contextSource: RequestContextSource & { authorizer?: AuthorizerContext; apiKey?: { id: string; value: string } } = {
       accountId: this.options.model.accountId,
       apiId: route.api.id,
       stage: route.stage.name,
@@ -279,11 +289,22 @@ export class ApiGateway {
     });
     if (authorization?.allowed === true) contextSource.authorizer = authorization.context;
     else if (authorization !== undefined) this.logger.warn(`api gateway: ${method} ${target.pathname} (${route.method.logicalId}): not authorized: ${authorization.failure}`);
+    let keyRefusal: GatewayAnswer | undefined;
+    if (route.method.options.apiKeyRequired && authorization?.allowed !== false) {
+      const value = route.api.extras.apiKeySource === 'AUTHORIZER' ? authorization?.context.usageIdentifierKey : headerValue(headers, 'x-api-key');
+      const checked = this.apiKeys.check(value, route.api.id, route.stage.name, route.resource.path, method);
+      if (checked.ok) contextSource.apiKey = { id: checked.key.id, value: checked.key.value };
+      else {
+        keyRefusal = checked.answer;
+        this.logger.warn(`api gateway: ${method} ${target.pathname} (${route.method.logicalId}): ${checked.reason}`);
+      }
+    }
 
     const limits = this.throttle ? route.stage.throttlingFor(route.resource.path, method) : undefined;
     const admitted = limits === undefined || this.throttle === undefined ||
       this.throttle.admit(`${route.api.id}/${route.stage.name}/${method} ${route.resource.path}`, limits);
     const refused = authorization !== undefined && !authorization.allowed ? authorization.answer
+      : keyRefusal !== undefined ? keyRefusal
       : !admitted ? answers.throttled()
         : validateRequest(route.api, route.method, { headers, query: queryParameters, path: route.pathParameters, contentType: headerValue(headers, 'content-type'), body });
     const outcome: Outcome = refused === undefined
@@ -646,6 +667,7 @@ export class ApiGateway {
       localPort: raw.localPort,
       traceHeader: trace ? formatTraceHeader({ root: trace.traceId, sampled: trace.sampled }) : undefined,
       authorizer: context.authorizer,
+      apiKey: context.apiKey,
     });
   }
 

@@ -63,6 +63,8 @@ export interface ProxyRequest {
   readonly traceHeader: string | undefined;
   /** A Lambda authorizer's principal and context: requestContext.authorizer, its values as strings. */
   readonly authorizer?: { readonly principalId: string; readonly values: Readonly<Record<string, string | number | boolean>> } | undefined;
+  /** The request's API key on a method with ApiKeyRequired: identity.apiKey and apiKeyId. */
+  readonly apiKey?: { readonly id: string; readonly value: string } | undefined;
 }
 
 /** The version 1.0 event of REST APIs, field by field as the "Input format" section documents it. */
@@ -120,6 +122,7 @@ export function proxyEvent(request: ProxyRequest): Record<string, unknown> {
         sourceIp: request.sourceIp,
         principalOrgId: null,
         accessKey: null,
+        ...(request.apiKey !== undefined ? { apiKey: request.apiKey.value, apiKeyId: request.apiKey.id } : {}),
         cognitoAuthenticationType: null,
         cognitoAuthenticationProvider: null,
         userArn: null,

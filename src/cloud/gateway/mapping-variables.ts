@@ -123,6 +123,8 @@ export interface RequestContextSource {
   readonly traceId: string | undefined;
   /** What a Lambda authorizer returned: `$context.authorizer.principalId` and its context's keys. */
   readonly authorizer?: { readonly principalId: string; readonly values: Readonly<Record<string, string | number | boolean>> };
+  /** The request's API key, on methods with ApiKeyRequired: `$context.identity.apiKey`/`apiKeyId`. */
+  readonly apiKey?: { readonly id: string; readonly value: string };
 }
 
 export function contextObject(source: RequestContextSource, integration?: { status: number; latency: number; requestId: string | undefined }): Record<string, unknown> {
@@ -152,7 +154,8 @@ export function contextObject(source: RequestContextSource, integration?: { stat
       caller: undefined,
       user: undefined,
       userArn: undefined,
-      apiKey: undefined,
+      apiKey: source.apiKey?.value,
+      apiKeyId: source.apiKey?.id,
     },
     ...(integration
       ? {

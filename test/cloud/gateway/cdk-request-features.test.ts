@@ -9,7 +9,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { App, Stack } from 'aws-cdk-lib';
-import { Cors, JsonSchemaType, JsonSchemaVersion, MockIntegration, PassthroughBehavior, ResponseType, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Cors, JsonSchemaType, Period, JsonSchemaVersion, MockIntegration, PassthroughBehavior, ResponseType, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
 import type { Logger } from '../../../src/cloud/core/runtime.ts';
@@ -57,6 +57,15 @@ function synthesize(ownOrigin: string): Record<string, unknown> {
     requestParameters: { 'method.request.querystring.shop': true, 'method.request.header.X-Optional': false },
     methodResponses: [{ statusCode: '200' }],
   });
+  const keyed = new MockIntegration({
+    requestTemplates: { 'application/json': '{"statusCode": 200}' },
+    integrationResponses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"key": "$context.identity.apiKeyId"}' } }],
+  });
+  api.root.addResource('metered').addMethod('GET', keyed, { apiKeyRequired: true, methodResponses: [{ statusCode: '200' }] });
+  const key = api.addApiKey('Key', { value: 'k'.repeat(24) });
+  api.addApiKey('Generated');
+  const plan = api.addUsagePlan('Plan', { quota: { limit: 2, period: Period.DAY }, throttle: { rateLimit: 100, burstLimit: 100 }, apiStages: [{ api, stage: api.deploymentStage }] });
+  plan.addApiKey(key);
   api.addGatewayResponse('Default4xx', {
     type: ResponseType.DEFAULT_4XX,
     responseHeaders: { 'Access-Control-Allow-Origin': "'*'", 'X-Stage': 'context.stage' },
@@ -77,7 +86,7 @@ beforeAll(async () => {
   const template = synthesize(ownOrigin);
   const model = buildCloudModel([{ stackName: 'Features', artifactId: 'Features', template, dependencies: [], assemblyDir: '/assembly' }], { endpointUrl: 'http://127.0.0.1:4566' });
   expect(model.warnings).toEqual([]);
-  gateway = new ApiGateway({ model, awsEndpointUrl: 'http://127.0.0.1:9', port, random: seededRandom(2), logger });
+  gateway = new ApiGateway({ model, awsEndpointUrl: 'http://127.0.0.1:9', port, clock: () => 1_767_225_600_000, random: seededRandom(2), logger });
   await gateway.start();
 });
 afterAll(() => gateway.stop());
@@ -146,5 +155,31 @@ describe('the CORS preflight CDK writes (defaultCorsPreflightOptions)', () => {
     const response = await fetch(`${gateway.url}/prod/orders`, { method: 'OPTIONS', headers: { origin: ownOrigin } });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(ownOrigin);
+  });
+});
+
+// "Usage plans and API keys" (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html):
+// a method with apiKeyRequired needs an x-api-key of a usage plan of the stage (403 Forbidden), and
+// a plan's quota answers 429 Limit Exceeded once used up.
+describe('API keys and usage plans (CDK addApiKey, addUsagePlan)', () => {
+  const metered = (key?: string): Promise<Response> => fetch(`${gateway.url}/prod/metered`, { headers: key === undefined ? {} : { 'x-api-key': key } });
+
+  it('refuses a request without a key, with an unknown key and with a key in no usage plan', async () => {
+    for (const key of [undefined, 'nope', gateway.apiKeyValues().find((entry) => entry.logicalId.startsWith('ApiGenerated'))?.value]) {
+      const response = await metered(key);
+      expect(response.status).toBe(403);
+      expect(response.headers.get('x-amzn-errortype')).toBe('ForbiddenException');
+    }
+    expect(logged.join('\n')).toContain('is in no usage plan of this API stage');
+  });
+
+  it('lets the plan\'s key through until its quota for the day is used up', async () => {
+    const first = await metered('k'.repeat(24));
+    expect(first.status).toBe(200);
+    expect((await first.json() as Record<string, string>).key).toMatch(/^[a-z0-9]{10}$/);
+    expect((await metered('k'.repeat(24))).status).toBe(200);
+    const over = await metered('k'.repeat(24));
+    expect(over.status).toBe(429);
+    expect(await over.json()).toMatchObject({ error: 'Limit Exceeded', type: 'QUOTA_EXCEEDED' });
   });
 });
