@@ -1,5 +1,6 @@
 import type { CloudModel, CloudResource } from '../core/types.ts';
 import { readApiExtras, readMethodOptions } from './method-options.ts';
+import { unsupportedApiWarnings } from './unsupported.ts';
 import type { ApiExtras, MethodOptions } from './method-options.ts';
 
 /**
@@ -138,7 +139,9 @@ export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: st
       } else if (integration.type === 'AWS_PROXY' && !/:lambda:path\/[^/]+\/functions\/.+\/invocations$/.test(integration.uri ?? '')) {
         warnings.push(`${methodWhere}: AWS_PROXY integration whose Uri names no Lambda function (${integration.uri ?? 'none'}); answers 500`);
       }
-      target.methods.set(httpMethod, { logicalId: method.logicalId, httpMethod, integration, options: readMethodOptions(model, method) });
+      const options = readMethodOptions(model, method);
+      if (options.refusal !== undefined) warnings.push(`${methodWhere}: ${options.refusal}; answers 500`);
+      target.methods.set(httpMethod, { logicalId: method.logicalId, httpMethod, integration, options });
     }
 
     const stages = readStages(model, api);
@@ -146,7 +149,7 @@ export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: st
     const binaryMediaTypes = (Array.isArray(api.properties.BinaryMediaTypes) ? api.properties.BinaryMediaTypes : []).filter((t): t is string => typeof t === 'string');
     apis.push({ id: api.physicalId, name: text(api.properties.Name) ?? api.logicalId, root, stages, binaryMediaTypes, extras: readApiExtras(model, api, warnings) });
   }
-  return { apis, warnings };
+  return { apis, warnings: [...warnings, ...unsupportedApiWarnings(model)] };
 }
 
 function readIntegration(method: CloudResource): Integration | undefined {

@@ -408,6 +408,7 @@ export class ApiGateway {
       return { answer, call };
     };
     if (integration === undefined) return fail('the method has no integration');
+    if (route.method.options.refusal !== undefined) return fail(route.method.options.refusal, answers.notImplemented(route.method.options.refusal));
     if (integration.type === 'AWS_PROXY') {
       const proxied = await this.lambdaProxy(route, contextSource, trace, raw, integration);
       return proxied.failure === undefined ? proxied : fail(proxied.failure, proxied.answer, proxied.call);

@@ -1,5 +1,6 @@
 import type { CloudModel, CloudResource } from '../core/types.ts';
 import type { Schema } from './json-schema.ts';
+import { methodRefusal } from './unsupported.ts';
 
 /**
  * What a REST API declares beyond routes and integrations: each method's request parameters
@@ -19,6 +20,8 @@ export interface MethodOptions {
   readonly authorizationType: string;
   readonly authorizerId: string | undefined;
   readonly apiKeyRequired: boolean;
+  /** Why the method's requests are refused (a declaration that does not run here), if so. */
+  readonly refusal: string | undefined;
 }
 
 export interface GatewayResponseSpec {
@@ -70,6 +73,7 @@ export function readMethodOptions(model: CloudModel, method: CloudResource): Met
     authorizationType: (text(properties.AuthorizationType) ?? 'NONE').toUpperCase(),
     authorizerId: text(properties.AuthorizerId),
     apiKeyRequired: truthy(properties.ApiKeyRequired),
+    refusal: methodRefusal(method),
   };
 }
 
