@@ -95,3 +95,7 @@ export const forbidden = (): GatewayAnswer => answer(403, 'Forbidden', 'Forbidde
 
 /** The key's usage plan quota for the period is used up. */
 export const quotaExceeded = (): GatewayAnswer => answer(429, 'Limit Exceeded', 'LimitExceededException', 'QUOTA_EXCEEDED');
+
+/** The API's resource policy does not admit the caller; AWS writes this body with a capital `Message`. */
+export const resourcePolicyDenied = (message: string): GatewayAnswer =>
+  ({ ...answer(403, message, 'AccessDeniedException', 'ACCESS_DENIED'), body: JSON.stringify({ Message: message }) });

@@ -272,8 +272,13 @@ export class ApiGateway {
 
     const raw: RawRequest = { rawHeaders: request.rawHeaders, query: target.searchParams, body: bodyBytes, localPort: request.socket.localPort };
     const { region, accountId } = this.options.model;
-    const authorization = await this.authorizers.authorize(route.api, route.method.options.authorizationType, route.method.options.authorizerId, {
-      methodArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${method}${pathAfterStage(route, target.pathname)}`,
+    const methodArn = `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${method}${pathAfterStage(route, target.pathname)}`;
+    const { policy } = route.api.extras;
+    const policyRefusal = policy === undefined ? undefined
+      : 'unsupported' in policy ? answers.notImplemented(`the API's resource policy cannot be evaluated by the local API Gateway: ${policy.unsupported}`)
+        : policy.check(methodArn, clientIp);
+    const authorization = policyRefusal !== undefined ? undefined : await this.authorizers.authorize(route.api, route.method.options.authorizationType, route.method.options.authorizerId, {
+      methodArn,
       headers,
       query: queryParameters,
       stageVariables: route.stage.variables,
@@ -290,7 +295,7 @@ export class ApiGateway {
     if (authorization?.allowed === true) contextSource.authorizer = authorization.context;
     else if (authorization !== undefined) this.logger.warn(`api gateway: ${method} ${target.pathname} (${route.method.logicalId}): not authorized: ${authorization.failure}`);
     let keyRefusal: GatewayAnswer | undefined;
-    if (route.method.options.apiKeyRequired && authorization?.allowed !== false) {
+    if (route.method.options.apiKeyRequired && policyRefusal === undefined && authorization?.allowed !== false) {
       const value = route.api.extras.apiKeySource === 'AUTHORIZER' ? authorization?.context.usageIdentifierKey : headerValue(headers, 'x-api-key');
       const checked = this.apiKeys.check(value, route.api.id, route.stage.name, route.resource.path, method);
       if (checked.ok) contextSource.apiKey = { id: checked.key.id, value: checked.key.value };
@@ -303,7 +308,8 @@ export class ApiGateway {
     const limits = this.throttle ? route.stage.throttlingFor(route.resource.path, method) : undefined;
     const admitted = limits === undefined || this.throttle === undefined ||
       this.throttle.admit(`${route.api.id}/${route.stage.name}/${method} ${route.resource.path}`, limits);
-    const refused = authorization !== undefined && !authorization.allowed ? authorization.answer
+    const refused = policyRefusal !== undefined ? policyRefusal
+      : authorization !== undefined && !authorization.allowed ? authorization.answer
       : keyRefusal !== undefined ? keyRefusal
       : !admitted ? answers.throttled()
         : validateRequest(route.api, route.method, { headers, query: queryParameters, path: route.pathParameters, contentType: headerValue(headers, 'content-type'), body });

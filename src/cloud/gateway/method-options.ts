@@ -1,6 +1,7 @@
 import type { CloudModel, CloudResource } from '../core/types.ts';
 import type { Schema } from './json-schema.ts';
 import { methodRefusal } from './unsupported.ts';
+import { ResourcePolicy } from './resource-policy.ts';
 
 /**
  * What a REST API declares beyond routes and integrations: each method's request parameters
@@ -52,6 +53,8 @@ export interface ApiExtras {
   readonly authorizers: ReadonlyMap<string, AuthorizerSpec>;
   /** HEADER (x-api-key) or AUTHORIZER (the authorizer's usageIdentifierKey). */
   readonly apiKeySource: string;
+  /** The RestApi's resource policy, or why it cannot be evaluated here. */
+  readonly policy: ResourcePolicy | { readonly unsupported: string } | undefined;
 }
 
 /** API Gateway's default result cache time for authorizers (seconds). */
@@ -125,7 +128,11 @@ export function readApiExtras(model: CloudModel, api: CloudResource, warnings: s
       ttlSeconds: resource.properties.AuthorizerResultTtlInSeconds === undefined || !Number.isFinite(ttl) ? DEFAULT_AUTHORIZER_TTL_SECONDS : ttl,
     });
   }
-  return { models, gatewayResponses, authorizers, apiKeySource: (text(api.properties.ApiKeySourceType) ?? 'HEADER').toUpperCase() };
+  const policy = api.properties.Policy === undefined ? undefined : ResourcePolicy.read(api.properties.Policy);
+  if (policy !== undefined && 'unsupported' in policy) {
+    warnings.push(`${api.stack}/${api.logicalId}: RestApi Policy (resource policy): ${policy.unsupported}; requests to the API answer 500`);
+  }
+  return { models, gatewayResponses, authorizers, apiKeySource: (text(api.properties.ApiKeySourceType) ?? 'HEADER').toUpperCase(), policy };
 }
 
 function truthy(value: unknown): boolean {
