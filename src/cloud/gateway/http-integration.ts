@@ -7,6 +7,7 @@ import { formatTraceHeader } from '../tracing/trace-header.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
 import * as answers from './gateway-responses.ts';
 import type { IntegrationCall } from './stage-segment.ts';
+import { outgoingHeaderName } from './remapped-headers.ts';
 
 /**
  * HTTP and HTTP_PROXY integrations: a plain HTTP(S) request to the integration's URI, as API
@@ -88,13 +89,12 @@ export function sendHttp(call: HttpCall): Promise<HttpAnswer> {
   });
 }
 
-/** An HTTP_PROXY answer goes back as the backend gave it, less the connection's own headers. */
+/** An HTTP_PROXY answer goes back as the backend gave it, the connection's own headers remapped as API Gateway does. */
 export function proxiedAnswer(answer: HttpAnswer): GatewayAnswer {
   const lists: Record<string, string[]> = {};
   for (let i = 0; i + 1 < answer.rawHeaders.length; i += 2) {
-    const name = (answer.rawHeaders[i] ?? '').toLowerCase();
-    if (isHopByHop(name)) continue;
-    (lists[name] ??= []).push(answer.rawHeaders[i + 1] ?? '');
+    const name = outgoingHeaderName(answer.rawHeaders[i] ?? '');
+    if (name !== undefined) (lists[name] ??= []).push(answer.rawHeaders[i + 1] ?? '');
   }
   const headers: Record<string, string> = {};
   const headerLists: Record<string, string[]> = {};

@@ -4,6 +4,7 @@ import type { InvokeDeps } from './lambda-invoke.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
 import * as answers from './gateway-responses.ts';
 import { mediaType } from './integration-request.ts';
+import { outgoingHeaderName } from './remapped-headers.ts';
 import { formatRequestTime } from './mapping-variables.ts';
 import type { IntegrationCall } from './stage-segment.ts';
 
@@ -176,8 +177,14 @@ export function proxyResponse(
   const multi = headerMap(result.multiValueHeaders, true);
   if (single === undefined) return { malformed: 'headers is not a map of strings' };
   if (multi === undefined) return { malformed: 'multiValueHeaders is not a map of lists of strings' };
-  for (const [name, values] of Object.entries(single)) lists[name.toLowerCase()] = values;
-  for (const [name, values] of Object.entries(multi)) lists[name.toLowerCase()] = values;
+  for (const [name, values] of Object.entries(single)) {
+    const outgoing = outgoingHeaderName(name);
+    if (outgoing !== undefined) lists[outgoing] = values;
+  }
+  for (const [name, values] of Object.entries(multi)) {
+    const outgoing = outgoingHeaderName(name);
+    if (outgoing !== undefined) lists[outgoing] = values;
+  }
 
   const text = typeof result.body === 'string' ? result.body : '';
   const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -83,6 +83,9 @@ describe('HTTP_PROXY integrations', () => {
     expect(await response.json()).toEqual({ path: '/base/a/b%20c?x=1&x=2', n: 7 });
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(response.headers.get('x-backend')).toBe('yes');
+    // The backend's Date and Connection are its own: API Gateway sends them remapped.
+    expect(response.headers.get('x-amzn-remapped-date')).not.toBeNull();
+    expect(response.headers.get('x-amzn-remapped-connection')).toBe('keep-alive');
     const [request] = seen;
     expect(request).toMatchObject({ method: 'PUT', body: 'payload', headers: { 'x-client': 'c1', 'content-type': 'text/plain', 'x-mapped': 'm' } });
     expect(request?.headers.host).toBe(new URL(backendUrl).host);
