@@ -274,7 +274,9 @@ export class ApiGateway {
     const { region, accountId } = this.options.model;
     const methodArn = `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${method}${pathAfterStage(route, target.pathname)}`;
     const { policy } = route.api.extras;
-    const policyRefusal = policy === undefined ? undefined
+    // The default endpoint of an API that disabled it answers 403 Forbidden, as execute-api does.
+    const policyRefusal = route.api.extras.executeApiEndpointDisabled ? answers.forbidden()
+      : policy === undefined ? undefined
       : 'unsupported' in policy ? answers.notImplemented(`the API's resource policy cannot be evaluated by the local API Gateway: ${policy.unsupported}`)
         : policy.check(methodArn, clientIp);
     const authorization = policyRefusal !== undefined ? undefined : await this.authorizers.authorize(route.api, route.method.options.authorizationType, route.method.options.authorizerId, {

@@ -55,6 +55,8 @@ export interface ApiExtras {
   readonly apiKeySource: string;
   /** The RestApi's resource policy, or why it cannot be evaluated here. */
   readonly policy: ResourcePolicy | { readonly unsupported: string } | undefined;
+  /** DisableExecuteApiEndpoint: the API answers only on custom domains, which do not run here. */
+  readonly executeApiEndpointDisabled: boolean;
 }
 
 /** API Gateway's default result cache time for authorizers (seconds). */
@@ -132,7 +134,11 @@ export function readApiExtras(model: CloudModel, api: CloudResource, warnings: s
   if (policy !== undefined && 'unsupported' in policy) {
     warnings.push(`${api.stack}/${api.logicalId}: RestApi Policy (resource policy): ${policy.unsupported}; requests to the API answer 500`);
   }
-  return { models, gatewayResponses, authorizers, apiKeySource: (text(api.properties.ApiKeySourceType) ?? 'HEADER').toUpperCase(), policy };
+  const executeApiEndpointDisabled = truthy(api.properties.DisableExecuteApiEndpoint);
+  if (executeApiEndpointDisabled) {
+    warnings.push(`${api.stack}/${api.logicalId}: RestApi DisableExecuteApiEndpoint is true: the API answers only on custom domain names, which the local API Gateway does not serve; its requests answer 403 Forbidden`);
+  }
+  return { models, gatewayResponses, authorizers, apiKeySource: (text(api.properties.ApiKeySourceType) ?? 'HEADER').toUpperCase(), policy, executeApiEndpointDisabled };
 }
 
 function truthy(value: unknown): boolean {

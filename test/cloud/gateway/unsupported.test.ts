@@ -33,4 +33,19 @@ describe('what the local gateway does not run', () => {
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ message: 'Internal server error: Get: Integration.ContentHandling CONVERT_TO_BINARY is not supported by the local API Gateway' });
   });
+
+  it('answers 403 Forbidden for an API whose execute-api endpoint is disabled, naming it at start', async () => {
+    const model = cloudModel([
+      { logicalId: 'Api', type: 'AWS::ApiGateway::RestApi', physicalId: 'api1', properties: { Name: 'A', DisableExecuteApiEndpoint: true } },
+      { logicalId: 'Get', type: 'AWS::ApiGateway::Method', physicalId: 'm1', properties: { RestApiId: 'api1', ResourceId: 'api1-root-id', HttpMethod: 'GET', AuthorizationType: 'NONE', Integration: { Type: 'MOCK', RequestTemplates: { 'application/json': '{"statusCode": 200}' }, IntegrationResponses: [{ StatusCode: '200' }] } } },
+      { logicalId: 'Stage', type: 'AWS::ApiGateway::Stage', physicalId: 'prod', properties: { RestApiId: 'api1', StageName: 'prod' } },
+    ]);
+    const gateway = new ApiGateway({ model, awsEndpointUrl: 'http://127.0.0.1:9', port: 0, logger });
+    await gateway.start();
+    started.push(gateway);
+    expect(gateway.warnings.join('\n')).toContain('TestStack/Api: RestApi DisableExecuteApiEndpoint is true');
+    const response = await fetch(`${gateway.url}/prod/`);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: 'Forbidden' });
+  });
 });
