@@ -27,6 +27,7 @@ const INTEGRATION = [
   'test/cloud/pattern-assembly.test.ts',
   'test/cloud/gateway/lambda-rest-api.test.ts',
   'test/cloud/http-api/http-api-cdk.test.ts',
+  'test/cloud/gateway/cdk-request-features.test.ts',
   'test/cloud/template/assembly.test.ts',
   'test/cloud/xray-config/template-rules.test.ts',
   'test/cloud/sampling/local-cloud-sampling.test.ts',

@@ -1,8 +1,10 @@
 /**
- * `npm run bench:gateway`: a gateway request to all six Lambdas done, p50/p95, next to a bare
- * node:http echo server measured in the same run with the same client (fetch) and concurrency.
+ * `npm run bench:gateway`: a gateway request to all six Lambdas done, p50/p95, and a Lambda proxy
+ * request answered end to end (bench/lambda-proxy.ts), next to a bare node:http echo server
+ * measured in the same run with the same client (fetch) and concurrency.
  *
- *   npx tsx bench/gateway.ts [requests=500] [concurrency=4]   (BENCH_ASSEMBLY=cdk.out, BENCH_PROFILE=file)
+ *   npx tsx bench/gateway.ts [requests=500] [concurrency=4]   (BENCH_ASSEMBLY=cdk.out, BENCH_PROFILE=file,
+ *   BENCH_ONLY=lambda-proxy for the echo and the Lambda proxy phase alone, without the pattern's assembly)
  *
  * Runs the synthesized assembly (`npm run synth` first) on the local cloud and the local X-Ray
  * service, on free loopback ports and a temporary data folder. A request is timed from sending it
@@ -23,6 +25,7 @@ import { silentLogger } from '../src/xray/log/logger.ts';
 import { startXrayService } from '../src/xray/service.ts';
 import { RequestCompletion } from './completion.ts';
 import { cpuBetween, cpuSnapshot } from './cpu.ts';
+import { startLambdaProxyCloud } from './lambda-proxy.ts';
 import { startProfile } from './profile.ts';
 import type { RequestTimes } from './completion.ts';
 
@@ -36,6 +39,9 @@ const REQUEST_TIMEOUT_MILLIS = 30_000;
 /** A phase stops sending after this long. */
 const PHASE_MILLIS = 300_000;
 const PATHS = ['/bench/a', '/bench/b', '/bench/c', '/bench/d'];
+const PROXY_ONLY = process.env.BENCH_ONLY === 'lambda-proxy';
+/** The Lambda proxy phase's target p50 (issue 14). */
+const PROXY_TARGET_MILLIS = 15;
 
 /** The Lambda service's default clock, so request times and its reports compare. */
 const clock = (): number => performance.timeOrigin + performance.now();
@@ -110,12 +116,54 @@ async function measureEcho(url: string, count: number): Promise<number[]> {
   });
 }
 
+/** The Lambda proxy phase: warm-up, then `count` requests answered end to end, with the echo measured just before. */
+async function measureLambdaProxy(root: string, daemonAddress: string, echoUrl: string, errors: string[]): Promise<void> {
+  const { cloud, stageUrl } = await startLambdaProxyCloud(path.join(root, 'proxy'), daemonAddress, (line) => errors.push(line));
+  try {
+    const proxyRequest = async (index: number): Promise<number | undefined> => {
+      const sentAt = clock();
+      const status = await get(`${stageUrl}${PATHS[index % PATHS.length] ?? '/'}`);
+      return status?.code === 200 ? clock() - sentAt : undefined;
+    };
+    await closedLoop(WARMUP, CONCURRENCY, proxyRequest);
+    const echoTimes = await measureEcho(echoUrl, COUNT);
+    const stopProfile = await startProfile();
+    const proxyStart = clock();
+    const proxyTimes = await closedLoop(COUNT, CONCURRENCY, proxyRequest);
+    const proxyElapsed = clock() - proxyStart;
+    const profileFile = await stopProfile();
+    if (profileFile !== undefined) console.log(`CPU profile of the Lambda proxy phase: ${profileFile}`);
+    const echoStats = stats(echoTimes);
+    const proxyStats = stats(proxyTimes);
+    console.log('');
+    console.log('| measured | requests | done | p50 | p95 | max | elapsed |');
+    console.log('|---|---|---|---|---|---|---|');
+    console.log(`| bare HTTP echo (node:http, 127.0.0.1) | ${COUNT} | ${echoTimes.length} | ${ms(echoStats.p50)} | ${ms(echoStats.p95)} | ${ms(echoStats.max)} | |`);
+    console.log(`| Lambda proxy (LambdaRestApi -> handler -> answer) | ${COUNT} | ${proxyTimes.length} | ${ms(proxyStats.p50)} | ${ms(proxyStats.p95)} | ${ms(proxyStats.max)} | ${(proxyElapsed / 1000).toFixed(2)} s |`);
+    console.log(`Lambda proxy p50 / echo p50: ${(proxyStats.p50 / echoStats.p50).toFixed(1)}x; target p50 < ${PROXY_TARGET_MILLIS} ms: ${proxyStats.p50 < PROXY_TARGET_MILLIS ? 'met' : 'missed'}`);
+  } finally {
+    await cloud.stop();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`load average at start: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   console.log(`${COUNT} requests, concurrency ${CONCURRENCY}, ${WARMUP} warm-up requests first; assembly ${ASSEMBLY}`);
   const root = mkdtempSync(path.join(tmpdir(), 'bench-gateway-'));
   const errors: string[] = [];
   const xray = await startXrayService({ daemonPort: 0, apiPort: 0, dataDir: path.join(root, 'xray'), logger: silentLogger });
+  if (PROXY_ONLY) {
+    const echo = await startEcho();
+    try {
+      await measureLambdaProxy(root, xray.daemon.address, echo.url, errors);
+      if (errors.length > 0) console.log(`local cloud errors: ${errors.length}, first: ${errors[0] ?? ''}`);
+    } finally {
+      await echo.stop();
+      await xray.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+    return;
+  }
   const cloud = await startLocalCloud({
     assemblyDir: ASSEMBLY,
     dataDir: path.join(root, 'cloud'),
@@ -221,6 +269,9 @@ async function main(): Promise<void> {
     console.log(`a request (retries included): ${(datagrams / gatewayTimes.length).toFixed(1)} X-Ray datagrams, ${(logLines / gatewayTimes.length).toFixed(1)} function log lines`);
     console.log(`done p50 / echo p50: ${(doneStats.p50 / echoStats.p50).toFixed(1)}x; done p95 / echo p95: ${(doneStats.p95 / echoStats.p95).toFixed(1)}x`);
     console.log(`not done (failed or over ${REQUEST_TIMEOUT_MILLIS / 1000} s): ${gatewayFailures}; target p50 < 50 ms: ${doneStats.p50 < 50 ? 'met' : 'missed'}`);
+    console.log('');
+    console.log('Lambda proxy phase:');
+    await measureLambdaProxy(root, xray.daemon.address, echo.url, errors);
     if (errors.length > 0) console.log(`local cloud errors: ${errors.length}, first: ${errors[0] ?? ''}`);
   } finally {
     await echo.stop();

@@ -1,4 +1,7 @@
 import type { CloudModel, CloudResource } from '../core/types.ts';
+import { readApiExtras, readMethodOptions } from './method-options.ts';
+import { unsupportedApiWarnings } from './unsupported.ts';
+import type { ApiExtras, MethodOptions } from './method-options.ts';
 
 /**
  * The REST APIs of a CloudModel as the gateway serves them: each API's resource tree with its
@@ -28,12 +31,17 @@ export interface Integration {
   readonly passthroughBehavior: PassthroughBehavior;
   readonly responses: ReadonlyArray<IntegrationResponse>;
   readonly timeoutMillis: number;
+  /** HTTP integrations: TlsConfig.InsecureSkipVerification. */
+  readonly insecureSkipVerification: boolean;
+  /** INTERNET, or VPC_LINK (not served here). */
+  readonly connectionType: string;
 }
 
 export interface ApiMethod {
   readonly logicalId: string;
   readonly httpMethod: string;
   readonly integration: Integration | undefined;
+  readonly options: MethodOptions;
 }
 
 export interface ApiResource {
@@ -66,12 +74,14 @@ export interface RestApi {
   readonly stages: ReadonlyArray<ApiStage>;
   /** BinaryMediaTypes: request bodies of these types reach a Lambda proxy base64-encoded. */
   readonly binaryMediaTypes: ReadonlyArray<string>;
+  /** Models, gateway responses, authorizers. */
+  readonly extras: ApiExtras;
 }
 
 /** API Gateway's default integration timeout (29 s). */
 export const DEFAULT_TIMEOUT_MILLIS = 29_000;
 
-const SERVED_INTEGRATIONS = new Set(['AWS', 'MOCK', 'AWS_PROXY']);
+const SERVED_INTEGRATIONS = new Set(['AWS', 'MOCK', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY']);
 
 export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: string[] } {
   const warnings: string[] = [];
@@ -116,29 +126,30 @@ export function readRestApis(model: CloudModel): { apis: RestApi[]; warnings: st
       if (target === undefined) continue;
       const httpMethod = (text(method.properties.HttpMethod) ?? 'ANY').toUpperCase();
       const methodWhere = `${method.stack}/${method.logicalId} (${httpMethod} ${target.path})`;
-      const authorization = text(method.properties.AuthorizationType) ?? 'NONE';
-      if (authorization !== 'NONE') warnings.push(`${methodWhere}: AuthorizationType ${authorization} is not enforced; served without authorization`);
-      if (method.properties.ApiKeyRequired === true || method.properties.ApiKeyRequired === 'true') {
-        warnings.push(`${methodWhere}: API keys are not checked`);
-      }
       const integration = readIntegration(method);
       if (integration === undefined) warnings.push(`${methodWhere}: has no Integration; answers 500`);
       else if (!SERVED_INTEGRATIONS.has(integration.type)) {
-        warnings.push(`${methodWhere}: integration type ${integration.type} is not supported (AWS, AWS_PROXY for Lambda and MOCK are); answers 500`);
+        warnings.push(`${methodWhere}: integration type ${integration.type} is not supported (AWS, AWS_PROXY for Lambda, HTTP, HTTP_PROXY and MOCK are); answers 500`);
+      } else if ((integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') && integration.connectionType !== 'INTERNET') {
+        warnings.push(`${methodWhere}: Integration.ConnectionType ${integration.connectionType} (a VPC link) is not supported; answers 500`);
+      } else if ((integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') && !/^https?:\/\//i.test(integration.uri ?? '')) {
+        warnings.push(`${methodWhere}: ${integration.type} integration whose Uri is not an http(s) URL (${integration.uri ?? 'none'}); answers 500`);
       } else if (integration.type === 'AWS' && integration.uri === undefined) {
         warnings.push(`${methodWhere}: AWS integration without Uri; answers 500`);
       } else if (integration.type === 'AWS_PROXY' && !/:lambda:path\/[^/]+\/functions\/.+\/invocations$/.test(integration.uri ?? '')) {
         warnings.push(`${methodWhere}: AWS_PROXY integration whose Uri names no Lambda function (${integration.uri ?? 'none'}); answers 500`);
       }
-      target.methods.set(httpMethod, { logicalId: method.logicalId, httpMethod, integration });
+      const options = readMethodOptions(model, method);
+      if (options.refusal !== undefined) warnings.push(`${methodWhere}: ${options.refusal}; answers 500`);
+      target.methods.set(httpMethod, { logicalId: method.logicalId, httpMethod, integration, options });
     }
 
     const stages = readStages(model, api);
     if (stages.length === 0) warnings.push(`${where}: API "${text(api.properties.Name) ?? api.logicalId}" has no stage; not served`);
     const binaryMediaTypes = (Array.isArray(api.properties.BinaryMediaTypes) ? api.properties.BinaryMediaTypes : []).filter((t): t is string => typeof t === 'string');
-    apis.push({ id: api.physicalId, name: text(api.properties.Name) ?? api.logicalId, root, stages, binaryMediaTypes });
+    apis.push({ id: api.physicalId, name: text(api.properties.Name) ?? api.logicalId, root, stages, binaryMediaTypes, extras: readApiExtras(model, api, warnings) });
   }
-  return { apis, warnings };
+  return { apis, warnings: [...warnings, ...unsupportedApiWarnings(model)] };
 }
 
 function readIntegration(method: CloudResource): Integration | undefined {
@@ -166,6 +177,8 @@ function readIntegration(method: CloudResource): Integration | undefined {
       }];
     }),
     timeoutMillis: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MILLIS,
+    insecureSkipVerification: record(raw.TlsConfig)?.InsecureSkipVerification === true || record(raw.TlsConfig)?.InsecureSkipVerification === 'true',
+    connectionType: (text(raw.ConnectionType) ?? 'INTERNET').toUpperCase(),
   };
 }
 

@@ -16,7 +16,10 @@ import { IdGenerator } from '../tracing/ids.ts';
 import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader, tryParseTraceHeader } from '../tracing/trace-header.ts';
 import type { CloudModel, LambdaInvoker, SegmentSink } from '../core/types.ts';
-import { readRestApis } from './api-model.ts';
+import { DEFAULT_TIMEOUT_MILLIS, readRestApis } from './api-model.ts';
+import { Authorizers } from './authorizers.ts';
+import { ApiKeys } from './api-keys.ts';
+import type { AuthorizerContext } from './authorizers.ts';
 import type { Integration, RestApi } from './api-model.ts';
 import { IntegrationNetworkError, IntegrationTimeoutError, SignedHttpClient } from './aws-service-client.ts';
 import type { AwsServiceClient, ServiceResponse } from './aws-service-client.ts';
@@ -26,16 +29,22 @@ import { describeCall } from './call-details.ts';
 import * as answers from './gateway-responses.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
 import { buildIntegrationRequest } from './integration-request.ts';
-import { invokeLambdaProxy, proxyEvent } from './lambda-proxy.ts';
+import { functionFromUri, invokeLambdaProxy, proxyEvent } from './lambda-proxy.ts';
+import { invokeLambdaCustom } from './lambda-custom.ts';
 import { buildMethodResponse, selectIntegrationResponse } from './integration-response.ts';
 import { BodyNotJsonError, contextObject, headerValue, mappingVariables } from './mapping-variables.ts';
 import type { InputSource, RequestContextSource } from './mapping-variables.ts';
+import { mapParameters } from './parameter-mapping.ts';
 import type { ParameterSources } from './parameter-mapping.ts';
+import { callHttpIntegration, integrationUrl, proxiedAnswer, singleHeaders } from './http-integration.ts';
 import { Router } from './router.ts';
 import type { RouteMatch } from './router.ts';
 import { STAGE_ORIGIN, stageArn, stageSegment, stageServiceName } from './stage-segment.ts';
 import type { IntegrationCall } from './stage-segment.ts';
 import { Throttle } from './throttle.ts';
+import { validateRequest } from './request-validation.ts';
+import { applyGatewayResponse, errorContext } from './gateway-response-overrides.ts';
+import type { OverrideInputs } from './gateway-response-overrides.ts';
 import { TemplateError, VelocityEngine } from './vtl.ts';
 import type { TemplateEngine } from './vtl.ts';
 
@@ -110,6 +119,8 @@ export class ApiGateway {
   private readonly ownClient: SignedHttpClient | undefined;
   private readonly engine: TemplateEngine;
   private readonly throttle: Throttle | undefined;
+  private readonly authorizers: Authorizers;
+  private readonly apiKeys: ApiKeys;
   private readonly guard: HttpGuard;
   private server: Server | undefined;
   private boundPort: number | undefined;
@@ -118,10 +129,11 @@ export class ApiGateway {
     this.roleCredentials = options.roleCredentials ?? RoleCredentials.ephemeral();
     const { apis, warnings } = readRestApis(options.model);
     this.apis = apis;
-    this.warnings = [...warnings, ...unsupportedServiceWarnings(apis)];
-    this.router = new Router(apis);
-    this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? Date.now;
+    this.apiKeys = new ApiKeys(options.model, this.random, this.clock);
+    this.warnings = [...warnings, ...unsupportedServiceWarnings(apis), ...apis.flatMap((api) => Authorizers.warnings(api)), ...this.apiKeys.warnings];
+    this.router = new Router(apis);
     this.ids = new IdGenerator(this.random, this.clock);
     this.sampler = options.sampler ?? SAMPLE_EVERYTHING;
     this.logger = options.logger ?? consoleLogger;
@@ -129,6 +141,7 @@ export class ApiGateway {
     this.client = options.serviceClient ?? (this.ownClient as SignedHttpClient);
     this.engine = options.templateEngine ?? new VelocityEngine();
     this.throttle = options.throttling === false ? undefined : new Throttle(this.clock);
+    this.authorizers = new Authorizers(options.lambda, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
     // A page's request would publish, invoke and trace as the user's: other origins are refused, links too.
     this.guard = new HttpGuard({ name: 'api gateway', allowedHosts: options.allowedHosts, warn: (line) => this.logger.warn(line), nowMs: this.clock });
   }
@@ -144,9 +157,16 @@ export class ApiGateway {
     return this.apis.flatMap((api) => api.stages.map((stage) => ({ api: api.name, stage: stage.name, url: `${this.url}/${stage.name}` })));
   }
 
+  /** The API keys of the templates with their values (generated ones included), for scripts and tests. */
+  apiKeyValues(): Array<{ logicalId: string; id: string; value: string }> {
+    return this.apiKeys.keys.map((key) => ({ logicalId: key.logicalId, id: key.id, value: key.value }));
+  }
+
   async start(): Promise<void> {
     if (this.server) return;
     for (const warning of this.warnings) this.logger.warn(`api gateway: ${warning}`);
+    // AWS generates a key's value when the template gives none; here it is only known from this line.
+    for (const key of this.apiKeys.keys) if (key.generated) this.logger.info(`api gateway: API key ${key.logicalId} (${key.id}) has the generated value ${key.value}`);
     const server = createServer((request, response) => {
       // A defect met by one request ends that request only, never the process (and the cloud in it).
       this.serve(request, response).catch((error: unknown) => {
@@ -214,7 +234,12 @@ export class ApiGateway {
     }
     const route = this.router.match(method, target.pathname);
     if (route === undefined) {
-      send(response, answers.missingAuthenticationToken(), {});
+      const named = this.router.stageOf(target.pathname);
+      const headersSent = headersOf(request);
+      send(response, applyGatewayResponse(answers.missingAuthenticationToken(), named?.api, () => {
+        const context = { stage: named?.stage.name, httpMethod: method, path: target.pathname, apiId: named?.api.id, accountId: this.options.model.accountId };
+        return this.overrideInputs(answers.missingAuthenticationToken(), context, headersSent, {}, {}, named?.stage.variables ?? {});
+      }), {});
       this.logger.info(`api gateway: ${method} ${target.pathname} -> 403 (no resource or method)`);
       return;
     }
@@ -224,7 +249,7 @@ export class ApiGateway {
     const requestId = this.ids.requestId();
     const extendedRequestId = this.extendedRequestId();
     const clientIp = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const contextSource: RequestContextSource = {
+    const contextSource: RequestContextSource & { authorizer?: AuthorizerContext; apiKey?: { id: string; value: string } } = {
       accountId: this.options.model.accountId,
       apiId: route.api.id,
       stage: route.stage.name,
@@ -245,16 +270,60 @@ export class ApiGateway {
     for (const [name, value] of target.searchParams) queryParameters[name] = value;
     const input: InputSource = { body, pathParameters: route.pathParameters, queryParameters, headers };
 
+    const raw: RawRequest = { rawHeaders: request.rawHeaders, query: target.searchParams, body: bodyBytes, localPort: request.socket.localPort };
+    const { region, accountId } = this.options.model;
+    const methodArn = `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${method}${pathAfterStage(route, target.pathname)}`;
+    const { policy } = route.api.extras;
+    // The default endpoint of an API that disabled it answers 403 Forbidden, as execute-api does.
+    const policyRefusal = route.api.extras.executeApiEndpointDisabled ? answers.forbidden()
+      : policy === undefined ? undefined
+      : 'unsupported' in policy ? answers.notImplemented(`the API's resource policy cannot be evaluated by the local API Gateway: ${policy.unsupported}`)
+        : policy.check(methodArn, clientIp);
+    const authorization = policyRefusal !== undefined ? undefined : await this.authorizers.authorize(route.api, route.method.options.authorizationType, route.method.options.authorizerId, {
+      methodArn,
+      headers,
+      query: queryParameters,
+      stageVariables: route.stage.variables,
+      context: contextObject(contextSource),
+      requestEvent: () => {
+        const { body: _body, isBase64Encoded: _base64, ...event } = this.proxyEventFor(route, contextSource, trace, raw);
+        return event;
+      },
+      region,
+      sourceArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/authorizers/${route.method.options.authorizerId ?? ''}`,
+      timeoutMs: DEFAULT_TIMEOUT_MILLIS,
+      trace: trace ? { root: trace.traceId, sampled: trace.sampled } : undefined,
+    });
+    if (authorization?.allowed === true) contextSource.authorizer = authorization.context;
+    else if (authorization !== undefined) this.logger.warn(`api gateway: ${method} ${target.pathname} (${route.method.logicalId}): not authorized: ${authorization.failure}`);
+    let keyRefusal: GatewayAnswer | undefined;
+    if (route.method.options.apiKeyRequired && policyRefusal === undefined && authorization?.allowed !== false) {
+      const value = route.api.extras.apiKeySource === 'AUTHORIZER' ? authorization?.context.usageIdentifierKey : headerValue(headers, 'x-api-key');
+      const checked = this.apiKeys.check(value, route.api.id, route.stage.name, route.resource.path, method);
+      if (checked.ok) contextSource.apiKey = { id: checked.key.id, value: checked.key.value };
+      else {
+        keyRefusal = checked.answer;
+        this.logger.warn(`api gateway: ${method} ${target.pathname} (${route.method.logicalId}): ${checked.reason}`);
+      }
+    }
+
     const limits = this.throttle ? route.stage.throttlingFor(route.resource.path, method) : undefined;
     const admitted = limits === undefined || this.throttle === undefined ||
       this.throttle.admit(`${route.api.id}/${route.stage.name}/${method} ${route.resource.path}`, limits);
-    const outcome: Outcome = admitted
-      ? await this.integrate(route, input, contextSource, trace, headers, { rawHeaders: request.rawHeaders, query: target.searchParams, body: bodyBytes, localPort: request.socket.localPort })
-      : { answer: answers.throttled(), call: undefined };
+    const refused = policyRefusal !== undefined ? policyRefusal
+      : authorization !== undefined && !authorization.allowed ? authorization.answer
+      : keyRefusal !== undefined ? keyRefusal
+      : !admitted ? answers.throttled()
+        : validateRequest(route.api, route.method, { headers, query: queryParameters, path: route.pathParameters, contentType: headerValue(headers, 'content-type'), body });
+    const outcome: Outcome = refused === undefined
+      ? await this.integrate(route, input, contextSource, trace, headers, raw)
+      : { answer: refused, call: undefined };
+    const answer = applyGatewayResponse(outcome.answer, route.api, () =>
+      this.overrideInputs(outcome.answer, contextObject(contextSource), headers, queryParameters, route.pathParameters, route.stage.variables));
 
     const responseHeaders: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amz-apigw-id': extendedRequestId };
     if (trace) responseHeaders['x-amzn-trace-id'] = formatTraceHeader({ root: trace.traceId, sampled: trace.sampled });
-    send(response, outcome.answer, responseHeaders);
+    send(response, answer, responseHeaders);
     const endedAtMs = this.clock();
 
     if (trace?.sampled && this.options.segmentSink) {
@@ -275,9 +344,10 @@ export class ApiGateway {
         method,
         clientIp,
         userAgent: contextSource.userAgent,
-        status: outcome.answer.status,
-        contentLength: outcome.answer.rawBody?.length ?? Buffer.byteLength(outcome.answer.body),
+        status: answer.status,
+        contentLength: answer.rawBody?.length ?? Buffer.byteLength(answer.body),
         call: outcome.call,
+        authorizerCall: authorization?.call,
       });
       try {
         this.options.segmentSink.send(document);
@@ -285,8 +355,26 @@ export class ApiGateway {
         this.logger.warn(`api gateway: segment of ${requestId} not sent: ${errorText(error)}`);
       }
     }
-    this.logger.info(`api gateway: ${method} ${target.pathname} -> ${outcome.answer.status} (${endedAtMs - startedAtMs} ms)` +
+    this.logger.info(`api gateway: ${method} ${target.pathname} -> ${answer.status} (${endedAtMs - startedAtMs} ms)` +
       ` requestId=${requestId}${trace ? ` trace=${trace.traceId}` : ''}`);
+  }
+
+  /** What a gateway response's parameters and templates read: the request, and `$context` with `error`. */
+  private overrideInputs(
+    answer: GatewayAnswer,
+    context: Record<string, unknown>,
+    headers: Readonly<Record<string, string>>,
+    query: Readonly<Record<string, string>>,
+    path: Readonly<Record<string, string>>,
+    stageVariables: Readonly<Record<string, string>>,
+  ): OverrideInputs {
+    const withError = { ...context, error: errorContext(answer) };
+    return {
+      accept: headerValue(headers, 'accept'),
+      sources: { methodRequest: { header: headers, querystring: query, path }, context: withError, stageVariables },
+      variables: mappingVariables({ body: '', pathParameters: path, queryParameters: query, headers }, withError, stageVariables),
+      engine: this.engine,
+    };
   }
 
   /**
@@ -328,11 +416,15 @@ export class ApiGateway {
       return { answer, call };
     };
     if (integration === undefined) return fail('the method has no integration');
+    if (route.method.options.refusal !== undefined) return fail(route.method.options.refusal, answers.notImplemented(route.method.options.refusal));
     if (integration.type === 'AWS_PROXY') {
       const proxied = await this.lambdaProxy(route, contextSource, trace, raw, integration);
       return proxied.failure === undefined ? proxied : fail(proxied.failure, proxied.answer, proxied.call);
     }
-    if (integration.type !== 'AWS' && integration.type !== 'MOCK') return fail(`integration type ${integration.type} is not supported locally`);
+    if (!['AWS', 'MOCK', 'HTTP', 'HTTP_PROXY'].includes(integration.type)) return fail(`integration type ${integration.type} is not supported locally`);
+    if ((integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') && integration.connectionType !== 'INTERNET') {
+      return fail(`Integration.ConnectionType ${integration.connectionType} is not supported locally`);
+    }
 
     const stageVariables = route.stage.variables;
     const sources: ParameterSources = {
@@ -340,6 +432,10 @@ export class ApiGateway {
       context: contextObject(contextSource),
       stageVariables,
     };
+    if (integration.type === 'HTTP_PROXY') {
+      const proxied = await this.httpProxy(route, integration, sources, trace, raw);
+      return 'failure' in proxied ? fail(proxied.failure, proxied.gatewayAnswer, proxied.call) : proxied;
+    }
     let built;
     try {
       built = buildIntegrationRequest(
@@ -361,16 +457,56 @@ export class ApiGateway {
 
     let backend: ServiceResponse;
     let call: IntegrationCall | undefined;
+    let lambdaError: { errorMessage: string | undefined } | undefined;
     const callStartMs = this.clock();
     if (integration.type === 'MOCK') {
       backend = { status: mockStatus(built.body), headers: {}, body: '' };
+    } else if (functionFromUri(integration.uri ?? '') !== undefined) {
+      const { region, accountId } = this.options.model;
+      const result = await invokeLambdaCustom(this.options.lambda, {
+        uri: integration.uri ?? '',
+        body: built.body,
+        headers: built.parameters.header,
+        stageVariables,
+        region,
+        sourceArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${route.method.httpMethod}${route.resource.path}`,
+        timeoutMs: integration.timeoutMillis,
+        trace: trace ? { root: trace.traceId, sampled: trace.sampled } : undefined,
+      }, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
+      if ('failure' in result) return fail(result.failure, result.answer, result.call);
+      ({ backend, call } = result);
+      lambdaError = { errorMessage: result.lambdaError };
+    } else if (integration.type === 'HTTP') {
+      let url: URL;
+      try {
+        url = integrationUrl(integration.uri ?? '', built.parameters.path);
+      } catch (error) {
+        return fail(`configuration error: ${errorText(error)}`);
+      }
+      for (const [name, value] of Object.entries(built.parameters.querystring)) url.searchParams.set(name, value);
+      const mapped = Object.entries(built.parameters.header);
+      const result = await callHttpIntegration({
+        method: httpMethodFor(integration, contextSource.httpMethod),
+        url,
+        headers: [
+          ...(mapped.some(([name]) => name.toLowerCase() === 'content-type') ? [] : [['Content-Type', built.contentType] as [string, string]]),
+          ['User-Agent', `AmazonAPIGateway_${route.api.id}`],
+          ...mapped,
+        ],
+        body: Buffer.from(built.body, 'utf8'),
+        timeoutMs: integration.timeoutMillis,
+        insecure: integration.insecureSkipVerification,
+      }, trace ? { root: trace.traceId, sampled: trace.sampled } : undefined, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
+      if ('failure' in result) return fail(result.failure, result.gatewayAnswer, result.call);
+      backend = { status: result.answer.status, headers: singleHeaders(result.answer.rawHeaders), body: result.answer.body.toString('utf8') };
+      call = result.call;
     } else {
       const result = await this.callService(integration, built, route, trace);
       if ('failure' in result) return fail(result.failure, result.answer, result.call);
       ({ backend, call } = result);
     }
 
-    const response = selectIntegrationResponse(integration.responses, backend.status);
+    const response = selectIntegrationResponse(integration.responses, backend.status, lambdaError);
     if (response === undefined) {
       return fail(`configuration error: no match for output mapping and no default output mapping (backend status ${backend.status})`, undefined, call);
     }
@@ -378,7 +514,8 @@ export class ApiGateway {
       ...contextObject(contextSource, { status: backend.status, latency: this.clock() - callStartMs, requestId: backend.headers['x-amzn-requestid'] }),
       responseOverride: { header: {} },
     };
-    const backendInput: InputSource = { body: backend.body, pathParameters: input.pathParameters, queryParameters: input.queryParameters, headers: backend.headers };
+    // `$input` of a response template: the backend's body, and the method request's parameters (CDK's CORS template reads its Origin).
+    const backendInput: InputSource = { body: backend.body, pathParameters: input.pathParameters, queryParameters: input.queryParameters, headers: input.headers };
     try {
       const methodResponse = buildMethodResponse(
         response,
@@ -468,16 +605,60 @@ export class ApiGateway {
     }
   }
 
+  /** An HTTP proxy integration: the client's request through to the URI, the backend's answer back as it is. */
+  private async httpProxy(
+    route: RouteMatch, integration: Integration, sources: ParameterSources, trace: TraceState | undefined, raw: RawRequest,
+  ): Promise<Outcome | { failure: string; gatewayAnswer: GatewayAnswer; call: IntegrationCall | undefined }> {
+    const deps = { nowMs: this.clock, segmentId: () => this.ids.segmentId() };
+    let url: URL;
+    let mapped;
+    try {
+      mapped = mapParameters(integration.requestParameters, 'integration.request', sources);
+      url = integrationUrl(integration.uri ?? '', { ...route.pathParameters, ...mapped.path });
+    } catch (error) {
+      return { failure: `configuration error: ${errorText(error)}`, gatewayAnswer: answers.internalServerError(), call: undefined };
+    }
+    for (const [name, value] of raw.query) url.searchParams.append(name, value);
+    for (const [name, value] of Object.entries(mapped.querystring)) url.searchParams.set(name, value);
+    const overridden = new Set(Object.keys(mapped.header).map((name) => name.toLowerCase()));
+    const headers: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < raw.rawHeaders.length; i += 2) {
+      const name = raw.rawHeaders[i] ?? '';
+      if (!overridden.has(name.toLowerCase())) headers.push([name, raw.rawHeaders[i + 1] ?? '']);
+    }
+    headers.push(...Object.entries(mapped.header));
+    const outcome = await callHttpIntegration({
+      method: httpMethodFor(integration, route.method.httpMethod === 'ANY' ? String(sources.context.httpMethod) : route.method.httpMethod),
+      url, headers, body: raw.body, timeoutMs: integration.timeoutMillis, insecure: integration.insecureSkipVerification,
+    }, trace ? { root: trace.traceId, sampled: trace.sampled } : undefined, deps);
+    return 'failure' in outcome ? outcome : { answer: proxiedAnswer(outcome.answer), call: outcome.call };
+  }
+
   /** A Lambda proxy integration: the request as the proxy event, the function's result as the response. */
   private lambdaProxy(route: RouteMatch, context: RequestContextSource, trace: TraceState | undefined, raw: RawRequest, integration: Integration): ReturnType<typeof invokeLambdaProxy> {
-    const stagePrefix = `/${route.stage.name}`;
-    const path = context.path.startsWith(stagePrefix) ? context.path.slice(stagePrefix.length) || '/' : context.path;
-    const event = proxyEvent({
+    const event = this.proxyEventFor(route, context, trace, raw);
+    const { region, accountId } = this.options.model;
+    return invokeLambdaProxy(this.options.lambda, {
+      uri: integration.uri ?? '',
+      event,
+      stageVariables: route.stage.variables,
+      region,
+      sourceArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${route.method.httpMethod}${route.resource.path}`,
+      timeoutMs: integration.timeoutMillis,
+      trace: trace ? { root: trace.traceId, sampled: trace.sampled } : undefined,
+      accept: headerValue(headersOfRaw(raw.rawHeaders), 'accept'),
+      binaryMediaTypes: route.api.binaryMediaTypes,
+    }, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
+  }
+
+  /** The version 1.0 proxy event of the request (a REQUEST authorizer's event is built on it). */
+  private proxyEventFor(route: RouteMatch, context: RequestContextSource, trace: TraceState | undefined, raw: RawRequest): Record<string, unknown> {
+    return proxyEvent({
       resourcePath: route.resource.path,
       resourceId: route.resource.id,
       stage: route.stage.name,
       httpMethod: context.httpMethod,
-      path,
+      path: pathAfterStage(route, context.path),
       rawHeaders: raw.rawHeaders,
       query: raw.query,
       pathParameters: route.pathParameters,
@@ -494,19 +675,9 @@ export class ApiGateway {
       sourceIp: context.sourceIp,
       localPort: raw.localPort,
       traceHeader: trace ? formatTraceHeader({ root: trace.traceId, sampled: trace.sampled }) : undefined,
+      authorizer: context.authorizer,
+      apiKey: context.apiKey,
     });
-    const { region, accountId } = this.options.model;
-    return invokeLambdaProxy(this.options.lambda, {
-      uri: integration.uri ?? '',
-      event,
-      stageVariables: route.stage.variables,
-      region,
-      sourceArn: `arn:aws:execute-api:${region}:${accountId}:${route.api.id}/${route.stage.name}/${route.method.httpMethod}${route.resource.path}`,
-      timeoutMs: integration.timeoutMillis,
-      trace: trace ? { root: trace.traceId, sampled: trace.sampled } : undefined,
-      accept: headerValue(headersOfRaw(raw.rawHeaders), 'accept'),
-      binaryMediaTypes: route.api.binaryMediaTypes,
-    }, { nowMs: this.clock, segmentId: () => this.ids.segmentId() });
   }
 
   /** Like API Gateway's `x-amz-apigw-id`: 16 characters of base64. */
@@ -518,6 +689,17 @@ export class ApiGateway {
   }
 }
 
+/** The request path after the stage: `/prod/a/b` -> `/a/b`, `/prod` -> `/`. */
+function pathAfterStage(route: RouteMatch, path: string): string {
+  const stagePrefix = `/${route.stage.name}`;
+  return path.startsWith(stagePrefix) ? path.slice(stagePrefix.length) || '/' : path;
+}
+
+/** IntegrationHttpMethod, or the method's own for ANY (an HTTP_PROXY passes the client's). */
+function httpMethodFor(integration: Integration, methodOfRequest: string): string {
+  return integration.httpMethod === undefined || integration.httpMethod === 'ANY' ? methodOfRequest : integration.httpMethod;
+}
+
 /** A MOCK integration's request template answers `{"statusCode": 200}`; that status picks the response. */
 function mockStatus(body: string): number {
   try {
@@ -525,7 +707,9 @@ function mockStatus(body: string): number {
     const status = Number(parsed.statusCode);
     return Number.isInteger(status) ? status : 200;
   } catch {
-    return 500;
+    // API Gateway reads the template leniently: CDK's CORS preflight writes `{ statusCode: 200 }`.
+    const lenient = /^\s*\{\s*["']?statusCode["']?\s*:\s*["']?(\d{3})["']?\s*\}\s*$/.exec(body);
+    return lenient?.[1] !== undefined ? Number(lenient[1]) : 500;
   }
 }
 

@@ -5,9 +5,9 @@ import type { ParameterSources } from './parameter-mapping.ts';
 import type { TemplateEngine } from './vtl.ts';
 
 /**
- * The method response for a backend answer, chosen as API Gateway chooses it for non-Lambda
- * integrations (AWS, HTTP, MOCK): each SelectionPattern is a regular expression matched against the
- * whole of the backend's HTTP status code; when none matches, the response without a pattern (the
+ * The method response for a backend answer, chosen as API Gateway chooses it: each SelectionPattern
+ * is a regular expression matched against the whole of the backend's HTTP status code (AWS, HTTP,
+ * MOCK) or of a Lambda function error's errorMessage (Lambda custom integrations); when none matches, the response without a pattern (the
  * default) applies. The chosen response's template (by the client's Accept, else application/json,
  * else its first) renders the body with `$input` = the backend's body; its StatusCode and
  * ResponseParameters complete it. A template may override the status through
@@ -17,17 +17,28 @@ import type { TemplateEngine } from './vtl.ts';
 export function selectIntegrationResponse(
   responses: ReadonlyArray<IntegrationResponse>,
   backendStatus: number,
+  lambda?: { readonly errorMessage: string | undefined },
 ): IntegrationResponse | undefined {
+  const byDefault = (): IntegrationResponse | undefined => responses.find((response) => response.selectionPattern === undefined);
+  // Lambda custom integrations match the function error's errorMessage (a success takes the default);
+  // as a Java regex `.` stops at line ends there, so a stack trace needs `(\n|.)*`.
+  if (lambda !== undefined) {
+    const { errorMessage } = lambda;
+    if (errorMessage === undefined) return byDefault();
+    return responses.find((response) => response.selectionPattern !== undefined && fullMatch(response.selectionPattern, errorMessage, '')) ?? byDefault();
+  }
   const status = String(backendStatus);
-  const matched = responses.find((response) => {
-    if (response.selectionPattern === undefined) return false;
-    try {
-      return new RegExp(`^(?:${response.selectionPattern})$`, 's').test(status);
-    } catch {
-      return false;
-    }
-  });
-  return matched ?? responses.find((response) => response.selectionPattern === undefined);
+  const matched = responses.find((response) => response.selectionPattern !== undefined && fullMatch(response.selectionPattern, status, 's'));
+  return matched ?? byDefault();
+}
+
+/** Java's String.matches: the whole text. */
+function fullMatch(pattern: string, text: string, flags: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, flags).test(text);
+  } catch {
+    return false;
+  }
 }
 
 export interface MethodResponse {

@@ -1,8 +1,10 @@
-import { errorText } from '../../common/preview.ts';
-import type { LambdaInvoker, TraceHeader } from '../core/types.ts';
+import type { LambdaInvoker } from '../core/types.ts';
+import { invokeFunction } from './lambda-invoke.ts';
+import type { InvokeDeps } from './lambda-invoke.ts';
 import type { GatewayAnswer } from './gateway-responses.ts';
 import * as answers from './gateway-responses.ts';
 import { mediaType } from './integration-request.ts';
+import { outgoingHeaderName } from './remapped-headers.ts';
 import { formatRequestTime } from './mapping-variables.ts';
 import type { IntegrationCall } from './stage-segment.ts';
 
@@ -60,6 +62,10 @@ export interface ProxyRequest {
   readonly localPort: number | undefined;
   /** The X-Amzn-Trace-Id API Gateway adds to the event's headers when the stage traces. */
   readonly traceHeader: string | undefined;
+  /** A Lambda authorizer's principal and context: requestContext.authorizer, its values as strings. */
+  readonly authorizer?: { readonly principalId: string; readonly values: Readonly<Record<string, string | number | boolean>> } | undefined;
+  /** The request's API key on a method with ApiKeyRequired: identity.apiKey and apiKeyId. */
+  readonly apiKey?: { readonly id: string; readonly value: string } | undefined;
 }
 
 /** The version 1.0 event of REST APIs, field by field as the "Input format" section documents it. */
@@ -117,6 +123,7 @@ export function proxyEvent(request: ProxyRequest): Record<string, unknown> {
         sourceIp: request.sourceIp,
         principalOrgId: null,
         accessKey: null,
+        ...(request.apiKey !== undefined ? { apiKey: request.apiKey.value, apiKeyId: request.apiKey.id } : {}),
         cognitoAuthenticationType: null,
         cognitoAuthenticationProvider: null,
         userArn: null,
@@ -125,6 +132,9 @@ export function proxyEvent(request: ProxyRequest): Record<string, unknown> {
       },
       domainName: request.domainName,
       apiId: request.apiId,
+      ...(request.authorizer !== undefined
+        ? { authorizer: { ...Object.fromEntries(Object.entries(request.authorizer.values).map(([k, v]) => [k, String(v)])), principalId: request.authorizer.principalId, integrationLatency: 0 } }
+        : {}),
     },
     body: request.body.length === 0 ? null : binary ? request.body.toString('base64') : request.body.toString('utf8'),
     isBase64Encoded: binary,
@@ -167,8 +177,14 @@ export function proxyResponse(
   const multi = headerMap(result.multiValueHeaders, true);
   if (single === undefined) return { malformed: 'headers is not a map of strings' };
   if (multi === undefined) return { malformed: 'multiValueHeaders is not a map of lists of strings' };
-  for (const [name, values] of Object.entries(single)) lists[name.toLowerCase()] = values;
-  for (const [name, values] of Object.entries(multi)) lists[name.toLowerCase()] = values;
+  for (const [name, values] of Object.entries(single)) {
+    const outgoing = outgoingHeaderName(name);
+    if (outgoing !== undefined) lists[outgoing] = values;
+  }
+  for (const [name, values] of Object.entries(multi)) {
+    const outgoing = outgoingHeaderName(name);
+    if (outgoing !== undefined) lists[outgoing] = values;
+  }
 
   const text = typeof result.body === 'string' ? result.body : '';
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -233,68 +249,23 @@ export interface LambdaProxyOutcome {
 export async function invokeLambdaProxy(
   lambda: LambdaInvoker | undefined,
   call: LambdaProxyCall,
-  deps: { readonly nowMs: () => number; readonly segmentId: () => string },
+  deps: InvokeDeps,
 ): Promise<LambdaProxyOutcome> {
   const functionName = functionFromUri(call.uri, call.stageVariables);
   if (functionName === undefined) {
     return { answer: answers.internalServerError(), call: undefined, failure: `configuration error: integration URI "${call.uri}" names no Lambda function` };
   }
   if (lambda === undefined) return { answer: answers.internalServerError(), call: undefined, failure: 'no Lambda service to invoke' };
-  const callId = call.trace?.sampled === true ? deps.segmentId() : undefined;
-  const trace: TraceHeader | undefined = call.trace === undefined
-    ? undefined
-    : { root: call.trace.root, ...(callId !== undefined ? { parent: callId } : {}), sampled: call.trace.sampled };
-  const startedMs = deps.nowMs();
-  const describe = (status: number | undefined, failure?: string): IntegrationCall | undefined => callId === undefined ? undefined : {
-    id: callId,
-    name: 'Lambda',
-    startTime: startedMs / 1000,
-    endTime: deps.nowMs() / 1000,
-    url: `https://lambda.${call.region}.amazonaws.com/2015-03-31/functions/${functionName}/invocations`,
-    method: 'POST',
-    operation: 'Invoke',
-    region: call.region,
-    resource: { function_name: functionName.split(':')[6] ?? functionName },
-    status,
-    requestId: undefined,
-    contentLength: undefined,
-    failure: failure === undefined ? undefined : { id: deps.segmentId(), message: failure },
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), call.timeoutMs);
-  });
-  let result;
-  try {
-    result = await Promise.race([
-      lambda.invoke({
-        functionName,
-        payload: call.event,
-        invocationType: 'RequestResponse',
-        ...(trace !== undefined ? { trace } : {}),
-        caller: { kind: 'apigateway', arn: call.sourceArn },
-      }),
-      timeout,
-    ]);
-  } catch (error) {
-    const message = `Lambda invocation failed: ${errorText(error)}`;
-    return { answer: answers.internalServerError(), call: describe(undefined, message), failure: message };
-  } finally {
-    clearTimeout(timer);
-  }
-  if (result === 'timeout') {
-    const message = `Lambda invocation timed out after ${call.timeoutMs} ms`;
-    return { answer: answers.integrationTimeout(), call: describe(undefined, message), failure: message };
-  }
-  if (result.statusCode !== 200) {
-    const message = `Lambda invocation failed with status: ${result.statusCode}${result.errorMessage !== undefined ? ` (${result.errorMessage})` : ''}`;
-    return { answer: answers.internalServerError(), call: describe(result.statusCode, message), failure: message };
-  }
+  const outcome = await invokeFunction(lambda, {
+    functionName, payload: call.event, invocationType: 'RequestResponse', region: call.region,
+    sourceArn: call.sourceArn, timeoutMs: call.timeoutMs, trace: call.trace,
+  }, deps);
+  if (outcome.kind === 'failed') return { answer: outcome.answer, call: outcome.call, failure: outcome.failure };
+  const { result } = outcome;
   if (result.functionError !== undefined) {
-    return { answer: badGateway(), call: describe(200), failure: `Lambda function error: ${result.errorMessage ?? JSON.stringify(result.payload)}` };
+    return { answer: badGateway(), call: outcome.call, failure: `Lambda function error: ${result.errorMessage ?? JSON.stringify(result.payload)}` };
   }
   const made = proxyResponse(result.payload, call.accept, call.binaryMediaTypes);
-  if ('malformed' in made) return { answer: badGateway(), call: describe(200), failure: `Malformed Lambda proxy response: ${made.malformed}` };
-  return { answer: made.answer, call: describe(200), failure: undefined };
+  if ('malformed' in made) return { answer: badGateway(), call: outcome.call, failure: `Malformed Lambda proxy response: ${made.malformed}` };
+  return { answer: made.answer, call: outcome.call, failure: undefined };
 }

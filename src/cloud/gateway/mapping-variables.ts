@@ -121,6 +121,10 @@ export interface RequestContextSource {
   readonly domainName: string;
   /** The trace id, when the stage traces. */
   readonly traceId: string | undefined;
+  /** What a Lambda authorizer returned: `$context.authorizer.principalId` and its context's keys. */
+  readonly authorizer?: { readonly principalId: string; readonly values: Readonly<Record<string, string | number | boolean>> };
+  /** The request's API key, on methods with ApiKeyRequired: `$context.identity.apiKey`/`apiKeyId`. */
+  readonly apiKey?: { readonly id: string; readonly value: string };
 }
 
 export function contextObject(source: RequestContextSource, integration?: { status: number; latency: number; requestId: string | undefined }): Record<string, unknown> {
@@ -141,6 +145,7 @@ export function contextObject(source: RequestContextSource, integration?: { stat
     domainName: source.domainName,
     domainPrefix,
     xrayTraceId: source.traceId,
+    ...(source.authorizer !== undefined ? { authorizer: { ...source.authorizer.values, principalId: source.authorizer.principalId } } : {}),
     identity: {
       sourceIp: source.sourceIp,
       userAgent: source.userAgent,
@@ -149,7 +154,8 @@ export function contextObject(source: RequestContextSource, integration?: { stat
       caller: undefined,
       user: undefined,
       userArn: undefined,
-      apiKey: undefined,
+      apiKey: source.apiKey?.value,
+      apiKeyId: source.apiKey?.id,
     },
     ...(integration
       ? {

@@ -51,11 +51,12 @@ export function mapParameters(mapping: Readonly<Record<string, string>>, target:
 export function resolveParameter(expression: string, sources: ParameterSources): string | undefined {
   const trimmed = expression.trim();
   if (trimmed.length >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'")) return trimmed.slice(1, -1);
-  const request = /^method\.request\.(header|querystring|multivaluequerystring|path)\.(.+)$/.exec(trimmed);
+  const request = /^method\.request\.(header|multivalueheader|querystring|multivaluequerystring|path)\.(.+)$/.exec(trimmed);
   if (request) {
     const [, location = '', name = ''] = request;
     const { methodRequest } = sources;
-    if (location === 'header') return headerValue(methodRequest.header, name);
+    // The multi-value sources give the value the single-value map holds (a repeated name's last).
+    if (location === 'header' || location === 'multivalueheader') return headerValue(methodRequest.header, name);
     if (location === 'path') return methodRequest.path[name];
     return methodRequest.querystring[name];
   }

@@ -18,6 +18,16 @@ export interface RouteMatch {
 export class Router {
   constructor(private readonly apis: ReadonlyArray<RestApi>) {}
 
+  /** The API and stage a raw request path names, routed or not (its gateway responses answer for it). */
+  stageOf(rawPath: string): { api: RestApi; stage: ApiStage } | undefined {
+    const stageName = decodeSegment(rawPath.split('/')[1] ?? '');
+    for (const api of this.apis) {
+      const stage = api.stages.find((candidate) => candidate.name === stageName);
+      if (stage !== undefined) return { api, stage };
+    }
+    return undefined;
+  }
+
   /** The route for a raw request path (e.g. `/prod/foo%20bar`), or undefined: API Gateway's 403. */
   match(httpMethod: string, rawPath: string): RouteMatch | undefined {
     const segments = rawPath.split('/').slice(1);

@@ -2,6 +2,7 @@ import type { ApiResource, RestApi } from './api-model.ts';
 import type { AwsIntegrationTarget } from './aws-uri.ts';
 import { IntegrationUriError, parseAwsIntegrationUri } from './aws-uri.ts';
 import { mediaType } from './integration-request.ts';
+import { functionFromUri } from './lambda-proxy.ts';
 
 /**
  * How an AWS integration speaks to the service its URI names, in that service's own protocol:
@@ -60,6 +61,8 @@ export function unsupportedServiceWarnings(apis: ReadonlyArray<RestApi>): string
     for (const method of resource.methods.values()) {
       const integration = method.integration;
       if (integration?.type !== 'AWS' || integration.uri === undefined) continue;
+      // Lambda custom integrations invoke the local Lambda service directly (lambda-custom.ts).
+      if (functionFromUri(integration.uri) !== undefined) continue;
       let service: string;
       try {
         service = parseAwsIntegrationUri(integration.uri, new Proxy({}, { get: () => 'x' })).service;

@@ -7,8 +7,10 @@
 
 export interface IntegrationCall {
   readonly id: string;
-  /** X-Ray's name of the service, e.g. `SNS`. */
+  /** X-Ray's name of the service, e.g. `SNS`; for an HTTP integration, the endpoint's host and path. */
   readonly name: string;
+  /** `aws` (the default) for AWS services, `remote` for HTTP endpoints (no `aws` block). */
+  readonly namespace?: 'aws' | 'remote';
   readonly startTime: number;
   readonly endTime: number;
   readonly url: string;
@@ -45,6 +47,8 @@ export interface StageRequest {
   readonly status: number;
   readonly contentLength: number;
   readonly call: IntegrationCall | undefined;
+  /** The Lambda authorizer's call, when it ran (a cached decision makes none). */
+  readonly authorizerCall?: IntegrationCall | undefined;
 }
 
 /** The stage segment's origin, and the ServiceType sampling rules match. */
@@ -90,7 +94,7 @@ export function stageSegment(request: StageRequest): Record<string, unknown> {
       },
     },
     metadata: { default: { request_id: request.requestId, extended_request_id: request.extendedRequestId } },
-    ...(request.call !== undefined ? { subsegments: [callSubsegment(request.call)] } : {}),
+    ...subsegmentsOf([request.authorizerCall, request.call]),
   };
 }
 
@@ -98,7 +102,7 @@ function callSubsegment(call: IntegrationCall): Record<string, unknown> {
   return {
     id: call.id,
     name: call.name,
-    namespace: 'aws',
+    namespace: call.namespace ?? 'aws',
     start_time: call.startTime,
     end_time: call.endTime,
     http: {
@@ -107,13 +111,15 @@ function callSubsegment(call: IntegrationCall): Record<string, unknown> {
         ? { response: { status: call.status, ...(call.contentLength !== undefined ? { content_length: call.contentLength } : {}) } }
         : {}),
     },
-    aws: {
-      ...(call.operation !== undefined ? { operation: call.operation } : {}),
-      region: call.region,
-      ...(call.requestId !== undefined ? { request_id: call.requestId } : {}),
-      retries: 0,
-      ...call.resource,
-    },
+    ...(call.namespace === 'remote' ? {} : {
+      aws: {
+        ...(call.operation !== undefined ? { operation: call.operation } : {}),
+        region: call.region,
+        ...(call.requestId !== undefined ? { request_id: call.requestId } : {}),
+        retries: 0,
+        ...call.resource,
+      },
+    }),
     // No answer at all is a fault of the call, as the SDKs record a network error.
     ...(call.status !== undefined ? outcome(call.status) : { fault: true }),
     ...(call.failure !== undefined
@@ -127,4 +133,9 @@ function outcome(status: number): Record<string, boolean> {
   if (status === 429) return { error: true, throttle: true };
   if (status >= 400) return { error: true };
   return {};
+}
+
+function subsegmentsOf(calls: ReadonlyArray<IntegrationCall | undefined>): Record<string, unknown> {
+  const present = calls.filter((call): call is IntegrationCall => call !== undefined);
+  return present.length === 0 ? {} : { subsegments: present.map(callSubsegment) };
 }

@@ -183,6 +183,26 @@ const specs: Readonly<Record<string, TypeSpec>> = {
     return { physicalId: typeof name === 'string' ? name : generatedName(context, 128), arn: undefined, attributes: {} };
   },
   'AWS::ApiGateway::Account': opaque,
+  // Ref of a Model is its name; of a RequestValidator, Authorizer, ApiKey or UsagePlan its id.
+  'AWS::ApiGateway::Model': (context) => ({ physicalId: nameFrom(context, 'Name', 128), arn: undefined, attributes: {} }),
+  'AWS::ApiGateway::RequestValidator': (context) => {
+    const id = code(context, 6, LOWER_ALNUM);
+    return { physicalId: id, arn: undefined, attributes: { RequestValidatorId: id } };
+  },
+  'AWS::ApiGateway::GatewayResponse': opaque,
+  'AWS::ApiGateway::Authorizer': (context) => {
+    const id = code(context, 6, LOWER_ALNUM);
+    return { physicalId: id, arn: undefined, attributes: { AuthorizerId: id } };
+  },
+  'AWS::ApiGateway::ApiKey': (context) => {
+    const id = code(context, 10, LOWER_ALNUM);
+    return { physicalId: id, arn: undefined, attributes: { APIKeyId: id } };
+  },
+  'AWS::ApiGateway::UsagePlan': (context) => {
+    const id = code(context, 6, LOWER_ALNUM);
+    return { physicalId: id, arn: undefined, attributes: { Id: id } };
+  },
+  'AWS::ApiGateway::UsagePlanKey': opaque,
   'AWS::XRay::Group': (context) => {
     const name = context.prop('GroupName');
     const groupArn = arn(context, 'xray', `group/${typeof name === 'string' ? name : context.logicalId}/${code(context, 26, UPPER_ALNUM)}`);

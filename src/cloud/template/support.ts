@@ -73,6 +73,13 @@ export const RESOURCE_SUPPORT: Readonly<Record<string, TypeSupport>> = {
   'AWS::ApiGateway::Deployment': { level: 'read' },
   'AWS::ApiGateway::Stage': { level: 'read' },
   'AWS::ApiGateway::Account': { level: 'inert' },
+  'AWS::ApiGateway::Model': { level: 'read' },
+  'AWS::ApiGateway::RequestValidator': { level: 'read' },
+  'AWS::ApiGateway::GatewayResponse': { level: 'read' },
+  'AWS::ApiGateway::Authorizer': { level: 'read' },
+  'AWS::ApiGateway::ApiKey': { level: 'read' },
+  'AWS::ApiGateway::UsagePlan': { level: 'read' },
+  'AWS::ApiGateway::UsagePlanKey': { level: 'read' },
   'AWS::ApiGatewayV2::Api': {
     level: 'runs',
     noun: ['HTTP API', 'HTTP APIs'],

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { LambdaRestApi } from 'aws-cdk-lib/aws-apigateway';
+import { LambdaIntegration, LambdaRestApi, RestApi, TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud } from '../../../src/cloud/index.ts';
@@ -31,6 +31,18 @@ exports.handler = async (event) => {
     }),
   };
 };
+exports.calc = async (event) => {
+  if (event.fail) throw new Error('Malformed input: fail was set');
+  return { sum: event.a + event.b, principal: event.principal };
+};
+exports.authorize = async (event) => {
+  if (event.authorizationToken === 'boom') throw new Error('Unauthorized');
+  return {
+    principalId: 'user-' + event.authorizationToken,
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: event.authorizationToken === 'allow' ? 'Allow' : 'Deny', Resource: event.methodArn }] },
+    context: { tier: 'gold' },
+  };
+};
 `;
 
 function synthesize(): void {
@@ -41,6 +53,19 @@ function synthesize(): void {
   const stack = new Stack(app, 'ProxyApp');
   const handler = new LambdaFunction(stack, 'Handler', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(code), tracing: Tracing.ACTIVE });
   new LambdaRestApi(stack, 'Api', { handler, restApiName: 'Proxy API', cloudWatchRole: false, deployOptions: { stageName: 'prod', tracingEnabled: true } });
+
+  // A custom (non-proxy) Lambda integration behind a TOKEN authorizer, as CDK writes them.
+  const calc = new LambdaFunction(stack, 'Calc', { runtime: Runtime.NODEJS_22_X, handler: 'index.calc', code: Code.fromAsset(code), tracing: Tracing.ACTIVE });
+  const check = new LambdaFunction(stack, 'Check', { runtime: Runtime.NODEJS_22_X, handler: 'index.authorize', code: Code.fromAsset(code) });
+  const custom = new RestApi(stack, 'Custom', { restApiName: 'Custom API', cloudWatchRole: false, deployOptions: { stageName: 'custom', tracingEnabled: true } });
+  custom.root.addResource('calc').addMethod('POST', new LambdaIntegration(calc, {
+    proxy: false,
+    requestTemplates: { 'application/json': '{"a": $input.json(\'$.a\'), "b": $input.json(\'$.b\'), "fail": $input.json(\'$.fail\'), "principal": "$context.authorizer.principalId"}' },
+    integrationResponses: [
+      { statusCode: '200' },
+      { statusCode: '400', selectionPattern: 'Malformed.*', responseTemplates: { 'application/json': '{"error": "$util.escapeJavaScript($input.path(\'$.errorMessage\'))"}' } },
+    ],
+  }), { authorizer: new TokenAuthorizer(stack, 'Authorizer', { handler: check }), methodResponses: [{ statusCode: '200' }, { statusCode: '400' }] });
   app.synth();
 }
 
@@ -101,6 +126,33 @@ describe('a LambdaRestApi run by the local cloud', () => {
       const response = await fetch(`${cloud.gatewayUrl}/prod/${path}`);
       expect(response.status, path).toBe(502);
       expect(await response.json()).toEqual({ message: 'Internal server error' });
+    }
+  }, 60_000);
+
+  it('runs a custom Lambda integration behind a TOKEN authorizer, traced stage -> Lambda -> function for both', async () => {
+    const call = (token: string | undefined, body: unknown): Promise<Response> => fetch(`${cloud.gatewayUrl}/custom/calc`, {
+      method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(token !== undefined ? { authorization: token } : {}) },
+    });
+    const ok = await call('allow', { a: 1, b: 2, fail: false });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ sum: 3, principal: 'user-allow' });
+    expect((await call(undefined, { a: 1, b: 2, fail: false })).status).toBe(401);
+    expect((await call('boom', { a: 1, b: 2, fail: false })).status).toBe(401);
+    const denied = await call('deny', { a: 1, b: 2, fail: false });
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toEqual({ Message: 'User is not authorized to access this resource with an explicit deny' });
+    const failed = await call('allow', { a: 1, b: 2, fail: true });
+    expect(failed.status).toBe(400);
+    expect(await failed.json()).toEqual({ error: 'Malformed input: fail was set' });
+
+    const traceId = /Root=([^;]+)/.exec(ok.headers.get('x-amzn-trace-id') ?? '')?.[1] ?? '';
+    await daemon.waitFor(() => daemon.byTrace(traceId).filter((d) => d['origin'] === 'AWS::Lambda').length === 2, 20_000);
+    const documents = daemon.byTrace(traceId);
+    const stage = documents.find((d) => d['origin'] === 'AWS::ApiGateway::Stage') as Record<string, unknown>;
+    const calls = stage['subsegments'] as Array<Record<string, unknown>>;
+    expect(calls.map((c) => c['name'])).toEqual(['Lambda', 'Lambda']);
+    for (const subsegment of calls) {
+      expect(documents.find((d) => d['origin'] === 'AWS::Lambda' && d['parent_id'] === subsegment['id'])).toBeDefined();
     }
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Authorizers } from '../../../src/cloud/gateway/authorizers.ts';
 import { readRestApis } from '../../../src/cloud/gateway/api-model.ts';
 import { Router } from '../../../src/cloud/gateway/router.ts';
 import { cloudModel, patternLikeModel, snsIntegration } from './support.ts';
@@ -89,10 +90,10 @@ describe('what the model reader reports', () => {
       { logicalId: 'Bare', type: 'AWS::ApiGateway::Method', physicalId: 'm2', properties: { RestApiId: 'a', ResourceId: 'root', HttpMethod: 'GET' } },
       { logicalId: 'Orphan', type: 'AWS::ApiGateway::Resource', physicalId: 'r1', properties: { RestApiId: 'a', ParentId: 'r1', PathPart: 'loop' } },
     ]);
-    const { warnings } = readRestApis(model);
+    const { apis, warnings } = readRestApis(model);
+    expect(Authorizers.warnings(apis[0]!)).toEqual(['A: POST / (Proxy): AuthorizationType AWS_IAM (SigV4 callers) is not supported by the local API Gateway; requests to it answer 500']);
     expect(warnings).toEqual([
       "TestStack/Orphan: resource's parent r1 is not in API TestStack/Api; not served",
-      'TestStack/Proxy (POST /): AuthorizationType AWS_IAM is not enforced; served without authorization',
       'TestStack/Proxy (POST /): AWS_PROXY integration whose Uri names no Lambda function (x); answers 500',
       'TestStack/Bare (GET /): has no Integration; answers 500',
       'TestStack/Api: API "A" has no stage; not served',
