@@ -12,6 +12,7 @@ import type { LambdaFunctionConfig } from './functions.ts';
 import { consoleLogger } from '../core/runtime.ts';
 import type { Logger } from '../core/runtime.ts';
 import { FunctionLogs } from './logs.ts';
+import type { FunctionLogSink } from './logs.ts';
 import { EnvironmentPool, PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
 import { functionSegment, serviceSegment } from './segments.ts';
@@ -33,6 +34,8 @@ export interface LambdaServiceOptions {
   readonly logger?: Logger;
   /** Function output is appended here too, if set. */
   readonly logFile?: string;
+  /** Each function's lines go to its CloudWatch Logs group and environment's stream here, if set. */
+  readonly logSink?: FunctionLogSink;
   /** @default 'us-east-1' */
   readonly region?: string;
   /** @default '000000000000' */
@@ -104,7 +107,7 @@ export class LambdaService implements LambdaInvoker {
     this.clock = options.clock ?? highResolutionClock;
     this.ids = new IdGenerator(options.random, this.clock);
     this.logger = options.logger ?? consoleLogger;
-    this.logs = new FunctionLogs(this.logger, options.logFile, this.clock);
+    this.logs = new FunctionLogs(this.logger, options.logFile, this.clock, options.logSink);
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     for (const config of options.functions) this.addFunction(config);
@@ -132,7 +135,8 @@ export class LambdaService implements LambdaInvoker {
         maxEnvironments: cap,
         maxWaiting: this.options.maxWaitingPerFunction ?? 1000,
         clock: this.clock,
-        onOutput: (traceId, line, stream) => this.logs.line(config.name, traceId, line, stream),
+        onOutput: (traceId, line, stream, logStreamName) =>
+          this.logs.line(config.name, traceId, line, stream, { groupName: config.logGroupName, streamName: logStreamName }),
       }),
     };
     this.functions.set(config.name, runtime);
@@ -310,11 +314,13 @@ export class LambdaService implements LambdaInvoker {
     if (lease.kind === 'init-failed') {
       error = lease.error;
       invocation = { start: lease.init.end, end: lease.init.end };
-      this.logs.line(config.name, trace.root, `INIT_REPORT Init Duration: ${(lease.init.end - lease.init.start).toFixed(2)} ms Phase: init Status: error Error Type: ${error.errorType}`, 'stderr');
+      this.logs.line(config.name, trace.root, `INIT_REPORT Init Duration: ${(lease.init.end - lease.init.start).toFixed(2)} ms Phase: init Status: error Error Type: ${error.errorType}`, 'stderr',
+        { groupName: config.logGroupName, streamName: lease.logStreamName });
     } else {
       const pooled = lease.pooled;
       pooled.traceId = trace.root;
-      this.logs.line(config.name, trace.root, `START RequestId: ${requestId} Version: $LATEST`);
+      const destination = { groupName: config.logGroupName, streamName: pooled.logStreamName };
+      this.logs.line(config.name, trace.root, `START RequestId: ${requestId} Version: $LATEST`, 'stdout', destination);
       const start = this.clock();
       const deadlineMs = Date.now() + timeoutMs;
       const outcome = await pooled.environment.invoke({
@@ -338,10 +344,10 @@ export class LambdaService implements LambdaInvoker {
       } else {
         timedOut = outcome.error.errorType === 'Sandbox.Timedout';
         error = timedOut ? outcome.error : { ...outcome.error, errorMessage: `RequestId: ${requestId} Error: ${outcome.error.errorMessage}` };
-        if (timedOut) this.logs.line(config.name, trace.root, outcome.error.errorMessage, 'stderr');
+        if (timedOut) this.logs.line(config.name, trace.root, outcome.error.errorMessage, 'stderr', destination);
       }
       pool.release(pooled);
-      this.logs.line(config.name, trace.root, `END RequestId: ${requestId}`);
+      this.logs.line(config.name, trace.root, `END RequestId: ${requestId}`, 'stdout', destination);
       const duration = invocation.end - invocation.start;
       this.logs.line(config.name, trace.root, [
         `REPORT RequestId: ${requestId}`,
@@ -352,7 +358,7 @@ export class LambdaService implements LambdaInvoker {
         ...(init ? [`Init Duration: ${(init.end - init.start).toFixed(2)} ms`] : []),
         ...(timedOut ? ['Status: timeout'] : []),
         ...(trace.sampled ? [`XRAY TraceId: ${trace.root} SegmentId: ${functionSegmentId} Sampled: true`] : []),
-      ].join('\t'));
+      ].join('\t'), 'stdout', destination);
     }
     const overhead = { start: invocation.end, end: this.clock() };
 
