@@ -11,7 +11,7 @@ import type { CloudWatchLogs } from './cloudwatch-logs.ts';
 import { RETENTION_DAYS } from './cloudwatch-logs.ts';
 import { decodeToken, encodeToken, filterLogEvents, InvalidTokenError } from './filter-events.ts';
 import { FilterPatternError } from './filter-pattern.ts';
-import { InsightsQueries, QueryNotFoundError } from './insights/queries.ts';
+import { InsightsQueries, QueryNotFoundError } from './insights-queries.ts';
 import { MalformedQueryError } from './insights/parse.ts';
 import { LogStoreError } from './store.ts';
 import type { StoredLogEvent } from './store.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InsightsQueries } from '../../../src/cloud/logs/insights/queries.ts';
+import { InsightsQueries } from '../../../src/cloud/logs/insights-queries.ts';
 import { MalformedQueryError, parseQuery } from '../../../src/cloud/logs/insights/parse.ts';
 import { LogStore } from '../../../src/cloud/logs/store.ts';
 

@@ -6,11 +6,11 @@
  * `success: false`. The last 100 queries are kept.
  */
 import { randomUUID } from 'node:crypto';
-import type { LogStore } from '../store.ts';
-import type { Command } from './parse.ts';
-import { parseQuery } from './parse.ts';
-import type { LogRecord } from './run.ts';
-import { discoverFields, formatValue, isTimeField, runCommands } from './run.ts';
+import type { LogStore } from './store.ts';
+import type { Command } from './insights/parse.ts';
+import { parseQuery } from './insights/parse.ts';
+import type { LogRecord } from './insights/run.ts';
+import { discoverFields, formatValue, isTimeField, runCommands } from './insights/run.ts';
 
 /** Events a query reads at most; the statistics say how many it read. */
 const MAX_SCANNED = 2_000_000;
