@@ -35,6 +35,7 @@ const INTEGRATION = [
   'test/cloud/sqs/durability.test.ts',
   // Runs the AWS CLI (about a second a call).
   'test/cloud/sqs/fifo-cli.test.ts',
+  'test/cloud/logs/logs-cli.test.ts',
   'test/cloud/lambda/service.test.ts',
   'test/xray/service.test.ts',
   'test/xray/segments/python-sdk.test.ts',

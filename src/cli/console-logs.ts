@@ -12,7 +12,12 @@ import type { CloudWatchLogs } from '../cloud/logs/cloudwatch-logs.ts';
 import { ConsoleLogRequestError } from '../xray/index.ts';
 import type { ConsoleLogLine, ConsoleLogSearch, ConsoleLogSearchResult, ConsoleLogSource } from '../xray/index.ts';
 
-export function consoleLogSource(current: () => CloudWatchLogs | undefined, accountId: () => string): ConsoleLogSource {
+export function consoleLogSource(currentLogs: () => CloudWatchLogs | undefined, accountId: () => string): ConsoleLogSource {
+  // A cloud being stopped has closed its store before it is replaced: nothing to read then.
+  const current = (): CloudWatchLogs | undefined => {
+    const logs = currentLogs();
+    return logs?.store.isOpen === true ? logs : undefined;
+  };
   return {
     traceLines(traceId, limit) {
       const logs = current();

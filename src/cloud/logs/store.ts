@@ -162,6 +162,11 @@ export class LogStore {
     this.db.close();
   }
 
+  /** False once closed (a cloud stopped for a restart). */
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
   /** Every committed batch is handed to `listener` too; returns a function that removes it. */
   onIngest(listener: IngestListener): () => void {
     this.listeners.add(listener);

@@ -106,3 +106,12 @@ describe('LogStore', () => {
     expect(store.streams('/g', { limit: 10 })).toEqual([]);
   });
 });
+
+describe('LogStore.isOpen', () => {
+  it('says whether the store can still be read', () => {
+    const store = new LogStore({ file: ':memory:' });
+    expect(store.isOpen).toBe(true);
+    store.close();
+    expect(store.isOpen).toBe(false);
+  });
+});
