@@ -24,7 +24,7 @@ export interface TelemetrySummariesResponse {
   readonly TelemetrySummaries?: readonly TelemetrySummary[];
 }
 
-/** A CloudWatch Logs line as the console's log routes answer it (`/console/logs/*`). */
+/** A CloudWatch Logs line as the console's log routes answer it (`/local/TraceLogLines`, `/local/LogGroups`, `/local/SearchLogs`). */
 export interface LogLine {
   readonly Group: string;
   readonly Stream: string;

@@ -1,7 +1,8 @@
 /**
- * The console's read-only view of CloudWatch Logs, beside the traces: `POST /console/logs/trace`
- * (a trace's lines), `/console/logs/groups` and `/console/logs/search` (a group's lines by filter
- * pattern, or a Logs Insights query's rows). The X-Ray service holds no logs: whoever starts it
+ * The console's read-only view of CloudWatch Logs, beside the traces, as local extensions of the
+ * API (like `/local/TelemetrySummaries`): `POST /local/TraceLogLines` (a trace's lines),
+ * `/local/LogGroups` and `/local/SearchLogs` (a group's lines by filter pattern, or a Logs
+ * Insights query's rows). The X-Ray service holds no logs: whoever starts it
  * (the CLI's `up`, with the local cloud) hands it a `ConsoleLogSource`; without one the routes
  * answer 404 `LogsUnavailableException`. Same origin as the console and JSON bodies only, behind
  * the API's guard (Host check, no cross-site requests, no CORS), like every route of this port.
@@ -45,6 +46,8 @@ export interface ConsoleLogSource {
   search(request: ConsoleLogSearch): ConsoleLogSearchResult | undefined;
 }
 
+export const CONSOLE_LOG_PATHS = ['/local/TraceLogLines', '/local/LogGroups', '/local/SearchLogs'] as const;
+
 const TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
 const MAX_LINES = 10_000;
 
@@ -62,14 +65,19 @@ export function addConsoleLogRoutes(router: Router, source: ConsoleLogSource | u
     }
   };
   return router
-    .postJson('/console/logs/trace', (body) => {
+    .postJson('/local/TraceLogLines', (body) => {
+      onlyMembers(body, ['TraceId', 'Limit']);
       const traceId = requiredString(body, 'TraceId');
       if (!TRACE_ID.test(traceId)) throw new ApiError(400, 'InvalidRequestException', `TraceId "${traceId.slice(0, 60)}" is not an X-Ray trace id`);
       const limit = Math.min(MAX_LINES, optionalNumber(body, 'Limit') ?? 1000);
       return { Lines: available(source?.traceLines(traceId, limit)).map(wireLine) };
     })
-    .postJson('/console/logs/groups', () => ({ Groups: available(source?.groups()) }))
-    .postJson('/console/logs/search', (body) => {
+    .postJson('/local/LogGroups', (body) => {
+      onlyMembers(body, []);
+      return { Groups: available(source?.groups()) };
+    })
+    .postJson('/local/SearchLogs', (body) => {
+      onlyMembers(body, ['Group', 'StartMs', 'EndMs', 'FilterPattern', 'Query', 'Limit']);
       const group = requiredString(body, 'Group');
       const startMs = requiredNumber(body, 'StartMs');
       const endMs = requiredNumber(body, 'EndMs');
@@ -86,6 +94,12 @@ export function addConsoleLogRoutes(router: Router, source: ConsoleLogSource | u
         ? { Lines: result.lines.map(wireLine), More: result.more }
         : { Fields: result.fields, Rows: result.rows };
     });
+}
+
+/** The request is read whole before the source is asked: a malformed one is refused naming what is wrong, logs or not. */
+function onlyMembers(body: Readonly<Record<string, unknown>>, allowed: readonly string[]): void {
+  const unknown = Object.keys(body).find((name) => !allowed.includes(name));
+  if (unknown !== undefined) throw new ApiError(400, 'InvalidRequestException', `${unknown.slice(0, 60)} is not a member of this request (members: ${allowed.join(', ') || 'none'})`);
 }
 
 function wireLine(line: ConsoleLogLine): Record<string, unknown> {
