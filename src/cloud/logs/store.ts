@@ -14,7 +14,9 @@ CREATE TABLE log_groups (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
   created_ms INTEGER NOT NULL,
-  retention_days INTEGER
+  retention_days INTEGER,
+  -- Bytes of the messages held, kept up to date by appends and deletions (DescribeLogGroups' storedBytes).
+  stored_bytes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE log_streams (
   id INTEGER PRIMARY KEY,
@@ -119,7 +121,7 @@ export class LogStoreError extends Error {
   }
 }
 
-interface GroupRow { id: number; name: string; created_ms: number; retention_days: number | null }
+interface GroupRow { id: number; name: string; created_ms: number; retention_days: number | null; stored_bytes: number }
 interface StreamRow { id: number; group_id: number; name: string; created_ms: number; first_event_ms: number | null; last_event_ms: number | null; last_ingestion_ms: number | null }
 interface EventRow { id: number; stream_id: number; timestamp_ms: number; ingestion_ms: number; message: string }
 
@@ -255,15 +257,18 @@ export class LogStore {
       }
       let first = Infinity;
       let last = -Infinity;
+      let bytes = 0;
       const out: StoredLogEvent[] = [];
       for (const event of events) {
         const id = Number(this.statements.insertEvent.run(group.id, stream.id, event.timestampMs, ingestionMs, event.message).lastInsertRowid);
         for (const traceId of traceIdsOf(event)) this.statements.insertTrace.run(traceId, id, group.id);
+        bytes += Buffer.byteLength(event.message);
         first = Math.min(first, event.timestampMs);
         last = Math.max(last, event.timestampMs);
         out.push({ id, groupName, streamName, timestampMs: event.timestampMs, ingestionMs, message: event.message });
       }
       this.statements.touchStream.run({ first, last, ingestion: ingestionMs, id: stream.id });
+      this.db.prepare('UPDATE log_groups SET stored_bytes = stored_bytes + ? WHERE id = ?').run(bytes, group.id);
       return out;
     })();
     for (const listener of this.listeners) listener(groupName, streamName, stored);
@@ -339,6 +344,8 @@ export class LogStore {
 
   private deleteWhere(condition: string, ...params: number[]): number {
     return this.db.transaction(() => {
+      const freed = this.db.prepare(`SELECT group_id, sum(length(CAST(message AS BLOB))) AS bytes FROM log_events WHERE ${condition} GROUP BY group_id`).all(...params) as Array<{ group_id: number; bytes: number }>;
+      for (const { group_id: groupId, bytes } of freed) this.db.prepare('UPDATE log_groups SET stored_bytes = max(0, stored_bytes - ?) WHERE id = ?').run(bytes, groupId);
       this.db.prepare(`DELETE FROM log_event_traces WHERE event_id IN (SELECT id FROM log_events WHERE ${condition})`).run(...params);
       return this.db.prepare(`DELETE FROM log_events WHERE ${condition}`).run(...params).changes;
     })();
@@ -372,8 +379,7 @@ export class LogStore {
   }
 
   private groupRecord(row: GroupRow): LogGroupRecord {
-    const bytes = (this.db.prepare('SELECT coalesce(sum(length(message)), 0) AS n FROM log_events WHERE group_id = ?').get(row.id) as { n: number }).n;
-    return { name: row.name, createdMs: row.created_ms, retentionDays: row.retention_days ?? undefined, storedBytes: bytes };
+    return { name: row.name, createdMs: row.created_ms, retentionDays: row.retention_days ?? undefined, storedBytes: row.stored_bytes };
   }
 
   private streamRecord(groupName: string, row: StreamRow): LogStreamRecord {

@@ -92,8 +92,11 @@ describe('LogStore', () => {
   it('keeps at most maxEvents, dropping the oldest', () => {
     const store = open({ maxEvents: 3 });
     store.append('/g', 's', Array.from({ length: 5 }, (_, i) => ({ timestampMs: nowMs - 10 + i, message: `m${i}` })), { createStream: true });
+    expect(store.group('/g').storedBytes).toBe(10);
     expect(store.sweep()).toBe(2);
     expect(filterLogEvents(store, { groupName: '/g' }).events.map((event) => event.message)).toEqual(['m2', 'm3', 'm4']);
+    // storedBytes follows what is held: three two-byte messages.
+    expect(store.group('/g').storedBytes).toBe(6);
   });
 
   it('deletes a group with its streams and events', () => {
