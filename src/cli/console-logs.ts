@@ -4,11 +4,8 @@
  * restarted (`up --watch`): each call asks for the current one, and answers nothing while there
  * is none.
  */
-import { filterLogEvents } from '../cloud/logs/filter-events.ts';
-import { FilterPatternError } from '../cloud/logs/filter-pattern.ts';
-import { MalformedQueryError } from '../cloud/logs/insights/parse.ts';
-import { InsightsQueries } from '../cloud/logs/insights-queries.ts';
-import type { CloudWatchLogs } from '../cloud/logs/cloudwatch-logs.ts';
+import { filterLogEvents, FilterPatternError, InsightsQueries, MalformedQueryError } from '../cloud/logs/index.ts';
+import type { CloudWatchLogs } from '../cloud/logs/index.ts';
 import { ConsoleLogRequestError } from '../xray/index.ts';
 import type { ConsoleLogLine, ConsoleLogSearch, ConsoleLogSearchResult, ConsoleLogSource } from '../xray/index.ts';
 
