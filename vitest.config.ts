@@ -43,6 +43,7 @@ const INTEGRATION = [
   'test/cloud/sns/filter-policy-api.test.ts',
   // Starts a Lambda environment (a Node process).
   'test/cloud/dynamodb-streams/traced-invocation.test.ts',
+  'test/cloud/logs/logs-cli.test.ts',
   'test/cloud/lambda/service.test.ts',
   'test/cloud/lambda/lambda-api.test.ts',
   'test/cloud/lambda/runtime-modules.test.ts',

@@ -5,9 +5,10 @@ import type { XrayServiceConfig, XrayServiceFlags } from './xray-config.ts';
 import type { SamplingRuleRecord } from '../xray/sampling/index.ts';
 import { startXrayService } from '../xray/service.ts';
 import type { XrayService, XrayServiceStats } from '../xray/service.ts';
+import type { ConsoleLogSource } from '../xray/index.ts';
 
 /** Starts the X-Ray service from command-line flags and the environment; exits with a clear message on bad settings. */
-export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ service: XrayService; config: XrayServiceConfig }> {
+export async function startXrayFromFlags(flags: XrayServiceFlags, consoleLogs?: ConsoleLogSource): Promise<{ service: XrayService; config: XrayServiceConfig }> {
   let config: XrayServiceConfig;
   try {
     config = resolveConfig(flags, process.env, process.cwd());
@@ -27,6 +28,7 @@ export async function startXrayFromFlags(flags: XrayServiceFlags): Promise<{ ser
       retentionDays: config.retentionDays,
       samplingRate: config.samplingRate,
       allowedHosts: config.allowedHosts,
+      ...(consoleLogs !== undefined ? { consoleLogs } : {}),
     });
     return { service, config };
   } catch (error) {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { BoundListener } from './endpoint/listener.ts';
 import { LocalAws } from './endpoint/local-aws.ts';
 import { ApiGateway } from './gateway/gateway.ts';
+import { CloudWatchLogs, GatewayLogs, LogsApi } from './logs/index.ts';
 import { HttpsTarget } from './https-target/https-target.ts';
 import { PolicyAuthorizer } from './iam/authorizer.ts';
 import { RoleCredentials } from './iam/credentials.ts';
@@ -99,6 +100,8 @@ export interface LocalCloud {
   readonly dataDir: string;
   readonly lambda: LambdaService;
   readonly aws: LocalAws;
+  /** CloudWatch Logs (`logs.db`): the functions' and the stages' log groups. */
+  readonly logs: CloudWatchLogs;
   /** What was started, for the start-up banner: only what was really created. */
   readonly started: { functions: string[]; topics: string[]; queues: string[]; tables: string[] };
   /** What of the templates runs (support.ts): counts by kind, and every resource, property or refusal that does not. */
@@ -220,6 +223,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stops.push(() => sampler.stop());
     }
 
+    // Before Lambda and the gateway, which write to it; stopped after them.
+    const logs = new CloudWatchLogs({ file: join(dataDir, 'logs.db'), logger });
+    stops.push(async () => logs.stop());
+    const logWarnings = logs.provision(model);
+    logs.start();
+    const gatewayLogs = GatewayLogs.fromModel(model, (group, stream, event) => logs.write(group, stream, event));
+
     // Per install: derived from a secret in the data folder, so a restart keeps the keys.
     const roleCredentials = RoleCredentials.forDataFolder(dataDir);
     const authorizer = options.iam === false ? undefined : PolicyAuthorizer.fromModel(model, roleCredentials);
@@ -240,6 +250,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         destinations: new EndpointDestinations({ endpointUrl, region: model.region }),
         logger,
         logFile,
+        logSink: (destination, event) => logs.write(destination.groupName, destination.streamName, event.traceId === undefined
+          ? { timestampMs: event.timestampMs, message: event.message }
+          : { timestampMs: event.timestampMs, message: event.message, traceId: event.traceId }),
         region: model.region,
         accountId: model.accountId,
         environmentOverrides: overrides,
@@ -257,6 +270,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...(options.strictIam === true ? { strictIam: true } : {}),
       logger,
     });
+    aws.endpoint.register(new LogsApi(logs, { region: model.region, accountId: model.accountId }));
     const { lambda } = aws;
     // Before the endpoint serves: SNS deliveries and event source mappings invoke from its start.
     await lambda.start();
@@ -278,6 +292,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       logger,
       ...(options.random !== undefined ? { random: options.random } : {}),
       ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+      onRequest: (record) => gatewayLogs.record(record),
     });
     await gateway.start();
     stops.push(() => gateway.stop());
@@ -311,6 +326,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       dataDir,
       lambda,
       aws,
+      logs,
       started: {
         functions: functions.map((fn: LambdaFunctionConfig) => fn.name),
         // Asked of the services: a FIFO queue or topic of the templates was refused, not created.
@@ -319,7 +335,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         tables: names(model, 'AWS::DynamoDB::Table'),
       },
       support: supportReport(model.resources),
-      warnings: [...model.warnings, ...functionWarnings, ...groupWarnings, ...ruleWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings, ...httpEndpoints.warnings],
+      warnings: [...model.warnings, ...functionWarnings, ...groupWarnings, ...ruleWarnings, ...logWarnings, ...(authorizer?.warnings ?? []), ...aws.warnings, ...gateway.warnings, ...httpEndpoints.warnings],
       stop: stopAll,
     };
   } catch (error) {

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { AnalyticsPage } from './analytics/analytics-page.tsx';
 import { XrayApi } from './api/client.ts';
 import { GroupsPage } from './groups/groups-page.tsx';
+import { LogsPage } from './logs/logs-page.tsx';
 import { MapPage } from './map/map-page.tsx';
 import { SamplingPage } from './sampling/sampling-page.tsx';
 import { useRoute } from './shared/route.ts';
@@ -13,6 +14,7 @@ const PAGES = [
   { id: 'map', label: 'Service map' },
   { id: 'traces', label: 'Traces' },
   { id: 'analytics', label: 'Analytics' },
+  { id: 'logs', label: 'Logs' },
   { id: 'groups', label: 'Groups' },
   { id: 'sampling', label: 'Sampling' },
 ] as const;
@@ -44,9 +46,10 @@ export function App() {
         {route.page === 'traces' && <TracesPage api={api} route={route} />}
         {route.page === 'analytics' && <AnalyticsPage api={api} route={route} />}
         {route.page === 'trace' && <TracePage key={route.rest} api={api} traceId={route.rest} />}
+        {route.page === 'logs' && <LogsPage api={api} route={route} />}
         {route.page === 'groups' && <GroupsPage api={api} />}
         {route.page === 'sampling' && <SamplingPage api={api} />}
-        {!['map', 'traces', 'analytics', 'trace', 'groups', 'sampling'].includes(route.page) && <p className="error">Nothing here. Try the <a href="#/map">service map</a>.</p>}
+        {!['map', 'traces', 'analytics', 'logs', 'trace', 'groups', 'sampling'].includes(route.page) && <p className="error">Nothing here. Try the <a href="#/map">service map</a>.</p>}
       </main>
     </div>
   );

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerTimeouts } from '../common/server-timeouts.ts';
 import { createApiRouter } from './api/server.ts';
+import type { ConsoleLogSource } from './api/console-logs.ts';
 import { BatchWriter } from './ingest/batch-writer.ts';
 import type { BatchWriterStats, RecordWriter } from './ingest/batch-writer.ts';
 import { addEndpointsRoute } from './api/endpoints.ts';
@@ -103,6 +104,8 @@ export interface XrayServiceOptions {
   readonly allowedHosts?: readonly string[];
   /** The built web console served at `/` of the API port; false serves none. Default: dist/console of this package. */
   readonly consoleDir?: string | false;
+  /** CloudWatch Logs the console shows beside the traces (`api/console-logs.ts`); none by default. */
+  readonly consoleLogs?: ConsoleLogSource;
   /** How long clients of the API, the daemon's TCP side and OTLP may take to send a request. Default DEFAULT_SERVER_TIMEOUTS. */
   readonly serverTimeouts?: ServerTimeouts;
 }
@@ -210,6 +213,7 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       sampling,
       account,
       indexed: () => account.transactionSearch.indexing.indexes(),
+      ...(options.consoleLogs !== undefined ? { consoleLogs: options.consoleLogs } : {}),
     });
     const consoleServed = options.consoleDir !== false
       && addStaticSite(router, { directory: options.consoleDir ?? DEFAULT_CONSOLE_DIR, missingHint: 'Run `npm run build:console`, then restart.' });

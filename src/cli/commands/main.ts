@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerGroups } from './groups.ts';
 import { registerLoad } from './load.ts';
+import { registerLogs } from './logs.ts';
 import { registerMap } from './map.ts';
 import { registerPull } from './pull.ts';
 import { registerSampling } from './sampling.ts';
@@ -25,5 +26,6 @@ registerGroups(program);
 registerSampling(program);
 registerPull(program);
 registerLoad(program);
+registerLogs(program);
 
 await program.parseAsync(process.argv);

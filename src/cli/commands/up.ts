@@ -13,6 +13,7 @@ import { terminalLogger } from '../terminal/terminal-log.ts';
 import { assemblyFingerprint } from '../watch/assembly-fingerprint.ts';
 import { describeFunctionChanges, type FunctionCode } from '../watch/function-changes.ts';
 import { Reloader } from '../watch/reloader.ts';
+import { consoleLogSource } from '../console-logs.ts';
 import { watchSources } from '../watch/source-watcher.ts';
 import { withXrayOptions } from '../xray-options.ts';
 
@@ -84,7 +85,9 @@ export function registerUp(program: Command): void {
           console.log(`Synthesized ${describeStacks(result)} and the handler bundles into ${result.outdir}.`);
         }
       }
-      const { service, config } = await startXrayFromFlags(flags);
+      let cloud: LocalCloud | undefined;
+      // The console's log views read the cloud of the moment (a --watch restart replaces it).
+      const { service, config } = await startXrayFromFlags(flags, consoleLogSource(() => cloud?.logs, () => cloud?.model.accountId ?? '000000000000'));
       console.log('Running: the local X-Ray service');
       for (const line of describeXray(service, config)) console.log(line);
 
@@ -109,7 +112,6 @@ export function registerUp(program: Command): void {
           logger,
         });
 
-      let cloud: LocalCloud | undefined;
       try {
         cloud = await startCloud(assemblyDir);
       } catch (error) {

@@ -39,6 +39,7 @@ import type { ParameterSources } from './parameter-mapping.ts';
 import { callHttpIntegration, integrationUrl, proxiedAnswer, singleHeaders } from './http-integration.ts';
 import { Router } from './router.ts';
 import type { RouteMatch } from './router.ts';
+import type { RequestRecordListener } from './request-log.ts';
 import { STAGE_ORIGIN, stageArn, stageSegment, stageServiceName } from './stage-segment.ts';
 import type { IntegrationCall } from './stage-segment.ts';
 import { Throttle } from './throttle.ts';
@@ -82,6 +83,8 @@ export interface ApiGatewayOptions {
   readonly templateEngine?: TemplateEngine;
   /** How long a client may take to send a request; tests make them short. @default DEFAULT_SERVER_TIMEOUTS */
   readonly timeouts?: ServerTimeouts;
+  /** Told of every request served on a stage once answered (execution and access logs). */
+  readonly onRequest?: RequestRecordListener;
 }
 
 /** API Gateway accepts payloads up to 10 MB. */
@@ -353,6 +356,20 @@ export class ApiGateway {
         this.options.segmentSink.send(document);
       } catch (error) {
         this.logger.warn(`api gateway: segment of ${requestId} not sent: ${errorText(error)}`);
+      }
+    }
+    if (this.options.onRequest) {
+      try {
+        this.options.onRequest({
+          apiId: route.api.id, stage: route.stage.name, requestId, extendedRequestId, httpMethod: method, path: target.pathname,
+          resourcePath: route.resource.path, pathParameters: route.pathParameters, queryParameters, requestHeaders: headers, requestBody: body,
+          status: answer.status, responseHeaders: { ...answer.headers, ...responseHeaders }, responseBody: answer.body,
+          responseLength: answer.rawBody?.length ?? Buffer.byteLength(answer.body), startedAtMs, endedAtMs,
+          sourceIp: clientIp, userAgent: contextSource.userAgent, protocol: contextSource.protocol, domainName: contextSource.domainName,
+          accountId: this.options.model.accountId, traceId: trace?.traceId, call: outcome.call,
+        });
+      } catch (error) {
+        this.logger.warn(`api gateway: request log of ${requestId} not written: ${errorText(error)}`);
       }
     }
     this.logger.info(`api gateway: ${method} ${target.pathname} -> ${answer.status} (${endedAtMs - startedAtMs} ms)` +

@@ -1,2 +1,3 @@
 export { ApiGateway } from './gateway.ts';
 export type { ApiGatewayOptions } from './gateway.ts';
+export type { GatewayRequestRecord, RequestRecordListener } from './request-log.ts';

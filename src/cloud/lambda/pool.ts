@@ -9,20 +9,26 @@ export class PooledEnvironment {
   /** Takes the current invocation's lines too, when its caller asked for its log (LogType Tail). */
   capture: string[] | undefined;
   readonly environment: ExecutionEnvironment;
+  /** The environment's own log stream (AWS_LAMBDA_LOG_STREAM_NAME). */
+  readonly logStreamName: string;
 
-  constructor(spec: EnvironmentSpec, onOutput: (traceId: string | undefined, line: string, stream: 'stdout' | 'stderr') => void) {
+  constructor(spec: EnvironmentSpec, onOutput: OutputListener) {
+    this.logStreamName = spec.environment.AWS_LAMBDA_LOG_STREAM_NAME ?? '';
     // Output arriving between invocations belongs to the last one (its lines can trail its answer).
     this.environment = new ExecutionEnvironment(spec, (line, stream) => {
       this.capture?.push(line);
-      onOutput(this.traceId, line, stream);
+      onOutput(this.traceId, line, stream, this.logStreamName);
     });
   }
 }
 
+/** One output line with the environment's current trace id and its log stream. */
+export type OutputListener = (traceId: string | undefined, line: string, stream: 'stdout' | 'stderr', logStreamName: string) => void;
+
 export type Lease =
   | { readonly kind: 'warm'; readonly pooled: PooledEnvironment }
   | { readonly kind: 'cold'; readonly pooled: PooledEnvironment; readonly init: { readonly start: number; readonly end: number } }
-  | { readonly kind: 'init-failed'; readonly error: RuntimeError; readonly init: { readonly start: number; readonly end: number } };
+  | { readonly kind: 'init-failed'; readonly error: RuntimeError; readonly init: { readonly start: number; readonly end: number }; readonly logStreamName: string };
 
 export class ThrottledError extends Error {
   override readonly name = 'TooManyRequestsException';
@@ -39,8 +45,8 @@ export interface PoolOptions {
   /** Invocations that may wait for an environment; beyond this they are throttled. */
   readonly maxWaiting: number;
   readonly clock: () => number;
-  /** Receives each output line with the environment's current trace id. */
-  readonly onOutput: (traceId: string | undefined, line: string, stream: 'stdout' | 'stderr') => void;
+  /** Receives each output line with the environment's current trace id and log stream. */
+  readonly onOutput: OutputListener;
 }
 
 /**
@@ -92,7 +98,7 @@ export class EnvironmentPool {
     pooled.environment.kill();
     this.all.delete(pooled);
     this.waiting.shift()?.();
-    return { kind: 'init-failed', error: outcome.error, init };
+    return { kind: 'init-failed', error: outcome.error, init, logStreamName: pooled.logStreamName };
   }
 
   /** Stops every environment (running invocations end as if the process exited). */

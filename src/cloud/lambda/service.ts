@@ -14,6 +14,7 @@ import type { Logger } from '../core/runtime.ts';
 import { FunctionLogs } from './logs.ts';
 import type { DestinationSender } from './destinations.ts';
 import { runtimeModulesDirectory } from './runtime-modules.ts';
+import type { FunctionLogSink, LogDestination } from './logs.ts';
 import { EnvironmentPool, PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
 import { functionSegment, serviceSegment } from './segments.ts';
@@ -67,6 +68,8 @@ export interface LambdaServiceOptions {
   readonly logger?: Logger;
   /** Function output is appended here too, if set. */
   readonly logFile?: string;
+  /** Each function's lines go to its CloudWatch Logs group and environment's stream here, if set. */
+  readonly logSink?: FunctionLogSink;
   /** @default 'us-east-1' */
   readonly region?: string;
   /** @default '000000000000' */
@@ -144,7 +147,7 @@ export class LambdaService implements LambdaInvoker {
     this.clock = options.clock ?? highResolutionClock;
     this.ids = new IdGenerator(options.random, this.clock);
     this.logger = options.logger ?? consoleLogger;
-    this.logs = new FunctionLogs(this.logger, options.logFile, this.clock);
+    this.logs = new FunctionLogs(this.logger, options.logFile, this.clock, options.logSink);
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     for (const config of options.functions) this.addFunction(config);
@@ -175,7 +178,8 @@ export class LambdaService implements LambdaInvoker {
         maxEnvironments: cap,
         maxWaiting: this.options.maxWaitingPerFunction ?? 1000,
         clock: this.clock,
-        onOutput: (traceId, line, stream) => this.logs.line(config.name, traceId, line, stream),
+        onOutput: (traceId, line, stream, logStreamName) =>
+          this.logs.line(config.name, traceId, line, stream, { groupName: config.logGroupName, streamName: logStreamName }),
       }),
     };
     this.functions.set(config.name, runtime);
@@ -364,8 +368,8 @@ export class LambdaService implements LambdaInvoker {
   /** One run of the handler: an environment (warm or cold), the invocation, the function segment. */
   private async runAttempt(runtime: FunctionRuntime, payload: unknown, trace: TraceDecision, serviceSegmentId: string, requestId: string, run: RunOptions): Promise<AttemptResult> {
     const { config, identity, pool } = runtime;
-    const log = (text: string, stream: 'stdout' | 'stderr' = 'stdout'): void => {
-      this.logs.line(config.name, trace.root, text, stream);
+    const log = (text: string, stream: 'stdout' | 'stderr' = 'stdout', destination?: LogDestination): void => {
+      this.logs.line(config.name, trace.root, text, stream, destination);
       run.capture?.push(text);
     };
     const functionSegmentId = this.ids.segmentId();
@@ -382,12 +386,14 @@ export class LambdaService implements LambdaInvoker {
     if (lease.kind === 'init-failed') {
       error = lease.error;
       invocation = { start: lease.init.end, end: lease.init.end };
-      log(`INIT_REPORT Init Duration: ${(lease.init.end - lease.init.start).toFixed(2)} ms Phase: init Status: error Error Type: ${error.errorType}`, 'stderr');
+      log(`INIT_REPORT Init Duration: ${(lease.init.end - lease.init.start).toFixed(2)} ms Phase: init Status: error Error Type: ${error.errorType}`, 'stderr',
+        { groupName: config.logGroupName, streamName: lease.logStreamName });
     } else {
       const pooled = lease.pooled;
       pooled.traceId = trace.root;
       pooled.capture = run.capture;
-      log(`START RequestId: ${requestId} Version: ${run.executedVersion}`);
+      const destination = { groupName: config.logGroupName, streamName: pooled.logStreamName };
+      log(`START RequestId: ${requestId} Version: ${run.executedVersion}`, 'stdout', destination);
       const start = this.clock();
       const deadlineMs = Date.now() + timeoutMs;
       const outcome = await pooled.environment.invoke({
@@ -413,11 +419,11 @@ export class LambdaService implements LambdaInvoker {
       } else {
         timedOut = outcome.error.errorType === 'Sandbox.Timedout';
         error = timedOut ? outcome.error : { ...outcome.error, errorMessage: `RequestId: ${requestId} Error: ${outcome.error.errorMessage}` };
-        if (timedOut) log(outcome.error.errorMessage, 'stderr');
+        if (timedOut) log(outcome.error.errorMessage, 'stderr', destination);
       }
       pooled.capture = undefined;
       pool.release(pooled);
-      log(`END RequestId: ${requestId}`);
+      log(`END RequestId: ${requestId}`, 'stdout', destination);
       const duration = invocation.end - invocation.start;
       log([
         `REPORT RequestId: ${requestId}`,
@@ -428,7 +434,7 @@ export class LambdaService implements LambdaInvoker {
         ...(init ? [`Init Duration: ${(init.end - init.start).toFixed(2)} ms`] : []),
         ...(timedOut ? ['Status: timeout'] : []),
         ...(trace.sampled ? [`XRAY TraceId: ${trace.root} SegmentId: ${functionSegmentId} Sampled: true`] : []),
-      ].join('\t'));
+      ].join('\t'), 'stdout', destination);
     }
     const overhead = { start: invocation.end, end: this.clock() };
 

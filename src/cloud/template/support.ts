@@ -11,7 +11,7 @@ import type { CloudResource } from '../core/types.ts';
 /**
  * - `runs`: a local service creates and serves it (counted at start under `noun`);
  * - `read`: configuration a running part reads (IAM policies, API methods, subscriptions);
- * - `inert`: accepted, with nothing to do locally (CDK metadata, log groups, account settings).
+ * - `inert`: accepted, with nothing to do locally (CDK metadata, account settings).
  */
 export type SupportLevel = 'runs' | 'read' | 'inert';
 
@@ -66,7 +66,7 @@ export const RESOURCE_SUPPORT: Readonly<Record<string, TypeSupport>> = {
   'AWS::IAM::Role': { level: 'read' },
   'AWS::IAM::Policy': { level: 'read' },
   'AWS::IAM::ManagedPolicy': { level: 'read' },
-  'AWS::Logs::LogGroup': { level: 'inert' },
+  'AWS::Logs::LogGroup': { level: 'read' },
   'AWS::ApiGateway::RestApi': { level: 'runs', noun: ['REST API', 'REST APIs'] },
   'AWS::ApiGateway::Resource': { level: 'read' },
   'AWS::ApiGateway::Method': { level: 'read' },

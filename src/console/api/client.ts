@@ -2,6 +2,7 @@ import type {
   BatchGetTracesResult, GetGroupsResult, GetSamplingRulesResult, GetSamplingStatisticSummariesResult, GetServiceGraphResult,
   GetTimeSeriesServiceStatisticsResult, GetTraceGraphResult, GetTraceSummariesResult, Group, SamplingRule, SamplingRuleRecord,
   SamplingStatisticSummary, Service, TelemetrySummariesResponse, TelemetrySummary, TimeSeriesServiceStatistics, Trace, TraceSummary,
+  LogLine, LogSearchResult,
 } from './types.ts';
 
 /** An error the X-Ray API answered with: its type (e.g. InvalidRequestException) and message. */
@@ -179,6 +180,24 @@ export class XrayApi {
       token = page.NextToken;
     } while (token !== undefined);
     return all;
+  }
+
+  /** The trace's CloudWatch Logs lines in every group, oldest first (served beside the local cloud only). */
+  async traceLogs(traceId: string): Promise<readonly LogLine[]> {
+    return (await this.post<{ Lines?: LogLine[] }>('/local/TraceLogLines', { TraceId: traceId, Limit: 2000 })).Lines ?? [];
+  }
+
+  async logGroups(): Promise<readonly string[]> {
+    return (await this.post<{ Groups?: string[] }>('/local/LogGroups', {})).Groups ?? [];
+  }
+
+  /** A group's lines matching a filter pattern, or a Logs Insights query's rows; times in epoch milliseconds. */
+  searchLogs(request: { group: string; startMs: number; endMs: number; filterPattern?: string; query?: string; limit?: number }): Promise<LogSearchResult> {
+    return this.post<LogSearchResult>('/local/SearchLogs', {
+      Group: request.group, StartMs: request.startMs, EndMs: request.endMs, Limit: request.limit ?? 1000,
+      ...(request.filterPattern !== undefined ? { FilterPattern: request.filterPattern } : {}),
+      ...(request.query !== undefined ? { Query: request.query } : {}),
+    });
   }
 
   private async post<T>(path: string, body: Record<string, unknown>): Promise<T> {

@@ -23,3 +23,18 @@ export interface TelemetrySummary {
 export interface TelemetrySummariesResponse {
   readonly TelemetrySummaries?: readonly TelemetrySummary[];
 }
+
+/** A CloudWatch Logs line as the console's log routes answer it (`/local/TraceLogLines`, `/local/LogGroups`, `/local/SearchLogs`). */
+export interface LogLine {
+  readonly Group: string;
+  readonly Stream: string;
+  readonly TimestampMs: number;
+  readonly Message: string;
+}
+
+export interface LogSearchResult {
+  readonly Lines?: readonly LogLine[];
+  readonly More?: boolean;
+  readonly Fields?: readonly string[];
+  readonly Rows?: ReadonlyArray<Readonly<Record<string, string>>>;
+}

@@ -11,6 +11,7 @@ import { buildTimeline, visibleRows } from '../../common/trace-model/timeline.ts
 import { Waterfall } from './waterfall.tsx';
 import { failureLead, failureText } from './failure.ts';
 import { useBatchNotes } from './batch-notes.tsx';
+import { TraceLogs } from './trace-logs.tsx';
 
 /** One trace: its own small map, the waterfall of its segments and the selected segment's details. */
 export function TracePage(props: { readonly api: XrayApi; readonly traceId: string }) {
@@ -98,6 +99,7 @@ export function TracePage(props: { readonly api: XrayApi; readonly traceId: stri
         )}
         {selectedRow !== undefined && <SegmentDetails key={selectedRow.id} row={selectedRow} traceId={traceId} traceStart={timeline.start} />}
       </div>
+      <TraceLogs api={api} traceId={traceId} rows={timeline.rows} selected={selectedRow?.id} />
     </section>
   );
 }

@@ -16,6 +16,7 @@ import type { ResourceTags } from '../tags/tags.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
 import { addTelemetryRoutes } from './telemetry.ts';
 import { addTransactionSearchRoutes, type TransactionSearch } from './transaction-search.ts';
+import { addConsoleLogRoutes, type ConsoleLogSource } from './console-logs.ts';
 
 /** The account-wide features beside traces, groups and sampling rules. */
 export interface AccountFeatures {
@@ -30,6 +31,8 @@ export interface AccountFeatures {
 export type ApiRouterOptions = TraceOperationsOptions & GraphOperationsOptions & {
   readonly sampling: Sampling;
   readonly account: AccountFeatures;
+  /** CloudWatch Logs for the console, from whoever runs the cloud beside this service. */
+  readonly consoleLogs?: ConsoleLogSource;
 };
 
 /**
@@ -52,5 +55,6 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   addPolicyRoutes(router, account.policies);
   addTelemetryRoutes(router, account.telemetry);
   addTransactionSearchRoutes(router, account.transactionSearch);
+  addConsoleLogRoutes(router, options.consoleLogs);
   return addInsightRoutes(router, { groups: options.groups, nowSeconds: account.nowSeconds });
 }

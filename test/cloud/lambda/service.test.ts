@@ -430,6 +430,26 @@ describe('LambdaService: logs', () => {
     expect(file).toContain('handling {"n":1}');
   });
 
+  it('writes each line to the function\'s log group and its environment\'s stream, named as Lambda names them', async () => {
+    const written: Array<{ group: string; stream: string; message: string; traceId: string | undefined }> = [];
+    const fn = { ...functionConfig('cw-logging-fn', bundles.ok as string), logGroupName: '/aws/lambda/cw-logging-fn' };
+    const service = await startService([fn], {
+      logger: capturingLogger().logger,
+      logSink: (destination, event) => written.push({ group: destination.groupName, stream: destination.streamName, message: event.message, traceId: event.traceId }),
+    });
+    const root = '1-6553f100-444444444444444444444444';
+    await service.invoke({ functionName: fn.name, payload: { n: 1 }, invocationType: 'RequestResponse', trace: { root, sampled: true } });
+    await service.invoke({ functionName: fn.name, payload: { n: 2 }, invocationType: 'RequestResponse', trace: { root, sampled: true } });
+    await service.stop();
+    expect(new Set(written.map((line) => line.group))).toEqual(new Set(['/aws/lambda/cw-logging-fn']));
+    // One warm environment served both: one stream, YYYY/MM/DD/[$LATEST]<32 hex>.
+    expect(new Set(written.map((line) => line.stream)).size).toBe(1);
+    expect(written[0]?.stream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(written.map((line) => line.message.split(/[ \t]/)[0])).toEqual(['START', expect.any(String), 'END', 'REPORT', 'START', expect.any(String), 'END', 'REPORT']);
+    expect(written.every((line) => line.message.endsWith('\n') && line.traceId === root)).toBe(true);
+    expect(written[3]?.message).toContain(`XRAY TraceId: ${root}`);
+  });
+
   // The Node.js runtime logs a failed invocation as console.error('Invoke Error', '\t' + JSON):
   // name, message, code, the error's own enumerable properties, then the stack as lines.
   it.each([
