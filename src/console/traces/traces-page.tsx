@@ -11,9 +11,9 @@ import { timeRangeFromParams, timeRangeParams } from '../shared/time-range.ts';
 import { FilterBox } from './filter-box.tsx';
 import { withResponseTime } from './filter-text.ts';
 import type { SortOrder } from './sort.ts';
-import { sortSummaries } from './sort.ts';
-import { countText, isComplete } from './summary-list.ts';
+import { countText, isCapped, isComplete } from './summary-list.ts';
 import { SummaryTable } from './summary-table.tsx';
+import { useSortedSummaries } from './use-sorted.ts';
 import { useSummaryList } from './use-summary-list.ts';
 
 export function TracesPage(props: { readonly api: XrayApi; readonly route: Route }) {
@@ -36,7 +36,8 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
   const invalidFilter = result.list === undefined && result.error instanceof XrayApiError && result.error.type === 'InvalidRequestException' && filter !== '' && /FilterExpression/.test(result.error.message);
   const list = result.list;
   const summaries = list?.summaries ?? [];
-  const more = list !== undefined && !isComplete(list);
+  const more = list !== undefined && !isComplete(list) && !isCapped(list);
+  const rows = useSortedSummaries(summaries, sort);
 
   return (
     <section className="page traces-page">
@@ -53,7 +54,8 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
         onSelect={(from, to) => go({ filter: withResponseTime(filter, from, to) })}
       />
       <div className="count-line">
-        <p className={more ? 'count partial' : 'muted count'} aria-live="polite">{countText(list, result.loading)}</p>
+        <p className={list !== undefined && !isComplete(list) ? 'count partial' : 'muted count'} aria-live="polite">{countText(list, result.loading)}</p>
+        {rows.sorting && summaries.length > 0 && <p className="muted sorting">Sorting…</p>}
         {more && result.loading === undefined && (
           <>
             <button type="button" onClick={() => result.loadMore(false)}>Load more</button>
@@ -62,7 +64,7 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
         )}
         {more && result.loading === 'more' && <button type="button" onClick={result.stop}>Stop</button>}
       </div>
-      <SummaryTable summaries={sortSummaries(summaries, sort)} sort={sort} onSort={setSort} onOpen={(id) => navigate('trace', id, {})} />
+      <SummaryTable rows={rows} sort={sort} onSort={setSort} onOpen={(id) => navigate('trace', id, {})} />
     </section>
   );
 }

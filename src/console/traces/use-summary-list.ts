@@ -3,7 +3,7 @@ import type { Scope, XrayApi } from '../api/client.ts';
 import type { TimeRange } from '../shared/time-range.ts';
 import { windowOf } from '../shared/time-range.ts';
 import type { Loading, SummaryList } from './summary-list.ts';
-import { appendBatch, firstBatch, isComplete } from './summary-list.ts';
+import { appendBatch, firstBatch, isCapped, isComplete } from './summary-list.ts';
 
 /** Summaries a batch asks for: the first batch of a view, and each "Load more". */
 export const SUMMARY_BATCH = 1000;
@@ -55,7 +55,7 @@ export function useSummaryList(api: XrayApi, key: string, range: TimeRange, scop
 
   const loadMore = useCallback((all: boolean): void => {
     const loaded = listRef.current;
-    if (loaded === undefined || isComplete(loaded) || busy.current) return;
+    if (loaded === undefined || isComplete(loaded) || isCapped(loaded) || busy.current) return;
     const call = view.current;
     busy.current = true;
     stopped.current = false;
@@ -69,7 +69,7 @@ export function useSummaryList(api: XrayApi, key: string, range: TimeRange, scop
           list = appendBatch(list, batch);
           const next = list;
           setState((previous) => ({ ...previous, list: next }));
-        } while (all && !isComplete(list) && !stopped.current);
+        } while (all && !isComplete(list) && !isCapped(list) && !stopped.current);
         if (view.current === call) setState((previous) => ({ ...previous, loading: undefined }));
       } catch (error) {
         // The loaded summaries stay; the button can try the same token again.
