@@ -8,11 +8,14 @@ export interface RowWindow {
   readonly bottomPx: number;
 }
 
+/** Rows rendered beyond each edge of the box: a fast flick shows rows, not blank space, for a frame. */
+export const OVERSCAN_ROWS = 30;
+
 /**
- * Only the rows in view plus `overscan` on each side: a table of 100,000 summaries renders about as
+ * Only the rows in view plus `overscan` on each side (about 80 rows in all): a table of 100,000 summaries renders about as
  * many rows as one of 100, so scrolling and sorting cost the same at any size.
  */
-export function visibleRows(count: number, rowPx: number, scrollTopPx: number, viewPx: number, overscan = 10): RowWindow {
+export function visibleRows(count: number, rowPx: number, scrollTopPx: number, viewPx: number, overscan = OVERSCAN_ROWS): RowWindow {
   const first = Math.max(0, Math.floor(scrollTopPx / rowPx) - overscan);
   const last = Math.min(count, Math.ceil((scrollTopPx + viewPx) / rowPx) + overscan);
   const from = Math.min(first, last);

@@ -28,8 +28,27 @@ afterAll(async () => {
   await workload?.service.stop();
 });
 
-function rowIds(page: Page): Promise<string[]> {
-  return page.locator('tr[data-trace-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-trace-id') ?? ''));
+/**
+ * Every row of the list in its order: the table renders only the rows in view, so the box is
+ * scrolled from top to bottom and each row read once, by its index.
+ */
+async function rowIds(page: Page): Promise<string[]> {
+  return page.locator('.summaries-scroll').evaluate(async (box) => {
+    const ids: string[] = [];
+    for (let top = 0; ; top += box.clientHeight) {
+      box.scrollTop = top;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      for (const row of box.querySelectorAll('tr[data-trace-id]')) ids[Number(row.getAttribute('aria-rowindex')) - 2] = row.getAttribute('data-trace-id') ?? '';
+      if (top + box.clientHeight >= box.scrollHeight) break;
+    }
+    box.scrollTop = 0;
+    return ids;
+  });
+}
+
+/** Waits for the worker's order of every loaded row (the table is busy until then). */
+async function sorted(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('.summaries-scroll').getAttribute('aria-busy')).toBe('false');
 }
 
 /** What the histogram's bars count, from their titles (`from – to: count`). */
@@ -51,6 +70,7 @@ describe('traces beyond the first batch', () => {
     expect(await histogramTotal(page)).toBe(BATCH);
     // Sorting covers what is loaded: the fastest loaded, not the fastest stored.
     await page.getByRole('button', { name: 'Response time' }).click();
+    await sorted(page);
     const loaded = await rowIds(page);
     expect(loaded.map((id) => workload.responseTimes.get(id))).toEqual(loaded.map((id) => workload.responseTimes.get(id) ?? 0).sort((a, b) => a - b));
     await screenshot(page, 'traces-partial');
@@ -62,6 +82,7 @@ describe('traces beyond the first batch', () => {
 
     await page.getByRole('button', { name: 'Load all' }).click();
     await expect.poll(() => count.textContent()).toBe(`${stored.length} traces, all loaded`);
+    await sorted(page);
     const all = await rowIds(page);
     expect([...all].sort()).toEqual([...stored].sort());
     expect(all.map((id) => workload.responseTimes.get(id))).toEqual([...workload.responseTimes.values()].sort((a, b) => a - b));
