@@ -24,9 +24,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page that fails the test on any script error or console error it shows. */
-export async function openPage(browser: Browser, width = 1440, height = 900): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height } });
+/**
+ * A page that fails the test on any script error or console error it shows. `bypassCSP` lets a test
+ * add a script of its own (axe-core) to a page whose policy allows none.
+ */
+export async function openPage(browser: Browser, width = 1440, height = 900, options: { readonly bypassCSP?: boolean } = {}): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height }, bypassCSP: options.bypassCSP ?? false });
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
