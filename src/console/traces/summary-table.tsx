@@ -9,6 +9,8 @@ import { visibleRows } from './visible-rows.ts';
 
 /** Every row is this tall (cells do not wrap), so which rows are in view follows from the scroll offset. */
 export const ROW_PX = 31;
+/** The header row's height (styles.css), above the rows in the sizer. */
+const HEADER_PX = 34;
 
 const COLUMNS: ReadonlyArray<{ readonly key: SortKey; readonly label: string }> = [
   { key: 'time', label: 'Time' },
@@ -24,7 +26,7 @@ const COLUMNS: ReadonlyArray<{ readonly key: SortKey; readonly label: string }> 
 
 /**
  * The list as a table that renders only the rows in view (visible-rows.ts), inside its own scrolled
- * box: the header stays, and spacer rows above and below keep the scroll bar true to the whole list.
+ * box: the header stays, and the table sits at its first row's place in a box as tall as the list.
  */
 export function SummaryTable(props: {
   readonly rows: SortedSummaries;
@@ -59,7 +61,11 @@ export function SummaryTable(props: {
   const indexes = Array.from({ length: shown.to - shown.from }, (_, i) => shown.from + i);
   return (
     <div className="table-scroll summaries-scroll" ref={box} data-row-count={rows.count} aria-busy={rows.sorting}>
-      <table className="summaries" aria-rowcount={rows.count + 1}>
+      {/* The sizer is as tall as every row: the scroll bar measures the list, and only the small table
+          placed in it is laid out again as the box scrolls (spacer rows millions of pixels tall made
+          each frame's layout grow with the list). */}
+      <div className="summaries-sizer" style={{ height: HEADER_PX + rows.count * ROW_PX }}>
+      <table className="summaries" aria-rowcount={rows.count + 1} style={{ top: shown.topPx }}>
         <thead>
           <tr>
             {COLUMNS.map((column) => (
@@ -72,7 +78,6 @@ export function SummaryTable(props: {
           </tr>
         </thead>
         <tbody>
-          {shown.topPx > 0 && <tr className="spacer" aria-hidden="true" style={{ height: shown.topPx }} />}
           {indexes.map((index) => {
             const summary = rows.row(index);
             const status = statusOf(summary);
@@ -94,9 +99,9 @@ export function SummaryTable(props: {
               </tr>
             );
           })}
-          {shown.bottomPx > 0 && <tr className="spacer" aria-hidden="true" style={{ height: shown.bottomPx }} />}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

@@ -9,10 +9,10 @@ export interface RowWindow {
 }
 
 /** Rows rendered beyond each edge of the box: a fast flick shows rows, not blank space, for a frame. */
-export const OVERSCAN_ROWS = 30;
+export const OVERSCAN_ROWS = 10;
 
 /**
- * Only the rows in view plus `overscan` on each side (about 80 rows in all): a table of 100,000 summaries renders about as
+ * Only the rows in view plus `overscan` on each side (about 40 rows in all): a table of 100,000 summaries renders about as
  * many rows as one of 100, so scrolling and sorting cost the same at any size.
  */
 export function visibleRows(count: number, rowPx: number, scrollTopPx: number, viewPx: number, overscan = OVERSCAN_ROWS): RowWindow {

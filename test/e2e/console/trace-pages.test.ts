@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BATCH_PAGES } from '../../../src/console/api/client.ts';
 import { SUMMARY_BATCH } from '../../../src/console/traces/use-summary-list.ts';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
+import { ensureConsoleBuilt, launchBrowser, listedTraceIds as rowIds, openPage, screenshot } from './browser.ts';
 import { startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -27,24 +27,6 @@ afterAll(async () => {
   await browser?.close();
   await workload?.service.stop();
 });
-
-/**
- * Every row of the list in its order: the table renders only the rows in view, so the box is
- * scrolled from top to bottom and each row read once, by its index.
- */
-async function rowIds(page: Page): Promise<string[]> {
-  return page.locator('.summaries-scroll').evaluate(async (box) => {
-    const ids: string[] = [];
-    for (let top = 0; ; top += box.clientHeight) {
-      box.scrollTop = top;
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      for (const row of box.querySelectorAll('tr[data-trace-id]')) ids[Number(row.getAttribute('aria-rowindex')) - 2] = row.getAttribute('data-trace-id') ?? '';
-      if (top + box.clientHeight >= box.scrollHeight) break;
-    }
-    box.scrollTop = 0;
-    return ids;
-  });
-}
 
 /** Waits for the worker's order of every loaded row (the table is busy until then). */
 async function sorted(page: Page): Promise<void> {
