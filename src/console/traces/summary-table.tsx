@@ -50,10 +50,12 @@ export function SummaryTable(props: {
     const onScroll = (): void => { if (frame === 0) frame = requestAnimationFrame(measure); };
     measure();
     element.addEventListener('scroll', onScroll, { passive: true });
-    window.addEventListener('resize', onScroll);
+    // The box grows from a header's height to its full height as the first rows arrive.
+    const resized = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(onScroll);
+    resized?.observe(element);
     return () => {
       element.removeEventListener('scroll', onScroll);
-      window.removeEventListener('resize', onScroll);
+      resized?.disconnect();
       if (frame !== 0) cancelAnimationFrame(frame);
     };
   }, []);
@@ -85,7 +87,7 @@ export function SummaryTable(props: {
             const cause = rootCauseOf(summary);
             return (
               <tr key={summary.Id} data-trace-id={summary.Id} aria-rowindex={index + 2} onClick={() => props.onOpen(summary.Id)}>
-                <td className="nowrap">{formatTime(summary.StartTime)}</td>
+                <td className="nowrap" title={formatTime(summary.StartTime)}>{formatTime(summary.StartTime)}</td>
                 <td className="mono"><a href={`#/trace/${encodeURIComponent(summary.Id)}`} onClick={(event) => event.stopPropagation()}>{summary.Id}</a></td>
                 <td className="num">{formatSeconds(summary.ResponseTime)}</td>
                 <td className="num">{formatSeconds(summary.Duration)}</td>
