@@ -42,7 +42,19 @@ describe('a list at the cap', () => {
     expect(list.ids.size).toBe(MAX_LOADED_SUMMARIES);
     expect(isCapped(list)).toBe(true);
     expect(countText(list, undefined)).toBe('100,000 traces loaded, the most the console holds; more match in this range: narrow the range or add a filter to see them');
+    expect(countText(list, undefined, { count: 110_000, complete: true })).toBe('100,000 of 110,000 traces loaded, the most the console holds; more match in this range: narrow the range or add a filter to see them');
     // The last page: not capped, complete.
     expect(isCapped(appendBatch(list, batchOf(list.summaries.length, 0, undefined)))).toBe(false);
+  });
+});
+
+describe('the count line with the service\'s total', () => {
+  it('says how many of how many are loaded, and "at least" when the count stopped short', () => {
+    const list = firstBatch(WINDOW, {}, batchOf(0, 1000, 'next'));
+    expect(countText(list, undefined, { count: 24_261, complete: true }))
+      .toBe('1,000 of 24,261 traces loaded, newest first; older ones in this range are not loaded yet, and the histogram and sorting cover only these');
+    expect(countText(list, 'more', { count: 24_261, complete: true })).toBe('1,000 of 24,261 traces loaded, loading more…');
+    expect(countText(list, 'more', { count: 500_000, complete: false })).toBe('1,000 of at least 500,000 traces loaded, loading more…');
+    expect(countText(list, undefined)).toContain('1,000 traces loaded, newest first');
   });
 });

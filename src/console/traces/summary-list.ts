@@ -1,4 +1,4 @@
-import type { Scope, SummaryBatch, Window } from '../api/client.ts';
+import type { Scope, SummaryBatch, TraceCount, Window } from '../api/client.ts';
 import type { TraceSummary } from '../api/types.ts';
 
 /** Summaries loaded for one view so far, batch after batch. */
@@ -52,15 +52,19 @@ export function isComplete(list: SummaryList): boolean {
   return list.nextToken === undefined;
 }
 
-/** What the count line says: how many are loaded, and whether that is all of them. */
-export function countText(list: SummaryList | undefined, loading: Loading): string {
+/**
+ * What the count line says: how many are loaded, of how many in all when the service has counted
+ * them (`total`), and whether that is all of them.
+ */
+export function countText(list: SummaryList | undefined, loading: Loading, total?: TraceCount): string {
   if (loading === 'first' || list === undefined) return loading === 'first' ? 'Loading…' : '';
   const count = list.summaries.length;
-  const traces = `${formatCount(count)} ${count === 1 ? 'trace' : 'traces'}`;
+  const traces = `${formatCount(count)} ${count === 1 && total === undefined ? 'trace' : 'traces'}`;
   if (isComplete(list)) return count === 0 ? 'No traces' : `${traces}, all loaded`;
-  if (isCapped(list)) return `${traces} loaded, the most the console holds; more match in this range: narrow the range or add a filter to see them`;
-  if (loading === 'more') return `${traces} loaded, loading more…`;
-  return `${traces} loaded, newest first; older ones in this range are not loaded yet, and the histogram and sorting cover only these`;
+  const of = total === undefined ? traces : `${formatCount(count)} of ${total.complete ? '' : 'at least '}${formatCount(total.count)} traces`;
+  if (isCapped(list)) return `${of} loaded, the most the console holds; more match in this range: narrow the range or add a filter to see them`;
+  if (loading === 'more') return `${of} loaded, loading more…`;
+  return `${of} loaded, newest first; older ones in this range are not loaded yet, and the histogram and sorting cover only these`;
 }
 
 /** One formatter for every count: `toLocaleString` builds one a call, which shows in a profile. */

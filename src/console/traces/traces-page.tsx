@@ -54,7 +54,7 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
         onSelect={(from, to) => go({ filter: withResponseTime(filter, from, to) })}
       />
       <div className="count-line">
-        <p className={list !== undefined && !isComplete(list) ? 'count partial' : 'muted count'} aria-live="polite">{countText(list, result.loading)}</p>
+        <p className={list !== undefined && !isComplete(list) ? 'count partial' : 'muted count'} aria-live="polite">{countText(list, result.loading, result.total)}</p>
         {rows.sorting && summaries.length > 0 && <p className="muted sorting">Sorting…</p>}
         {more && result.loading === undefined && (
           <>

@@ -36,6 +36,8 @@ describe('a trace list of thousands', () => {
   it('renders only the rows in view, scrolls to the oldest, and sorts every row loaded', async () => {
     const { page, problems } = await openPage(browser, 1280, 720);
     await page.goto(`${stored.service.api.url}/#/traces`);
+    // The first batch, with the service's count of them all.
+    await expect.poll(() => page.locator('.count').textContent()).toBe('1,000 of 3,000 traces loaded, newest first; older ones in this range are not loaded yet, and the histogram and sorting cover only these');
     await page.getByRole('button', { name: 'Load all' }).click();
     await expect.poll(() => page.locator('.count').textContent()).toBe(`${TRACES.toLocaleString('en-US')} traces, all loaded`);
     expect(await box(page).getAttribute('data-row-count')).toBe(String(TRACES));
