@@ -168,6 +168,8 @@ async function main(): Promise<void> {
     await page.goto(`${service.api.url}/#/traces?${range}`);
     await page.waitForSelector('tr[data-trace-id]');
     console.log(`trace list first paint: ${(performance.now() - t0).toFixed(0)} ms (${tasksText(await takeTasks(page))})`);
+    await page.waitForFunction(() => / of /.test(document.querySelector('.count-line .count')?.textContent ?? ''), undefined, { timeout: 60_000, polling: 100 });
+    console.log(`count line after ${(performance.now() - t0).toFixed(0)} ms: "${await page.locator('.count-line .count').textContent()}"`);
 
     t0 = performance.now();
     await page.getByRole('button', { name: 'Load all' }).click();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { XrayApi } from '../api/client.ts';
 import { XrayApiError } from '../api/client.ts';
 import { binValues } from '../shared/bins.ts';
@@ -38,6 +38,8 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
   const summaries = list?.summaries ?? [];
   const more = list !== undefined && !isComplete(list) && !isCapped(list);
   const rows = useSortedSummaries(summaries, sort);
+  // Binned once a list: sorting, and the worker's answer, render the page again (100,000 summaries).
+  const bins = useMemo(() => binValues(summaries.map((summary) => ({ value: summary.ResponseTime ?? summary.Duration ?? 0, count: 1 })), 40), [summaries]);
 
   return (
     <section className="page traces-page">
@@ -50,7 +52,7 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
       <FilterBox value={filter} error={invalidFilter ? result.error?.message : undefined} onRun={(next) => go({ filter: next })} />
       {result.error !== undefined && !invalidFilter && <p className="error" role="alert">{result.error.message}</p>}
       <Histogram
-        bins={binValues(summaries.map((summary) => ({ value: summary.ResponseTime ?? summary.Duration ?? 0, count: 1 })), 40)}
+        bins={bins}
         onSelect={(from, to) => go({ filter: withResponseTime(filter, from, to) })}
       />
       <div className="count-line">
