@@ -67,3 +67,21 @@ describe('a trace list of thousands', () => {
     await page.close();
   });
 });
+
+describe('Analytics over thousands of traces', () => {
+  it('counts every trace read once, batch after batch, as a count of the whole set does', async () => {
+    const { page, problems } = await openPage(browser, 1280, 1500);
+    await page.goto(`${stored.service.api.url}/#/analytics?limit=20000`);
+    await expect.poll(() => page.locator('.sample-line[data-set="a"] .count').textContent()).toBe(`All ${TRACES.toLocaleString('en-US')} traces in this range`);
+    const count = (breakdown: string, value: string) => page.locator(`[data-breakdown="${breakdown}"] tr[data-value="${value}"]`).getAttribute('data-count-a');
+    // Every third trace faults with a 502, at the stage: read in three batches, counted once each.
+    expect(await count('http-status', '502')).toBe(String(TRACES / 3));
+    expect(await count('http-status', '200')).toBe(String((2 * TRACES) / 3));
+    expect(await count('fault-root-cause', 'api/prod')).toBe(String(TRACES / 3));
+    expect(await count('http-method', 'GET')).toBe(String(TRACES));
+    await screenshot(page, 'analytics-3000');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
