@@ -28,11 +28,18 @@ export function useSortedSummaries(summaries: readonly TraceSummary[], sort: Sor
   const sent = useRef<{ first: TraceSummary | undefined; count: number }>({ first: undefined, count: 0 });
   const asked = useRef(0);
   const [done, setDone] = useState<Done | undefined>(undefined);
+  // A worker that fails to load (a policy that forbids it, a script error) leaves sorting to the page.
+  const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     if (typeof Worker === 'undefined') return undefined;
     const created = new Worker(new URL('./sort-worker.ts', import.meta.url), { type: 'module' });
     worker.current = created;
+    created.onerror = () => {
+      created.terminate();
+      worker.current = undefined;
+      setFailed(true);
+    };
     return () => {
       created.terminate();
       worker.current = undefined;
@@ -47,7 +54,7 @@ export function useSortedSummaries(summaries: readonly TraceSummary[], sort: Sor
     asked.current = id;
     const target = worker.current;
     if (target === undefined) {
-      // No worker (a test outside a browser): sort here.
+      // No worker (a test outside a browser, or it failed): sort here.
       setDone({ order: sortedOrder(sortValues(summaries, sortNow.key), sortNow.descending), sort: sortNow, first });
       return;
     }
@@ -65,7 +72,7 @@ export function useSortedSummaries(summaries: readonly TraceSummary[], sort: Sor
       if (event.data.id === asked.current) setDone({ order: event.data.order, sort: sortNow, first });
     };
     post({ kind: 'sort', id, order: sortNow, count: summaries.length });
-  }, [summaries, sort]);
+  }, [summaries, sort, failed]);
 
   const first = summaries[0];
   const usable = done !== undefined && done.first === first && done.sort.key === sort.key && done.sort.descending === sort.descending;

@@ -68,6 +68,23 @@ describe('a trace list of thousands', () => {
   });
 });
 
+describe('a list whose sort worker cannot load', () => {
+  it('sorts on the page instead', async () => {
+    const { page, problems } = await openPage(browser, 1280, 720);
+    // The worker's script is refused, as a stricter policy or a broken proxy would.
+    await page.route('**/sort-worker-*.js', (route) => route.abort());
+    await page.goto(`${stored.service.api.url}/#/traces`);
+    await expect.poll(() => page.locator('.count').textContent()).toContain('1,000 of 3,000 traces loaded');
+    const loaded = stored.newestFirst.slice(0, 1000);
+    const fastest = [...loaded].sort((a, b) => (stored.responseTimes.get(a) ?? 0) - (stored.responseTimes.get(b) ?? 0));
+    await sortedBy(page, 'Response time');
+    await expect.poll(async () => (await renderedIds(page)).slice(0, 5)).toEqual(fastest.slice(0, 5));
+    // The refused script is the only complaint.
+    expect(problems.filter((problem) => !/sort-worker|Failed to load|ERR_FAILED/.test(problem))).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('Analytics over thousands of traces', () => {
   it('counts every trace read once, batch after batch, as a count of the whole set does', async () => {
     const { page, problems } = await openPage(browser, 1280, 1500);
