@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { XrayApi } from '../api/client.ts';
 import { XrayApiError } from '../api/client.ts';
 import type { TraceSummary } from '../api/types.ts';
@@ -12,8 +13,9 @@ import { timeRangeFromParams, timeRangeParams } from '../shared/time-range.ts';
 import { FilterBox } from '../traces/filter-box.tsx';
 import type { Dimension } from './breakdown.ts';
 import {
-  ERROR_ROOT_CAUSES, FAULT_ROOT_CAUSES, HTTP_METHODS, HTTP_STATUSES, HTTP_URLS, SERVICES, annotationDimension, annotationKeys, countValues,
+  ERROR_ROOT_CAUSES, FAULT_ROOT_CAUSES, HTTP_METHODS, HTTP_STATUSES, HTTP_URLS, SERVICES, annotationDimension, annotationKeys,
 } from './breakdown.ts';
+import { CountsCache } from './counts-cache.ts';
 import { BreakdownTable } from './breakdown-table.tsx';
 import { narrow, responseTimeClause } from './filter-clause.ts';
 import { DEFAULT_SAMPLE_LIMIT, SAMPLE_LIMITS, sampleLimitOf, sampleText } from './sample.ts';
@@ -49,6 +51,8 @@ export function AnalyticsPage(props: { readonly api: XrayApi; readonly route: Ro
   const filterB = route.params.get('filterB') ?? '';
   const limit = sampleLimitOf(route.params.get('limit'));
   const chosenKey = route.params.get('annotation') ?? undefined;
+  // Each render counts only the summaries read since the last (a batch), not all of them again.
+  const counts = useRef(new CountsCache()).current;
 
   const a = useSummarySample(api, JSON.stringify([range, group, filter, limit]), range, { group, filter }, limit);
   const b = useSummarySample(api, JSON.stringify([range, group, filterB, limit]), range, { group, filter: filterB }, limit, comparing);
@@ -141,8 +145,8 @@ export function AnalyticsPage(props: { readonly api: XrayApi; readonly route: Ro
           <BreakdownTable
             key={dimension.id}
             dimension={dimension}
-            a={countValues(summariesA, dimension)}
-            b={summariesB === undefined ? undefined : countValues(summariesB, dimension)}
+            a={counts.count(`a:${dimension.id}`, summariesA, dimension)}
+            b={summariesB === undefined ? undefined : counts.count(`b:${dimension.id}`, summariesB, dimension)}
             onAdd={canAdd ? add : undefined}
             note={dimension.id === 'services' ? 'A trace counts under every service it reached.' : undefined}
           />
@@ -154,6 +158,7 @@ export function AnalyticsPage(props: { readonly api: XrayApi; readonly route: Ro
           b={summariesB}
           onChoose={(key) => go({ annotation: key })}
           onAdd={canAdd ? add : undefined}
+          counts={counts}
         />
       </div>
     </section>
@@ -227,15 +232,18 @@ function AnnotationBreakdown(props: {
   readonly b: readonly TraceSummary[] | undefined;
   readonly onChoose: (key: string) => void;
   readonly onAdd: ((clause: string) => void) | undefined;
+  readonly counts: CountsCache;
 }) {
   const { chosen } = props;
   const dimension = annotationDimension(chosen ?? '');
-  const count = (summaries: readonly TraceSummary[]) => (chosen === undefined ? { total: summaries.length, values: [], none: 0 } : countValues(summaries, dimension));
+  const count = (set: string, summaries: readonly TraceSummary[]) => (chosen === undefined
+    ? { total: summaries.length, values: [], none: 0 }
+    : props.counts.count(`${set}:annotation:${chosen}`, summaries, dimension));
   return (
     <BreakdownTable
       dimension={dimension}
-      a={count(props.a)}
-      b={props.b === undefined ? undefined : count(props.b)}
+      a={count('a', props.a)}
+      b={props.b === undefined ? undefined : count('b', props.b)}
       onAdd={props.onAdd}
       note={chosen === undefined ? undefined : 'A trace with several values under the key counts under each.'}
     >

@@ -35,19 +35,40 @@ export interface Counted {
 }
 
 export function countValues(summaries: readonly TraceSummary[], dimension: Dimension): Counted {
-  const byKey = new Map<string, BreakdownValue & { count: number }>();
-  let none = 0;
-  for (const summary of summaries) {
-    const values = distinct(dimension.valuesOf(summary));
-    if (values.length === 0) none += 1;
+  const tally = newTally();
+  addToTally(tally, summaries, 0, dimension);
+  return countedOf(tally);
+}
+
+/** Counts so far, to which more summaries can be added (analytics/counts-cache.ts). */
+export interface Tally {
+  readonly byKey: Map<string, BreakdownValue & { count: number }>;
+  total: number;
+  none: number;
+}
+
+export function newTally(): Tally {
+  return { byKey: new Map(), total: 0, none: 0 };
+}
+
+/** Adds `summaries` from index `from` on to `tally`. */
+export function addToTally(tally: Tally, summaries: readonly TraceSummary[], from: number, dimension: Dimension): void {
+  for (let i = from; i < summaries.length; i++) {
+    const values = distinct(dimension.valuesOf(summaries[i]!));
+    tally.total += 1;
+    if (values.length === 0) tally.none += 1;
     for (const value of values) {
-      const entry = byKey.get(value.key);
-      if (entry === undefined) byKey.set(value.key, { ...value, count: 1 });
+      const entry = tally.byKey.get(value.key);
+      if (entry === undefined) tally.byKey.set(value.key, { ...value, count: 1 });
       else entry.count += 1;
     }
   }
-  const values = [...byKey.values()].sort((a, b) => b.count - a.count || compareText(a.label, b.label) || compareText(a.key, b.key));
-  return { total: summaries.length, values, none };
+}
+
+export function countedOf(tally: Tally): Counted {
+  const values = [...tally.byKey.values()].map((value) => ({ ...value }))
+    .sort((a, b) => b.count - a.count || compareText(a.label, b.label) || compareText(a.key, b.key));
+  return { total: tally.total, values, none: tally.none };
 }
 
 function distinct(values: readonly BreakdownValue[]): BreakdownValue[] {

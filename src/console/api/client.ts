@@ -46,6 +46,12 @@ export interface SummaryBatch {
   readonly nextToken: string | undefined;
 }
 
+/** How many traces match a view in all; `complete` false when the count is only a lower bound. */
+export interface TraceCount {
+  readonly count: number;
+  readonly complete: boolean;
+}
+
 /**
  * The X-Ray REST API over fetch, on the origin that served the console. Every call is a POST of JSON,
  * as the AWS SDK sends it; errors become `XrayApiError`.
@@ -93,6 +99,23 @@ export class XrayApi {
       pages += 1;
     } while (next !== undefined && summaries.length < limit && pages < MAX_BATCH_PAGES);
     return { summaries, processed, nextToken: next };
+  }
+
+  /**
+   * How many traces the summaries of `window` and `scope` hold in all, from the service's local
+   * extension (`POST /local/TraceSummaryCount`); `complete` false when it stopped counting at its
+   * time budget. Undefined when the service does not offer it (the API itself has no total).
+   */
+  async traceSummaryCount(window: Window, scope: Scope): Promise<TraceCount | undefined> {
+    try {
+      const answer = await this.post<{ TraceCount?: number; Complete?: boolean }>('/local/TraceSummaryCount', {
+        StartTime: window.start, EndTime: window.end, TimeRangeType: 'Event', FilterExpression: blankToUndefined(scope.filter), GroupName: scope.group,
+      });
+      return typeof answer.TraceCount === 'number' ? { count: answer.TraceCount, complete: answer.Complete !== false } : undefined;
+    } catch (error) {
+      if (error instanceof XrayApiError && (error.status === 404 || error.type === 'UnknownOperationException')) return undefined;
+      throw error;
+    }
   }
 
   /** Throws an InvalidRequestException naming the column when `filter` does not parse. */

@@ -130,6 +130,8 @@ function GroupForm(props: {
   return (
     <form
       className="group-form"
+      // Escape cancels an edit, as the Cancel button does (the form for a new one has none).
+      onKeyDown={(event) => { if (event.key === 'Escape' && props.onCancel !== undefined) { event.preventDefault(); props.onCancel(); } }}
       onSubmit={(event) => {
         event.preventDefault();
         if (!valid || name.trim() === '') return;

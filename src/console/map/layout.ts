@@ -1,4 +1,3 @@
-import * as elkModule from 'elkjs/lib/elk.bundled.js';
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { MapGraph } from './graph-model.ts';
 
@@ -43,8 +42,19 @@ type ElkConstructor = new () => ELK;
  * elkjs is CommonJS typed as an ES module: the bundler hands the constructor over as the default
  * export, Node as the module whose `default` is the constructor (the file sets both).
  */
-const elkDefault = elkModule.default as unknown as ElkConstructor & { readonly default?: ElkConstructor };
-const elk = new (elkDefault.default ?? elkDefault)();
+let elk: Promise<ELK> | undefined;
+
+/**
+ * ELK, loaded on the first layout: its bundle takes over 100 ms to evaluate, which the trace list
+ * and Analytics, which draw no map, need not pay before their first paint.
+ */
+function loadElk(): Promise<ELK> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then((elkModule) => {
+    const elkDefault = elkModule.default as unknown as ElkConstructor & { readonly default?: ElkConstructor };
+    return new (elkDefault.default ?? elkDefault)();
+  });
+  return elk;
+}
 
 /**
  * Layered (Sugiyama) layout, left to right in call order. Deterministic: a fixed seed, and nodes
@@ -71,7 +81,7 @@ export async function layoutGraph(graph: MapGraph): Promise<Layout> {
       .filter((edge) => edge.source !== edge.target)
       .map((edge): ElkExtendedEdge => ({ id: edge.key, sources: [edge.source], targets: [edge.target] })),
   };
-  const laid = await elk.layout(root);
+  const laid = await (await loadElk()).layout(root);
   const nodes = new Map<string, PlacedNode>();
   for (const child of laid.children ?? []) nodes.set(child.id, { key: child.id, x: round(child.x ?? 0), y: round(child.y ?? 0) });
   const edges = new Map<string, PlacedEdge>();

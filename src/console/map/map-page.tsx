@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { XrayApi } from '../api/client.ts';
 import { GroupSelect, TimeRangePicker } from '../shared/controls.tsx';
 import { formatClock } from '../shared/format.ts';
@@ -39,6 +39,18 @@ export function MapPage(props: { readonly api: XrayApi; readonly route: Route })
     [selection, mapGraph],
   );
   const selectedEdge = selection?.kind === 'edge' ? mapGraph?.edges.find((edge) => edge.key === selection.key) : undefined;
+  useEffect(() => {
+    if (selection === undefined) return undefined;
+    // Escape closes the panel and gives the focus back to the node or edge it was about.
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      setSelection(undefined);
+      const attribute = selection.kind === 'node' ? 'data-node-key' : 'data-edge-key';
+      document.querySelector<SVGGElement>(`[${attribute}="${CSS.escape(selection.key)}"]`)?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selection]);
 
   const go = (next: { range?: TimeRange; group?: string | undefined }): void => {
     navigate('map', '', { ...timeRangeParams(next.range ?? range), group: 'group' in next ? next.group : group });

@@ -3,6 +3,8 @@ import { formatRate, formatSeconds } from '../shared/format.ts';
 import type { MapEdge, MapGraph, MapNode } from './graph-model.ts';
 import { perMinute } from './graph-model.ts';
 import { HealthRing } from './health-ring.tsx';
+import type { Direction } from './arrow-nav.ts';
+import { arrowDirection, nodeInDirection } from './arrow-nav.ts';
 import type { Layout, Point } from './layout.ts';
 import { NODE_HEIGHT, NODE_WIDTH, RING_RADIUS } from './layout.ts';
 import { STATUS_COLOURS } from '../shared/status-colours.ts';
@@ -67,6 +69,7 @@ export function ServiceMap(props: ServiceMapProps) {
 
   const current = view ?? { scale: 1, x: 0, y: 0 };
   const nodesByKey = new Map(graph.nodes.map((node) => [node.key, node]));
+  const centres = new Map([...layout.nodes].map(([key, point]) => [key, { x: point.x + NODE_WIDTH / 2, y: point.y + RING_CY }]));
   const zoomBy = (factor: number): void => {
     const element = box.current;
     if (element === null) return;
@@ -79,7 +82,7 @@ export function ServiceMap(props: ServiceMapProps) {
       <svg
         width="100%"
         height="100%"
-        role="img"
+        role="group"
         aria-label="Service map"
         onPointerDown={(event) => {
           if ((event.target as Element).closest('[data-node-key],[data-edge-key]') !== null) return;
@@ -112,6 +115,23 @@ export function ServiceMap(props: ServiceMapProps) {
           </marker>
         </defs>
         <g transform={`translate(${current.x} ${current.y}) scale(${current.scale})`}>
+          {/* Nodes before edges: the tab order reaches every service first; edges are drawn over the nodes' empty margins only. */}
+          {graph.nodes.map((node) => {
+            const placed = layout.nodes.get(node.key);
+            if (placed === undefined) return null;
+            return (
+              <NodeShape
+                key={node.key}
+                node={node}
+                x={placed.x}
+                y={placed.y}
+                windowSeconds={windowSeconds}
+                selected={selection?.kind === 'node' && selection.key === node.key}
+                onSelect={onSelect === undefined ? undefined : () => onSelect({ kind: 'node', key: node.key })}
+                onArrow={(direction) => focusNode(box.current, nodeInDirection(centres, node.key, direction))}
+              />
+            );
+          })}
           {graph.edges.map((edge) => {
             const placed = layout.edges.get(edge.key);
             const from = layout.nodes.get(edge.source);
@@ -130,21 +150,6 @@ export function ServiceMap(props: ServiceMapProps) {
               />
             );
           })}
-          {graph.nodes.map((node) => {
-            const placed = layout.nodes.get(node.key);
-            if (placed === undefined) return null;
-            return (
-              <NodeShape
-                key={node.key}
-                node={node}
-                x={placed.x}
-                y={placed.y}
-                windowSeconds={windowSeconds}
-                selected={selection?.kind === 'node' && selection.key === node.key}
-                onSelect={onSelect === undefined ? undefined : () => onSelect({ kind: 'node', key: node.key })}
-              />
-            );
-          })}
         </g>
       </svg>
       <div className="map-tools">
@@ -156,7 +161,21 @@ export function ServiceMap(props: ServiceMapProps) {
   );
 }
 
-function NodeShape(props: { readonly node: MapNode; readonly x: number; readonly y: number; readonly windowSeconds: number; readonly selected: boolean; readonly onSelect: (() => void) | undefined }) {
+/** Moves the keyboard focus to a node of the map in `container`, if there is one by that key. */
+function focusNode(container: HTMLElement | null, key: string | undefined): void {
+  if (container === null || key === undefined) return;
+  container.querySelector<SVGGElement>(`[data-node-key="${CSS.escape(key)}"]`)?.focus();
+}
+
+function NodeShape(props: {
+  readonly node: MapNode;
+  readonly x: number;
+  readonly y: number;
+  readonly windowSeconds: number;
+  readonly selected: boolean;
+  readonly onSelect: (() => void) | undefined;
+  readonly onArrow: (direction: Direction) => void;
+}) {
   const { node, x, y, selected, onSelect } = props;
   const style = styleOf(node.type);
   const cx = NODE_WIDTH / 2;
@@ -172,17 +191,29 @@ function NodeShape(props: { readonly node: MapNode; readonly x: number; readonly
       data-node-type={node.type}
       role="button"
       tabIndex={0}
-      aria-label={`${node.name} (${style.label})`}
+      // Named by its <title> (name, type, statistics), which says all the node shows: an aria-label
+      // shorter than the visible text would hide part of it from a screen reader (WCAG 2.5.3).
+      aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown"
       onClick={onSelect}
-      onKeyDown={(event) => { if (event.key === 'Enter' || event.key === ' ') onSelect?.(); }}
+      onKeyDown={(event) => {
+        const direction = arrowDirection(event.key);
+        if (direction !== undefined) {
+          // The nearest node that way; the page does not scroll.
+          event.preventDefault();
+          props.onArrow(direction);
+        } else if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          onSelect?.();
+        }
+      }}
     >
       <title>{`${node.name}\n${node.type}\n${stats}`}</title>
       <rect className="hit" x={0} y={0} width={NODE_WIDTH} height={NODE_HEIGHT + 10 + 13 * lines.length + 18} rx={8} />
       <circle className="node-body" cx={cx} cy={RING_CY} r={RING_RADIUS - 4} />
       <HealthRing health={node.health} cx={cx} cy={RING_CY} r={RING_RADIUS} />
       {style.tone === 'client'
-        ? <path className="glyph-shape" d={`M${cx - 9},${RING_CY + 11} a9,9 0 0 1 18,0 z M${cx},${RING_CY - 12} a6,6 0 1 0 0.01,0 z`} />
-        : <text className="glyph" x={cx} y={RING_CY} dy="0.35em" textAnchor="middle" fontSize={style.glyph.length > 2 ? 11 : 17}>{style.glyph}</text>}
+        ? <path className="glyph-shape" aria-hidden="true" d={`M${cx - 9},${RING_CY + 11} a9,9 0 0 1 18,0 z M${cx},${RING_CY - 12} a6,6 0 1 0 0.01,0 z`} />
+        : <text className="glyph" aria-hidden="true" x={cx} y={RING_CY} dy="0.35em" textAnchor="middle" fontSize={style.glyph.length > 2 ? 11 : 17}>{style.glyph}</text>}
       {lines.map((line, index) => <text key={index} className="node-name" x={cx} y={NODE_HEIGHT + 10 + 13 * index} textAnchor="middle">{line}</text>)}
       <text className="node-type" x={cx} y={NODE_HEIGHT + 10 + 13 * lines.length} textAnchor="middle">{style.label}</text>
       <text className="node-stats" x={cx} y={NODE_HEIGHT + 23 + 13 * lines.length} textAnchor="middle">{stats}</text>
@@ -211,11 +242,10 @@ function EdgeShape(props: {
       data-edge-key={edge.key}
       role="button"
       tabIndex={0}
-      aria-label={`Edge from ${props.describe}`}
       onClick={props.onSelect}
-      onKeyDown={(event) => { if (event.key === 'Enter' || event.key === ' ') props.onSelect?.(); }}
+      onKeyDown={(event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); props.onSelect?.(); } }}
     >
-      <title>{`${props.describe}${edge.link ? ' (asynchronous link)' : ''}\n${text}`}</title>
+      <title>{`Edge from ${props.describe}${edge.link ? ' (asynchronous link)' : ''}\n${text}`}</title>
       <path className="edge-hit" d={d} />
       <path
         className="edge-line"

@@ -155,6 +155,8 @@ function RuleForm(props: {
   return (
     <form
       className="group-form rule-form"
+      // Escape cancels an edit, as the Cancel button does (the form for a new one has none).
+      onKeyDown={(event) => { if (event.key === 'Escape' && props.onCancel !== undefined) { event.preventDefault(); props.onCancel(); } }}
       onSubmit={(event) => {
         event.preventDefault();
         const result = ruleOf(fields);

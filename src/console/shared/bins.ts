@@ -21,7 +21,9 @@ export function binSets(sets: readonly Weighted[], binCount = 30): Bin[][] {
   const finite = sets.map((values) => values.filter((entry) => Number.isFinite(entry.value) && entry.value >= 0 && entry.count > 0));
   const all = finite.flat();
   if (all.length === 0) return sets.map(() => []);
-  const max = Math.max(...all.map((entry) => entry.value));
+  // A loop, not Math.max(...values): 100,000 arguments overflow the stack.
+  let max = 0;
+  for (const entry of all) if (entry.value > max) max = entry.value;
   const width = niceStep(max / binCount);
   const counted = finite.map((values) => {
     const counts = new Array<number>(binCount).fill(0);

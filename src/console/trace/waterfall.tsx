@@ -54,7 +54,10 @@ export function Waterfall(props: {
             data-status={row.status}
             tabIndex={0}
             onClick={() => props.onSelect(row.id)}
-            onKeyDown={(event) => { if (event.key === 'Enter') props.onSelect(row.id); }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') props.onSelect(row.id);
+              else if (moveFocus(event.currentTarget, event.key)) event.preventDefault();
+            }}
           >
             <div className="wf-name" role="cell" style={{ paddingLeft: 6 + Math.min(row.depth, 12) * 14 }} title={row.origin === undefined ? row.name : `${row.name} (${row.origin})`}>
               {row.children.length > 0
@@ -148,4 +151,18 @@ function ColumnResizer(props: { readonly width: number; readonly onWidth: (width
       }}
     />
   );
+}
+
+/**
+ * Arrow up and down (Home and End) move the focus to the row above or below (the first, the last):
+ * as in a grid, without a tab stop for each row on the way. False for any other key.
+ */
+function moveFocus(row: HTMLElement, key: string): boolean {
+  const rows = [...(row.parentElement?.querySelectorAll<HTMLElement>(':scope > .wf-row') ?? [])];
+  const index = rows.indexOf(row);
+  const target = key === 'ArrowDown' ? rows[index + 1] : key === 'ArrowUp' ? rows[index - 1] : key === 'Home' ? rows[0] : key === 'End' ? rows[rows.length - 1] : undefined;
+  if (target === undefined) return ['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(key);
+  target.focus();
+  target.scrollIntoView({ block: 'nearest' });
+  return true;
 }

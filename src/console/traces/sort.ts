@@ -13,7 +13,7 @@ const STATUS_RANK = { ok: 0, error: 1, throttle: 2, fault: 3 } as const;
 
 type SortValue = number | string;
 
-function sortValue(summary: TraceSummary, key: SortKey): SortValue {
+export function sortValue(summary: TraceSummary, key: SortKey): SortValue {
   switch (key) {
     case 'time': return summary.StartTime ?? 0;
     case 'id': return summary.Id;

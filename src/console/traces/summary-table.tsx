@@ -1,9 +1,16 @@
-import type { TraceSummary } from '../api/types.ts';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { formatSeconds, formatTime } from '../shared/format.ts';
 import type { SortKey, SortOrder } from './sort.ts';
 import { rootCauseDetails, rootCauseLabel, rootCauseOf } from './root-cause.ts';
 import { annotationText } from './sort.ts';
 import { rootResponseText, statusOf } from './status.ts';
+import type { SortedSummaries } from './use-sorted.ts';
+import { visibleRows } from './visible-rows.ts';
+
+/** Every row is this tall (cells do not wrap), so which rows are in view follows from the scroll offset. */
+export const ROW_PX = 31;
+/** The header row's height (styles.css), above the rows in the sizer. */
+const HEADER_PX = 34;
 
 const COLUMNS: ReadonlyArray<{ readonly key: SortKey; readonly label: string }> = [
   { key: 'time', label: 'Time' },
@@ -17,16 +24,50 @@ const COLUMNS: ReadonlyArray<{ readonly key: SortKey; readonly label: string }> 
   { key: 'annotations', label: 'Annotations' },
 ];
 
+/**
+ * The list as a table that renders only the rows in view (visible-rows.ts), inside its own scrolled
+ * box: the header stays, and the table sits at its first row's place in a box as tall as the list.
+ */
 export function SummaryTable(props: {
-  readonly summaries: readonly TraceSummary[];
+  readonly rows: SortedSummaries;
   readonly sort: SortOrder;
   readonly onSort: (sort: SortOrder) => void;
   readonly onOpen: (traceId: string) => void;
 }) {
-  const { sort } = props;
+  const { sort, rows } = props;
+  const box = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ topPx: 0, heightPx: 600 });
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (element === null) return undefined;
+    let frame = 0;
+    const measure = (): void => {
+      frame = 0;
+      setView((previous) => (previous.topPx === element.scrollTop && previous.heightPx === element.clientHeight
+        ? previous : { topPx: element.scrollTop, heightPx: element.clientHeight }));
+    };
+    // One update a frame, however many scroll events arrive in it.
+    const onScroll = (): void => { if (frame === 0) frame = requestAnimationFrame(measure); };
+    measure();
+    element.addEventListener('scroll', onScroll, { passive: true });
+    // The box grows from a header's height to its full height as the first rows arrive.
+    const resized = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(onScroll);
+    resized?.observe(element);
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      resized?.disconnect();
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
+  }, []);
+  const shown = visibleRows(rows.count, ROW_PX, view.topPx, view.heightPx);
+  const indexes = Array.from({ length: shown.to - shown.from }, (_, i) => shown.from + i);
   return (
-    <div className="table-scroll">
-      <table className="summaries">
+    <div className="table-scroll summaries-scroll" ref={box} data-row-count={rows.count} aria-busy={rows.sorting}>
+      {/* The sizer is as tall as every row: the scroll bar measures the list, and only the small table
+          placed in it is laid out again as the box scrolls (spacer rows millions of pixels tall made
+          each frame's layout grow with the list). */}
+      <div className="summaries-sizer" style={{ height: HEADER_PX + rows.count * ROW_PX }}>
+      <table className="summaries" aria-rowcount={rows.count + 1} style={{ top: shown.topPx }}>
         <thead>
           <tr>
             {COLUMNS.map((column) => (
@@ -39,13 +80,14 @@ export function SummaryTable(props: {
           </tr>
         </thead>
         <tbody>
-          {props.summaries.map((summary) => {
+          {indexes.map((index) => {
+            const summary = rows.row(index);
             const status = statusOf(summary);
             const http = summary.Http;
             const cause = rootCauseOf(summary);
             return (
-              <tr key={summary.Id} data-trace-id={summary.Id} onClick={() => props.onOpen(summary.Id)}>
-                <td className="nowrap">{formatTime(summary.StartTime)}</td>
+              <tr key={summary.Id} data-trace-id={summary.Id} aria-rowindex={index + 2} onClick={() => props.onOpen(summary.Id)}>
+                <td className="nowrap" title={formatTime(summary.StartTime)}>{formatTime(summary.StartTime)}</td>
                 <td className="mono"><a href={`#/trace/${encodeURIComponent(summary.Id)}`} onClick={(event) => event.stopPropagation()}>{summary.Id}</a></td>
                 <td className="num">{formatSeconds(summary.ResponseTime)}</td>
                 <td className="num">{formatSeconds(summary.Duration)}</td>
@@ -65,6 +107,7 @@ export function SummaryTable(props: {
           })}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

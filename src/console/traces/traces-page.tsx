@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { XrayApi } from '../api/client.ts';
 import { XrayApiError } from '../api/client.ts';
 import { binValues } from '../shared/bins.ts';
@@ -12,9 +12,9 @@ import { emptyState } from './empty-state.ts';
 import { FilterBox } from './filter-box.tsx';
 import { withResponseTime } from './filter-text.ts';
 import type { SortOrder } from './sort.ts';
-import { sortSummaries } from './sort.ts';
-import { countText, isComplete } from './summary-list.ts';
+import { countText, isCapped, isComplete } from './summary-list.ts';
 import { SummaryTable } from './summary-table.tsx';
+import { useSortedSummaries } from './use-sorted.ts';
 import { useSummaryList } from './use-summary-list.ts';
 
 export function TracesPage(props: { readonly api: XrayApi; readonly route: Route }) {
@@ -37,8 +37,11 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
   const invalidFilter = result.list === undefined && result.error instanceof XrayApiError && result.error.type === 'InvalidRequestException' && filter !== '' && /FilterExpression/.test(result.error.message);
   const list = result.list;
   const summaries = list?.summaries ?? [];
-  const more = list !== undefined && !isComplete(list);
+  const more = list !== undefined && !isComplete(list) && !isCapped(list);
   const empty = emptyState({ loading: result.loading !== undefined, error: result.error, filter, group });
+  const rows = useSortedSummaries(summaries, sort);
+  // Binned once a list: sorting, and the worker's answer, render the page again (100,000 summaries).
+  const bins = useMemo(() => binValues(summaries.map((summary) => ({ value: summary.ResponseTime ?? summary.Duration ?? 0, count: 1 })), 40), [summaries]);
 
   return (
     <section className="page traces-page">
@@ -51,12 +54,13 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
       <FilterBox value={filter} error={invalidFilter ? result.error?.message : undefined} onRun={(next) => go({ filter: next })} />
       {result.error !== undefined && !invalidFilter && <p className="error" role="alert">{result.error.message}</p>}
       <Histogram
-        bins={binValues(summaries.map((summary) => ({ value: summary.ResponseTime ?? summary.Duration ?? 0, count: 1 })), 40)}
+        bins={bins}
         onSelect={(from, to) => go({ filter: withResponseTime(filter, from, to) })}
         empty={empty.text}
       />
       <div className="count-line">
-        <p className={more ? 'count partial' : 'muted count'} aria-live="polite">{countText(list, result.loading)}</p>
+        <p className={list !== undefined && !isComplete(list) ? 'count partial' : 'muted count'} aria-live="polite">{countText(list, result.loading, result.total)}</p>
+        {rows.sorting && summaries.length > 0 && <p className="muted sorting">Sorting…</p>}
         {more && result.loading === undefined && (
           <>
             <button type="button" onClick={() => result.loadMore(false)}>Load more</button>
@@ -65,7 +69,7 @@ export function TracesPage(props: { readonly api: XrayApi; readonly route: Route
         )}
         {more && result.loading === 'more' && <button type="button" onClick={result.stop}>Stop</button>}
       </div>
-      <SummaryTable summaries={sortSummaries(summaries, sort)} sort={sort} onSort={setSort} onOpen={(id) => navigate('trace', id, {})} />
+      <SummaryTable rows={rows} sort={sort} onSort={setSort} onOpen={(id) => navigate('trace', id, {})} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { GraphOperationsOptions } from './graph.ts';
 import { getServiceGraph, getTimeSeriesServiceStatistics, getTraceGraph } from './graph.ts';
 import type { TraceOperationsOptions } from './traces.ts';
 import { batchGetTraces, getTraceSummaries, putTraceSegments } from './traces.ts';
+import { SUMMARY_COUNT_PATH, countTraceSummaries } from './summary-count.ts';
 import type { Encryption } from '../encryption/encryption.ts';
 import { addEncryptionRoutes } from './encryption.ts';
 import { addInsightRoutes } from './insights.ts';
@@ -45,6 +46,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     .postJson('/TraceSegments', putTraceSegments(options))
     .postJson('/Traces', batchGetTraces(options))
     .postJson('/TraceSummaries', getTraceSummaries(options))
+    .postJson(SUMMARY_COUNT_PATH, countTraceSummaries(options))
     .postJson('/ServiceGraph', getServiceGraph(options))
     .postJson('/TraceGraph', getTraceGraph(options))
     .postJson('/TimeSeriesServiceStatistics', getTimeSeriesServiceStatistics(options));

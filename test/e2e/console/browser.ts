@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// listedTraceIds' callback runs in the browser.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -24,9 +27,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page that fails the test on any script error or console error it shows. */
-export async function openPage(browser: Browser, width = 1440, height = 900): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height } });
+/**
+ * A page that fails the test on any script error or console error it shows. `bypassCSP` lets a test
+ * add a script of its own (axe-core) to a page whose policy allows none.
+ */
+export async function openPage(browser: Browser, width = 1440, height = 900, options: { readonly bypassCSP?: boolean } = {}): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height }, bypassCSP: options.bypassCSP ?? false });
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -45,4 +51,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * Every row of the list in its order: the table renders only the rows in view, so the box is
+ * scrolled from top to bottom and each row read once, by its index.
+ */
+export async function listedTraceIds(page: Page): Promise<string[]> {
+  return page.locator('.summaries-scroll').evaluate(async (box) => {
+    const ids: string[] = [];
+    for (let top = 0; ; top += box.clientHeight) {
+      box.scrollTop = top;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      for (const row of box.querySelectorAll('tr[data-trace-id]')) ids[Number(row.getAttribute('aria-rowindex')) - 2] = row.getAttribute('data-trace-id') ?? '';
+      if (top + box.clientHeight >= box.scrollHeight) break;
+    }
+    box.scrollTop = 0;
+    return ids;
+  });
 }

@@ -2,7 +2,7 @@
 // Callbacks passed to page.evaluate and evaluateAll run in the browser.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
+import { ensureConsoleBuilt, launchBrowser, listedTraceIds, openPage, screenshot } from './browser.ts';
 import { HOSTILE, startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -47,8 +47,9 @@ async function open(hash: string): Promise<Page> {
   return page;
 }
 
-async function rowIds(): Promise<string[]> {
-  return page.locator('tr[data-trace-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-trace-id') ?? ''));
+/** Every row of the trace list, in its order (the table renders only those in view). */
+function rowIds(): Promise<string[]> {
+  return listedTraceIds(page);
 }
 
 async function runFilter(filter: string): Promise<void> {
@@ -211,8 +212,8 @@ describe('traces', () => {
     await expect.poll(rowIds).toHaveLength(REQUESTS + 1);
     await page.getByRole('button', { name: 'Response time' }).click();
     const ascending = [...workload.responseTimes.values()].sort((a, b) => a - b);
-    const shown = await page.locator('tr[data-trace-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-trace-id') ?? ''));
-    expect(shown.map((id) => workload.responseTimes.get(id))).toEqual(ascending);
+    // The worker sorts: the order comes a moment after the click.
+    await expect.poll(async () => (await rowIds()).map((id) => workload.responseTimes.get(id))).toEqual(ascending);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BATCH_PAGES } from '../../../src/console/api/client.ts';
 import { SUMMARY_BATCH } from '../../../src/console/traces/use-summary-list.ts';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
+import { ensureConsoleBuilt, launchBrowser, listedTraceIds as rowIds, openPage, screenshot } from './browser.ts';
 import { startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -28,8 +28,9 @@ afterAll(async () => {
   await workload?.service.stop();
 });
 
-function rowIds(page: Page): Promise<string[]> {
-  return page.locator('tr[data-trace-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-trace-id') ?? ''));
+/** Waits for the worker's order of every loaded row (the table is busy until then). */
+async function sorted(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('.summaries-scroll').getAttribute('aria-busy')).toBe('false');
 }
 
 /** What the histogram's bars count, from their titles (`from – to: count`). */
@@ -47,21 +48,24 @@ describe('traces beyond the first batch', () => {
     const count = page.locator('.count');
 
     await expect.poll(() => rowIds(page).then((ids) => ids.length)).toBe(BATCH);
-    expect(await count.textContent()).toBe(`${BATCH} traces loaded, newest first; older ones in this range are not loaded yet, and the histogram and sorting cover only these`);
+    // The service counts them all (a local extension): the line says of how many.
+    await expect.poll(() => count.textContent()).toBe(`${BATCH} of ${stored.length} traces loaded, newest first; older ones in this range are not loaded yet, and the histogram and sorting cover only these`);
     expect(await histogramTotal(page)).toBe(BATCH);
     // Sorting covers what is loaded: the fastest loaded, not the fastest stored.
     await page.getByRole('button', { name: 'Response time' }).click();
+    await sorted(page);
     const loaded = await rowIds(page);
     expect(loaded.map((id) => workload.responseTimes.get(id))).toEqual(loaded.map((id) => workload.responseTimes.get(id) ?? 0).sort((a, b) => a - b));
     await screenshot(page, 'traces-partial');
 
     await page.getByRole('button', { name: 'Load more' }).click();
     await expect.poll(() => rowIds(page).then((ids) => ids.length)).toBe(2 * BATCH);
-    expect(await count.textContent()).toContain(`${2 * BATCH} traces loaded`);
+    expect(await count.textContent()).toContain(`${2 * BATCH} of ${stored.length} traces loaded`);
     expect(await histogramTotal(page)).toBe(2 * BATCH);
 
     await page.getByRole('button', { name: 'Load all' }).click();
     await expect.poll(() => count.textContent()).toBe(`${stored.length} traces, all loaded`);
+    await sorted(page);
     const all = await rowIds(page);
     expect([...all].sort()).toEqual([...stored].sort());
     expect(all.map((id) => workload.responseTimes.get(id))).toEqual([...workload.responseTimes.values()].sort((a, b) => a - b));
@@ -74,7 +78,7 @@ describe('traces beyond the first batch', () => {
     expect(slow.length).toBeGreaterThan(BATCH);
     await page.getByLabel('Filter expression').fill('responsetime >= 0.3');
     await page.getByLabel('Filter expression').press('Enter');
-    await expect.poll(() => count.textContent()).toContain(`${BATCH} traces loaded, newest first`);
+    await expect.poll(() => count.textContent()).toContain(`${BATCH} of ${slow.length} traces loaded, newest first`);
     await page.getByRole('button', { name: 'Load all' }).click();
     await expect.poll(() => count.textContent()).toBe(`${slow.length} traces, all loaded`);
     expect((await rowIds(page)).sort()).toEqual(slow.sort());

@@ -5,13 +5,14 @@
  */
 import * as xray from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SUMMARY_COUNT_PATH } from '../../../src/xray/api/summary-count.ts';
 import { TELEMETRY_SUMMARIES_PATH } from '../../../src/xray/api/telemetry.ts';
 import { CONSOLE_LOG_PATHS } from '../../../src/xray/api/console-logs.ts';
 import { inMemoryApiRouter } from '../support/api-router.ts';
 import { NOW, startApiService, type ApiService } from '../support/api-service.ts';
 
 /** Routes that are not AWS operations: the console reads them. */
-const LOCAL_EXTENSIONS = [TELEMETRY_SUMMARIES_PATH, ...CONSOLE_LOG_PATHS];
+const LOCAL_EXTENSIONS = [TELEMETRY_SUMMARIES_PATH, SUMMARY_COUNT_PATH, ...CONSOLE_LOG_PATHS];
 
 interface SdkOperation {
   readonly name: string;
