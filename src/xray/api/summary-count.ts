@@ -49,7 +49,7 @@ export function countTraceSummaries(options: TraceOperationsOptions & { readonly
         if (error instanceof InvalidQueryError) throw invalidRequest(error.message);
         throw error;
       }
-      for (const summary of page.summaries) if (indexed(summary.Id)) count += 1;
+      for (const summary of page.summaries) if (indexed(summary.id)) count += 1;
       cursor = page.nextCursor;
       if (cursor !== undefined && nowMs() - started > budgetMs) return { TraceCount: count, Complete: false };
       if (cursor !== undefined) await new Promise((resolve) => setImmediate(resolve));
