@@ -142,3 +142,20 @@ describe('handlers instrumented with OpenTelemetry', () => {
     }
   });
 });
+
+describe('the instrumentation switch', () => {
+  it('is xray when unset, opentelemetry when asked, and refuses anything else by name', async () => {
+    const { instrumentationFromEnvironment } = await import('../../../src/pattern/lambdas/shared/observability.ts');
+    const check = (value: string | undefined): string => {
+      const restore = setEnv({ XRAY_TRACER_INSTRUMENTATION: value });
+      try {
+        return instrumentationFromEnvironment();
+      } finally {
+        restore();
+      }
+    };
+    expect(check(undefined)).toBe('xray');
+    expect(check('opentelemetry')).toBe('opentelemetry');
+    expect(() => check('otel')).toThrow('XRAY_TRACER_INSTRUMENTATION must be "xray" or "opentelemetry", got "otel"');
+  });
+});
