@@ -13,6 +13,16 @@ export interface SynthOptions {
   readonly projectRoot?: string;
   /** Stops the CDK CLI; the synthesis then fails. */
   readonly signal?: AbortSignal;
+  /** The handlers' instrumentation, passed as `-c instrumentation=...`. @default 'xray' (the app's default) */
+  readonly instrumentation?: Instrumentation;
+}
+
+/** How the pattern's handlers are traced (the CDK app's `instrumentation` context). */
+export type Instrumentation = 'xray' | 'opentelemetry';
+
+/** Where each flavour's assembly goes, so that switching does not take the other's as up to date. */
+export function assemblyDirName(instrumentation: Instrumentation = 'xray'): string {
+  return instrumentation === 'xray' ? 'cdk.out' : `cdk.out.${instrumentation}`;
 }
 
 /**
@@ -22,9 +32,10 @@ export interface SynthOptions {
  */
 export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
   const projectRoot = options.projectRoot ?? process.cwd();
-  const outdir = path.join(projectRoot, 'cdk.out');
+  const outdir = path.join(projectRoot, assemblyDirName(options.instrumentation));
   const sources = await startStamp(projectRoot, outdir);
-  await run('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], projectRoot, options.signal);
+  const context = options.instrumentation !== undefined ? ['-c', `instrumentation=${options.instrumentation}`] : [];
+  await run('npx', ['cdk', 'synth', '--no-notices', '--quiet', ...context, '--output', outdir], projectRoot, options.signal);
   await writeStamp(outdir, sources);
   const templates = (await readdir(outdir)).filter((name) => name.endsWith('.template.json')).sort();
   return { outdir, templates };

@@ -49,6 +49,12 @@ export interface LocalCloudOptions {
    */
   readonly xrayApiUrl?: string;
   /**
+   * The local X-Ray service's OTLP/HTTP traces URL, e.g. `http://127.0.0.1:4318/v1/traces`: functions
+   * whose template sets OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the OpenTelemetry flavour, X-Ray's
+   * OTLP endpoint on AWS) export there instead. @default - the template's value is kept
+   */
+  readonly otlpTracesUrl?: string;
+  /**
    * The ClientID API Gateway's sampler reports with. The X-Ray service keeps a gone client's share
    * of each reservoir for ~20 s, so a restart in the same process (a reload) passes the ClientID
    * of the first start, or the restarted gateway may get no quota for a while.
@@ -125,10 +131,20 @@ export const FUNCTION_LOG_FILE = 'logs/functions.log';
 
 /** The functions whose template declares TARGET_URL: the HTTP flow. */
 function declaresTargetUrl(fn: CloudResource): boolean {
+  return declaresVariable(fn, 'TARGET_URL');
+}
+
+function declaresVariable(fn: CloudResource, name: string): boolean {
   const environment = fn.properties['Environment'];
   if (typeof environment !== 'object' || environment === null) return false;
   const variables = (environment as Record<string, unknown>)['Variables'];
-  return typeof variables === 'object' && variables !== null && 'TARGET_URL' in variables;
+  return typeof variables === 'object' && variables !== null && name in variables;
+}
+
+/** Where an OpenTelemetry-instrumented function exports its spans here: the local receiver, as on AWS X-Ray's OTLP endpoint. */
+function otlpOverride(fn: CloudResource, otlpTracesUrl: string | undefined): Record<string, string> {
+  if (otlpTracesUrl === undefined || !declaresVariable(fn, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT')) return {};
+  return { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpTracesUrl };
 }
 
 /** Whether a service's lookup finds the resource (lookups throw the service's not-found error). */
@@ -233,10 +249,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Per install: derived from a secret in the data folder, so a restart keeps the keys.
     const roleCredentials = RoleCredentials.forDataFolder(dataDir);
     const authorizer = options.iam === false ? undefined : PolicyAuthorizer.fromModel(model, roleCredentials);
-    const overrides = (fn: CloudResource): Record<string, string> => {
-      if (targetUrl === undefined || !declaresTargetUrl(fn)) return {};
-      return { TARGET_URL: targetUrl, ...(caFile !== undefined ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
-    };
+    const overrides = (fn: CloudResource): Record<string, string> => ({
+      ...otlpOverride(fn, options.otlpTracesUrl),
+      ...(targetUrl === undefined || !declaresTargetUrl(fn)
+        ? {}
+        : { TARGET_URL: targetUrl, ...(caFile !== undefined ? { NODE_EXTRA_CA_CERTS: caFile } : {}) }),
+    });
     const aws = new LocalAws({
       model,
       lambda: (sqs) => new LambdaService({

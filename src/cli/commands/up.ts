@@ -7,7 +7,7 @@ import type { LocalCloud } from '../../cloud/index.ts';
 import type { XrayServiceFlags } from '../xray-config.ts';
 import { describeXray, startXrayFromFlags, stopOnSignals } from '../run-xray.ts';
 import { upToDateSince } from '../synth-stamp.ts';
-import { describeStacks, synthesize, SYNTHESIZING } from '../synthesize.ts';
+import { assemblyDirName, describeStacks, synthesize, SYNTHESIZING } from '../synthesize.ts';
 import { describeNotRun, describeRunning } from '../../cloud/template/support.ts';
 import { terminalLogger } from '../terminal/terminal-log.ts';
 import { assemblyFingerprint } from '../watch/assembly-fingerprint.ts';
@@ -27,6 +27,7 @@ interface UpFlags extends XrayServiceFlags {
   readonly watch?: boolean;
   readonly assembly?: string;
   readonly maxEnvironments?: string;
+  readonly instrumentation?: string;
 }
 
 function port(value: string | undefined, flag: string, fallback: number): number {
@@ -49,6 +50,7 @@ export function registerUp(program: Command): void {
     .option('--max-environments <n>', `execution environments per function (default ${defaultEnvironmentsPerFunction()}, from the CPUs)`)
     .option('--no-iam', "do not enforce the roles' policies on the handlers' calls")
     .option('--strict-iam', "refuse access keys that are not the roles' (by default your own CLI's and SDK's keys act as the account's administrator)")
+    .option('--instrumentation <name>', "how the handlers are traced: xray (Powertools Tracer, the default) or opentelemetry (OTLP to the local X-Ray service's receiver)")
     .option('--no-synth', 'run the cloud assembly already synthesized')
     .option('--assembly <dir>', 'the cloud assembly to run with --no-synth (default ./cdk.out)')
     .option('--watch', `on a change under ${WATCHED_DIR}, synthesize again and restart the local cloud (data kept)`)
@@ -73,14 +75,19 @@ export function registerUp(program: Command): void {
         console.error(`error: --watch needs the pattern's sources in ${watchedDir}; run it from the project's folder`);
         process.exit(2);
       }
-      let assemblyDir = path.resolve(flags.assembly ?? 'cdk.out');
+      const instrumentation = flags.instrumentation ?? 'xray';
+      if (instrumentation !== 'xray' && instrumentation !== 'opentelemetry') {
+        console.error(`error: --instrumentation must be xray or opentelemetry, got "${instrumentation}"`);
+        process.exit(2);
+      }
+      let assemblyDir = path.resolve(flags.assembly ?? assemblyDirName(instrumentation));
       if (flags.synth) {
         const since = await upToDateSince(process.cwd(), assemblyDir);
         if (since !== undefined) {
           console.log(`${assemblyDir} is up to date with src/pattern (synthesized ${since}); not synthesizing again.`);
         } else {
           console.log(SYNTHESIZING);
-          const result = await synthesize();
+          const result = await synthesize({ instrumentation });
           assemblyDir = result.outdir;
           console.log(`Synthesized ${describeStacks(result)} and the handler bundles into ${result.outdir}.`);
         }
@@ -100,6 +107,7 @@ export function registerUp(program: Command): void {
           dataDir: config.dataDir,
           daemonAddress: service.daemon.address,
           xrayApiUrl: service.api.url,
+          ...(service.otlp !== undefined ? { otlpTracesUrl: service.otlp.tracesUrl } : {}),
           host: config.host,
           gatewayPort,
           endpointPort,
@@ -131,7 +139,7 @@ export function registerUp(program: Command): void {
       if (flags.watch === true) {
         reloader = new Reloader({
           running: await assemblyFingerprint(assemblyDir),
-          synthesize: async (signal) => (await synthesize({ signal })).outdir,
+          synthesize: async (signal) => (await synthesize({ signal, instrumentation })).outdir,
           fingerprint: assemblyFingerprint,
           restart: async (dir) => {
             const before = cloud === undefined ? new Map<string, string>() : functionCode(cloud);

@@ -3,6 +3,8 @@ import { DynamoFlowStack } from './dynamo-flow-stack.ts';
 import { HttpFlowStack } from './http-flow-stack.ts';
 import { SnsFlowStack } from './sns-flow-stack.ts';
 import { SqsFlowStack } from './sqs-flow-stack.ts';
+import { INSTRUMENTATION_CONTEXT, instrumentationOf } from './traced-function.ts';
+import type { Instrumentation } from './traced-function.ts';
 import { XrayTracerStack } from './xray-tracer-stack.ts';
 
 /** Stack names, as in the original pattern; the templates are `<name>.template.json`. */
@@ -33,6 +35,8 @@ export interface BuildAppOptions {
    * @default true
    */
   readonly cloudFormationValidation?: boolean;
+  /** How the handlers are traced. @default - the `instrumentation` context (`cdk synth -c instrumentation=opentelemetry`), else 'xray' */
+  readonly instrumentation?: Instrumentation;
 }
 
 export interface PatternApp {
@@ -57,9 +61,12 @@ export function buildApp(options: BuildAppOptions = {}): PatternApp {
       '@aws-cdk/core:defaultCrossStackReferences': 'strong',
       // An empty list tells NodejsFunction to bundle for no stack at all.
       ...(options.bundling === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+      ...(options.instrumentation !== undefined ? { [INSTRUMENTATION_CONTEXT]: options.instrumentation } : {}),
     },
   });
   const env = stackEnvironment(options.env ?? process.env);
+  // A mistyped -c instrumentation=... fails the synth before any stack is made.
+  instrumentationOf(app);
 
   const api = new XrayTracerStack(app, STACK_NAMES.api, { env });
   const flowProps = { env, fanOutTopic: api.fanOutTopic };

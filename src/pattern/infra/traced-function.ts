@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel as BundlingLogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -20,6 +20,33 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 const LAMBDAS_DIR = fileURLToPath(new URL('../lambdas/', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** How the handlers are traced: Powertools Tracer (the X-Ray SDK) or the OpenTelemetry SDK. */
+export type Instrumentation = 'xray' | 'opentelemetry';
+
+/** The context key (`cdk synth -c instrumentation=opentelemetry`) that chooses it. */
+export const INSTRUMENTATION_CONTEXT = 'instrumentation';
+
+/** The context value, checked: unset is `xray`; anything else than the two is refused by name. */
+export function instrumentationOf(scope: Construct): Instrumentation {
+  const value: unknown = scope.node.tryGetContext(INSTRUMENTATION_CONTEXT);
+  if (value === undefined || value === 'xray') return 'xray';
+  if (value === 'opentelemetry') return 'opentelemetry';
+  throw new Error(`context ${INSTRUMENTATION_CONTEXT} must be "xray" or "opentelemetry", got ${JSON.stringify(value)}`);
+}
+
+/**
+ * What an OpenTelemetry-instrumented handler needs: the switch its shared module reads and X-Ray's
+ * OTLP endpoint in the function's region. That endpoint is authorized as xray:PutTraceSegments,
+ * which active tracing already grants, so the role gains nothing.
+ */
+function instrumentationEnvironment(instrumentation: Instrumentation): Record<string, string> {
+  if (instrumentation === 'xray') return {};
+  return {
+    XRAY_TRACER_INSTRUMENTATION: 'opentelemetry',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `https://xray.${Aws.REGION}.${Aws.URL_SUFFIX}/v1/traces`,
+  };
+}
 
 /** Where the handler of that name lives. */
 export function handlerEntry(handler: HandlerName): string {
@@ -97,6 +124,7 @@ export class TracedFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: `xray-tracer-${props.handler}`,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         LOG_LEVEL: props.logLevel ?? 'INFO',
+        ...instrumentationEnvironment(instrumentationOf(this)),
         ...props.environment,
       },
       projectRoot: PROJECT_ROOT,

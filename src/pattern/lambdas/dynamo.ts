@@ -2,7 +2,7 @@ import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { SNSEvent } from 'aws-lambda';
 import { requireEnv } from './shared/env.ts';
 import { firstSnsMessage } from './shared/events.ts';
-import { countOutcome, createObservability, instrumentHandler } from './shared/observability.ts';
+import { countOutcome, createObservability, instrumentHandler, traceClient } from './shared/observability.ts';
 import type { LambdaHandler, Observability } from './shared/observability.ts';
 import { inSubsegment } from './shared/subsegment.ts';
 
@@ -16,11 +16,11 @@ export interface DynamoDependencies {
 /** Counts a hit for the request path carried by the fan-out SNS message. */
 export function createDynamoHandler(deps: DynamoDependencies): LambdaHandler<SNSEvent, void> {
   const { observability, dynamodb, tableName } = deps;
-  const { tracer, logger, metrics } = observability;
+  const { logger, metrics } = observability;
   return instrumentHandler<SNSEvent, void>(observability, async (event) => {
     const path = firstSnsMessage(event);
     await countOutcome(metrics, { success: 'hits', failure: 'hitFailures' }, () =>
-      inSubsegment(tracer, 'DynamoDB Query', async (subsegment) => {
+      inSubsegment(observability, 'DynamoDB Query', async (subsegment) => {
         subsegment.addAnnotation('path', path);
         subsegment.addMetadata('event', event);
         // ADD creates the item and the attribute on first use: an atomic upsert counter.
@@ -43,7 +43,7 @@ const observability = createObservability('xray-tracer-dynamo');
 /** What the deployed function runs with: settings from its environment, AWS clients traced. */
 export const defaultDependencies: DynamoDependencies = {
   observability,
-  dynamodb: observability.tracer.captureAWSv3Client(new DynamoDBClient({})),
+  dynamodb: traceClient(observability, new DynamoDBClient({})),
   tableName: requireEnv('TABLE_NAME'),
 };
 

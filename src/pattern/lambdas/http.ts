@@ -1,5 +1,5 @@
 import type { SNSEvent } from 'aws-lambda';
-import { countOutcome, createObservability, instrumentHandler } from './shared/observability.ts';
+import { countOutcome, createObservability, instrumentHandler, tracedFetch } from './shared/observability.ts';
 import type { LambdaHandler, Observability } from './shared/observability.ts';
 import { inSubsegment } from './shared/subsegment.ts';
 
@@ -57,13 +57,13 @@ async function getJson(fetch: typeof globalThis.fetch, url: string, timeoutMilli
 /** GETs the target and returns its JSON, except for the simulated certificate failures. */
 export function createHttpHandler(deps: HttpDependencies): LambdaHandler<SNSEvent, unknown> {
   const { observability, targetUrl, random, fetch, timeoutMillis = 5_000 } = deps;
-  const { tracer, logger, metrics } = observability;
+  const { logger, metrics } = observability;
   return instrumentHandler<SNSEvent, unknown>(observability, async () => {
     const outcomes = { success: 'externalCallSuccesses', failure: 'externalCallFailures' };
     const json = await countOutcome(metrics, outcomes, () => {
       // The simulated failure strikes before any call is made, as a broken TLS setup would.
       if (drawFails(random())) throw new Error('SSL Cert Exception');
-      return inSubsegment(tracer, 'external HTTP Request', async (subsegment) => {
+      return inSubsegment(observability, 'external HTTP Request', async (subsegment) => {
         const body = await getJson(fetch, targetUrl, timeoutMillis);
         subsegment.addMetadata('response', body);
         return body;
@@ -74,12 +74,14 @@ export function createHttpHandler(deps: HttpDependencies): LambdaHandler<SNSEven
   });
 }
 
+const httpObservability = createObservability('xray-tracer-http');
+
 /** What the deployed function runs with: settings from its environment. */
 export const defaultDependencies: HttpDependencies = {
-  observability: createObservability('xray-tracer-http'),
+  observability: httpObservability,
   targetUrl: process.env.TARGET_URL || DEFAULT_TARGET_URL,
   random: Math.random,
-  fetch: globalThis.fetch,
+  fetch: tracedFetch(httpObservability, globalThis.fetch),
 };
 
 export const handler = createHttpHandler(defaultDependencies);

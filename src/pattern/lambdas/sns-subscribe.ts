@@ -11,7 +11,7 @@ export interface SnsSubscribeDependencies {
 /** Records what arrived on the second topic; returns the messages it handled. */
 export function createSnsSubscribeHandler(deps: SnsSubscribeDependencies): LambdaHandler<SNSEvent, string[]> {
   const { observability } = deps;
-  const { tracer, logger, metrics } = observability;
+  const { logger, metrics } = observability;
   return instrumentHandler<SNSEvent, string[]>(observability, async (event) => {
     const records: unknown = (event as Partial<SNSEvent> | undefined)?.Records;
     if (!Array.isArray(records) || records.length === 0) {
@@ -24,7 +24,7 @@ export function createSnsSubscribeHandler(deps: SnsSubscribeDependencies): Lambd
       if (typeof message !== 'string') {
         throw new Error(`expected Records[${index}].Sns.Message to be a string`);
       }
-      await inSubsegment(tracer, 'process_message', (subsegment) => {
+      await inSubsegment(observability, 'process_message', (subsegment) => {
         subsegment.addAnnotation('message_content', message);
       });
       // `message` is a reserved key of the Logger.

@@ -3,7 +3,7 @@ import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import type { SNSEvent } from 'aws-lambda';
 import { requireEnv } from './shared/env.ts';
 import { firstSnsMessage } from './shared/events.ts';
-import { countOutcome, createObservability, instrumentHandler } from './shared/observability.ts';
+import { countOutcome, createObservability, instrumentHandler, traceClient } from './shared/observability.ts';
 import type { LambdaHandler, Observability } from './shared/observability.ts';
 import { inSubsegment } from './shared/subsegment.ts';
 
@@ -16,13 +16,13 @@ export interface SqsPublishDependencies {
 /** Sends `hello from <path>` to the queue, once; returns the SQS message id. */
 export function createSqsPublishHandler(deps: SqsPublishDependencies): LambdaHandler<SNSEvent, string | undefined> {
   const { observability, sqs, queueUrl } = deps;
-  const { tracer, logger, metrics } = observability;
+  const { logger, metrics } = observability;
   return instrumentHandler<SNSEvent, string | undefined>(observability, async (event) => {
     const path = firstSnsMessage(event);
     const body = `hello from ${path}`;
     const params: SendMessageCommandInput = { QueueUrl: queueUrl, MessageBody: body, DelaySeconds: 1 };
     const response = await countOutcome(metrics, { success: 'messagesSent', failure: 'sendFailures' }, () =>
-      inSubsegment(tracer, 'SQS Logic', async (subsegment) => {
+      inSubsegment(observability, 'SQS Logic', async (subsegment) => {
         subsegment.addAnnotation('message', body);
         subsegment.addMetadata('params', params);
         // One send, awaited once: the message must not be queued twice.
@@ -39,7 +39,7 @@ const observability = createObservability('xray-tracer-sqs-publish');
 /** What the deployed function runs with: settings from its environment, AWS clients traced. */
 export const defaultDependencies: SqsPublishDependencies = {
   observability,
-  sqs: observability.tracer.captureAWSv3Client(new SQSClient({})),
+  sqs: traceClient(observability, new SQSClient({})),
   queueUrl: requireEnv('QUEUE_URL'),
 };
 

@@ -30,9 +30,9 @@ export function pathOfMessage(record: SQSRecord): string {
  */
 export function createSqsSubscribeHandler(deps: SqsSubscribeDependencies): LambdaHandler<SQSEvent, SQSBatchResponse> {
   const { observability } = deps;
-  const { tracer, logger, metrics } = observability;
+  const { logger, metrics } = observability;
   const handleRecord = (record: SQSRecord): Promise<string> =>
-    inSubsegment(tracer, 'Logging SQS Message', (subsegment) => {
+    inSubsegment(observability, 'Logging SQS Message', (subsegment) => {
       subsegment.addMetadata('message', record.body);
       const path = pathOfMessage(record);
       logger.info('message received', { messageId: record.messageId, path });

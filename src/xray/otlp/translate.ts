@@ -101,15 +101,19 @@ export function translateSpan(span: OtlpSpan, resource: Attributes, options: Tra
   const used = new Set([...http.used, ...aws.used]);
   if (http.http !== undefined || namespace === 'remote') for (const key of PEER_KEYS) used.add(key);
   if (segment) used.add('enduser.id');
-  const { annotations, metadata } = attributeFields(attributes, segment ? resource : undefined, used, options.indexedAttributes ?? new Set());
+  const { annotations, metadata } = attributeFields(attributes, segment ? resource : undefined, used, indexedKeys(attributes, options.indexedAttributes));
+  const xray = sdkFields(resource);
   const user = segment ? stringAttribute(attributes, 'enduser.id') : undefined;
   const origin = segment ? originOf(resource) : undefined;
   const version = segment ? stringAttribute(resource, 'service.version') : undefined;
   const accountId = segment ? stringAttribute(resource, 'cloud.account.id') : undefined;
   const ec2 = segment ? ec2Fields(resource) : undefined;
-  const awsBlock = aws.aws ?? (accountId !== undefined || ec2 !== undefined
-    ? { ...(accountId !== undefined && { account_id: accountId }), ...(ec2 !== undefined && { ec2 }) }
-    : undefined);
+  const awsBlock = aws.aws !== undefined || accountId !== undefined || ec2 !== undefined || xray !== undefined
+    ? {
+        ...(aws.aws ?? { ...(accountId !== undefined && { account_id: accountId }), ...(ec2 !== undefined && { ec2 }) }),
+        ...(xray !== undefined && { xray }),
+      }
+    : undefined;
 
   return {
     name: segment ? segmentName(span, resource) : subsegmentName(span, aws.service, namespace),
@@ -211,23 +215,72 @@ export function originOf(resource: Attributes): string | undefined {
   }
 }
 
+/** The span's attribute listing its own annotation keys (X-Ray's OTLP translation honours it, as the exporter does). */
+const ANNOTATIONS_ATTRIBUTE = 'aws.xray.annotations';
+/** `aws.xray.metadata.<namespace>`: a JSON object that becomes that metadata namespace. */
+const METADATA_PREFIX = 'aws.xray.metadata.';
+
+/** The keys indexed as annotations: the receiver's list and the ones the span names in `aws.xray.annotations`. */
+function indexedKeys(attributes: Attributes, configured: ReadonlySet<string> | undefined): ReadonlySet<string> {
+  const listed = attributes.get(ANNOTATIONS_ATTRIBUTE);
+  const own = Array.isArray(listed) ? listed.filter((key): key is string => typeof key === 'string') : typeof listed === 'string' ? [listed] : [];
+  return own.length === 0 ? (configured ?? new Set()) : new Set([...(configured ?? []), ...own]);
+}
+
+/**
+ * Which SDK made the span, as AWS's translation writes it into `aws.xray` (`opentelemetry for
+ * nodejs`, its version, whether an agent instrumented it automatically), from the resource's
+ * `telemetry.*` attributes.
+ */
+function sdkFields(resource: Attributes): { sdk: string; sdk_version?: string; auto_instrumentation: boolean } | undefined {
+  const name = stringAttribute(resource, 'telemetry.sdk.name');
+  if (name === undefined) return undefined;
+  const language = stringAttribute(resource, 'telemetry.sdk.language');
+  const version = stringAttribute(resource, 'telemetry.sdk.version');
+  return {
+    sdk: language !== undefined ? `${name} for ${language}` : name,
+    ...(version !== undefined && { sdk_version: version }),
+    auto_instrumentation: resource.has('telemetry.auto.version') || resource.has('telemetry.distro.version'),
+  };
+}
+
+/** A metadata namespace's JSON object, or undefined when the value is not one. */
+function metadataNamespace(value: AttributeValue): Record<string, unknown> | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function attributeFields(
   attributes: Attributes,
   resource: Attributes | undefined,
   used: ReadonlySet<string>,
   indexed: ReadonlySet<string>,
-): { annotations?: Record<string, string | number | boolean>; metadata?: { default: Record<string, AttributeValue> } } {
+): { annotations?: Record<string, string | number | boolean>; metadata?: Record<string, Record<string, unknown>> } {
   const annotations: Record<string, string | number | boolean> = {};
   const metadata: Record<string, AttributeValue> = {};
+  const namespaces: Record<string, Record<string, unknown>> = {};
   const place = (key: string, value: AttributeValue): void => {
     if (indexed.has(key) && isAnnotationValue(value)) annotations[annotationKey(key)] = value;
     else if (value !== null) metadata[key] = value;
   };
   for (const [key, value] of resource ?? []) place(`otel.resource.${key}`, value);
-  for (const [key, value] of attributes) if (!used.has(key)) place(key, value);
+  for (const [key, value] of attributes) {
+    if (used.has(key) || key === ANNOTATIONS_ATTRIBUTE) continue;
+    const namespace = key.startsWith(METADATA_PREFIX) ? key.slice(METADATA_PREFIX.length) : undefined;
+    const object = namespace !== undefined && namespace !== '' ? metadataNamespace(value) : undefined;
+    if (namespace !== undefined && object !== undefined) namespaces[namespace] = { ...namespaces[namespace], ...object };
+    else place(key, value);
+  }
+  const all: Record<string, Record<string, unknown>> = { ...namespaces };
+  if (Object.keys(metadata).length > 0) all['default'] = { ...metadata, ...namespaces['default'] };
   return {
     ...(Object.keys(annotations).length > 0 && { annotations }),
-    ...(Object.keys(metadata).length > 0 && { metadata: { default: metadata } }),
+    ...(Object.keys(all).length > 0 && { metadata: all }),
   };
 }
 

@@ -29,8 +29,8 @@ function acknowledgements(scope: IConstruct): { path: string; id: string; reason
   );
 }
 
-describe('cdk-nag', () => {
-  const pattern = patternApp();
+describe.each(['xray', 'opentelemetry'] as const)('cdk-nag, instrumented with %s', (instrumentation) => {
+  const pattern = patternApp({ instrumentation });
   const stacks = [pattern.api, pattern.dynamo, pattern.http, pattern.sns, pattern.sqs];
 
   it.each(stacks.map((stack) => [stack.stackName, stack] as const))(

@@ -3,13 +3,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { expect } from 'vitest';
 import { buildApp, type PatternApp } from '../../../src/pattern/infra/build-app.ts';
-import type { HandlerName, TracedFunction } from '../../../src/pattern/infra/traced-function.ts';
+import type { HandlerName, Instrumentation, TracedFunction } from '../../../src/pattern/infra/traced-function.ts';
 
 /**
  * The app exactly as deployed, minus the handler bundling and the schema check of the
  * templates (build-app.test.ts runs that once), which template tests do not need.
  */
-export function patternApp(options: { targetUrl?: string } = {}): PatternApp {
+export function patternApp(options: { targetUrl?: string; instrumentation?: Instrumentation } = {}): PatternApp {
   return buildApp({ bundling: false, cloudFormationValidation: false, env: {}, ...options });
 }
 

@@ -1,17 +1,20 @@
-import type { Tracer } from '@aws-lambda-powertools/tracer';
 import xray from 'aws-xray-sdk-core';
-import type { Subsegment } from 'aws-xray-sdk-core';
+import type { Observability } from './observability.ts';
+import type { TraceRecorder } from './otel/otel-tracing.ts';
 
 /**
- * Runs `work` inside a new subsegment named `name`, made the current segment while it runs so that
- * AWS SDK and HTTP calls nest under it. The subsegment is always closed; an error is recorded on it
- * before being rethrown.
+ * Runs `work` inside a new subsegment named `name` (with OpenTelemetry, a span of that name), made
+ * current while it runs so that AWS SDK and HTTP calls nest under it. It is always closed; an error
+ * is recorded on it before being rethrown. `work` records annotations and metadata the same way in
+ * both instrumentations.
  */
 export async function inSubsegment<T>(
-  tracer: Tracer,
+  observability: Observability,
   name: string,
-  work: (subsegment: Subsegment) => Promise<T> | T,
+  work: (subsegment: TraceRecorder) => Promise<T> | T,
 ): Promise<T> {
+  if (observability.otel !== undefined) return observability.otel.inSpan(name, {}, (_span, recorder) => work(recorder));
+  const { tracer } = observability;
   const parent = tracer.getSegment();
   // Without a trace context (outside Lambda) the work still runs against a detached subsegment
   // that is never sent.
