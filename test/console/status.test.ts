@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceSummary } from '../../src/console/api/types.ts';
 import { buildTraceSeries, tracesText } from '../../src/console/analytics/trace-series.ts';
 import { rootResponseText, rootStatusOf, statusOf } from '../../src/console/traces/status.ts';
+import { storedSummaryJson } from '../../src/xray/api/trace-summary-json.ts';
 import { computeTrace } from '../../src/xray/traces/summary.ts';
 import { parseRecords } from '../../src/xray/traces/tree.ts';
 import { toRecord } from '../xray/fixtures/index.ts';
@@ -13,7 +14,7 @@ const T0 = 1_700_000_000;
 /** The summary the service computes for one pattern request, as GetTraceSummaries sends it. */
 function patternSummary(number: number, options: PatternOptions = {}): TraceSummary {
   const records = patternTrace(number, T0 + number, options).documents.map((document) => toRecord(JSON.stringify(document)));
-  return JSON.parse(JSON.stringify(computeTrace(records[0]!.traceId, parseRecords(records)).summary)) as TraceSummary;
+  return JSON.parse(JSON.stringify(storedSummaryJson(computeTrace(records[0]!.traceId, parseRecords(records)).summary))) as TraceSummary;
 }
 
 describe('a trace status', () => {
