@@ -15,6 +15,8 @@ export class FunctionLogs {
     private readonly logger: Logger,
     private readonly logFile: string | undefined,
     private readonly clock: () => number,
+    /** Also given every line with its time (CloudWatch metrics' EMF extraction). */
+    private readonly onLine?: (functionName: string, text: string, timestampMs: number) => void,
   ) {}
 
   start(): void {
@@ -28,7 +30,9 @@ export class FunctionLogs {
     const prefixed = `[${functionName} ${traceId ?? '-'}] ${text}`;
     if (stream === 'stderr') this.logger.warn(prefixed);
     else this.logger.info(prefixed);
-    this.file?.write(`${new Date(this.clock()).toISOString()} ${prefixed}\n`);
+    const nowMs = this.clock();
+    this.file?.write(`${new Date(nowMs).toISOString()} ${prefixed}\n`);
+    this.onLine?.(functionName, text, nowMs);
   }
 
   async stop(): Promise<void> {

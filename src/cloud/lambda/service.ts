@@ -67,6 +67,8 @@ export interface LambdaServiceOptions {
   readonly logger?: Logger;
   /** Function output is appended here too, if set. */
   readonly logFile?: string;
+  /** Reads every function output line for embedded metric format metrics. */
+  readonly lineMetrics?: { fromLogLine(functionName: string, line: string, timestampMs: number): void };
   /** @default 'us-east-1' */
   readonly region?: string;
   /** @default '000000000000' */
@@ -144,7 +146,7 @@ export class LambdaService implements LambdaInvoker {
     this.clock = options.clock ?? highResolutionClock;
     this.ids = new IdGenerator(options.random, this.clock);
     this.logger = options.logger ?? consoleLogger;
-    this.logs = new FunctionLogs(this.logger, options.logFile, this.clock);
+    this.logs = new FunctionLogs(this.logger, options.logFile, this.clock, options.lineMetrics === undefined ? undefined : (name, text, nowMs) => options.lineMetrics?.fromLogLine(name, text, nowMs));
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     for (const config of options.functions) this.addFunction(config);
