@@ -37,6 +37,7 @@ const INTEGRATION = [
   'test/cloud/sqs/fifo-cli.test.ts',
   // Runs the AWS CLI (a Python process per call).
   'test/cloud/eventbridge/aws-cli.test.ts',
+  'test/cloud/metrics/aws-cli.test.ts',
   // Runs the AWS CLI (a Python process per call).
   'test/cloud/dynamodb-streams/aws-cli.test.ts',
   // Starts a Lambda environment (a Node process).

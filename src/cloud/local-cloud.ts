@@ -11,6 +11,7 @@ import { HttpsTarget } from './https-target/https-target.ts';
 import { PolicyAuthorizer } from './iam/authorizer.ts';
 import { RoleCredentials } from './iam/credentials.ts';
 import { LambdaService } from './lambda/service.ts';
+import { CloudWatchMetrics } from './metrics/index.ts';
 import { EndpointDestinations } from './lambda/destinations.ts';
 import { CentralizedSampler } from './sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from './sampling/sampling-api.ts';
@@ -99,6 +100,8 @@ export interface LocalCloud {
   readonly dataDir: string;
   readonly lambda: LambdaService;
   readonly aws: LocalAws;
+  /** CloudWatch metrics: the store the services and function output feed, served on the endpoint. */
+  readonly metrics: CloudWatchMetrics;
   /** What was started, for the start-up banner: only what was really created. */
   readonly started: { functions: string[]; topics: string[]; queues: string[]; tables: string[] };
   /** What of the templates runs (support.ts): counts by kind, and every resource, property or refusal that does not. */
@@ -227,6 +230,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       if (targetUrl === undefined || !declaresTargetUrl(fn)) return {};
       return { TARGET_URL: targetUrl, ...(caFile !== undefined ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
     };
+    // CloudWatch metrics: EMF lines of the functions' output, the services' own metrics, the API.
+    const metrics = new CloudWatchMetrics({ dataDirectory: dataDir, logger });
+    stops.push(async () => metrics.close());
     const aws = new LocalAws({
       model,
       lambda: (sqs) => new LambdaService({
@@ -240,6 +246,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         destinations: new EndpointDestinations({ endpointUrl, region: model.region }),
         logger,
         logFile,
+        lineMetrics: metrics.sink,
         region: model.region,
         accountId: model.accountId,
         environmentOverrides: overrides,
@@ -258,6 +265,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       logger,
     });
     const { lambda } = aws;
+    aws.endpoint.register(metrics.api);
     // Before the endpoint serves: SNS deliveries and event source mappings invoke from its start.
     await lambda.start();
     // Stopped after the endpoint: SNS deliveries still draining on its stop go into Lambda's journal.
@@ -311,6 +319,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       dataDir,
       lambda,
       aws,
+      metrics,
       started: {
         functions: functions.map((fn: LambdaFunctionConfig) => fn.name),
         // Asked of the services: a FIFO queue or topic of the templates was refused, not created.
