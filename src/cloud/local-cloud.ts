@@ -247,6 +247,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         logger,
         logFile,
         lineMetrics: metrics.sink,
+        onThrottle: (functionName, nowMs) => metrics.services.lambdaThrottled(functionName, nowMs),
         region: model.region,
         accountId: model.accountId,
         environmentOverrides: overrides,
@@ -266,6 +267,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     const { lambda } = aws;
     aws.endpoint.register(metrics.api);
+    lambda.onInvocationDone((done) => metrics.services.lambdaDone({ functionName: done.functionName, failed: done.failed, durationMs: done.times.end - done.times.start, endMs: done.times.end }));
     // Before the endpoint serves: SNS deliveries and event source mappings invoke from its start.
     await lambda.start();
     // Stopped after the endpoint: SNS deliveries still draining on its stop go into Lambda's journal.
@@ -282,6 +284,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       host,
       port: gatewayPort,
       segmentSink: sink,
+      onRequestDone: (done) => metrics.services.apiRequest(done),
       ...(sampler !== undefined ? { sampler } : {}),
       logger,
       ...(options.random !== undefined ? { random: options.random } : {}),

@@ -73,6 +73,21 @@ export interface ApiGatewayOptions {
   readonly templateEngine?: TemplateEngine;
   /** How long a client may take to send a request; tests make them short. @default DEFAULT_SERVER_TIMEOUTS */
   readonly timeouts?: ServerTimeouts;
+  /** Told of every request a stage answered (CloudWatch's AWS/ApiGateway metrics). */
+  readonly onRequestDone?: (done: StageRequestDone) => void;
+}
+
+/** A request a stage answered, as CloudWatch counts it. */
+export interface StageRequestDone {
+  readonly apiName: string;
+  readonly stage: string;
+  readonly method: string;
+  readonly resourcePath: string;
+  readonly status: number;
+  readonly latencyMs: number;
+  readonly integrationLatencyMs: number | undefined;
+  readonly detailedMetrics: boolean;
+  readonly endMs: number;
 }
 
 /** API Gateway accepts payloads up to 10 MB. */
@@ -285,6 +300,13 @@ export class ApiGateway {
         this.logger.warn(`api gateway: segment of ${requestId} not sent: ${errorText(error)}`);
       }
     }
+    this.options.onRequestDone?.({
+      apiName: route.api.name, stage: route.stage.name, method, resourcePath: route.resource.path, status: outcome.answer.status,
+      latencyMs: endedAt - startedAt,
+      integrationLatencyMs: outcome.call === undefined ? undefined : (outcome.call.endTime - outcome.call.startTime) * 1000,
+      detailedMetrics: route.stage.metricsEnabledFor(route.resource.path, method),
+      endMs: endedAt,
+    });
     this.logger.info(`api gateway: ${method} ${target.pathname} -> ${outcome.answer.status} (${endedAt - startedAt} ms)` +
       ` requestId=${requestId}${trace ? ` trace=${trace.traceId}` : ''}`);
   }

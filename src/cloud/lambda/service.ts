@@ -69,6 +69,8 @@ export interface LambdaServiceOptions {
   readonly logFile?: string;
   /** Reads every function output line for embedded metric format metrics. */
   readonly lineMetrics?: { fromLogLine(functionName: string, line: string, timestampMs: number): void };
+  /** Told of each synchronous invocation refused for want of concurrency (AWS/Lambda Throttles). */
+  readonly onThrottle?: (functionName: string, nowMs: number) => void;
   /** @default 'us-east-1' */
   readonly region?: string;
   /** @default '000000000000' */
@@ -345,6 +347,7 @@ export class LambdaService implements LambdaInvoker {
     } catch (error) {
       if (!(error instanceof ThrottledError) && !(error instanceof PoolStoppedError)) throw error;
       const status = error instanceof ThrottledError ? 429 : 503;
+      if (error instanceof ThrottledError) this.options.onThrottle?.(runtime.config.name, this.clock());
       if (trace.sampled) {
         this.options.segmentSink.send(serviceSegment(runtime.identity, {
           id: serviceSegmentId, traceId: trace.root, parentId: trace.parent, requestId, status,
