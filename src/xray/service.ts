@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerTimeouts } from '../common/server-timeouts.ts';
 import { createApiRouter } from './api/server.ts';
+import { addSloRoutes } from './api/slos.ts';
+import { SqliteSloStorage } from './slo/slo-store.ts';
 import { BatchWriter } from './ingest/batch-writer.ts';
 import type { BatchWriterStats, RecordWriter } from './ingest/batch-writer.ts';
 import { startDaemon } from './daemon/daemon.ts';
@@ -210,6 +212,10 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       account,
       indexed: () => account.transactionSearch.indexing.indexes(),
     });
+    // Service level objectives (local only): slos.db beside the trace store, in memory with a given store.
+    const slos = new SqliteSloStorage(dataFile === undefined ? ':memory:' : path.join(path.dirname(dataFile), 'slos.db'));
+    stages.push({ shutdown: async () => slos.close() });
+    addSloRoutes(router, { storage: slos, graph: storage.reader, beforeRead: storage.refresh, nowSeconds: () => nowMs() / 1000 });
     const consoleServed = options.consoleDir !== false
       && addStaticSite(router, { directory: options.consoleDir ?? DEFAULT_CONSOLE_DIR, missingHint: 'Run `npm run build:console`, then restart.' });
     const api: RunningHttpServer = await startHttpServer({
