@@ -84,7 +84,9 @@ export function registerUp(program: Command): void {
           console.log(`Synthesized ${describeStacks(result)} and the handler bundles into ${result.outdir}.`);
         }
       }
-      const { service, config } = await startXrayFromFlags(flags);
+      let cloud: LocalCloud | undefined;
+      // The console's map reads a function's CloudWatch metrics through the X-Ray service, from the running cloud.
+      const { service, config } = await startXrayFromFlags(flags, { metricsSource: () => cloud?.metrics.functions });
       console.log('Running: the local X-Ray service');
       for (const line of describeXray(service, config)) console.log(line);
 
@@ -109,7 +111,6 @@ export function registerUp(program: Command): void {
           logger,
         });
 
-      let cloud: LocalCloud | undefined;
       try {
         cloud = await startCloud(assemblyDir);
       } catch (error) {

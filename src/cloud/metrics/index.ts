@@ -8,6 +8,7 @@ import { CloudWatchApi } from './cloudwatch-api.ts';
 import { MetricStore } from './metric-store.ts';
 import { MetricsSink } from './metrics-sink.ts';
 import { ServiceMetrics } from './service-metrics.ts';
+import { FunctionSeries } from './function-series.ts';
 
 export { CloudWatchApi } from './cloudwatch-api.ts';
 export { MetricStore } from './metric-store.ts';
@@ -24,6 +25,8 @@ export class CloudWatchMetrics {
   readonly api: CloudWatchApi;
   /** The services' own metrics (AWS/Lambda, AWS/ApiGateway). */
   readonly services: ServiceMetrics;
+  /** A function's metrics over time, for the console's map (through the X-Ray service). */
+  readonly functions: FunctionSeries;
 
   /** `dataDirectory` undefined keeps the metrics in memory. */
   constructor(options: { dataDirectory?: string; logger: Pick<Logger, 'warn'>; clock?: Clock }) {
@@ -31,6 +34,7 @@ export class CloudWatchMetrics {
     this.store = new MetricStore(file, options.clock !== undefined ? { clock: options.clock } : {});
     this.sink = new MetricsSink(this.store, options.logger);
     this.services = new ServiceMetrics(this.sink);
+    this.functions = new FunctionSeries(this.store);
     this.api = new CloudWatchApi({ store: this.store, ...(options.clock !== undefined ? { clock: options.clock } : {}) });
   }
 

@@ -35,6 +35,14 @@ CREATE TABLE datapoints (
 CREATE INDEX datapoints_by_metric_time ON datapoints (metric_id, timestamp_ms);
 CREATE INDEX datapoints_by_time ON datapoints (timestamp_ms);
 `,
+  // Which function's output a metric came from (EMF): the map shows a function's own metrics.
+  `
+CREATE TABLE metric_emitters (
+  metric_id INTEGER NOT NULL REFERENCES metrics (id),
+  function_name TEXT NOT NULL,
+  PRIMARY KEY (function_name, metric_id)
+) WITHOUT ROWID;
+`,
 ];
 
 export const RETENTION_MS = 15 * 24 * 3600_000;
@@ -74,6 +82,7 @@ export class MetricStore {
   private readonly insertMetric: Statement;
   private readonly touchMetric: Statement;
   private readonly insertDatapoint: Statement;
+  private readonly insertEmitter: Statement;
   private readonly maxDatapoints: number;
   private readonly now: () => number;
   private writesSinceTrim = 0;
@@ -88,19 +97,21 @@ export class MetricStore {
        RETURNING id`,
     );
     this.touchMetric = this.db.prepare('SELECT id FROM metrics WHERE namespace = ? AND metric_name = ? AND dimensions_key = ?');
+    this.insertEmitter = this.db.prepare('INSERT OR IGNORE INTO metric_emitters (metric_id, function_name) VALUES (?, ?)');
     this.insertDatapoint = this.db.prepare(
       `INSERT INTO datapoints (metric_id, timestamp_ms, unit, resolution_s, sample_count, sum, minimum, maximum, vals)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
-  /** Stores the datapoints in one transaction. */
-  put(datapoints: readonly Datapoint[]): void {
+  /** Stores the datapoints in one transaction; `emitter` names the function whose output they came from. */
+  put(datapoints: readonly Datapoint[], emitter?: string): void {
     if (datapoints.length === 0) return;
     const nowMs = this.now();
     this.db.transaction(() => {
       for (const point of datapoints) {
         const row = this.insertMetric.get(point.namespace, point.metricName, dimensionsKey(point.dimensions), nowMs) as { id: number };
+        if (emitter !== undefined) this.insertEmitter.run(row.id, emitter);
         this.insertDatapoint.run(
           row.id, point.timestampMs, point.unit, point.storageResolutionSeconds, point.sampleCount, point.sum,
           point.minimum, point.maximum, point.values === undefined ? null : JSON.stringify(point.values),
@@ -129,12 +140,15 @@ export class MetricStore {
     if (filter.metricName !== undefined) { where.push('metric_name = ?'); args.push(filter.metricName); }
     if (filter.activeSinceMs !== undefined) { where.push('last_ms >= ?'); args.push(filter.activeSinceMs); }
     const sql = `SELECT * FROM metrics ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY namespace, metric_name, dimensions_key`;
-    return (this.db.prepare(sql).all(...args) as MetricRow[]).map((row) => ({
-      namespace: row.namespace,
-      metricName: row.metric_name,
-      dimensions: (JSON.parse(row.dimensions_key) as [string, string][]).map(([name, value]) => ({ name, value })),
-      lastMs: row.last_ms,
-    }));
+    return (this.db.prepare(sql).all(...args) as MetricRow[]).map(storedMetric);
+  }
+
+  /** The metrics the function's output (EMF) gave. */
+  metricsEmittedBy(functionName: string): StoredMetric[] {
+    const rows = this.db
+      .prepare('SELECT m.* FROM metric_emitters e JOIN metrics m ON m.id = e.metric_id WHERE e.function_name = ? ORDER BY m.namespace, m.metric_name, m.dimensions_key')
+      .all(functionName) as MetricRow[];
+    return rows.map(storedMetric);
   }
 
   /** The datapoints of exactly this metric (the same dimension set) in [startMs, endMs). */
@@ -163,4 +177,13 @@ export class MetricStore {
   close(): void {
     this.db.close();
   }
+}
+
+function storedMetric(row: MetricRow): StoredMetric {
+  return {
+    namespace: row.namespace,
+    metricName: row.metric_name,
+    dimensions: (JSON.parse(row.dimensions_key) as [string, string][]).map(([name, value]) => ({ name, value })),
+    lastMs: row.last_ms,
+  };
 }

@@ -36,7 +36,7 @@ export class MetricsSink implements LogLineMetrics {
     if (fresh.length < result.datapoints.length) {
       this.warnOnce(functionName, `embedded metric format line of ${functionName}: _aws.Timestamp is more than 2 weeks old or 2 hours ahead; not extracted`);
     }
-    this.put(fresh);
+    this.put(fresh, functionName);
   }
 
   /** One value of a service's own metric, under each of the dimension sets AWS publishes it with. */
@@ -44,9 +44,9 @@ export class MetricsSink implements LogLineMetrics {
     this.put(dimensionSets.map((dimensions) => datapointFromValues({ namespace, metricName, dimensions }, [value], { timestampMs, unit })));
   }
 
-  put(datapoints: readonly Datapoint[]): void {
+  put(datapoints: readonly Datapoint[], emitter?: string): void {
     try {
-      this.store.put(datapoints);
+      this.store.put(datapoints, emitter);
     } catch (error) {
       this.warnOnce('', `metric store: ${error instanceof Error ? error.message : String(error)}`);
     }
