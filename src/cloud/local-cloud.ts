@@ -257,6 +257,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         ...(options.retryDelaysMs !== undefined ? { retryDelaysMs: options.retryDelaysMs } : {}),
       }),
       segments: sink,
+      snsObserver: {
+        published: (topicName, sizeBytes, nowMs) => metrics.services.snsPublished(topicName, sizeBytes, nowMs),
+        delivered: (topicName, delivered, nowMs) => metrics.services.snsDelivered(topicName, delivered, nowMs),
+      },
       roleCredentials,
       ...(authorizer ? { authorizer } : {}),
       dataDirectory: dataDir,

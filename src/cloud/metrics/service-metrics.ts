@@ -1,7 +1,7 @@
 /**
  * The services' own metrics, as AWS publishes them, each recorded when the local service observes
  * the event: AWS/Lambda per function and account-wide, AWS/ApiGateway per API and stage (and per
- * method and resource when the stage's detailed metrics are on).
+ * method and resource when the stage's detailed metrics are on), AWS/SNS per topic.
  */
 import type { MetricsSink } from './metrics-sink.ts';
 import type { Dimension } from './model.ts';
@@ -59,5 +59,16 @@ export class ServiceMetrics {
     record('5XXError', done.status >= 500 ? 1 : 0, 'Count');
     record('Latency', done.latencyMs, 'Milliseconds');
     if (done.integrationLatencyMs !== undefined) record('IntegrationLatency', done.integrationLatencyMs, 'Milliseconds');
+  }
+
+  snsPublished(topicName: string, sizeBytes: number, nowMs: number): void {
+    const sets = [[dim('TopicName', topicName)]];
+    this.sink.record('AWS/SNS', 'NumberOfMessagesPublished', sets, 1, 'Count', nowMs);
+    this.sink.record('AWS/SNS', 'PublishSize', sets, sizeBytes, 'Bytes', nowMs);
+  }
+
+  /** A delivery's final outcome, after SNS's retries. */
+  snsDelivered(topicName: string, delivered: boolean, nowMs: number): void {
+    this.sink.record('AWS/SNS', delivered ? 'NumberOfNotificationsDelivered' : 'NumberOfNotificationsFailed', [[dim('TopicName', topicName)]], 1, 'Count', nowMs);
   }
 }

@@ -59,6 +59,8 @@ export interface SnsServiceOptions {
   readonly publicUrl?: string;
   /** How failed deliveries are retried. @default SNS's policy for AWS-managed endpoints (100,015 tries over 23 days) */
   readonly deliveryPolicy?: DeliveryPolicy;
+  /** Told of each accepted publish and each delivery's final outcome (CloudWatch's AWS/SNS metrics). */
+  readonly observer?: SnsObserver;
   /** Waits between tries; tests inject one that does not wait. @default real timers, ended by stop() */
   readonly sleep?: (millis: number, signal: AbortSignal) => Promise<void>;
   readonly clock?: Clock;
@@ -71,6 +73,11 @@ function publishBytes(input: PublishInput): number {
   let bytes = Buffer.byteLength(input.message, 'utf8');
   for (const [name, attribute] of Object.entries(input.messageAttributes ?? {})) bytes += attributeBytes(name, attribute.Type, attribute.Value);
   return bytes;
+}
+
+export interface SnsObserver {
+  published(topicName: string, sizeBytes: number, nowMs: number): void;
+  delivered(topicName: string, delivered: boolean, nowMs: number): void;
 }
 
 /**
@@ -299,6 +306,8 @@ export class SnsService {
       ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
     };
     const subscriptions = this.listSubscriptions(topic.arn);
+    const topicName = topic.arn.slice(topic.arn.lastIndexOf(':') + 1);
+    this.options.observer?.published(topicName, publishBytes(input), started);
     const signatures = new Map<string, string>();
     const handovers: Array<Promise<void>> = [];
     const work = (async () => {
@@ -321,6 +330,7 @@ export class SnsService {
           return delivery;
         }),
       );
+      for (const delivered of outcomes) this.options.observer?.delivered(topicName, delivered, this.clock.now());
       if (segmentId !== undefined && input.trace !== undefined) {
         this.sendSegment(topic, segmentId, input.trace, started, outcomes.every(Boolean));
       }

@@ -43,4 +43,18 @@ describe('ServiceMetrics', () => {
     expect(sum('AWS/ApiGateway', 'Count', { ApiName: 'api', Stage: 'prod', Method: 'GET', Resource: '/{proxy+}' })).toBe(2);
     store.close();
   });
+
+  it('publishes AWS/SNS per topic', () => {
+    const { store, services, sum } = setup();
+    services.snsPublished('orders', 120, T0);
+    services.snsPublished('orders', 80, T0);
+    services.snsDelivered('orders', true, T0);
+    services.snsDelivered('orders', false, T0);
+    services.snsDelivered('orders', true, T0);
+    expect(sum('AWS/SNS', 'NumberOfMessagesPublished', { TopicName: 'orders' })).toBe(2);
+    expect(sum('AWS/SNS', 'PublishSize', { TopicName: 'orders' })).toBe(200);
+    expect(sum('AWS/SNS', 'NumberOfNotificationsDelivered', { TopicName: 'orders' })).toBe(2);
+    expect(sum('AWS/SNS', 'NumberOfNotificationsFailed', { TopicName: 'orders' })).toBe(1);
+    store.close();
+  });
 });
