@@ -261,6 +261,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         published: (topicName, sizeBytes, nowMs) => metrics.services.snsPublished(topicName, sizeBytes, nowMs),
         delivered: (topicName, delivered, nowMs) => metrics.services.snsDelivered(topicName, delivered, nowMs),
       },
+      sqsObserver: {
+        sent: (queueName, nowMs) => metrics.services.sqs(queueName, 'NumberOfMessagesSent', 1, nowMs),
+        received: (queueName, count, nowMs) => metrics.services.sqs(queueName, 'NumberOfMessagesReceived', count, nowMs),
+        deleted: (queueName, nowMs) => metrics.services.sqs(queueName, 'NumberOfMessagesDeleted', 1, nowMs),
+      },
       roleCredentials,
       ...(authorizer ? { authorizer } : {}),
       dataDirectory: dataDir,

@@ -1,7 +1,7 @@
 /**
  * The services' own metrics, as AWS publishes them, each recorded when the local service observes
  * the event: AWS/Lambda per function and account-wide, AWS/ApiGateway per API and stage (and per
- * method and resource when the stage's detailed metrics are on), AWS/SNS per topic.
+ * method and resource when the stage's detailed metrics are on), AWS/SNS per topic, AWS/SQS per queue.
  */
 import type { MetricsSink } from './metrics-sink.ts';
 import type { Dimension } from './model.ts';
@@ -70,5 +70,9 @@ export class ServiceMetrics {
   /** A delivery's final outcome, after SNS's retries. */
   snsDelivered(topicName: string, delivered: boolean, nowMs: number): void {
     this.sink.record('AWS/SNS', delivered ? 'NumberOfNotificationsDelivered' : 'NumberOfNotificationsFailed', [[dim('TopicName', topicName)]], 1, 'Count', nowMs);
+  }
+
+  sqs(queueName: string, metric: 'NumberOfMessagesSent' | 'NumberOfMessagesReceived' | 'NumberOfMessagesDeleted', count: number, nowMs: number): void {
+    this.sink.record('AWS/SQS', metric, [[dim('QueueName', queueName)]], count, 'Count', nowMs);
   }
 }
