@@ -38,6 +38,7 @@ const INTEGRATION = [
   'test/cloud/sqs/fifo-cli.test.ts',
   // Runs the AWS CLI (a Python process per call).
   'test/cloud/eventbridge/aws-cli.test.ts',
+  'test/cloud/metrics/aws-cli.test.ts',
   // Runs the AWS CLI (a Python process per call).
   'test/cloud/dynamodb-streams/aws-cli.test.ts',
   'test/cloud/sns/filter-policy-api.test.ts',

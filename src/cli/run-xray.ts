@@ -4,11 +4,10 @@ import { ConfigError, resolveConfig } from './xray-config.ts';
 import type { XrayServiceConfig, XrayServiceFlags } from './xray-config.ts';
 import type { SamplingRuleRecord } from '../xray/sampling/index.ts';
 import { startXrayService } from '../xray/service.ts';
-import type { XrayService, XrayServiceStats } from '../xray/service.ts';
-import type { ConsoleLogSource } from '../xray/index.ts';
+import type { XrayService, XrayServiceOptions, XrayServiceStats } from '../xray/service.ts';
 
 /** Starts the X-Ray service from command-line flags and the environment; exits with a clear message on bad settings. */
-export async function startXrayFromFlags(flags: XrayServiceFlags, consoleLogs?: ConsoleLogSource): Promise<{ service: XrayService; config: XrayServiceConfig }> {
+export async function startXrayFromFlags(flags: XrayServiceFlags, wiring: Pick<XrayServiceOptions, 'metricsSource' | 'consoleLogs'> = {}): Promise<{ service: XrayService; config: XrayServiceConfig }> {
   let config: XrayServiceConfig;
   try {
     config = resolveConfig(flags, process.env, process.cwd());
@@ -28,7 +27,7 @@ export async function startXrayFromFlags(flags: XrayServiceFlags, consoleLogs?: 
       retentionDays: config.retentionDays,
       samplingRate: config.samplingRate,
       allowedHosts: config.allowedHosts,
-      ...(consoleLogs !== undefined ? { consoleLogs } : {}),
+      ...wiring,
     });
     return { service, config };
   } catch (error) {

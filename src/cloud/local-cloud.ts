@@ -12,6 +12,7 @@ import { HttpsTarget } from './https-target/https-target.ts';
 import { PolicyAuthorizer } from './iam/authorizer.ts';
 import { RoleCredentials } from './iam/credentials.ts';
 import { LambdaService } from './lambda/service.ts';
+import { CloudWatchMetrics } from './metrics/index.ts';
 import { EndpointDestinations } from './lambda/destinations.ts';
 import { CentralizedSampler } from './sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from './sampling/sampling-api.ts';
@@ -108,6 +109,8 @@ export interface LocalCloud {
   readonly aws: LocalAws;
   /** CloudWatch Logs (`logs.db`): the functions' and the stages' log groups. */
   readonly logs: CloudWatchLogs;
+  /** CloudWatch metrics: the store the services and function output feed, served on the endpoint. */
+  readonly metrics: CloudWatchMetrics;
   /** What was started, for the start-up banner: only what was really created. */
   readonly started: { functions: string[]; topics: string[]; queues: string[]; tables: string[] };
   /** What of the templates runs (support.ts): counts by kind, and every resource, property or refusal that does not. */
@@ -255,6 +258,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         ? {}
         : { TARGET_URL: targetUrl, ...(caFile !== undefined ? { NODE_EXTRA_CA_CERTS: caFile } : {}) }),
     });
+    // CloudWatch metrics: EMF lines of the functions' output, the services' own metrics, the API.
+    const metrics = new CloudWatchMetrics({ dataDirectory: dataDir, logger });
+    stops.push(async () => metrics.close());
     const aws = new LocalAws({
       model,
       lambda: (sqs) => new LambdaService({
@@ -271,6 +277,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         logSink: (destination, event) => logs.write(destination.groupName, destination.streamName, event.traceId === undefined
           ? { timestampMs: event.timestampMs, message: event.message }
           : { timestampMs: event.timestampMs, message: event.message, traceId: event.traceId }),
+        lineMetrics: metrics.sink,
+        onThrottle: (functionName, nowMs) => metrics.services.lambdaThrottled(functionName, nowMs),
         region: model.region,
         accountId: model.accountId,
         environmentOverrides: overrides,
@@ -280,6 +288,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         ...(options.retryDelaysMs !== undefined ? { retryDelaysMs: options.retryDelaysMs } : {}),
       }),
       segments: sink,
+      snsObserver: {
+        published: (topicName, sizeBytes, nowMs) => metrics.services.snsPublished(topicName, sizeBytes, nowMs),
+        delivered: (topicName, delivered, nowMs) => metrics.services.snsDelivered(topicName, delivered, nowMs),
+      },
+      sqsObserver: {
+        sent: (queueName, nowMs) => metrics.services.sqs(queueName, 'NumberOfMessagesSent', 1, nowMs),
+        received: (queueName, count, nowMs) => metrics.services.sqs(queueName, 'NumberOfMessagesReceived', count, nowMs),
+        deleted: (queueName, nowMs) => metrics.services.sqs(queueName, 'NumberOfMessagesDeleted', 1, nowMs),
+      },
       roleCredentials,
       ...(authorizer ? { authorizer } : {}),
       dataDirectory: dataDir,
@@ -290,6 +307,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     aws.endpoint.register(new LogsApi(logs, { region: model.region, accountId: model.accountId }));
     const { lambda } = aws;
+    aws.endpoint.register(metrics.api);
+    lambda.onInvocationDone((done) => metrics.services.lambdaDone({ functionName: done.functionName, failed: done.failed, durationMs: done.times.end - done.times.start, endMs: done.times.end }));
     // Before the endpoint serves: SNS deliveries and event source mappings invoke from its start.
     await lambda.start();
     // Stopped after the endpoint: SNS deliveries still draining on its stop go into Lambda's journal.
@@ -306,6 +325,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       host,
       port: gatewayPort,
       segmentSink: sink,
+      onRequestDone: (done) => metrics.services.apiRequest(done),
       ...(sampler !== undefined ? { sampler } : {}),
       logger,
       ...(options.random !== undefined ? { random: options.random } : {}),
@@ -345,6 +365,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       lambda,
       aws,
       logs,
+      metrics,
       started: {
         functions: functions.map((fn: LambdaFunctionConfig) => fn.name),
         // Asked of the services: a FIFO queue or topic of the templates was refused, not created.

@@ -5,6 +5,7 @@ import { GroupsPage } from './groups/groups-page.tsx';
 import { LogsPage } from './logs/logs-page.tsx';
 import { MapPage } from './map/map-page.tsx';
 import { SamplingPage } from './sampling/sampling-page.tsx';
+import { ServicesPage } from './services/services-page.tsx';
 import { useRoute } from './shared/route.ts';
 import { TraceJump } from './shared/trace-jump.tsx';
 import { TracePage } from './trace/trace-page.tsx';
@@ -15,6 +16,7 @@ const PAGES = [
   { id: 'traces', label: 'Traces' },
   { id: 'analytics', label: 'Analytics' },
   { id: 'logs', label: 'Logs' },
+  { id: 'services', label: 'Services' },
   { id: 'groups', label: 'Groups' },
   { id: 'sampling', label: 'Sampling' },
 ] as const;
@@ -35,7 +37,7 @@ export function App() {
       <nav className="top">
         <span className="brand">xray-tracer</span>
         {PAGES.map((page) => (
-          <a key={page.id} href={`#/${page.id}${page.id === 'groups' || page.id === 'sampling' ? '' : sharedQuery}`} className={active === page.id ? 'active' : undefined} aria-current={active === page.id ? 'page' : undefined}>
+          <a key={page.id} href={`#/${page.id}${page.id === 'groups' || page.id === 'sampling' || page.id === 'services' ? '' : sharedQuery}`} className={active === page.id ? 'active' : undefined} aria-current={active === page.id ? 'page' : undefined}>
             {page.label}
           </a>
         ))}
@@ -49,7 +51,8 @@ export function App() {
         {route.page === 'logs' && <LogsPage api={api} route={route} />}
         {route.page === 'groups' && <GroupsPage api={api} />}
         {route.page === 'sampling' && <SamplingPage api={api} />}
-        {!['map', 'traces', 'analytics', 'logs', 'trace', 'groups', 'sampling'].includes(route.page) && <p className="error">Nothing here. Try the <a href="#/map">service map</a>.</p>}
+        {route.page === 'services' && <ServicesPage api={api} />}
+        {!['map', 'traces', 'analytics', 'logs', 'trace', 'groups', 'sampling', 'services'].includes(route.page) && <p className="error">Nothing here. Try the <a href="#/map">service map</a>.</p>}
       </main>
     </div>
   );

@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { ServerTimeouts } from '../common/server-timeouts.ts';
 import { createApiRouter } from './api/server.ts';
 import type { ConsoleLogSource } from './api/console-logs.ts';
+import { addSloRoutes } from './api/slos.ts';
+import { addFunctionMetricsRoute } from './api/function-metrics.ts';
+import type { FunctionMetricsSource } from './metrics-source/function-metrics.ts';
+import { SqliteSloStorage } from './slo/slo-store.ts';
 import { BatchWriter } from './ingest/batch-writer.ts';
 import type { BatchWriterStats, RecordWriter } from './ingest/batch-writer.ts';
 import { addEndpointsRoute } from './api/endpoints.ts';
@@ -96,6 +100,8 @@ export interface XrayServiceOptions {
   readonly maxDatagramBytes?: number;
   /** Default 8 MiB (the kernel may cap it). */
   readonly recvBufferBytes?: number;
+  /** A function's CloudWatch metrics for the console's map (`POST /local/FunctionMetrics`); asked on each request. */
+  readonly metricsSource?: () => FunctionMetricsSource | undefined;
   /**
    * Host names the listeners accept besides loopback names and IP addresses (`--allowed-host`),
    * e.g. the machine's name when bound to a non-loopback address. Default none: a page that
@@ -215,6 +221,11 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
       indexed: () => account.transactionSearch.indexing.indexes(),
       ...(options.consoleLogs !== undefined ? { consoleLogs: options.consoleLogs } : {}),
     });
+    // Service level objectives (local only): slos.db beside the trace store, in memory with a given store.
+    const slos = new SqliteSloStorage(dataFile === undefined ? ':memory:' : path.join(path.dirname(dataFile), 'slos.db'));
+    stages.push({ shutdown: async () => slos.close() });
+    addFunctionMetricsRoute(router, options.metricsSource ?? (() => undefined));
+    addSloRoutes(router, { storage: slos, graph: storage.reader, beforeRead: storage.refresh, nowSeconds: () => nowMs() / 1000 });
     const consoleServed = options.consoleDir !== false
       && addStaticSite(router, { directory: options.consoleDir ?? DEFAULT_CONSOLE_DIR, missingHint: 'Run `npm run build:console`, then restart.' });
     const api: RunningHttpServer = await startHttpServer({

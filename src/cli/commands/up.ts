@@ -93,8 +93,11 @@ export function registerUp(program: Command): void {
         }
       }
       let cloud: LocalCloud | undefined;
-      // The console's log views read the cloud of the moment (a --watch restart replaces it).
-      const { service, config } = await startXrayFromFlags(flags, consoleLogSource(() => cloud?.logs, () => cloud?.model.accountId ?? '000000000000'));
+      // The console's log views and the map's function metrics read the cloud of the moment (a --watch restart replaces it).
+      const { service, config } = await startXrayFromFlags(flags, {
+        consoleLogs: consoleLogSource(() => cloud?.logs, () => cloud?.model.accountId ?? '000000000000'),
+        metricsSource: () => cloud?.metrics.functions,
+      });
       console.log('Running: the local X-Ray service');
       for (const line of describeXray(service, config)) console.log(line);
 

@@ -21,12 +21,14 @@ import { DynamoDbStreamsApi } from '../dynamodb-streams/streams-api.ts';
 import { provisionTopics } from '../sns/from-model.ts';
 import { SnsApi } from '../sns/sns-api.ts';
 import { SnsService } from '../sns/sns-service.ts';
+import type { SnsObserver } from '../sns/sns-service.ts';
 import { SqsEventSourceMappings, sqsEventSources } from '../sqs/event-source-mapping.ts';
 import { passesFilters, readFilterCriteria } from '../sqs/event-filter.ts';
 import { provisionQueues } from '../sqs/from-model.ts';
 import { SqliteMessageStore } from '../sqs/sqlite-store.ts';
 import { SqsApi } from '../sqs/sqs-api.ts';
 import { SqsService } from '../sqs/sqs-service.ts';
+import type { SqsObserver } from '../sqs/sqs-service.ts';
 import type { RoleCredentials } from '../iam/credentials.ts';
 import type { Authorizer, CloudModel, LambdaInvoker, SegmentSink } from '../core/types.ts';
 import type { Clock, IdSource, Logger } from '../core/runtime.ts';
@@ -48,6 +50,10 @@ export interface LocalAwsOptions<L extends LambdaInvoker = LambdaInvoker> {
   readonly lambda: LambdaWiring<L>;
   /** Where actively traced SNS topics send their segments. */
   readonly segments?: SegmentSink;
+  /** Told of SNS publishes and deliveries (CloudWatch's AWS/SNS metrics). */
+  readonly snsObserver?: SnsObserver;
+  /** Told of SQS sends, receives and deletes (CloudWatch's AWS/SQS metrics). */
+  readonly sqsObserver?: SqsObserver;
   /** Undefined turns IAM off (`--no-iam`). */
   readonly authorizer?: Authorizer;
   /** The roles' credentials, whose signatures the endpoint verifies. */
@@ -98,9 +104,9 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.ids !== undefined ? { ids: options.ids } : {}),
     };
-    this.sqs = new SqsService({ ...shared, queueUrlPrefix: () => this.endpoint.url, store: new SqliteMessageStore(dataDirectory === undefined ? ':memory:' : join(dataDirectory, 'sqs.db')) });
+    this.sqs = new SqsService({ ...shared, queueUrlPrefix: () => this.endpoint.url, store: new SqliteMessageStore(dataDirectory === undefined ? ':memory:' : join(dataDirectory, 'sqs.db')), ...(options.sqsObserver !== undefined ? { observer: options.sqsObserver } : {}) });
     this.lambda = typeof options.lambda === 'function' ? options.lambda(this.sqs) : options.lambda;
-    this.sns = new SnsService({ ...shared, lambda: this.lambda, queues: this.sqs, ...(options.segments !== undefined ? { segments: options.segments } : {}) });
+    this.sns = new SnsService({ ...shared, lambda: this.lambda, queues: this.sqs, ...(options.segments !== undefined ? { segments: options.segments } : {}), ...(options.snsObserver !== undefined ? { observer: options.snsObserver } : {}) });
     this.events = new EventBridgeService({ ...shared, lambda: this.lambda, queues: this.sqs, topics: this.sns });
     this.dynamodb = new DynaliteEngine(dataDirectory === undefined ? {} : { directory: join(dataDirectory, 'dynamodb') });
     this.streams = new StreamStore(dataDirectory === undefined ? ':memory:' : join(dataDirectory, 'dynamodb-streams.db'));

@@ -65,6 +65,8 @@ export interface ApiStage {
   readonly variables: Readonly<Record<string, string>>;
   /** The throttling limits for a method, from MethodSettings (`/*` and `*` match every method). */
   throttlingFor(resourcePath: string, httpMethod: string): Throttling | undefined;
+  /** MethodSettings MetricsEnabled for a method: CloudWatch's per-method metrics (detailed metrics). */
+  metricsEnabledFor(resourcePath: string, httpMethod: string): boolean;
 }
 
 export interface RestApi {
@@ -205,6 +207,7 @@ interface MethodSetting {
   readonly resourcePath: string;
   readonly httpMethod: string;
   readonly throttling: Throttling | undefined;
+  readonly metricsEnabled: boolean | undefined;
 }
 
 function makeStage(name: string, tracing: unknown, variables: unknown, settings: unknown): ApiStage {
@@ -221,6 +224,7 @@ function makeStage(name: string, tracing: unknown, variables: unknown, settings:
       throttling: Number.isFinite(rate) && Number.isFinite(burst) && setting.ThrottlingRateLimit !== undefined
         ? { rateLimit: rate, burstLimit: burst }
         : undefined,
+      metricsEnabled: setting.MetricsEnabled === undefined ? undefined : setting.MetricsEnabled === true || setting.MetricsEnabled === 'true',
     }];
   });
   return {
@@ -232,6 +236,12 @@ function makeStage(name: string, tracing: unknown, variables: unknown, settings:
       const exact = methodSettings.find((s) => s.resourcePath === resourcePath && s.httpMethod === method && s.throttling);
       const wildcard = methodSettings.find((s) => s.resourcePath === '/*' && s.httpMethod === '*' && s.throttling);
       return (exact ?? wildcard)?.throttling;
+    },
+    metricsEnabledFor(resourcePath, httpMethod) {
+      const method = httpMethod.toUpperCase();
+      const exact = methodSettings.find((s) => s.resourcePath === resourcePath && s.httpMethod === method && s.metricsEnabled !== undefined);
+      const wildcard = methodSettings.find((s) => s.resourcePath === '/*' && s.httpMethod === '*' && s.metricsEnabled !== undefined);
+      return (exact ?? wildcard)?.metricsEnabled ?? false;
     },
   };
 }

@@ -85,6 +85,21 @@ export interface ApiGatewayOptions {
   readonly timeouts?: ServerTimeouts;
   /** Told of every request served on a stage once answered (execution and access logs). */
   readonly onRequest?: RequestRecordListener;
+  /** Told of every request a stage answered (CloudWatch's AWS/ApiGateway metrics). */
+  readonly onRequestDone?: (done: StageRequestDone) => void;
+}
+
+/** A request a stage answered, as CloudWatch counts it. */
+export interface StageRequestDone {
+  readonly apiName: string;
+  readonly stage: string;
+  readonly method: string;
+  readonly resourcePath: string;
+  readonly status: number;
+  readonly latencyMs: number;
+  readonly integrationLatencyMs: number | undefined;
+  readonly detailedMetrics: boolean;
+  readonly endMs: number;
 }
 
 /** API Gateway accepts payloads up to 10 MB. */
@@ -372,6 +387,13 @@ export class ApiGateway {
         this.logger.warn(`api gateway: request log of ${requestId} not written: ${errorText(error)}`);
       }
     }
+    this.options.onRequestDone?.({
+      apiName: route.api.name, stage: route.stage.name, method, resourcePath: route.resource.path, status: answer.status,
+      latencyMs: endedAtMs - startedAtMs,
+      integrationLatencyMs: outcome.call === undefined ? undefined : (outcome.call.endTime - outcome.call.startTime) * 1000,
+      detailedMetrics: route.stage.metricsEnabledFor(route.resource.path, method),
+      endMs: endedAtMs,
+    });
     this.logger.info(`api gateway: ${method} ${target.pathname} -> ${answer.status} (${endedAtMs - startedAtMs} ms)` +
       ` requestId=${requestId}${trace ? ` trace=${trace.traceId}` : ''}`);
   }

@@ -26,6 +26,8 @@ export class FunctionLogs {
     private readonly logFile: string | undefined,
     private readonly clock: () => number,
     private readonly sink?: FunctionLogSink,
+    /** Also given every line with its time (CloudWatch metrics' EMF extraction). */
+    private readonly onLine?: (functionName: string, text: string, timestampMs: number) => void,
   ) {}
 
   start(): void {
@@ -43,6 +45,7 @@ export class FunctionLogs {
     this.file?.write(`${new Date(nowMs).toISOString()} ${prefixed}\n`);
     // Lambda's events end with the line's newline, as CloudWatch Logs shows them.
     if (destination !== undefined) this.sink?.(destination, { timestampMs: Math.floor(nowMs), message: `${text}\n`, traceId });
+    this.onLine?.(functionName, text, nowMs);
   }
 
   async stop(): Promise<void> {

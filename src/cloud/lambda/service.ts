@@ -70,6 +70,10 @@ export interface LambdaServiceOptions {
   readonly logFile?: string;
   /** Each function's lines go to its CloudWatch Logs group and environment's stream here, if set. */
   readonly logSink?: FunctionLogSink;
+  /** Reads every function output line for embedded metric format metrics. */
+  readonly lineMetrics?: { fromLogLine(functionName: string, line: string, timestampMs: number): void };
+  /** Told of each synchronous invocation refused for want of concurrency (AWS/Lambda Throttles). */
+  readonly onThrottle?: (functionName: string, nowMs: number) => void;
   /** @default 'us-east-1' */
   readonly region?: string;
   /** @default '000000000000' */
@@ -147,7 +151,8 @@ export class LambdaService implements LambdaInvoker {
     this.clock = options.clock ?? highResolutionClock;
     this.ids = new IdGenerator(options.random, this.clock);
     this.logger = options.logger ?? consoleLogger;
-    this.logs = new FunctionLogs(this.logger, options.logFile, this.clock, options.logSink);
+    this.logs = new FunctionLogs(this.logger, options.logFile, this.clock, options.logSink,
+      options.lineMetrics === undefined ? undefined : (name, text, nowMs) => options.lineMetrics?.fromLogLine(name, text, nowMs));
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     for (const config of options.functions) this.addFunction(config);
@@ -347,6 +352,7 @@ export class LambdaService implements LambdaInvoker {
     } catch (error) {
       if (!(error instanceof ThrottledError) && !(error instanceof PoolStoppedError)) throw error;
       const status = error instanceof ThrottledError ? 429 : 503;
+      if (error instanceof ThrottledError) this.options.onThrottle?.(runtime.config.name, this.clock());
       if (trace.sampled) {
         this.options.segmentSink.send(serviceSegment(runtime.identity, {
           id: serviceSegmentId, traceId: trace.root, parentId: trace.parent, requestId, status,

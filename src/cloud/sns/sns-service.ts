@@ -68,6 +68,8 @@ export interface SnsServiceOptions {
   readonly publicUrl?: string;
   /** How failed deliveries are retried. @default SNS's policy for AWS-managed endpoints (100,015 tries over 23 days) */
   readonly deliveryPolicy?: DeliveryPolicy;
+  /** Told of each accepted publish and each delivery's final outcome (CloudWatch's AWS/SNS metrics). */
+  readonly observer?: SnsObserver;
   /** Waits between tries; tests inject one that does not wait. @default real timers, ended by stop() */
   readonly sleep?: (millis: number, signal: AbortSignal) => Promise<void>;
   readonly clock?: Clock;
@@ -80,6 +82,11 @@ function publishBytes(input: PublishInput): number {
   let bytes = Buffer.byteLength(input.message, 'utf8');
   for (const [name, attribute] of Object.entries(input.messageAttributes ?? {})) bytes += attributeBytes(name, attribute.Type, attribute.Value);
   return bytes;
+}
+
+export interface SnsObserver {
+  published(topicName: string, sizeBytes: number, nowMs: number): void;
+  delivered(topicName: string, delivered: boolean, nowMs: number): void;
 }
 
 /**
@@ -330,6 +337,8 @@ export class SnsService {
     const subscriptions = this.listSubscriptions(topic.arn).filter(
       (subscription) => subscription.filterPolicy === undefined || filterPolicyMatches(subscription.filterPolicy, messages[subscription.protocol] ?? messages.default, messageAttributes),
     );
+    const topicName = topic.arn.slice(topic.arn.lastIndexOf(':') + 1);
+    this.options.observer?.published(topicName, publishBytes(input), startedMs);
     const signatures = new Map<string, string>();
     const handovers: Array<Promise<void>> = [];
     const work = (async () => {
@@ -352,6 +361,7 @@ export class SnsService {
           return delivery;
         }),
       );
+      for (const delivered of outcomes) this.options.observer?.delivered(topicName, delivered, this.clock.nowMs());
       if (segmentId !== undefined && input.trace !== undefined) {
         this.sendSegment(topic, segmentId, input.trace, startedMs, outcomes.every(Boolean));
       }

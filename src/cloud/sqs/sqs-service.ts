@@ -22,6 +22,12 @@ import {
 } from './fifo.ts';
 import type { MessageAttributeValue, MessageCounts, MessageStore, StoredMessage, StoredQueue } from './store.ts';
 
+export interface SqsObserver {
+  sent(queueName: string, nowMs: number): void;
+  received(queueName: string, count: number, nowMs: number): void;
+  deleted(queueName: string, nowMs: number): void;
+}
+
 export interface SqsServiceOptions {
   readonly store: MessageStore;
   /** @default "us-east-1" */
@@ -34,6 +40,8 @@ export interface SqsServiceOptions {
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly logger?: Logger;
+  /** Told of sends, receives and deletes (CloudWatch's AWS/SQS metrics). */
+  readonly observer?: SqsObserver;
 }
 
 export interface SendInput {
@@ -134,9 +142,11 @@ export class SqsService implements QueueService {
   /** FIFO receives by `<queue>\n<ReceiveRequestAttemptId>`, for retries within 5 minutes (in memory). */
   private readonly receiveAttempts = new Map<string, { expiresAtMillis: number; visibleAtMillis: number; items: ReceivedMessage[] }>();
   private stopped = false;
+  private readonly observer: SqsObserver | undefined;
 
   constructor(options: SqsServiceOptions) {
     this.store = options.store;
+    this.observer = options.observer;
     this.clock = options.clock ?? systemClock;
     this.ids = options.ids ?? randomIds;
     this.logger = options.logger ?? silentLogger;
@@ -265,6 +275,7 @@ export class SqsService implements QueueService {
       messageGroupId,
       messageDeduplicationId,
     };
+    this.observer?.sent(queue.name, nowMs);
     if (messageDeduplicationId === undefined) {
       this.store.insert(message);
       this.wake(queue.name);
@@ -340,6 +351,7 @@ export class SqsService implements QueueService {
       const received = this.take(queue.name, max, visibility);
       if (attemptKey !== undefined && received.length > 0) this.rememberAttempt(attemptKey, received, visibility);
       const remaining = deadlineMs - performance.now();
+      if (received.length > 0) this.observer?.received(queue.name, received.length, this.clock.nowMs());
       if (received.length > 0 || remaining <= 0 || this.stopped || input.signal?.aborted === true) return received;
       const next = this.store.nextVisibleAt(queue.name, this.clock.nowMs());
       const untilVisible = next === undefined ? remaining : Math.max(1, next - this.clock.nowMs());
@@ -355,6 +367,7 @@ export class SqsService implements QueueService {
     const message = this.store.getMessage(messageId);
     if (!message || message.queue !== queue.name || message.receiptHandle !== receiptHandle) return;
     this.store.delete(messageId);
+    this.observer?.deleted(queue.name, this.clock.nowMs());
     // FIFO: the delete may free the message's group for a waiting long poll.
     if (isFifoQueue(queue)) this.wake(queue.name);
   }

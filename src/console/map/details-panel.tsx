@@ -14,6 +14,7 @@ import { edgeFilter, nodeFilter, perMinute, withStatus } from './graph-model.ts'
 import { STATUS_COLOURS } from '../shared/status-colours.ts';
 import { styleOf } from './node-style.ts';
 import { OverTime } from './over-time.tsx';
+import { FunctionMetrics } from './function-metrics.tsx';
 import { edgeSelector, nodeSelector } from './time-series.ts';
 
 const TRACES_SHOWN = 15;
@@ -65,6 +66,7 @@ export function DetailsPanel(props: {
       </header>
       {health !== undefined && <HealthTable health={health} average={average} perMinute={perMinute(health.total, seconds)} />}
       <OverTime api={api} window={props.window} selector={selector} group={props.group} link={edge?.link === true} />
+      {node?.type === 'AWS::Lambda::Function' && <FunctionMetrics functionName={node.name} window={props.window} />}
       <h3>{linkAge ? 'Received event age' : 'Response time'}</h3>
       <Histogram
         bins={binValues(histogram.map((entry) => ({ value: entry.Value, count: entry.Count })), 24)}

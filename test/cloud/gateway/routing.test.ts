@@ -115,4 +115,20 @@ describe('what the model reader reports', () => {
     expect(stage.throttlingFor('/', 'GET')).toEqual({ rateLimit: 100, burstLimit: 200 });
     expect(readRestApis(patternLikeModel()).apis[0]!.stages[0]!.throttlingFor('/', 'GET')).toBeUndefined();
   });
+
+  it("reads the stage's detailed metrics from MethodSettings MetricsEnabled, a method's own before the stage-wide one", () => {
+    const model = patternLikeModel({
+      integration: snsIntegration(),
+      stage: {
+        MethodSettings: [
+          { ResourcePath: '/*', HttpMethod: '*', MetricsEnabled: true },
+          { ResourcePath: '/~1{proxy+}', HttpMethod: 'GET', MetricsEnabled: false },
+        ],
+      },
+    });
+    const stage = readRestApis(model).apis[0]!.stages[0]!;
+    expect(stage.metricsEnabledFor('/', 'GET')).toBe(true);
+    expect(stage.metricsEnabledFor('/{proxy+}', 'GET')).toBe(false);
+    expect(readRestApis(patternLikeModel()).apis[0]!.stages[0]!.metricsEnabledFor('/', 'GET')).toBe(false);
+  });
 });
