@@ -71,6 +71,7 @@ export function xrayApiBodies({ nowSeconds: now, traceId, document, retrievalTok
       TelemetryRecords: [{ Timestamp: now, SegmentsReceivedCount: 3, BackendConnectionErrors: { TimeoutCount: 1 } }], Hostname: 'fuzz-host', EC2InstanceId: 'i-0123', ResourceARN: 'arn:aws:ec2:x',
     }),
     '/local/TelemetrySummaries': () => ({}),
+    '/local/TraceSummaryCount': () => ({ StartTime: now - 3600, EndTime: now, TimeRangeType: 'Event', FilterExpression: 'service("orders-api")', GroupName: 'fuzz' }),
     '/GetTraceSegmentDestination': () => ({}),
     '/UpdateTraceSegmentDestination': () => ({ Destination: 'CloudWatchLogs' }),
     '/GetIndexingRules': () => ({}),
