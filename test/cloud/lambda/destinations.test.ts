@@ -19,8 +19,6 @@ import { lambdaFunctionsFromModel } from '../../../src/cloud/lambda/functions.ts
 import { LambdaService } from '../../../src/cloud/lambda/service.ts';
 import type { InvocationDone } from '../../../src/cloud/lambda/attempt.ts';
 import { buildCloudModel } from '../../../src/cloud/template/model.ts';
-import { AwsError } from '../../../src/cloud/protocol/errors.ts';
-import type { AwsProtocolService, EndpointRequest } from '../../../src/cloud/protocol/service.ts';
 import type { CfnResource, CfnTemplate } from '../../../src/cloud/template/assembly.ts';
 import { capturingLogger, writeBundle } from './support.ts';
 
