@@ -234,8 +234,8 @@ describe('trace timeline', () => {
     await remote.click();
     const details = page.getByRole('complementary', { name: 'Segment details' });
     await expect.poll(() => details.textContent()).toContain('Bad Gateway');
-    // The trace's own map is drawn above the timeline.
-    expect(await page.locator('[data-node-key]').count()).toBe(PATTERN_NODES.length);
+    // The trace's own map is drawn above the timeline, once its layout (ELK, loaded with the first map) is done.
+    await expect.poll(() => page.locator('[data-node-key]').count()).toBe(PATTERN_NODES.length);
     await screenshot(page, 'trace-timeline');
   });
 

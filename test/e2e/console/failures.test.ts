@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAULTS_FILTER } from '../../../src/pattern/infra/pattern-groups.ts';
-import { ensureConsoleBuilt, launchBrowser, openPage } from './browser.ts';
+import { atEachListPlace, ensureConsoleBuilt, launchBrowser, listedTraceIds, openPage, scrollListTo } from './browser.ts';
 import { patternTrace } from '../../xray/graph/pattern-traces.ts';
 import { startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
@@ -124,23 +124,29 @@ async function shot(name: string, viewport: { width: number }): Promise<void> {
   if (SHOTS !== undefined) await page.screenshot({ path: `${SHOTS}/${name}-${viewport.width}.png` });
 }
 
-/** Trace id to the text of the Status cell of its row. */
+/** Trace id to the text of the Status cell of its row, for every row of the list (scrolled through: only rows in view are rendered). */
 async function statusCells(): Promise<Map<string, string>> {
-  const rows = await page.locator('tr[data-trace-id]').evaluateAll((all) => all.map((row) => [
-    row.getAttribute('data-trace-id') ?? '',
-    `${row.querySelector('td.status .badge')?.textContent ?? ''}|${row.querySelector('td.status .root-response')?.textContent ?? ''}`,
-  ]));
-  return new Map(rows as Array<[string, string]>);
+  const cells = new Map<string, string>();
+  await atEachListPlace(page, async () => {
+    const rows = await page.locator('tr[data-trace-id]').evaluateAll((all) => all.map((row) => [
+      row.getAttribute('data-trace-id') ?? '',
+      `${row.querySelector('td.status .badge')?.textContent ?? ''}|${row.querySelector('td.status .root-response')?.textContent ?? ''}`,
+    ]));
+    for (const [id, text] of rows as Array<[string, string]>) cells.set(id, text);
+  });
+  return cells;
 }
 
 describe.each(VIEWPORTS)('faults behind a 200 at $width px', (viewport) => {
   it('the trace list shows a trace\'s worst status beside the root\'s response', async () => {
     await open('#/traces', viewport);
-    await expect.poll(() => page.locator('tr[data-trace-id]').count()).toBe(TRACES);
+    await expect.poll(async () => (await listedTraceIds(page)).length).toBe(TRACES);
     const cells = await statusCells();
+    expect(cells.size).toBe(TRACES);
     for (const id of workload.traceIds) {
       expect(cells.get(id), id).toBe(workload.faultedTraceIds.includes(id) ? 'fault|200' : 'ok|200');
     }
+    expect(await scrollListTo(page, workload.faultedTraceIds[0]!)).toBe(true);
     const faulted = page.locator(`tr[data-trace-id="${workload.faultedTraceIds[0]}"] td.status .root-response`);
     expect(await faulted.getAttribute('title')).toBe('root answered 200 (ok)');
     await shot('traces-status', viewport);
@@ -281,6 +287,7 @@ describe.each(VIEWPORTS)('layout and truth at $width px', (viewport) => {
 
   it('the Root cause cell\'s tooltip names the function\'s exception that the cell cuts off', async () => {
     await open('#/traces', viewport);
+    await expect.poll(() => scrollListTo(page, workload.faultedTraceIds[0]!)).toBe(true);
     const cell = page.locator(`tr[data-trace-id="${workload.faultedTraceIds[0]}"] td.root-cause`);
     await expect.poll(() => cell.getAttribute('title')).toContain('http-flow (AWS::Lambda::Function): Error: GET https://jsonplaceholder.typicode.com/todos/1 answered HTTP 502');
     expect(await cell.getAttribute('title')).toContain('jsonplaceholder.typicode.com (remote): Error: Bad Gateway');
@@ -343,8 +350,16 @@ function untitledTruncations(): Promise<string[]> {
 describe.each(VIEWPORTS)('no text cut off without a tooltip at $width px', (viewport) => {
   it('in the trace list, the compared breakdowns and a trace\'s timeline', async () => {
     await open('#/traces', viewport);
-    await expect.poll(() => page.locator('tr[data-trace-id]').count()).toBe(TRACES);
-    expect(await untitledTruncations()).toEqual([]);
+    await expect.poll(async () => (await listedTraceIds(page)).length).toBe(TRACES);
+    const inList: string[] = [];
+    let places = 0;
+    await atEachListPlace(page, async () => {
+      places += 1;
+      inList.push(...await untitledTruncations());
+    });
+    // More rows than one box shows: the check reached the rows below the first screen.
+    expect(places).toBeGreaterThan(1);
+    expect(inList).toEqual([]);
     await page.goto(`${workload.service.api.url}/#/analytics?filter=${encodeURIComponent('service("http-flow") { fault }')}&compare=1&filterB=${encodeURIComponent('service("http-flow") { ok }')}`);
     await expect.poll(() => page.locator('[data-breakdown="fault-root-cause"] tr[data-count-a]').count()).toBeGreaterThan(0);
     expect(await untitledTruncations()).toEqual([]);
