@@ -275,6 +275,8 @@ export async function startXrayService(options: XrayServiceOptions = {}): Promis
     addEndpointsRoute(router, {
       daemonAddress: hostPort(daemon.udp),
       otlpTracesUrl: otlp === undefined ? undefined : `http://${hostPort(otlp.address)}/v1/traces`,
+      logsAvailable: options.consoleLogs !== undefined,
+      metricsAvailable: options.metricsSource !== undefined,
     });
 
     let stopping: Promise<void> | undefined;

@@ -32,6 +32,10 @@ export const SERVICE_UNREACHABLE = 'Service unreachable: the X-Ray service does 
 export interface LocalEndpoints {
   readonly DaemonAddress?: string;
   readonly OtlpTracesUrl?: string;
+  /** False when the service runs without the local cloud: its log routes answer only 404. */
+  readonly LogsAvailable?: boolean;
+  /** False when the service runs without the local cloud: its function metrics route answers only 404. */
+  readonly MetricsAvailable?: boolean;
 }
 
 /** A batch of summaries stops after this many service pages, however few summaries they held. */
@@ -205,8 +209,12 @@ export class XrayApi {
     return all;
   }
 
-  /** The trace's CloudWatch Logs lines in every group, oldest first (served beside the local cloud only). */
-  async traceLogs(traceId: string): Promise<readonly LogLine[]> {
+  /**
+   * The trace's CloudWatch Logs lines in every group, oldest first (served beside the local cloud
+   * only); undefined when the service says it has no logs, which it is then not asked for.
+   */
+  async traceLogs(traceId: string): Promise<readonly LogLine[] | undefined> {
+    if ((await this.endpoints())?.LogsAvailable === false) return undefined;
     return (await this.post<{ Lines?: LogLine[] }>('/local/TraceLogLines', { TraceId: traceId, Limit: 2000 })).Lines ?? [];
   }
 

@@ -1,4 +1,4 @@
-import type { Window } from '../api/client.ts';
+import type { LocalEndpoints, Window } from '../api/client.ts';
 import { XrayApiError } from '../api/client.ts';
 import { useLoader } from '../shared/use-loader.ts';
 
@@ -18,6 +18,9 @@ function periodFor(window: Window): number {
 }
 
 async function loadMetrics(functionName: string, window: Window): Promise<MetricSeries[] | 'no-source'> {
+  // A service without the local cloud says so: not asked in vain (the browser would log its 404).
+  const endpoints = await fetch('/local/Endpoints', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  if (endpoints.ok && ((await endpoints.json().catch(() => ({}))) as LocalEndpoints).MetricsAvailable === false) return 'no-source';
   const response = await fetch('/local/FunctionMetrics', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -11,6 +11,7 @@ export function TraceLogs(props: { readonly api: XrayApi; readonly traceId: stri
   const logs = useLoader(`trace-logs:${traceId}`, () => api.traceLogs(traceId));
   const [onlySelected, setOnlySelected] = useState(false);
   const requestId = requestIdOf(rows, selected);
+  const unavailable = logs.value === undefined && !logs.loading && logs.error === undefined;
   const all = logs.value ?? [];
   const shown = onlySelected && requestId !== undefined ? linesOfRequest(all, requestId) : all;
   return (
@@ -24,6 +25,7 @@ export function TraceLogs(props: { readonly api: XrayApi; readonly traceId: stri
         <button type="button" onClick={logs.reload} disabled={logs.loading}>Refresh</button>
       </header>
       {logs.error !== undefined && <p className="muted" role="status">{logs.error.message}</p>}
+      {unavailable && <p className="muted" role="status">No CloudWatch Logs here: this X-Ray service runs without the local cloud (start both with <code>npm start</code>).</p>}
       {logs.value !== undefined && shown.length === 0 && <p className="muted">No log lines{onlySelected ? ' for this segment' : ' hold this trace id'}.</p>}
       {shown.length > 0 && <LogTable lines={shown} currentTraceId={traceId} />}
     </section>

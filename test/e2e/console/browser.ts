@@ -38,9 +38,6 @@ export async function openPage(browser: Browser, width = 1440, height = 900, opt
   page.on('console', (message) => {
     // The browser logs every 400 the API answers; a bad filter is meant to get one, and the page shows it.
     if (message.type() !== 'error' || /status of 400/.test(message.text())) return;
-    // A service started without a log source answers a trace's log lines 404 LogsUnavailableException, as
-    // documented, and the trace page says so: the suites that start the service alone are meant to get it.
-    if (/status of 404/.test(message.text()) && new URL(message.location().url || 'about:blank').pathname === '/local/TraceLogLines') return;
     problems.push(`console error: ${message.text()}`);
   });
   page.on('dialog', (dialog) => {
