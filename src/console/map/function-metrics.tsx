@@ -41,7 +41,7 @@ function total(series: MetricSeries): string {
 
 /** One bar a period, to the series' own scale. */
 function Sparkline(props: { readonly series: MetricSeries; readonly window: Window }) {
-  const width = 160;
+  const width = 100;
   const height = 28;
   const period = periodFor(props.window);
   const slots = Math.max(1, Math.ceil((props.window.end - props.window.start) / period));
