@@ -3,9 +3,9 @@
  * summary (model/trace-summary.ts) into them, member for member in the order AWS lists them.
  */
 import type { AnnotatedValue, StoredSummary, TraceRootCauses, TraceSummary, TraceUser } from '../model/trace-summary.ts';
-import { annotationValueJson, faultEntityJson, httpJson, responseTimeEntityJson, rootCauseJson, serviceIdJson } from '../model/summary-json-parts.ts';
+import { annotationValueJson, faultEntityJson, responseTimeEntityJson, rootCauseJson, serviceIdJson, summaryScalarsJson } from '../model/summary-json-parts.ts';
 import type {
-  AnnotationValueJson, FaultRootCauseEntityJson, HttpJson, ResponseTimeRootCauseEntityJson, RootCauseJson, ServiceIdJson,
+  AnnotationValueJson, FaultRootCauseEntityJson, ResponseTimeRootCauseEntityJson, RootCauseJson, ServiceIdJson, SummaryScalarsJson,
 } from '../model/summary-json-parts.ts';
 
 export { annotationValueJson, serviceIdJson };
@@ -35,16 +35,7 @@ export interface TraceRootCausesJson {
 }
 
 /** A TraceSummary as GetTraceSummaries lists it. */
-export type TraceSummaryJson = {
-  Id: string;
-  StartTime: number;
-  Duration: number;
-  ResponseTime?: number;
-  HasFault: boolean;
-  HasError: boolean;
-  HasThrottle: boolean;
-  IsPartial: boolean;
-  Http: HttpJson;
+export type TraceSummaryJson = SummaryScalarsJson & {
   Annotations: Record<string, ValueWithServiceIdsJson[]>;
   Users: TraceUserJson[];
   ServiceIds: ServiceIdJson[];
@@ -72,15 +63,7 @@ export function traceSummaryJson(summary: TraceSummary): TraceSummaryJson {
 
 export function storedSummaryJson(summary: StoredSummary): StoredSummaryJson {
   return {
-    Id: summary.id,
-    StartTime: summary.startTime,
-    Duration: summary.duration,
-    ...(summary.responseTime === undefined ? {} : { ResponseTime: summary.responseTime }),
-    HasFault: summary.hasFault,
-    HasError: summary.hasError,
-    HasThrottle: summary.hasThrottle,
-    IsPartial: summary.isPartial,
-    Http: httpJson(summary.http),
+    ...summaryScalarsJson(summary),
     Annotations: Object.fromEntries([...summary.annotations].map(([key, values]) => [key, values.map(valueWithServiceIdsJson)])),
     Users: summary.users.map(userJson),
     ServiceIds: summary.services.map(serviceIdJson),

@@ -4,7 +4,7 @@
  * the summary from them; traces/packed-summary.ts stores its root causes in the same shapes.
  */
 import type {
-  FaultRootCauseEntity, ResponseTimeRootCauseEntity, RootCause, RootCauseException, ServiceId, TraceHttp,
+  FaultRootCauseEntity, ResponseTimeRootCauseEntity, RootCause, RootCauseException, ServiceId, StoredSummary, TraceHttp,
 } from './trace-summary.ts';
 import type { AnnotationValue } from './segment-document.ts';
 
@@ -59,6 +59,36 @@ export interface RootCauseServiceJson<Entity> {
 export interface RootCauseJson<Entity> {
   Services: Array<RootCauseServiceJson<Entity>>;
   ClientImpacting: boolean;
+}
+
+/**
+ * The members a summary has as they are, in the API's shape and order (Id to Http). A type, not an
+ * interface, so that TraceSummaryJson stays assignable to Record<string, unknown>.
+ */
+export type SummaryScalarsJson = {
+  Id: string;
+  StartTime: number;
+  Duration: number;
+  ResponseTime?: number;
+  HasFault: boolean;
+  HasError: boolean;
+  HasThrottle: boolean;
+  IsPartial: boolean;
+  Http: HttpJson;
+};
+
+export function summaryScalarsJson(summary: StoredSummary): SummaryScalarsJson {
+  return {
+    Id: summary.id,
+    StartTime: summary.startTime,
+    Duration: summary.duration,
+    ...(summary.responseTime === undefined ? {} : { ResponseTime: summary.responseTime }),
+    HasFault: summary.hasFault,
+    HasError: summary.hasError,
+    HasThrottle: summary.hasThrottle,
+    IsPartial: summary.isPartial,
+    Http: httpJson(summary.http),
+  };
 }
 
 export function serviceIdJson(service: ServiceId): ServiceIdJson {

@@ -17,9 +17,9 @@
  *   F, X, T: FaultRootCauses, ErrorRootCauses, ResponseTimeRootCauses in the API's shape, when not empty
  */
 import type { AnnotationValue } from '../model/segment-document.ts';
-import { annotationValueJson, faultEntityJson, httpJson, responseTimeEntityJson, rootCauseJson } from '../model/summary-json-parts.ts';
+import { annotationValueJson, faultEntityJson, responseTimeEntityJson, rootCauseJson, summaryScalarsJson } from '../model/summary-json-parts.ts';
 import type {
-  AnnotationValueJson, FaultRootCauseEntityJson, HttpJson, ResponseTimeRootCauseEntityJson, RootCauseJson,
+  AnnotationValueJson, FaultRootCauseEntityJson, ResponseTimeRootCauseEntityJson, RootCauseJson, SummaryScalarsJson,
 } from '../model/summary-json-parts.ts';
 import type {
   AnnotatedValue, FaultRootCause, FaultRootCauseEntity, ResponseTimeRootCause, ResponseTimeRootCauseEntity, RootCause, RootCauseException,
@@ -29,22 +29,12 @@ import type {
 type ServiceTuple = [string, string | null, string | null];
 
 // The parts kept in the API's shape are written by the API's own encoders.
-type PackedHttp = HttpJson;
 type PackedAnnotationValue = AnnotationValueJson;
 type PackedRootCause<Entity> = RootCauseJson<Entity>;
 type PackedFaultEntity = FaultRootCauseEntityJson;
 type PackedResponseTimeEntity = ResponseTimeRootCauseEntityJson;
 
-interface PackedSummary {
-  Id: string;
-  StartTime: number;
-  Duration: number;
-  ResponseTime?: number;
-  HasFault: boolean;
-  HasError: boolean;
-  HasThrottle: boolean;
-  IsPartial: boolean;
-  Http: PackedHttp;
+interface PackedSummary extends SummaryScalarsJson {
   S?: ServiceTuple[];
   A?: Array<[string, Array<[PackedAnnotationValue, number[]]>]>;
   U?: Array<[string, number[]]>;
@@ -73,15 +63,7 @@ export function packSummary(summary: StoredSummary): string {
     return at;
   };
   const packed: PackedSummary = {
-    Id: summary.id,
-    StartTime: summary.startTime,
-    Duration: summary.duration,
-    ...(summary.responseTime === undefined ? {} : { ResponseTime: summary.responseTime }),
-    HasFault: summary.hasFault,
-    HasError: summary.hasError,
-    HasThrottle: summary.hasThrottle,
-    IsPartial: summary.isPartial,
-    Http: httpJson(summary.http),
+    ...summaryScalarsJson(summary),
   };
   if (services.length > 0) packed.S = services;
   if (summary.annotations.size > 0) {
