@@ -3,16 +3,16 @@
  * summary (model/trace-summary.ts) into them, member for member in the order AWS lists them.
  */
 import type { AnnotatedValue, StoredSummary, TraceRootCauses, TraceSummary, TraceUser } from '../model/trace-summary.ts';
-import { annotationValueJson, faultEntityJson, responseTimeEntityJson, rootCauseJson, serviceIdJson, summaryScalarsJson } from '../model/summary-json-parts.ts';
+import { annotationValueJson, faultEntityJson, responseTimeEntityJson, rootCauseJson, serviceIdJson, summaryScalarsJson } from '../summary-json/summary-json-parts.ts';
 import type {
   AnnotationValueJson, FaultRootCauseEntityJson, ResponseTimeRootCauseEntityJson, RootCauseJson, ServiceIdJson, SummaryScalarsJson,
-} from '../model/summary-json-parts.ts';
+} from '../summary-json/summary-json-parts.ts';
 
 export { annotationValueJson, serviceIdJson };
 export type {
   AnnotationValueJson, FaultRootCauseEntityJson, HttpJson, ResponseTimeRootCauseEntityJson, RootCauseExceptionJson, RootCauseJson,
   RootCauseServiceJson, ServiceIdJson,
-} from '../model/summary-json-parts.ts';
+} from '../summary-json/summary-json-parts.ts';
 
 export interface ValueWithServiceIdsJson {
   AnnotationValue: AnnotationValueJson;

@@ -17,10 +17,10 @@
  *   F, X, T: FaultRootCauses, ErrorRootCauses, ResponseTimeRootCauses in the API's shape, when not empty
  */
 import type { AnnotationValue } from '../model/segment-document.ts';
-import { annotationValueJson, faultEntityJson, responseTimeEntityJson, rootCauseJson, summaryScalarsJson } from '../model/summary-json-parts.ts';
+import { annotationValueJson, faultEntityJson, responseTimeEntityJson, rootCauseJson, summaryScalarsJson } from '../summary-json/summary-json-parts.ts';
 import type {
   AnnotationValueJson, FaultRootCauseEntityJson, ResponseTimeRootCauseEntityJson, RootCauseJson, SummaryScalarsJson,
-} from '../model/summary-json-parts.ts';
+} from '../summary-json/summary-json-parts.ts';
 import type {
   AnnotatedValue, FaultRootCause, FaultRootCauseEntity, ResponseTimeRootCause, ResponseTimeRootCauseEntity, RootCause, RootCauseException,
   ServiceId, StoredSummary,

@@ -1,12 +1,12 @@
 /**
  * The X-Ray API's JSON shapes of the parts of a trace summary (ServiceId, annotation value, Http,
  * root causes), member for member in the order AWS lists them. api/trace-summary-json.ts builds
- * the summary from them; traces/packed-summary.ts stores its root causes in the same shapes.
+ * the summary from them; traces/packed-summary.ts stores its scalars and root causes in the same shapes.
  */
 import type {
   FaultRootCauseEntity, ResponseTimeRootCauseEntity, RootCause, RootCauseException, ServiceId, StoredSummary, TraceHttp,
-} from './trace-summary.ts';
-import type { AnnotationValue } from './segment-document.ts';
+} from '../model/trace-summary.ts';
+import type { AnnotationValue } from '../model/segment-document.ts';
 
 /** ServiceId in the X-Ray API's JSON shape (it has no `Inferred` member). */
 export interface ServiceIdJson {
