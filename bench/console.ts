@@ -22,24 +22,13 @@ import { validateDocument } from '../src/xray/segments/validate.ts';
 import { SqliteTraceStore, type SegmentRecord } from '../src/xray/store/index.ts';
 import { DATA_FILE_NAME, startXrayService } from '../src/xray/service.ts';
 import { silentLogger } from '../src/xray/log/logger.ts';
+import { seededRandom as random } from '../src/cloud/tracing/ids.ts';
 
 /** Past the list's 100,000 cap, so that Load all stops at it. */
 const TRACES = Number(process.env.BENCH_CONSOLE_TRACES ?? 110_000);
 const HOUR = 3600;
 const BATCH = 1000;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Deterministic draws (mulberry32), as bench/filter.ts. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (value: number, width: number): string => value.toString(16).padStart(width, '0');
 

@@ -27,6 +27,7 @@ import { evaluate, parse } from '../src/xray/query/index.ts';
 import { validateDocument } from '../src/xray/segments/validate.ts';
 import { SqliteTraceStore, type SegmentRecord } from '../src/xray/store/index.ts';
 import { compileFilter } from '../src/xray/store/filter-sql.ts';
+import { seededRandom as random } from '../src/cloud/tracing/ids.ts';
 import { traceView } from '../src/xray/store/trace-view.ts';
 import type { GraphDocument } from '../src/xray/graph/index.ts';
 import { unpackSummary } from '../src/xray/traces/packed-summary.ts';
@@ -61,18 +62,6 @@ const QUERIES: ReadonlyArray<readonly [string, string]> = [
   ['(c) responsetime > 1, 1 in 20', 'responsetime > 1'],
   ['no match (scans the whole hour)', 'annotation.customer = "nobody"'],
 ];
-
-/** Deterministic draws (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (value: number, width: number): string => value.toString(16).padStart(width, '0');
 

@@ -1,5 +1,6 @@
 import type { CloudModel, CloudResource } from '../core/types.ts';
 import { readApiExtras, readMethodOptions } from './method-options.ts';
+import { record, stringRecord, text } from './property-values.ts';
 import { unsupportedApiWarnings } from './unsupported.ts';
 import type { ApiExtras, MethodOptions } from './method-options.ts';
 
@@ -244,21 +245,4 @@ function makeStage(name: string, tracing: unknown, variables: unknown, settings:
       return (exact ?? wildcard)?.metricsEnabled ?? false;
     },
   };
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function stringRecord(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(record(value) ?? {})) {
-    if (typeof entry === 'string') out[key] = entry;
-    else if (typeof entry === 'number' || typeof entry === 'boolean') out[key] = String(entry);
-  }
-  return out;
 }

@@ -16,6 +16,7 @@ import { IdGenerator } from '../tracing/ids.ts';
 import type { Clock, Random } from '../tracing/ids.ts';
 import { formatTraceHeader, tryParseTraceHeader } from '../tracing/trace-header.ts';
 import type { CloudModel, LambdaInvoker, SegmentSink } from '../core/types.ts';
+import type { ApiRequestDone } from '../metrics/service-metrics.ts';
 import { DEFAULT_TIMEOUT_MILLIS, readRestApis } from './api-model.ts';
 import { Authorizers } from './authorizers.ts';
 import { ApiKeys } from './api-keys.ts';
@@ -90,17 +91,7 @@ export interface ApiGatewayOptions {
 }
 
 /** A request a stage answered, as CloudWatch counts it. */
-export interface StageRequestDone {
-  readonly apiName: string;
-  readonly stage: string;
-  readonly method: string;
-  readonly resourcePath: string;
-  readonly status: number;
-  readonly latencyMs: number;
-  readonly integrationLatencyMs: number | undefined;
-  readonly detailedMetrics: boolean;
-  readonly endMs: number;
-}
+export type StageRequestDone = ApiRequestDone;
 
 /** API Gateway accepts payloads up to 10 MB. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;

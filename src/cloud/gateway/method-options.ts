@@ -1,6 +1,7 @@
 import type { CloudModel, CloudResource } from '../core/types.ts';
 import type { Schema } from './json-schema.ts';
 import { methodRefusal } from './unsupported.ts';
+import { record, stringRecord, text } from './property-values.ts';
 import { ResourcePolicy } from './resource-policy.ts';
 
 /**
@@ -143,21 +144,4 @@ export function readApiExtras(model: CloudModel, api: CloudResource, warnings: s
 
 function truthy(value: unknown): boolean {
   return value === true || value === 'true';
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function stringRecord(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(record(value) ?? {})) {
-    if (typeof entry === 'string') out[key] = entry;
-    else if (typeof entry === 'number' || typeof entry === 'boolean') out[key] = String(entry);
-  }
-  return out;
 }

@@ -5,16 +5,12 @@
  * result read as the 2.0 response. Lambda does not trace function URLs beyond the function itself.
  * https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html
  */
-import type { ServerTimeouts } from '../../common/server-timeouts.ts';
-import type { Logger } from '../core/runtime.ts';
-import type { LambdaInvoker } from '../core/types.ts';
-import type { BoundListener } from '../endpoint/listener.ts';
-import type { IdGenerator } from '../tracing/ids.ts';
-import { tryParseTraceHeader } from '../tracing/trace-header.ts';
 import { isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from './cors.ts';
+import { incomingTraceOf, servedFrontEnd, sourceIpOf } from './front-end.ts';
+import type { FrontEndOptions } from './front-end.ts';
 import type { IamCheck } from './iam-auth.ts';
 import { invokeFunction } from './invoke.ts';
-import { ServedListener } from './listener.ts';
+import type { ServedListener } from './listener.ts';
 import type { IncomingCall, Reply } from './listener.ts';
 import type { FunctionUrlDefinition } from './model.ts';
 import { v2Event, v2Response } from './payload-v2.ts';
@@ -24,19 +20,10 @@ const MAX_BODY_BYTES = 6 * 1024 * 1024;
 /** A function runs at most 15 minutes; its own timeout ends it sooner. */
 const MAX_INVOCATION_MS = 15 * 60 * 1000;
 
-export interface FunctionUrlServerOptions {
+export interface FunctionUrlServerOptions extends FrontEndOptions {
   readonly url: FunctionUrlDefinition;
-  readonly listener: BoundListener;
-  readonly lambda: LambdaInvoker | undefined;
-  readonly region: string;
-  readonly accountId: string;
   /** Checks AWS_IAM URLs; without it they answer 403 to everyone. */
   readonly iam: IamCheck | undefined;
-  readonly ids: IdGenerator;
-  readonly clock: () => number;
-  readonly logger: Logger;
-  readonly allowedHosts?: readonly string[];
-  readonly timeouts?: ServerTimeouts;
 }
 
 const text = (status: number, body: string): Reply => ({ status, headers: { 'content-type': 'text/plain' }, body: Buffer.from(body, 'utf8') });
@@ -48,17 +35,7 @@ export class FunctionUrlServer {
 
   constructor(private readonly options: FunctionUrlServerOptions) {
     this.name = `function url ${options.url.stack}/${options.url.logicalId}`;
-    this.served = new ServedListener({
-      name: this.name,
-      listener: options.listener,
-      cors: options.url.cors,
-      maxBodyBytes: MAX_BODY_BYTES,
-      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
-      ...(options.timeouts !== undefined ? { timeouts: options.timeouts } : {}),
-      logger: options.logger,
-      nowMs: options.clock,
-      handle: (call) => this.handle(call),
-    });
+    this.served = servedFrontEnd(this.name, options, options.url.cors, MAX_BODY_BYTES, (call) => this.handle(call));
   }
 
   /** `http://127.0.0.1:3002/`, with the trailing slash of a function URL. */
@@ -122,7 +99,7 @@ export class FunctionUrlServer {
       rawQueryString: queryAt === -1 ? '' : target.slice(queryAt + 1),
       rawHeaders: request.rawHeaders.filter((_, i, all) => i % 2 === 1 ? all[i - 1]?.toLowerCase() !== 'host' : all[i]?.toLowerCase() !== 'host'),
       body: call.body,
-      sourceIp: (request.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+      sourceIp: sourceIpOf(request),
       protocol: `HTTP/${request.httpVersion}`,
       requestId,
       requestTimeEpochMs: startedMs,
@@ -134,11 +111,10 @@ export class FunctionUrlServer {
       pathParameters: {},
       stageVariables: {},
       // The host a function sees is its URL's own.
-      addedHeaders: { host: this.domainName, 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-forwarded-for': (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '') },
+      addedHeaders: { host: this.domainName, 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', 'x-forwarded-for': sourceIpOf(request) },
       ...(authorizer !== undefined ? { authorizer } : {}),
     });
-    const incomingTrace = tryParseTraceHeader(typeof request.headers['x-amzn-trace-id'] === 'string' ? request.headers['x-amzn-trace-id'] : undefined);
-    const outcome = await invokeFunction(this.options.lambda, { functionName: url.functionName, event, trace: incomingTrace, timeoutMs: MAX_INVOCATION_MS, sourceArn: functionArn });
+    const outcome = await invokeFunction(this.options.lambda, { functionName: url.functionName, event, trace: incomingTraceOf(request), timeoutMs: MAX_INVOCATION_MS, sourceArn: functionArn });
     if (outcome.kind !== 'result') {
       this.options.logger.warn(`${this.name}: the invocation failed (${outcome.kind}): ${outcome.message}`);
       return withCors(text(502, 'Internal Server Error'));

@@ -5,18 +5,15 @@
  * a function's own segment starts the trace. See README.md.
  */
 import type { IncomingMessage } from 'node:http';
-import type { ServerTimeouts } from '../../common/server-timeouts.ts';
-import type { Logger } from '../core/runtime.ts';
-import type { LambdaInvoker } from '../core/types.ts';
-import type { BoundListener } from '../endpoint/listener.ts';
 import { proxyEvent, proxyResponse } from '../gateway/lambda-proxy.ts';
-import type { IdGenerator } from '../tracing/ids.ts';
-import { tryParseTraceHeader } from '../tracing/trace-header.ts';
 import { isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from './cors.ts';
+import { incomingTraceOf, servedFrontEnd, sourceIpOf } from './front-end.ts';
+import type { FrontEndOptions } from './front-end.ts';
 import { forwardHttp, integrationUrl } from './http-proxy.ts';
 import type { IamCheck } from './iam-auth.ts';
 import { functionOfIntegrationUri, invokeFunction } from './invoke.ts';
-import { jsonReply, ServedListener } from './listener.ts';
+import { jsonReply } from './listener.ts';
+import type { ServedListener } from './listener.ts';
 import type { IncomingCall, Reply } from './listener.ts';
 import type { HttpApiDefinition, HttpRoute, HttpStage } from './model.ts';
 import { isTextContentType, v2Event, v2Response } from './payload-v2.ts';
@@ -25,19 +22,10 @@ import { selectRoute, selectStage } from './routes.ts';
 /** HTTP APIs accept payloads up to 10 MB. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-export interface HttpApiServerOptions {
+export interface HttpApiServerOptions extends FrontEndOptions {
   readonly api: HttpApiDefinition;
-  readonly listener: BoundListener;
-  readonly lambda: LambdaInvoker | undefined;
-  readonly region: string;
-  readonly accountId: string;
   /** Checks AWS_IAM routes; without it (IAM off) they take every request. */
   readonly iam: IamCheck | undefined;
-  readonly ids: IdGenerator;
-  readonly clock: () => number;
-  readonly logger: Logger;
-  readonly allowedHosts?: readonly string[];
-  readonly timeouts?: ServerTimeouts;
 }
 
 const notFound = (): Reply => jsonReply(404, { message: 'Not Found' });
@@ -50,17 +38,7 @@ export class HttpApiServer {
 
   constructor(private readonly options: HttpApiServerOptions) {
     this.name = `http api ${JSON.stringify(options.api.name)}`;
-    this.served = new ServedListener({
-      name: this.name,
-      listener: options.listener,
-      cors: options.api.cors,
-      maxBodyBytes: MAX_BODY_BYTES,
-      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
-      ...(options.timeouts !== undefined ? { timeouts: options.timeouts } : {}),
-      logger: options.logger,
-      nowMs: options.clock,
-      handle: (call) => this.handle(call),
-    });
+    this.served = servedFrontEnd(this.name, options, options.api.cors, MAX_BODY_BYTES, (call) => this.handle(call));
   }
 
   /** The API's base URL, e.g. `http://127.0.0.1:3001` (its ApiEndpoint). */
@@ -160,7 +138,7 @@ export class HttpApiServer {
     if (this.options.lambda === undefined) return fail('Execution failed: no Lambda service to invoke');
 
     const domainName = typeof request.headers.host === 'string' ? request.headers.host : '127.0.0.1';
-    const sourceIp = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const sourceIp = sourceIpOf(request);
     const protocol = `HTTP/${request.httpVersion}`;
     const event = integration.payloadFormatVersion === '2.0'
       ? v2Event({
@@ -170,8 +148,7 @@ export class HttpApiServer {
         ...(authorizer !== undefined ? { authorizer } : {}),
       })
       : this.v1Event(call, context, { domainName, sourceIp, protocol, authorizer });
-    const incomingTrace = tryParseTraceHeader(typeof request.headers['x-amzn-trace-id'] === 'string' ? request.headers['x-amzn-trace-id'] : undefined);
-    const outcome = await invokeFunction(this.options.lambda, { functionName, event, trace: incomingTrace, timeoutMs: integration.timeoutMs, sourceArn });
+    const outcome = await invokeFunction(this.options.lambda, { functionName, event, trace: incomingTraceOf(request), timeoutMs: integration.timeoutMs, sourceArn });
     if (outcome.kind === 'timeout') return fail(`Execution failed: ${outcome.message}`, unavailable());
     if (outcome.kind !== 'result') return fail(`Execution failed: Lambda ${outcome.kind === 'function-error' ? 'function error' : 'invocation failed'}: ${outcome.message}`);
     if (integration.payloadFormatVersion === '2.0') {
@@ -235,7 +212,7 @@ export class HttpApiServer {
 /** What API Gateway adds to a request it passes on. */
 function forwardedHeaders(request: IncomingMessage): Record<string, string> {
   return {
-    'x-forwarded-for': (request.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+    'x-forwarded-for': sourceIpOf(request),
     'x-forwarded-proto': 'http',
     'x-forwarded-port': String(request.socket.localPort ?? ''),
   };

@@ -17,42 +17,24 @@
  *   F, X, T: FaultRootCauses, ErrorRootCauses, ResponseTimeRootCauses in the API's shape, when not empty
  */
 import type { AnnotationValue } from '../model/segment-document.ts';
+import { annotationValueJson, faultEntityJson, responseTimeEntityJson, rootCauseJson, summaryScalarsJson } from '../summary-json/summary-json-parts.ts';
+import type {
+  AnnotationValueJson, FaultRootCauseEntityJson, ResponseTimeRootCauseEntityJson, RootCauseJson, SummaryScalarsJson,
+} from '../summary-json/summary-json-parts.ts';
 import type {
   AnnotatedValue, FaultRootCause, FaultRootCauseEntity, ResponseTimeRootCause, ResponseTimeRootCauseEntity, RootCause, RootCauseException,
-  ServiceId, StoredSummary, TraceHttp,
+  ServiceId, StoredSummary,
 } from '../model/trace-summary.ts';
 
 type ServiceTuple = [string, string | null, string | null];
 
-interface PackedHttp {
-  HttpURL?: string;
-  HttpStatus?: number;
-  HttpMethod?: string;
-  UserAgent?: string;
-  ClientIp?: string;
-}
+// The parts kept in the API's shape are written by the API's own encoders.
+type PackedAnnotationValue = AnnotationValueJson;
+type PackedRootCause<Entity> = RootCauseJson<Entity>;
+type PackedFaultEntity = FaultRootCauseEntityJson;
+type PackedResponseTimeEntity = ResponseTimeRootCauseEntityJson;
 
-/** One of NumberValue, BooleanValue, StringValue. */
-type PackedAnnotationValue = { NumberValue?: number; BooleanValue?: boolean; StringValue?: string };
-
-interface PackedRootCause<Entity> {
-  Services: Array<{ Name: string; Names: string[]; Type?: string; AccountId?: string; EntityPath: Entity[]; Inferred: boolean }>;
-  ClientImpacting: boolean;
-}
-
-type PackedFaultEntity = { Name: string; Exceptions: Array<{ Name?: string; Message?: string }>; Remote: boolean };
-type PackedResponseTimeEntity = { Name: string; Coverage: number; Remote: boolean };
-
-interface PackedSummary {
-  Id: string;
-  StartTime: number;
-  Duration: number;
-  ResponseTime?: number;
-  HasFault: boolean;
-  HasError: boolean;
-  HasThrottle: boolean;
-  IsPartial: boolean;
-  Http: PackedHttp;
+interface PackedSummary extends SummaryScalarsJson {
   S?: ServiceTuple[];
   A?: Array<[string, Array<[PackedAnnotationValue, number[]]>]>;
   U?: Array<[string, number[]]>;
@@ -81,19 +63,11 @@ export function packSummary(summary: StoredSummary): string {
     return at;
   };
   const packed: PackedSummary = {
-    Id: summary.id,
-    StartTime: summary.startTime,
-    Duration: summary.duration,
-    ...(summary.responseTime === undefined ? {} : { ResponseTime: summary.responseTime }),
-    HasFault: summary.hasFault,
-    HasError: summary.hasError,
-    HasThrottle: summary.hasThrottle,
-    IsPartial: summary.isPartial,
-    Http: packHttp(summary.http),
+    ...summaryScalarsJson(summary),
   };
   if (services.length > 0) packed.S = services;
   if (summary.annotations.size > 0) {
-    packed.A = [...summary.annotations].map(([key, values]) => [key, values.map((v) => [packValue(v.value), v.services.map(ref)])]);
+    packed.A = [...summary.annotations].map(([key, values]) => [key, values.map((v) => [annotationValueJson(v.value), v.services.map(ref)])]);
   }
   if (summary.users.length > 0) packed.U = summary.users.map((user) => [user.name, user.services.map(ref)]);
   if (summary.resourceArns.length > 0) packed.R = [...summary.resourceArns];
@@ -101,9 +75,9 @@ export function packSummary(summary: StoredSummary): string {
   if (summary.availabilityZones.length > 0) packed.Z = [...summary.availabilityZones];
   if (summary.entryPoint !== undefined) packed.E = ref(summary.entryPoint);
   const { fault, error, responseTime } = summary.rootCauses;
-  if (fault.length > 0) packed.F = fault.map((cause) => packRootCause(cause, packFaultEntity));
-  if (error.length > 0) packed.X = error.map((cause) => packRootCause(cause, packFaultEntity));
-  if (responseTime.length > 0) packed.T = responseTime.map((cause) => packRootCause(cause, packResponseTimeEntity));
+  if (fault.length > 0) packed.F = fault.map((cause) => rootCauseJson(cause, faultEntityJson));
+  if (error.length > 0) packed.X = error.map((cause) => rootCauseJson(cause, faultEntityJson));
+  if (responseTime.length > 0) packed.T = responseTime.map((cause) => rootCauseJson(cause, responseTimeEntityJson));
   return JSON.stringify(packed);
 }
 
@@ -148,40 +122,10 @@ function serviceKey(service: ServiceId): string {
   return `${service.name}\u0000${service.type ?? ''}\u0000${service.accountId ?? ''}`;
 }
 
-function packHttp(http: TraceHttp): PackedHttp {
-  const packed: PackedHttp = {};
-  if (http.url !== undefined) packed.HttpURL = http.url;
-  if (http.status !== undefined) packed.HttpStatus = http.status;
-  if (http.method !== undefined) packed.HttpMethod = http.method;
-  if (http.userAgent !== undefined) packed.UserAgent = http.userAgent;
-  if (http.clientIp !== undefined) packed.ClientIp = http.clientIp;
-  return packed;
-}
-
-function packValue(value: AnnotationValue): PackedAnnotationValue {
-  if (typeof value === 'number') return { NumberValue: value };
-  if (typeof value === 'boolean') return { BooleanValue: value };
-  return { StringValue: value };
-}
-
 function unpackValue(packed: PackedAnnotationValue): AnnotationValue {
   const value = packed.StringValue ?? packed.NumberValue ?? packed.BooleanValue;
   if (value === undefined) throw new Error('stored annotation value holds none of StringValue, NumberValue, BooleanValue');
   return value;
-}
-
-function packRootCause<Entity, Packed>(cause: RootCause<Entity>, packEntity: (entity: Entity) => Packed): PackedRootCause<Packed> {
-  return {
-    Services: cause.services.map(({ service, entityPath, inferred }) => ({
-      Name: service.name,
-      Names: [service.name],
-      ...(service.type === undefined ? {} : { Type: service.type }),
-      ...(service.accountId === undefined ? {} : { AccountId: service.accountId }),
-      EntityPath: entityPath.map(packEntity),
-      Inferred: inferred,
-    })),
-    ClientImpacting: cause.clientImpacting,
-  };
 }
 
 function unpackRootCause<Packed, Entity>(packed: PackedRootCause<Packed>, unpackEntity: (entity: Packed) => Entity): RootCause<Entity> {
@@ -195,27 +139,12 @@ function unpackRootCause<Packed, Entity>(packed: PackedRootCause<Packed>, unpack
   };
 }
 
-function packFaultEntity(entity: FaultRootCauseEntity): PackedFaultEntity {
-  return { Name: entity.name, Exceptions: entity.exceptions.map(packException), Remote: entity.remote };
-}
-
 function unpackFaultEntity(packed: PackedFaultEntity): FaultRootCauseEntity {
   return {
     name: packed.Name,
     exceptions: packed.Exceptions.map((exception): RootCauseException => ({ name: exception.Name, message: exception.Message })),
     remote: packed.Remote,
   };
-}
-
-function packException(exception: RootCauseException): { Name?: string; Message?: string } {
-  return {
-    ...(exception.name === undefined ? {} : { Name: exception.name }),
-    ...(exception.message === undefined ? {} : { Message: exception.message }),
-  };
-}
-
-function packResponseTimeEntity(entity: ResponseTimeRootCauseEntity): PackedResponseTimeEntity {
-  return { Name: entity.name, Coverage: entity.coverage, Remote: entity.remote };
 }
 
 function unpackResponseTimeEntity(packed: PackedResponseTimeEntity): ResponseTimeRootCauseEntity {

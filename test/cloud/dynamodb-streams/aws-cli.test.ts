@@ -1,18 +1,13 @@
 /** `aws dynamodbstreams ... --endpoint-url`: the AWS CLI (botocore's model) reads the local streams. */
-import { spawnSync } from 'node:child_process';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStreamsApi } from '../../../src/cloud/dynamodb-streams/streams-api.ts';
+import { AWS_CLI_ENV, awsCliMissing } from '../../support/aws-cli.ts';
 import { runProcess } from '../../support/run-process.ts';
 import type { StreamsHarness } from './support.ts';
 import { startStreams, streamTableModel, TABLE, TEMPLATE_STREAM_ARN } from './support.ts';
 
-const CLI_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'json',
-};
-for (const key of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const) delete CLI_ENV[key];
-const missing = spawnSync('aws', ['--version'], { encoding: 'utf8', env: CLI_ENV }).status !== 0;
+const missing = awsCliMissing();
 
 describe.skipIf(missing)('aws dynamodbstreams against the endpoint', () => {
   let h: StreamsHarness;
@@ -25,7 +20,7 @@ describe.skipIf(missing)('aws dynamodbstreams against the endpoint', () => {
   });
 
   const cli = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const run = await runProcess('aws', ['dynamodbstreams', ...args, '--endpoint-url', h.endpoint.url, '--region', 'us-east-1'], { env: CLI_ENV, deadlineMs: 30_000, failAfterDeadline: 'aws' });
+    const run = await runProcess('aws', ['dynamodbstreams', ...args, '--endpoint-url', h.endpoint.url, '--region', 'us-east-1'], { env: AWS_CLI_ENV, deadlineMs: 30_000, failAfterDeadline: 'aws' });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     return JSON.parse(run.stdout) as Record<string, unknown>;

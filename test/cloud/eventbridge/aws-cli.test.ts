@@ -3,23 +3,17 @@
  * with a pattern and an input transformer, put-events with one good and one malformed entry, the
  * listing, and a refused pattern with EventBridge's error. Skipped when the CLI is not installed.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import { EventBridgeService, EventsApi } from '../../../src/cloud/eventbridge/index.ts';
 import { SqliteMessageStore, SqsService } from '../../../src/cloud/sqs/index.ts';
 import type { LambdaInvoker } from '../../../src/cloud/core/types.ts';
-import { runProcess } from '../../support/run-process.ts';
+import { awsCli, awsCliMissing } from '../../support/aws-cli.ts';
+import type { AwsCliRun } from '../../support/aws-cli.ts';
 import { startEndpoint } from '../endpoint/harness.ts';
 import { queueArn } from '../endpoint/model.ts';
 
-const CLI_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'json',
-};
-for (const key of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const) delete CLI_ENV[key];
-const cliMissing = spawnSync('aws', ['--version'], { env: CLI_ENV }).status !== 0;
+const cliMissing = awsCliMissing();
 
 // Each CLI call starts Python (a second or more on a loaded machine): five calls need more than the default 30 s.
 describe.skipIf(cliMissing)('EventBridge through the AWS CLI', { timeout: 180_000 }, () => {
@@ -42,10 +36,7 @@ describe.skipIf(cliMissing)('EventBridge through the AWS CLI', { timeout: 180_00
     await sqs.stop();
   });
 
-  async function aws(...args: string[]): Promise<{ code: number | null; json: Record<string, unknown> | undefined; stderr: string }> {
-    const run = await runProcess('aws', ['--endpoint-url', endpoint.url, 'events', ...args], { env: CLI_ENV, deadlineMs: 30_000, failAfterDeadline: `aws events ${args[0] ?? ''}` });
-    return { code: run.code, json: run.stdout.trim() === '' ? undefined : (JSON.parse(run.stdout) as Record<string, unknown>), stderr: run.stderr };
-  }
+  const aws = (...args: string[]): Promise<AwsCliRun> => awsCli(endpoint.url, ['events', ...args]);
 
   it('creates a bus and a rule, puts events and delivers the transformed input', async () => {
     expect((await aws('create-event-bus', '--name', 'cli-bus')).json).toEqual({ EventBusArn: 'arn:aws:events:us-east-1:000000000000:event-bus/cli-bus' });

@@ -3,12 +3,11 @@
 // authorizer" document them:
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/core/types.ts';
-import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
-import type { Logger } from '../../../src/cloud/core/runtime.ts';
+import type { ApiGateway } from '../../../src/cloud/gateway/index.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
-import { cloudModel } from './support.ts';
+import { cloudModel, gatewaysStoppedAfterEach } from './support.ts';
 
 const lambdaUri = (name: string): string => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${name}/invocations`;
 const ARN_PREFIX = 'arn:aws:execute-api:us-east-1:000000000000:api1';
@@ -37,13 +36,7 @@ function policy(effect: 'Allow' | 'Deny', resource: string | string[], context: 
   };
 }
 
-const started: ApiGateway[] = [];
-const logged: string[] = [];
-const logger: Logger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((gateway) => gateway.stop()));
-  logged.length = 0;
-});
+const { logged, logger, start } = gatewaysStoppedAfterEach();
 
 function lambdas(checker: (request: InvokeRequest) => InvokeResult): LambdaInvoker & { calls: InvokeRequest[] } {
   const calls: InvokeRequest[] = [];
@@ -59,13 +52,10 @@ function lambdas(checker: (request: InvokeRequest) => InvokeResult): LambdaInvok
 
 async function serve(m: ReturnType<typeof cloudModel>, lambda: LambdaInvoker, options: { clock?: () => number; segments?: Array<Record<string, unknown>> } = {}): Promise<ApiGateway> {
   const segments = options.segments ?? [];
-  const gateway = new ApiGateway({
+  return start({
     model: m, awsEndpointUrl: 'http://127.0.0.1:9', port: 0, random: seededRandom(9), logger, lambda,
     ...(options.clock ? { clock: options.clock } : {}), segmentSink: { send: (document) => segments.push(document) },
   });
-  await gateway.start();
-  started.push(gateway);
-  return gateway;
 }
 
 const authorizerCalls = (lambda: { calls: InvokeRequest[] }): InvokeRequest[] => lambda.calls.filter((call) => call.functionName.endsWith(':checker'));

@@ -3,12 +3,11 @@
 // (https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html):
 // a standard error is {"errorMessage", "errorType", "stackTrace"}, the selection pattern is matched
 // against errorMessage, and an error no pattern selects is answered by the default response (200 OK).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/core/types.ts';
 import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
-import type { Logger } from '../../../src/cloud/core/runtime.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
-import { cloudModel } from './support.ts';
+import { cloudModel, gatewaysStoppedAfterEach } from './support.ts';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:calc';
 
@@ -34,13 +33,7 @@ const customIntegration = (overrides: Record<string, unknown> = {}): Record<stri
   ...overrides,
 });
 
-const started: ApiGateway[] = [];
-const logged: string[] = [];
-const logger: Logger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((gateway) => gateway.stop()));
-  logged.length = 0;
-});
+const { logger, start } = gatewaysStoppedAfterEach();
 
 function invoker(answer: (request: InvokeRequest) => InvokeResult): LambdaInvoker & { requests: InvokeRequest[] } {
   const requests: InvokeRequest[] = [];
@@ -53,13 +46,10 @@ const functionError = (message: string): InvokeResult => ({
 });
 
 async function serve(integration: Record<string, unknown>, lambda: LambdaInvoker, segments: Array<Record<string, unknown>> = []): Promise<ApiGateway> {
-  const gateway = new ApiGateway({
+  return start({
     model: model(integration), awsEndpointUrl: 'http://127.0.0.1:9', port: 0, random: seededRandom(5), logger, lambda,
     segmentSink: { send: (document) => segments.push(document) },
   });
-  await gateway.start();
-  started.push(gateway);
-  return gateway;
 }
 
 describe('Lambda custom integrations', () => {

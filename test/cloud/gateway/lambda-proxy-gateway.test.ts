@@ -1,11 +1,10 @@
 // Lambda proxy integrations through the gateway's HTTP server, with a stand-in for the Lambda service:
 // binary bodies both ways, repeated headers on the wire, the stage segment's Lambda subsegment.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/core/types.ts';
-import { ApiGateway } from '../../../src/cloud/gateway/index.ts';
-import type { Logger } from '../../../src/cloud/core/runtime.ts';
+import type { ApiGateway } from '../../../src/cloud/gateway/index.ts';
 import { seededRandom } from '../../../src/cloud/tracing/ids.ts';
-import { cloudModel } from './support.ts';
+import { cloudModel, gatewaysStoppedAfterEach } from './support.ts';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:echo';
 const integration = {
@@ -20,22 +19,13 @@ const model = cloudModel([
   { logicalId: 'Stage', type: 'AWS::ApiGateway::Stage', physicalId: 'prod', properties: { RestApiId: 'api1', StageName: 'prod', TracingEnabled: true } },
 ]);
 
-const started: ApiGateway[] = [];
-const logged: string[] = [];
-const logger: Logger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((gateway) => gateway.stop()));
-  logged.length = 0;
-});
+const { logged, logger, start } = gatewaysStoppedAfterEach();
 
 async function serve(lambda: LambdaInvoker | undefined, segments: Array<Record<string, unknown>> = []): Promise<ApiGateway> {
-  const gateway = new ApiGateway({
+  return start({
     model, awsEndpointUrl: 'http://127.0.0.1:9', port: 0, random: seededRandom(7), logger,
     segmentSink: { send: (document) => segments.push(document) }, ...(lambda !== undefined ? { lambda } : {}),
   });
-  await gateway.start();
-  started.push(gateway);
-  return gateway;
 }
 
 function invoker(answer: (request: InvokeRequest) => InvokeResult): LambdaInvoker & { requests: InvokeRequest[] } {

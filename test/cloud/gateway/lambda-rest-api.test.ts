@@ -8,8 +8,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { LambdaIntegration, LambdaRestApi, RestApi, TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud } from '../../../src/cloud/index.ts';
 import type { LocalCloud } from '../../../src/cloud/index.ts';
+import { startCdkCloud } from '../cdk-cloud.ts';
 import { FakeDaemon } from '../lambda/support.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cloud-lambda-rest-api-'));
@@ -70,21 +70,11 @@ function synthesize(): void {
 }
 
 const daemon = new FakeDaemon();
-const lines: string[] = [];
 let cloud: LocalCloud;
 
 beforeAll(async () => {
   synthesize();
-  const daemonAddress = await daemon.start();
-  cloud = await startLocalCloud({
-    assemblyDir,
-    dataDir: join(root, 'data'),
-    daemonAddress,
-    gatewayPort: 0,
-    endpointPort: 0,
-    maxEnvironmentsPerFunction: 1,
-    logger: { info: (line) => lines.push(line), warn: (line) => lines.push(line), error: (line) => lines.push(line) },
-  });
+  cloud = await startCdkCloud(root, daemon);
 }, 120_000);
 
 afterAll(async () => {

@@ -3,7 +3,11 @@ import type { Socket } from 'node:dgram';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+import type { Logger } from '../../../src/cloud/core/runtime.ts';
 import type { CloudModel, CloudResource } from '../../../src/cloud/core/types.ts';
+import { ApiGateway } from '../../../src/cloud/gateway/gateway.ts';
+import type { ApiGatewayOptions } from '../../../src/cloud/gateway/gateway.ts';
 
 /** A CloudModel from hand-written resources (the shape the template reader produces). */
 export function cloudModel(resources: ReadonlyArray<Omit<CloudResource, 'stack' | 'arn'> & { arn?: string }>): CloudModel {
@@ -177,4 +181,25 @@ export class UdpCapture {
     this.socket = undefined;
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
   }
+}
+
+/**
+ * The gateways a test file starts, each stopped after its test, and a logger whose warnings and
+ * errors are kept in `logged` (emptied after each test). Call once at the top of the file.
+ */
+export function gatewaysStoppedAfterEach(): { logged: string[]; logger: Logger; start: (options: ApiGatewayOptions) => Promise<ApiGateway> } {
+  const started: ApiGateway[] = [];
+  const logged: string[] = [];
+  const logger: Logger = { info: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((gateway) => gateway.stop()));
+    logged.length = 0;
+  });
+  const start = async (options: ApiGatewayOptions): Promise<ApiGateway> => {
+    const gateway = new ApiGateway(options);
+    await gateway.start();
+    started.push(gateway);
+    return gateway;
+  };
+  return { logged, logger, start };
 }

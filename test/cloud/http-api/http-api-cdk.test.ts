@@ -15,11 +15,11 @@ import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigateway
 import { HttpLambdaIntegration, HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Code, FunctionUrlAuthType, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud } from '../../../src/cloud/index.ts';
 import type { LocalCloud } from '../../../src/cloud/index.ts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { sigV4Headers } from '../endpoint/harness.ts';
 import { Sha256 } from '../../support/sha256.ts';
+import { startCdkCloud } from '../cdk-cloud.ts';
 import { FakeDaemon } from '../lambda/support.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cloud-http-api-'));
@@ -101,22 +101,12 @@ function synthesize(): void {
 }
 
 const daemon = new FakeDaemon();
-const lines: string[] = [];
 let cloud: LocalCloud;
 
 beforeAll(async () => {
   await startBackend();
   synthesize();
-  const daemonAddress = await daemon.start();
-  cloud = await startLocalCloud({
-    assemblyDir,
-    dataDir: join(root, 'data'),
-    daemonAddress,
-    gatewayPort: 0,
-    endpointPort: 0,
-    maxEnvironmentsPerFunction: 1,
-    logger: { info: (line) => lines.push(line), warn: (line) => lines.push(line), error: (line) => lines.push(line) },
-  });
+  cloud = await startCdkCloud(root, daemon);
 }, 120_000);
 
 afterAll(async () => {

@@ -3,22 +3,15 @@
  * `aws logs filter-log-events` finds a trace's lines by its id, `aws logs tail`'s building blocks
  * and a Logs Insights query answer as AWS answers them.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import { CloudWatchLogs } from '../../../src/cloud/logs/cloudwatch-logs.ts';
 import { LogsApi } from '../../../src/cloud/logs/logs-api.ts';
-import { runProcess } from '../../support/run-process.ts';
+import { awsCli, awsCliEnv, awsCliMissing } from '../../support/aws-cli.ts';
 import { startEndpoint } from '../endpoint/harness.ts';
 
-const CLI_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'AKIAOUTSIDE', AWS_SECRET_ACCESS_KEY: 'anything', AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'json',
-};
-for (const key of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const) delete CLI_ENV[key];
-const probe = spawnSync('aws', ['--version'], { encoding: 'utf8', env: CLI_ENV });
-const missing = probe.error !== undefined || probe.status !== 0 ? 'the AWS CLI (aws) is missing' : undefined;
+const CLI_ENV = awsCliEnv({ accessKeyId: 'AKIAOUTSIDE', secretAccessKey: 'anything' });
+const missing = awsCliMissing(CLI_ENV) ? 'the AWS CLI (aws) is missing' : undefined;
 
 const TRACE = '1-6750a000-0123456789abcdef01234567';
 const GROUP = '/aws/lambda/http-fn';
@@ -29,8 +22,8 @@ describe.skipIf(missing !== undefined)('CloudWatch Logs through the AWS CLI', ()
   const nowMs = Date.now();
 
   async function aws(...args: string[]): Promise<{ code: number | null; json: Record<string, unknown>; stderr: string }> {
-    const run = await runProcess('aws', ['--endpoint-url', endpoint.url, ...args], { env: CLI_ENV, deadlineMs: 30_000, failAfterDeadline: `aws ${args.join(' ')}` });
-    return { code: run.code, json: run.stdout.trim() === '' ? {} : (JSON.parse(run.stdout) as Record<string, unknown>), stderr: run.stderr };
+    const run = await awsCli(endpoint.url, args, CLI_ENV);
+    return { ...run, json: run.json ?? {} };
   }
 
   beforeAll(async () => {

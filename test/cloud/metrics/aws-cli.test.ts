@@ -3,21 +3,15 @@
  * put-metric-data, list-metrics, get-metric-statistics with a percentile, and a refusal with
  * CloudWatch's error code. Skipped when the CLI is not installed.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import { CloudWatchApi } from '../../../src/cloud/metrics/cloudwatch-api.ts';
 import { MetricStore } from '../../../src/cloud/metrics/metric-store.ts';
-import { runProcess } from '../../support/run-process.ts';
+import { awsCli, awsCliMissing } from '../../support/aws-cli.ts';
+import type { AwsCliRun } from '../../support/aws-cli.ts';
 import { startEndpoint } from '../endpoint/harness.ts';
 
-const CLI_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'json',
-};
-for (const key of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const) delete CLI_ENV[key];
-const cliMissing = spawnSync('aws', ['--version'], { env: CLI_ENV }).status !== 0;
+const cliMissing = awsCliMissing();
 
 describe.skipIf(cliMissing)('CloudWatch metrics through the AWS CLI', { timeout: 180_000 }, () => {
   let store: MetricStore;
@@ -33,10 +27,7 @@ describe.skipIf(cliMissing)('CloudWatch metrics through the AWS CLI', { timeout:
     store.close();
   });
 
-  async function aws(...args: string[]): Promise<{ code: number | null; json: Record<string, unknown> | undefined; stderr: string }> {
-    const run = await runProcess('aws', ['--endpoint-url', endpoint.url, 'cloudwatch', ...args], { env: CLI_ENV, deadlineMs: 30_000, failAfterDeadline: `aws cloudwatch ${args[0] ?? ''}` });
-    return { code: run.code, json: run.stdout.trim() === '' ? undefined : (JSON.parse(run.stdout) as Record<string, unknown>), stderr: run.stderr };
-  }
+  const aws = (...args: string[]): Promise<AwsCliRun> => awsCli(endpoint.url, ['cloudwatch', ...args]);
 
   it('puts, lists and reads statistics back, and refuses a bad period with InvalidParameterValue', async () => {
     const minute = Math.floor(Date.now() / 60_000) * 60_000;

@@ -2,7 +2,6 @@
  * Filter policies through the wire: templates' AWS::SNS::Subscription, the SDK's Subscribe,
  * Get/SetSubscriptionAttributes and Publish, and the AWS CLI v1's `aws sns subscribe --attributes`.
  */
-import { spawnSync } from 'node:child_process';
 import {
   CreateTopicCommand,
   GetSubscriptionAttributesCommand,
@@ -17,6 +16,7 @@ import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../../../src/cloud/core/types.ts';
 import { provisionTopics, SnsApi, SnsService } from '../../../src/cloud/sns/index.ts';
 import { provisionQueues, SqliteMessageStore, SqsApi, SqsService } from '../../../src/cloud/sqs/index.ts';
+import { AWS_CLI_ENV, awsCliMissing } from '../../support/aws-cli.ts';
 import { runProcess } from '../../support/run-process.ts';
 import { capturingLogger, clientConfig, countingIds, FakeClock, startEndpoint } from '../endpoint/harness.ts';
 import type { CapturedLogger } from '../endpoint/harness.ts';
@@ -169,12 +169,7 @@ describe('SNS filter policies through the SDK', () => {
   });
 });
 
-const CLI_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'json',
-};
-for (const key of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const) delete CLI_ENV[key];
-const missing = spawnSync('aws', ['--version'], { encoding: 'utf8', env: CLI_ENV }).status !== 0;
+const missing = awsCliMissing();
 
 describe.skipIf(missing)('aws sns subscribe --attributes FilterPolicy=...', () => {
   it('subscribes with a policy, reads it back, and gets SNS’s error for a bad one', { timeout: 120_000 }, async () => {
@@ -183,7 +178,7 @@ describe.skipIf(missing)('aws sns subscribe --attributes FilterPolicy=...', () =
     sns.createTopic('orders');
     sqs.createQueue('red');
     const endpoint = await startEndpoint([new SnsApi(sns), new SqsApi(sqs)]);
-    const cli = (...args: string[]) => runProcess('aws', ['sns', ...args, '--endpoint-url', endpoint.url, '--region', 'us-east-1'], { env: CLI_ENV, deadlineMs: 60_000, failAfterDeadline: 'aws' });
+    const cli = (...args: string[]) => runProcess('aws', ['sns', ...args, '--endpoint-url', endpoint.url, '--region', 'us-east-1'], { env: AWS_CLI_ENV, deadlineMs: 60_000, failAfterDeadline: 'aws' });
     try {
       const subscribed = await cli('subscribe', '--topic-arn', ORDERS, '--protocol', 'sqs', '--notification-endpoint', queueArn('red'), '--attributes', `FilterPolicy='{"color":["red"]}'`);
       expect(subscribed.stderr).toBe('');

@@ -3,22 +3,14 @@
  * and SNS FIFO topics on the local endpoint: what `aws sqs send-message --message-group-id` and
  * `aws sns publish --message-group-id` send is what AWS takes, and answered as AWS answers it.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsEndpoint } from '../../../src/cloud/endpoint/index.ts';
 import { SqliteMessageStore, SqsApi, SqsService } from '../../../src/cloud/sqs/index.ts';
 import { SnsApi, SnsService } from '../../../src/cloud/sns/index.ts';
-import { runProcess } from '../../support/run-process.ts';
+import { awsCli, awsCliMissing } from '../../support/aws-cli.ts';
 import { startEndpoint } from '../endpoint/harness.ts';
 
-const CLI_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'json',
-};
-for (const key of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const) delete CLI_ENV[key];
-const probe = spawnSync('aws', ['--version'], { encoding: 'utf8', env: CLI_ENV });
-const missing = probe.error !== undefined || probe.status !== 0 ? 'the AWS CLI (aws) is missing' : undefined;
+const missing = awsCliMissing() ? 'the AWS CLI (aws) is missing' : undefined;
 
 describe.skipIf(missing !== undefined)('SQS FIFO and SNS FIFO through the AWS CLI', () => {
   let sqs: SqsService;
@@ -26,8 +18,8 @@ describe.skipIf(missing !== undefined)('SQS FIFO and SNS FIFO through the AWS CL
   let endpoint: AwsEndpoint;
 
   async function aws(...args: string[]): Promise<{ code: number | null; json: Record<string, unknown>; stderr: string }> {
-    const run = await runProcess('aws', ['--endpoint-url', endpoint.url, ...args], { env: CLI_ENV, deadlineMs: 30_000, failAfterDeadline: `aws ${args.join(' ')}` });
-    return { code: run.code, json: run.stdout.trim() === '' ? {} : (JSON.parse(run.stdout) as Record<string, unknown>), stderr: run.stderr };
+    const run = await awsCli(endpoint.url, args);
+    return { ...run, json: run.json ?? {} };
   }
 
   beforeAll(async () => {

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 // Callbacks passed to evaluate run in the browser.
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { consoleSession, screenshot } from './browser.ts';
 import { startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -12,30 +12,12 @@ const REQUESTS = 12;
 const HTTP_FLOW = 'AWS::Lambda::Function|http-flow';
 
 let workload: StoredWorkload;
-let browser: Browser;
 let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  workload = await startWithPatternWorkload(REQUESTS);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await workload?.service.stop();
-});
-
-afterEach(async () => {
-  expect(problems).toEqual([]);
-  await page.close();
-});
+const session = consoleSession(async () => (workload = await startWithPatternWorkload(REQUESTS)));
 
 async function open(hash: string, width = 1280, height = 720): Promise<Page> {
   // The console's policy allows no script but its own: axe-core is added past it.
-  ({ page, problems } = await openPage(browser, width, height, { bypassCSP: true }));
-  await page.goto(`${workload.service.api.url}/${hash}`);
+  ({ page } = await session.open(hash, { width, height, bypassCSP: true }));
   return page;
 }
 

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 // Callbacks passed to evaluate and evaluateAll run in the browser.
-import type { Browser, Locator, Page, Route } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { MAX_BATCH_PAGES } from '../../../src/console/api/client.ts';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
+import { consoleSession, screenshot } from './browser.ts';
 import { HOSTILE, startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -16,32 +16,14 @@ const FAULTED = 'service("http-flow") { fault }';
 const OK = 'service(id(name: "http-flow", type: "AWS::Lambda::Function")) { ok }';
 
 let workload: StoredWorkload;
-let browser: Browser;
 let page: Page;
 let problems: string[];
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
   // A summary a page: a call of the console reads MAX_BATCH_PAGES pages, so the 31 traces take two calls.
-  workload = await startWithPatternWorkload(REQUESTS, Date.now() / 1000, { summariesPageSize: 1 });
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await workload?.service.stop();
-});
-
-afterEach(async () => {
-  expect(problems).toEqual([]);
-  expect(await page.evaluate('window.__xss')).toBeUndefined();
-  await page.close();
-});
+const session = consoleSession(async () => (workload = await startWithPatternWorkload(REQUESTS, Date.now() / 1000, { summariesPageSize: 1 })), { checkXss: true });
 
 /** Tall enough that a screenshot shows the breakdowns too. */
 async function open(hash: string, height = 1500): Promise<Page> {
-  ({ page, problems } = await openPage(browser, 1440, height));
-  await page.goto(`${workload.service.api.url}/${hash}`);
+  ({ page, problems } = await session.open(hash, { width: 1440, height }));
   return page;
 }
 
@@ -193,7 +175,7 @@ describe('analytics', () => {
     await page.close();
 
     // Hold the first page of the second call, then stop.
-    ({ page, problems } = await openPage(browser));
+    ({ page, problems } = await session.newPage());
     let requests = 0;
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => { release = resolve; });

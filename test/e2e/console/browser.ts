@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { DEFAULT_CONSOLE_DIR } from '../../../src/xray/service.ts';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -103,4 +104,78 @@ export async function scrollListTo(page: Page, traceId: string): Promise<boolean
       if (top + box.clientHeight >= box.scrollHeight) return false;
     }
   }, traceId);
+}
+
+/** What a console test's fixtures run in: an X-Ray service whose console it opens. */
+export interface ConsoleFixtures {
+  readonly service: { readonly api: { readonly url: string }; stop(): Promise<void> };
+}
+
+export interface PageOptions {
+  readonly width?: number;
+  readonly height?: number;
+  readonly bypassCSP?: boolean;
+}
+
+export interface ConsoleSession<Fixtures extends ConsoleFixtures> {
+  /** What `start` returned; read it in the tests, after beforeAll. */
+  readonly fixtures: Fixtures;
+  readonly browser: Browser;
+  /** A new page (see openPage), checked and closed after the test unless a later one replaces it. */
+  newPage(options?: PageOptions): Promise<{ page: Page; problems: string[] }>;
+  /** A new page at the console's `hash`, as newPage. */
+  open(hash: string, options?: PageOptions): Promise<{ page: Page; problems: string[] }>;
+}
+
+/**
+ * The hooks of a console test file: beforeAll builds the console when needed, starts the service
+ * with the fixtures `start` stores and launches Chromium; afterAll closes both. After each test
+ * the page it opened last must have shown no problem (script error, console error, dialog) and,
+ * with `checkXss`, must not have run a hostile value's script (`window.__xss`); then it is closed.
+ */
+export function consoleSession<Fixtures extends ConsoleFixtures>(start: () => Promise<Fixtures>, options: { readonly checkXss?: boolean } = {}): ConsoleSession<Fixtures> {
+  let fixtures: Fixtures | undefined;
+  let browser: Browser | undefined;
+  let current: { page: Page; problems: string[] } | undefined;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    fixtures = await start();
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await fixtures?.service.stop();
+  });
+
+  afterEach(async () => {
+    const last = current;
+    current = undefined;
+    if (last === undefined) return;
+    expect(last.problems).toEqual([]);
+    if (options.checkXss === true) expect(await last.page.evaluate('window.__xss')).toBeUndefined();
+    await last.page.close();
+  });
+
+  const session: ConsoleSession<Fixtures> = {
+    get fixtures(): Fixtures {
+      if (fixtures === undefined) throw new Error('the console fixtures are read before beforeAll started them');
+      return fixtures;
+    },
+    get browser(): Browser {
+      if (browser === undefined) throw new Error('the browser is used before beforeAll launched it');
+      return browser;
+    },
+    async newPage(pageOptions: PageOptions = {}) {
+      current = await openPage(session.browser, pageOptions.width, pageOptions.height, { bypassCSP: pageOptions.bypassCSP ?? false });
+      return current;
+    },
+    async open(hash: string, pageOptions: PageOptions = {}) {
+      const opened = await session.newPage(pageOptions);
+      await opened.page.goto(`${session.fixtures.service.api.url}/${hash}`);
+      return opened;
+    },
+  };
+  return session;
 }

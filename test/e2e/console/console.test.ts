@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate and evaluateAll run in the browser.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt, launchBrowser, listedTraceIds, openPage, screenshot } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { consoleSession, listedTraceIds, screenshot } from './browser.ts';
 import { HOSTILE, startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -19,31 +19,12 @@ const PATTERN_NODES = [
 ];
 
 let workload: StoredWorkload;
-let browser: Browser;
 let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  workload = await startWithPatternWorkload(REQUESTS);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await workload?.service.stop();
-});
-
-afterEach(async () => {
-  // Every page must render without a script error, a console error or a dialog it did not expect.
-  expect(problems).toEqual([]);
-  expect(await page.evaluate('window.__xss')).toBeUndefined();
-  await page.close();
-});
+// Every page must render without a script error, a console error or a dialog it did not expect.
+const session = consoleSession(async () => (workload = await startWithPatternWorkload(REQUESTS)), { checkXss: true });
 
 async function open(hash: string): Promise<Page> {
-  ({ page, problems } = await openPage(browser));
-  await page.goto(`${workload.service.api.url}/${hash}`);
+  ({ page } = await session.open(hash));
   return page;
 }
 

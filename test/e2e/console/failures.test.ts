@@ -3,10 +3,10 @@
 // Where a trace failed, shown wherever it failed: the pattern's gateway answers 200 while its HTTP
 // flow faults behind SNS, and the console must not show those traces as healthy. Each check runs
 // at 1280x720 and at 900 px wide.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { FAULTS_FILTER } from '../../../src/pattern/infra/pattern-groups.ts';
-import { atEachListPlace, ensureConsoleBuilt, launchBrowser, listedTraceIds, openPage, scrollListTo } from './browser.ts';
+import { atEachListPlace, consoleSession, listedTraceIds, scrollListTo } from './browser.ts';
 import { patternTrace } from '../../xray/graph/pattern-traces.ts';
 import { startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
@@ -93,30 +93,16 @@ let extra: Extra;
 /** Every trace with a fault somewhere: the workload's faulted requests and the retried invocation. */
 const faulted = (): string[] => [...workload.faultedTraceIds, extra.retriedTraceId];
 let workload: StoredWorkload;
-let browser: Browser;
 let page: Page;
 let problems: string[];
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
+const session = consoleSession(async () => {
   workload = await startWithPatternWorkload(REQUESTS);
   extra = await storeExtra(Date.now() / 1000);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await workload?.service.stop();
-});
-
-afterEach(async () => {
-  expect(problems).toEqual([]);
-  await page.close();
+  return workload;
 });
 
 async function open(hash: string, viewport: { width: number; height: number }): Promise<Page> {
-  ({ page, problems } = await openPage(browser, viewport.width, viewport.height));
-  await page.goto(`${workload.service.api.url}/${hash}`);
+  ({ page, problems } = await session.open(hash, viewport));
   return page;
 }
 
@@ -330,7 +316,7 @@ describe.each(VIEWPORTS)('layout and truth at $width px', (viewport) => {
   });
 
   it('the Groups page says when the service is down', async () => {
-    ({ page, problems } = await openPage(browser, viewport.width, viewport.height));
+    ({ page, problems } = await session.newPage(viewport));
     await page.route('**/Groups', (route) => route.abort());
     await page.goto(`${workload.service.api.url}/#/groups`);
     await expect.poll(() => page.locator('.groups-page [role="alert"]').first().textContent()).toContain('Service unreachable');

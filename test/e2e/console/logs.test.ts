@@ -3,14 +3,13 @@
  * line opens that trace) and the Logs page's filter pattern and Insights query, served by the
  * X-Ray service from a log store handed in as the CLI's `up` hands it.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { consoleLogSource } from '../../../src/cli/console-logs.ts';
 import { CloudWatchLogs } from '../../../src/cloud/logs/cloudwatch-logs.ts';
 import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
+import { consoleSession, openPage, screenshot } from './browser.ts';
 import { HOSTILE } from './workload.ts';
 
 const TRACE = '1-6750a000-0123456789abcdef01234567';
@@ -19,10 +18,7 @@ const GROUP = '/aws/lambda/http-fn';
 
 let service: XrayService;
 let logs: CloudWatchLogs;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
+const session = consoleSession(async () => {
   logs = new CloudWatchLogs({ file: ':memory:' });
   const nowMs = Date.now();
   logs.store.append(GROUP, '2026/12/04/[$LATEST]aaaa', [
@@ -35,18 +31,16 @@ beforeAll(async () => {
     store: new MemoryTraceStore(), apiPort: 0, daemonPort: 0, logger: silentLogger,
     consoleLogs: consoleLogSource(() => logs, () => '123456789012'),
   });
-  browser = await launchBrowser();
-}, 120_000);
+  return { service };
+});
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
+afterAll(() => {
   logs?.stop();
 });
 
 describe('CloudWatch Logs in the console', () => {
   it('shows a trace\'s lines under its timeline, as text, and opens the trace a line names', async () => {
-    const { page, problems } = await openPage(browser);
+    const { page, problems } = await openPage(session.browser);
     await page.goto(`${service.api.url}/#/trace/${TRACE}`);
     const rows = page.locator('table.log-lines tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
@@ -60,7 +54,7 @@ describe('CloudWatch Logs in the console', () => {
   });
 
   it('runs a filter pattern and an Insights query on a group from the Logs page', async () => {
-    const { page, problems } = await openPage(browser);
+    const { page, problems } = await openPage(session.browser);
     await page.goto(`${service.api.url}/#/logs?range=1h&group=${encodeURIComponent(GROUP)}&filter=${encodeURIComponent('{ $.level = "ERROR" }')}`);
     await expect.poll(() => page.locator('table.log-lines tbody tr').count()).toBe(1);
     await page.getByRole('radio', { name: 'Logs Insights query' }).check();

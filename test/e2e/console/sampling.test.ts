@@ -1,24 +1,16 @@
 // The console's sampling rules page against a real service: rules in match order with the counts
 // the SDKs reported, create (a refusal shown as the service says it), edit, delete.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { startXrayService, type XrayService } from '../../../src/xray/service.ts';
 import { MemoryTraceStore } from '../../../src/xray/store/index.ts';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
+import { consoleSession, openPage, screenshot } from './browser.ts';
 
 let service: XrayService;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
+const session = consoleSession(async () => {
   service = await startXrayService({ store: new MemoryTraceStore(), apiPort: 0, daemonPort: 0, logger: silentLogger });
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
+  return { service };
 });
 
 async function post(pathname: string, body: unknown): Promise<Response> {
@@ -31,7 +23,7 @@ async function ruleNames(page: Page): Promise<string[]> {
 }
 
 it('lists, creates, edits and deletes sampling rules, with the counts the SDKs reported', async () => {
-  const { page, problems } = await openPage(browser);
+  const { page, problems } = await openPage(session.browser);
   await page.goto(`${service.api.url}/#/sampling`);
   await expect.poll(() => ruleNames(page)).toEqual(['Default']);
 

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // Callbacks passed to evaluate run in the browser.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { consoleSession, openPage, screenshot } from './browser.ts';
 import { startWithManyTraces } from './many-traces.ts';
 import type { ManyTraces } from './many-traces.ts';
 
@@ -10,18 +10,7 @@ import type { ManyTraces } from './many-traces.ts';
 const TRACES = 3000;
 
 let stored: ManyTraces;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  stored = await startWithManyTraces(TRACES, Date.now() / 1000);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stored?.service.stop();
-});
+const session = consoleSession(async () => (stored = await startWithManyTraces(TRACES, Date.now() / 1000)));
 
 const box = (page: Page) => page.locator('.summaries-scroll');
 const renderedIds = (page: Page): Promise<string[]> =>
@@ -34,7 +23,7 @@ async function sortedBy(page: Page, column: string): Promise<void> {
 
 describe('a trace list of thousands', () => {
   it('renders only the rows in view, scrolls to the oldest, and sorts every row loaded', async () => {
-    const { page, problems } = await openPage(browser, 1280, 720);
+    const { page, problems } = await openPage(session.browser, 1280, 720);
     await page.goto(`${stored.service.api.url}/#/traces`);
     // The first batch, with the service's count of them all.
     await expect.poll(() => page.locator('.count').textContent()).toBe('1,000 of 3,000 traces loaded, newest first; older ones in this range are not loaded yet, and the histogram and sorting cover only these');
@@ -70,7 +59,7 @@ describe('a trace list of thousands', () => {
 
 describe('a list whose sort worker cannot load', () => {
   it('sorts on the page instead', async () => {
-    const { page, problems } = await openPage(browser, 1280, 720);
+    const { page, problems } = await openPage(session.browser, 1280, 720);
     // The worker's script is refused, as a stricter policy or a broken proxy would.
     await page.route('**/sort-worker-*.js', (route) => route.abort());
     await page.goto(`${stored.service.api.url}/#/traces`);
@@ -87,7 +76,7 @@ describe('a list whose sort worker cannot load', () => {
 
 describe('Analytics over thousands of traces', () => {
   it('counts every trace read once, batch after batch, as a count of the whole set does', async () => {
-    const { page, problems } = await openPage(browser, 1280, 1500);
+    const { page, problems } = await openPage(session.browser, 1280, 1500);
     await page.goto(`${stored.service.api.url}/#/analytics?limit=20000`);
     await expect.poll(() => page.locator('.sample-line[data-set="a"] .count').textContent()).toBe(`All ${TRACES.toLocaleString('en-US')} traces in this range`);
     const count = (breakdown: string, value: string) => page.locator(`[data-breakdown="${breakdown}"] tr[data-value="${value}"]`).getAttribute('data-count-a');

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt, launchBrowser, openPage } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { consoleSession } from './browser.ts';
 import { startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -10,31 +10,12 @@ const REQUESTS = 30;
 const HTTP_FLOW_REQUESTS = REQUESTS + 1;
 
 let workload: StoredWorkload;
-let browser: Browser;
 let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  workload = await startWithPatternWorkload(REQUESTS, Date.now() / 1000);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await workload?.service.stop();
-});
-
-afterEach(async () => {
-  expect(problems).toEqual([]);
-  expect(await page.evaluate('window.__xss')).toBeUndefined();
-  await page.close();
-});
+const session = consoleSession(async () => (workload = await startWithPatternWorkload(REQUESTS, Date.now() / 1000)), { checkXss: true });
 
 describe('services page', () => {
   it('lists the HTTP flow with its requests and faults, and an objective created in the form shows its attainment and burn', async () => {
-    ({ page, problems } = await openPage(browser, 1440, 1500));
-    await page.goto(`${workload.service.api.url}/#/services`);
+    ({ page } = await session.open('#/services', { width: 1440, height: 1500 }));
     const services = page.getByRole('table', { name: 'Services' });
     const http = services.locator('tr', { has: page.locator('td', { hasText: /^AWS::Lambda::Function$/ }) }).filter({ has: page.locator('td', { hasText: /^http-flow$/ }) });
     await expect.poll(() => http.count()).toBe(1);

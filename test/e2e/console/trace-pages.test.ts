@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 // Callbacks passed to evaluateAll run in the browser.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { MAX_BATCH_PAGES } from '../../../src/console/api/client.ts';
 import { SUMMARY_BATCH } from '../../../src/console/traces/use-summary-list.ts';
-import { ensureConsoleBuilt, launchBrowser, listedTraceIds as rowIds, openPage, screenshot } from './browser.ts';
+import { consoleSession, listedTraceIds as rowIds, openPage, screenshot } from './browser.ts';
 import { startWithPatternWorkload } from './workload.ts';
 import type { StoredWorkload } from './workload.ts';
 
@@ -15,18 +15,7 @@ const PAGE_SIZE = 5;
 const BATCH = Math.min(SUMMARY_BATCH, MAX_BATCH_PAGES * PAGE_SIZE);
 
 let workload: StoredWorkload;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  workload = await startWithPatternWorkload(REQUESTS, Date.now() / 1000, { summariesPageSize: PAGE_SIZE });
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await workload?.service.stop();
-});
+const session = consoleSession(async () => (workload = await startWithPatternWorkload(REQUESTS, Date.now() / 1000, { summariesPageSize: PAGE_SIZE })));
 
 /** Waits for the worker's order of every loaded row (the table is busy until then). */
 async function sorted(page: Page): Promise<void> {
@@ -43,7 +32,7 @@ describe('traces beyond the first batch', () => {
   it('says the list is not complete, loads more on request, and counts, sorts and charts everything loaded', async () => {
     const stored = [...workload.responseTimes.keys()];
     expect(stored.length).toBeGreaterThan(2 * BATCH);
-    const { page, problems } = await openPage(browser);
+    const { page, problems } = await openPage(session.browser);
     await page.goto(`${workload.service.api.url}/#/traces`);
     const count = page.locator('.count');
 
