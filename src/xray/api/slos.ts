@@ -5,7 +5,6 @@
  * Refusals are InvalidRequestException, an unknown name ResourceNotFoundException.
  */
 import { toServiceGraph } from '../graph/service-graph.ts';
-import { servicesJson } from './graph-json.ts';
 import { invalidRequest, resourceNotFound } from '../http/errors.ts';
 import type { JsonObject } from '../http/json-fields.ts';
 import { optionalNumber, optionalString, requiredEnum, requiredNumber, requiredString } from '../http/json-fields.ts';
@@ -70,7 +69,7 @@ export function addSloRoutes(router: Router, options: SloRoutesOptions): Router 
       return {
         ServiceLevelObjectives: storage.list().map((slo) => {
           const window = { startTime: endTime - slo.windowDays * 86400, endTime };
-          const services = servicesJson(toServiceGraph(options.graph.getGraphMinutes(window), window));
+          const services = toServiceGraph(options.graph.getGraphMinutes(window), window);
           const result = attainment(slo, services);
           return {
             ...sloJson(slo),

@@ -5,7 +5,7 @@
  * histogram). The error budget is the share of requests the goal allows to be bad; burn is the
  * share of that budget the bad requests used (over 1 once it is spent).
  */
-import type { Service } from '../../common/xray-api/index.ts';
+import type { GraphService } from '../model/graph.ts';
 import type { ServiceLevelObjective } from './slo-store.ts';
 
 export interface Attainment {
@@ -18,16 +18,16 @@ export interface Attainment {
   readonly met: boolean;
 }
 
-export function attainment(slo: ServiceLevelObjective, services: readonly Service[]): Attainment {
-  const node = services.find((s) => s.Name === slo.serviceName && (slo.serviceType === undefined || s.Type === slo.serviceType));
-  const stats = node?.SummaryStatistics;
-  const total = stats?.TotalCount ?? 0;
+export function attainment(slo: ServiceLevelObjective, services: readonly GraphService[]): Attainment {
+  const cell = services.find(({ cell: { node } }) => node.name === slo.serviceName && (slo.serviceType === undefined || node.type === slo.serviceType))?.cell;
+  // As the map counts a node's requests: ok, errors (throttles included) and faults.
+  const total = cell === undefined ? 0 : cell.ok + cell.errorOther + cell.throttle + cell.fault;
   let bad: number;
   if (slo.kind === 'availability') {
-    bad = stats?.FaultStatistics?.TotalCount ?? 0;
+    bad = cell?.fault ?? 0;
   } else {
     const thresholdSeconds = (slo.latencyThresholdMs ?? 0) / 1000;
-    bad = (node?.ResponseTimeHistogram ?? []).filter((entry) => (entry.Value ?? 0) > thresholdSeconds).reduce((sum, entry) => sum + (entry.Count ?? 0), 0);
+    bad = [...(cell?.responseTime ?? [])].filter(([valueSeconds]) => valueSeconds > thresholdSeconds).reduce((sum, [, count]) => sum + count, 0);
   }
   bad = Math.min(bad, total);
   const good = total - bad;
