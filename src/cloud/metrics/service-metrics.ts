@@ -5,6 +5,9 @@
  */
 import type { MetricsSink } from './metrics-sink.ts';
 import type { Dimension } from './model.ts';
+import { ConcurrencyGauge } from './concurrency-gauge.ts';
+import { QueueGauges } from './queue-gauges.ts';
+import type { QueueCounter } from './queue-gauges.ts';
 
 const dim = (name: string, value: string): Dimension => ({ name, value });
 
@@ -30,7 +33,26 @@ export interface ApiRequestDone {
 }
 
 export class ServiceMetrics {
-  constructor(private readonly sink: MetricsSink) {}
+  /** AWS/Lambda ConcurrentExecutions: told of each invocation's start and end, published by `tick`. */
+  readonly concurrency: ConcurrencyGauge;
+  private readonly queueGauges: QueueGauges;
+
+  constructor(private readonly sink: MetricsSink) {
+    this.concurrency = new ConcurrencyGauge((functionName, maximum, timestampMs) => this.sink.record('AWS/Lambda', 'ConcurrentExecutions',
+      [functionName === undefined ? [] : [dim('FunctionName', functionName)]], maximum, 'Count', timestampMs));
+    this.queueGauges = new QueueGauges(sink);
+  }
+
+  /** Once a minute: the minute's ConcurrentExecutions and, if `queues` is given, SQS's gauges. */
+  tick(nowMs: number, queues?: QueueCounter): void {
+    this.concurrency.flush(nowMs);
+    if (queues !== undefined) this.queueGauges.sample(queues, nowMs);
+  }
+
+  /** A stream event source mapping's batch invoked: the age of its last record, in milliseconds. */
+  iteratorAge(functionName: string, ageMs: number, nowMs: number): void {
+    this.sink.record('AWS/Lambda', 'IteratorAge', [[dim('FunctionName', functionName)], [dim('FunctionName', functionName), dim('Resource', functionName)]], Math.max(0, ageMs), 'Milliseconds', nowMs);
+  }
 
   /** Lambda publishes per function (FunctionName, and Resource = the function name for an unqualified call) and account-wide (no dimension). */
   private lambdaSets(functionName: string): Dimension[][] {
@@ -74,5 +96,6 @@ export class ServiceMetrics {
 
   sqs(queueName: string, metric: 'NumberOfMessagesSent' | 'NumberOfMessagesReceived' | 'NumberOfMessagesDeleted', count: number, nowMs: number): void {
     this.sink.record('AWS/SQS', metric, [[dim('QueueName', queueName)]], count, 'Count', nowMs);
+    this.queueGauges.touched(queueName, nowMs);
   }
 }

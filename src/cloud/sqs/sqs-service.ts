@@ -227,6 +227,15 @@ export class SqsService implements QueueService {
     return this.store.counts(this.queue(queueRef).name, this.clock.nowMs());
   }
 
+  /** When the queue's oldest message was sent, if it holds any (ApproximateAgeOfOldestMessage). */
+  oldestSentMs(queueRef: string): number | undefined {
+    let oldest: number | undefined;
+    for (const message of this.store.inOrder(this.queue(queueRef).name)) {
+      if (oldest === undefined || message.sentMillis < oldest) oldest = message.sentMillis;
+    }
+    return oldest;
+  }
+
   /** QueueService: what SNS deliveries and other services use. */
   async sendMessage(
     queueUrlOrArn: string,
