@@ -13,6 +13,7 @@ import { PolicyAuthorizer } from './iam/authorizer.ts';
 import { RoleCredentials } from './iam/credentials.ts';
 import { LambdaService } from './lambda/service.ts';
 import { CloudWatchMetrics } from './metrics/index.ts';
+import { startMinuteTicks } from './metrics/minute-ticks.ts';
 import { EndpointDestinations } from './lambda/destinations.ts';
 import { CentralizedSampler } from './sampling/centralized-sampler.ts';
 import { HttpSamplingApi } from './sampling/sampling-api.ts';
@@ -279,6 +280,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           : { timestampMs: event.timestampMs, message: event.message, traceId: event.traceId }),
         lineMetrics: metrics.sink,
         onThrottle: (functionName, nowMs) => metrics.services.lambdaThrottled(functionName, nowMs),
+        onConcurrency: metrics.services.concurrency,
         region: model.region,
         accountId: model.accountId,
         environmentOverrides: overrides,
@@ -297,6 +299,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         received: (queueName, count, nowMs) => metrics.services.sqs(queueName, 'NumberOfMessagesReceived', count, nowMs),
         deleted: (queueName, nowMs) => metrics.services.sqs(queueName, 'NumberOfMessagesDeleted', 1, nowMs),
       },
+      onStreamBatchInvoked: (functionName, ageMs, nowMs) => metrics.services.iteratorAge(functionName, ageMs, nowMs),
       roleCredentials,
       ...(authorizer ? { authorizer } : {}),
       dataDirectory: dataDir,
@@ -315,6 +318,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stops.push(() => lambda.stop());
     await aws.start();
     stops.push(() => aws.stop());
+    // AWS/Lambda ConcurrentExecutions and SQS's gauges are cut once a minute.
+    const stopTicks = startMinuteTicks((nowMs) => metrics.services.tick(nowMs, aws.sqs));
+    stops.push(async () => stopTicks());
 
     const gateway = new ApiGateway({
       model,

@@ -34,6 +34,8 @@ export interface StreamMappingsOptions {
   readonly idlePollMs?: number;
   /** The pause after a failed attempt before the batch is retried. @default 1000 */
   readonly retryDelayMs?: number;
+  /** Told of each batch a function ran, with its last record's age (AWS/Lambda IteratorAge). */
+  readonly onBatchInvoked?: (functionName: string, iteratorAgeMs: number, nowMs: number) => void;
 }
 
 export class StreamEventSourceMappings {
@@ -63,6 +65,7 @@ export class StreamEventSourceMappings {
         ids: options.ids ?? randomIds,
         logger: this.logger,
         ...(filter !== undefined ? { filter } : {}),
+        ...(options.onBatchInvoked !== undefined ? { onBatchInvoked: options.onBatchInvoked } : {}),
       });
     });
     this.warnings = warnings;

@@ -49,6 +49,8 @@ export interface StreamPollerDeps {
   readonly logger: Logger;
   /** Undefined: every record goes to the function. */
   readonly filter?: RecordFilter;
+  /** Told of each batch the function ran: the age of its last record when invoked (AWS/Lambda IteratorAge). */
+  readonly onBatchInvoked?: (functionName: string, iteratorAgeMs: number, nowMs: number) => void;
 }
 
 export class StreamPoller {
@@ -140,6 +142,7 @@ export class StreamPoller {
     }
     this.lastNotInvoked = undefined;
     this.invokeCount += 1;
+    this.deps.onBatchInvoked?.(config.functionName, nowMs - last.createdMs, nowMs);
     if (result.functionError !== undefined) {
       this.deps.logger.warn(`event source mapping ${config.where}: ${config.functionName} failed (${result.errorMessage ?? result.functionError}) on ${records.length} record(s) from ${formatSequenceNumber(first.position)}`);
       return this.failed(stream, records, result, true, nowMs);

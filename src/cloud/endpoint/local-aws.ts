@@ -54,6 +54,8 @@ export interface LocalAwsOptions<L extends LambdaInvoker = LambdaInvoker> {
   readonly snsObserver?: SnsObserver;
   /** Told of SQS sends, receives and deletes (CloudWatch's AWS/SQS metrics). */
   readonly sqsObserver?: SqsObserver;
+  /** Told of each batch a DynamoDB stream event source mapping ran, with its last record's age (AWS/Lambda IteratorAge). */
+  readonly onStreamBatchInvoked?: (functionName: string, iteratorAgeMs: number, nowMs: number) => void;
   /** Undefined turns IAM off (`--no-iam`). */
   readonly authorizer?: Authorizer;
   /** The roles' credentials, whose signatures the endpoint verifies. */
@@ -154,6 +156,7 @@ export class LocalAws<L extends LambdaInvoker = LambdaInvoker> {
       store: this.streams,
       lambda: this.lambda,
       mappings: streamSources.mappings,
+      ...(options.onStreamBatchInvoked !== undefined ? { onBatchInvoked: options.onStreamBatchInvoked } : {}),
       // Lambda event filtering with the same engine as SQS mappings. A pattern Lambda would refuse
       // is named at start; its mapping then delivers nothing rather than everything.
       filters: (criteria) => {

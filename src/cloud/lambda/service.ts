@@ -74,6 +74,8 @@ export interface LambdaServiceOptions {
   readonly lineMetrics?: { fromLogLine(functionName: string, line: string, timestampMs: number): void };
   /** Told of each synchronous invocation refused for want of concurrency (AWS/Lambda Throttles). */
   readonly onThrottle?: (functionName: string, nowMs: number) => void;
+  /** Told when a run holds an environment (Init included) and when it gives it back (AWS/Lambda ConcurrentExecutions). */
+  readonly onConcurrency?: { started(functionName: string): void; finished(functionName: string): void };
   /** @default 'us-east-1' */
   readonly region?: string;
   /** @default '000000000000' */
@@ -382,6 +384,7 @@ export class LambdaService implements LambdaInvoker {
     const ids = { initialization: this.ids.segmentId(), invocation: this.ids.segmentId(), overhead: this.ids.segmentId(), exception: this.ids.segmentId() };
     const timeoutMs = config.timeoutSeconds * 1000;
     const lease = await pool.acquire();
+    this.options.onConcurrency?.started(config.name);
     const init = lease.kind === 'warm' ? undefined : lease.init;
 
     let error: RuntimeError | undefined;
@@ -392,6 +395,7 @@ export class LambdaService implements LambdaInvoker {
     if (lease.kind === 'init-failed') {
       error = lease.error;
       invocation = { start: lease.init.end, end: lease.init.end };
+      this.options.onConcurrency?.finished(config.name);
       log(`INIT_REPORT Init Duration: ${(lease.init.end - lease.init.start).toFixed(2)} ms Phase: init Status: error Error Type: ${error.errorType}`, 'stderr',
         { groupName: config.logGroupName, streamName: lease.logStreamName });
     } else {
@@ -429,6 +433,7 @@ export class LambdaService implements LambdaInvoker {
       }
       pooled.capture = undefined;
       pool.release(pooled);
+      this.options.onConcurrency?.finished(config.name);
       log(`END RequestId: ${requestId}`, 'stdout', destination);
       const duration = invocation.end - invocation.start;
       log([

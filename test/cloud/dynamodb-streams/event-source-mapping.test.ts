@@ -63,7 +63,7 @@ function setup(config: Partial<StreamMappingConfig> = {}, fn = new FakeFunction(
       if (outcome.kind === 'idle' || outcome.kind === 'waiting') return;
     }
   };
-  return { clock, store, stream, sent, logger, fn, write, poller, drain, mapping };
+  return { clock, store, stream, sent, logger, fn, write, poller, drain, mapping, deps };
 }
 
 describe('the DynamoDB stream event source mapping', () => {
@@ -188,6 +188,21 @@ describe('the DynamoDB stream event source mapping', () => {
     expect(t.sent.map((sent) => [sent.arn, sent.body['requestContext']?.['condition'], sent.body['requestContext']?.['approximateInvokeCount'], sent.body['DDBStreamBatchInfo']?.['batchSize']]))
       .toEqual([['arn:aws:sns:us-east-1:000000000000:failures', 'RecordAgeExceeded', 0, 1]]);
     expect(t.sent[0]?.body['responseContext']).toBeUndefined();
+  });
+
+  it('reports each invoked batch’s IteratorAge: from its last record’s creation to the invocation, in ms', async () => {
+    const t = setup({ batchSize: 2 }, new FakeFunction((ids) => (ids.includes('c') ? failure : { statusCode: 200 })));
+    const ages: Array<[string, number]> = [];
+    t.write('a');
+    t.clock.advance(3);
+    t.write('b');
+    t.clock.advance(2);
+    t.write('c');
+    t.clock.advance(4);
+    const p = new StreamPoller({ ...t.mapping, maximumRetryAttempts: 0 }, { ...t.deps, onBatchInvoked: (functionName, ageMs) => void ages.push([functionName, ageMs]) });
+    await t.drain(p);
+    // [a, b]: b is 6 s old; [c] ran and failed: still an invocation, 4 s old.
+    expect(ages).toEqual([['consumer', 6000], ['consumer', 4000]]);
   });
 
   it('applies a FilterCriteria filter through the hook: filtered records count as processed', async () => {
