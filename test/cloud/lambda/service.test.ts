@@ -185,6 +185,25 @@ describe('LambdaService: synchronous invocations', () => {
     expect(service.environmentCount(fn.name)).toBe(1);
   });
 
+  it('tells onConcurrency when runs hold and give back an environment (ConcurrentExecutions), failed Init included', async () => {
+    const fn = functionConfig('concurrent-fn', bundles.ok as string);
+    const broken = functionConfig('concurrent-broken-fn', bundles.broken as string);
+    let inFlight = 0;
+    let peak = 0;
+    const events: string[] = [];
+    const onConcurrency = {
+      started: (name: string) => { inFlight += 1; peak = Math.max(peak, inFlight); events.push(`started ${name}`); },
+      finished: (name: string) => { inFlight -= 1; events.push(`finished ${name}`); },
+    };
+    const service = await startService([fn, broken], { onConcurrency });
+    await Promise.all([1, 2].map(() => service.invoke({ functionName: fn.name, payload: { wait: 150 }, invocationType: 'RequestResponse' })));
+    expect(peak).toBe(2);
+    expect(inFlight).toBe(0);
+    await service.invoke({ functionName: broken.name, payload: {}, invocationType: 'RequestResponse' });
+    expect(events.slice(-2)).toEqual([`started ${broken.name}`, `finished ${broken.name}`]);
+    expect(inFlight).toBe(0);
+  });
+
   it('reports a thrown error as an Unhandled function error and keeps the environment', async () => {
     const fn = functionConfig('throws-fn', bundles.throws as string);
     const service = await startService([fn]);
