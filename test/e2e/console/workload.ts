@@ -3,6 +3,7 @@ import { startXrayService } from '../../../src/xray/service.ts';
 import type { XrayService } from '../../../src/xray/service.ts';
 import { silentLogger } from '../../../src/xray/log/logger.ts';
 import { patternTrace } from '../../xray/graph/pattern-traces.ts';
+import type { FunctionMetricsSource } from '../../../src/xray/metrics-source/function-metrics.ts';
 
 /** An annotation value that would run script if the console ever rendered trace data as HTML. */
 export const HOSTILE = '<img src=x onerror="window.__xss=1">';
@@ -29,9 +30,14 @@ export interface StoredWorkload {
  * annotation and names are markup. `summariesPageSize` makes GetTraceSummaries pages small, so that
  * a few hundred traces take the console many pages.
  */
-export async function startWithPatternWorkload(count: number, nowSeconds = Date.now() / 1000, options: { readonly summariesPageSize?: number } = {}): Promise<StoredWorkload> {
+export async function startWithPatternWorkload(
+  count: number,
+  nowSeconds = Date.now() / 1000,
+  options: { readonly summariesPageSize?: number; readonly metricsSource?: () => FunctionMetricsSource | undefined } = {},
+): Promise<StoredWorkload> {
   const service = await startXrayService({
     store: new MemoryTraceStore(), apiPort: 0, daemonPort: 0, logger: silentLogger, summariesPageSize: options.summariesPageSize,
+    ...(options.metricsSource !== undefined ? { metricsSource: options.metricsSource } : {}),
   });
   const traceIds: string[] = [];
   const faultedTraceIds: string[] = [];
