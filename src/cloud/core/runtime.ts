@@ -39,3 +39,24 @@ export const randomIds: IdSource = {
   uuid: () => randomUUID(),
   hex: (bytes) => randomBytes(bytes).toString('hex'),
 };
+
+/**
+ * Real waiting that a stopping service ends early through the signal: at once when the signal has
+ * already fired. Always through a timer, even for 0 ms, so a loop that waits between tries yields to
+ * other work (a poller with no backoff must not starve the timers that would stop it).
+ */
+export function sleepMs(millis: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, millis));
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -55,20 +55,3 @@ export function lambdaFailure(statusCode: number, errorMessage: string | undefin
   const code = /\((\w+Exception)\)\s*$/.exec(errorMessage ?? '')?.[1] ?? String(statusCode);
   return { side, code, message: `Lambda answered ${statusCode}${errorMessage !== undefined ? `: ${errorMessage}` : ''}` };
 }
-
-/** Real waiting, ended early by the signal (a stopping service). */
-export function sleepMs(millis: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (millis <= 0 || signal.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, millis);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

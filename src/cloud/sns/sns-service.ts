@@ -1,12 +1,12 @@
 import type { Clock, IdSource, Logger } from '../core/runtime.ts';
-import { randomIds, silentLogger, systemClock } from '../core/runtime.ts';
+import { randomIds, silentLogger, sleepMs, systemClock } from '../core/runtime.ts';
 import type { LambdaInvoker, QueueService, SegmentSink, TraceHeader } from '../core/types.ts';
 import { snsErrors } from './errors.ts';
 import { attributeBytes, MAX_PUBLISH_BYTES, messageTooLong } from './limits.ts';
 import type { Notification, SignedUrls, SnsMessageAttribute } from './notification.ts';
 import { lambdaEvent, NotificationSigner, sqsEnvelope } from './notification.ts';
 import type { DeliveryFailure, DeliveryPolicy } from './delivery-policy.ts';
-import { AWS_MANAGED_DELIVERY_POLICY, failureOf, lambdaFailure, sleepMs } from './delivery-policy.ts';
+import { AWS_MANAGED_DELIVERY_POLICY, failureOf, lambdaFailure } from './delivery-policy.ts';
 import { checkFifoSubscription, checkTopicName, isFifoTopicArn, publishIds, TopicSequence } from './fifo-topics.ts';
 import type { FilterPolicy } from './filter-policy.ts';
 import { compileFilterPolicy, filterPolicyMatches, readFilterPolicyScope, removesFilterPolicy } from './filter-policy.ts';

@@ -14,7 +14,7 @@
  * function is meant to stop at the first failure, as Lambda documents), so a group never skips ahead.
  */
 import type { Logger } from '../core/runtime.ts';
-import { silentLogger } from '../core/runtime.ts';
+import { silentLogger, sleepMs } from '../core/runtime.ts';
 import { tryParseTraceHeader } from '../tracing/trace-header.ts';
 import type { CloudModel, LambdaInvoker } from '../core/types.ts';
 import type { CompiledPattern } from '../event-patterns/index.ts';
@@ -122,7 +122,7 @@ export class SqsEventSourceMappings {
         batch = await this.collect(mapping, signal);
       } catch (error) {
         this.logger.warn(`sqs event source ${mapping.logicalId}: polling ${mapping.queueArn} failed: ${(error as Error).message}`);
-        await sleep(this.options.errorBackoffMillis ?? 1000, signal);
+        await sleepMs(this.options.errorBackoffMillis ?? 1000, signal);
         continue;
       }
       if (batch.length > 0) await this.deliver(mapping, batch);
@@ -248,16 +248,4 @@ export function sqsRecord(item: ReceivedMessage, queueArn: string, region: strin
     eventSourceARN: queueArn,
     awsRegion: region,
   };
-}
-
-function sleep(millis: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, millis);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
