@@ -6,7 +6,7 @@
  * no segment of its own; the caller's PutEvents subsegment is the EventBridge node of the map.
  */
 import type { Clock, IdSource, Logger } from '../core/runtime.ts';
-import { randomIds, silentLogger, systemClock } from '../core/runtime.ts';
+import { randomIds, silentLogger, sleepMs, systemClock } from '../core/runtime.ts';
 import type { LambdaInvoker, QueueService, TraceHeader } from '../core/types.ts';
 import { compilePattern, eventBridgePatternMessage } from '../event-patterns/index.ts';
 import { eventsErrors } from './errors.ts';
@@ -90,6 +90,8 @@ export class EventBridgeService {
   /** The next firing of each scheduled rule, by rule ARN. */
   private readonly nextFiring = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Fired by stop: retries waiting for their next try are abandoned (logged), not waited out. */
+  private readonly stopping = new AbortController();
   private readonly clock: Clock;
   private readonly ids: IdSource;
   private readonly logger: Logger;
@@ -115,10 +117,15 @@ export class EventBridgeService {
     }
   }
 
-  /** Stops the schedules and lets deliveries already started finish. */
+  /**
+   * Stops the schedules and lets deliveries already under way finish; a delivery waiting to retry
+   * (up to 185 times over 24 hours by default) is abandoned and logged, since the events are kept in
+   * memory only.
+   */
   async stop(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    this.stopping.abort();
     await this.idle();
   }
 
@@ -368,7 +375,11 @@ export class EventBridgeService {
         else if (ageSeconds >= maximumEventAgeSeconds) exhausted = 'MaximumEventAgeInSeconds';
         else {
           retries += 1;
-          await sleep(this.options.retryDelayMs?.(retries) ?? Math.min(60_000, 1000 * 2 ** (retries - 1)));
+          await sleepMs(this.options.retryDelayMs?.(retries) ?? Math.min(60_000, 1000 * 2 ** (retries - 1)), this.stopping.signal);
+          if (this.stopping.signal.aborted) {
+            this.logger.warn(`eventbridge: event ${event.id} to ${target.arn} abandoned at stop after ${retries} failed attempt(s): ${failure.message}`);
+            return;
+          }
           continue;
         }
         await this.deadLetter(rule, target, event, trace, failure, exhausted, retries);
@@ -521,8 +532,4 @@ function targetRefusal(spec: TargetInputSpec): string | undefined {
     return 'SqsParameters.MessageGroupId is required for a FIFO queue target.';
   }
   return undefined;
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -322,6 +322,20 @@ describe('EventBridge through the AWS SDK', () => {
     expect(dead.map((item) => [item.attributes['ERROR_CODE'], item.attributes['RETRY_ATTEMPTS'], item.attributes['EXHAUSTED_RETRY_CONDITION']])).toEqual([['THROTTLING', '3', 'MaximumEventAgeInSeconds']]);
   });
 
+  it('abandons, and logs, a delivery waiting to retry when it stops, instead of waiting out the retry policy', async () => {
+    // An hour before each retry: a stop that waited for it would pass the test's timeout.
+    const waiting = new EventBridgeService({ lambda, queues: sqs, clock, logger, retryDelayMs: () => 3_600_000, scheduleIntervalMs: 0 });
+    lambda.answer = () => ({ statusCode: 429, errorMessage: 'throttled' });
+    waiting.putRule({ name: 'r', eventPattern: '{"source": ["shop"]}' });
+    waiting.putTargets('r', undefined, [{ id: 'fn', arn: functionArn('busy'), deadLetterArn: queueArn('dead') }]);
+    waiting.putEvents([{ source: 'shop', detailType: 'x', detail: '{}' }]);
+    await expect.poll(() => lambda.requests.length).toBe(1);
+    await waiting.stop();
+    expect(lambda.requests).toHaveLength(1);
+    expect(logger.lines.some((line) => line.includes(functionArn('busy')) && line.includes('abandoned at stop after 1 failed attempt(s)'))).toBe(true);
+    expect(await bodies('dead')).toEqual([]);
+  });
+
   it('does not retry an event nested too deep to send', async () => {
     await client.send(new PutRuleCommand({ Name: 'r', EventPattern: '{"source": ["shop"]}' }));
     await client.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 'fn', Arn: functionArn('handler') }] }));
