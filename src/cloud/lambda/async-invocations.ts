@@ -5,6 +5,7 @@ import type { QueueService } from '../core/types.ts';
 import type { IdGenerator, Clock } from '../tracing/ids.ts';
 import type { LambdaFunctionConfig } from './functions.ts';
 import type { Logger } from '../core/runtime.ts';
+import { sleepMs } from '../core/runtime.ts';
 import { PoolStoppedError, ThrottledError } from './pool.ts';
 import type { RuntimeError } from './protocol.ts';
 import { serviceSegment } from './segments.ts';
@@ -82,8 +83,8 @@ export function onFailureRecord(fn: LambdaFunctionConfig, event: AcceptedEvent, 
 
 export class AsyncInvocations {
   private readonly running = new Set<Promise<void>>();
-  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
-  private stopped = false;
+  /** Fired by halt: ends the waits between retries. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: AsyncInvocationsOptions) {}
 
@@ -106,20 +107,11 @@ export class AsyncInvocations {
 
   /** Ends waits between retries; events not done are reported and dropped, never sent to a DLQ. */
   halt(): void {
-    this.stopped = true;
-    for (const sleeper of this.sleepers) {
-      clearTimeout(sleeper.timer);
-      sleeper.wake();
-    }
-    this.sleepers.clear();
+    this.stopping.abort();
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.stopped) return resolve();
-      const sleeper = { timer: setTimeout(() => { this.sleepers.delete(sleeper); resolve(); }, ms), wake: resolve };
-      this.sleepers.add(sleeper);
-    });
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
   }
 
   /** Runs the event to its end: true once it succeeded or its failure was handed on, false if a stop cut it short. */
@@ -156,7 +148,7 @@ export class AsyncInvocations {
       condition = 'RetriesExhausted';
       if (attempt < maxAttempts) {
         const delay = this.options.retryDelaysMs[attempt - 1] ?? this.options.retryDelaysMs.at(-1) ?? 0;
-        await this.sleep(delay);
+        await sleepMs(delay, this.stopping.signal);
       }
     }
 
