@@ -13,6 +13,16 @@ export class XrayApiError extends Error {
   }
 }
 
+/** A function's CloudWatch metric as the X-Ray service's local FunctionMetrics route answers it. */
+export interface MetricSeries {
+  readonly Namespace: string;
+  readonly MetricName: string;
+  readonly Dimensions: Readonly<Record<string, string>>;
+  readonly Unit: string;
+  readonly Stat: string;
+  readonly Points: ReadonlyArray<{ readonly Timestamp: number; readonly Value: number }>;
+}
+
 /** A time window in epoch seconds. */
 export interface Window {
   readonly start: number;
@@ -216,6 +226,21 @@ export class XrayApi {
   async traceLogs(traceId: string): Promise<readonly LogLine[] | undefined> {
     if ((await this.endpoints())?.LogsAvailable === false) return undefined;
     return (await this.post<{ Lines?: LogLine[] }>('/local/TraceLogLines', { TraceId: traceId, Limit: 2000 })).Lines ?? [];
+  }
+
+  /**
+   * A function's CloudWatch metrics, one series a metric, in periods of `periodSeconds`; undefined
+   * when the service has no metrics source (it runs without the local cloud), which it is then not asked.
+   */
+  async functionMetrics(functionName: string, window: Window, periodSeconds: number): Promise<readonly MetricSeries[] | undefined> {
+    if ((await this.endpoints())?.MetricsAvailable === false) return undefined;
+    try {
+      const body = { FunctionName: functionName, StartTime: Math.floor(window.start), EndTime: Math.ceil(window.end), Period: periodSeconds };
+      return (await this.post<{ Metrics?: MetricSeries[] }>('/local/FunctionMetrics', body)).Metrics ?? [];
+    } catch (error) {
+      if (error instanceof XrayApiError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   async logGroups(): Promise<readonly string[]> {

@@ -66,7 +66,7 @@ export function DetailsPanel(props: {
       </header>
       {health !== undefined && <HealthTable health={health} average={average} perMinute={perMinute(health.total, seconds)} />}
       <OverTime api={api} window={props.window} selector={selector} group={props.group} link={edge?.link === true} />
-      {node?.type === 'AWS::Lambda::Function' && <FunctionMetrics functionName={node.name} window={props.window} />}
+      {node?.type === 'AWS::Lambda::Function' && <FunctionMetrics api={api} functionName={node.name} window={props.window} />}
       <h3>{linkAge ? 'Received event age' : 'Response time'}</h3>
       <Histogram
         bins={binValues(histogram.map((entry) => ({ value: entry.Value, count: entry.Count })), 24)}

@@ -1,35 +1,9 @@
-import type { LocalEndpoints, Window } from '../api/client.ts';
-import { XrayApiError } from '../api/client.ts';
+import type { MetricSeries, Window, XrayApi } from '../api/client.ts';
 import { useLoader } from '../shared/use-loader.ts';
-
-/** A function's CloudWatch metrics as the X-Ray service's local FunctionMetrics route answers them. */
-interface MetricSeries {
-  readonly Namespace: string;
-  readonly MetricName: string;
-  readonly Dimensions: Readonly<Record<string, string>>;
-  readonly Unit: string;
-  readonly Stat: string;
-  readonly Points: ReadonlyArray<{ readonly Timestamp: number; readonly Value: number }>;
-}
 
 /** About 30 to 60 bars whatever the range, each a whole number of minutes. */
 function periodFor(window: Window): number {
   return Math.max(60, Math.ceil((window.end - window.start) / 60 / 60) * 60);
-}
-
-async function loadMetrics(functionName: string, window: Window): Promise<MetricSeries[] | 'no-source'> {
-  // A service without the local cloud says so: not asked in vain (the browser would log its 404).
-  const endpoints = await fetch('/local/Endpoints', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  if (endpoints.ok && ((await endpoints.json().catch(() => ({}))) as LocalEndpoints).MetricsAvailable === false) return 'no-source';
-  const response = await fetch('/local/FunctionMetrics', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ FunctionName: functionName, StartTime: Math.floor(window.start), EndTime: Math.ceil(window.end), Period: periodFor(window) }),
-  });
-  const value = (await response.json().catch(() => ({}))) as { Metrics?: MetricSeries[]; message?: string; __type?: string };
-  if (response.status === 404) return 'no-source';
-  if (!response.ok) throw new XrayApiError(value.__type ?? `HTTP ${response.status}`, value.message ?? response.statusText, response.status);
-  return value.Metrics ?? [];
 }
 
 function total(series: MetricSeries): string {
@@ -60,9 +34,9 @@ function Sparkline(props: { readonly series: MetricSeries; readonly window: Wind
 }
 
 /** The map's details for a function: its AWS/Lambda metrics and its handler's own (EMF) metrics, from CloudWatch. */
-export function FunctionMetrics(props: { readonly functionName: string; readonly window: Window }) {
-  const { functionName, window } = props;
-  const metrics = useLoader(JSON.stringify(['function-metrics', functionName, window]), () => loadMetrics(functionName, window));
+export function FunctionMetrics(props: { readonly api: XrayApi; readonly functionName: string; readonly window: Window }) {
+  const { api, functionName, window } = props;
+  const metrics = useLoader(JSON.stringify(['function-metrics', functionName, window]), async () => (await api.functionMetrics(functionName, window, periodFor(window))) ?? 'no-source');
   return (
     <section className="function-metrics" aria-label="CloudWatch metrics">
       <h3>CloudWatch metrics</h3>
